@@ -1,0 +1,67 @@
+# adagrad: build, test and package.  Every tool and flag can be overridden:
+#   make OCTAVE=octave-cli MKOCTFILE=mkoctfile CFLAGS="-O2 -g"
+NAME      := adagrad
+VERSION   := $(shell sed -n 's/^Version: *//p' DESCRIPTION)
+OCTAVE    ?= octave-cli
+OCTFLAGS  ?= --no-gui --no-history --norc --quiet
+MKOCTFILE ?= mkoctfile
+CC        ?= gcc
+CFLAGS    ?= -O3 -std=gnu11 -Wall -Wextra
+BLAS_LIBS ?= -lopenblas
+BUILD     ?= build
+
+CORE_SRC  := src/ag_core.c
+CORE_HDR  := src/ag.h
+MEX_SRC   := $(wildcard mex/__*__.c)
+MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
+TARBALL   := $(NAME)-$(VERSION).tar.gz
+
+.PHONY: all check check-core check-purity demo dist clean
+
+all: $(MEX_OUT)
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/ag_core.o: $(CORE_SRC) $(CORE_HDR) | $(BUILD)
+	CFLAGS="$(CFLAGS)" $(MKOCTFILE) -c $(CORE_SRC) -o $@
+
+$(BUILD)/%.mex: mex/%.c mex/ag_mex.h $(CORE_HDR) $(BUILD)/ag_core.o
+	CFLAGS="$(CFLAGS)" $(MKOCTFILE) --mex -Isrc -o $@ $< $(BUILD)/ag_core.o $(BLAS_LIBS)
+
+$(BUILD)/test_core: tests/test_core.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
+	$(CC) $(CFLAGS) -Isrc -o $@ tests/test_core.c $(CORE_SRC) $(BLAS_LIBS) -lm
+
+# The core stays plain C: no file in src/ may mention the MEX or Octave API.
+check-purity:
+	@if grep -lE '#include *[<"](mex|oct)\.h|\bmx[A-Z][A-Za-z]+ *\(|\bmex[A-Z][A-Za-z]+ *\(' src/*.c src/*.h; then \
+	  echo "purity: 0 passed, 1 failed (src/ mentions the MEX API)"; exit 1; \
+	else echo "purity: 1 passed, 0 failed"; fi
+
+check-core: $(BUILD)/test_core
+	$(BUILD)/test_core
+
+# Everything: C unit tests, BIST of inst/ and tests/, demos, the install test.
+check: all $(BUILD)/test_core
+	OCTAVE="$(OCTAVE) $(OCTFLAGS)" MAKE="$(MAKE)" BUILD="$(BUILD)" TARBALL="$(TARBALL)" \
+	  bash tests/check.sh
+
+demo: all
+	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/$(BUILD)"], [pwd "/inst"]); \
+	  warning ("off", "Octave:gnuplot-graphics"); graphics_toolkit ("gnuplot"); \
+	  set (0, "defaultfigurevisible", "off"); adagrad_demo ("file", "$(BUILD)/demo.png");'
+	@echo "wrote $(BUILD)/demo.png"
+
+# The tarball that pkg install takes: the core and gateways go to its src/,
+# which mex/Makefile.pkg builds into the .mex files.
+dist: $(TARBALL)
+
+$(TARBALL): DESCRIPTION COPYING INDEX $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h mex/Makefile.pkg
+	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(NAME)-$(VERSION)/src
+	cp -r DESCRIPTION COPYING INDEX README.md inst $(BUILD)/dist/$(NAME)-$(VERSION)/
+	cp $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h $(BUILD)/dist/$(NAME)-$(VERSION)/src/
+	cp mex/Makefile.pkg $(BUILD)/dist/$(NAME)-$(VERSION)/src/Makefile
+	tar -C $(BUILD)/dist -czf $@ $(NAME)-$(VERSION)
+
+clean:
+	rm -rf $(BUILD) $(NAME)-*.tar.gz

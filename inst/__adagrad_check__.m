@@ -1,0 +1,137 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {@var{value} =} __adagrad_check__ (@var{fname}, @var{name}, @var{value}, @var{kind})
+## @deftypefnx {} {@var{value} =} __adagrad_check__ (@var{fname}, @var{name}, @var{value}, @var{kind}, @var{arg})
+## Internal: validate one argument and return it in canonical form.
+##
+## Errors have identifier @code{adagrad:badinput} and read
+## "@var{fname}: @var{name} must be @dots{}".  @var{kind} is one of:
+##
+## @table @code
+## @item "matrix"
+## a real, full, finite, non-empty double matrix; @var{arg} = [rows, cols]
+## with NaN for any count.
+## @item "vector"
+## a real, full, finite double vector of @var{arg} entries, returned as a column.
+## @item "positive", "nonnegative"
+## a real finite double scalar > 0 (>= 0).
+## @item "posint", "count"
+## a positive (non-negative) integer-valued real scalar, returned as double.
+## @item "choice"
+## one of the strings in the cell @var{arg}, returned in lower case.
+## @end table
+## @end deftypefn
+
+function value = __adagrad_check__ (fname, name, value, kind, arg)
+  switch (kind)
+    case "matrix"
+      if (! (isnumeric (value) && isa (value, "double")) || ! isreal (value)
+          || issparse (value) || ndims (value) != 2 || isempty (value))
+        fail (fname, name, "a real, full, non-empty double matrix");
+      endif
+      sz = size (value);
+      want = arg;
+      bad = ! isnan (want) & sz != want;
+      if (any (bad))
+        fail (fname, name, sprintf ("%s (got %d-by-%d)", shape (want), sz));
+      endif
+      if (! all (isfinite (value(:))))
+        fail (fname, name, "finite (it contains NaN or Inf)");
+      endif
+    case "vector"
+      if (! (isnumeric (value) && isa (value, "double")) || ! isreal (value)
+          || issparse (value) || ! isvector (value))
+        fail (fname, name, "a real, full double vector");
+      endif
+      if (numel (value) != arg)
+        fail (fname, name, sprintf ("a vector of %d entries (got %d)", arg,
+                                    numel (value)));
+      endif
+      if (! all (isfinite (value)))
+        fail (fname, name, "finite (it contains NaN or Inf)");
+      endif
+      value = value(:);
+    case {"positive", "nonnegative"}
+      if (! real_scalar (value) || ! isfinite (value)
+          || (strcmp (kind, "positive") && ! (value > 0)) || value < 0)
+        fail (fname, name, sprintf ("a %s, finite real scalar", kind));
+      endif
+      value = double (value);
+    case {"posint", "count"}
+      lo = strcmp (kind, "posint");
+      if (! real_scalar (value) || ! isfinite (value) || value != fix (value)
+          || value < lo)
+        fail (fname, name, sprintf ("a %s integer",
+                                    ifelse_str (lo, "positive", "non-negative")));
+      endif
+      value = double (value);
+    case "choice"
+      if (! ischar (value) || ! (isrow (value) || isempty (value))
+          || ! any (strcmpi (value, arg)))
+        fail (fname, name, sprintf ("one of %s",
+                                    strjoin (strcat ("\"", arg, "\""), ", ")));
+      endif
+      value = lower (value);
+    otherwise
+      error ("__adagrad_check__: unknown kind \"%s\"", kind);
+  endswitch
+endfunction
+
+function tf = real_scalar (v)
+  tf = (isnumeric (v) || islogical (v)) && isscalar (v) && isreal (v) && ! issparse (v);
+endfunction
+
+function s = ifelse_str (c, a, b)
+  if (c)
+    s = a;
+  else
+    s = b;
+  endif
+endfunction
+
+function s = shape (want)
+  dims = {"any number of", "any number of"};
+  for k = 1:2
+    if (! isnan (want(k)))
+      dims{k} = sprintf ("%d", want(k));
+    endif
+  endfor
+  s = sprintf ("%s rows by %s columns", dims{:});
+endfunction
+
+function fail (fname, name, what)
+  error ("adagrad:badinput", "%s: %s must be %s", fname, name, what);
+endfunction
+
+%!test
+%! assert (__adagrad_check__ ("f", "X", [1 2; 3 4], "matrix", [2 NaN]), [1 2; 3 4]);
+%! assert (__adagrad_check__ ("f", "Y", [1 2 3], "vector", 3), [1; 2; 3]);
+%! assert (__adagrad_check__ ("f", "ETA", 0, "nonnegative"), 0);
+%! assert (__adagrad_check__ ("f", "N", int8 (3), "posint"), 3);
+%! assert (class (__adagrad_check__ ("f", "N", int8 (3), "posint")), "double");
+%! assert (__adagrad_check__ ("f", "N", 0, "count"), 0);
+%! assert (__adagrad_check__ ("f", "OPT", "AdaLoss", "choice", {"adaloss", "gd"}), "adaloss");
+
+%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", "ab", "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", [1i 2], "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", sparse ([1 2]), "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", zeros (0, 3), "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", single ([1 2]), "matrix", [NaN NaN])
+%!error <f: W must be any number of rows by 3 columns \(got 2-by-2\)> __adagrad_check__ ("f", "W", eye (2), "matrix", [NaN 3])
+%!error <f: X must be finite \(it contains NaN or Inf\)> __adagrad_check__ ("f", "X", [1 NaN], "matrix", [NaN NaN])
+%!error <f: Y must be a real, full double vector> __adagrad_check__ ("f", "Y", eye (2), "vector", 4)
+%!error <f: Y must be a vector of 3 entries \(got 2\)> __adagrad_check__ ("f", "Y", [1 2], "vector", 3)
+%!error <f: Y must be finite> __adagrad_check__ ("f", "Y", [1 Inf], "vector", 2)
+%!error <f: ETA must be a positive, finite real scalar> __adagrad_check__ ("f", "ETA", 0, "positive")
+%!error <f: ETA must be a positive, finite real scalar> __adagrad_check__ ("f", "ETA", [1 2], "positive")
+%!error <f: ETA must be a positive, finite real scalar> __adagrad_check__ ("f", "ETA", Inf, "positive")
+%!error <f: ETA must be a nonnegative, finite real scalar> __adagrad_check__ ("f", "ETA", -1, "nonnegative")
+%!error <f: ETA must be a positive, finite real scalar> __adagrad_check__ ("f", "ETA", 1+2i, "positive")
+%!error <f: N must be a positive integer> __adagrad_check__ ("f", "N", 2.5, "posint")
+%!error <f: N must be a positive integer> __adagrad_check__ ("f", "N", 0, "posint")
+%!error <f: N must be a non-negative integer> __adagrad_check__ ("f", "N", -1, "count")
+%!error <f: OPT must be one of "a", "b"> __adagrad_check__ ("f", "OPT", "c", "choice", {"a", "b"})
+%!error <f: OPT must be one of "a", "b"> __adagrad_check__ ("f", "OPT", 3, "choice", {"a", "b"})
+%!error <unknown kind> __adagrad_check__ ("f", "X", 1, "nosuchkind")

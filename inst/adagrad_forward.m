@@ -1,0 +1,49 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {@var{u} =} adagrad_forward (@var{W}, @var{a}, @var{X})
+## Output of the two-layer ReLU network on the rows of @var{X}:
+## @code{u = max (X * W', 0) * a / sqrt (m)} (@var{n}-by-1).
+##
+## @var{W} is @var{m}-by-@var{d} (row r is the weight vector of hidden unit r),
+## @var{a} the @var{m} output weights, @var{X} @var{n}-by-@var{d} (rows are
+## samples).  Computed in C (MEX @code{__adagrad_forward__}) with BLAS, in
+## blocks of hidden units, without forming the @var{n}-by-@var{m} activations.
+## @seealso{adagrad_gradient, adagrad_step, adagrad_predict}
+## @end deftypefn
+
+function u = adagrad_forward (W, a, X)
+  if (nargin != 3)
+    print_usage ();
+  endif
+  fname = "adagrad_forward";
+  W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
+  a = __adagrad_check__ (fname, "A", a, "vector", rows (W));
+  X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
+  u = __adagrad_forward__ (X, W, a);
+endfunction
+
+%!shared X, W, a
+%! [X, ~] = adagrad_data (30, 4, "seed", 1);
+%! net = adagrad_init (4, 70, "seed", 2);
+%! W = net.W; a = net.a;
+
+%!test
+%! ## Hand-checked case: z = [1 -2; -1 3].
+%! u = adagrad_forward ([1 -1; -2 3], [1; -1], eye (2));
+%! assert (u, [1; -3] / sqrt (2), 1e-15);
+
+%!test
+%! u = adagrad_forward (W, a, X);
+%! assert (u, max (X * W', 0) * a / sqrt (70), 1e-13);
+
+%!test
+%! ## A row vector of output weights is accepted.
+%! assert (adagrad_forward (W, a', X), adagrad_forward (W, a, X));
+
+%!error <Invalid call> adagrad_forward (W, a)
+%!error <adagrad_forward: W must be a real, full, non-empty double matrix> adagrad_forward ({W}, a, X)
+%!error <adagrad_forward: A must be a vector of 70 entries \(got 69\)> adagrad_forward (W, a(1:69), X)
+%!error <adagrad_forward: X must be any number of rows by 4 columns \(got 30-by-3\)> adagrad_forward (W, a, X(:, 1:3))
+%!error <adagrad_forward: X must be finite> adagrad_forward (W, a, [X(1:end-1, :); NaN 0 0 0])

@@ -1,0 +1,76 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {[@var{G}, @var{loss}, @var{u}] =} adagrad_gradient (@var{W}, @var{a}, @var{X}, @var{y})
+## Gradient of the squared loss @code{L(W) = 0.5 * norm (u - y)^2} of the
+## two-layer ReLU network with respect to its first layer @var{W}.
+##
+## @code{G = ((X * W' >= 0) .* (e * a'))' * X / sqrt (m)} with
+## @code{e = u - y}; the ReLU derivative at 0 is taken as 1.  Also returns the
+## loss and the network output @var{u}.  @var{W} is @var{m}-by-@var{d},
+## @var{a} has @var{m} entries, @var{X} is @var{n}-by-@var{d} and @var{y} has
+## @var{n} entries.  Computed in C (MEX @code{__adagrad_gradient__}) with two
+## BLAS products; the activation pattern is kept as bits.
+##
+## With @code{adagrad_step} this is enough to write the training loop by hand:
+##
+## @example
+## for k = 1:100
+##   [G, loss, u] = adagrad_gradient (W, a, X, y);
+##   [W, b] = adagrad_step (W, G, b, "adaloss", eta, alpha, norm (u - y), numel (y));
+## endfor
+## @end example
+## @seealso{adagrad_forward, adagrad_step, adagrad_train}
+## @end deftypefn
+
+function [G, loss, u] = adagrad_gradient (W, a, X, y)
+  if (nargin != 4)
+    print_usage ();
+  endif
+  fname = "adagrad_gradient";
+  W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
+  a = __adagrad_check__ (fname, "A", a, "vector", rows (W));
+  X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
+  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  [G, loss, u] = __adagrad_gradient__ (X, y, W, a);
+endfunction
+
+%!shared X, y, W, a
+%! [X, y] = adagrad_data (25, 4, "seed", 3);
+%! net = adagrad_init (4, 60, "seed", 4);
+%! W = net.W; a = net.a;
+
+%!test
+%! ## Against the plain vectorized reference in tests/.
+%! [G, loss, u] = adagrad_gradient (W, a, X, y);
+%! [Gr, lr, ur] = ref_gradient (W, a, X, y);
+%! assert (G, Gr, 1e-12 * norm (Gr, "fro"));
+%! assert (loss, lr, 1e-12 * lr);
+%! assert (u, ur, 1e-13);
+
+%!test
+%! ## Central finite differences of the loss.
+%! [G, loss] = adagrad_gradient (W, a, X, y);
+%! h = 1e-6;
+%! for j = [1 17 60 95 180 240]
+%!   E = zeros (size (W)); E(j) = h;
+%!   [~, lp] = adagrad_gradient (W + E, a, X, y);
+%!   [~, lm] = adagrad_gradient (W - E, a, X, y);
+%!   assert ((lp - lm) / (2 * h), G(j), 1e-6 * max (1, abs (G(j))));
+%! endfor
+
+%!test
+%! ## The identity ||G||_F^2 = e' H(W) e (PAPER.md, prediction 1).
+%! [G, ~, u] = adagrad_gradient (W, a, X, y);
+%! e = u - y;
+%! H = ref_gram (W, X);
+%! assert (norm (G, "fro") ^ 2, e' * H * e, 1e-12 * (e' * H * e));
+
+%!error <Invalid call> adagrad_gradient (W, a, X)
+%!error <adagrad_gradient: Y must be a vector of 25 entries \(got 24\)> adagrad_gradient (W, a, X, y(1:24))
+%!error <adagrad_gradient: Y must be finite> adagrad_gradient (W, a, X, [y(1:24); Inf])
+%!error <adagrad_gradient: Y must be a real, full double vector> adagrad_gradient (W, a, X, complex (y))
+%!error <adagrad_gradient: A must be a real, full double vector> adagrad_gradient (W, int8 (a), X, y)
+%!error <adagrad_gradient: W must be a real, full, non-empty double matrix> adagrad_gradient (sparse (W), a, X, y)
+%!error <adagrad_gradient: X must be any number of rows by 4 columns> adagrad_gradient (W, a, X', y)

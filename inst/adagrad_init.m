@@ -1,0 +1,107 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{net} =} adagrad_init (@var{d}, @var{m})
+## @deftypefnx {} {@var{net} =} adagrad_init (@var{d}, @var{m}, @var{name}, @var{value}, @dots{})
+## Create a two-layer ReLU network with @var{m} hidden units on inputs in
+## R^@var{d}, initialized as in Du et al. and Wu, Du & Ward.
+##
+## Each row @code{w_r} of the @var{m}-by-@var{d} first-layer matrix @code{W}
+## is drawn from N(0, I); the output weights @code{a_r} are drawn uniformly
+## from @{-1, +1@} and stay fixed during training.  The network computes
+## @code{f(W, a, x) = sum_r a_r * max (w_r' * x, 0) / sqrt (m)}.
+##
+## Options:
+##
+## @table @asis
+## @item @qcode{"seed"} (default @code{[]})
+## Non-negative integer: draw from a generator seeded with it, leaving the
+## global @code{rand}/@code{randn} state as it was.  Empty: draw from the
+## global generators.
+## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
+## @qcode{"adaloss"}, @qcode{"adagrad-norm"} or @qcode{"gd"}, stored for
+## @code{adagrad_train}.
+## @item @qcode{"eta"} (default 1), @qcode{"b0"} (default 1), @qcode{"alpha"} (default 1)
+## Hyper-parameters stored for @code{adagrad_train}.
+## @end table
+##
+## The returned struct has fields @code{W}, @code{a}, @code{W0} (a copy of
+## @code{W}), @code{b} (= @code{b0}), @code{b0}, @code{iter} (0),
+## @code{optimizer}, @code{eta}, @code{alpha}, @code{loss} (NaN until trained)
+## and @code{seed}.  @code{adagrad_train} continues from such a struct.
+## @seealso{adagrad_train, adagrad_predict, adagrad_data}
+## @end deftypefn
+
+function net = adagrad_init (d, m, varargin)
+  if (nargin < 2)
+    print_usage ();
+  endif
+  fname = "adagrad_init";
+  d = __adagrad_check__ (fname, "D", d, "posint");
+  m = __adagrad_check__ (fname, "M", m, "posint");
+  defaults = struct ("seed", [], "optimizer", "adaloss", "eta", 1, "b0", 1,
+                     "alpha", 1);
+  opts = __adagrad_options__ (fname, defaults, varargin{:});
+  optimizer = __adagrad_check__ (fname, "OPTIMIZER", opts.optimizer, "choice",
+                                 {"adaloss", "adagrad-norm", "gd"});
+  eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
+  b0 = __adagrad_check__ (fname, "B0", opts.b0, "positive");
+  alpha = __adagrad_check__ (fname, "ALPHA", opts.alpha, "positive");
+  seed = opts.seed;
+  if (! isempty (seed))
+    seed = __adagrad_check__ (fname, "SEED", seed, "count");
+  endif
+
+  [W, a] = __adagrad_draw__ (seed, @() randn (m, d),
+                             @() 2 * (rand (m, 1) < 0.5) - 1);
+  net = struct ("W", W, "a", a, "W0", W, "b", b0, "b0", b0, "iter", 0,
+                "optimizer", optimizer, "eta", eta, "alpha", alpha,
+                "loss", NaN, "seed", seed);
+endfunction
+
+%!test
+%! net = adagrad_init (3, 50, "seed", 7);
+%! assert (size (net.W), [50 3]);
+%! assert (size (net.a), [50 1]);
+%! assert (all (abs (net.a) == 1));
+%! assert (net.W0, net.W);
+%! assert ([net.b net.b0 net.iter net.eta net.alpha], [1 1 0 1 1]);
+%! assert (net.optimizer, "adaloss");
+%! assert (isnan (net.loss));
+
+%!test
+%! ## Seeded draws repeat and leave the global generators alone.
+%! randn ("state", 3); rand ("state", 3);
+%! expect_n = randn (); expect_u = rand ();
+%! randn ("state", 3); rand ("state", 3);
+%! n1 = adagrad_init (4, 30, "seed", 11);
+%! assert (randn (), expect_n);
+%! assert (rand (), expect_u);
+%! n2 = adagrad_init (4, 30, "seed", 11);
+%! assert (n2.W, n1.W);
+%! assert (n2.a, n1.a);
+%! n3 = adagrad_init (4, 30, "seed", 12);
+%! assert (any (n3.W(:) != n1.W(:)));
+
+%!test
+%! ## The draws follow N(0, 1) and a fair sign.
+%! net = adagrad_init (20, 5000, "seed", 1);
+%! assert (mean (net.W(:)), 0, 0.01);
+%! assert (var (net.W(:)), 1, 0.02);
+%! assert (mean (net.a), 0, 0.05);
+
+%!test
+%! net = adagrad_init (2, 4, "optimizer", "GD", "eta", 0.5, "b0", 3, "alpha", 2);
+%! assert (net.optimizer, "gd");
+%! assert ([net.eta net.b net.b0 net.alpha], [0.5 3 3 2]);
+
+%!error <Invalid call> adagrad_init (3)
+%!error <adagrad_init: D must be a positive integer> adagrad_init (0, 10)
+%!error <adagrad_init: M must be a positive integer> adagrad_init (3, 2.5)
+%!error <adagrad_init: OPTIMIZER must be one of> adagrad_init (3, 10, "optimizer", "adam")
+%!error <adagrad_init: ETA must be a nonnegative> adagrad_init (3, 10, "eta", -1)
+%!error <adagrad_init: B0 must be a positive> adagrad_init (3, 10, "b0", 0)
+%!error <adagrad_init: ALPHA must be a positive> adagrad_init (3, 10, "alpha", NaN)
+%!error <adagrad_init: SEED must be a non-negative integer> adagrad_init (3, 10, "seed", -1)
+%!error <adagrad_init: unknown option "width"> adagrad_init (3, 10, "width", 5)

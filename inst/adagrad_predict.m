@@ -1,0 +1,36 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {@var{u} =} adagrad_predict (@var{net}, @var{X})
+## Predictions of the network @var{net} (from @code{adagrad_init} or
+## @code{adagrad_train}) on the rows of @var{X}: @code{adagrad_forward
+## (net.W, net.a, X)}.
+## @seealso{adagrad_forward, adagrad_train}
+## @end deftypefn
+
+function u = adagrad_predict (net, X)
+  if (nargin != 2)
+    print_usage ();
+  endif
+  if (! isstruct (net) || ! isscalar (net) || ! all (isfield (net, {"W", "a"})))
+    error ("adagrad:badinput",
+           "adagrad_predict: NET must be a network struct with fields W and a");
+  endif
+  W = __adagrad_check__ ("adagrad_predict", "NET.W", net.W, "matrix", [NaN NaN]);
+  a = __adagrad_check__ ("adagrad_predict", "NET.a", net.a, "vector", rows (W));
+  X = __adagrad_check__ ("adagrad_predict", "X", X, "matrix", [NaN columns(W)]);
+  u = __adagrad_forward__ (X, W, a);
+endfunction
+
+%!test
+%! net = adagrad_init (3, 40, "seed", 1);
+%! X = adagrad_data (10, 3, "seed", 2);
+%! assert (adagrad_predict (net, X), max (X * net.W', 0) * net.a / sqrt (40), 1e-13);
+
+%!error <Invalid call> adagrad_predict (1)
+%!error <adagrad_predict: NET must be a network struct> adagrad_predict (struct ("W", 1), 1)
+%!error <adagrad_predict: NET must be a network struct> adagrad_predict ([1 2], 1)
+%!error <adagrad_predict: NET.W must be a real> adagrad_predict (struct ("W", "x", "a", 1), 1)
+%!error <adagrad_predict: NET.a must be a vector of 2 entries> adagrad_predict (struct ("W", [1; 2], "a", 1), 1)
+%!error <adagrad_predict: X must be any number of rows by 1 columns> adagrad_predict (struct ("W", [1; 2], "a", [1; 1]), [1 2])

@@ -1,0 +1,34 @@
+/* __adagrad_step__.c: [W, b, step] = __adagrad_step__ (W, G, b, rule, eta, alpha, resnorm, n). */
+#include "ag_mex.h"
+
+enum { IN_W, IN_G, IN_B, IN_RULE, IN_ETA, IN_ALPHA, IN_RESNORM, IN_N, NIN };
+enum { OUT_W, OUT_B, OUT_STEP, NOUT };
+
+void
+mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+  /* Check. */
+  ag_mex_nargs (nrhs, NIN, nlhs, NOUT);
+  ag_mex_matrix (prhs[IN_W], "W", 0, 0);
+  size_t m = mxGetM (prhs[IN_W]), d = mxGetN (prhs[IN_W]);
+  const double *G = ag_mex_matrix (prhs[IN_G], "G", m, d);
+  double b = ag_mex_scalar (prhs[IN_B], "B");
+  ag_rule rule = ag_mex_rule (prhs[IN_RULE]);
+  double eta = ag_mex_scalar (prhs[IN_ETA], "ETA");
+  double alpha = ag_mex_scalar (prhs[IN_ALPHA], "ALPHA");
+  double resnorm = ag_mex_scalar (prhs[IN_RESNORM], "RESNORM");
+  double n = ag_mex_count (prhs[IN_N], "N");
+
+  /* Work: on a copy, so that the caller's W is untouched. */
+  mxArray *out[NOUT];
+  out[OUT_W] = mxDuplicateArray (prhs[IN_W]);
+  double step = 0.0;
+  int st = ag_step (rule, m, d, mxGetPr (out[OUT_W]), G, eta, alpha, resnorm,
+                    (size_t) n, &b, &step);
+
+  /* Finish. */
+  ag_mex_status (st);
+  out[OUT_B] = mxCreateDoubleScalar (b);
+  out[OUT_STEP] = mxCreateDoubleScalar (step);
+  ag_mex_return (nlhs, plhs, out, NOUT);
+}

@@ -1,0 +1,117 @@
+/* __adagrad_train__.c: the fused training loop behind adagrad_train. */
+#define _POSIX_C_SOURCE 200809L
+#include "ag_mex.h"
+
+#include <signal.h>
+#include <time.h>
+
+/* Octave sets this on SIGINT; there is no utIsInterruptPending in Octave. */
+extern volatile sig_atomic_t octave_signal_caught;
+
+/* [W, b, iters, stop, loss, time, gnorm, bk, step, interrupted] =
+     __adagrad_train__ (X, y, W, a, b, rule, eta, alpha, tol, maxiter, seconds)
+   Runs at most MAXITER steps, returning early after SECONDS of wall time
+   (Inf: no limit) or on Ctrl-C (INTERRUPTED = true; the state so far is
+   returned, so that the caller can keep it before raising adagrad:interrupted). */
+enum { IN_X, IN_Y, IN_W, IN_A, IN_B, IN_RULE, IN_ETA, IN_ALPHA, IN_TOL,
+       IN_MAXITER, IN_SECONDS, NIN };
+enum { OUT_W, OUT_B, OUT_ITERS, OUT_STOP, OUT_LOSS, OUT_TIME, OUT_GNORM,
+       OUT_BK, OUT_STEP, OUT_INTERRUPTED, NOUT };
+
+typedef struct monitor_ctx {
+  struct timespec t0;
+  double seconds;
+  int interrupted;
+} monitor_ctx;
+
+static int
+monitor (void *p, long k)
+{
+  monitor_ctx *ctx = (monitor_ctx *) p;
+  (void) k;
+  if (octave_signal_caught)
+    {
+      /* Taken over here: the caller reports it as a catchable error. */
+      octave_signal_caught = 0;
+      ctx->interrupted = 1;
+      return 1;
+    }
+  if (isfinite (ctx->seconds))
+    {
+      struct timespec t;
+      clock_gettime (CLOCK_MONOTONIC, &t);
+      double el = (double) (t.tv_sec - ctx->t0.tv_sec)
+                  + 1e-9 * (double) (t.tv_nsec - ctx->t0.tv_nsec);
+      return el >= ctx->seconds;
+    }
+  return 0;
+}
+
+static mxArray *
+column (const double *v, long count)
+{
+  mxArray *A = mxCreateDoubleMatrix ((size_t) count, 1, mxREAL);
+  if (count > 0)
+    memcpy (mxGetPr (A), v, (size_t) count * sizeof (double));
+  return A;
+}
+
+void
+mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+  /* Check. */
+  ag_mex_nargs (nrhs, NIN, nlhs, NOUT);
+  const double *X = ag_mex_matrix (prhs[IN_X], "X", 0, 0);
+  size_t n = mxGetM (prhs[IN_X]), d = mxGetN (prhs[IN_X]);
+  const double *y = ag_mex_matrix (prhs[IN_Y], "Y", n, 1);
+  ag_mex_matrix (prhs[IN_W], "W", 0, d);
+  size_t m = mxGetM (prhs[IN_W]);
+  const double *a = ag_mex_matrix (prhs[IN_A], "A", m, 1);
+  double b = ag_mex_scalar (prhs[IN_B], "B");
+  ag_train_opts opt;
+  opt.rule = ag_mex_rule (prhs[IN_RULE]);
+  opt.eta = ag_mex_scalar (prhs[IN_ETA], "ETA");
+  opt.alpha = ag_mex_scalar (prhs[IN_ALPHA], "ALPHA");
+  opt.tol = ag_mex_scalar (prhs[IN_TOL], "TOL");
+  double maxiter = ag_mex_count (prhs[IN_MAXITER], "MAXITER");
+  if (maxiter > 1e7)
+    ag_mex_fail ("adagrad:badvalue", "MAXITER", "at most 1e7 per call");
+  opt.maxiter = (long) maxiter;
+  monitor_ctx ctx;
+  ctx.seconds = ag_mex_scalar (prhs[IN_SECONDS], "SECONDS");
+  if (! (ctx.seconds > 0))
+    ag_mex_fail ("adagrad:badvalue", "SECONDS", "positive (Inf for no limit)");
+  ctx.interrupted = 0;
+  clock_gettime (CLOCK_MONOTONIC, &ctx.t0);
+  opt.monitor = monitor;
+  opt.ctx = &ctx;
+
+  /* Work: every buffer is allocated here, once, before the loop. */
+  void *work = ag_mex_workspace (n, d, m);
+  double *spare = (double *) mxMalloc (m * d * sizeof (double));
+  size_t len = (size_t) opt.maxiter + 1;
+  double *rec = (double *) mxMalloc (5 * len * sizeof (double));
+  ag_trace trace = { rec, rec + len, rec + 2 * len, rec + 3 * len, rec + 4 * len };
+  mxArray *out[NOUT];
+  out[OUT_W] = mxDuplicateArray (prhs[IN_W]);
+  long iters = 0;
+  ag_stop stop = AG_STOP_MAXITER;
+  int st = ag_train (n, d, m, X, y, a, mxGetPr (out[OUT_W]), &b, &opt, spare,
+                     work, &trace, &iters, &stop);
+  mxFree (spare);
+  mxFree (work);
+  ag_mex_status (st);
+
+  /* Finish. */
+  out[OUT_B] = mxCreateDoubleScalar (b);
+  out[OUT_ITERS] = mxCreateDoubleScalar ((double) iters);
+  out[OUT_STOP] = mxCreateDoubleScalar ((double) stop);
+  out[OUT_LOSS] = column (trace.loss, iters + 1);
+  out[OUT_TIME] = column (trace.time, iters + 1);
+  out[OUT_GNORM] = column (trace.gnorm, iters);
+  out[OUT_BK] = column (trace.b, iters);
+  out[OUT_STEP] = column (trace.step, iters);
+  out[OUT_INTERRUPTED] = mxCreateLogicalScalar (ctx.interrupted != 0);
+  mxFree (rec);
+  ag_mex_return (nlhs, plhs, out, NOUT);
+}

@@ -1,0 +1,120 @@
+/* ag_mex.h: argument checks and status mapping shared by the adagrad MEX gateways. */
+#ifndef AG_MEX_H
+#define AG_MEX_H
+
+#include "mex.h"
+#include "ag.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Octave prefixes every message with the MEX function's name itself. */
+
+static inline void
+ag_mex_fail (const char *id, const char *what, const char *expected)
+{
+  mexErrMsgIdAndTxt (id, "%s must be %s", what, expected);
+}
+
+static inline void
+ag_mex_nargs (int nrhs, int want, int nlhs, int maxout)
+{
+  if (nrhs != want)
+    mexErrMsgIdAndTxt ("adagrad:nargin", "expected %d input arguments, got %d",
+                       want, nrhs);
+  if (nlhs > maxout)
+    mexErrMsgIdAndTxt ("adagrad:nargout", "at most %d output arguments", maxout);
+}
+
+/* A real, full, double matrix (rows-by-cols; 0 means any count). */
+static inline const double *
+ag_mex_matrix (const mxArray *A, const char *what, size_t rows, size_t cols)
+{
+  if (! mxIsDouble (A) || mxIsComplex (A) || mxIsSparse (A)
+      || mxGetNumberOfDimensions (A) != 2)
+    ag_mex_fail ("adagrad:badclass", what, "a real, full, 2-D double matrix");
+  if ((rows && mxGetM (A) != rows) || (cols && mxGetN (A) != cols))
+    mexErrMsgIdAndTxt ("adagrad:badsize", "%s must be %zu-by-%zu, got %zu-by-%zu",
+                       what, rows ? rows : (size_t) mxGetM (A),
+                       cols ? cols : (size_t) mxGetN (A),
+                       (size_t) mxGetM (A), (size_t) mxGetN (A));
+  if (mxGetNumberOfElements (A) == 0)
+    ag_mex_fail ("adagrad:badsize", what, "non-empty");
+  return mxGetPr (A);
+}
+
+static inline double
+ag_mex_scalar (const mxArray *A, const char *what)
+{
+  if (! mxIsDouble (A) || mxIsComplex (A) || mxIsSparse (A)
+      || mxGetNumberOfElements (A) != 1)
+    ag_mex_fail ("adagrad:badclass", what, "a real double scalar");
+  return mxGetScalar (A);
+}
+
+/* A rule name; errors on anything but "gd", "adagrad-norm", "adaloss". */
+static inline ag_rule
+ag_mex_rule (const mxArray *A)
+{
+  char name[16];
+  ag_rule rule;
+  if (! mxIsChar (A) || mxGetM (A) > 1
+      || mxGetString (A, name, sizeof name) != 0
+      || ag_rule_from_name (name, &rule) != AG_OK)
+    ag_mex_fail ("adagrad:badrule", "RULE", "\"gd\", \"adagrad-norm\" or \"adaloss\"");
+  return rule;
+}
+
+/* A count given as a non-negative integer-valued double scalar. */
+static inline double
+ag_mex_count (const mxArray *A, const char *what)
+{
+  double v = ag_mex_scalar (A, what);
+  if (! (v >= 0) || v != floor (v) || v > 9007199254740992.0)
+    ag_mex_fail ("adagrad:badvalue", what, "a non-negative integer");
+  return v;
+}
+
+static inline void
+ag_mex_status (int st)
+{
+  static const char *const ids[] = {
+    "adagrad:ok", "adagrad:null", "adagrad:badsize", "adagrad:badvalue",
+    "adagrad:badrule", "adagrad:nonfinite"
+  };
+  if (st != AG_OK)
+    mexErrMsgIdAndTxt (st > 0 && st <= AG_ENONFINITE ? ids[st] : "adagrad:internal",
+                       "%s", ag_strerror (st));
+}
+
+/* Workspace for sizes (n, d, m), from mxMalloc so that an error frees it. */
+static inline void *
+ag_mex_workspace (size_t n, size_t d, size_t m)
+{
+  size_t bytes = ag_workspace_size (n, d, m);
+  if (bytes == 0)
+    mexErrMsgIdAndTxt ("adagrad:badsize", "sizes n=%zu, d=%zu, m=%zu are too large",
+                       n, d, m);
+  void *work = mxMalloc (bytes);
+  if (! work)
+    mexErrMsgIdAndTxt ("adagrad:nomemory", "cannot allocate %zu bytes of workspace",
+                       bytes);
+  return work;
+}
+
+/* Hands out[0..nout-1] to the caller: Octave provides only max (nlhs, 1) slots
+   in plhs, so the outputs nobody asked for are destroyed instead. */
+static inline void
+ag_mex_return (int nlhs, mxArray *plhs[], mxArray *out[], int nout)
+{
+  int give = nlhs > 1 ? nlhs : 1;
+  for (int i = 0; i < nout; i++)
+    {
+      if (i < give)
+        plhs[i] = out[i];
+      else
+        mxDestroyArray (out[i]);
+    }
+}
+
+#endif /* AG_MEX_H */
