@@ -21,7 +21,6 @@ enum { OUT_W, OUT_B, OUT_ITERS, OUT_STOP, OUT_LOSS, OUT_TIME, OUT_GNORM,
 typedef struct monitor_ctx {
   struct timespec t0;
   double seconds;
-  int interrupted;
 } monitor_ctx;
 
 static int
@@ -29,13 +28,6 @@ monitor (void *p, long k)
 {
   monitor_ctx *ctx = (monitor_ctx *) p;
   (void) k;
-  if (octave_signal_caught)
-    {
-      /* Taken over here: the caller reports it as a catchable error. */
-      octave_signal_caught = 0;
-      ctx->interrupted = 1;
-      return 1;
-    }
   if (isfinite (ctx->seconds))
     {
       struct timespec t;
@@ -81,10 +73,10 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ctx.seconds = ag_mex_scalar (prhs[IN_SECONDS], "SECONDS");
   if (! (ctx.seconds > 0))
     ag_mex_fail ("adagrad:badvalue", "SECONDS", "positive (Inf for no limit)");
-  ctx.interrupted = 0;
   clock_gettime (CLOCK_MONOTONIC, &ctx.t0);
   opt.monitor = monitor;
   opt.ctx = &ctx;
+  opt.cancel = &octave_signal_caught;
 
   /* Work: every buffer is allocated here, once, before the loop. */
   void *work = ag_mex_workspace (n, d, m);
@@ -101,6 +93,11 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   mxFree (spare);
   mxFree (work);
   ag_mex_status (st);
+  int interrupted = stop == AG_STOP_CANCELLED;
+  if (interrupted)
+    /* Taken over here: the caller reports it as a catchable error, after
+       keeping the state that this call returns. */
+    octave_signal_caught = 0;
 
   /* Finish. */
   out[OUT_B] = mxCreateDoubleScalar (b);
@@ -111,7 +108,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   out[OUT_GNORM] = column (trace.gnorm, iters);
   out[OUT_BK] = column (trace.b, iters);
   out[OUT_STEP] = column (trace.step, iters);
-  out[OUT_INTERRUPTED] = mxCreateLogicalScalar (ctx.interrupted != 0);
+  out[OUT_INTERRUPTED] = mxCreateLogicalScalar (interrupted);
   mxFree (rec);
   ag_mex_return (nlhs, plhs, out, NOUT);
 }

@@ -2,6 +2,7 @@
 #ifndef AG_H
 #define AG_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -79,7 +80,9 @@ typedef enum ag_stop {
   AG_STOP_MAXITER = 0,   /* maxiter steps were taken */
   AG_STOP_CONVERGED = 1, /* the loss of the current iterate is <= tol */
   AG_STOP_DIVERGED = 2,  /* a non-finite loss or gradient; the last finite state is returned */
-  AG_STOP_MONITOR = 3    /* the monitor callback asked to stop */
+  AG_STOP_MONITOR = 3,   /* the monitor callback asked to stop */
+  AG_STOP_CANCELLED = 4  /* *cancel became non-zero; the last loss entry is NaN if the
+                            cancel came before that iterate's loss was known */
 } ag_stop;
 
 /* Called by ag_train once per iterate k >= 1, after its loss is known and before
@@ -95,6 +98,10 @@ typedef struct ag_train_opts {
   long maxiter;       /* >= 0 steps at most */
   ag_monitor monitor; /* may be NULL */
   void *ctx;          /* passed to monitor */
+  /* May be NULL. Read between blocks of hidden units, so that a flag set by a
+     signal handler stops even an iteration that takes seconds; W and b are
+     then those of the last completed iteration. */
+  const volatile sig_atomic_t *cancel;
 } ag_train_opts;
 
 /* Per-iterate records of one ag_train call; iterate 0 is the W passed in.

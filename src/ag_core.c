@@ -10,6 +10,10 @@
 #include <string.h>
 #include <time.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #ifdef OPENBLAS_USE64BITINT
 #define AG_BLAS_INT_MAX ((size_t) INT64_MAX)
 #else
@@ -134,15 +138,62 @@ all_finite (const double *x, size_t count)
   return 1;
 }
 
-/* Pass 1: u = f(W, a, X) block by block; P receives the pattern X*W' >= 0. */
-static void
+/* Bit t of the result is z[t] >= 0 (ReLU'(0) = 1, PAPER.md), for t < len <= 64. */
+static inline uint64_t
+pack_signs (const double *z, size_t len)
+{
+  uint64_t bits = 0;
+  size_t t = 0;
+#if defined(__SSE2__)
+  const __m128d zero = _mm_setzero_pd ();
+  for (; t + 2 <= len; t += 2)
+    bits |= (uint64_t) _mm_movemask_pd (_mm_cmpge_pd (_mm_loadu_pd (z + t), zero)) << t;
+#endif
+  for (; t < len; t++)
+    bits |= (uint64_t) (z[t] >= 0.0) << t;
+  return bits;
+}
+
+/* D[t] = (bit t of bits) ? c * e[t] : 0, for t < len <= 64. Both paths give
+   the same bits: a cleared lane is +0.0 either way. */
+static inline void
+unpack_scaled (uint64_t bits, double c, const double *e, double *D, size_t len)
+{
+  size_t t = 0;
+#if defined(__SSE2__)
+  static const uint64_t lanes[4][2] = {
+    { 0, 0 }, { ~(uint64_t) 0, 0 }, { 0, ~(uint64_t) 0 }, { ~(uint64_t) 0, ~(uint64_t) 0 }
+  };
+  const __m128d cc = _mm_set1_pd (c);
+  for (; t + 2 <= len; t += 2)
+    {
+      __m128d mask = _mm_castsi128_pd (_mm_loadu_si128 ((const __m128i *) lanes[(bits >> t) & 3]));
+      _mm_storeu_pd (D + t, _mm_and_pd (_mm_mul_pd (cc, _mm_loadu_pd (e + t)), mask));
+    }
+#endif
+  for (; t < len; t++)
+    D[t] = ((bits >> t) & 1u) ? c * e[t] : 0.0;
+}
+
+static int
+cancelled (const volatile sig_atomic_t *cancel)
+{
+  return cancel && *cancel;
+}
+
+/* Pass 1: u = f(W, a, X) block by block; P receives the pattern X*W' >= 0.
+   Returns non-zero, with u incomplete, when *cancel is set between blocks. */
+static int
 forward_pass (size_t n, size_t d, size_t m, const double *X, const double *W,
-              const double *a, double *u, const workspace *ws)
+              const double *a, double *u, const workspace *ws,
+              const volatile sig_atomic_t *cancel)
 {
   const double scale = 1.0 / sqrt ((double) m);
   memset (u, 0, n * sizeof (double));
   for (size_t r0 = 0; r0 < m; r0 += ws->B)
     {
+      if (cancelled (cancel))
+        return 1;
       size_t nb = m - r0 < ws->B ? m - r0 : ws->B;
       /* Z = X * W(r0:r0+nb-1, :)' without a transposed copy of W. */
       cblas_dgemm (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb,
@@ -152,34 +203,30 @@ forward_pass (size_t n, size_t d, size_t m, const double *X, const double *W,
         {
           const double *z = ws->Z + j * n;
           const double c = a[r0 + j] * scale;
+          /* Written so that a NaN in z reaches u and the loss (divergence). */
+          for (size_t i = 0; i < n; i++)
+            u[i] += c * (z[i] < 0.0 ? 0.0 : z[i]);
           uint64_t *p = ws->P + (r0 + j) * ws->nw;
           for (size_t w = 0; w < ws->nw; w++)
-            {
-              size_t i0 = 64 * w, i1 = i0 + 64 < n ? i0 + 64 : n;
-              uint64_t bits = 0;
-              for (size_t i = i0; i < i1; i++)
-                {
-                  /* ReLU'(0) = 1 (PAPER.md): the pattern is z >= 0. */
-                  uint64_t on = z[i] >= 0.0;
-                  bits |= on << (i - i0);
-                  /* Written so that a NaN in z reaches u and the loss (divergence). */
-                  u[i] += c * (z[i] < 0.0 ? 0.0 : z[i]);
-                }
-              p[w] = bits;
-            }
+            p[w] = pack_signs (z + 64 * w, n - 64 * w < 64 ? n - 64 * w : 64);
         }
     }
+  return 0;
 }
 
-/* Pass 2: G = (1/sqrt(m)) * (P .* (e * a'))' * X, block by block; returns ||G||_F^2. */
-static double
+/* Pass 2: G = (1/sqrt(m)) * (P .* (e * a'))' * X, block by block; writes
+   ||G||_F^2. Returns non-zero, with G incomplete, when *cancel is set. */
+static int
 gradient_pass (size_t n, size_t d, size_t m, const double *X, const double *a,
-               const double *e, double *G, const workspace *ws)
+               const double *e, double *G, double *frob2, const workspace *ws,
+               const volatile sig_atomic_t *cancel)
 {
   const double scale = 1.0 / sqrt ((double) m);
   double gnorm2 = 0.0;
   for (size_t r0 = 0; r0 < m; r0 += ws->B)
     {
+      if (cancelled (cancel))
+        return 1;
       size_t nb = m - r0 < ws->B ? m - r0 : ws->B;
       double *D = ws->Z;
       for (size_t j = 0; j < nb; j++)
@@ -187,8 +234,9 @@ gradient_pass (size_t n, size_t d, size_t m, const double *X, const double *a,
           const double c = a[r0 + j] * scale;
           const uint64_t *p = ws->P + (r0 + j) * ws->nw;
           double *Dj = D + j * n;
-          for (size_t i = 0; i < n; i++)
-            Dj[i] = ((p[i >> 6] >> (i & 63)) & 1u) ? c * e[i] : 0.0;
+          for (size_t w = 0; w < ws->nw; w++)
+            unpack_scaled (p[w], c, e + 64 * w, Dj + 64 * w,
+                           n - 64 * w < 64 ? n - 64 * w : 64);
         }
       cblas_dgemm (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) d,
                    (int) n, 1.0, D, (int) n, X, (int) n, 0.0, G + r0, (int) m);
@@ -199,7 +247,8 @@ gradient_pass (size_t n, size_t d, size_t m, const double *X, const double *a,
             gnorm2 += g[j] * g[j];
         }
     }
-  return gnorm2;
+  *frob2 = gnorm2;
+  return 0;
 }
 
 /* e = u - y; returns 0.5*||e||^2. */
@@ -240,7 +289,7 @@ ag_forward (size_t n, size_t d, size_t m, const double *X, const double *W,
     return st;
   workspace ws;
   split_workspace (work, n, m, &ws);
-  forward_pass (n, d, m, X, W, a, u, &ws);
+  forward_pass (n, d, m, X, W, a, u, &ws, NULL);
   return AG_OK;
 }
 
@@ -258,9 +307,10 @@ ag_gradient (size_t n, size_t d, size_t m, const double *X, const double *y,
     return AG_ENONFINITE;
   workspace ws;
   split_workspace (work, n, m, &ws);
-  forward_pass (n, d, m, X, W, a, ws.u, &ws);
+  double gnorm2;
+  forward_pass (n, d, m, X, W, a, ws.u, &ws, NULL);
   *loss = residual (n, ws.u, y, ws.e);
-  gradient_pass (n, d, m, X, a, ws.e, G, &ws);
+  gradient_pass (n, d, m, X, a, ws.e, G, &gnorm2, &ws, NULL);
   if (u)
     memcpy (u, ws.u, n * sizeof (double));
   return AG_OK;
@@ -388,7 +438,13 @@ ag_train (size_t n, size_t d, size_t m, const double *X, const double *y,
   ag_stop why;
   for (;;)
     {
-      forward_pass (n, d, m, X, Wk, a, ws.u, &ws);
+      if (forward_pass (n, d, m, X, Wk, a, ws.u, &ws, opt->cancel))
+        {
+          put (trace->loss, k, NAN);
+          put (trace->time, k, seconds_since (&t0));
+          why = AG_STOP_CANCELLED;
+          break;
+        }
       double loss = residual (n, ws.u, y, ws.e);
       put (trace->loss, k, loss);
       put (trace->time, k, seconds_since (&t0));
@@ -410,8 +466,9 @@ ag_train (size_t n, size_t d, size_t m, const double *X, const double *y,
       if (k > 0 && opt->monitor && opt->monitor (opt->ctx, k))
         { why = AG_STOP_MONITOR; break; }
 
-      double *G = Wother;
-      double gnorm2 = gradient_pass (n, d, m, X, a, ws.e, G, &ws);
+      double *G = Wother, gnorm2;
+      if (gradient_pass (n, d, m, X, a, ws.e, G, &gnorm2, &ws, opt->cancel))
+        { why = AG_STOP_CANCELLED; break; }
       put (trace->gnorm, k, sqrt (gnorm2));
       double bnew = bk, s;
       if (ag_step_size (opt->rule, opt->eta, opt->alpha, gnorm2,

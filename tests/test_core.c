@@ -264,6 +264,14 @@ stop_at_3 (void *ctx, long k)
   return k >= 3;
 }
 
+static int
+raise_at_2 (void *ctx, long k)
+{
+  if (k == 2)
+    *(volatile sig_atomic_t *) ctx = 1;
+  return 0;
+}
+
 static void
 test_train (void)
 {
@@ -276,7 +284,7 @@ test_train (void)
       enum { K = 25 };
       double loss[K + 1], tm[K + 1], gn[K], bk[K], st[K];
       ag_trace tr = { loss, tm, gn, bk, st };
-      ag_train_opts opt = { (ag_rule) rule, rule == 0 ? 0.05 : 1.0, 0.7, 0.0, K, NULL, NULL };
+      ag_train_opts opt = { (ag_rule) rule, rule == 0 ? 0.05 : 1.0, 0.7, 0.0, K, NULL, NULL, NULL };
       double b = 0.5;
       long iters;
       ag_stop stop;
@@ -317,13 +325,13 @@ test_train_stops (void)
 
   /* eta = 0: W unchanged. */
   memcpy (W, p.W, md * sizeof (double));
-  ag_train_opts opt = { AG_RULE_ADALOSS, 0.0, 1.0, 0.0, 10, NULL, NULL };
+  ag_train_opts opt = { AG_RULE_ADALOSS, 0.0, 1.0, 0.0, 10, NULL, NULL, NULL };
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
   CHECK (iters == 10 && memcmp (W, p.W, md * sizeof (double)) == 0, "eta = 0 leaves W");
 
   /* GD with a huge step: diverged, the last finite state is returned. */
   memcpy (W, p.W, md * sizeof (double));
-  opt = (ag_train_opts) { AG_RULE_GD, 1e150, 1.0, 0.0, 100, NULL, NULL };
+  opt = (ag_train_opts) { AG_RULE_GD, 1e150, 1.0, 0.0, 100, NULL, NULL, NULL };
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
   double Lw = naive_loss (&p, W, NULL);
   CHECK (stop == AG_STOP_DIVERGED && iters < 100 && isfinite (Lw) && fabs (Lw - loss[iters]) <= 1e-12 * Lw,
@@ -333,7 +341,7 @@ test_train_stops (void)
   /* tol: stops as soon as the loss is below it. */
   memcpy (W, p.W, md * sizeof (double));
   b = 1;
-  opt = (ag_train_opts) { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, 100, NULL, NULL };
+  opt = (ag_train_opts) { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, 100, NULL, NULL, NULL };
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
   double target = loss[20];
   memcpy (W, p.W, md * sizeof (double));
@@ -346,9 +354,29 @@ test_train_stops (void)
   /* The monitor stops the run. */
   memcpy (W, p.W, md * sizeof (double));
   b = 1;
-  opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, stop_at_3, NULL };
+  opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, stop_at_3, NULL, NULL };
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
   CHECK (stop == AG_STOP_MONITOR && iters == 3, "monitor: stop %d iters %ld", (int) stop, iters);
+
+  /* A cancel flag raised during iteration 2 (as a signal handler would) stops
+     inside that iteration, leaving the state of the last completed one. */
+  static volatile sig_atomic_t flag;
+  flag = 0;
+  memcpy (W, p.W, md * sizeof (double));
+  b = 1;
+  opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, raise_at_2, (void *) &flag, &flag };
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
+  double *W2 = malloc (md * sizeof (double)), b2 = 1;
+  memcpy (W2, p.W, md * sizeof (double));
+  ag_train_opts opt2 = { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 2, NULL, NULL, NULL };
+  long iters2;
+  ag_stop stop2;
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W2, &b2, &opt2, spare, p.work, &tr, &iters2, &stop2);
+  CHECK (stop == AG_STOP_CANCELLED && iters == 2 && b == b2
+         && memcmp (W, W2, md * sizeof (double)) == 0,
+         "cancel: stop %d iters %ld", (int) stop, iters);
+  free (W2);
+  opt.maxiter = 100;
 
   /* Bad options are rejected before any work. */
   opt.maxiter = -1;

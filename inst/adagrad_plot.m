@@ -1,0 +1,207 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{h} =} adagrad_plot (@var{hist})
+## @deftypefnx {} {@var{h} =} adagrad_plot (@var{hist1}, @var{hist2}, @dots{})
+## @deftypefnx {} {@var{h} =} adagrad_plot (@dots{}, @var{name}, @var{value}, @dots{})
+## Plot training histories from @code{adagrad_train}: the loss (log scale,
+## top) and the effective step @code{eta/b} (log scale, bottom) against the
+## iteration, one line per run, with a legend.
+##
+## Runs can be given as separate arguments, as a struct array, or as a cell
+## array of history structs.  Options:
+##
+## @table @asis
+## @item @qcode{"parent"} (default: the current figure)
+## Figure or uipanel to draw into; its previous contents are replaced.
+## The function never creates a figure of its own beyond what @code{gcf}
+## does.
+## @item @qcode{"labels"} (default: each history's @code{label})
+## Cell array of legend entries, one per run.
+## @item @qcode{"file"} (default: none)
+## Also save the figure to this file: @file{.png} (cairo, works without a
+## display), @file{.svg} or @file{.pdf}.
+## @end table
+##
+## @var{h} is a struct with fields @code{axes} (loss and step axes),
+## @code{loss} and @code{step} (line handles, one per run) and @code{legend}.
+##
+## Without a display, use Octave's gnuplot toolkit:
+## @code{graphics_toolkit ("gnuplot"); set (0, "defaultfigurevisible", "off")}.
+## @seealso{adagrad_train}
+## @end deftypefn
+
+function h = adagrad_plot (varargin)
+  fname = "adagrad_plot";
+  nruns = find (cellfun (@ischar, varargin), 1) - 1;
+  if (isempty (nruns))
+    nruns = numel (varargin);
+  endif
+  if (nruns < 1)
+    print_usage ();
+  endif
+  runs = {};
+  for k = 1:nruns
+    v = varargin{k};
+    if (iscell (v))
+      runs = [runs, v(:)'];
+    elseif (isstruct (v))
+      runs = [runs, num2cell(v(:))'];
+    else
+      runs{end+1} = v;
+    endif
+  endfor
+  opts = __adagrad_options__ (fname, struct ("parent", [], "labels", {{}}, "file", ""),
+                              varargin{nruns+1:end});
+  for k = 1:numel (runs)
+    r = runs{k};
+    if (! isstruct (r) || ! isscalar (r) || ! all (isfield (r, {"iter", "loss", "step"})))
+      error ("adagrad:badinput",
+             "%s: run %d must be a history struct from adagrad_train (fields iter, loss, step)",
+             fname, k);
+    endif
+  endfor
+  labels = opts.labels;
+  if (isempty (labels))
+    labels = cell (1, numel (runs));
+    for k = 1:numel (runs)
+      if (isfield (runs{k}, "label"))
+        labels{k} = runs{k}.label;
+      else
+        labels{k} = sprintf ("run %d", k);
+      endif
+    endfor
+  elseif (! iscellstr (labels) || numel (labels) != numel (runs))
+    error ("adagrad:badinput",
+           "%s: LABELS must be a cell array of %d strings, one per run",
+           fname, numel (runs));
+  endif
+  [fmt, file] = print_format (fname, opts.file);
+  parent = opts.parent;
+  if (isempty (parent))
+    parent = gcf ();
+  elseif (! (isscalar (parent) && ishghandle (parent)
+             && any (strcmp (get (parent, "type"), {"figure", "uipanel"}))))
+    error ("adagrad:badinput", "%s: PARENT must be a figure or uipanel handle",
+           fname);
+  endif
+
+  delete (get (parent, "children"));
+  ax = [axes("parent", parent, "position", [0.13 0.57 0.8 0.36]), ...
+        axes("parent", parent, "position", [0.13 0.10 0.8 0.36])];
+  set (ax, "nextplot", "add", "yscale", "log", "box", "on");
+  colors = lines (numel (runs));
+  hl = hs = zeros (1, numel (runs));
+  for k = 1:numel (runs)
+    r = runs{k};
+    ## A log axis cannot show a zero loss; such points are left out.
+    loss = r.loss;
+    loss(loss <= 0) = NaN;
+    hl(k) = plot (ax(1), r.iter, loss, "color", colors(k, :), "linewidth", 1.5);
+    hs(k) = plot (ax(2), r.iter, r.step, "color", colors(k, :), "linewidth", 1.5);
+  endfor
+  xlabel (ax(1), "iteration");
+  ylabel (ax(1), "loss  0.5 ||u - y||^2");
+  title (ax(1), "training loss");
+  xlabel (ax(2), "iteration");
+  ylabel (ax(2), "effective step  \\eta / b");
+  title (ax(2), "effective step size");
+  hleg = legend (ax(1), hl, labels, "location", "northeast");
+  set (hleg, "interpreter", "none");
+  h = struct ("axes", ax, "loss", hl, "step", hs, "legend", hleg);
+
+  if (! isempty (file))
+    print (ancestor (parent, "figure"), fmt, file);
+  endif
+endfunction
+
+function [fmt, file] = print_format (fname, file)
+  fmt = "";
+  if (isempty (file))
+    file = "";
+    return;
+  endif
+  if (! ischar (file) || ! isrow (file))
+    error ("adagrad:badinput", "%s: FILE must be a file name", fname);
+  endif
+  [~, ~, ext] = fileparts (file);
+  switch (lower (ext))
+    case ".png"
+      fmt = "-dpngcairo";
+    case ".svg"
+      fmt = "-dsvg";
+    case ".pdf"
+      fmt = "-dpdfcairo";
+    otherwise
+      error ("adagrad:badinput",
+             "%s: FILE must end in .png, .svg or .pdf (got \"%s\")", fname, file);
+  endswitch
+endfunction
+
+%!demo
+%! [X, y] = adagrad_data (100, 10, "seed", 1);
+%! [~, h1] = adagrad_train (X, y, "width", 1000, "optimizer", "adaloss", "b0", 0.1, "alpha", 0.1, "maxiter", 300, "seed", 2);
+%! [~, h2] = adagrad_train (X, y, "width", 1000, "optimizer", "adagrad-norm", "b0", 0.1, "maxiter", 300, "seed", 2);
+%! adagrad_plot (h1, h2);
+
+%!shared h1, h2, fig, tmp
+%! [X, y] = adagrad_data (30, 5, "seed", 1);
+%! [~, h1] = adagrad_train (X, y, "width", 100, "optimizer", "adaloss", "maxiter", 40, "seed", 2);
+%! [~, h2] = adagrad_train (X, y, "width", 100, "optimizer", "gd", "eta", 0.3, "maxiter", 25, "seed", 2);
+%! warning ("off", "Octave:gnuplot-graphics");
+%! if (isempty (getenv ("DISPLAY")))
+%!   graphics_toolkit ("gnuplot");
+%! endif
+%! tmp = tempname ();
+
+%!test
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = adagrad_plot (h1, h2, "parent", fig, "file", [tmp ".png"]);
+%!   assert (numel (h.axes), 2);
+%!   assert (numel (h.loss), 2);
+%!   assert (get (h.loss(1), "xdata")(:), h1.iter);
+%!   assert (get (h.loss(2), "ydata")(:), h2.loss);
+%!   assert (get (h.step(1), "ydata")(:), h1.step);
+%!   assert (get (h.axes, "yscale"), {"log"; "log"});
+%!   assert (get (h.legend, "string"), {h1.label, h2.label});
+%!   info = dir ([tmp ".png"]);
+%!   assert (info.bytes > 2000);
+%!   im = imfinfo ([tmp ".png"]);
+%!   assert ([im.Width im.Height] > [300 200]);
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink ([tmp ".png"]);
+%! end_unwind_protect
+
+%!test
+%! ## A struct array or a cell of runs, custom labels, SVG output; zero losses are skipped.
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h0 = h1;
+%!   h0.loss(end) = 0;
+%!   h = adagrad_plot ({h0, h2}, "labels", {"A", "B"}, "parent", fig, "file", [tmp ".svg"]);
+%!   assert (get (h.legend, "string"), {"A", "B"});
+%!   assert (isnan (get (h.loss(1), "ydata")(end)));
+%!   svg = fileread ([tmp ".svg"]);
+%!   assert (! isempty (strfind (svg, "<svg")));
+%!   before = numel (get (fig, "children"));
+%!   h = adagrad_plot ([h1; h1], "parent", fig);
+%!   assert (numel (h.loss), 2);
+%!   ## Replotting replaces the previous axes and legend.
+%!   assert (numel (get (fig, "children")), before);
+%!   assert (all (ishghandle ([h.axes h.legend])));
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink ([tmp ".svg"]);
+%! end_unwind_protect
+
+%!error <Invalid call> adagrad_plot ()
+%!error <adagrad_plot: run 1 must be a history struct> adagrad_plot (struct ("a", 1))
+%!error <adagrad_plot: run 2 must be a history struct> adagrad_plot (h1, 3)
+%!error <adagrad_plot: LABELS must be a cell array of 2 strings> adagrad_plot (h1, h2, "labels", {"a"})
+%!error <adagrad_plot: FILE must end in .png, .svg or .pdf> adagrad_plot (h1, "file", "x.jpg")
+%!error <adagrad_plot: FILE must be a file name> adagrad_plot (h1, "file", 3)
+%!error <adagrad_plot: PARENT must be a figure or uipanel handle> adagrad_plot (h1, "parent", -5)
+%!error <adagrad_plot: unknown option "color"> adagrad_plot (h1, "color", "r")
