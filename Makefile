@@ -46,10 +46,10 @@ check: all $(BUILD)/test_core
 	OCTAVE="$(OCTAVE) $(OCTFLAGS)" MAKE="$(MAKE)" BUILD="$(BUILD)" TARBALL="$(TARBALL)" \
 	  bash tests/check.sh
 
+HEADLESS  := warning ("off", "Octave:gnuplot-graphics"); graphics_toolkit ("gnuplot"); set (0, "defaultfigurevisible", "off");
+
 demo: all
-	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/$(BUILD)"], [pwd "/inst"]); \
-	  warning ("off", "Octave:gnuplot-graphics"); graphics_toolkit ("gnuplot"); \
-	  set (0, "defaultfigurevisible", "off"); adagrad_demo ("file", "$(BUILD)/demo.png");'
+	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/$(BUILD)"], [pwd "/inst"]); $(HEADLESS) adagrad_demo ("file", "$(BUILD)/demo.png");'
 	@echo "wrote $(BUILD)/demo.png"
 
 # The tarball that pkg install takes: the core and gateways go to its src/,

@@ -88,9 +88,9 @@ function h = adagrad_plot (varargin)
   endif
 
   delete (get (parent, "children"));
-  ax = [axes("parent", parent, "position", [0.13 0.57 0.8 0.36]), ...
-        axes("parent", parent, "position", [0.13 0.10 0.8 0.36])];
-  set (ax, "nextplot", "add", "yscale", "log", "box", "on");
+  ax = [axes("parent", parent, "position", [0.14 0.56 0.8 0.34]), ...
+        axes("parent", parent, "position", [0.14 0.12 0.8 0.31])];
+  set (ax, "nextplot", "add", "yscale", "log", "box", "on", "fontsize", 9);
   colors = lines (numel (runs));
   hl = hs = zeros (1, numel (runs));
   for k = 1:numel (runs)
@@ -101,18 +101,29 @@ function h = adagrad_plot (varargin)
     hl(k) = plot (ax(1), r.iter, loss, "color", colors(k, :), "linewidth", 1.5);
     hs(k) = plot (ax(2), r.iter, r.step, "color", colors(k, :), "linewidth", 1.5);
   endfor
-  xlabel (ax(1), "iteration");
+  ## A diverging run would stretch the loss axis to 1e300: it leaves the plot
+  ## at the top instead.
+  first = cellfun (@(r) r.loss(1), runs);
+  low = min (cellfun (@(r) min ([r.loss(r.loss > 0); Inf]), runs));
+  top = 1e3 * max (first(isfinite (first)));
+  if (isfinite (low) && ! isempty (top) && top > low)
+    lim = 10 .^ [floor(log10 (low)), ceil(log10 (top))];
+    ylim (ax(1), lim);
+    ## About six labelled decades, whatever the range.
+    stride = max (1, ceil (diff (log10 (lim)) / 6));
+    set (ax(1), "ytick", 10 .^ (log10 (lim(1)):stride:log10 (lim(2))));
+  endif
   ylabel (ax(1), "loss  0.5 ||u - y||^2");
   title (ax(1), "training loss");
   xlabel (ax(2), "iteration");
   ylabel (ax(2), "effective step  \\eta / b");
   title (ax(2), "effective step size");
   hleg = legend (ax(1), hl, labels, "location", "northeast");
-  set (hleg, "interpreter", "none");
+  set (hleg, "interpreter", "none", "fontsize", 8);
   h = struct ("axes", ax, "loss", hl, "step", hs, "legend", hleg);
 
   if (! isempty (file))
-    print (ancestor (parent, "figure"), fmt, file);
+    print (ancestor (parent, "figure"), fmt, "-S900,720", file);
   endif
 endfunction
 

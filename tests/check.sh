@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make check: run every part of the test suite, then print "N passed, M failed"
+# and exit non-zero on any failure. A part that dies without its closing
+# "<part>: N passed, M failed" line counts as one failure.
+set -u
+cd "$(dirname "$0")/.."
+OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
+MAKE=${MAKE:-make}
+BUILD=${BUILD:-build}
+export OCTAVE MAKE BUILD
+pass=0
+fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+part () {
+  local name=$1
+  shift
+  echo "== $name"
+  "$@" 2>&1 | tee "$log"
+  local line
+  line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+  if [ -z "$line" ]; then
+    echo "$name: no result line (crashed?): counted as 1 failure"
+    fail=$((fail + 1))
+    return
+  fi
+  local p f
+  p=$(echo "$line" | sed -E 's/^[a-z]+: ([0-9]+) passed, ([0-9]+) failed.*/\1/')
+  f=$(echo "$line" | sed -E 's/^[a-z]+: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
+  pass=$((pass + p))
+  fail=$((fail + f))
+}
+
+part purity $MAKE --no-print-directory check-purity
+part core "$BUILD/test_core"
+part bist $OCTAVE --eval "addpath ('$PWD/tests'); run_bist ('$PWD')"
+part interrupt bash tests/test_interrupt.sh
+part install env TARBALL="${TARBALL:-}" bash tests/test_install.sh
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# make dist, then pkg install -local into a temporary HOME, pkg load, train,
+# read the help of a MEX-backed function, pkg test, pkg uninstall.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
+MAKE=${MAKE:-make}
+TARBALL=${TARBALL:-$(cd "$top" && ls adagrad-*.tar.gz 2>/dev/null | head -1)}
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT
+pass=0 fail=0
+check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL install: $2"; fi; }
+
+(cd "$top" && $MAKE --no-print-directory dist >/dev/null)
+check $? "make dist failed"
+check "$( [ -s "$top/$TARBALL" ] && echo 0 || echo 1)" "no tarball $TARBALL"
+
+# A fresh HOME holds the local package list and the installed files; run from
+# it so that nothing of the source tree is on the path.
+cd "$home"
+HOME=$home $OCTAVE --eval "
+  warning ('off', 'Octave:gnuplot-graphics');
+  graphics_toolkit ('gnuplot'); set (0, 'defaultfigurevisible', 'off');
+  pkg ('install', '-local', '$top/$TARBALL');
+  pkg load adagrad
+  printf ('where %s\n', which ('__adagrad_train__'));
+  [X, y] = adagrad_data (200, 20, 'seed', 1);
+  [net, hist] = adagrad_train (X, y, 'width', 2000, 'optimizer', 'adaloss', 'b0', 0.1, 'maxiter', 100);
+  printf ('trained %d %.6g %.6g\n', net.iter, hist.loss(1), hist.loss(end));
+  h = adagrad_plot (hist, 'file', 'loss.png');
+  printf ('plot %d\n', dir ('loss.png').bytes > 2000);
+  printf ('help %d\n', ! isempty (strfind (help ('adagrad_gradient'), 'Gradient of the squared loss')));
+  pkg test adagrad
+  pkg uninstall -local adagrad
+  printf ('after uninstall %d\n', isempty (which ('adagrad_train')));
+" >"$home/log" 2>&1
+rc=$?
+grep -vE '^\s*$' "$home/log" | tail -25
+check "$rc" "octave exited with status $rc"
+check "$(grep -q "^where $home/" "$home/log"; echo $?)" "the MEX files were not loaded from the installed package"
+check "$(awk '/^trained 100 /{ exit !($4 < $3) } END { if (NR == 0) exit 1 }' "$home/log"; grep -q '^trained 100 ' "$home/log"; echo $?)" "training after pkg load"
+check "$(grep -q '^plot 1' "$home/log"; echo $?)" "plot from the installed package"
+check "$(grep -q '^help 1' "$home/log"; echo $?)" "help text of adagrad_gradient"
+check "$(grep -qE '^ +PASS +[1-9][0-9]*' "$home/log" && grep -qE '^ +FAIL +0$' "$home/log"; echo $?)" "pkg test adagrad reported failures"
+check "$(grep -q '^after uninstall 1' "$home/log"; echo $?)" "pkg uninstall"
+echo "install: $pass passed, $fail failed"
+[ "$fail" = 0 ]

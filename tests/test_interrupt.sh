@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Ctrl-C (SIGINT) during a long adagrad_train: the run stops within a second
+# with a catchable error adagrad:interrupted, and Octave carries on.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
+BUILD=${BUILD:-build}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+pass=0 fail=0
+check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL interrupt: $2"; fi; }
+
+$OCTAVE --eval "
+  addpath ('$top/$BUILD', '$top/inst');
+  [X, y] = adagrad_data (400, 40, 'seed', 1);
+  printf ('ready\n'); fflush (stdout);
+  try
+    adagrad_train (X, y, 'width', 4000, 'maxiter', 1e6, 'tol', 0, 'display', 'iter');
+    printf ('finished without interruption\n');
+  catch err
+    printf ('\ncaught id=%s msg=%s\n', err.identifier, err.message);
+  end_try_catch
+  x = sum (1:10);
+  printf ('alive %d\n', x);
+" >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do grep -q ready "$log" && break; sleep 0.1; done
+sleep 2    # well inside the training loop
+t0=$(date +%s.%N)
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+t1=$(date +%s.%N)
+dt=$(echo "$t1 - $t0" | bc)
+cat "$log" | tr '\r' '\n' | tail -4
+echo "interrupt: exit status $rc, stopped ${dt}s after SIGINT"
+check "$( [ "$rc" = 0 ] && echo 0 || echo 1)" "octave exited with status $rc"
+check "$(grep -q 'caught id=adagrad:interrupted msg=adagrad_train: interrupted by the user at iteration [0-9]' "$log"; echo $?)" "no catchable adagrad:interrupted error"
+check "$(grep -q 'alive 55' "$log"; echo $?)" "Octave did not carry on after the error"
+check "$(echo "$dt < 1.0" | bc | grep -q 1; echo $?)" "took ${dt}s (limit 1s)"
+echo "interrupt: $pass passed, $fail failed"
+[ "$fail" = 0 ]
