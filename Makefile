@@ -16,20 +16,40 @@ MEX_SRC   := $(wildcard mex/__*__.c)
 MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
 TARBALL   := $(NAME)-$(VERSION).tar.gz
 
-.PHONY: all check check-core check-purity demo dist clean
+.PHONY: all deps check check-core check-purity demo dist clean
 
-all: $(MEX_OUT)
+all: deps $(MEX_OUT)
+
+# The Debian packages that the build, the tests and the demo need. On a Debian
+# machine that lacks some, root installs them here; anyone else is told the
+# command. NODEPS=1 skips the check (Octave installed some other way).
+DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf bc
+deps:
+	@if [ -z "$(NODEPS)" ] && command -v dpkg-query >/dev/null; then \
+	  missing=$$(for p in $(DEBS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" != 0 ]; then \
+	      echo "missing Debian packages:" $$missing; \
+	      echo "install them with: sudo apt-get install" $$missing; exit 1; \
+	    fi; \
+	    echo "installing Debian packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends $$missing; \
+	  fi; \
+	fi
 
 $(BUILD):
 	mkdir -p $(BUILD)
 
-$(BUILD)/ag_core.o: $(CORE_SRC) $(CORE_HDR) | $(BUILD)
+$(BUILD)/ag_core.o: $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
 	CFLAGS="$(CFLAGS)" $(MKOCTFILE) -c $(CORE_SRC) -o $@
 
 $(BUILD)/%.mex: mex/%.c mex/ag_mex.h $(CORE_HDR) $(BUILD)/ag_core.o
 	CFLAGS="$(CFLAGS)" $(MKOCTFILE) --mex -Isrc -o $@ $< $(BUILD)/ag_core.o $(BLAS_LIBS)
 
-$(BUILD)/test_core: tests/test_core.c $(CORE_SRC) $(CORE_HDR) | $(BUILD)
+$(BUILD)/test_core: tests/test_core.c $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
 	$(CC) $(CFLAGS) -Isrc -o $@ tests/test_core.c $(CORE_SRC) $(BLAS_LIBS) -lm
 
 # The core stays plain C: no file in src/ may mention the MEX or Octave API.

@@ -105,6 +105,15 @@ function fail (fname, name, what)
   error ("adagrad:badinput", "%s: %s must be %s", fname, name, what);
 endfunction
 
+%!demo
+%! ## Canonical forms and the message a user sees for a bad value.
+%! y = __adagrad_check__ ("myfun", "Y", [1 2 3], "vector", 3)
+%! try
+%!   __adagrad_check__ ("myfun", "ETA", -1, "positive");
+%! catch err
+%!   disp (err.message);
+%! end_try_catch
+
 %!test
 %! assert (__adagrad_check__ ("f", "X", [1 2; 3 4], "matrix", [2 NaN]), [1 2; 3 4]);
 %! assert (__adagrad_check__ ("f", "Y", [1 2 3], "vector", 3), [1; 2; 3]);

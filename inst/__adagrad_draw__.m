@@ -9,6 +9,9 @@
 ## @end deftypefn
 
 function varargout = __adagrad_draw__ (seed, varargin)
+  if (nargin < 1)
+    print_usage ();
+  endif
   if (isempty (seed))
     varargout = cellfun (@(f) f (), varargin, "uniformoutput", false);
     return;
@@ -24,6 +27,11 @@ function varargout = __adagrad_draw__ (seed, varargin)
     rand ("state", saved_u);
   end_unwind_protect
 endfunction
+
+%!demo
+%! ## The same seed gives the same draws, and the global generator is untouched.
+%! a = __adagrad_draw__ (7, @() randn (1, 3))
+%! b = __adagrad_draw__ (7, @() randn (1, 3))
 
 %!test
 %! [a, b] = __adagrad_draw__ (5, @() randn (2), @() rand (1, 3));
@@ -42,3 +50,5 @@ endfunction
 %! randn ("state", 1);
 %! y = __adagrad_draw__ ([], @() randn ());
 %! assert (y, x);
+
+%!error <Invalid call> __adagrad_draw__ ()

@@ -37,6 +37,15 @@ function [opts, given] = __adagrad_options__ (fname, defaults, varargin)
   endfor
 endfunction
 
+%!demo
+%! ## Names match case-insensitively; unknown names are errors.
+%! opts = __adagrad_options__ ("myfun", struct ("width", 10, "eta", 1), "ETA", 0.5)
+%! try
+%!   __adagrad_options__ ("myfun", struct ("width", 10), "depth", 3);
+%! catch err
+%!   disp (err.message);
+%! end_try_catch
+
 %!test
 %! d = struct ("width", 10, "optimizer", "adaloss");
 %! [o, g] = __adagrad_options__ ("f", d, "Width", 20);

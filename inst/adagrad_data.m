@@ -75,6 +75,14 @@ function [X, y, teacher] = adagrad_data (n, d, varargin)
   y += noise * eps;
 endfunction
 
+%!demo
+%! ## Inputs on the unit circle (d = 2), coloured by their teacher-network label.
+%! [X, y] = adagrad_data (300, 2, "labels", "teacher", "seed", 1);
+%! scatter (X(:, 1), X(:, 2), 25, y, "filled");
+%! axis equal;
+%! colorbar ();
+%! title ("adagrad\\_data: 300 points on the unit circle, colour = label");
+
 %!test
 %! [X, y] = adagrad_data (500, 8, "seed", 1);
 %! assert (size (X), [500 8]);

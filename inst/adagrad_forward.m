@@ -24,6 +24,13 @@ function u = adagrad_forward (W, a, X)
   u = __adagrad_forward__ (X, W, a);
 endfunction
 
+%!demo
+%! ## The output is relu(X*W') * a / sqrt(m), computed without the n-by-m matrix.
+%! [X, y] = adagrad_data (5, 3, "seed", 1);
+%! net = adagrad_init (3, 1000, "seed", 2);
+%! u = adagrad_forward (net.W, net.a, X);
+%! disp ([u, max(X * net.W', 0) * net.a / sqrt(1000)]);
+
 %!shared X, W, a
 %! [X, ~] = adagrad_data (30, 4, "seed", 1);
 %! net = adagrad_init (4, 70, "seed", 2);

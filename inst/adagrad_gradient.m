@@ -36,6 +36,16 @@ function [G, loss, u] = adagrad_gradient (W, a, X, y)
   [G, loss, u] = __adagrad_gradient__ (X, y, W, a);
 endfunction
 
+%!demo
+%! ## The gradient against a central finite difference of the loss.
+%! [X, y] = adagrad_data (20, 4, "seed", 1);
+%! net = adagrad_init (4, 50, "seed", 2);
+%! [G, L] = adagrad_gradient (net.W, net.a, X, y);
+%! E = zeros (size (net.W)); E(7) = 1e-6;
+%! [~, Lp] = adagrad_gradient (net.W + E, net.a, X, y);
+%! [~, Lm] = adagrad_gradient (net.W - E, net.a, X, y);
+%! printf ("dL/dW(7): %.10f (C), %.10f (finite difference)\n", G(7), (Lp - Lm) / 2e-6);
+
 %!shared X, y, W, a
 %! [X, y] = adagrad_data (25, 4, "seed", 3);
 %! net = adagrad_init (4, 60, "seed", 4);

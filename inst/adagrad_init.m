@@ -60,6 +60,14 @@ function net = adagrad_init (d, m, varargin)
                 "loss", NaN, "seed", seed);
 endfunction
 
+%!demo
+%! ## First-layer weights are N(0, 1); output weights are fair signs.
+%! net = adagrad_init (10, 2000, "seed", 1);
+%! printf ("mean(W) = %.3f, var(W) = %.3f, fraction of a = +1: %.3f\n",
+%!         mean (net.W(:)), var (net.W(:)), mean (net.a > 0));
+%! hist (net.W(:), 50);
+%! title ("adagrad\\_init: entries of W");
+
 %!test
 %! net = adagrad_init (3, 50, "seed", 7);
 %! assert (size (net.W), [50 3]);

@@ -23,6 +23,15 @@ function u = adagrad_predict (net, X)
   u = __adagrad_forward__ (X, W, a);
 endfunction
 
+%!demo
+%! ## Fit a teacher network and predict on new inputs.
+%! [X, y, t] = adagrad_data (100, 5, "labels", "teacher", "seed", 1);
+%! net = adagrad_train (X, y, "width", 1000, "optimizer", "adagrad-norm", "maxiter", 500, "seed", 2);
+%! Xt = adagrad_data (100, 5, "seed", 3);
+%! yt = t.scale * max (Xt * t.W', 0) * t.a / sqrt (rows (t.W));
+%! printf ("training loss %.3e, test mean squared error %.3e (label variance %.3f)\n",
+%!         net.loss, mean ((adagrad_predict (net, Xt) - yt) .^ 2), var (yt));
+
 %!test
 %! net = adagrad_init (3, 40, "seed", 1);
 %! X = adagrad_data (10, 3, "seed", 2);

@@ -59,6 +59,19 @@ function [W, b, step] = adagrad_step (W, G, b, rule, eta, alpha, resnorm, n)
   [W, b, step] = __adagrad_step__ (W, G, b, rule, eta, alpha, resnorm, n);
 endfunction
 
+%!demo
+%! ## AdaLoss by hand: b grows while the loss is large, then settles.
+%! [X, y] = adagrad_data (50, 10, "seed", 1);
+%! net = adagrad_init (10, 500, "seed", 2);
+%! W = net.W; b = 0.1;
+%! for k = 1:200
+%!   [G, L, u] = adagrad_gradient (W, net.a, X, y);
+%!   [W, b] = adagrad_step (W, G, b, "adaloss", 1, 0.1, norm (u - y), numel (y));
+%!   if (any (k == [1 10 50 200]))
+%!     printf ("k = %3d  loss %.3e  b %.4f  step %.4f\n", k, L, b, 1 / b);
+%!   endif
+%! endfor
+
 %!shared W, G
 %! W = [1 2; 3 4]; G = [0.5 -1; 2 0];
 

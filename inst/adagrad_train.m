@@ -354,6 +354,14 @@ function net = check_net (fname, net, d)
   net.alpha = __adagrad_check__ (fname, "NET.alpha", net.alpha, "positive");
 endfunction
 
+%!demo
+%! ## AdaLoss from a tiny b0 reaches the global minimum; the progress line updates in place.
+%! [X, y] = adagrad_data (100, 20, "seed", 1);
+%! [net, hist] = adagrad_train (X, y, "width", 1000, "b0", 0.01, "alpha", 0.1,
+%!                              "maxiter", 2000, "tol", 1e-10, "display", "iter", "seed", 2);
+%! printf ("stopped: %s after %d iterations, loss %.3e\n", hist.stop, net.iter, net.loss);
+%! adagrad_plot (hist);
+
 %!shared X, y
 %! [X, y] = adagrad_data (40, 5, "seed", 1);
 

@@ -33,11 +33,16 @@ ag_mex_matrix (const mxArray *A, const char *what, size_t rows, size_t cols)
   if (! mxIsDouble (A) || mxIsComplex (A) || mxIsSparse (A)
       || mxGetNumberOfDimensions (A) != 2)
     ag_mex_fail ("adagrad:badclass", what, "a real, full, 2-D double matrix");
-  if ((rows && mxGetM (A) != rows) || (cols && mxGetN (A) != cols))
+  size_t r = mxGetM (A), c = mxGetN (A);
+  if (rows && cols && (r != rows || c != cols))
     mexErrMsgIdAndTxt ("adagrad:badsize", "%s must be %zu-by-%zu, got %zu-by-%zu",
-                       what, rows ? rows : (size_t) mxGetM (A),
-                       cols ? cols : (size_t) mxGetN (A),
-                       (size_t) mxGetM (A), (size_t) mxGetN (A));
+                       what, rows, cols, r, c);
+  if (rows && r != rows)
+    mexErrMsgIdAndTxt ("adagrad:badsize", "%s must have %zu rows, got %zu-by-%zu",
+                       what, rows, r, c);
+  if (cols && c != cols)
+    mexErrMsgIdAndTxt ("adagrad:badsize", "%s must have %zu columns, got %zu-by-%zu",
+                       what, cols, r, c);
   if (mxGetNumberOfElements (A) == 0)
     ag_mex_fail ("adagrad:badsize", what, "non-empty");
   return mxGetPr (A);
