@@ -6,7 +6,7 @@ OCTAVE    ?= octave-cli
 OCTFLAGS  ?= --no-gui --no-history --norc --quiet
 MKOCTFILE ?= mkoctfile
 CC        ?= gcc
-CFLAGS    ?= -O3 -std=gnu11 -Wall -Wextra
+CFLAGS    ?= -O3 -std=gnu11 -fopenmp -Wall -Wextra
 BLAS_LIBS ?= -lopenblas
 BUILD     ?= build
 

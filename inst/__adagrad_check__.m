@@ -11,10 +11,11 @@
 ##
 ## @table @code
 ## @item "matrix"
-## a real, full, finite, non-empty double matrix; @var{arg} = [rows, cols]
-## with NaN for any count.
+## a real, full, finite, non-empty double or single matrix; @var{arg} =
+## [rows, cols] with NaN for any count.
 ## @item "vector"
-## a real, full, finite double vector of @var{arg} entries, returned as a column.
+## a real, full, finite double or single vector of @var{arg} entries, returned
+## as a column.
 ## @item "positive", "nonnegative"
 ## a real finite double scalar > 0 (>= 0).
 ## @item "posint", "count"
@@ -27,9 +28,9 @@
 function value = __adagrad_check__ (fname, name, value, kind, arg)
   switch (kind)
     case "matrix"
-      if (! (isnumeric (value) && isa (value, "double")) || ! isreal (value)
-          || issparse (value) || ndims (value) != 2 || isempty (value))
-        fail (fname, name, "a real, full, non-empty double matrix");
+      if (! isfloat (value) || ! isreal (value) || issparse (value)
+          || ndims (value) != 2 || isempty (value))
+        fail (fname, name, "a real, full, non-empty double or single matrix");
       endif
       sz = size (value);
       want = arg;
@@ -41,9 +42,9 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
         fail (fname, name, "finite (it contains NaN or Inf)");
       endif
     case "vector"
-      if (! (isnumeric (value) && isa (value, "double")) || ! isreal (value)
-          || issparse (value) || ! isvector (value))
-        fail (fname, name, "a real, full double vector");
+      if (! isfloat (value) || ! isreal (value) || issparse (value)
+          || ! isvector (value))
+        fail (fname, name, "a real, full double or single vector");
       endif
       if (numel (value) != arg)
         fail (fname, name, sprintf ("a vector of %d entries (got %d)", arg,
@@ -117,20 +118,22 @@ endfunction
 %!test
 %! assert (__adagrad_check__ ("f", "X", [1 2; 3 4], "matrix", [2 NaN]), [1 2; 3 4]);
 %! assert (__adagrad_check__ ("f", "Y", [1 2 3], "vector", 3), [1; 2; 3]);
+%! assert (__adagrad_check__ ("f", "Y", single ([1 2]), "vector", 2), single ([1; 2]));
+%! assert (__adagrad_check__ ("f", "X", single (eye (2)), "matrix", [2 2]), single (eye (2)));
 %! assert (__adagrad_check__ ("f", "ETA", 0, "nonnegative"), 0);
 %! assert (__adagrad_check__ ("f", "N", int8 (3), "posint"), 3);
 %! assert (class (__adagrad_check__ ("f", "N", int8 (3), "posint")), "double");
 %! assert (__adagrad_check__ ("f", "N", 0, "count"), 0);
 %! assert (__adagrad_check__ ("f", "OPT", "AdaLoss", "choice", {"adaloss", "gd"}), "adaloss");
 
-%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", "ab", "matrix", [NaN NaN])
-%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", [1i 2], "matrix", [NaN NaN])
-%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", sparse ([1 2]), "matrix", [NaN NaN])
-%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", zeros (0, 3), "matrix", [NaN NaN])
-%!error <f: X must be a real, full, non-empty double matrix> __adagrad_check__ ("f", "X", single ([1 2]), "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double or single matrix> __adagrad_check__ ("f", "X", "ab", "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double or single matrix> __adagrad_check__ ("f", "X", [1i 2], "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double or single matrix> __adagrad_check__ ("f", "X", sparse ([1 2]), "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double or single matrix> __adagrad_check__ ("f", "X", zeros (0, 3), "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double or single matrix> __adagrad_check__ ("f", "X", int16 ([1 2]), "matrix", [NaN NaN])
 %!error <f: W must be any number of rows by 3 columns \(got 2-by-2\)> __adagrad_check__ ("f", "W", eye (2), "matrix", [NaN 3])
 %!error <f: X must be finite \(it contains NaN or Inf\)> __adagrad_check__ ("f", "X", [1 NaN], "matrix", [NaN NaN])
-%!error <f: Y must be a real, full double vector> __adagrad_check__ ("f", "Y", eye (2), "vector", 4)
+%!error <f: Y must be a real, full double or single vector> __adagrad_check__ ("f", "Y", eye (2), "vector", 4)
 %!error <f: Y must be a vector of 3 entries \(got 2\)> __adagrad_check__ ("f", "Y", [1 2], "vector", 3)
 %!error <f: Y must be finite> __adagrad_check__ ("f", "Y", [1 Inf], "vector", 2)
 %!error <f: ETA must be a positive, finite real scalar> __adagrad_check__ ("f", "ETA", 0, "positive")

@@ -8,7 +8,8 @@
 ##
 ## @var{W} is @var{m}-by-@var{d} (row r is the weight vector of hidden unit r),
 ## @var{a} the @var{m} output weights, @var{X} @var{n}-by-@var{d} (rows are
-## samples).  Computed in C (MEX @code{__adagrad_forward__}) with BLAS, in
+## samples).  If any of them is single, the computation is in single
+## precision (single-precision BLAS) and @var{u} is single.  Computed in C (MEX @code{__adagrad_forward__}) with BLAS, in
 ## blocks of hidden units, without forming the @var{n}-by-@var{m} activations.
 ## @seealso{adagrad_gradient, adagrad_step, adagrad_predict}
 ## @end deftypefn
@@ -21,6 +22,7 @@ function u = adagrad_forward (W, a, X)
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
   a = __adagrad_check__ (fname, "A", a, "vector", rows (W));
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
+  [X, W, a] = __adagrad_same_class__ (X, W, a);
   u = __adagrad_forward__ (X, W, a);
 endfunction
 
@@ -49,8 +51,14 @@ endfunction
 %! ## A row vector of output weights is accepted.
 %! assert (adagrad_forward (W, a', X), adagrad_forward (W, a, X));
 
+%!test
+%! ## Any single input gives a single computation, close to double.
+%! u = adagrad_forward (single (W), a, X);
+%! assert (class (u), "single");
+%! assert (double (u), adagrad_forward (W, a, X), 1e-5 * norm (adagrad_forward (W, a, X)));
+
 %!error <Invalid call> adagrad_forward (W, a)
-%!error <adagrad_forward: W must be a real, full, non-empty double matrix> adagrad_forward ({W}, a, X)
+%!error <adagrad_forward: W must be a real, full, non-empty double or single matrix> adagrad_forward ({W}, a, X)
 %!error <adagrad_forward: A must be a vector of 70 entries \(got 69\)> adagrad_forward (W, a(1:69), X)
 %!error <adagrad_forward: X must be any number of rows by 4 columns \(got 30-by-3\)> adagrad_forward (W, a, X(:, 1:3))
 %!error <adagrad_forward: X must be finite> adagrad_forward (W, a, [X(1:end-1, :); NaN 0 0 0])

@@ -11,7 +11,9 @@
 ## loss and the network output @var{u}.  @var{W} is @var{m}-by-@var{d},
 ## @var{a} has @var{m} entries, @var{X} is @var{n}-by-@var{d} and @var{y} has
 ## @var{n} entries.  Computed in C (MEX @code{__adagrad_gradient__}) with two
-## BLAS products; the activation pattern is kept as bits.
+## BLAS products; the activation pattern is kept as bits.  If any input is
+## single, @var{G} and @var{u} are computed and returned in single precision
+## (@var{loss} is always double, summed in double).
 ##
 ## With @code{adagrad_step} this is enough to write the training loop by hand:
 ##
@@ -33,6 +35,7 @@ function [G, loss, u] = adagrad_gradient (W, a, X, y)
   a = __adagrad_check__ (fname, "A", a, "vector", rows (W));
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
   y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  [X, y, W, a] = __adagrad_same_class__ (X, y, W, a);
   [G, loss, u] = __adagrad_gradient__ (X, y, W, a);
 endfunction
 
@@ -80,10 +83,18 @@ endfunction
 %! H = (X * X') .* (P * P') / rows (W);
 %! assert (norm (G, "fro") ^ 2, e' * H * e, 1e-12 * (e' * H * e));
 
+%!test
+%! ## Single precision: single G and u, double loss, close to double.
+%! [G, L] = adagrad_gradient (W, a, single (X), y);
+%! [Gd, Ld] = adagrad_gradient (W, a, X, y);
+%! assert ({class(G), class(L)}, {"single", "double"});
+%! assert (double (G), Gd, 1e-5 * norm (Gd, "fro"));
+%! assert (L, Ld, 1e-5 * Ld);
+
 %!error <Invalid call> adagrad_gradient (W, a, X)
 %!error <adagrad_gradient: Y must be a vector of 25 entries \(got 24\)> adagrad_gradient (W, a, X, y(1:24))
 %!error <adagrad_gradient: Y must be finite> adagrad_gradient (W, a, X, [y(1:24); Inf])
-%!error <adagrad_gradient: Y must be a real, full double vector> adagrad_gradient (W, a, X, complex (y))
-%!error <adagrad_gradient: A must be a real, full double vector> adagrad_gradient (W, int8 (a), X, y)
-%!error <adagrad_gradient: W must be a real, full, non-empty double matrix> adagrad_gradient (sparse (W), a, X, y)
+%!error <adagrad_gradient: Y must be a real, full double or single vector> adagrad_gradient (W, a, X, complex (y))
+%!error <adagrad_gradient: A must be a real, full double or single vector> adagrad_gradient (W, int8 (a), X, y)
+%!error <adagrad_gradient: W must be a real, full, non-empty double or single matrix> adagrad_gradient (sparse (W), a, X, y)
 %!error <adagrad_gradient: X must be any number of rows by 4 columns> adagrad_gradient (W, a, X', y)

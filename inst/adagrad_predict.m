@@ -20,6 +20,7 @@ function u = adagrad_predict (net, X)
   W = __adagrad_check__ ("adagrad_predict", "NET.W", net.W, "matrix", [NaN NaN]);
   a = __adagrad_check__ ("adagrad_predict", "NET.a", net.a, "vector", rows (W));
   X = __adagrad_check__ ("adagrad_predict", "X", X, "matrix", [NaN columns(W)]);
+  [X, W, a] = __adagrad_same_class__ (X, W, a);
   u = __adagrad_forward__ (X, W, a);
 endfunction
 

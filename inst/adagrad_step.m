@@ -20,7 +20,9 @@
 ## @end table
 ##
 ## @var{eta} >= 0, @var{b} > 0 (any value for @qcode{"gd"}), @var{alpha} > 0.
-## Computed in C (MEX @code{__adagrad_step__}).  A loop of
+## Computed in C (MEX @code{__adagrad_step__}); a single @var{W} or @var{G}
+## gives a single @var{W} (each entry updated in double, then rounded), while
+## @var{b} is kept in double.  A loop of
 ## @code{adagrad_gradient} and @code{adagrad_step} follows the same trajectory
 ## as @code{adagrad_train}.
 ## @seealso{adagrad_gradient, adagrad_train}
@@ -56,6 +58,7 @@ function [W, b, step] = adagrad_step (W, G, b, rule, eta, alpha, resnorm, n)
   else
     b = __adagrad_check__ (fname, "B", b, "positive");
   endif
+  [W, G] = __adagrad_same_class__ (W, G);
   [W, b, step] = __adagrad_step__ (W, G, b, rule, eta, alpha, resnorm, n);
 endfunction
 
@@ -99,6 +102,13 @@ endfunction
 %! [W1, b] = adagrad_step (W, zeros (2), 2, "adaloss", 1, 1, 0, 5);
 %! assert (W1, W);
 %! assert (b, 2);
+
+%!test
+%! ## Single W: single result (updated in double, then rounded), double b.
+%! [W1, b, s] = adagrad_step (single (W), G, 2, "adagrad-norm", 0.3);
+%! assert ({class(W1), class(b)}, {"single", "double"});
+%! assert (W1, single (W - s * G));
+%! assert (b, sqrt (9.25), eps);
 
 %!error <Invalid call> adagrad_step (W, G, 1, "gd")
 %!error <adagrad_step: RULE must be one of "gd", "adagrad-norm", "adaloss"> adagrad_step (W, G, 1, "adam", 1)

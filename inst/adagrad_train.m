@@ -62,7 +62,16 @@
 ## Iterations between calls of the output function.  Each call ends one pass
 ## of the C loop and costs about one extra forward pass: use a larger value
 ## for fast runs.
+## @item @qcode{"threads"} (default 0)
+## Threads for the elementwise work in C (OpenMP); 0: OpenMP's default
+## (@env{OMP_NUM_THREADS}, else all cores).  The results are bitwise the same
+## for any number.  The matrix products use the BLAS library's own threads.
 ## @end table
+##
+## The run's precision is that of @var{X}: with a single @var{X}, @var{y} and
+## the weights are converted to single, the products use single-precision
+## BLAS and @code{net.W} is single, while @code{b}, the loss and the history
+## are accumulated and returned in double.
 ##
 ## @var{net} has fields @code{W}, @code{a}, @code{W0} (the weights at
 ## iteration 0), @code{b} (current), @code{b0}, @code{iter} (iterations so
@@ -106,7 +115,7 @@ function [net, hist] = adagrad_train (varargin)
   defaults = struct ("width", 1000, "optimizer", "adaloss", "eta", 1, "b0", 1,
                      "alpha", 1, "maxiter", 1000, "tol", 1e-12, "seed", [],
                      "init", [], "display", "off", "outputfcn", [],
-                     "outputevery", 1);
+                     "outputevery", 1, "threads", 0);
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
 
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
@@ -122,6 +131,7 @@ function [net, hist] = adagrad_train (varargin)
   display = __adagrad_check__ (fname, "DISPLAY", opts.display, "choice",
                                {"off", "final", "iter"});
   every = __adagrad_check__ (fname, "OUTPUTEVERY", opts.outputevery, "posint");
+  threads = __adagrad_check__ (fname, "THREADS", opts.threads, "count");
   if (! isempty (opts.seed))
     opts.seed = __adagrad_check__ (fname, "SEED", opts.seed, "count");
   endif
@@ -168,12 +178,16 @@ function [net, hist] = adagrad_train (varargin)
     endif
   endif
 
-  [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every);
+  ## The run's precision is that of X.
+  y = cast (y, class (X));
+  [net.W, net.W0, net.a] = deal (cast (net.W, class (X)), cast (net.W0, class (X)),
+                                 cast (net.a, class (X)));
+  [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every, threads);
 endfunction
 
 ## The loop over calls of the C training loop: each call runs until the next
 ## output-function call, the next display refresh, or the end.
-function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every)
+function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every, threads)
   rule = net.optimizer;
   if (strcmp (display, "iter"))
     seconds = 0.5;
@@ -195,7 +209,7 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every)
     t_call = toc (t0);
     [W, b, it, stop, loss, tm, gn, bk, st, interrupted] = ...
       __adagrad_train__ (X, y, W, net.a, b, rule, net.eta, net.alpha, tol,
-                         chunk, seconds);
+                         chunk, seconds, threads);
     ## Each call starts with the loss of the iterate the last one ended on.
     first = 1 + ! isempty (parts.loss);
     parts.loss{end+1} = loss(first:end);
@@ -256,8 +270,8 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every)
   hist.time = vertcat (parts.time{:});
   ## The gradient norm at the last iterate, which the loop stopped before.
   if (isfinite (hist.loss(end)))
-    G = __adagrad_gradient__ (X, y, W, net.a);
-    hist.gnorm(end+1, 1) = norm (G, "fro");
+    G = __adagrad_gradient__ (X, y, W, net.a, threads);
+    hist.gnorm(end+1, 1) = sqrt (sumsq (double (G(:))));
   else
     hist.gnorm(end+1, 1) = NaN;
   endif
@@ -447,6 +461,26 @@ endfunction
 %! assert ([n5.b n5.b0], [2 2]);
 
 %!test
+%! ## Single precision end to end: single W, double records, close to double.
+%! [nd, hd] = adagrad_train (X, y, "width", 200, "maxiter", 30, "seed", 3, "tol", 0);
+%! [ns, hs] = adagrad_train (single (X), y, "width", 200, "maxiter", 30, "seed", 3, "tol", 0);
+%! assert ({class(ns.W), class(ns.W0), class(ns.a), class(ns.b), class(hs.loss)},
+%!         {"single", "single", "single", "double", "double"});
+%! assert (hs.loss, hd.loss, 1e-4 * hd.loss(1));
+%! assert (hs.b, hd.b, 1e-5 * hd.b(end));
+%! assert (double (ns.W), nd.W, 1e-4 * norm (nd.W, "fro"));
+%! ## Resuming a single network with double data runs in double.
+%! n2 = adagrad_train (ns, X, y, "maxiter", 2);
+%! assert (class (n2.W), "double");
+
+%!test
+%! ## One and two threads give bitwise the same run.
+%! [n1, h1] = adagrad_train (X, y, "width", 300, "maxiter", 20, "seed", 3, "threads", 1);
+%! [n2, h2] = adagrad_train (X, y, "width", 300, "maxiter", 20, "seed", 3, "threads", 2);
+%! assert (isequal (n1.W, n2.W));
+%! assert (isequal (h1.loss, h2.loss) && isequal (h1.b, h2.b) && isequal (h1.gnorm, h2.gnorm));
+
+%!test
 %! ## Seeds reproduce; eta = 0 leaves W unchanged.
 %! n1 = adagrad_train (X, y, "width", 80, "maxiter", 5, "seed", 9);
 %! n2 = adagrad_train (X, y, "width", 80, "maxiter", 5, "seed", 9);
@@ -514,9 +548,9 @@ endfunction
 
 %!error <Invalid call> adagrad_train (1)
 %!error <Invalid call> adagrad_train (struct ("W", 1), 1)
-%!error <adagrad_train: X must be a real, full, non-empty double matrix> adagrad_train ("abc", 1)
-%!error <adagrad_train: X must be a real, full, non-empty double matrix> adagrad_train (sparse (X), y)
-%!error <adagrad_train: X must be a real, full, non-empty double matrix> adagrad_train (complex (X), y)
+%!error <adagrad_train: X must be a real, full, non-empty double or single matrix> adagrad_train ("abc", 1)
+%!error <adagrad_train: X must be a real, full, non-empty double or single matrix> adagrad_train (sparse (X), y)
+%!error <adagrad_train: X must be a real, full, non-empty double or single matrix> adagrad_train (complex (X), y)
 %!error <adagrad_train: X must be finite> adagrad_train ([X(1:end-1, :); NaN(1, 5)], y)
 %!error <adagrad_train: Y must be a vector of 40 entries \(got 39\)> adagrad_train (X, y(1:39))
 %!error <adagrad_train: Y must be finite> adagrad_train (X, [y(1:39); Inf])
@@ -533,6 +567,7 @@ endfunction
 %!error <adagrad_train: SEED must be a non-negative integer> adagrad_train (X, y, "seed", "a")
 %!error <adagrad_train: DISPLAY must be one of "off", "final", "iter"> adagrad_train (X, y, "display", "on")
 %!error <adagrad_train: OUTPUTEVERY must be a positive integer> adagrad_train (X, y, "outputevery", 0)
+%!error <adagrad_train: THREADS must be a non-negative integer> adagrad_train (X, y, "threads", -1)
 %!error <adagrad_train: OUTPUTFCN must be a function handle or empty> adagrad_train (X, y, "outputfcn", "myfun")
 %!error <adagrad_train: give the initial network either as first argument or as INIT> adagrad_train (adagrad_init (5, 3), X, y, "init", adagrad_init (5, 3))
 %!error <adagrad_train: the initial network must be a struct with fields W and a> adagrad_train (struct ("W", ones (3, 5)), X, y)

@@ -9,12 +9,13 @@
 extern volatile sig_atomic_t octave_signal_caught;
 
 /* [W, b, iters, stop, loss, time, gnorm, bk, step, interrupted] =
-     __adagrad_train__ (X, y, W, a, b, rule, eta, alpha, tol, maxiter, seconds)
+     __adagrad_train__ (X, y, W, a, b, rule, eta, alpha, tol, maxiter, seconds [, threads])
+   X, y, W and a are all double or all single; the records are double.
    Runs at most MAXITER steps, returning early after SECONDS of wall time
    (Inf: no limit) or on Ctrl-C (INTERRUPTED = true; the state so far is
    returned, so that the caller can keep it before raising adagrad:interrupted). */
 enum { IN_X, IN_Y, IN_W, IN_A, IN_B, IN_RULE, IN_ETA, IN_ALPHA, IN_TOL,
-       IN_MAXITER, IN_SECONDS, NIN };
+       IN_MAXITER, IN_SECONDS, IN_THREADS, NIN };
 enum { OUT_W, OUT_B, OUT_ITERS, OUT_STOP, OUT_LOSS, OUT_TIME, OUT_GNORM,
        OUT_BK, OUT_STEP, OUT_INTERRUPTED, NOUT };
 
@@ -52,13 +53,14 @@ void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
   /* Check. */
-  ag_mex_nargs (nrhs, NIN, nlhs, NOUT);
-  const double *X = ag_mex_matrix (prhs[IN_X], "X", 0, 0);
+  ag_mex_nargs (nrhs, IN_THREADS, NIN, nlhs, NOUT);
+  mxClassID cls = ag_mex_class (prhs[IN_X]);
+  const void *X = ag_mex_matrix (prhs[IN_X], "X", 0, 0, cls);
   size_t n = mxGetM (prhs[IN_X]), d = mxGetN (prhs[IN_X]);
-  const double *y = ag_mex_matrix (prhs[IN_Y], "Y", n, 1);
-  ag_mex_matrix (prhs[IN_W], "W", 0, d);
+  const void *y = ag_mex_matrix (prhs[IN_Y], "Y", n, 1, cls);
+  ag_mex_matrix (prhs[IN_W], "W", 0, d, cls);
   size_t m = mxGetM (prhs[IN_W]);
-  const double *a = ag_mex_matrix (prhs[IN_A], "A", m, 1);
+  const void *a = ag_mex_matrix (prhs[IN_A], "A", m, 1, cls);
   double b = ag_mex_scalar (prhs[IN_B], "B");
   ag_train_opts opt;
   opt.rule = ag_mex_rule (prhs[IN_RULE]);
@@ -77,10 +79,12 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   opt.monitor = monitor;
   opt.ctx = &ctx;
   opt.cancel = &octave_signal_caught;
+  ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work: every buffer is allocated here, once, before the loop. */
   void *work = ag_mex_workspace (n, d, m);
-  double *spare = (double *) mxMalloc (m * d * sizeof (double));
+  size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+  void *spare = mxMalloc (m * d * elem);
   size_t len = (size_t) opt.maxiter + 1;
   double *rec = (double *) mxMalloc (5 * len * sizeof (double));
   ag_trace trace = { rec, rec + len, rec + 2 * len, rec + 3 * len, rec + 4 * len };
@@ -88,8 +92,10 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   out[OUT_W] = mxDuplicateArray (prhs[IN_W]);
   long iters = 0;
   ag_stop stop = AG_STOP_MAXITER;
-  int st = ag_train (n, d, m, X, y, a, mxGetPr (out[OUT_W]), &b, &opt, spare,
-                     work, &trace, &iters, &stop);
+  void *W = mxGetData (out[OUT_W]);
+  int st = cls == mxSINGLE_CLASS
+    ? ag_train_f (n, d, m, X, y, a, W, &b, &opt, spare, work, &trace, &iters, &stop, &exec)
+    : ag_train (n, d, m, X, y, a, W, &b, &opt, spare, work, &trace, &iters, &stop, &exec);
   mxFree (spare);
   mxFree (work);
   ag_mex_status (st);

@@ -16,23 +16,41 @@ ag_mex_fail (const char *id, const char *what, const char *expected)
   mexErrMsgIdAndTxt (id, "%s must be %s", what, expected);
 }
 
+/* nrhs in [lo, hi], nlhs at most maxout. */
 static inline void
-ag_mex_nargs (int nrhs, int want, int nlhs, int maxout)
+ag_mex_nargs (int nrhs, int lo, int hi, int nlhs, int maxout)
 {
-  if (nrhs != want)
-    mexErrMsgIdAndTxt ("adagrad:nargin", "expected %d input arguments, got %d",
-                       want, nrhs);
+  if (nrhs < lo || nrhs > hi)
+    {
+      if (lo == hi)
+        mexErrMsgIdAndTxt ("adagrad:nargin", "expected %d input arguments, got %d",
+                           lo, nrhs);
+      mexErrMsgIdAndTxt ("adagrad:nargin", "expected %d to %d input arguments, got %d",
+                         lo, hi, nrhs);
+    }
   if (nlhs > maxout)
     mexErrMsgIdAndTxt ("adagrad:nargout", "at most %d output arguments", maxout);
 }
 
-/* A real, full, double matrix (rows-by-cols; 0 means any count). */
-static inline const double *
-ag_mex_matrix (const mxArray *A, const char *what, size_t rows, size_t cols)
+/* The precision of a call: that of X, which must be double or single. */
+static inline mxClassID
+ag_mex_class (const mxArray *X)
 {
-  if (! mxIsDouble (A) || mxIsComplex (A) || mxIsSparse (A)
+  if (! (mxIsDouble (X) || mxIsSingle (X)))
+    ag_mex_fail ("adagrad:badclass", "X", "a real, full, 2-D double or single matrix");
+  return mxGetClassID (X);
+}
+
+/* A real, full matrix of class cls (rows-by-cols; 0 means any count). */
+static inline void *
+ag_mex_matrix (const mxArray *A, const char *what, size_t rows, size_t cols,
+               mxClassID cls)
+{
+  if (mxGetClassID (A) != cls || mxIsComplex (A) || mxIsSparse (A)
       || mxGetNumberOfDimensions (A) != 2)
-    ag_mex_fail ("adagrad:badclass", what, "a real, full, 2-D double matrix");
+    mexErrMsgIdAndTxt ("adagrad:badclass",
+                       "%s must be a real, full, 2-D %s matrix (the class of X)", what,
+                       cls == mxSINGLE_CLASS ? "single" : "double");
   size_t r = mxGetM (A), c = mxGetN (A);
   if (rows && cols && (r != rows || c != cols))
     mexErrMsgIdAndTxt ("adagrad:badsize", "%s must be %zu-by-%zu, got %zu-by-%zu",
@@ -45,7 +63,7 @@ ag_mex_matrix (const mxArray *A, const char *what, size_t rows, size_t cols)
                        what, cols, r, c);
   if (mxGetNumberOfElements (A) == 0)
     ag_mex_fail ("adagrad:badsize", what, "non-empty");
-  return mxGetPr (A);
+  return mxGetData (A);
 }
 
 static inline double
@@ -90,6 +108,21 @@ ag_mex_status (int st)
   if (st != AG_OK)
     mexErrMsgIdAndTxt (st > 0 && st <= AG_ENONFINITE ? ids[st] : "adagrad:internal",
                        "%s", ag_strerror (st));
+}
+
+/* Optional trailing THREADS argument: a count >= 0 (0: OpenMP's default). */
+static inline ag_exec
+ag_mex_exec (int nrhs, const mxArray *prhs[], int slot)
+{
+  ag_exec exec = { 0 };
+  if (nrhs > slot)
+    {
+      double t = ag_mex_count (prhs[slot], "THREADS");
+      if (t > 1024)
+        ag_mex_fail ("adagrad:badvalue", "THREADS", "at most 1024");
+      exec.threads = (int) t;
+    }
+  return exec;
 }
 
 /* Workspace for sizes (n, d, m), from mxMalloc so that an error frees it. */

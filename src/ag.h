@@ -44,22 +44,42 @@ int ag_rule_from_name (const char *name, ag_rule *rule);
 /* Name of a rule, or NULL when rule is not an ag_rule. */
 const char *ag_rule_name (int rule);
 
+/* How the kernels run. threads: threads for the elementwise work (OpenMP);
+   0 means OpenMP's default (OMP_NUM_THREADS or the core count). Every result is
+   bitwise the same for any number of threads: no reduction depends on how the
+   work is split. The BLAS calls use the BLAS library's own threads. A NULL
+   ag_exec pointer means { 0 }. */
+typedef struct ag_exec {
+  int threads;
+} ag_exec;
+
 /* Bytes of workspace that ag_forward, ag_gradient and ag_train need for sizes
-   (n, d, m); 0 when a size is zero or too large (then those functions return
-   AG_ESIZE). The workspace must be 8-byte aligned (malloc and mxMalloc are). */
+   (n, d, m), in either precision; 0 when a size is zero or too large (then those
+   functions return AG_ESIZE). About n*m/8 bytes for the activation pattern plus
+   an n-by-block scratch matrix of at most 8 MiB. The workspace must be 8-byte
+   aligned (malloc and mxMalloc are). */
 size_t ag_workspace_size (size_t n, size_t d, size_t m);
+
+/* Each function below comes in double precision and, with the suffix _f, in
+   single precision (float arrays, single-precision BLAS). Scalars (loss, b,
+   eta, step sizes, sums of squares) are double in both. */
 
 /* u = f(W, a, X).  X: n-by-d; W: m-by-d; a: m; writes u: n.
    work: ag_workspace_size (n, d, m) bytes. u must not alias the other arrays. */
 int ag_forward (size_t n, size_t d, size_t m, const double *X, const double *W,
-                const double *a, double *u, void *work);
+                const double *a, double *u, void *work, const ag_exec *exec);
+int ag_forward_f (size_t n, size_t d, size_t m, const float *X, const float *W,
+                  const float *a, float *u, void *work, const ag_exec *exec);
 
 /* G = dL/dW at W, with u and loss = 0.5*||u - y||^2 as by-products.
    X: n-by-d; y: n; W: m-by-d; a: m; writes G: m-by-d, u: n (may be NULL), *loss.
    work: ag_workspace_size (n, d, m) bytes. G and u must not alias any input. */
 int ag_gradient (size_t n, size_t d, size_t m, const double *X, const double *y,
                  const double *W, const double *a, double *G, double *u,
-                 double *loss, void *work);
+                 double *loss, void *work, const ag_exec *exec);
+int ag_gradient_f (size_t n, size_t d, size_t m, const float *X, const float *y,
+                   const float *W, const float *a, float *G, float *u,
+                   double *loss, void *work, const ag_exec *exec);
 
 /* The scalar half of one step: from the current *b, computes the updated *b and
    the effective step *step (eta for gd, eta / b_new otherwise).
@@ -73,7 +93,10 @@ int ag_step_size (ag_rule rule, double eta, double alpha, double gnorm2,
    computed here when the rule needs it. b: in/out; step: out (may be NULL). */
 int ag_step (ag_rule rule, size_t m, size_t d, double *W, const double *G,
              double eta, double alpha, double resnorm, size_t n, double *b,
-             double *step);
+             double *step, const ag_exec *exec);
+int ag_step_f (ag_rule rule, size_t m, size_t d, float *W, const float *G,
+               double eta, double alpha, double resnorm, size_t n, double *b,
+               double *step, const ag_exec *exec);
 
 /* Why ag_train returned. */
 typedef enum ag_stop {
@@ -121,7 +144,11 @@ typedef struct ag_trace {
 int ag_train (size_t n, size_t d, size_t m, const double *X, const double *y,
               const double *a, double *W, double *b, const ag_train_opts *opt,
               double *spare, void *work, ag_trace *trace, long *iters,
-              ag_stop *stop);
+              ag_stop *stop, const ag_exec *exec);
+int ag_train_f (size_t n, size_t d, size_t m, const float *X, const float *y,
+                const float *a, float *W, double *b, const ag_train_opts *opt,
+                float *spare, void *work, ag_trace *trace, long *iters,
+                ag_stop *stop, const ag_exec *exec);
 
 #ifdef __cplusplus
 }

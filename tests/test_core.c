@@ -109,13 +109,13 @@ test_forward_hand (void)
   double X[] = { 1, 0, 0, 1 }, W[] = { 1, -2, -1, 3 }, a[] = { 1, -1 }, u[2];
   double work[64];
   CHECK (ag_workspace_size (2, 2, 2) <= sizeof work, "workspace for 2x2x2");
-  CHECK (ag_forward (2, 2, 2, X, W, a, u, work) == AG_OK, "forward status");
+  CHECK (ag_forward (2, 2, 2, X, W, a, u, work, NULL) == AG_OK, "forward status");
   CHECK (fabs (u[0] - 1 / sqrt (2.0)) < 1e-15, "u1 = %.17g", u[0]);
   CHECK (fabs (u[1] + 3 / sqrt (2.0)) < 1e-15, "u2 = %.17g", u[1]);
 
   /* ReLU'(0) = 1: with w = (0, 0) every z is 0, G = a e' X / sqrt(m). */
   double W0[] = { 0, 0 }, a1[] = { 1 }, y[] = { 1, 2 }, G[2], loss;
-  CHECK (ag_gradient (2, 2, 1, X, y, W0, a1, G, u, &loss, work) == AG_OK, "gradient status");
+  CHECK (ag_gradient (2, 2, 1, X, y, W0, a1, G, u, &loss, work, NULL) == AG_OK, "gradient status");
   CHECK (u[0] == 0 && u[1] == 0 && loss == 2.5, "u = 0, loss = 2.5 (got %g)", loss);
   CHECK (G[0] == -1 && G[1] == -2, "G at z = 0 uses ReLU'(0) = 1: %g %g", G[0], G[1]);
 }
@@ -123,11 +123,12 @@ test_forward_hand (void)
 static void
 test_forward_blocked (void)
 {
-  /* n = 300 gives 5 pattern words (not a multiple of 64) and blocks of 218 units. */
-  problem p = make_problem (300, 7, 500);
+  /* n = 2100 gives 33 pattern words (not a multiple of 64) and blocks of 499
+     units, so m = 1200 takes three blocks, the last one partial. */
+  problem p = make_problem (2100, 3, 1200);
   double *u_ref = malloc (p.n * sizeof (double));
   naive_loss (&p, p.W, u_ref);
-  CHECK (ag_forward (p.n, p.d, p.m, p.X, p.W, p.a, p.u, p.work) == AG_OK, "forward");
+  CHECK (ag_forward (p.n, p.d, p.m, p.X, p.W, p.a, p.u, p.work, NULL) == AG_OK, "forward");
   double err = 0.0;
   for (size_t i = 0; i < p.n; i++)
     err = fmax (err, fabs (p.u[i] - u_ref[i]));
@@ -141,7 +142,7 @@ test_gradient_fd (size_t n, size_t d, size_t m)
 {
   problem p = make_problem (n, d, m);
   double loss;
-  CHECK (ag_gradient (n, d, m, p.X, p.y, p.W, p.a, p.G, p.u, &loss, p.work) == AG_OK,
+  CHECK (ag_gradient (n, d, m, p.X, p.y, p.W, p.a, p.G, p.u, &loss, p.work, NULL) == AG_OK,
          "gradient status");
   double Lref = naive_loss (&p, p.W, NULL);
   CHECK (fabs (loss - Lref) <= 1e-12 * Lref, "loss %.17g vs naive %.17g", loss, Lref);
@@ -173,7 +174,7 @@ test_gram_identity (void)
   /* ||G||_F^2 = e' H(W) e with H(i,j) = (1/m) x_i'x_j #{r: w_r'x_i >= 0, w_r'x_j >= 0}. */
   problem p = make_problem (40, 6, 90);
   double loss, g2 = 0.0, q = 0.0;
-  ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &loss, p.work);
+  ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &loss, p.work, NULL);
   for (size_t j = 0; j < p.m * p.d; j++)
     g2 += p.G[j] * p.G[j];
   for (size_t i = 0; i < p.n; i++)
@@ -206,22 +207,22 @@ test_steps_hand (void)
   double Wk[4], b, step;
   /* gd: W - eta*G, b unchanged. */
   memcpy (Wk, W, sizeof Wk); b = 2;
-  CHECK (ag_step (AG_RULE_GD, 2, 2, Wk, G, 0.3, 1, 0, 4, &b, &step) == AG_OK, "gd status");
+  CHECK (ag_step (AG_RULE_GD, 2, 2, Wk, G, 0.3, 1, 0, 4, &b, &step, NULL) == AG_OK, "gd status");
   CHECK (b == 2 && step == 0.3 && Wk[0] == 1 - 0.3 * 0.5 && Wk[2] == 2 + 0.3,
          "gd: b %g step %g W %g %g", b, step, Wk[0], Wk[2]);
   /* adagrad-norm: ||G||^2 = 5.25, b = sqrt(4 + 5.25). */
   memcpy (Wk, W, sizeof Wk); b = 2;
-  ag_step (AG_RULE_ADAGRAD_NORM, 2, 2, Wk, G, 0.3, 1, 0, 4, &b, &step);
+  ag_step (AG_RULE_ADAGRAD_NORM, 2, 2, Wk, G, 0.3, 1, 0, 4, &b, &step, NULL);
   CHECK (b == sqrt (9.25) && step == 0.3 / sqrt (9.25), "adagrad-norm: b %.17g", b);
   CHECK (Wk[1] == 3 - step * 2, "adagrad-norm: W(2,1) = %.17g", Wk[1]);
   /* adaloss: alpha = 0.5, n = 4, ||y - u|| = 3: b^2 = 4 + 0.25 * 2 * 3 = 5.5. */
   memcpy (Wk, W, sizeof Wk); b = 2;
-  ag_step (AG_RULE_ADALOSS, 2, 2, Wk, G, 0.3, 0.5, 3, 4, &b, &step);
+  ag_step (AG_RULE_ADALOSS, 2, 2, Wk, G, 0.3, 0.5, 3, 4, &b, &step, NULL);
   CHECK (b == sqrt (5.5) && step == 0.3 / sqrt (5.5), "adaloss: b %.17g", b);
   CHECK (Wk[3] == 4 && Wk[0] == 1 - step * 0.5, "adaloss: W %.17g %.17g", Wk[0], Wk[3]);
   /* eta = 0 leaves W unchanged but still grows b. */
   memcpy (Wk, W, sizeof Wk); b = 2;
-  ag_step (AG_RULE_ADAGRAD_NORM, 2, 2, Wk, G, 0, 1, 0, 4, &b, &step);
+  ag_step (AG_RULE_ADAGRAD_NORM, 2, 2, Wk, G, 0, 1, 0, 4, &b, &step, NULL);
   CHECK (memcmp (Wk, W, sizeof Wk) == 0 && b > 2, "eta = 0");
 }
 
@@ -230,25 +231,25 @@ test_errors (void)
 {
   double X[] = { 1, 0, 0, 1 }, W[] = { 1, -2, -1, 3 }, a[] = { 1, -1 }, u[2];
   double G[4] = { 0 }, y[2] = { 0, 0 }, b = 1, step, loss, work[64];
-  CHECK (ag_forward (0, 2, 2, X, W, a, u, work) == AG_ESIZE, "n = 0");
-  CHECK (ag_forward (2, 0, 2, X, W, a, u, work) == AG_ESIZE, "d = 0");
-  CHECK (ag_forward (2, 2, 0, X, W, a, u, work) == AG_ESIZE, "m = 0");
+  CHECK (ag_forward (0, 2, 2, X, W, a, u, work, NULL) == AG_ESIZE, "n = 0");
+  CHECK (ag_forward (2, 0, 2, X, W, a, u, work, NULL) == AG_ESIZE, "d = 0");
+  CHECK (ag_forward (2, 2, 0, X, W, a, u, work, NULL) == AG_ESIZE, "m = 0");
   CHECK (ag_workspace_size ((size_t) 1 << 40, 2, 2) == 0, "n beyond BLAS int");
   CHECK (ag_workspace_size ((size_t) 1 << 30, (size_t) 1 << 30, (size_t) 1 << 30) == 0,
          "n*d overflow");
-  CHECK (ag_forward ((size_t) 1 << 40, 2, 2, X, W, a, u, work) == AG_ESIZE, "huge n");
-  CHECK (ag_forward (2, 2, 2, NULL, W, a, u, work) == AG_ENULL, "NULL X");
-  CHECK (ag_gradient (2, 2, 2, X, NULL, W, a, G, u, &loss, work) == AG_ENULL, "NULL y");
+  CHECK (ag_forward ((size_t) 1 << 40, 2, 2, X, W, a, u, work, NULL) == AG_ESIZE, "huge n");
+  CHECK (ag_forward (2, 2, 2, NULL, W, a, u, work, NULL) == AG_ENULL, "NULL X");
+  CHECK (ag_gradient (2, 2, 2, X, NULL, W, a, G, u, &loss, work, NULL) == AG_ENULL, "NULL y");
   X[1] = NAN;
-  CHECK (ag_forward (2, 2, 2, X, W, a, u, work) == AG_ENONFINITE, "NaN in X");
+  CHECK (ag_forward (2, 2, 2, X, W, a, u, work, NULL) == AG_ENONFINITE, "NaN in X");
   X[1] = 0;
   y[0] = INFINITY;
-  CHECK (ag_gradient (2, 2, 2, X, y, W, a, G, u, &loss, work) == AG_ENONFINITE, "Inf in y");
-  CHECK (ag_step (AG_RULE_GD, 2, 2, W, G, -1, 1, 0, 2, &b, &step) == AG_EARG, "eta < 0");
-  CHECK (ag_step ((ag_rule) 7, 2, 2, W, G, 1, 1, 0, 2, &b, &step) == AG_ERULE, "rule 7");
-  CHECK (ag_step (AG_RULE_ADALOSS, 2, 2, W, G, 1, 0, 0, 2, &b, &step) == AG_EARG, "alpha = 0");
+  CHECK (ag_gradient (2, 2, 2, X, y, W, a, G, u, &loss, work, NULL) == AG_ENONFINITE, "Inf in y");
+  CHECK (ag_step (AG_RULE_GD, 2, 2, W, G, -1, 1, 0, 2, &b, &step, NULL) == AG_EARG, "eta < 0");
+  CHECK (ag_step ((ag_rule) 7, 2, 2, W, G, 1, 1, 0, 2, &b, &step, NULL) == AG_ERULE, "rule 7");
+  CHECK (ag_step (AG_RULE_ADALOSS, 2, 2, W, G, 1, 0, 0, 2, &b, &step, NULL) == AG_EARG, "alpha = 0");
   b = 0;
-  CHECK (ag_step (AG_RULE_ADAGRAD_NORM, 2, 2, W, G, 1, 1, 0, 2, &b, &step) == AG_EARG, "b = 0");
+  CHECK (ag_step (AG_RULE_ADAGRAD_NORM, 2, 2, W, G, 1, 1, 0, 2, &b, &step, NULL) == AG_EARG, "b = 0");
   ag_rule r;
   CHECK (ag_rule_from_name ("adaloss", &r) == AG_OK && r == AG_RULE_ADALOSS, "rule name");
   CHECK (ag_rule_from_name ("adam", &r) == AG_ERULE, "unknown rule name");
@@ -289,16 +290,16 @@ test_train (void)
       long iters;
       ag_stop stop;
       CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W1, &b, &opt, spare, p.work, &tr,
-                       &iters, &stop) == AG_OK, "train status");
+                       &iters, &stop, NULL) == AG_OK, "train status");
       CHECK (iters == K && stop == AG_STOP_MAXITER, "iters %ld stop %d", iters, (int) stop);
       /* The same run by hand from ag_gradient and ag_step, bitwise. */
       double b2 = 0.5, l, s;
       int same = 1, mono = 1;
       for (int k = 0; k < K; k++)
         {
-          ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &l, p.work);
+          ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &l, p.work, NULL);
           ag_step ((ag_rule) rule, p.m, p.d, p.W, p.G, opt.eta, opt.alpha, sqrt (2 * l), p.n,
-                   &b2, &s);
+                   &b2, &s, NULL);
           same &= l == loss[k] && b2 == bk[k] && s == st[k];
           if (k > 0)
             mono &= bk[k] >= bk[k - 1];
@@ -326,13 +327,13 @@ test_train_stops (void)
   /* eta = 0: W unchanged. */
   memcpy (W, p.W, md * sizeof (double));
   ag_train_opts opt = { AG_RULE_ADALOSS, 0.0, 1.0, 0.0, 10, NULL, NULL, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   CHECK (iters == 10 && memcmp (W, p.W, md * sizeof (double)) == 0, "eta = 0 leaves W");
 
   /* GD with a huge step: diverged, the last finite state is returned. */
   memcpy (W, p.W, md * sizeof (double));
   opt = (ag_train_opts) { AG_RULE_GD, 1e150, 1.0, 0.0, 100, NULL, NULL, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   double Lw = naive_loss (&p, W, NULL);
   CHECK (stop == AG_STOP_DIVERGED && iters < 100 && isfinite (Lw) && fabs (Lw - loss[iters]) <= 1e-12 * Lw,
          "diverged: stop %d iters %ld, last loss %g vs recorded %g", (int) stop, iters, Lw,
@@ -342,12 +343,12 @@ test_train_stops (void)
   memcpy (W, p.W, md * sizeof (double));
   b = 1;
   opt = (ag_train_opts) { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, 100, NULL, NULL, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   double target = loss[20];
   memcpy (W, p.W, md * sizeof (double));
   b = 1;
   opt.tol = target;
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   CHECK (stop == AG_STOP_CONVERGED && loss[iters] <= target && loss[iters - 1] > target,
          "tol: stop %d after %ld", (int) stop, iters);
 
@@ -355,7 +356,7 @@ test_train_stops (void)
   memcpy (W, p.W, md * sizeof (double));
   b = 1;
   opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, stop_at_3, NULL, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   CHECK (stop == AG_STOP_MONITOR && iters == 3, "monitor: stop %d iters %ld", (int) stop, iters);
 
   /* A cancel flag raised during iteration 2 (as a signal handler would) stops
@@ -365,13 +366,13 @@ test_train_stops (void)
   memcpy (W, p.W, md * sizeof (double));
   b = 1;
   opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, raise_at_2, (void *) &flag, &flag };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop);
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   double *W2 = malloc (md * sizeof (double)), b2 = 1;
   memcpy (W2, p.W, md * sizeof (double));
   ag_train_opts opt2 = { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 2, NULL, NULL, NULL };
   long iters2;
   ag_stop stop2;
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W2, &b2, &opt2, spare, p.work, &tr, &iters2, &stop2);
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W2, &b2, &opt2, spare, p.work, &tr, &iters2, &stop2, NULL);
   CHECK (stop == AG_STOP_CANCELLED && iters == 2 && b == b2
          && memcmp (W, W2, md * sizeof (double)) == 0,
          "cancel: stop %d iters %ld", (int) stop, iters);
@@ -381,8 +382,97 @@ test_train_stops (void)
   /* Bad options are rejected before any work. */
   opt.maxiter = -1;
   CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters,
-                   &stop) == AG_EARG, "maxiter < 0");
+                   &stop, NULL) == AG_EARG, "maxiter < 0");
   free (W); free (spare);
+  free_problem (&p);
+}
+
+/* Single precision against double on the same numbers. */
+static void
+test_single (void)
+{
+  problem p = make_problem (150, 8, 700);
+  size_t n = p.n, d = p.d, m = p.m, md = m * d;
+  float *Xf = malloc (n * d * sizeof (float)), *yf = malloc (n * sizeof (float));
+  float *Wf = malloc (md * sizeof (float)), *af = malloc (m * sizeof (float));
+  float *Gf = malloc (md * sizeof (float)), *uf = malloc (n * sizeof (float));
+  float *spare = malloc (md * sizeof (float));
+  for (size_t i = 0; i < n * d; i++) Xf[i] = (float) p.X[i];
+  for (size_t i = 0; i < n; i++) yf[i] = (float) p.y[i];
+  for (size_t i = 0; i < md; i++) Wf[i] = (float) p.W[i];
+  for (size_t i = 0; i < m; i++) af[i] = (float) p.a[i];
+  /* The double reference starts from the same rounded numbers. */
+  for (size_t i = 0; i < n * d; i++) p.X[i] = Xf[i];
+  for (size_t i = 0; i < n; i++) p.y[i] = yf[i];
+  for (size_t i = 0; i < md; i++) p.W[i] = Wf[i];
+  double loss, lossf;
+  ag_gradient (n, d, m, p.X, p.y, p.W, p.a, p.G, p.u, &loss, p.work, NULL);
+  CHECK (ag_gradient_f (n, d, m, Xf, yf, Wf, af, Gf, uf, &lossf, p.work, NULL) == AG_OK,
+         "gradient_f status");
+  double eu = 0, nu = 0, eg = 0, ng = 0;
+  for (size_t i = 0; i < n; i++)
+    { eu += (uf[i] - p.u[i]) * (uf[i] - p.u[i]); nu += p.u[i] * p.u[i]; }
+  for (size_t i = 0; i < md; i++)
+    { eg += (Gf[i] - p.G[i]) * (Gf[i] - p.G[i]); ng += p.G[i] * p.G[i]; }
+  CHECK (sqrt (eu / nu) < 1e-5 && sqrt (eg / ng) < 1e-5 && fabs (lossf - loss) < 1e-5 * loss,
+         "single vs double: u %g, G %g, loss %g", sqrt (eu / nu), sqrt (eg / ng),
+         fabs (lossf - loss) / loss);
+  ag_forward_f (n, d, m, Xf, Wf, af, uf, p.work, NULL);
+  eu = 0;
+  for (size_t i = 0; i < n; i++)
+    eu += (uf[i] - p.u[i]) * (uf[i] - p.u[i]);
+  CHECK (sqrt (eu / nu) < 1e-5, "forward_f vs double: %g", sqrt (eu / nu));
+  /* 20 steps of AdaLoss: the trajectories stay close; b is accumulated in double. */
+  enum { K = 20 };
+  double lf[K + 1], ld[K + 1], bf = 0.5, bd = 0.5;
+  ag_trace tf = { lf, NULL, NULL, NULL, NULL }, td = { ld, NULL, NULL, NULL, NULL };
+  ag_train_opts opt = { AG_RULE_ADALOSS, 1.0, 0.5, 0.0, K, NULL, NULL, NULL };
+  long it;
+  ag_stop stop;
+  CHECK (ag_train_f (n, d, m, Xf, yf, af, Wf, &bf, &opt, spare, p.work, &tf, &it, &stop, NULL)
+         == AG_OK && it == K, "train_f");
+  ag_train (n, d, m, p.X, p.y, p.a, p.W, &bd, &opt, p.G, p.work, &td, &it, &stop, NULL);
+  double worst = 0;
+  for (int k = 0; k <= K; k++)
+    worst = fmax (worst, fabs (lf[k] - ld[k]) / ld[k]);
+  CHECK (worst < 1e-4 && fabs (bf - bd) < 1e-5 * bd && ld[K] < ld[0],
+         "train_f vs train: loss %g, b %g", worst, fabs (bf - bd) / bd);
+  /* Single-precision steps against a hand computation. */
+  float Ws[] = { 1, 3, 2, 4 }, Gs[] = { 0.5f, 2, -1, 0 };
+  double b = 2, step;
+  ag_step_f (AG_RULE_ADAGRAD_NORM, 2, 2, Ws, Gs, 0.3, 1, 0, 4, &b, &step, NULL);
+  CHECK (b == sqrt (9.25) && Ws[1] == (float) (3 - step * 2), "step_f: b %.17g", b);
+  free (Xf); free (yf); free (Wf); free (af); free (Gf); free (uf); free (spare);
+  free_problem (&p);
+}
+
+/* One and two threads give bitwise the same results. */
+static void
+test_threads (void)
+{
+  problem p = make_problem (700, 9, 2500);
+  size_t md = p.m * p.d;
+  double *W1 = malloc (md * sizeof (double)), *W2 = malloc (md * sizeof (double));
+  double *spare = malloc (md * sizeof (double)), *G2 = malloc (md * sizeof (double));
+  memcpy (W1, p.W, md * sizeof (double));
+  memcpy (W2, p.W, md * sizeof (double));
+  ag_exec one = { 1 }, two = { 2 }, three = { 3 };
+  double l1, l2, u2[700];
+  ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &l1, p.work, &one);
+  ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, G2, u2, &l2, p.work, &three);
+  CHECK (l1 == l2 && memcmp (p.G, G2, md * sizeof (double)) == 0
+         && memcmp (p.u, u2, sizeof u2) == 0, "gradient: 1 and 3 threads differ");
+  enum { K = 15 };
+  double b1 = 0.3, b2 = 0.3, t1[K], t2[K];
+  ag_trace tr1 = { NULL, NULL, t1, NULL, NULL }, tr2 = { NULL, NULL, t2, NULL, NULL };
+  ag_train_opts opt = { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, K, NULL, NULL, NULL };
+  long it;
+  ag_stop stop;
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W1, &b1, &opt, spare, p.work, &tr1, &it, &stop, &one);
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W2, &b2, &opt, spare, p.work, &tr2, &it, &stop, &two);
+  CHECK (b1 == b2 && memcmp (W1, W2, md * sizeof (double)) == 0
+         && memcmp (t1, t2, sizeof t1) == 0, "train: 1 and 2 threads differ");
+  free (W1); free (W2); free (spare); free (G2);
   free_problem (&p);
 }
 
@@ -393,6 +483,9 @@ main (void)
   test_forward_blocked ();
   test_gradient_fd (9, 4, 30);
   test_gradient_fd (130, 6, 600);
+  test_gradient_fd (2100, 2, 1100);
+  test_single ();
+  test_threads ();
   test_gram_identity ();
   test_steps_hand ();
   test_errors ();

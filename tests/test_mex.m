@@ -34,7 +34,7 @@
 
 ## Argument counts.
 %!error id=adagrad:nargin __adagrad_forward__ (X, W)
-%!error id=adagrad:nargin __adagrad_forward__ (X, W, a, a)
+%!error <expected 3 to 4 input arguments, got 5> __adagrad_forward__ (X, W, a, 1, 2)
 %!error id=adagrad:nargout [u, v] = __adagrad_forward__ (X, W, a)
 %!error id=adagrad:nargin __adagrad_gradient__ ()
 %!error id=adagrad:nargout [a1, a2, a3, a4] = __adagrad_gradient__ (X, y, W, a)
@@ -42,7 +42,7 @@
 %!error id=adagrad:nargin __adagrad_train__ (X, y, W, a)
 
 ## Classes and shapes.
-%!error <X must be a real, full, 2-D double matrix> __adagrad_forward__ ("abc", W, a)
+%!error <X must be a real, full, 2-D double or single matrix> __adagrad_forward__ ("abc", W, a)
 %!error id=adagrad:badclass __adagrad_forward__ (int32 (X), W, a)
 %!error id=adagrad:badclass __adagrad_forward__ (single (X), W, a)
 %!error id=adagrad:badclass __adagrad_forward__ (X > 0, W, a)
@@ -61,6 +61,34 @@
 %!error id=adagrad:badclass __adagrad_step__ (W, W, 1, "gd", "x", 1, 0, 1)
 %!error id=adagrad:badclass __adagrad_step__ (W, W, 1, "gd", 1, {1}, 0, 1)
 %!error id=adagrad:badclass __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, int8 (3), Inf)
+
+## Precision: all arrays share the class of X.
+%!error <W must be a real, full, 2-D single matrix \(the class of X\)> __adagrad_forward__ (single (X), W, a)
+%!error <Y must be a real, full, 2-D double matrix \(the class of X\)> __adagrad_gradient__ (X, single (y), W, a)
+%!error <G must be a real, full, 2-D single matrix> __adagrad_step__ (single (W), W, 1, "gd", 1, 1, 0, 1)
+%!error <W must be a real, full, 2-D double or single matrix> __adagrad_step__ (int8 (W), W, 1, "gd", 1, 1, 0, 1)
+%!error id=adagrad:badclass __adagrad_train__ (single (X), single (y), single (W), a, 1, "gd", 1, 1, 0, 3, Inf)
+
+%!test
+%! ## Single precision in, single out; the scalars stay double.
+%! [G, L, u] = __adagrad_gradient__ (single (X), single (y), single (W), single (a));
+%! assert ({class(G), class(L), class(u)}, {"single", "double", "single"});
+%! [Gd, Ld] = __adagrad_gradient__ (X, y, W, a);
+%! assert (double (G), Gd, 1e-5 * norm (Gd, "fro"));
+%! assert (L, Ld, 1e-5 * Ld);
+%! [W1, b] = __adagrad_step__ (single (W), G, 1, "adagrad-norm", 1, 1, 0, 12);
+%! assert ({class(W1), class(b)}, {"single", "double"});
+%! [W2, b2, it] = __adagrad_train__ (single (X), single (y), single (W), single (a), 1, "adaloss", 1, 1, 0, 4, Inf);
+%! assert ({class(W2), class(b2), it}, {"single", "double", 4});
+
+## Threads.
+%!test
+%! [G1, L1] = __adagrad_gradient__ (X, y, W, a, 1);
+%! [G2, L2] = __adagrad_gradient__ (X, y, W, a, 2);
+%! assert (isequal (G1, G2) && L1 == L2);
+%!error <THREADS must be a non-negative integer> __adagrad_forward__ (X, W, a, -1)
+%!error <THREADS must be at most 1024> __adagrad_forward__ (X, W, a, 5000)
+%!error id=adagrad:badclass __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, "2")
 
 ## Rules and values.
 %!error <RULE must be "gd", "adagrad-norm" or "adaloss"> __adagrad_step__ (W, W, 1, "adam", 1, 1, 0, 1)

@@ -1,0 +1,306 @@
+/* ag_template.h: the typed kernels of ag_core.c, included once per precision
+   with REAL, SFX(name), GEMM, PACK_SIGNS and UNPACK_SCALED defined. Every
+   parallel loop writes each output from one thread, in a fixed order, so the
+   results do not depend on the number of threads. */
+
+static int
+SFX (all_finite) (const REAL *x, size_t count)
+{
+  for (size_t i = 0; i < count; i++)
+    if (! isfinite (x[i]))
+      return 0;
+  return 1;
+}
+
+/* Pass 1: acc = f(W, a, X) in double, block by block; P receives the pattern
+   X*W' >= 0. Threads share the samples (whole 64-bit pattern words), so each
+   acc[i] is summed over the units in the same order whatever the thread count.
+   Returns non-zero, with acc incomplete, when *cancel is set between blocks. */
+static int
+SFX (forward_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+                    const REAL *a, const workspace *ws, int nt,
+                    const volatile sig_atomic_t *cancel)
+{
+  const double scale = 1.0 / sqrt ((double) m);
+  REAL *Z = (REAL *) ws->Z;
+  double *acc = ws->acc;
+  memset (acc, 0, n * sizeof (double));
+  for (size_t r0 = 0; r0 < m; r0 += ws->B)
+    {
+      if (cancelled (cancel))
+        return 1;
+      size_t nb = m - r0 < ws->B ? m - r0 : ws->B;
+      /* Z = X * W(r0:r0+nb-1, :)' without a transposed copy of W. */
+      GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb, (int) d,
+            1.0, X, (int) n, W + r0, (int) m, 0.0, Z, (int) n);
+#pragma omp parallel num_threads (nt)
+      {
+        size_t w0, w1;
+        my_share (ws->nw, &w0, &w1);
+        size_t i0 = 64 * w0, i1 = 64 * w1 < n ? 64 * w1 : n;
+        for (size_t j = 0; j < nb; j++)
+          {
+            const REAL *z = Z + j * n;
+            const double c = (double) a[r0 + j] * scale;
+            /* Written so that a NaN in z reaches the loss (divergence). */
+            for (size_t i = i0; i < i1; i++)
+              acc[i] += c * (double) (z[i] < 0 ? 0 : z[i]);
+            uint64_t *p = ws->P + (r0 + j) * ws->nw;
+            for (size_t w = w0; w < w1; w++)
+              p[w] = PACK_SIGNS (z + 64 * w, n - 64 * w < 64 ? n - 64 * w : 64);
+          }
+      }
+    }
+  return 0;
+}
+
+/* e = acc - y in double and in REAL; returns 0.5*||e||^2. */
+static double
+SFX (residual) (size_t n, const REAL *y, const workspace *ws)
+{
+  REAL *eR = (REAL *) ws->eR;
+  double s = 0.0;
+  for (size_t i = 0; i < n; i++)
+    {
+      ws->e[i] = ws->acc[i] - (double) y[i];
+      eR[i] = (REAL) ws->e[i];
+      s += ws->e[i] * ws->e[i];
+    }
+  return 0.5 * s;
+}
+
+/* Pass 2: G = (1/sqrt(m)) * (P .* (e * a'))' * X, block by block.
+   Returns non-zero, with G incomplete, when *cancel is set. */
+static int
+SFX (gradient_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
+                     REAL *G, const workspace *ws, int nt,
+                     const volatile sig_atomic_t *cancel)
+{
+  const double scale = 1.0 / sqrt ((double) m);
+  const REAL *eR = (const REAL *) ws->eR;
+  REAL *D = (REAL *) ws->Z;
+  for (size_t r0 = 0; r0 < m; r0 += ws->B)
+    {
+      if (cancelled (cancel))
+        return 1;
+      size_t nb = m - r0 < ws->B ? m - r0 : ws->B;
+#pragma omp parallel for num_threads (nt) schedule (static)
+      for (size_t j = 0; j < nb; j++)
+        {
+          const REAL c = (REAL) ((double) a[r0 + j] * scale);
+          const uint64_t *p = ws->P + (r0 + j) * ws->nw;
+          REAL *Dj = D + j * n;
+          for (size_t w = 0; w < ws->nw; w++)
+            UNPACK_SCALED (p[w], c, eR + 64 * w, Dj + 64 * w,
+                           n - 64 * w < 64 ? n - 64 * w : 64);
+        }
+      GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) d, (int) n,
+            1.0, D, (int) n, X, (int) n, 0.0, G + r0, (int) m);
+    }
+  return 0;
+}
+
+/* ||G||_F^2 in double: column sums in parallel (64 columns at a time, so that
+   the scratch fits on the stack), then added in column order. */
+static double
+SFX (frob2) (size_t m, size_t d, const REAL *G, int nt)
+{
+  double part[64], s = 0.0;
+  for (size_t k0 = 0; k0 < d; k0 += 64)
+    {
+      size_t dk = d - k0 < 64 ? d - k0 : 64;
+#pragma omp parallel for num_threads (nt) schedule (static)
+      for (size_t k = 0; k < dk; k++)
+        {
+          const REAL *g = G + (k0 + k) * m;
+          double c = 0.0;
+          for (size_t j = 0; j < m; j++)
+            c += (double) g[j] * (double) g[j];
+          part[k] = c;
+        }
+      for (size_t k = 0; k < dk; k++)
+        s += part[k];
+    }
+  return s;
+}
+
+/* out = W - step * G, elementwise, in double before rounding to REAL.
+   out may be W or G. */
+static void
+SFX (apply_step) (size_t count, const REAL *W, const REAL *G, double step,
+                  REAL *out, int nt)
+{
+#pragma omp parallel for num_threads (nt) schedule (static)
+  for (size_t i = 0; i < count; i++)
+    out[i] = (REAL) ((double) W[i] - step * (double) G[i]);
+}
+
+static int
+SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+                   const REAL *a, void *work)
+{
+  if (! X || ! W || ! a || ! work)
+    return AG_ENULL;
+  if (check_sizes (n, d, m) != AG_OK || ag_workspace_size (n, d, m) == 0)
+    return AG_ESIZE;
+  if (! SFX (all_finite) (X, n * d) || ! SFX (all_finite) (W, m * d)
+      || ! SFX (all_finite) (a, m))
+    return AG_ENONFINITE;
+  return AG_OK;
+}
+
+int
+SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+                  const REAL *a, REAL *u, void *work, const ag_exec *exec)
+{
+  if (! u)
+    return AG_ENULL;
+  int st = SFX (check_model) (n, d, m, X, W, a, work);
+  if (st != AG_OK)
+    return st;
+  workspace ws;
+  split_workspace (work, n, m, &ws);
+  SFX (forward_pass) (n, d, m, X, W, a, &ws, thread_count (exec), NULL);
+  for (size_t i = 0; i < n; i++)
+    u[i] = (REAL) ws.acc[i];
+  return AG_OK;
+}
+
+int
+SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                   const REAL *W, const REAL *a, REAL *G, REAL *u, double *loss,
+                   void *work, const ag_exec *exec)
+{
+  if (! y || ! G || ! loss)
+    return AG_ENULL;
+  int st = SFX (check_model) (n, d, m, X, W, a, work);
+  if (st != AG_OK)
+    return st;
+  if (! SFX (all_finite) (y, n))
+    return AG_ENONFINITE;
+  workspace ws;
+  split_workspace (work, n, m, &ws);
+  int nt = thread_count (exec);
+  SFX (forward_pass) (n, d, m, X, W, a, &ws, nt, NULL);
+  *loss = SFX (residual) (n, y, &ws);
+  SFX (gradient_pass) (n, d, m, X, a, G, &ws, nt, NULL);
+  if (u)
+    for (size_t i = 0; i < n; i++)
+      u[i] = (REAL) ws.acc[i];
+  return AG_OK;
+}
+
+int
+SFX (ag_step) (ag_rule rule, size_t m, size_t d, REAL *W, const REAL *G,
+               double eta, double alpha, double resnorm, size_t n, double *b,
+               double *step, const ag_exec *exec)
+{
+  if (! W || ! G || ! b)
+    return AG_ENULL;
+  if (m == 0 || d == 0 || d > (size_t) PTRDIFF_MAX / sizeof (double) / m)
+    return AG_ESIZE;
+  const size_t count = m * d;
+  if (! SFX (all_finite) (W, count) || ! SFX (all_finite) (G, count))
+    return AG_ENONFINITE;
+  int nt = thread_count (exec);
+  double gnorm2 = 0.0;
+  if (rule == AG_RULE_ADAGRAD_NORM)
+    gnorm2 = SFX (frob2) (m, d, G, nt);
+  double bnew = *b, s;
+  int st = ag_step_size (rule, eta, alpha, gnorm2, resnorm, n, &bnew, &s);
+  if (st != AG_OK)
+    return st;
+  SFX (apply_step) (count, W, G, s, W, nt);
+  *b = bnew;
+  if (step)
+    *step = s;
+  return AG_OK;
+}
+
+int
+SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                const REAL *a, REAL *W, double *b, const ag_train_opts *opt,
+                REAL *spare, void *work, ag_trace *trace, long *iters,
+                ag_stop *stop, const ag_exec *exec)
+{
+  if (! y || ! b || ! opt || ! spare || ! trace || ! iters || ! stop)
+    return AG_ENULL;
+  int st = SFX (check_model) (n, d, m, X, W, a, work);
+  if (st != AG_OK)
+    return st;
+  if (! SFX (all_finite) (y, n) || ! isfinite (*b) || ! isfinite (opt->tol))
+    return AG_ENONFINITE;
+  st = check_hyper (opt->rule, opt->eta, opt->alpha);
+  if (st != AG_OK)
+    return st;
+  if (opt->maxiter < 0 || opt->tol < 0.0 || (opt->rule != AG_RULE_GD && *b <= 0.0))
+    return AG_EARG;
+
+  workspace ws;
+  split_workspace (work, n, m, &ws);
+  const int nt = thread_count (exec);
+  struct timespec t0;
+  clock_gettime (CLOCK_MONOTONIC, &t0);
+
+  /* Two m-by-d buffers alternate: the step writes W(k+1) over G(k) in the other
+     buffer, so W(k) survives until W(k+1) is known to have a finite loss. */
+  REAL *Wk = W, *Wother = spare;
+  const size_t count = m * d;
+  double bk = *b, bprev = *b;
+  long k = 0;
+  ag_stop why;
+  for (;;)
+    {
+      if (SFX (forward_pass) (n, d, m, X, Wk, a, &ws, nt, opt->cancel))
+        {
+          put (trace->loss, k, NAN);
+          put (trace->time, k, seconds_since (&t0));
+          why = AG_STOP_CANCELLED;
+          break;
+        }
+      double loss = SFX (residual) (n, y, &ws);
+      put (trace->loss, k, loss);
+      put (trace->time, k, seconds_since (&t0));
+      if (! isfinite (loss))
+        {
+          why = AG_STOP_DIVERGED;
+          if (k > 0)
+            {
+              REAL *t = Wk; Wk = Wother; Wother = t;
+              bk = bprev;
+              k--;
+            }
+          break;
+        }
+      if (loss <= opt->tol)
+        { why = AG_STOP_CONVERGED; break; }
+      if (k >= opt->maxiter)
+        { why = AG_STOP_MAXITER; break; }
+      if (k > 0 && opt->monitor && opt->monitor (opt->ctx, k))
+        { why = AG_STOP_MONITOR; break; }
+
+      REAL *G = Wother;
+      if (SFX (gradient_pass) (n, d, m, X, a, G, &ws, nt, opt->cancel))
+        { why = AG_STOP_CANCELLED; break; }
+      double gnorm2 = SFX (frob2) (m, d, G, nt);
+      put (trace->gnorm, k, sqrt (gnorm2));
+      double bnew = bk, s;
+      if (ag_step_size (opt->rule, opt->eta, opt->alpha, gnorm2,
+                        sqrt (2.0 * loss), n, &bnew, &s) != AG_OK)
+        { why = AG_STOP_DIVERGED; break; }
+      put (trace->b, k, bnew);
+      put (trace->step, k, s);
+      SFX (apply_step) (count, Wk, G, s, G, nt);
+      Wother = Wk;
+      Wk = G;
+      bprev = bk;
+      bk = bnew;
+      k++;
+    }
+  if (Wk != W)
+    memcpy (W, Wk, count * sizeof (REAL));
+  *b = bk;
+  *iters = k;
+  *stop = why;
+  return AG_OK;
+}
