@@ -11,7 +11,7 @@ BLAS_LIBS ?= -lopenblas
 BUILD     ?= build
 
 CORE_SRC  := src/ag_core.c
-CORE_HDR  := src/ag.h
+CORE_HDR  := src/ag.h src/ag_template.h
 MEX_SRC   := $(wildcard mex/__*__.c)
 MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
 TARBALL   := $(NAME)-$(VERSION).tar.gz
