@@ -6,7 +6,9 @@ OCTAVE    ?= octave-cli
 OCTFLAGS  ?= --no-gui --no-history --norc --quiet
 MKOCTFILE ?= mkoctfile
 CC        ?= gcc
-CFLAGS    ?= -O3 -std=gnu11 -fopenmp -Wall -Wextra
+# -fno-trapping-math lets the compiler vectorize the branch-free ReLU loops
+# (measured: 1.7x faster single-precision steps at n = 1000, d = 100, m = 16384).
+CFLAGS    ?= -O3 -std=gnu11 -fopenmp -fno-trapping-math -Wall -Wextra
 BLAS_LIBS ?= -lopenblas
 BUILD     ?= build
 
@@ -16,7 +18,7 @@ MEX_SRC   := $(wildcard mex/__*__.c)
 MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
 TARBALL   := $(NAME)-$(VERSION).tar.gz
 
-.PHONY: all deps check check-core check-purity demo dist clean
+.PHONY: all deps check check-core check-purity demo bench dist clean
 
 all: deps $(MEX_OUT)
 
@@ -72,11 +74,16 @@ demo: all
 	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/$(BUILD)"], [pwd "/inst"]); $(HEADLESS) adagrad_demo ("file", "$(BUILD)/demo.png");'
 	@echo "wrote $(BUILD)/demo.png"
 
+# Speed (adagrad_train against plain Octave and the GEMM bound, double and
+# single) and peak memory at width 1e6; run by hand, results in README.md.
+bench: all
+	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/bench"]); bench_train (pwd); disp (""); bench_memory (pwd);' | tee $(BUILD)/bench.txt
+
 # The tarball that pkg install takes: the core and gateways go to its src/,
 # which mex/Makefile.pkg builds into the .mex files.
 dist: $(TARBALL)
 
-$(TARBALL): DESCRIPTION COPYING INDEX $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h mex/Makefile.pkg
+$(TARBALL): DESCRIPTION COPYING INDEX inst/PKG_ADD $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h mex/Makefile.pkg
 	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(NAME)-$(VERSION)/src
 	cp -r DESCRIPTION COPYING INDEX README.md inst $(BUILD)/dist/$(NAME)-$(VERSION)/
 	cp $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h $(BUILD)/dist/$(NAME)-$(VERSION)/src/

@@ -18,7 +18,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work. */
-  void *work = ag_mex_workspace (n, d, m);
+  void *work = ag_mex_workspace (n, d, m, &exec);
   plhs[OUT_U] = mxCreateNumericMatrix (n, 1, cls, mxREAL);
   int st = cls == mxSINGLE_CLASS
     ? ag_forward_f (n, d, m, X, W, a, mxGetData (plhs[OUT_U]), work, &exec)

@@ -19,7 +19,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work. */
-  void *work = ag_mex_workspace (n, d, m);
+  void *work = ag_mex_workspace (n, d, m, &exec);
   mxArray *out[NOUT];
   out[OUT_G] = mxCreateNumericMatrix (m, d, cls, mxREAL);
   out[OUT_U] = mxCreateNumericMatrix (n, 1, cls, mxREAL);

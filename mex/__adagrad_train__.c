@@ -82,7 +82,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work: every buffer is allocated here, once, before the loop. */
-  void *work = ag_mex_workspace (n, d, m);
+  void *work = ag_mex_workspace (n, d, m, &exec);
   size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
   void *spare = mxMalloc (m * d * elem);
   size_t len = (size_t) opt.maxiter + 1;

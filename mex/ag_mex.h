@@ -110,7 +110,8 @@ ag_mex_status (int st)
                        "%s", ag_strerror (st));
 }
 
-/* Optional trailing THREADS argument: a count >= 0 (0: OpenMP's default). */
+/* Optional trailing THREADS argument: a count >= 0; 0 or absent means
+   OpenMP's default (OMP_NUM_THREADS, else the cores). */
 static inline ag_exec
 ag_mex_exec (int nrhs, const mxArray *prhs[], int slot)
 {
@@ -122,14 +123,16 @@ ag_mex_exec (int nrhs, const mxArray *prhs[], int slot)
         ag_mex_fail ("adagrad:badvalue", "THREADS", "at most 1024");
       exec.threads = (int) t;
     }
+  if (exec.threads == 0)
+    exec.threads = ag_default_threads ();
   return exec;
 }
 
 /* Workspace for sizes (n, d, m), from mxMalloc so that an error frees it. */
 static inline void *
-ag_mex_workspace (size_t n, size_t d, size_t m)
+ag_mex_workspace (size_t n, size_t d, size_t m, const ag_exec *exec)
 {
-  size_t bytes = ag_workspace_size (n, d, m);
+  size_t bytes = ag_workspace_size (n, d, m, exec);
   if (bytes == 0)
     mexErrMsgIdAndTxt ("adagrad:badsize", "sizes n=%zu, d=%zu, m=%zu are too large",
                        n, d, m);

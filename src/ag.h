@@ -44,21 +44,25 @@ int ag_rule_from_name (const char *name, ag_rule *rule);
 /* Name of a rule, or NULL when rule is not an ag_rule. */
 const char *ag_rule_name (int rule);
 
-/* How the kernels run. threads: threads for the elementwise work (OpenMP);
-   0 means OpenMP's default (OMP_NUM_THREADS or the core count). Every result is
-   bitwise the same for any number of threads: no reduction depends on how the
-   work is split. The BLAS calls use the BLAS library's own threads. A NULL
-   ag_exec pointer means { 0 }. */
+/* How the kernels run. threads: OpenMP threads, each working on its own
+   blocks of hidden units with single-threaded BLAS (the BLAS library's thread
+   count is set to 1 during a call and restored after it); 0 or a NULL pointer
+   means 1. Every result is bitwise the same for any number of threads: the
+   blocks do not depend on it and every sum runs in a fixed order. The same
+   ag_exec must be given to ag_workspace_size and to the call using the space. */
 typedef struct ag_exec {
   int threads;
 } ag_exec;
 
+/* OpenMP's default thread count (OMP_NUM_THREADS, else the cores); 1 without OpenMP. */
+int ag_default_threads (void);
+
 /* Bytes of workspace that ag_forward, ag_gradient and ag_train need for sizes
-   (n, d, m), in either precision; 0 when a size is zero or too large (then those
-   functions return AG_ESIZE). About n*m/8 bytes for the activation pattern plus
-   an n-by-block scratch matrix of at most 8 MiB. The workspace must be 8-byte
-   aligned (malloc and mxMalloc are). */
-size_t ag_workspace_size (size_t n, size_t d, size_t m);
+   (n, d, m) and exec's thread count, in either precision; 0 when a size is zero
+   or too large (then those functions return AG_ESIZE). About n*m/8 bytes for the
+   activation pattern plus, per thread, an n-by-block scratch matrix of at most
+   8 MiB. The workspace must be 8-byte aligned (malloc and mxMalloc are). */
+size_t ag_workspace_size (size_t n, size_t d, size_t m, const ag_exec *exec);
 
 /* Each function below comes in double precision and, with the suffix _f, in
    single precision (float arrays, single-precision BLAS). Scalars (loss, b,

@@ -24,13 +24,14 @@
 #endif
 
 /* The n-by-m activation matrix is never formed: hidden units are processed in
-   blocks of at most AG_BLOCK_BYTES of an n-by-block matrix, and the sign
-   pattern of X*W' is kept as bits (one 64-bit word per 64 samples per unit).
-   Large blocks keep the BLAS products efficient (measured: 2^19 bytes cost
-   1.6x the two unblocked products at n = d = 1000, m = 4096; 2^23 bytes 1.05x
-   for the products alone); the elementwise passes over a block stay in L3. */
+   blocks (an n-by-block scratch matrix per thread, at most AG_BLOCK_BYTES), and
+   the sign pattern of X*W' is kept as bits (one 64-bit word per 64 samples per
+   unit). The blocks are the unit of parallel work: each thread runs
+   single-threaded BLAS products and the elementwise passes on its own blocks.
+   The block size depends on n and m only, never on the thread count, so that
+   results are bitwise the same for any number of threads. */
 #define AG_BLOCK_BYTES ((size_t) 1 << 23)
-#define AG_BLOCK_MIN ((size_t) 16)
+#define AG_BLOCKS_WANTED ((size_t) 16)
 
 const char *
 ag_strerror (int status)
@@ -69,13 +70,24 @@ ag_rule_name (int rule)
   return (rule >= 0 && rule < 3) ? rule_names[rule] : NULL;
 }
 
-/* Hidden units per block: the n-by-block scratch matrix stays within AG_BLOCK_BYTES. */
+/* Hidden units per block: about m/AG_BLOCKS_WANTED (work for many threads),
+   at most what AG_BLOCK_BYTES holds, and at least 256, or 1024 when d >= 256:
+   each block's product packs all of X again, which costs in proportion to d
+   (measured at n = d = 1000, m = 4096: blocks of 256 cost 1.26x the unblocked
+   products, blocks of 1024 1.05x; at n = 100, d = 10, m = 1000 one block of
+   1000 runs 1.7x slower than four of 256 on two threads). */
 static size_t
-block_size (size_t n, size_t m)
+block_size (size_t n, size_t d, size_t m)
 {
-  size_t B = AG_BLOCK_BYTES / (sizeof (double) * n);
-  if (B < AG_BLOCK_MIN)
-    B = AG_BLOCK_MIN;
+  size_t cap = AG_BLOCK_BYTES / (sizeof (double) * n);
+  size_t B = (m + AG_BLOCKS_WANTED - 1) / AG_BLOCKS_WANTED;
+  size_t least = d >= 256 ? 1024 : 256;
+  if (B < least)
+    B = least;
+  if (B > cap)
+    B = cap;
+  if (B < 16)
+    B = 16;
   return B < m ? B : m;
 }
 
@@ -86,13 +98,14 @@ words_per_unit (size_t n)
 }
 
 /* Workspace layout, in 8-byte units: acc (n, double), e (n, double),
-   eR (n, either precision), Z (n*B, either precision), P (m * words_per_unit,
-   bits). */
+   eR (n, either precision), then per thread: tmp (n, double) and Z (n*B,
+   either precision); then P (m * words_per_unit, bits). */
 typedef struct workspace {
-  double *acc, *e;
+  double *acc, *e, *tmp;
   void *eR, *Z;
   uint64_t *P;
-  size_t B, nw;
+  size_t n, B, nw, stride;  /* stride: 8-byte units per thread's (tmp, Z) */
+  int threads;
 } workspace;
 
 static int
@@ -108,60 +121,108 @@ check_sizes (size_t n, size_t d, size_t m)
   return AG_OK;
 }
 
+static int
+thread_count (const ag_exec *exec)
+{
+  return (exec && exec->threads > 0) ? exec->threads : 1;
+}
+
 size_t
-ag_workspace_size (size_t n, size_t d, size_t m)
+ag_workspace_size (size_t n, size_t d, size_t m, const ag_exec *exec)
 {
   if (check_sizes (n, d, m) != AG_OK)
     return 0;
   const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
-  size_t B = block_size (n, m), nw = words_per_unit (n);
+  size_t B = block_size (n, d, m), nw = words_per_unit (n);
+  size_t T = (size_t) thread_count (exec);
   if (B > lim / n || nw > lim / m)
     return 0;
-  size_t count = 3 * n;
-  if (n * B > lim - count)
+  size_t stride = n + n * B;
+  if (T > 4096 || stride > (lim - 3 * n) / T)
     return 0;
-  count += n * B;
+  size_t count = 3 * n + T * stride;
   if (m * nw > lim - count)
     return 0;
   count += m * nw;
   return count * sizeof (double);
 }
 
-static void
-split_workspace (void *work, size_t n, size_t m, workspace *ws)
-{
-  double *base = (double *) work;
-  ws->B = block_size (n, m);
-  ws->nw = words_per_unit (n);
-  ws->acc = base;
-  ws->e = base + n;
-  ws->eR = base + 2 * n;
-  ws->Z = base + 3 * n;
-  ws->P = (uint64_t *) (base + 3 * n + n * ws->B);
-}
-
-static int
-thread_count (const ag_exec *exec)
+int
+ag_default_threads (void)
 {
 #ifdef _OPENMP
-  return (exec && exec->threads > 0) ? exec->threads : omp_get_max_threads ();
+  return omp_get_max_threads ();
 #else
-  (void) exec;
   return 1;
 #endif
 }
 
-/* This thread's share [*lo, *hi) of count items, inside a parallel region. */
 static void
-my_share (size_t count, size_t *lo, size_t *hi)
+split_workspace (void *work, size_t n, size_t d, size_t m, int threads, workspace *ws)
+{
+  double *base = (double *) work;
+  ws->n = n;
+  ws->B = block_size (n, d, m);
+  ws->nw = words_per_unit (n);
+  ws->threads = threads;
+  ws->stride = n + n * ws->B;
+  ws->acc = base;
+  ws->e = base + n;
+  ws->eR = base + 2 * n;
+  ws->tmp = base + 3 * n;
+  ws->Z = base + 4 * n;
+  ws->P = (uint64_t *) (base + 3 * n + (size_t) threads * ws->stride);
+}
+
+/* The scratch of thread t: its tmp (n doubles) and its Z block. */
+static double *
+thread_tmp (const workspace *ws, int t)
+{
+  return ws->tmp + (size_t) t * ws->stride;
+}
+
+static void *
+thread_Z (const workspace *ws, int t)
+{
+  return (double *) ws->Z + (size_t) t * ws->stride;
+}
+
+static int
+this_thread (void)
 {
 #ifdef _OPENMP
-  size_t t = (size_t) omp_get_thread_num (), T = (size_t) omp_get_num_threads ();
+  return omp_get_thread_num ();
 #else
-  size_t t = 0, T = 1;
+  return 0;
 #endif
-  *lo = count * t / T;
-  *hi = count * (t + 1) / T;
+}
+
+/* The BLAS library runs single-threaded inside a call: the parallelism is
+   over blocks, and BLAS threads spinning beside ours would compete for cores
+   (measured: 2 to 4 times slower on two cores). The caller's setting is
+   restored on return. */
+static int
+blas_threads_enter (void)
+{
+#ifdef OPENBLAS_VERSION
+  int old = openblas_get_num_threads ();
+  if (old != 1)
+    openblas_set_num_threads (1);
+  return old;
+#else
+  return 0;
+#endif
+}
+
+static void
+blas_threads_leave (int old)
+{
+#ifdef OPENBLAS_VERSION
+  if (old > 1)
+    openblas_set_num_threads (old);
+#else
+  (void) old;
+#endif
 }
 
 static int

@@ -13,45 +13,58 @@ SFX (all_finite) (const REAL *x, size_t count)
 }
 
 /* Pass 1: acc = f(W, a, X) in double, block by block; P receives the pattern
-   X*W' >= 0. Threads share the samples (whole 64-bit pattern words), so each
-   acc[i] is summed over the units in the same order whatever the thread count.
-   Returns non-zero, with acc incomplete, when *cancel is set between blocks. */
+   X*W' >= 0. Each block's contribution is summed in its thread's tmp, then
+   added to acc in block order (an ordered loop), so the sums do not depend on
+   the thread count. Returns non-zero, with acc incomplete, when *cancel is set. */
 static int
 SFX (forward_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
-                    const REAL *a, const workspace *ws, int nt,
+                    const REAL *a, const workspace *ws,
                     const volatile sig_atomic_t *cancel)
 {
   const double scale = 1.0 / sqrt ((double) m);
-  REAL *Z = (REAL *) ws->Z;
+  const size_t B = ws->B, nblocks = (m + B - 1) / B;
   double *acc = ws->acc;
+  int stopped = 0;
   memset (acc, 0, n * sizeof (double));
-  for (size_t r0 = 0; r0 < m; r0 += ws->B)
-    {
-      if (cancelled (cancel))
-        return 1;
-      size_t nb = m - r0 < ws->B ? m - r0 : ws->B;
-      /* Z = X * W(r0:r0+nb-1, :)' without a transposed copy of W. */
-      GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb, (int) d,
-            1.0, X, (int) n, W + r0, (int) m, 0.0, Z, (int) n);
-#pragma omp parallel num_threads (nt)
+#pragma omp parallel num_threads (ws->threads)
+  {
+    REAL *Z = (REAL *) thread_Z (ws, this_thread ());
+    double *tmp = thread_tmp (ws, this_thread ());
+#pragma omp for schedule (static, 1) ordered
+    for (size_t blk = 0; blk < nblocks; blk++)
       {
-        size_t w0, w1;
-        my_share (ws->nw, &w0, &w1);
-        size_t i0 = 64 * w0, i1 = 64 * w1 < n ? 64 * w1 : n;
+        int skip;
+#pragma omp atomic read
+        skip = stopped;
+        if (skip || cancelled (cancel))
+          {
+#pragma omp atomic write
+            stopped = 1;
+            continue;
+          }
+        size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
+        /* Z = X * W(r0:r0+nb-1, :)' without a transposed copy of W. */
+        GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb, (int) d,
+              1.0, X, (int) n, W + r0, (int) m, 0.0, Z, (int) n);
+        memset (tmp, 0, n * sizeof (double));
         for (size_t j = 0; j < nb; j++)
           {
             const REAL *z = Z + j * n;
             const double c = (double) a[r0 + j] * scale;
-            /* Written so that a NaN in z reaches the loss (divergence). */
-            for (size_t i = i0; i < i1; i++)
-              acc[i] += c * (double) (z[i] < 0 ? 0 : z[i]);
+            /* relu(z) as z * (z >= 0): branch-free, so it vectorizes, and a
+               NaN in z still reaches the loss (divergence). */
+            for (size_t i = 0; i < n; i++)
+              tmp[i] += c * (double) (z[i] * (REAL) (z[i] >= 0));
             uint64_t *p = ws->P + (r0 + j) * ws->nw;
-            for (size_t w = w0; w < w1; w++)
+            for (size_t w = 0; w < ws->nw; w++)
               p[w] = PACK_SIGNS (z + 64 * w, n - 64 * w < 64 ? n - 64 * w : 64);
           }
+#pragma omp ordered
+        for (size_t i = 0; i < n; i++)
+          acc[i] += tmp[i];
       }
-    }
-  return 0;
+  }
+  return stopped;
 }
 
 /* e = acc - y in double and in REAL; returns 0.5*||e||^2. */
@@ -69,35 +82,47 @@ SFX (residual) (size_t n, const REAL *y, const workspace *ws)
   return 0.5 * s;
 }
 
-/* Pass 2: G = (1/sqrt(m)) * (P .* (e * a'))' * X, block by block.
-   Returns non-zero, with G incomplete, when *cancel is set. */
+/* Pass 2: G = (1/sqrt(m)) * (P .* (e * a'))' * X, block by block, each block
+   by one thread. Returns non-zero, with G incomplete, when *cancel is set. */
 static int
 SFX (gradient_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
-                     REAL *G, const workspace *ws, int nt,
+                     REAL *G, const workspace *ws,
                      const volatile sig_atomic_t *cancel)
 {
   const double scale = 1.0 / sqrt ((double) m);
   const REAL *eR = (const REAL *) ws->eR;
-  REAL *D = (REAL *) ws->Z;
-  for (size_t r0 = 0; r0 < m; r0 += ws->B)
-    {
-      if (cancelled (cancel))
-        return 1;
-      size_t nb = m - r0 < ws->B ? m - r0 : ws->B;
-#pragma omp parallel for num_threads (nt) schedule (static)
-      for (size_t j = 0; j < nb; j++)
-        {
-          const REAL c = (REAL) ((double) a[r0 + j] * scale);
-          const uint64_t *p = ws->P + (r0 + j) * ws->nw;
-          REAL *Dj = D + j * n;
-          for (size_t w = 0; w < ws->nw; w++)
-            UNPACK_SCALED (p[w], c, eR + 64 * w, Dj + 64 * w,
-                           n - 64 * w < 64 ? n - 64 * w : 64);
-        }
-      GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) d, (int) n,
-            1.0, D, (int) n, X, (int) n, 0.0, G + r0, (int) m);
-    }
-  return 0;
+  const size_t B = ws->B, nblocks = (m + B - 1) / B;
+  int stopped = 0;
+#pragma omp parallel num_threads (ws->threads)
+  {
+    REAL *D = (REAL *) thread_Z (ws, this_thread ());
+#pragma omp for schedule (static, 1)
+    for (size_t blk = 0; blk < nblocks; blk++)
+      {
+        int skip;
+#pragma omp atomic read
+        skip = stopped;
+        if (skip || cancelled (cancel))
+          {
+#pragma omp atomic write
+            stopped = 1;
+            continue;
+          }
+        size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
+        for (size_t j = 0; j < nb; j++)
+          {
+            const REAL c = (REAL) ((double) a[r0 + j] * scale);
+            const uint64_t *p = ws->P + (r0 + j) * ws->nw;
+            REAL *Dj = D + j * n;
+            for (size_t w = 0; w < ws->nw; w++)
+              UNPACK_SCALED (p[w], c, eR + 64 * w, Dj + 64 * w,
+                             n - 64 * w < 64 ? n - 64 * w : 64);
+          }
+        GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) d, (int) n,
+              1.0, D, (int) n, X, (int) n, 0.0, G + r0, (int) m);
+      }
+  }
+  return stopped;
 }
 
 /* ||G||_F^2 in double: column sums in parallel (64 columns at a time, so that
@@ -137,11 +162,11 @@ SFX (apply_step) (size_t count, const REAL *W, const REAL *G, double step,
 
 static int
 SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
-                   const REAL *a, void *work)
+                   const REAL *a, void *work, const ag_exec *exec)
 {
   if (! X || ! W || ! a || ! work)
     return AG_ENULL;
-  if (check_sizes (n, d, m) != AG_OK || ag_workspace_size (n, d, m) == 0)
+  if (check_sizes (n, d, m) != AG_OK || ag_workspace_size (n, d, m, exec) == 0)
     return AG_ESIZE;
   if (! SFX (all_finite) (X, n * d) || ! SFX (all_finite) (W, m * d)
       || ! SFX (all_finite) (a, m))
@@ -155,12 +180,14 @@ SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
 {
   if (! u)
     return AG_ENULL;
-  int st = SFX (check_model) (n, d, m, X, W, a, work);
+  int st = SFX (check_model) (n, d, m, X, W, a, work, exec);
   if (st != AG_OK)
     return st;
   workspace ws;
-  split_workspace (work, n, m, &ws);
-  SFX (forward_pass) (n, d, m, X, W, a, &ws, thread_count (exec), NULL);
+  split_workspace (work, n, d, m, thread_count (exec), &ws);
+  int blas = blas_threads_enter ();
+  SFX (forward_pass) (n, d, m, X, W, a, &ws, NULL);
+  blas_threads_leave (blas);
   for (size_t i = 0; i < n; i++)
     u[i] = (REAL) ws.acc[i];
   return AG_OK;
@@ -173,17 +200,18 @@ SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
 {
   if (! y || ! G || ! loss)
     return AG_ENULL;
-  int st = SFX (check_model) (n, d, m, X, W, a, work);
+  int st = SFX (check_model) (n, d, m, X, W, a, work, exec);
   if (st != AG_OK)
     return st;
   if (! SFX (all_finite) (y, n))
     return AG_ENONFINITE;
   workspace ws;
-  split_workspace (work, n, m, &ws);
-  int nt = thread_count (exec);
-  SFX (forward_pass) (n, d, m, X, W, a, &ws, nt, NULL);
+  split_workspace (work, n, d, m, thread_count (exec), &ws);
+  int blas = blas_threads_enter ();
+  SFX (forward_pass) (n, d, m, X, W, a, &ws, NULL);
   *loss = SFX (residual) (n, y, &ws);
-  SFX (gradient_pass) (n, d, m, X, a, G, &ws, nt, NULL);
+  SFX (gradient_pass) (n, d, m, X, a, G, &ws, NULL);
+  blas_threads_leave (blas);
   if (u)
     for (size_t i = 0; i < n; i++)
       u[i] = (REAL) ws.acc[i];
@@ -225,7 +253,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
 {
   if (! y || ! b || ! opt || ! spare || ! trace || ! iters || ! stop)
     return AG_ENULL;
-  int st = SFX (check_model) (n, d, m, X, W, a, work);
+  int st = SFX (check_model) (n, d, m, X, W, a, work, exec);
   if (st != AG_OK)
     return st;
   if (! SFX (all_finite) (y, n) || ! isfinite (*b) || ! isfinite (opt->tol))
@@ -237,8 +265,9 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     return AG_EARG;
 
   workspace ws;
-  split_workspace (work, n, m, &ws);
   const int nt = thread_count (exec);
+  split_workspace (work, n, d, m, nt, &ws);
+  int blas = blas_threads_enter ();
   struct timespec t0;
   clock_gettime (CLOCK_MONOTONIC, &t0);
 
@@ -251,7 +280,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   ag_stop why;
   for (;;)
     {
-      if (SFX (forward_pass) (n, d, m, X, Wk, a, &ws, nt, opt->cancel))
+      if (SFX (forward_pass) (n, d, m, X, Wk, a, &ws, opt->cancel))
         {
           put (trace->loss, k, NAN);
           put (trace->time, k, seconds_since (&t0));
@@ -280,7 +309,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         { why = AG_STOP_MONITOR; break; }
 
       REAL *G = Wother;
-      if (SFX (gradient_pass) (n, d, m, X, a, G, &ws, nt, opt->cancel))
+      if (SFX (gradient_pass) (n, d, m, X, a, G, &ws, opt->cancel))
         { why = AG_STOP_CANCELLED; break; }
       double gnorm2 = SFX (frob2) (m, d, G, nt);
       put (trace->gnorm, k, sqrt (gnorm2));
@@ -297,6 +326,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       bk = bnew;
       k++;
     }
+  blas_threads_leave (blas);
   if (Wk != W)
     memcpy (W, Wk, count * sizeof (REAL));
   *b = bk;

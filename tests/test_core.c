@@ -36,6 +36,9 @@ nrand (void)
   return sqrt (-2.0 * log (u1)) * cos (6.283185307179586 * u2);
 }
 
+/* Problems get workspace for up to four threads. */
+static const ag_exec four = { 4 };
+
 typedef struct problem {
   size_t n, d, m;
   double *X, *y, *W, *a, *G, *u, *work;
@@ -51,7 +54,7 @@ make_problem (size_t n, size_t d, size_t m)
   p.a = malloc (m * sizeof (double));
   p.G = malloc (m * d * sizeof (double));
   p.u = malloc (n * sizeof (double));
-  p.work = malloc (ag_workspace_size (n, d, m));
+  p.work = malloc (ag_workspace_size (n, d, m, &four));
   for (size_t i = 0; i < n; i++)
     {
       double s = 0.0;
@@ -108,7 +111,7 @@ test_forward_hand (void)
      z = [1 -2; -1 3], u = [1/sqrt(2); -3/sqrt(2)]. */
   double X[] = { 1, 0, 0, 1 }, W[] = { 1, -2, -1, 3 }, a[] = { 1, -1 }, u[2];
   double work[64];
-  CHECK (ag_workspace_size (2, 2, 2) <= sizeof work, "workspace for 2x2x2");
+  CHECK (ag_workspace_size (2, 2, 2, NULL) <= sizeof work, "workspace for 2x2x2");
   CHECK (ag_forward (2, 2, 2, X, W, a, u, work, NULL) == AG_OK, "forward status");
   CHECK (fabs (u[0] - 1 / sqrt (2.0)) < 1e-15, "u1 = %.17g", u[0]);
   CHECK (fabs (u[1] + 3 / sqrt (2.0)) < 1e-15, "u2 = %.17g", u[1]);
@@ -234,8 +237,8 @@ test_errors (void)
   CHECK (ag_forward (0, 2, 2, X, W, a, u, work, NULL) == AG_ESIZE, "n = 0");
   CHECK (ag_forward (2, 0, 2, X, W, a, u, work, NULL) == AG_ESIZE, "d = 0");
   CHECK (ag_forward (2, 2, 0, X, W, a, u, work, NULL) == AG_ESIZE, "m = 0");
-  CHECK (ag_workspace_size ((size_t) 1 << 40, 2, 2) == 0, "n beyond BLAS int");
-  CHECK (ag_workspace_size ((size_t) 1 << 30, (size_t) 1 << 30, (size_t) 1 << 30) == 0,
+  CHECK (ag_workspace_size ((size_t) 1 << 40, 2, 2, NULL) == 0, "n beyond BLAS int");
+  CHECK (ag_workspace_size ((size_t) 1 << 30, (size_t) 1 << 30, (size_t) 1 << 30, NULL) == 0,
          "n*d overflow");
   CHECK (ag_forward ((size_t) 1 << 40, 2, 2, X, W, a, u, work, NULL) == AG_ESIZE, "huge n");
   CHECK (ag_forward (2, 2, 2, NULL, W, a, u, work, NULL) == AG_ENULL, "NULL X");
@@ -472,6 +475,16 @@ test_threads (void)
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W2, &b2, &opt, spare, p.work, &tr2, &it, &stop, &two);
   CHECK (b1 == b2 && memcmp (W1, W2, md * sizeof (double)) == 0
          && memcmp (t1, t2, sizeof t1) == 0, "train: 1 and 2 threads differ");
+  /* A cancel flag already raised stops the first forward pass on any thread. */
+  static volatile sig_atomic_t flag = 1;
+  ag_train_opts copt = { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, K, NULL, NULL, &flag };
+  double lc[K + 1];
+  ag_trace trc = { lc, NULL, NULL, NULL, NULL };
+  memcpy (W1, p.W, md * sizeof (double));
+  b1 = 0.3;
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W1, &b1, &copt, spare, p.work, &trc, &it, &stop, &two);
+  CHECK (stop == AG_STOP_CANCELLED && it == 0 && isnan (lc[0]) && b1 == 0.3
+         && memcmp (W1, p.W, md * sizeof (double)) == 0, "cancel with 2 threads: stop %d", (int) stop);
   free (W1); free (W2); free (spare); free (G2);
   free_problem (&p);
 }

@@ -1,0 +1,89 @@
+## bench_train (TOP, QUICK): time adagrad_train per iteration against (a) the
+## plain vectorized Octave implementation of the same algorithm
+## (tests/ref_train.m) and (b) the GEMM bound, the two products X*W' and D'*X
+## that every full-batch step needs, done by Octave's BLAS alone; in double and
+## single.  Prints a table of times (ms per iteration, best of 3) and ratios.
+## QUICK (default false) runs only the two smallest sizes.
+function bench_train (top, quick)
+  if (nargin < 2)
+    quick = false;
+  endif
+  addpath (fullfile (top, "build"), fullfile (top, "inst"), fullfile (top, "tests"));
+  sizes = [100 10 1000; 256 64 4096; 1000 100 16384; 1000 1000 4096];
+  if (quick)
+    sizes = sizes(1:2, :);
+  endif
+  blas = version ("-blas");
+  core = regexp (blas, '(\w+) MAX_THREADS', "tokens", "once");
+  if (isempty (core))
+    core = {"?"};
+  endif
+  printf ("BLAS: %s\n", blas);
+  printf ("BLAS core in use: %s (OPENBLAS_CORETYPE=%s), %d CPU cores, OMP_NUM_THREADS=%s\n\n",
+          core{1}, getenv ("OPENBLAS_CORETYPE"), nproc (), getenv ("OMP_NUM_THREADS"));
+  printf ("%-18s %-6s %10s %10s %10s %9s %9s\n", "n, d, m", "class", "adagrad",
+          "plain", "GEMMs", "/GEMMs", "plain/");
+  tdouble = zeros (rows (sizes), 1);
+  for s = 1:rows (sizes)
+    [n, d, m] = deal (sizes(s, 1), sizes(s, 2), sizes(s, 3));
+    for cls = {"double", "single"}
+      [X, y] = adagrad_data (n, d, "seed", 1);
+      net = adagrad_init (d, m, "seed", 2, "b0", 10);
+      [X, y, W, a] = deal (cast (X, cls{1}), cast (y, cls{1}), cast (net.W, cls{1}),
+                           cast (net.a, cls{1}));
+      net.W = W;
+      net.W0 = W;
+      net.a = a;
+      ## Enough iterations for about a second per measurement.
+      [~, h] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0);
+      K = max (3, min (2000, ceil (1 / max (h.time(end) / 2, 1e-6))));
+      t_ours = best_of (3, @() ours (net, X, y, K)) / K;
+      Kref = max (2, ceil (K / 4));
+      t_ref = best_of (3, @() plain (X, y, W, a, Kref));
+      t_gemm = best_of (3, @() gemms (X, W, K)) / K;
+      printf ("%-18s %-6s %10.3f %10.3f %10.3f %9.2f %9.1f\n",
+              sprintf ("%d, %d, %d", n, d, m), cls{1}, 1e3 * t_ours, 1e3 * t_ref,
+              1e3 * t_gemm, t_ours / t_gemm, t_ref / t_ours);
+      if (strcmp (cls{1}, "double"))
+        tdouble(s) = t_ours;
+      else
+        printf ("%-18s %-6s double/single time: %.2f\n", "", "", tdouble(s) / t_ours);
+      endif
+      fflush (stdout);
+    endfor
+  endfor
+  printf ("\nadagrad: adagrad_train (AdaLoss) per iteration; plain: tests/ref_train.m;\n");
+  printf ("GEMMs: Z = X*W' and G = D'*X (D n-by-m) by Octave's BLAS; times in ms, best of 3.\n");
+endfunction
+
+function t = best_of (k, f)
+  t = Inf;
+  for i = 1:k
+    t = min (t, f ());
+  endfor
+endfunction
+
+function t = ours (net, X, y, K)
+  [~, h] = adagrad_train (net, X, y, "maxiter", K, "tol", 0);
+  t = h.time(end);
+endfunction
+
+## Per iteration: ref_train also evaluates the loss after its last step, so
+## the time of a 0-step call (that evaluation alone) is taken off.
+function t = plain (X, y, W, a, K)
+  tic ();
+  ref_train (X, y, W, a, "adaloss", 1, 10, 1, 0);
+  t0 = toc ();
+  tic ();
+  ref_train (X, y, W, a, "adaloss", 1, 10, 1, K);
+  t = (toc () - t0) / K;
+endfunction
+
+function t = gemms (X, W, K)
+  tic ();
+  for k = 1:K
+    Z = X * W';
+    G = Z' * X;
+  endfor
+  t = toc ();
+endfunction
