@@ -65,7 +65,7 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
       if (! real_scalar (value) || ! isfinite (value) || value != fix (value)
           || value < lo)
         fail (fname, name, sprintf ("a %s integer",
-                                    ifelse_str (lo, "positive", "non-negative")));
+                                    merge (lo, "positive", "non-negative")));
       endif
       value = double (value);
     case "choice"
@@ -82,14 +82,6 @@ endfunction
 
 function tf = real_scalar (v)
   tf = (isnumeric (v) || islogical (v)) && isscalar (v) && isreal (v) && ! issparse (v);
-endfunction
-
-function s = ifelse_str (c, a, b)
-  if (c)
-    s = a;
-  else
-    s = b;
-  endif
 endfunction
 
 function s = shape (want)

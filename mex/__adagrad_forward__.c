@@ -9,20 +9,16 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
   /* Check: every array has the class of X (double or single). */
   ag_mex_nargs (nrhs, IN_THREADS, NIN, nlhs, NOUT);
-  mxClassID cls = ag_mex_class (prhs[IN_X]);
-  const void *X = ag_mex_matrix (prhs[IN_X], "X", 0, 0, cls);
-  size_t n = mxGetM (prhs[IN_X]), d = mxGetN (prhs[IN_X]);
-  const void *W = ag_mex_matrix (prhs[IN_W], "W", 0, d, cls);
-  size_t m = mxGetM (prhs[IN_W]);
-  const void *a = ag_mex_matrix (prhs[IN_A], "A", m, 1, cls);
+  ag_mex_model M = ag_mex_get_model (prhs[IN_X], prhs[IN_W], prhs[IN_A]);
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work. */
-  void *work = ag_mex_workspace (n, d, m, &exec);
-  plhs[OUT_U] = mxCreateNumericMatrix (n, 1, cls, mxREAL);
-  int st = cls == mxSINGLE_CLASS
-    ? ag_forward_f (n, d, m, X, W, a, mxGetData (plhs[OUT_U]), work, &exec)
-    : ag_forward (n, d, m, X, W, a, mxGetData (plhs[OUT_U]), work, &exec);
+  void *work = ag_mex_workspace (M.n, M.d, M.m, &exec);
+  plhs[OUT_U] = mxCreateNumericMatrix (M.n, 1, M.cls, mxREAL);
+  void *u = mxGetData (plhs[OUT_U]);
+  int st = M.cls == mxSINGLE_CLASS
+    ? ag_forward_f (M.n, M.d, M.m, M.X, M.W, M.a, u, work, &exec)
+    : ag_forward (M.n, M.d, M.m, M.X, M.W, M.a, u, work, &exec);
 
   /* Finish. */
   mxFree (work);

@@ -9,25 +9,20 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
   /* Check: every array has the class of X (double or single). */
   ag_mex_nargs (nrhs, IN_THREADS, NIN, nlhs, NOUT);
-  mxClassID cls = ag_mex_class (prhs[IN_X]);
-  const void *X = ag_mex_matrix (prhs[IN_X], "X", 0, 0, cls);
-  size_t n = mxGetM (prhs[IN_X]), d = mxGetN (prhs[IN_X]);
-  const void *y = ag_mex_matrix (prhs[IN_Y], "Y", n, 1, cls);
-  const void *W = ag_mex_matrix (prhs[IN_W], "W", 0, d, cls);
-  size_t m = mxGetM (prhs[IN_W]);
-  const void *a = ag_mex_matrix (prhs[IN_A], "A", m, 1, cls);
+  ag_mex_model M = ag_mex_get_model (prhs[IN_X], prhs[IN_W], prhs[IN_A]);
+  const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work. */
-  void *work = ag_mex_workspace (n, d, m, &exec);
+  void *work = ag_mex_workspace (M.n, M.d, M.m, &exec);
   mxArray *out[NOUT];
-  out[OUT_G] = mxCreateNumericMatrix (m, d, cls, mxREAL);
-  out[OUT_U] = mxCreateNumericMatrix (n, 1, cls, mxREAL);
+  out[OUT_G] = mxCreateNumericMatrix (M.m, M.d, M.cls, mxREAL);
+  out[OUT_U] = mxCreateNumericMatrix (M.n, 1, M.cls, mxREAL);
   double loss = 0.0;
   void *G = mxGetData (out[OUT_G]), *u = mxGetData (out[OUT_U]);
-  int st = cls == mxSINGLE_CLASS
-    ? ag_gradient_f (n, d, m, X, y, W, a, G, u, &loss, work, &exec)
-    : ag_gradient (n, d, m, X, y, W, a, G, u, &loss, work, &exec);
+  int st = M.cls == mxSINGLE_CLASS
+    ? ag_gradient_f (M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec)
+    : ag_gradient (M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec);
 
   /* Finish. */
   mxFree (work);

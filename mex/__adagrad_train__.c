@@ -54,13 +54,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
   /* Check. */
   ag_mex_nargs (nrhs, IN_THREADS, NIN, nlhs, NOUT);
-  mxClassID cls = ag_mex_class (prhs[IN_X]);
-  const void *X = ag_mex_matrix (prhs[IN_X], "X", 0, 0, cls);
-  size_t n = mxGetM (prhs[IN_X]), d = mxGetN (prhs[IN_X]);
-  const void *y = ag_mex_matrix (prhs[IN_Y], "Y", n, 1, cls);
-  ag_mex_matrix (prhs[IN_W], "W", 0, d, cls);
-  size_t m = mxGetM (prhs[IN_W]);
-  const void *a = ag_mex_matrix (prhs[IN_A], "A", m, 1, cls);
+  ag_mex_model M = ag_mex_get_model (prhs[IN_X], prhs[IN_W], prhs[IN_A]);
+  const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
+  const size_t n = M.n, d = M.d, m = M.m;
   double b = ag_mex_scalar (prhs[IN_B], "B");
   ag_train_opts opt;
   opt.rule = ag_mex_rule (prhs[IN_RULE]);
@@ -83,7 +79,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 
   /* Work: every buffer is allocated here, once, before the loop. */
   void *work = ag_mex_workspace (n, d, m, &exec);
-  size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+  size_t elem = M.cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
   void *spare = mxMalloc (m * d * elem);
   size_t len = (size_t) opt.maxiter + 1;
   double *rec = (double *) mxMalloc (5 * len * sizeof (double));
@@ -93,9 +89,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   long iters = 0;
   ag_stop stop = AG_STOP_MAXITER;
   void *W = mxGetData (out[OUT_W]);
-  int st = cls == mxSINGLE_CLASS
-    ? ag_train_f (n, d, m, X, y, a, W, &b, &opt, spare, work, &trace, &iters, &stop, &exec)
-    : ag_train (n, d, m, X, y, a, W, &b, &opt, spare, work, &trace, &iters, &stop, &exec);
+  int st = M.cls == mxSINGLE_CLASS
+    ? ag_train_f (n, d, m, M.X, y, M.a, W, &b, &opt, spare, work, &trace, &iters, &stop, &exec)
+    : ag_train (n, d, m, M.X, y, M.a, W, &b, &opt, spare, work, &trace, &iters, &stop, &exec);
   mxFree (spare);
   mxFree (work);
   ag_mex_status (st);

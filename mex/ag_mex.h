@@ -110,6 +110,28 @@ ag_mex_status (int st)
                        "%s", ag_strerror (st));
 }
 
+/* The network's arrays X (n-by-d), W (m-by-d) and a (m-by-1), all of the
+   class of X (double or single). */
+typedef struct ag_mex_model {
+  mxClassID cls;
+  size_t n, d, m;
+  const void *X, *W, *a;
+} ag_mex_model;
+
+static inline ag_mex_model
+ag_mex_get_model (const mxArray *X, const mxArray *W, const mxArray *a)
+{
+  ag_mex_model M;
+  M.cls = ag_mex_class (X);
+  M.X = ag_mex_matrix (X, "X", 0, 0, M.cls);
+  M.n = mxGetM (X);
+  M.d = mxGetN (X);
+  M.W = ag_mex_matrix (W, "W", 0, M.d, M.cls);
+  M.m = mxGetM (W);
+  M.a = ag_mex_matrix (a, "A", M.m, 1, M.cls);
+  return M;
+}
+
 /* Optional trailing THREADS argument: a count >= 0; 0 or absent means
    OpenMP's default (OMP_NUM_THREADS, else the cores). */
 static inline ag_exec

@@ -231,6 +231,23 @@ cancelled (const volatile sig_atomic_t *cancel)
   return cancel && *cancel;
 }
 
+/* In a parallel loop over blocks: whether to skip this block, because *cancel
+   is set now or another thread has seen it set. */
+static int
+skip_block (int *stopped, const volatile sig_atomic_t *cancel)
+{
+  int skip;
+#pragma omp atomic read
+  skip = *stopped;
+  if (skip || cancelled (cancel))
+    {
+#pragma omp atomic write
+      *stopped = 1;
+      return 1;
+    }
+  return 0;
+}
+
 /* Bit t of the result is z[t] >= 0 (ReLU'(0) = 1, PAPER.md), for t < len <= 64. */
 static inline uint64_t
 pack_signs (const double *z, size_t len)

@@ -33,15 +33,8 @@ SFX (forward_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
 #pragma omp for schedule (static, 1) ordered
     for (size_t blk = 0; blk < nblocks; blk++)
       {
-        int skip;
-#pragma omp atomic read
-        skip = stopped;
-        if (skip || cancelled (cancel))
-          {
-#pragma omp atomic write
-            stopped = 1;
-            continue;
-          }
+        if (skip_block (&stopped, cancel))
+          continue;
         size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
         /* Z = X * W(r0:r0+nb-1, :)' without a transposed copy of W. */
         GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb, (int) d,
@@ -99,15 +92,8 @@ SFX (gradient_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
 #pragma omp for schedule (static, 1)
     for (size_t blk = 0; blk < nblocks; blk++)
       {
-        int skip;
-#pragma omp atomic read
-        skip = stopped;
-        if (skip || cancelled (cancel))
-          {
-#pragma omp atomic write
-            stopped = 1;
-            continue;
-          }
+        if (skip_block (&stopped, cancel))
+          continue;
         size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
         for (size_t j = 0; j < nb; j++)
           {

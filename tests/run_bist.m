@@ -19,7 +19,7 @@ function run_bist (top)
     endif
     [n, nmax, nxfail, nbug, nskip, nrtskip] = test (f, "quiet", stdout);
     failed = nmax - n - nxfail - nbug;
-    printf ("  %-4s %-28s %3d passed, %d failed%s\n", ifelse (failed, "FAIL", "ok"),
+    printf ("  %-4s %-28s %3d passed, %d failed%s\n", merge (failed > 0, "FAIL", "ok"),
             name, n, failed, skipped (nskip + nrtskip));
     npass += n;
     nfail += failed;
@@ -41,14 +41,6 @@ function run_bist (top)
     endfor
   endfor
   printf ("bist: %d passed, %d failed\n", npass, nfail);
-endfunction
-
-function s = ifelse (c, a, b)
-  if (c)
-    s = a;
-  else
-    s = b;
-  endif
 endfunction
 
 function s = skipped (n)
