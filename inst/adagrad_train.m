@@ -62,6 +62,18 @@
 ## Iterations between calls of the output function.  Each call ends one pass
 ## of the C loop and costs about one extra forward pass: use a larger value
 ## for fast runs.
+## @item @qcode{"diagnostics"} (default 0)
+## Every that many iterations (0: never), record in @code{hist.diag} the
+## quantities of the theory, computed in C at a small fraction of the cost of
+## a step: @code{flips}, the fraction of the n*m pairs (i, r) whose activation
+## 1@{w_r'x_i >= 0@} differs from that at @code{net.W0}; @code{move},
+## max_r ||w_r - w_r(0)||; and @code{dist}, ||W - W0||_F; with their
+## iterations in @code{iter}.
+## @item @qcode{"gramevery"} (default 0)
+## Every that many iterations (0: never), record the smallest eigenvalue of
+## the empirical Gram matrix H(W) in @code{hist.diag.lambda_min} (iterations in
+## @code{gram_iter}).  This costs O(n^2 m) for H and O(n^3) for the eigenvalue:
+## use it sparingly.
 ## @item @qcode{"threads"} (default 0)
 ## Threads for the elementwise work in C (OpenMP); 0: OpenMP's default
 ## (@env{OMP_NUM_THREADS}, else all cores).  The results are bitwise the same
@@ -84,7 +96,8 @@
 ## @code{step} (the effective step @code{eta / b}, or @var{eta} for
 ## @qcode{"gd"}, that produced the iterate), @code{gnorm} (the Frobenius norm
 ## of the gradient at the iterate) and @code{time} (seconds since the call
-## began); and @code{stop}, the reason the run ended: @qcode{"converged"},
+## began); @code{diag}, the diagnostics below (empty unless asked for);
+## and @code{stop}, the reason the run ended: @qcode{"converged"},
 ## @qcode{"maxiter"}, @qcode{"diverged"} or @qcode{"stopped"}, plus the
 ## settings (@code{optimizer}, @code{eta}, @code{b0}, @code{alpha},
 ## @code{width}, @code{n}, @code{d}) and a @code{label} for plots.
@@ -115,7 +128,8 @@ function [net, hist] = adagrad_train (varargin)
   defaults = struct ("width", 1000, "optimizer", "adaloss", "eta", 1, "b0", 1,
                      "alpha", 1, "maxiter", 1000, "tol", 1e-12, "seed", [],
                      "init", [], "display", "off", "outputfcn", [],
-                     "outputevery", 1, "threads", 0);
+                     "outputevery", 1, "threads", 0, "diagnostics", 0,
+                     "gramevery", 0);
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
 
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
@@ -132,6 +146,8 @@ function [net, hist] = adagrad_train (varargin)
                                {"off", "final", "iter"});
   every = __adagrad_check__ (fname, "OUTPUTEVERY", opts.outputevery, "posint");
   threads = __adagrad_check__ (fname, "THREADS", opts.threads, "count");
+  diag_every = __adagrad_check__ (fname, "DIAGNOSTICS", opts.diagnostics, "count");
+  gram_every = __adagrad_check__ (fname, "GRAMEVERY", opts.gramevery, "count");
   if (! isempty (opts.seed))
     opts.seed = __adagrad_check__ (fname, "SEED", opts.seed, "count");
   endif
@@ -182,12 +198,14 @@ function [net, hist] = adagrad_train (varargin)
   y = cast (y, class (X));
   [net.W, net.W0, net.a] = deal (cast (net.W, class (X)), cast (net.W0, class (X)),
                                  cast (net.a, class (X)));
-  [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every, threads);
+  [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every, threads,
+                     diag_every, gram_every);
 endfunction
 
 ## The loop over calls of the C training loop: each call runs until the next
 ## output-function call, the next display refresh, or the end.
-function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every, threads)
+function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every,
+                            threads, diag_every, gram_every)
   rule = net.optimizer;
   if (strcmp (display, "iter"))
     seconds = 0.5;
@@ -204,12 +222,36 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every, 
   b = net.b;
   done = 0;
   reason = "";
+  dg = struct ("iter", zeros (0, 1), "flips", zeros (0, 1), "move", zeros (0, 1),
+               "dist", zeros (0, 1), "gram_iter", zeros (0, 1),
+               "lambda_min", zeros (0, 1));
+  diag_args = {};
+  gram_at = @(k) gram_every > 0 && mod (k, gram_every) == 0;
+  if (gram_at (net.iter))
+    [dg.gram_iter(end+1, 1), dg.lambda_min(end+1, 1)] = deal (net.iter, lambda_min (X, W));
+  endif
   while (isempty (reason))
     chunk = min (maxiter - done, every - mod (done, every));
+    if (gram_every > 0)
+      chunk = min (chunk, gram_every - mod (net.iter + done, gram_every));
+    endif
+    if (diag_every > 0)
+      diag_args = {net.W0, diag_every, net.iter + done};
+    endif
     t_call = toc (t0);
-    [W, b, it, stop, loss, tm, gn, bk, st, interrupted] = ...
+    [W, b, it, stop, loss, tm, gn, bk, st, interrupted, di, fl, mv, ds] = ...
       __adagrad_train__ (X, y, W, net.a, b, rule, net.eta, net.alpha, tol,
-                         chunk, seconds, threads);
+                         chunk, seconds, threads, diag_args{:});
+    ## A call records the iterate it starts from again: keep the new ones.
+    keep = di > last (dg.iter, -1);
+    dg.iter = [dg.iter; di(keep)];
+    dg.flips = [dg.flips; fl(keep)];
+    dg.move = [dg.move; mv(keep)];
+    dg.dist = [dg.dist; ds(keep)];
+    if (it > 0 && gram_at (net.iter + done + it))
+      [dg.gram_iter(end+1, 1), dg.lambda_min(end+1, 1)] = ...
+        deal (net.iter + done + it, lambda_min (X, W));
+    endif
     ## Each call starts with the loss of the iterate the last one ended on.
     first = 1 + ! isempty (parts.loss);
     parts.loss{end+1} = loss(first:end);
@@ -275,6 +317,7 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every, 
   else
     hist.gnorm(end+1, 1) = NaN;
   endif
+  hist.diag = dg;
   hist.stop = reason;
   hist.optimizer = rule;
   hist.eta = net.eta;
@@ -298,6 +341,11 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every, 
              "adagrad_train: the loss became NaN or Inf after iteration %d; returning the last finite state",
              net.iter);
   endif
+endfunction
+
+## The smallest eigenvalue of the empirical Gram matrix H(W).
+function l = lambda_min (X, W)
+  [~, l] = adagrad_gram (X, W);
 endfunction
 
 function v = last (x, default)
@@ -474,6 +522,33 @@ endfunction
 %! assert (class (n2.W), "double");
 
 %!test
+%! ## Diagnostics: flips, movement and distance from W0, against Octave.
+%! [net, h] = adagrad_train (X, y, "width", 400, "maxiter", 20, "seed", 5, "tol", 0,
+%!                           "diagnostics", 5, "gramevery", 10);
+%! assert (h.diag.iter, (0:5:20)');
+%! assert ([h.diag.flips(1) h.diag.move(1) h.diag.dist(1)], [0 0 0]);
+%! D = net.W - net.W0;
+%! assert (h.diag.move(end), max (sqrt (sum (D .^ 2, 2))), 1e-12);
+%! assert (h.diag.dist(end), norm (D, "fro"), 1e-12);
+%! assert (h.diag.flips(end), mean (mean ((X * net.W0' >= 0) != (X * net.W' >= 0))), 1e-15);
+%! assert (h.diag.flips(end) > 0);
+%! assert (h.diag.gram_iter, [0; 10; 20]);
+%! [~, lmin] = adagrad_gram (X, net.W);
+%! assert (h.diag.lambda_min(end), lmin, 1e-12);
+%! ## The same records when the run is cut into pieces, and on resuming.
+%! [~, h2] = adagrad_train (X, y, "width", 400, "maxiter", 20, "seed", 5, "tol", 0,
+%!                          "diagnostics", 5, "outputfcn", @(n, i) false, "outputevery", 3);
+%! assert (h2.diag.iter, h.diag.iter);
+%! assert (h2.diag.flips, h.diag.flips);
+%! [n1] = adagrad_train (X, y, "width", 400, "maxiter", 12, "seed", 5, "tol", 0);
+%! [~, h3] = adagrad_train (n1, X, y, "maxiter", 8, "tol", 0, "diagnostics", 5);
+%! assert (h3.diag.iter, [15; 20]);
+%! assert (h3.diag.dist, h.diag.dist(end-1:end), 1e-12);
+%! ## Off by default.
+%! [~, h4] = adagrad_train (X, y, "width", 40, "maxiter", 3);
+%! assert (isempty (h4.diag.iter) && isempty (h4.diag.lambda_min));
+
+%!test
 %! ## One and two threads give bitwise the same run.
 %! [n1, h1] = adagrad_train (X, y, "width", 300, "maxiter", 20, "seed", 3, "threads", 1);
 %! [n2, h2] = adagrad_train (X, y, "width", 300, "maxiter", 20, "seed", 3, "threads", 2);
@@ -567,6 +642,8 @@ endfunction
 %!error <adagrad_train: SEED must be a non-negative integer> adagrad_train (X, y, "seed", "a")
 %!error <adagrad_train: DISPLAY must be one of "off", "final", "iter"> adagrad_train (X, y, "display", "on")
 %!error <adagrad_train: OUTPUTEVERY must be a positive integer> adagrad_train (X, y, "outputevery", 0)
+%!error <adagrad_train: DIAGNOSTICS must be a non-negative integer> adagrad_train (X, y, "diagnostics", 0.5)
+%!error <adagrad_train: GRAMEVERY must be a non-negative integer> adagrad_train (X, y, "gramevery", -2)
 %!error <adagrad_train: THREADS must be a non-negative integer> adagrad_train (X, y, "threads", -1)
 %!error <adagrad_train: OUTPUTFCN must be a function handle or empty> adagrad_train (X, y, "outputfcn", "myfun")
 %!error <adagrad_train: give the initial network either as first argument or as INIT> adagrad_train (adagrad_init (5, 3), X, y, "init", adagrad_init (5, 3))

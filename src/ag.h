@@ -117,6 +117,25 @@ typedef enum ag_stop {
    touch the arrays given to ag_train. */
 typedef int (*ag_monitor) (void *ctx, long k);
 
+/* Diagnostics of ag_train (PAPER.md, predictions 4 and 5), recorded at every
+   iterate whose global index k0 + k is a multiple of every:
+   iter: that global index; flips: the fraction of the n*m pairs (i, r) whose
+   activation 1{w_r'x_i >= 0} differs from that at W0; move: max_r ||w_r - w0_r||;
+   dist: ||W - W0||_F. Each array needs maxiter / every + 2 entries; *count
+   receives the number written. W0: m-by-d in the precision of W; work:
+   ag_diag_workspace_size (n, m) bytes. Costs O(n*m/64 + m*d) per record, plus
+   one forward pass per call to find the pattern at W0. */
+typedef struct ag_diag {
+  long every;        /* > 0 */
+  long k0;           /* >= 0: global index of the iterate passed to ag_train */
+  const void *W0;
+  void *work;
+  double *iter, *flips, *move, *dist;
+  long count;        /* out */
+} ag_diag;
+
+size_t ag_diag_workspace_size (size_t n, size_t m);
+
 typedef struct ag_train_opts {
   ag_rule rule;
   double eta;         /* >= 0 (0 leaves W unchanged) */
@@ -129,6 +148,7 @@ typedef struct ag_train_opts {
      signal handler stops even an iteration that takes seconds; W and b are
      then those of the last completed iteration. */
   const volatile sig_atomic_t *cancel;
+  ag_diag *diag;      /* may be NULL: no diagnostics */
 } ag_train_opts;
 
 /* Per-iterate records of one ag_train call; iterate 0 is the W passed in.
@@ -153,6 +173,16 @@ int ag_train_f (size_t n, size_t d, size_t m, const float *X, const float *y,
                 const float *a, float *W, double *b, const ag_train_opts *opt,
                 float *spare, void *work, ag_trace *trace, long *iters,
                 ag_stop *stop, const ag_exec *exec);
+
+/* Gram matrices (PAPER.md), double precision. H: n-by-n, written whole.
+   ag_gram_inf: H_inf(i,j) = t (pi - arccos t) / (2 pi), t = x_i'x_j clamped to [-1, 1].
+   ag_gram: H(W)(i,j) = x_i'x_j #{r : w_r'x_i >= 0, w_r'x_j >= 0} / m, from the
+   activation pattern of one block of units at a time (BLAS dsyrk on 0/1
+   blocks), never an n-by-m matrix. work: ag_gram_workspace_size (n, d, m) bytes. */
+int ag_gram_inf (size_t n, size_t d, const double *X, double *H);
+size_t ag_gram_workspace_size (size_t n, size_t d, size_t m);
+int ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
+             double *H, void *work);
 
 #ifdef __cplusplus
 }

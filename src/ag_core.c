@@ -17,6 +17,10 @@
 #include <omp.h>
 #endif
 
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
 #ifdef OPENBLAS_USE64BITINT
 #define AG_BLAS_INT_MAX ((size_t) INT64_MAX)
 #else
@@ -381,6 +385,105 @@ put (double *arr, long k, double v)
 {
   if (arr)
     arr[k] = v;
+}
+
+static inline size_t
+popcount64 (uint64_t x)
+{
+#if defined(__GNUC__)
+  return (size_t) __builtin_popcountll (x);
+#else
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return (size_t) ((x * 0x0101010101010101ULL) >> 56);
+#endif
+}
+
+/* Diagnostics workspace: the pattern at W0 (m * words_per_unit words), then m
+   doubles of squared row distances. */
+size_t
+ag_diag_workspace_size (size_t n, size_t m)
+{
+  if (n == 0 || m == 0)
+    return 0;
+  size_t nw = words_per_unit (n);
+  const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
+  if (nw > lim / m - 1)
+    return 0;
+  return (m * nw + m) * sizeof (double);
+}
+
+int
+ag_gram_inf (size_t n, size_t d, const double *X, double *H)
+{
+  if (! X || ! H)
+    return AG_ENULL;
+  if (n == 0 || d == 0 || n > AG_BLAS_INT_MAX || d > AG_BLAS_INT_MAX
+      || n > (size_t) PTRDIFF_MAX / sizeof (double) / n
+      || d > (size_t) PTRDIFF_MAX / sizeof (double) / n)
+    return AG_ESIZE;
+  for (size_t i = 0; i < n * d; i++)
+    if (! isfinite (X[i]))
+      return AG_ENONFINITE;
+  cblas_dsyrk (CblasColMajor, CblasUpper, CblasNoTrans, (int) n, (int) d, 1.0, X,
+               (int) n, 0.0, H, (int) n);
+  const double inv2pi = 1.0 / (2.0 * M_PI);
+  for (size_t j = 0; j < n; j++)
+    for (size_t i = 0; i <= j; i++)
+      {
+        double t = H[i + j * n];
+        t = t > 1.0 ? 1.0 : (t < -1.0 ? -1.0 : t);
+        H[i + j * n] = H[j + i * n] = t * (M_PI - acos (t)) * inv2pi;
+      }
+  return AG_OK;
+}
+
+size_t
+ag_gram_workspace_size (size_t n, size_t d, size_t m)
+{
+  if (check_sizes (n, d, m) != AG_OK)
+    return 0;
+  const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
+  size_t B = block_size (n, d, m);
+  if (B > lim / n || n > lim / n || n * B > lim - n * n)
+    return 0;
+  return (n * B + n * n) * sizeof (double);
+}
+
+int
+ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
+         double *H, void *work)
+{
+  if (! X || ! W || ! H || ! work)
+    return AG_ENULL;
+  if (ag_gram_workspace_size (n, d, m) == 0)
+    return AG_ESIZE;
+  for (size_t i = 0; i < n * d; i++)
+    if (! isfinite (X[i]))
+      return AG_ENONFINITE;
+  for (size_t i = 0; i < m * d; i++)
+    if (! isfinite (W[i]))
+      return AG_ENONFINITE;
+  const size_t B = block_size (n, d, m);
+  double *Z = (double *) work, *K = Z + n * B;
+  /* H accumulates P P' (co-activation counts, exact in double), block by block. */
+  for (size_t r0 = 0; r0 < m; r0 += B)
+    {
+      size_t nb = m - r0 < B ? m - r0 : B;
+      cblas_dgemm (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb,
+                   (int) d, 1.0, X, (int) n, W + r0, (int) m, 0.0, Z, (int) n);
+      for (size_t i = 0; i < n * nb; i++)
+        Z[i] = Z[i] >= 0.0 ? 1.0 : 0.0;
+      cblas_dsyrk (CblasColMajor, CblasUpper, CblasNoTrans, (int) n, (int) nb, 1.0,
+                   Z, (int) n, r0 == 0 ? 0.0 : 1.0, H, (int) n);
+    }
+  cblas_dsyrk (CblasColMajor, CblasUpper, CblasNoTrans, (int) n, (int) d, 1.0, X,
+               (int) n, 0.0, K, (int) n);
+  for (size_t j = 0; j < n; j++)
+    for (size_t i = 0; i <= j; i++)
+      H[i + j * n] = H[j + i * n] = K[i + j * n] * H[i + j * n] / (double) m;
+  return AG_OK;
 }
 
 /* The typed kernels, once per precision. */

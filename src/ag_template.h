@@ -146,6 +146,37 @@ SFX (apply_step) (size_t count, const REAL *W, const REAL *G, double step,
     out[i] = (REAL) ((double) W[i] - step * (double) G[i]);
 }
 
+/* Diagnostics of the current iterate, whose pattern is in ws->P. */
+static void
+SFX (record_diag) (size_t n, size_t d, size_t m, const REAL *W, const workspace *ws,
+                   ag_diag *dg, long k)
+{
+  const uint64_t *P0 = (const uint64_t *) dg->work;
+  double *rowsq = (double *) dg->work + m * ws->nw;
+  const REAL *W0 = (const REAL *) dg->W0;
+  size_t flips = 0;
+  for (size_t w = 0; w < m * ws->nw; w++)
+    flips += popcount64 (ws->P[w] ^ P0[w]);
+  memset (rowsq, 0, m * sizeof (double));
+  for (size_t c = 0; c < d; c++)
+    for (size_t r = 0; r < m; r++)
+      {
+        double t = (double) W[r + c * m] - (double) W0[r + c * m];
+        rowsq[r] += t * t;
+      }
+  double most = 0.0, sum = 0.0;
+  for (size_t r = 0; r < m; r++)
+    {
+      most = rowsq[r] > most ? rowsq[r] : most;
+      sum += rowsq[r];
+    }
+  long i = dg->count++;
+  dg->iter[i] = (double) (dg->k0 + k);
+  dg->flips[i] = (double) flips / ((double) n * (double) m);
+  dg->move[i] = sqrt (most);
+  dg->dist[i] = sqrt (sum);
+}
+
 static int
 SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
                    const REAL *a, void *work, const ag_exec *exec)
@@ -249,6 +280,17 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     return st;
   if (opt->maxiter < 0 || opt->tol < 0.0 || (opt->rule != AG_RULE_GD && *b <= 0.0))
     return AG_EARG;
+  ag_diag *dg = opt->diag;
+  if (dg)
+    {
+      if (! dg->W0 || ! dg->work || ! dg->iter || ! dg->flips || ! dg->move || ! dg->dist)
+        return AG_ENULL;
+      if (dg->every <= 0 || dg->k0 < 0)
+        return AG_EARG;
+      if (! SFX (all_finite) ((const REAL *) dg->W0, m * d))
+        return AG_ENONFINITE;
+      dg->count = 0;
+    }
 
   workspace ws;
   const int nt = thread_count (exec);
@@ -256,6 +298,12 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   int blas = blas_threads_enter ();
   struct timespec t0;
   clock_gettime (CLOCK_MONOTONIC, &t0);
+  if (dg)
+    {
+      /* The activation pattern at W0, the reference for counting flips. */
+      SFX (forward_pass) (n, d, m, X, (const REAL *) dg->W0, a, &ws, NULL);
+      memcpy (dg->work, ws.P, m * ws.nw * sizeof (uint64_t));
+    }
 
   /* Two m-by-d buffers alternate: the step writes W(k+1) over G(k) in the other
      buffer, so W(k) survives until W(k+1) is known to have a finite loss. */
@@ -287,6 +335,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
             }
           break;
         }
+      if (dg && (dg->k0 + k) % dg->every == 0)
+        SFX (record_diag) (n, d, m, Wk, &ws, dg, k);
       if (loss <= opt->tol)
         { why = AG_STOP_CONVERGED; break; }
       if (k >= opt->maxiter)

@@ -204,6 +204,103 @@ test_gram_identity (void)
 }
 
 static void
+test_gram (void)
+{
+  /* H_inf by hand: parallel rows give 1/2, orthogonal rows 0, opposite rows 0,
+     and t = 1/2 gives (1/2)(pi - pi/3)/(2 pi) = 1/6. */
+  double X[] = { 1, 0, -1, 0.5, 0, 1, 0, sqrt (0.75) }, H[16];
+  CHECK (ag_gram_inf (4, 2, X, H) == AG_OK, "gram_inf status");
+  CHECK (fabs (H[0] - 0.5) < 1e-15 && fabs (H[1]) < 1e-15 && fabs (H[2]) < 1e-15
+         && fabs (H[3] - 1.0 / 6) < 1e-15 && H[4] == H[1] && fabs (H[15] - 0.5) < 1e-7,
+         "gram_inf values %g %g %g %g", H[0], H[1], H[2], H[3]);
+  /* H(W) against the naive count, over several blocks. */
+  problem p = make_problem (40, 6, 1300);
+  double *Hc = malloc (40 * 40 * sizeof (double));
+  void *w = malloc (ag_gram_workspace_size (40, 6, 1300));
+  CHECK (ag_gram (40, 6, 1300, p.X, p.W, Hc, w) == AG_OK, "gram status");
+  double worst = 0;
+  for (size_t i = 0; i < 40; i++)
+    for (size_t l = 0; l < 40; l++)
+      {
+        double xx = 0;
+        int both = 0;
+        for (size_t k = 0; k < 6; k++)
+          xx += p.X[i + k * 40] * p.X[l + k * 40];
+        for (size_t r = 0; r < 1300; r++)
+          {
+            double zi = 0, zl = 0;
+            for (size_t k = 0; k < 6; k++)
+              {
+                zi += p.X[i + k * 40] * p.W[r + k * 1300];
+                zl += p.X[l + k * 40] * p.W[r + k * 1300];
+              }
+            both += zi >= 0 && zl >= 0;
+          }
+        worst = fmax (worst, fabs (Hc[i + l * 40] - xx * both / 1300.0));
+      }
+  CHECK (worst < 1e-14, "gram vs naive: %g", worst);
+  CHECK (ag_gram (0, 6, 1300, p.X, p.W, Hc, w) == AG_ESIZE && ag_gram_inf (4, 2, NULL, H) == AG_ENULL,
+         "gram errors");
+  free (Hc); free (w);
+  free_problem (&p);
+}
+
+/* Diagnostics recorded by ag_train against a direct computation. */
+static void
+test_diag (void)
+{
+  problem p = make_problem (90, 5, 700);
+  size_t md = p.m * p.d;
+  double *W = malloc (md * sizeof (double)), *spare = malloc (md * sizeof (double));
+  memcpy (W, p.W, md * sizeof (double));
+  enum { K = 12 };
+  double it[K + 2], fl[K + 2], mv[K + 2], ds[K + 2], b = 0.2;
+  void *dw = malloc (ag_diag_workspace_size (p.n, p.m));
+  ag_diag dg = { 5, 3, p.W, dw, it, fl, mv, ds, 0 };
+  ag_train_opts opt = { AG_RULE_ADALOSS, 2.0, 1.0, 0.0, K, NULL, NULL, NULL, &dg };
+  ag_trace tr = { NULL, NULL, NULL, NULL, NULL };
+  long iters;
+  ag_stop stop;
+  CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters,
+                   &stop, NULL) == AG_OK, "train with diagnostics");
+  /* k0 = 3: records at global iterates 5, 10 and 15 (local 2, 7 and the last, 12). */
+  CHECK (dg.count == 3 && it[0] == 5 && it[1] == 10 && it[2] == 15, "diag count %ld", dg.count);
+  /* Rerun to local iterate 7 (global 10) and compare directly. */
+  double *W7 = malloc (md * sizeof (double)), b7 = 0.2;
+  memcpy (W7, p.W, md * sizeof (double));
+  ag_train_opts o7 = { AG_RULE_ADALOSS, 2.0, 1.0, 0.0, 7, NULL, NULL, NULL, NULL };
+  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W7, &b7, &o7, spare, p.work, &tr, &iters, &stop, NULL);
+  size_t flips = 0;
+  double most = 0, sum = 0;
+  for (size_t r = 0; r < p.m; r++)
+    {
+      double s2 = 0;
+      for (size_t k = 0; k < p.d; k++)
+        s2 += (W7[r + k * p.m] - p.W[r + k * p.m]) * (W7[r + k * p.m] - p.W[r + k * p.m]);
+      most = fmax (most, s2);
+      sum += s2;
+      for (size_t i = 0; i < p.n; i++)
+        {
+          double z0 = 0, z = 0;
+          for (size_t k = 0; k < p.d; k++)
+            {
+              z0 += p.X[i + k * p.n] * p.W[r + k * p.m];
+              z += p.X[i + k * p.n] * W7[r + k * p.m];
+            }
+          flips += (z0 >= 0) != (z >= 0);
+        }
+    }
+  CHECK (fabs (fl[1] - (double) flips / (p.n * p.m)) < 1e-15 && fabs (mv[1] - sqrt (most)) < 1e-12
+         && fabs (ds[1] - sqrt (sum)) < 1e-12 && flips > 0,
+         "diag: flips %g vs %g, move %g vs %g", fl[1], (double) flips / (p.n * p.m), mv[1], sqrt (most));
+  dg.every = 0;
+  CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters,
+                   &stop, NULL) == AG_EARG, "diag every = 0");
+  free (W); free (W7); free (spare); free (dw);
+  free_problem (&p);
+}
+
+static void
 test_steps_hand (void)
 {
   const double W[] = { 1, 3, 2, 4 }, G[] = { 0.5, 2, -1, 0 };
@@ -288,7 +385,7 @@ test_train (void)
       enum { K = 25 };
       double loss[K + 1], tm[K + 1], gn[K], bk[K], st[K];
       ag_trace tr = { loss, tm, gn, bk, st };
-      ag_train_opts opt = { (ag_rule) rule, rule == 0 ? 0.05 : 1.0, 0.7, 0.0, K, NULL, NULL, NULL };
+      ag_train_opts opt = { (ag_rule) rule, rule == 0 ? 0.05 : 1.0, 0.7, 0.0, K, NULL, NULL, NULL, NULL };
       double b = 0.5;
       long iters;
       ag_stop stop;
@@ -329,13 +426,13 @@ test_train_stops (void)
 
   /* eta = 0: W unchanged. */
   memcpy (W, p.W, md * sizeof (double));
-  ag_train_opts opt = { AG_RULE_ADALOSS, 0.0, 1.0, 0.0, 10, NULL, NULL, NULL };
+  ag_train_opts opt = { AG_RULE_ADALOSS, 0.0, 1.0, 0.0, 10, NULL, NULL, NULL, NULL };
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   CHECK (iters == 10 && memcmp (W, p.W, md * sizeof (double)) == 0, "eta = 0 leaves W");
 
   /* GD with a huge step: diverged, the last finite state is returned. */
   memcpy (W, p.W, md * sizeof (double));
-  opt = (ag_train_opts) { AG_RULE_GD, 1e150, 1.0, 0.0, 100, NULL, NULL, NULL };
+  opt = (ag_train_opts) { AG_RULE_GD, 1e150, 1.0, 0.0, 100, NULL, NULL, NULL, NULL };
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   double Lw = naive_loss (&p, W, NULL);
   CHECK (stop == AG_STOP_DIVERGED && iters < 100 && isfinite (Lw) && fabs (Lw - loss[iters]) <= 1e-12 * Lw,
@@ -345,7 +442,7 @@ test_train_stops (void)
   /* tol: stops as soon as the loss is below it. */
   memcpy (W, p.W, md * sizeof (double));
   b = 1;
-  opt = (ag_train_opts) { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, 100, NULL, NULL, NULL };
+  opt = (ag_train_opts) { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, 100, NULL, NULL, NULL, NULL };
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   double target = loss[20];
   memcpy (W, p.W, md * sizeof (double));
@@ -358,7 +455,7 @@ test_train_stops (void)
   /* The monitor stops the run. */
   memcpy (W, p.W, md * sizeof (double));
   b = 1;
-  opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, stop_at_3, NULL, NULL };
+  opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, stop_at_3, NULL, NULL, NULL };
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   CHECK (stop == AG_STOP_MONITOR && iters == 3, "monitor: stop %d iters %ld", (int) stop, iters);
 
@@ -368,11 +465,11 @@ test_train_stops (void)
   flag = 0;
   memcpy (W, p.W, md * sizeof (double));
   b = 1;
-  opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, raise_at_2, (void *) &flag, &flag };
+  opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, raise_at_2, (void *) &flag, &flag, NULL };
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
   double *W2 = malloc (md * sizeof (double)), b2 = 1;
   memcpy (W2, p.W, md * sizeof (double));
-  ag_train_opts opt2 = { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 2, NULL, NULL, NULL };
+  ag_train_opts opt2 = { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 2, NULL, NULL, NULL, NULL };
   long iters2;
   ag_stop stop2;
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W2, &b2, &opt2, spare, p.work, &tr, &iters2, &stop2, NULL);
@@ -429,7 +526,7 @@ test_single (void)
   enum { K = 20 };
   double lf[K + 1], ld[K + 1], bf = 0.5, bd = 0.5;
   ag_trace tf = { lf, NULL, NULL, NULL, NULL }, td = { ld, NULL, NULL, NULL, NULL };
-  ag_train_opts opt = { AG_RULE_ADALOSS, 1.0, 0.5, 0.0, K, NULL, NULL, NULL };
+  ag_train_opts opt = { AG_RULE_ADALOSS, 1.0, 0.5, 0.0, K, NULL, NULL, NULL, NULL };
   long it;
   ag_stop stop;
   CHECK (ag_train_f (n, d, m, Xf, yf, af, Wf, &bf, &opt, spare, p.work, &tf, &it, &stop, NULL)
@@ -468,7 +565,7 @@ test_threads (void)
   enum { K = 15 };
   double b1 = 0.3, b2 = 0.3, t1[K], t2[K];
   ag_trace tr1 = { NULL, NULL, t1, NULL, NULL }, tr2 = { NULL, NULL, t2, NULL, NULL };
-  ag_train_opts opt = { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, K, NULL, NULL, NULL };
+  ag_train_opts opt = { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, K, NULL, NULL, NULL, NULL };
   long it;
   ag_stop stop;
   ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W1, &b1, &opt, spare, p.work, &tr1, &it, &stop, &one);
@@ -477,7 +574,7 @@ test_threads (void)
          && memcmp (t1, t2, sizeof t1) == 0, "train: 1 and 2 threads differ");
   /* A cancel flag already raised stops the first forward pass on any thread. */
   static volatile sig_atomic_t flag = 1;
-  ag_train_opts copt = { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, K, NULL, NULL, &flag };
+  ag_train_opts copt = { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, K, NULL, NULL, &flag, NULL };
   double lc[K + 1];
   ag_trace trc = { lc, NULL, NULL, NULL, NULL };
   memcpy (W1, p.W, md * sizeof (double));
@@ -500,6 +597,8 @@ main (void)
   test_single ();
   test_threads ();
   test_gram_identity ();
+  test_gram ();
+  test_diag ();
   test_steps_hand ();
   test_errors ();
   test_train ();

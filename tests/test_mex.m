@@ -81,6 +81,25 @@
 %! [W2, b2, it] = __adagrad_train__ (single (X), single (y), single (W), single (a), 1, "adaloss", 1, 1, 0, 4, Inf);
 %! assert ({class(W2), class(b2), it}, {"single", "double", 4});
 
+## Gram matrices and diagnostics.
+%!test
+%! H = __adagrad_gram__ (X);
+%! assert (size (H), [12 12]);
+%! assert (__adagrad_gram__ (X, W), adagrad_gram (X, W));
+%! [W2, b2, it, stop, loss, tm, gn, bk, st, intr, di, fl, mv, ds] = ...
+%!   __adagrad_train__ (X, y, W, a, 1, "adaloss", 1, 1, 0, 4, Inf, 0, W, 2, 0);
+%! assert (di, [0; 2; 4]);
+%! assert (fl(1), 0);
+%! [~, ~, ~, ~, ~, ~, ~, ~, ~, ~, di] = __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 4, Inf);
+%! assert (isempty (di));
+%!error id=adagrad:nargin __adagrad_gram__ ()
+%!error id=adagrad:badclass __adagrad_gram__ (single (X))
+%!error <W must have 3 columns> __adagrad_gram__ (X, W')
+%!error id=adagrad:nonfinite __adagrad_gram__ ([X(1:end-1, :); NaN 0 0], W)
+%!error <W0 needs EVERY and K0> __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, 0, W)
+%!error <EVERY must be a positive integer> __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, 0, W, 0, 0)
+%!error <W0 must be 20-by-3> __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, 0, W(1:4, :), 1, 0)
+
 ## Threads.
 %!test
 %! [G1, L1] = __adagrad_gradient__ (X, y, W, a, 1);

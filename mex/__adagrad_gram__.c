@@ -1,0 +1,40 @@
+/* __adagrad_gram__.c: H = __adagrad_gram__ (X) is H_inf; H = __adagrad_gram__ (X, W) is H(W). */
+#include "ag_mex.h"
+
+enum { IN_X, IN_W, NIN };
+enum { OUT_H, NOUT };
+
+void
+mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+  /* Check: double precision only. */
+  ag_mex_nargs (nrhs, IN_W, NIN, nlhs, NOUT);
+  const double *X = ag_mex_matrix (prhs[IN_X], "X", 0, 0, mxDOUBLE_CLASS);
+  size_t n = mxGetM (prhs[IN_X]), d = mxGetN (prhs[IN_X]);
+  const double *W = NULL;
+  size_t m = 0;
+  if (nrhs > IN_W)
+    {
+      W = ag_mex_matrix (prhs[IN_W], "W", 0, d, mxDOUBLE_CLASS);
+      m = mxGetM (prhs[IN_W]);
+    }
+
+  /* Work. */
+  plhs[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
+  int st;
+  if (W)
+    {
+      size_t bytes = ag_gram_workspace_size (n, d, m);
+      if (bytes == 0)
+        mexErrMsgIdAndTxt ("adagrad:badsize", "sizes n=%zu, d=%zu, m=%zu are too large",
+                           n, d, m);
+      void *work = mxMalloc (bytes);
+      st = ag_gram (n, d, m, X, W, mxGetPr (plhs[OUT_H]), work);
+      mxFree (work);
+    }
+  else
+    st = ag_gram_inf (n, d, X, mxGetPr (plhs[OUT_H]));
+
+  /* Finish. */
+  ag_mex_status (st);
+}
