@@ -1,0 +1,217 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{report} =} adagrad_check (@var{net}, @var{hist}, @var{X}, @var{y})
+## @deftypefnx {} {@var{report} =} adagrad_check (@dots{}, "verbose", @var{tf})
+## Check the statements of the theory (PAPER.md; Wu, Du & Ward) on a finished
+## run of @code{adagrad_train}, print a short table and return a struct.
+##
+## @var{net} and @var{hist} come from @code{adagrad_train} on @var{X},
+## @var{y}; @var{hist} should cover the run from @code{net.W0} (for a resumed
+## run, the history of the last call is used for b and the rate).  The fields
+## of @var{report}, each a struct with @code{value}, @code{bound} and
+## @code{holds} (true, false, or empty where the statement does not apply):
+##
+## @table @code
+## @item identity
+## ||G||_F^2 = e' H(W) e at the final W: the relative difference (round-off
+## holds below 1e-10).
+## @item movement
+## AdaLoss only: max_r ||w_r - w_r(0)|| <= 2 eta (b - b0) / (alpha^2 sqrt(m)).
+## @item flips
+## a pair (i, r) can have flipped only if |w_r(0)'x_i| <= ||w_r - w_r(0)|| ||x_i||:
+## @code{value} counts the flipped pairs, @code{bound} the violations (0).
+## @item b
+## b never decreases and stays finite (@code{value}: the final b).
+## @item regime
+## the critical b0 = eta ||H_inf|| (@code{bound}) against the run's b0
+## (@code{value}); @code{regime} says which side the run started on, and
+## @code{crossing} the first iteration with eta/b <= 2/||H_inf||.
+## @item rate
+## the observed linear rate of the loss per iteration (least squares over the
+## second half of the run) against the gradient-descent bound
+## 1 - step*lambda0/2 of Du et al. with the final effective step.
+## @end table
+##
+## It costs one Gram matrix H(W) and H_inf (O(n^2 m) and O(n^2 d)) and two
+## products of X with W and W0.
+## @seealso{adagrad_train, adagrad_gram}
+## @end deftypefn
+
+function report = adagrad_check (net, hist, X, y, varargin)
+  fname = "adagrad_check";
+  if (nargin < 4)
+    print_usage ();
+  endif
+  opts = __adagrad_options__ (fname, struct ("verbose", true), varargin{:});
+  if (! isstruct (net) || ! isscalar (net)
+      || ! all (isfield (net, {"W", "W0", "a", "b", "b0", "eta", "alpha", "optimizer"})))
+    error ("adagrad:badinput", "%s: NET must be a network from adagrad_train", fname);
+  endif
+  if (! isstruct (hist) || ! isscalar (hist) || ! all (isfield (hist, {"loss", "b", "step"})))
+    error ("adagrad:badinput", "%s: HIST must be a history from adagrad_train", fname);
+  endif
+  X = double (__adagrad_check__ (fname, "X", X, "matrix", [NaN columns(net.W)]));
+  y = double (__adagrad_check__ (fname, "Y", y, "vector", rows (X)));
+  [W, W0, a] = deal (double (net.W), double (net.W0), double (net.a));
+  [n, m] = deal (rows (X), rows (W));
+
+  ## 1. ||G||^2 = e'H(W)e.
+  [G, ~, u] = adagrad_gradient (W, a, X, y);
+  e = u - y;
+  q = e' * adagrad_gram (X, W) * e;
+  rel = abs (sumsq (G(:)) - q) / max (q, realmin);
+  report.identity = item (rel, 1e-10, rel <= 1e-10);
+
+  ## 2. AdaLoss movement bound.
+  move = sqrt (max (sum ((W - W0) .^ 2, 2)));
+  if (strcmp (net.optimizer, "adaloss"))
+    bound = 2 * net.eta * (net.b - net.b0) / (net.alpha ^ 2 * sqrt (m));
+    report.movement = item (move, bound, move <= bound * (1 + 1e-12) + 1e-15);
+  else
+    report.movement = item (move, NaN, []);
+  endif
+
+  ## 3. Flips only where |w_r(0)'x_i| <= ||w_r - w_r(0)|| ||x_i||, by blocks of units.
+  rowmove = sqrt (sum ((W - W0) .^ 2, 2))';
+  xnorm = sqrt (sum (X .^ 2, 2));
+  [nflip, nbad] = deal (0);
+  for r0 = 1:4096:m
+    r = r0:min (m, r0 + 4095);
+    Z0 = X * W0(r, :)';
+    flipped = (Z0 >= 0) != (X * W(r, :)' >= 0);
+    nflip += nnz (flipped);
+    nbad += nnz (flipped & abs (Z0) > xnorm * rowmove(r) * (1 + 1e-12) + 1e-15);
+  endfor
+  report.flips = item (nflip, nbad, nbad == 0);
+
+  ## 4. b never decreases and stays bounded.
+  b = hist.b(isfinite (hist.b));
+  report.b = item (net.b, NaN, all (diff (hist.b) >= 0) && isfinite (net.b));
+
+  ## 5. The regime, against the critical b0 = eta ||H_inf||.
+  [~, lambda0, normH] = adagrad_gram (X);
+  crit = net.eta * normH;
+  report.regime = item (net.b0, crit, []);
+  if (strcmp (net.optimizer, "gd"))
+    report.regime.regime = sprintf ("gd: step %.3g %s 2/||H_inf|| = %.3g", net.eta,
+                                    merge (net.eta < 2 / normH, "<", ">="), 2 / normH);
+  elseif (net.b0 < crit)
+    report.regime.regime = "small b0: b grows first, then linear decay";
+  else
+    report.regime.regime = "large b0: linear decay from the start";
+  endif
+  k = find (hist.step <= 2 / normH, 1);
+  report.regime.crossing = NaN;
+  if (! isempty (k))
+    report.regime.crossing = hist.iter(k);
+  endif
+
+  ## 6. The observed linear rate against the GD bound.
+  L = hist.loss(:);
+  it = hist.iter(:);
+  ok = isfinite (L) & L > 0;
+  half = ok & it >= it(1) + (it(end) - it(1)) / 2;
+  rate = NaN;
+  if (nnz (half) >= 3)
+    p = polyfit (it(half), log (L(half)), 1);
+    rate = exp (p(1));
+  endif
+  gdbound = 1 - hist.step(end) * lambda0 / 2;
+  report.rate = item (rate, gdbound, ifempty (isnan (rate), [], rate <= gdbound));
+  report.lambda0 = lambda0;
+  report.normH = normH;
+
+  if (opts.verbose)
+    print_table (net, hist, n, m, report);
+  endif
+endfunction
+
+function s = item (value, bound, holds)
+  s = struct ("value", value, "bound", bound, "holds", {holds});
+endfunction
+
+function v = ifempty (c, a, b)
+  if (c)
+    v = a;
+  else
+    v = b;
+  endif
+endfunction
+
+function print_table (net, hist, n, m, r)
+  yes = @(h) merge (isempty (h), "-", merge (isequal (h, true), "yes", "NO"));
+  printf ("adagrad_check: %s, n = %d, m = %d, iterations %d to %d (PAPER.md)\n",
+          net.optimizer, n, m, hist.iter(1), hist.iter(end));
+  printf ("  %-48s %-16s %-22s %s\n", "statement", "observed", "theory", "holds");
+  row = @(s, o, t, h) printf ("  %-48s %-16s %-22s %s\n", s, o, t, yes (h));
+  row ("||G||^2 = e'H(W)e (relative difference)", sprintf ("%.2g", r.identity.value),
+       "0 (round-off)", r.identity.holds);
+  if (isempty (r.movement.holds))
+    row ("max_r ||w_r - w_r(0)|| (bound: AdaLoss only)",
+         sprintf ("%.4g", r.movement.value), "-", []);
+  else
+    row ("AdaLoss: max_r ||w_r - w_r(0)||", sprintf ("%.4g", r.movement.value),
+         sprintf ("<= %.4g", r.movement.bound), r.movement.holds);
+  endif
+  row ("flips only where |w_r(0)'x_i| <= ||w_r-w_r(0)||",
+       sprintf ("%d flipped", r.flips.value), sprintf ("%d violations", r.flips.bound),
+       r.flips.holds);
+  row ("b never decreases and stays finite", sprintf ("%.4g -> %.4g", hist.b(1), r.b.value),
+       "non-decreasing", r.b.holds);
+  row (sprintf ("b0 against eta ||H_inf|| = %.4g", r.regime.bound),
+       sprintf ("b0 = %.4g", r.regime.value), strtok (r.regime.regime, ":"), []);
+  printf ("    (%s; eta/b <= 2/||H_inf|| from iteration %s)\n", r.regime.regime,
+          num2str (r.regime.crossing));
+  row ("linear rate of the loss (second half)", sprintf ("%.6f", r.rate.value),
+       sprintf ("<= %.6f (GD bound)", r.rate.bound), r.rate.holds);
+endfunction
+
+%!demo
+%! [X, y] = adagrad_data (100, 20, "seed", 1);
+%! [net, hist] = adagrad_train (X, y, "width", 2000, "b0", 0.1, "alpha", 0.1,
+%!                              "maxiter", 500, "seed", 2);
+%! adagrad_check (net, hist, X, y);
+
+%!shared X, y, net, hist
+%! [X, y] = adagrad_data (60, 12, "seed", 1);
+%! [net, hist] = adagrad_train (X, y, "width", 1500, "b0", 0.05, "alpha", 0.2,
+%!                              "maxiter", 300, "tol", 1e-10, "seed", 2);
+
+%!test
+%! out = evalc ("r = adagrad_check (net, hist, X, y);");
+%! assert (r.identity.holds && r.identity.value < 1e-10);
+%! assert (r.movement.holds && r.movement.value > 0);
+%! assert (r.movement.bound, 2 * 1 * (net.b - 0.05) / (0.04 * sqrt (1500)), 1e-12);
+%! assert (r.flips.holds && r.flips.bound == 0);
+%! assert (r.flips.value, nnz ((X * net.W0' >= 0) != (X * net.W' >= 0)));
+%! assert (r.b.holds);
+%! assert (r.regime.bound, r.normH, 1e-12);
+%! assert (r.regime.regime, "small b0: b grows first, then linear decay");
+%! assert (r.regime.crossing > 0);
+%! assert (r.rate.holds && r.rate.value < 1);
+%! assert (! isempty (strfind (out, "AdaLoss: max_r ||w_r - w_r(0)||")));
+%! assert (numel (strfind (out, " yes")) >= 5);
+
+%!test
+%! ## A history that breaks the statements is caught.
+%! h = hist;
+%! h.b(end) = h.b(1) / 2;
+%! n2 = net;
+%! n2.b = net.b0 * 1.0001;
+%! r = adagrad_check (n2, h, X, y, "verbose", false);
+%! assert (r.b.holds, false);
+%! assert (r.movement.holds, false);
+%! ## Other optimizers: no movement bound; the GD step against 2/||H_inf||.
+%! [n3, h3] = adagrad_train (X, y, "width", 300, "optimizer", "gd", "eta", 0.2, "maxiter", 50, "seed", 3);
+%! r = adagrad_check (n3, h3, X, y, "verbose", false);
+%! assert (isempty (r.movement.holds));
+%! assert (strncmp (r.regime.regime, "gd: step 0.2 <", 14));
+
+%!error <Invalid call> adagrad_check (net, hist, X)
+%!error <adagrad_check: NET must be a network from adagrad_train> adagrad_check (struct ("W", 1), hist, X, y)
+%!error <adagrad_check: HIST must be a history from adagrad_train> adagrad_check (net, struct (), X, y)
+%!error <adagrad_check: X must be any number of rows by 12 columns> adagrad_check (net, hist, X(:, 1:3), y)
+%!error <adagrad_check: Y must be a vector of 60 entries> adagrad_check (net, hist, X, y(1:5))
+%!error <adagrad_check: unknown option "quiet"> adagrad_check (net, hist, X, y, "quiet", 1)
