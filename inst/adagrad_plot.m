@@ -34,63 +34,11 @@
 
 function h = adagrad_plot (varargin)
   fname = "adagrad_plot";
-  nruns = find (cellfun (@ischar, varargin), 1) - 1;
-  if (isempty (nruns))
-    nruns = numel (varargin);
-  endif
-  if (nruns < 1)
-    print_usage ();
-  endif
-  runs = {};
-  for k = 1:nruns
-    v = varargin{k};
-    if (iscell (v))
-      runs = [runs, v(:)'];
-    elseif (isstruct (v))
-      runs = [runs, num2cell(v(:))'];
-    else
-      runs{end+1} = v;
-    endif
-  endfor
-  opts = __adagrad_options__ (fname, struct ("parent", [], "labels", {{}}, "file", ""),
-                              varargin{nruns+1:end});
-  for k = 1:numel (runs)
-    r = runs{k};
-    if (! isstruct (r) || ! isscalar (r) || ! all (isfield (r, {"iter", "loss", "step"})))
-      error ("adagrad:badinput",
-             "%s: run %d must be a history struct from adagrad_train (fields iter, loss, step)",
-             fname, k);
-    endif
-  endfor
-  labels = opts.labels;
-  if (isempty (labels))
-    labels = cell (1, numel (runs));
-    for k = 1:numel (runs)
-      if (isfield (runs{k}, "label"))
-        labels{k} = runs{k}.label;
-      else
-        labels{k} = sprintf ("run %d", k);
-      endif
-    endfor
-  elseif (! iscellstr (labels) || numel (labels) != numel (runs))
-    error ("adagrad:badinput",
-           "%s: LABELS must be a cell array of %d strings, one per run",
-           fname, numel (runs));
-  endif
-  [fmt, file] = print_format (fname, opts.file);
-  parent = opts.parent;
-  if (isempty (parent))
-    parent = gcf ();
-  elseif (! (isscalar (parent) && ishghandle (parent)
-             && any (strcmp (get (parent, "type"), {"figure", "uipanel"}))))
-    error ("adagrad:badinput", "%s: PARENT must be a figure or uipanel handle",
-           fname);
-  endif
-
-  delete (get (parent, "children"));
-  ax = [axes("parent", parent, "position", [0.14 0.56 0.8 0.34]), ...
-        axes("parent", parent, "position", [0.14 0.12 0.8 0.31])];
-  set (ax, "nextplot", "add", "yscale", "log", "box", "on", "fontsize", 9);
+  [runs, labels, opts] = __adagrad_runs__ (fname, {"iter", "loss", "step"}, struct (),
+                                           varargin);
+  __adagrad_axes__ (fname, "check", opts.file);
+  ax = __adagrad_axes__ (fname, "axes", opts.parent, 2);
+  set (ax, "yscale", "log");
   colors = lines (numel (runs));
   hl = hs = zeros (1, numel (runs));
   for k = 1:numel (runs)
@@ -121,33 +69,7 @@ function h = adagrad_plot (varargin)
   hleg = legend (ax(1), hl, labels, "location", "northeast");
   set (hleg, "interpreter", "none", "fontsize", 8);
   h = struct ("axes", ax, "loss", hl, "step", hs, "legend", hleg);
-
-  if (! isempty (file))
-    print (ancestor (parent, "figure"), fmt, "-S900,720", file);
-  endif
-endfunction
-
-function [fmt, file] = print_format (fname, file)
-  fmt = "";
-  if (isempty (file))
-    file = "";
-    return;
-  endif
-  if (! ischar (file) || ! isrow (file))
-    error ("adagrad:badinput", "%s: FILE must be a file name", fname);
-  endif
-  [~, ~, ext] = fileparts (file);
-  switch (lower (ext))
-    case ".png"
-      fmt = "-dpngcairo";
-    case ".svg"
-      fmt = "-dsvg";
-    case ".pdf"
-      fmt = "-dpdfcairo";
-    otherwise
-      error ("adagrad:badinput",
-             "%s: FILE must end in .png, .svg or .pdf (got \"%s\")", fname, file);
-  endswitch
+  __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
 
 %!demo

@@ -1,0 +1,71 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {[@var{runs}, @var{labels}, @var{opts}] =} __adagrad_runs__ (@var{fname}, @var{fields}, @var{defaults}, @var{args})
+## Internal: the leading history arguments of a plot helper (structs, struct
+## arrays or cells of structs, up to the first string) as a cell of scalar
+## structs that have all @var{fields}; then the name/value options, parsed
+## against @var{defaults} plus @qcode{"labels"}, @qcode{"parent"} and
+## @qcode{"file"}; and the legend labels (option, else each run's
+## @code{label}, else "run K").
+## @end deftypefn
+
+function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
+  nruns = find (cellfun (@ischar, args), 1) - 1;
+  if (isempty (nruns))
+    nruns = numel (args);
+  endif
+  if (nruns < 1)
+    error ("Octave:invalid-fun-call", "Invalid call to %s", fname);
+  endif
+  runs = {};
+  for k = 1:nruns
+    v = args{k};
+    if (iscell (v))
+      runs = [runs, v(:)'];
+    elseif (isstruct (v))
+      runs = [runs, num2cell(v(:))'];
+    else
+      runs{end+1} = v;
+    endif
+  endfor
+  [defaults.parent, defaults.labels, defaults.file] = deal ([], {}, "");
+  opts = __adagrad_options__ (fname, defaults, args{nruns+1:end});
+  for k = 1:numel (runs)
+    r = runs{k};
+    if (! isstruct (r) || ! isscalar (r) || ! all (isfield (r, fields)))
+      error ("adagrad:badinput",
+             "%s: run %d must be a history struct from adagrad_train (fields %s)",
+             fname, k, strjoin (fields, ", "));
+    endif
+  endfor
+  labels = opts.labels;
+  if (isempty (labels))
+    labels = cell (1, numel (runs));
+    for k = 1:numel (runs)
+      if (isfield (runs{k}, "label"))
+        labels{k} = runs{k}.label;
+      else
+        labels{k} = sprintf ("run %d", k);
+      endif
+    endfor
+  elseif (! iscellstr (labels) || numel (labels) != numel (runs))
+    error ("adagrad:badinput",
+           "%s: LABELS must be a cell array of %d strings, one per run",
+           fname, numel (runs));
+  endif
+endfunction
+
+%!test
+%! h = struct ("iter", 1, "loss", 2, "label", "A");
+%! [runs, labels, opts] = __adagrad_runs__ ("f", {"iter"}, struct ("x", 1), {h, {h, h}, "x", 2});
+%! assert (numel (runs), 3);
+%! assert (labels, {"A", "A", "A"});
+%! assert ([opts.x, isempty(opts.parent)], [2 1]);
+%! [~, labels] = __adagrad_runs__ ("f", {"iter"}, struct (), {rmfield(h, "label")});
+%! assert (labels, {"run 1"});
+
+%!error <Invalid call to f> __adagrad_runs__ ("f", {"iter"}, struct (), {"x", 1})
+%!error <f: run 2 must be a history struct from adagrad_train \(fields iter, loss\)> __adagrad_runs__ ("f", {"iter", "loss"}, struct (), {struct("iter", 1, "loss", 1), 3})
+%!error <f: LABELS must be a cell array of 1 strings> __adagrad_runs__ ("f", {"iter"}, struct (), {struct("iter", 1), "labels", {"a", "b"}})

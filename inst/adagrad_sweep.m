@@ -1,0 +1,183 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{results} =} adagrad_sweep (@var{X}, @var{y}, @var{name}, @var{value}, @dots{})
+## Train on one data set for every combination of a grid of settings and
+## collect, for each, the iterations to the tolerance, the final loss, the
+## reason the run stopped and (optionally) its history.
+##
+## Grid options (each a list; the grid is their Cartesian product, in the
+## order optimizer, b0, width, seed, the last varying fastest):
+##
+## @table @asis
+## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
+## A name or a cell array of names.  For @qcode{"gd"} the step is
+## @code{eta/b0}, so that the b0 axis compares all methods at the same first
+## step.
+## @item @qcode{"b0"} (default 1), @qcode{"width"} (default 1000), @qcode{"seed"} (default 1)
+## Vectors; the seed sets the network's initialization.
+## @end table
+##
+## Training options, the same for every run: @qcode{"eta"} (1),
+## @qcode{"alpha"} (1), @qcode{"maxiter"} (1000), @qcode{"tol"} (1e-8),
+## @qcode{"diagnostics"} (0), see @code{adagrad_train}.
+##
+## @qcode{"parallel"}: @qcode{"auto"} (default) runs the grid on several local
+## cores with @code{parcellfun} from the octave-parallel package when it is
+## installed and there are several cores; @qcode{"on"} insists (an error
+## without the package); @qcode{"off"} runs sequentially.  Each run is
+## deterministic given its settings, so the numbers are identical either way.
+## @qcode{"nproc"} (default @code{nproc ()}) caps the processes;
+## @qcode{"keephist"} (default true) keeps each run's history.
+##
+## @var{results} is a struct array with one element per grid point and fields
+## @code{optimizer}, @code{b0}, @code{width}, @code{seed}, @code{eta} (the
+## value given to @code{adagrad_train}), @code{step} (the first effective
+## step), @code{iterations} (to the tolerance; NaN if it was not reached),
+## @code{loss} (final), @code{stop}, @code{time} and @code{hist}.
+## @seealso{adagrad_train, adagrad_plot_heatmap, adagrad_paper}
+## @end deftypefn
+
+function results = adagrad_sweep (X, y, varargin)
+  fname = "adagrad_sweep";
+  if (nargin < 2)
+    print_usage ();
+  endif
+  defaults = struct ("optimizer", "adaloss", "b0", 1, "width", 1000, "seed", 1,
+                     "eta", 1, "alpha", 1, "maxiter", 1000, "tol", 1e-8,
+                     "diagnostics", 0, "parallel", "auto", "nproc", nproc (),
+                     "keephist", true);
+  o = __adagrad_options__ (fname, defaults, varargin{:});
+  X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
+  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  opt = o.optimizer;
+  if (ischar (opt))
+    opt = {opt};
+  endif
+  if (! iscellstr (opt) || isempty (opt))
+    error ("adagrad:badinput", "%s: OPTIMIZER must be a name or a cell array of names",
+           fname);
+  endif
+  opt = cellfun (@(s) __adagrad_check__ (fname, "OPTIMIZER", s, "choice",
+                                         {"adaloss", "adagrad-norm", "gd"}),
+                 opt, "uniformoutput", false);
+  b0 = list (fname, "B0", o.b0, "positive");
+  width = list (fname, "WIDTH", o.width, "posint");
+  seed = list (fname, "SEED", o.seed, "count");
+  common.eta = __adagrad_check__ (fname, "ETA", o.eta, "positive");
+  common.alpha = __adagrad_check__ (fname, "ALPHA", o.alpha, "positive");
+  common.maxiter = __adagrad_check__ (fname, "MAXITER", o.maxiter, "count");
+  common.tol = __adagrad_check__ (fname, "TOL", o.tol, "nonnegative");
+  common.diagnostics = __adagrad_check__ (fname, "DIAGNOSTICS", o.diagnostics, "count");
+  common.keephist = logical (o.keephist);
+  mode = __adagrad_check__ (fname, "PARALLEL", o.parallel, "choice", {"auto", "on", "off"});
+  np = __adagrad_check__ (fname, "NPROC", o.nproc, "posint");
+
+  [oi, bi, wi, si] = ndgrid (1:numel (opt), 1:numel (b0), 1:numel (width), 1:numel (seed));
+  col = @(v) reshape (v, [], 1);
+  jobs = struct ("optimizer", col (opt(oi)), "b0", num2cell (col (b0(bi))),
+                 "width", num2cell (col (width(wi))), "seed", num2cell (col (seed(si))));
+  ## The last grid dimension varies fastest.
+  jobs = reshape (permute (reshape (jobs, size (oi)), ndims (oi):-1:1), [], 1);
+  use_parallel = false;
+  if (! strcmp (mode, "off") && (numel (jobs) > 1 || strcmp (mode, "on")))
+    have = ! isempty (pkg ("list", "parallel"));
+    if (have && (np > 1 || strcmp (mode, "on")))
+      pkg ("load", "parallel");
+      use_parallel = exist ("parcellfun") > 0;
+    endif
+    if (strcmp (mode, "on") && ! use_parallel)
+      error ("adagrad:noparallel",
+             "%s: PARALLEL is 'on' but the octave-parallel package is not installed",
+             fname);
+    endif
+  endif
+  if (use_parallel)
+    ## One BLAS/OpenMP thread per process: the processes share the cores.
+    common.threads = 1;
+    out = parcellfun (min (np, numel (jobs)), @(j) __adagrad_sweep_one__ (X, y, j, common),
+                      num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0);
+  else
+    common.threads = 0;
+    out = arrayfun (@(j) __adagrad_sweep_one__ (X, y, j, common), jobs, "UniformOutput", false);
+  endif
+  results = [out{:}];
+  results = reshape (results, [], 1);
+endfunction
+
+function v = list (fname, name, v, kind)
+  if (! isnumeric (v) || ! isvector (v) || isempty (v))
+    error ("adagrad:badinput", "%s: %s must be a non-empty numeric vector", fname, name);
+  endif
+  v = arrayfun (@(x) __adagrad_check__ (fname, name, x, kind), v(:)');
+endfunction
+
+%!demo
+%! [X, y] = adagrad_data (100, 20, "seed", 1);
+%! r = adagrad_sweep (X, y, "optimizer", {"gd", "adagrad-norm", "adaloss"},
+%!                    "b0", [0.1 1 10], "width", 1000, "alpha", 0.1, "maxiter", 3000);
+%! printf ("%-13s %6s %6s %10s  %s\n", "optimizer", "b0", "step", "iterations", "stop");
+%! for k = 1:numel (r)
+%!   printf ("%-13s %6g %6.3g %10g  %s\n", r(k).optimizer, r(k).b0, r(k).step,
+%!           r(k).iterations, r(k).stop);
+%! endfor
+
+%!shared X, y
+%! [X, y] = adagrad_data (30, 10, "seed", 1);
+
+%!test
+%! r = adagrad_sweep (X, y, "optimizer", {"gd", "adaloss"}, "b0", [0.05 2],
+%!                    "width", [100 300], "seed", [1 2], "maxiter", 400, "parallel", "off");
+%! assert (size (r), [16 1]);
+%! assert ({r(1:2).optimizer}, {"gd", "gd"});
+%! assert ([r(1:4).seed], [1 2 1 2]);
+%! assert ([r(1:4).width], [100 100 300 300]);
+%! assert ([r(1:8).b0], [0.05 * ones(1, 4), 2 * ones(1, 4)]);
+%! ## GD runs with step eta/b0; the first is far too large and diverges.
+%! assert ([r(1).eta r(1).step], [20 20]);
+%! assert (r(1).stop, "diverged");
+%! assert (isnan (r(1).iterations));
+%! ## Each point is the run adagrad_train gives for it.
+%! k = 12;
+%! [net, h] = adagrad_train (X, y, "width", r(k).width, "optimizer", r(k).optimizer,
+%!                           "b0", r(k).b0, "maxiter", 400, "tol", 1e-8, "seed", r(k).seed);
+%! assert (r(k).loss, net.loss);
+%! assert (r(k).hist.loss, h.loss);
+%! if (strcmp (h.stop, "converged"))
+%!   assert (r(k).iterations, net.iter);
+%! endif
+
+%!test
+%! ## In parallel (octave-parallel) and sequentially: the same numbers.
+%! if (isempty (pkg ("list", "parallel")))
+%!   warning ("octave-parallel is not installed: the parallel sweep is not tested");
+%! else
+%!   args = {"optimizer", {"adagrad-norm", "adaloss"}, "b0", [0.1 10], "width", [200 400], ...
+%!           "maxiter", 300, "diagnostics", 50};
+%!   rp = adagrad_sweep (X, y, args{:}, "parallel", "on", "nproc", 2);
+%!   rs = adagrad_sweep (X, y, args{:}, "parallel", "off");
+%!   assert ({rp.stop}, {rs.stop});
+%!   assert ([rp.iterations], [rs.iterations]);
+%!   assert ([rp.loss], [rs.loss]);
+%!   for k = 1:numel (rs)
+%!     assert (rp(k).hist.loss, rs(k).hist.loss);
+%!     assert (rp(k).hist.diag.flips, rs(k).hist.diag.flips);
+%!   endfor
+%! endif
+
+%!error <Invalid call> adagrad_sweep (X)
+%!error <adagrad_sweep: OPTIMIZER must be a name or a cell array of names> adagrad_sweep (X, y, "optimizer", 3)
+%!error <adagrad_sweep: OPTIMIZER must be one of> adagrad_sweep (X, y, "optimizer", {"sgd"})
+%!error <adagrad_sweep: B0 must be a non-empty numeric vector> adagrad_sweep (X, y, "b0", [])
+%!error <adagrad_sweep: B0 must be a positive> adagrad_sweep (X, y, "b0", [1 -1])
+%!error <adagrad_sweep: WIDTH must be a positive integer> adagrad_sweep (X, y, "width", 0.5)
+%!error <adagrad_sweep: SEED must be a non-negative integer> adagrad_sweep (X, y, "seed", -1)
+%!error <adagrad_sweep: ETA must be a positive> adagrad_sweep (X, y, "eta", 0)
+%!error <adagrad_sweep: ALPHA must be a positive> adagrad_sweep (X, y, "alpha", 0)
+%!error <adagrad_sweep: MAXITER must be a non-negative integer> adagrad_sweep (X, y, "maxiter", -1)
+%!error <adagrad_sweep: TOL must be a nonnegative> adagrad_sweep (X, y, "tol", -1)
+%!error <adagrad_sweep: DIAGNOSTICS must be a non-negative integer> adagrad_sweep (X, y, "diagnostics", 0.5)
+%!error <adagrad_sweep: PARALLEL must be one of "auto", "on", "off"> adagrad_sweep (X, y, "parallel", "yes")
+%!error <adagrad_sweep: NPROC must be a positive integer> adagrad_sweep (X, y, "nproc", 0)
+%!error <adagrad_sweep: X must be finite> adagrad_sweep ([X(1:end-1, :); NaN(1, 10)], y)
