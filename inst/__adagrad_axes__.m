@@ -29,10 +29,10 @@ function out = __adagrad_axes__ (fname, what, varargin)
       endif
       delete (get (parent, "children"));
       gap = 0.1;
-      height = (0.84 - gap * (nax - 1)) / nax;
+      height = (0.78 - gap * (nax - 1)) / nax;
       out = zeros (1, nax);
       for k = 1:nax
-        bottom = 0.1 + (nax - k) * (height + gap);
+        bottom = 0.12 + (nax - k) * (height + gap);
         out(k) = axes ("parent", parent, "position", [0.14 bottom 0.8 height]);
       endfor
       set (out, "nextplot", "add", "box", "on", "fontsize", 9);

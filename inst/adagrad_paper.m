@@ -1,0 +1,216 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{out} =} adagrad_paper ()
+## @deftypefnx {} {@var{out} =} adagrad_paper (@var{size})
+## @deftypefnx {} {@var{out} =} adagrad_paper (@var{size}, @var{name}, @var{value}, @dots{})
+## Reproduce the claims of Wu, Du & Ward (and the set-up of Du et al.,
+## Sec. 5) as figures and printed tables, on inputs uniform on the unit
+## sphere with N(0, 1) labels:
+##
+## @table @asis
+## @item (a) robustness
+## gradient descent (step eta/b0), AdaGrad-Norm and AdaLoss for b0 from
+## 1e-3 to 1e3 times the critical eta*||H_inf||: iterations to the
+## tolerance, or divergence (a heatmap, @file{paper_robustness.png}, and a
+## table).  The adaptive methods reach the tolerance from every b0; gradient
+## descent only from steps below about 2/||H_inf||.
+## @item (b) width
+## gradient descent with step 1/||H_inf|| for several widths m: the loss
+## (@file{paper_width_loss.png}) and the diagnostics (fraction of flipped
+## activation patterns, weight movement; @file{paper_width_diag.png}), which
+## shrink as m grows.
+## @item (c) regimes
+## b(k) and eta/b(k) of AdaGrad-Norm and AdaLoss from b0 far below and far
+## above the critical value, with the line 2/||H_inf||
+## (@file{paper_regimes.png}).
+## @end table
+##
+## @var{size} is @qcode{"quick"} (default: n = 100, d = 20, widths 250 to
+## 16000; under two minutes on two cores) or @qcode{"full"} (n = d = 1000 as
+## in the papers, widths 1000 to 16000; hours).  Options override the size's
+## settings: @qcode{"n"}, @qcode{"d"}, @qcode{"width"} (of part (a)),
+## @qcode{"widths"} (of part (b)), @qcode{"maxiter"}, @qcode{"tol"},
+## @qcode{"factors"} (the b0 grid, in units of eta*||H_inf||), @qcode{"alpha"}
+## (AdaLoss, default 0.1), @qcode{"seed"}, @qcode{"dir"} (where the PNG files
+## go, default the current folder; empty: no files), @qcode{"verbose"}
+## (print the tables, default true).
+##
+## @var{out} has fields @code{lambda0}, @code{normH}, @code{robustness} (the
+## sweep results), @code{width} (histories of part (b)), @code{regimes}
+## (histories of part (c)) and @code{files}.
+## @seealso{adagrad_sweep, adagrad_plot_heatmap, adagrad_plot_diagnostics, adagrad_plot_step}
+## @end deftypefn
+
+function out = adagrad_paper (size_name, varargin)
+  fname = "adagrad_paper";
+  if (nargin < 1)
+    size_name = "quick";
+  endif
+  size_name = __adagrad_check__ (fname, "SIZE", size_name, "choice", {"quick", "full"});
+  if (strcmp (size_name, "quick"))
+    defaults = struct ("n", 100, "d", 20, "width", 2000, "widths", [250 1000 4000 16000],
+                       "maxiter", 5000, "tol", 1e-6, "factors", 10 .^ (-3:3),
+                       "alpha", 0.1, "seed", 1, "dir", ".", "verbose", true);
+  else
+    defaults = struct ("n", 1000, "d", 1000, "width", 16000,
+                       "widths", [1000 4000 16000], "maxiter", 20000, "tol", 1e-6,
+                       "factors", 10 .^ (-3:3), "alpha", 0.1, "seed", 1, "dir", ".",
+                       "verbose", true);
+  endif
+  o = __adagrad_options__ (fname, defaults, varargin{:});
+  n = __adagrad_check__ (fname, "N", o.n, "posint");
+  d = __adagrad_check__ (fname, "D", o.d, "posint");
+  width = __adagrad_check__ (fname, "WIDTH", o.width, "posint");
+  if (! isnumeric (o.widths) || isempty (o.widths))
+    error ("adagrad:badinput", "%s: WIDTHS must be a vector of positive integers", fname);
+  endif
+  widths = arrayfun (@(m) __adagrad_check__ (fname, "WIDTHS", m, "posint"), o.widths(:)');
+  maxiter = __adagrad_check__ (fname, "MAXITER", o.maxiter, "posint");
+  tol = __adagrad_check__ (fname, "TOL", o.tol, "positive");
+  if (! isnumeric (o.factors) || isempty (o.factors) || any (! (o.factors(:) > 0)))
+    error ("adagrad:badinput", "%s: FACTORS must be a vector of positive numbers", fname);
+  endif
+  alpha = __adagrad_check__ (fname, "ALPHA", o.alpha, "positive");
+  seed = __adagrad_check__ (fname, "SEED", o.seed, "count");
+  if (! ischar (o.dir))
+    error ("adagrad:badinput", "%s: DIR must be a folder name (empty: no files)", fname);
+  endif
+  file = @(name) merge (isempty (o.dir), "", fullfile (o.dir, name));
+
+  [X, y] = adagrad_data (n, d, "seed", seed);
+  [~, lambda0, normH] = adagrad_gram (X);
+  eta = 1;
+  crit = eta * normH;
+  out = struct ("lambda0", lambda0, "normH", normH);
+  out.files = {};
+  say = @(varargin) o.verbose && printf (varargin{:});
+  say ("adagrad_paper (%s): n = %d, d = %d; lambda0 = %.4g, ||H_inf|| = %.4g, ", size_name,
+       n, d, lambda0, normH);
+  say ("critical b0 = eta*||H_inf|| = %.4g (eta = %g)\n\n", crit, eta);
+
+  ## (a) Robustness to b0.
+  b0 = crit * o.factors(:)';
+  r = adagrad_sweep (X, y, "optimizer", {"gd", "adagrad-norm", "adaloss"}, "b0", b0,
+                     "width", width, "seed", seed + 1, "eta", eta, "alpha", alpha,
+                     "maxiter", maxiter, "tol", tol);
+  out.robustness = r;
+  say ("(a) iterations to loss <= %g with m = %d (div: diverged, max: not within %d)\n",
+       tol, width, maxiter);
+  say ("  %12s %10s %14s %14s %14s\n", "b0/(eta|H|)", "step", "gd (eta/b0)",
+       "adagrad-norm", "adaloss");
+  for k = 1:numel (b0)
+    cells = cell (1, 3);
+    for j = 1:3
+      q = r([r.b0] == b0(k))(j);
+      cells{j} = merge (isnan (q.iterations), merge (strcmp (q.stop, "diverged"), "div", "max"),
+                        sprintf ("%d", q.iterations));
+    endfor
+    say ("  %12g %10.3g %14s %14s %14s\n", o.factors(k), eta / b0(k), cells{:});
+  endfor
+  f = file ("paper_robustness.png");
+  with_figure (@(fig) adagrad_plot_heatmap (r, "b0", "optimizer", "parent", fig, "file", f,
+               "title", sprintf ("iterations to loss <= %g (m = %d)", tol, width)));
+  out.files{end+1} = f;
+
+  ## (b) Width, on the set-up of Du et al.: gradient descent with step 1/||H_inf||.
+  say ("\n(b) gradient descent, step 1/||H_inf|| = %.4g, %d iterations\n", 1 / normH,
+       min (maxiter, 1000));
+  say ("  %8s %12s %14s %16s\n", "m", "final loss", "flipped (%)", "max ||w_r-w_r(0)||");
+  hw = {};
+  for m = widths
+    [~, h] = adagrad_train (X, y, "width", m, "optimizer", "gd", "eta", 1 / normH,
+                            "maxiter", min (maxiter, 1000), "tol", 0, "seed", seed + 2,
+                            "diagnostics", 10);
+    h.label = sprintf ("m = %d", m);
+    hw{end+1} = h;
+    say ("  %8d %12.4g %14.4f %16.4g\n", m, h.loss(end), 100 * h.diag.flips(end),
+         h.diag.move(end));
+  endfor
+  out.width = [hw{:}];
+  f1 = file ("paper_width_loss.png");
+  with_figure (@(fig) adagrad_plot (hw, "parent", fig, "file", f1));
+  f2 = file ("paper_width_diag.png");
+  with_figure (@(fig) adagrad_plot_diagnostics (hw, "parent", fig, "file", f2));
+  out.files(end+1:end+2) = {f1, f2};
+
+  ## (c) b(k) in the two regimes.
+  say ("\n(c) b(k) from b0 below and above eta*||H_inf|| (m = %d)\n", width);
+  hr = {};
+  for opt = {"adagrad-norm", "adaloss"}
+    for fac = [1e-2 1e2]
+      [~, h] = adagrad_train (X, y, "width", width, "optimizer", opt{1}, "eta", eta,
+                              "b0", fac * crit, "alpha", alpha, "maxiter", maxiter,
+                              "tol", tol, "seed", seed + 1);
+      h.label = sprintf ("%s, b0 = %g eta|H|", opt{1}, fac);
+      hr{end+1} = h;
+      say ("  %-30s b: %9.4g -> %9.4g   eta/b: %9.4g -> %9.4g   %s after %d\n", h.label,
+           h.b(1), h.b(end), h.step(1), h.step(end), h.stop, h.iter(end));
+    endfor
+  endfor
+  out.regimes = [hr{:}];
+  f = file ("paper_regimes.png");
+  with_figure (@(fig) adagrad_plot_step (hr, "normH", normH, "parent", fig, "file", f));
+  out.files{end+1} = f;
+  out.files = out.files(! cellfun (@isempty, out.files));
+  if (! isempty (out.files))
+    say ("\nwrote %s\n", strjoin (out.files, ", "));
+  endif
+endfunction
+
+## Draw into an invisible figure of its own, then close it.
+function with_figure (draw)
+  fig = figure ("visible", "off");
+  unwind_protect
+    draw (fig);
+  unwind_protect_cleanup
+    close (fig);
+  end_unwind_protect
+endfunction
+
+%!demo
+%! ## A smaller run than "quick" (about 20 s): the printed tables and four PNG files.
+%! adagrad_paper ("quick", "n", 60, "widths", [250 1000 4000], "maxiter", 3000, "dir", tempdir ());
+
+%!test
+%! warning ("off", "Octave:gnuplot-graphics");
+%! if (isempty (getenv ("DISPLAY")))
+%!   graphics_toolkit ("gnuplot");
+%! endif
+%! folder = tempname ();
+%! mkdir (folder);
+%! unwind_protect
+%!   out = evalc ('r = adagrad_paper ("quick", "n", 30, "d", 20, "width", 500, "widths", [100 1600], "maxiter", 3000, "factors", [1e-3 1e-1 1], "dir", folder);');
+%!   ## (a) adaptive methods reach the tolerance from every b0; GD with the
+%!   ## step eta/b0 = 1000/(eta|H|) diverges.
+%!   rob = r.robustness;
+%!   ada = rob(! strcmp ({rob.optimizer}, "gd"));
+%!   assert (all (strcmp ({ada.stop}, "converged")));
+%!   gd = rob(strcmp ({rob.optimizer}, "gd"));
+%!   assert (gd(1).stop, "diverged");
+%!   assert (gd(end).stop, "converged");
+%!   ## (b) a wider network moves less and flips fewer patterns.
+%!   assert (r.width(2).diag.move(end) < r.width(1).diag.move(end));
+%!   assert (r.width(2).diag.flips(end) < r.width(1).diag.flips(end));
+%!   ## (c) from a small b0, b grows; from a large one it hardly moves.
+%!   assert (r.regimes(1).b(end) / r.regimes(1).b(1) > 10);
+%!   assert (r.regimes(2).b(end) / r.regimes(2).b(1) < 1.1);
+%!   assert (numel (r.files), 4);
+%!   for k = 1:4
+%!     assert (dir (r.files{k}).bytes > 2000);
+%!   endfor
+%!   assert (! isempty (strfind (out, "(a) iterations to loss <= 1e-06")));
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   rmdir (folder, "s");
+%! end_unwind_protect
+
+%!error <adagrad_paper: SIZE must be one of "quick", "full"> adagrad_paper ("huge")
+%!error <adagrad_paper: N must be a positive integer> adagrad_paper ("quick", "n", 0)
+%!error <adagrad_paper: WIDTHS must be a vector of positive integers> adagrad_paper ("quick", "widths", [])
+%!error <adagrad_paper: WIDTHS must be a positive integer> adagrad_paper ("quick", "widths", [10 0.5])
+%!error <adagrad_paper: FACTORS must be a vector of positive numbers> adagrad_paper ("quick", "factors", [1 -1])
+%!error <adagrad_paper: TOL must be a positive> adagrad_paper ("quick", "tol", 0)
+%!error <adagrad_paper: DIR must be a folder name> adagrad_paper ("quick", "dir", 3)
+%!error <adagrad_paper: unknown option "size"> adagrad_paper ("quick", "size", 3)
