@@ -49,3 +49,26 @@
 %! ## Round-off of u itself (|u| ~ 1) bounds the error of the difference.
 %! assert (u1 - u0, pred, 1e-13 * norm (u0, Inf) * rows (X));
 %! assert (norm (pred) > 1e-5);
+
+%!test
+%! ## E||y - u(0)||^2 = ||y||^2 + n/2 over random initializations (prediction 7):
+%! ## a Monte Carlo mean over 400 networks, within 4 standard errors.
+%! [X, y] = adagrad_data (20, 8, "seed", 41);
+%! S = 400;
+%! v = zeros (S, 1);
+%! for s = 1:S
+%!   net = adagrad_init (8, 200, "seed", 1000 + s);
+%!   v(s) = sumsq (y - adagrad_predict (net, X)) - sumsq (y);
+%! endfor
+%! assert (abs (mean (v) - 20 / 2) < 4 * std (v) / sqrt (S));
+%! assert (std (v) / sqrt (S) < 1);
+
+%!test
+%! ## adagrad_check finds every statement true on real runs of each rule.
+%! for opt = {"gd", "adagrad-norm", "adaloss"}
+%!   [net, h] = adagrad_train (X, y, "width", 800, "optimizer", opt{1}, "eta", 0.3,
+%!                             "b0", 0.1, "alpha", 0.5, "maxiter", 200, "seed", 7);
+%!   r = adagrad_check (net, h, X, y, "verbose", false);
+%!   assert (r.identity.holds && r.flips.holds && r.b.holds && r.rate.holds);
+%!   assert (isempty (r.movement.holds) || r.movement.holds);
+%! endfor
