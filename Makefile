@@ -18,14 +18,15 @@ MEX_SRC   := $(wildcard mex/__*__.c)
 MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
 TARBALL   := $(NAME)-$(VERSION).tar.gz
 
-.PHONY: all deps check check-core check-purity demo bench dist clean
+.PHONY: all deps check check-core check-purity check-sanitize fuzz demo bench dist clean
 
 all: deps $(MEX_OUT)
 
 # The Debian packages that the build, the tests and the demo need. On a Debian
 # machine that lacks some, root installs them here; anyone else is told the
 # command. NODEPS=1 skips the check (Octave installed some other way).
-DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf octave-parallel bc
+DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf octave-parallel \
+        bc valgrind
 deps:
 	@if [ -z "$(NODEPS)" ] && command -v dpkg-query >/dev/null; then \
 	  missing=$$(for p in $(DEBS); do \
@@ -62,6 +63,18 @@ check-purity:
 
 check-core: $(BUILD)/test_core
 	$(BUILD)/test_core
+
+# The C tests under ASan + UBSan and under valgrind memcheck (also in make check).
+check-sanitize: $(BUILD)/test_core
+	BUILD="$(BUILD)" CC="$(CC)" bash tests/sanitize.sh
+
+# Every public and MEX function with FUZZ_COUNT generated malformed argument
+# lists (make check runs 2000); prints "fuzz: N passed, M failed".
+FUZZ_COUNT ?= 20000
+FUZZ_SEED ?= 1
+fuzz: all
+	mkdir -p $(BUILD)/fuzz && cd $(BUILD)/fuzz && $(OCTAVE) $(OCTFLAGS) --eval \
+	  'addpath ("$(CURDIR)/tests"); fuzz ("$(CURDIR)", $(FUZZ_COUNT), $(FUZZ_SEED));'
 
 # Everything: C unit tests, BIST of inst/ and tests/, demos, the install test.
 check: all $(BUILD)/test_core

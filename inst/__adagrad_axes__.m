@@ -39,7 +39,11 @@ function out = __adagrad_axes__ (fname, what, varargin)
     case "save"
       [ax, file] = deal (varargin{:});
       if (! isempty (file))
-        print (ancestor (ax(1), "figure"), device (fname, file), "-S900,720", file);
+        try
+          print (ancestor (ax(1), "figure"), device (fname, file), "-S900,720", file);
+        catch err
+          error ("adagrad:plotfile", "%s: cannot write %s: %s", fname, file, err.message);
+        end_try_catch
       endif
   endswitch
 endfunction
@@ -88,6 +92,7 @@ endfunction
 %!   close (fig);
 %! end_unwind_protect
 
+%!error <f: cannot write /nonexistent-dir/a.png> __adagrad_axes__ ("f", "save", axes ("parent", figure ("visible", "off")), "/nonexistent-dir/a.png")
 %!error <f: FILE must end in .png, .svg or .pdf> __adagrad_axes__ ("f", "check", "x.jpg")
 %!error <f: FILE must be a file name> __adagrad_axes__ ("f", "check", 3)
 %!error <f: PARENT must be a figure or uipanel handle> __adagrad_axes__ ("f", "axes", -1, 2)

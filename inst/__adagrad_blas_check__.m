@@ -30,7 +30,7 @@ function warned = __adagrad_blas_check__ (blas, cpuinfo)
       cpuinfo = fileread ("/proc/cpuinfo");
     endif
   elseif (nargin != 2 || ! ischar (blas) || ! ischar (cpuinfo))
-    print_usage ();
+    __adagrad_usage__ ("__adagrad_blas_check__");
   endif
   if (! isempty (regexp (blas, '\<Prescott\>', "once"))
       && ! isempty (regexp (cpuinfo, '\<avx2\>', "once")))

@@ -20,6 +20,10 @@
 ## a real finite double scalar > 0 (>= 0).
 ## @item "posint", "count"
 ## a positive (non-negative) integer-valued real scalar, returned as double.
+## @item "logical"
+## a real scalar (logical or numeric, not NaN), returned as logical.
+## @item "seed"
+## a numeric empty (returned as []) or a non-negative integer.
 ## @item "choice"
 ## one of the strings in the cell @var{arg}, returned in lower case.
 ## @end table
@@ -68,6 +72,18 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
                                     merge (lo, "positive", "non-negative")));
       endif
       value = double (value);
+    case "logical"
+      if (! real_scalar (value) || isnan (value))
+        fail (fname, name, "true or false");
+      endif
+      value = logical (value);
+    case "seed"
+      ## Empty (numeric): the global generators; else a non-negative integer.
+      if (! (isnumeric (value) && isempty (value)))
+        value = __adagrad_check__ (fname, name, value, "count");
+      else
+        value = [];
+      endif
     case "choice"
       if (! ischar (value) || ! (isrow (value) || isempty (value))
           || ! any (strcmpi (value, arg)))
@@ -138,4 +154,12 @@ endfunction
 %!error <f: N must be a non-negative integer> __adagrad_check__ ("f", "N", -1, "count")
 %!error <f: OPT must be one of "a", "b"> __adagrad_check__ ("f", "OPT", "c", "choice", {"a", "b"})
 %!error <f: OPT must be one of "a", "b"> __adagrad_check__ ("f", "OPT", 3, "choice", {"a", "b"})
+%!test
+%! assert (__adagrad_check__ ("f", "V", 1, "logical"), true);
+%! assert (__adagrad_check__ ("f", "S", [], "seed"), []);
+%! assert (__adagrad_check__ ("f", "S", int8 (4), "seed"), 4);
+%!error <f: V must be true or false> __adagrad_check__ ("f", "V", NaN, "logical")
+%!error <f: V must be true or false> __adagrad_check__ ("f", "V", {}, "logical")
+%!error <f: S must be a non-negative integer> __adagrad_check__ ("f", "S", {}, "seed")
+%!error <f: S must be a non-negative integer> __adagrad_check__ ("f", "S", "", "seed")
 %!error <unknown kind> __adagrad_check__ ("f", "X", 1, "nosuchkind")

@@ -10,7 +10,7 @@
 
 function varargout = __adagrad_draw__ (seed, varargin)
   if (nargin < 1)
-    print_usage ();
+    __adagrad_usage__ ("__adagrad_draw__");
   endif
   if (isempty (seed))
     varargout = cellfun (@(f) f (), varargin, "uniformoutput", false);

@@ -17,7 +17,7 @@ function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
     nruns = numel (args);
   endif
   if (nruns < 1)
-    error ("Octave:invalid-fun-call", "Invalid call to %s", fname);
+    __adagrad_usage__ (fname);
   endif
   runs = {};
   for k = 1:nruns
@@ -30,6 +30,9 @@ function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
       runs{end+1} = v;
     endif
   endfor
+  if (isempty (runs))
+    error ("adagrad:badinput", "%s: no history to plot (an empty struct or cell)", fname);
+  endif
   [defaults.parent, defaults.labels, defaults.file] = deal ([], {}, "");
   opts = __adagrad_options__ (fname, defaults, args{nruns+1:end});
   for k = 1:numel (runs)
@@ -66,6 +69,7 @@ endfunction
 %! [~, labels] = __adagrad_runs__ ("f", {"iter"}, struct (), {rmfield(h, "label")});
 %! assert (labels, {"run 1"});
 
+%!error <f: no history to plot> __adagrad_runs__ ("f", {"iter"}, struct (), {struct([])})
 %!error <Invalid call to f> __adagrad_runs__ ("f", {"iter"}, struct (), {"x", 1})
 %!error <f: run 2 must be a history struct from adagrad_train \(fields iter, loss\)> __adagrad_runs__ ("f", {"iter", "loss"}, struct (), {struct("iter", 1, "loss", 1), 3})
 %!error <f: LABELS must be a cell array of 1 strings> __adagrad_runs__ ("f", {"iter"}, struct (), {struct("iter", 1), "labels", {"a", "b"}})

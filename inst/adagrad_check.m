@@ -42,9 +42,10 @@
 function report = adagrad_check (net, hist, X, y, varargin)
   fname = "adagrad_check";
   if (nargin < 4)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_check");
   endif
   opts = __adagrad_options__ (fname, struct ("verbose", true), varargin{:});
+  opts.verbose = __adagrad_check__ (fname, "VERBOSE", opts.verbose, "logical");
   if (! isstruct (net) || ! isscalar (net)
       || ! all (isfield (net, {"W", "W0", "a", "b", "b0", "eta", "alpha", "optimizer"})))
     error ("adagrad:badinput", "%s: NET must be a network from adagrad_train", fname);
@@ -214,4 +215,5 @@ endfunction
 %!error <adagrad_check: HIST must be a history from adagrad_train> adagrad_check (net, struct (), X, y)
 %!error <adagrad_check: X must be any number of rows by 12 columns> adagrad_check (net, hist, X(:, 1:3), y)
 %!error <adagrad_check: Y must be a vector of 60 entries> adagrad_check (net, hist, X, y(1:5))
+%!error <adagrad_check: VERBOSE must be true or false> adagrad_check (net, hist, X, y, "verbose", {})
 %!error <adagrad_check: unknown option "quiet"> adagrad_check (net, hist, X, y, "quiet", 1)

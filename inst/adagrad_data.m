@@ -37,7 +37,7 @@
 
 function [X, y, teacher] = adagrad_data (n, d, varargin)
   if (nargin < 2)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_data");
   endif
   fname = "adagrad_data";
   n = __adagrad_check__ (fname, "N", n, "posint");
@@ -49,16 +49,17 @@ function [X, y, teacher] = adagrad_data (n, d, varargin)
                               {"gaussian", "teacher"});
   mt = __adagrad_check__ (fname, "TEACHERWIDTH", opts.teacherwidth, "posint");
   noise = __adagrad_check__ (fname, "NOISE", opts.noise, "nonnegative");
-  seed = opts.seed;
-  if (! isempty (seed))
-    seed = __adagrad_check__ (fname, "SEED", seed, "count");
-  endif
+  seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
 
-  [Z, yg, Wt, at, eps] = __adagrad_draw__ (seed, @() randn (n, d),
-                                           @() randn (n, 1),
-                                           @() randn (mt, d),
-                                           @() 2 * (rand (mt, 1) < 0.5) - 1,
-                                           @() randn (n, 1));
+  try
+    [Z, yg, Wt, at, eps] = __adagrad_draw__ (seed, @() randn (n, d),
+                                             @() randn (n, 1),
+                                             @() randn (mt, d),
+                                             @() 2 * (rand (mt, 1) < 0.5) - 1,
+                                             @() randn (n, 1));
+  catch err
+    __adagrad_nomemory__ (err, fname, "%d samples in R^%d", n, d);
+  end_try_catch
   ## A normalized Gaussian vector is uniform on the sphere.
   X = Z ./ sqrt (sum (Z .^ 2, 2));
   teacher = struct ("labels", labels, "noise", noise);

@@ -44,9 +44,7 @@ function results = adagrad_demo (varargin)
   alpha = __adagrad_check__ (fname, "ALPHA", o.alpha, "positive");
   maxiter = __adagrad_check__ (fname, "MAXITER", o.maxiter, "count");
   tol = __adagrad_check__ (fname, "TOL", o.tol, "nonnegative");
-  if (! (isscalar (o.verbose) && (islogical (o.verbose) || isnumeric (o.verbose))))
-    error ("adagrad:badinput", "%s: VERBOSE must be true or false", fname);
-  endif
+  o.verbose = __adagrad_check__ (fname, "VERBOSE", o.verbose, "logical");
 
   [X, y] = adagrad_data (n, d, "seed", seed);
   ## H_inf(i,j) = x_i'x_j (pi - arccos(x_i'x_j)) / (2 pi) (PAPER.md).

@@ -14,9 +14,9 @@
 ## @seealso{adagrad_gradient, adagrad_step, adagrad_predict}
 ## @end deftypefn
 
-function u = adagrad_forward (W, a, X)
+function u = adagrad_forward (W, a, X, varargin)
   if (nargin != 3)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_forward");
   endif
   fname = "adagrad_forward";
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);

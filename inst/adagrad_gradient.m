@@ -26,9 +26,9 @@
 ## @seealso{adagrad_forward, adagrad_step, adagrad_train}
 ## @end deftypefn
 
-function [G, loss, u] = adagrad_gradient (W, a, X, y)
+function [G, loss, u] = adagrad_gradient (W, a, X, y, varargin)
   if (nargin != 4)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_gradient");
   endif
   fname = "adagrad_gradient";
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);

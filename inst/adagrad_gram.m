@@ -27,10 +27,10 @@
 ## @seealso{adagrad_check, adagrad_train}
 ## @end deftypefn
 
-function [H, lmin, lmax] = adagrad_gram (X, W)
+function [H, lmin, lmax] = adagrad_gram (X, W, varargin)
   fname = "adagrad_gram";
   if (nargin < 1 || nargin > 2)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_gram");
   endif
   X = double (__adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]));
   if (nargin == 1)

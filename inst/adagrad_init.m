@@ -35,7 +35,7 @@
 
 function net = adagrad_init (d, m, varargin)
   if (nargin < 2)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_init");
   endif
   fname = "adagrad_init";
   d = __adagrad_check__ (fname, "D", d, "posint");
@@ -48,13 +48,14 @@ function net = adagrad_init (d, m, varargin)
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
   b0 = __adagrad_check__ (fname, "B0", opts.b0, "positive");
   alpha = __adagrad_check__ (fname, "ALPHA", opts.alpha, "positive");
-  seed = opts.seed;
-  if (! isempty (seed))
-    seed = __adagrad_check__ (fname, "SEED", seed, "count");
-  endif
+  seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
 
-  [W, a] = __adagrad_draw__ (seed, @() randn (m, d),
-                             @() 2 * (rand (m, 1) < 0.5) - 1);
+  try
+    [W, a] = __adagrad_draw__ (seed, @() randn (m, d),
+                               @() 2 * (rand (m, 1) < 0.5) - 1);
+  catch err
+    __adagrad_nomemory__ (err, fname, "a %d-by-%d network", m, d);
+  end_try_catch
   net = struct ("W", W, "a", a, "W0", W, "b", b0, "b0", b0, "iter", 0,
                 "optimizer", optimizer, "eta", eta, "alpha", alpha,
                 "loss", NaN, "seed", seed);

@@ -74,9 +74,11 @@ function out = adagrad_paper (size_name, varargin)
   endif
   alpha = __adagrad_check__ (fname, "ALPHA", o.alpha, "positive");
   seed = __adagrad_check__ (fname, "SEED", o.seed, "count");
-  if (! ischar (o.dir))
-    error ("adagrad:badinput", "%s: DIR must be a folder name (empty: no files)", fname);
+  if (! ischar (o.dir) || (! isempty (o.dir) && ! isfolder (o.dir)))
+    error ("adagrad:badinput", "%s: DIR must be an existing folder (empty: no files)",
+           fname);
   endif
+  o.verbose = __adagrad_check__ (fname, "VERBOSE", o.verbose, "logical");
   file = @(name) merge (isempty (o.dir), "", fullfile (o.dir, name));
 
   [X, y] = adagrad_data (n, d, "seed", seed);
@@ -212,5 +214,7 @@ endfunction
 %!error <adagrad_paper: WIDTHS must be a positive integer> adagrad_paper ("quick", "widths", [10 0.5])
 %!error <adagrad_paper: FACTORS must be a vector of positive numbers> adagrad_paper ("quick", "factors", [1 -1])
 %!error <adagrad_paper: TOL must be a positive> adagrad_paper ("quick", "tol", 0)
-%!error <adagrad_paper: DIR must be a folder name> adagrad_paper ("quick", "dir", 3)
+%!error <adagrad_paper: DIR must be an existing folder> adagrad_paper ("quick", "dir", 3)
+%!error <adagrad_paper: DIR must be an existing folder> adagrad_paper ("quick", "dir", "/nonexistent-dir")
+%!error <adagrad_paper: VERBOSE must be true or false> adagrad_paper ("quick", "verbose", "no")
 %!error <adagrad_paper: unknown option "size"> adagrad_paper ("quick", "size", 3)

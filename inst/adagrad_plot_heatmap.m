@@ -23,7 +23,7 @@
 function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
   fname = "adagrad_plot_heatmap";
   if (nargin < 3)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_plot_heatmap");
   endif
   if (! isstruct (results) || isempty (results)
       || ! all (isfield (results, {"iterations", "stop"})))

@@ -9,9 +9,9 @@
 ## @seealso{adagrad_forward, adagrad_train}
 ## @end deftypefn
 
-function u = adagrad_predict (net, X)
+function u = adagrad_predict (net, X, varargin)
   if (nargin != 2)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_predict");
   endif
   if (! isstruct (net) || ! isscalar (net) || ! all (isfield (net, {"W", "a"})))
     error ("adagrad:badinput",

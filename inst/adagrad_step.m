@@ -28,10 +28,10 @@
 ## @seealso{adagrad_gradient, adagrad_train}
 ## @end deftypefn
 
-function [W, b, step] = adagrad_step (W, G, b, rule, eta, alpha, resnorm, n)
+function [W, b, step] = adagrad_step (W, G, b, rule, eta, alpha, resnorm, n, varargin)
   fname = "adagrad_step";
   if (nargin < 5)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_step");
   endif
   rule = __adagrad_check__ (fname, "RULE", rule, "choice",
                             {"gd", "adagrad-norm", "adaloss"});

@@ -42,7 +42,7 @@
 function results = adagrad_sweep (X, y, varargin)
   fname = "adagrad_sweep";
   if (nargin < 2)
-    print_usage ();
+    __adagrad_usage__ ("adagrad_sweep");
   endif
   defaults = struct ("optimizer", "adaloss", "b0", 1, "width", 1000, "seed", 1,
                      "eta", 1, "alpha", 1, "maxiter", 1000, "tol", 1e-8,
@@ -70,7 +70,7 @@ function results = adagrad_sweep (X, y, varargin)
   common.maxiter = __adagrad_check__ (fname, "MAXITER", o.maxiter, "count");
   common.tol = __adagrad_check__ (fname, "TOL", o.tol, "nonnegative");
   common.diagnostics = __adagrad_check__ (fname, "DIAGNOSTICS", o.diagnostics, "count");
-  common.keephist = logical (o.keephist);
+  common.keephist = __adagrad_check__ (fname, "KEEPHIST", o.keephist, "logical");
   mode = __adagrad_check__ (fname, "PARALLEL", o.parallel, "choice", {"auto", "on", "off"});
   np = __adagrad_check__ (fname, "NPROC", o.nproc, "posint");
 
@@ -96,8 +96,17 @@ function results = adagrad_sweep (X, y, varargin)
   if (use_parallel)
     ## One BLAS/OpenMP thread per process: the processes share the cores.
     common.threads = 1;
+    ## A worker's error comes back as a value and is raised here again, with
+    ## its identifier.
     out = parcellfun (min (np, numel (jobs)), @(j) __adagrad_sweep_one__ (X, y, j, common),
-                      num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0);
+                      num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0,
+                      "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
+    for k = 1:numel (out)
+      if (isfield (out{k}, "sweep_error"))
+        err = out{k}.sweep_error;
+        error (err.identifier, "%s", err.message);
+      endif
+    endfor
   else
     common.threads = 0;
     out = arrayfun (@(j) __adagrad_sweep_one__ (X, y, j, common), jobs, "UniformOutput", false);
@@ -180,4 +189,5 @@ endfunction
 %!error <adagrad_sweep: DIAGNOSTICS must be a non-negative integer> adagrad_sweep (X, y, "diagnostics", 0.5)
 %!error <adagrad_sweep: PARALLEL must be one of "auto", "on", "off"> adagrad_sweep (X, y, "parallel", "yes")
 %!error <adagrad_sweep: NPROC must be a positive integer> adagrad_sweep (X, y, "nproc", 0)
+%!error <adagrad_sweep: KEEPHIST must be true or false> adagrad_sweep (X, y, "keephist", [1 2])
 %!error <adagrad_sweep: X must be finite> adagrad_sweep ([X(1:end-1, :); NaN(1, 10)], y)

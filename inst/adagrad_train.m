@@ -74,6 +74,18 @@
 ## the empirical Gram matrix H(W) in @code{hist.diag.lambda_min} (iterations in
 ## @code{gram_iter}).  This costs O(n^2 m) for H and O(n^3) for the eigenvalue:
 ## use it sparingly.
+## @item @qcode{"history"} (default @code{[]})
+## The @var{hist} of the call that produced the network passed in: the
+## returned history then covers both calls.
+## @item @qcode{"checkpoint"} (default @qcode{""}: none)
+## A file to which the whole state (network, optimizer state, history so
+## far, settings, a fingerprint of the data) is written every
+## @qcode{"checkpointevery"} iterations (default 0: not by count) and every
+## @qcode{"checkpointseconds"} seconds (default 60), at the end, and on
+## Ctrl-C.  Each write goes to a temporary file that is then renamed over
+## @var{file}, so a crash or kill at any moment leaves the last complete
+## checkpoint.  @code{adagrad_resume} continues from it to the result the
+## uninterrupted run gives.
 ## @item @qcode{"threads"} (default 0)
 ## Threads for the elementwise work in C (OpenMP); 0: OpenMP's default
 ## (@env{OMP_NUM_THREADS}, else all cores).  The results are bitwise the same
@@ -118,7 +130,7 @@
 function [net, hist] = adagrad_train (varargin)
   fname = "adagrad_train";
   if (nargin < 2 || (isstruct (varargin{1}) && nargin < 3))
-    print_usage ();
+    __adagrad_usage__ ("adagrad_train");
   endif
   if (isstruct (varargin{1}))
     [net, X, y, args] = deal (varargin{1}, varargin{2}, varargin{3}, varargin(4:end));
@@ -129,7 +141,8 @@ function [net, hist] = adagrad_train (varargin)
                      "alpha", 1, "maxiter", 1000, "tol", 1e-12, "seed", [],
                      "init", [], "display", "off", "outputfcn", [],
                      "outputevery", 1, "threads", 0, "diagnostics", 0,
-                     "gramevery", 0);
+                     "gramevery", 0, "history", [], "checkpoint", "",
+                     "checkpointevery", 0, "checkpointseconds", 60);
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
 
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
@@ -148,9 +161,7 @@ function [net, hist] = adagrad_train (varargin)
   threads = __adagrad_check__ (fname, "THREADS", opts.threads, "count");
   diag_every = __adagrad_check__ (fname, "DIAGNOSTICS", opts.diagnostics, "count");
   gram_every = __adagrad_check__ (fname, "GRAMEVERY", opts.gramevery, "count");
-  if (! isempty (opts.seed))
-    opts.seed = __adagrad_check__ (fname, "SEED", opts.seed, "count");
-  endif
+  opts.seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
   outputfcn = opts.outputfcn;
   if (! isempty (outputfcn) && ! is_function_handle (outputfcn))
     error ("adagrad:badinput",
@@ -198,24 +209,40 @@ function [net, hist] = adagrad_train (varargin)
   y = cast (y, class (X));
   [net.W, net.W0, net.a] = deal (cast (net.W, class (X)), cast (net.W0, class (X)),
                                  cast (net.a, class (X)));
-  [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every, threads,
-                     diag_every, gram_every);
+  prior = check_history (fname, opts.history, net);
+  ckpt = opts.checkpoint;
+  if (! ischar (ckpt) || ! (isrow (ckpt) || isempty (ckpt)))
+    error ("adagrad:badinput", "%s: CHECKPOINT must be a file name", fname);
+  endif
+  ck_every = __adagrad_check__ (fname, "CHECKPOINTEVERY", opts.checkpointevery, "count");
+  ck_seconds = __adagrad_check__ (fname, "CHECKPOINTSECONDS", opts.checkpointseconds,
+                                  "positive");
+  s = struct ("tol", tol, "maxiter", maxiter, "display", display,
+              "outputfcn", outputfcn, "every", every, "threads", threads,
+              "diag_every", diag_every, "gram_every", gram_every, "prior", prior,
+              "checkpoint", ckpt, "ck_every", ck_every, "ck_seconds", ck_seconds,
+              "target", net.iter + maxiter);
+  [net, hist] = run (net, X, y, s);
 endfunction
 
 ## The loop over calls of the C training loop: each call runs until the next
-## output-function call, the next display refresh, or the end.
-function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every,
-                            threads, diag_every, gram_every)
+## output-function call, Gram matrix, checkpoint, display refresh, or the end.
+function [net, hist] = run (net, X, y, s)
   rule = net.optimizer;
-  if (strcmp (display, "iter"))
+  seconds = Inf;
+  if (strcmp (s.display, "iter"))
     seconds = 0.5;
-  else
-    seconds = Inf;
   endif
-  if (isempty (outputfcn))
-    every = max (maxiter, 1);
+  if (! isempty (s.checkpoint))
+    seconds = min (seconds, s.ck_seconds);
+  endif
+  every = s.every;
+  if (isempty (s.outputfcn))
+    every = max (s.maxiter, 1);
   endif
   t0 = tic ();
+  t_ck = 0;
+  done_ck = 0;
   parts = struct ("loss", {{}}, "time", {{}}, "gnorm", {{}}, "b", {{}},
                   "step", {{}});
   W = net.W;
@@ -226,22 +253,27 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every,
                "dist", zeros (0, 1), "gram_iter", zeros (0, 1),
                "lambda_min", zeros (0, 1));
   diag_args = {};
-  gram_at = @(k) gram_every > 0 && mod (k, gram_every) == 0;
+  gram_at = @(k) s.gram_every > 0 && mod (k, s.gram_every) == 0;
   if (gram_at (net.iter))
     [dg.gram_iter(end+1, 1), dg.lambda_min(end+1, 1)] = deal (net.iter, lambda_min (X, W));
   endif
   while (isempty (reason))
-    chunk = min (maxiter - done, every - mod (done, every));
-    if (gram_every > 0)
-      chunk = min (chunk, gram_every - mod (net.iter + done, gram_every));
+    ## The C loop takes at most 1e7 iterations a call (its records are
+    ## allocated up front).
+    chunk = min ([s.maxiter - done, every - mod(done, every), 1e6]);
+    if (s.gram_every > 0)
+      chunk = min (chunk, s.gram_every - mod (net.iter + done, s.gram_every));
     endif
-    if (diag_every > 0)
-      diag_args = {net.W0, diag_every, net.iter + done};
+    if (! isempty (s.checkpoint) && s.ck_every > 0)
+      chunk = min (chunk, s.ck_every - mod (net.iter + done, s.ck_every));
+    endif
+    if (s.diag_every > 0)
+      diag_args = {net.W0, s.diag_every, net.iter + done};
     endif
     t_call = toc (t0);
     [W, b, it, stop, loss, tm, gn, bk, st, interrupted, di, fl, mv, ds] = ...
-      __adagrad_train__ (X, y, W, net.a, b, rule, net.eta, net.alpha, tol,
-                         chunk, seconds, threads, diag_args{:});
+      __adagrad_train__ (X, y, W, net.a, b, rule, net.eta, net.alpha, s.tol,
+                         chunk, seconds, s.threads, diag_args{:});
     ## A call records the iterate it starts from again: keep the new ones.
     keep = di > last (dg.iter, -1);
     dg.iter = [dg.iter; di(keep)];
@@ -261,7 +293,7 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every,
     parts.step{end+1} = st;
     done += it;
     if (interrupted)
-      if (strcmp (display, "iter"))
+      if (strcmp (s.display, "iter"))
         fprintf ("\n");
       endif
       ## The C loop may stop before the loss of the last iterate is known.
@@ -269,6 +301,11 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every,
       note = "";
       if (! isempty (known))
         note = sprintf (" (last loss %.6g)", known(end));
+      endif
+      if (! isempty (s.checkpoint))
+        [cnet, chist] = snapshot (net, X, W, b, done, parts, dg, "interrupted", s);
+        save_checkpoint (s, cnet, chist, X, y);
+        note = sprintf ("%s; the state is saved in %s", note, s.checkpoint);
       endif
       error ("adagrad:interrupted",
              "adagrad_train: interrupted by the user at iteration %d%s",
@@ -280,59 +317,46 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every,
       case 2
         reason = "diverged";
       otherwise
-        if (done >= maxiter)
+        if (done >= s.maxiter)
           reason = "maxiter";
         endif
     endswitch
-    if (strcmp (display, "iter"))
-      progress (net, done, maxiter, loss(end), b, toc (t0), ! isempty (reason));
+    if (strcmp (s.display, "iter"))
+      progress (net, done, s.maxiter, loss(end), b, toc (t0), ! isempty (reason));
     endif
-    if (isempty (reason) && ! isempty (outputfcn) && mod (done, every) == 0)
+    if (isempty (reason) && ! isempty (s.outputfcn) && mod (done, every) == 0)
       info = struct ("iter", net.iter + done, "loss", loss(end), "b", b,
                      "step", last (st, NaN), "gnorm", last (gn, NaN),
                      "time", toc (t0));
       current = net;
       [current.W, current.b, current.iter, current.loss] = deal (W, b, info.iter, info.loss);
-      if (outputfcn (current, info))
+      if (call_outputfcn (s.outputfcn, current, info))
         reason = "stopped";
       endif
     endif
+    ## A checkpoint every CHECKPOINTEVERY iterations or CHECKPOINTSECONDS.
+    if (isempty (reason) && ! isempty (s.checkpoint) && done > done_ck
+        && ((s.ck_every > 0 && mod (net.iter + done, s.ck_every) == 0)
+            || toc (t0) - t_ck >= s.ck_seconds))
+      [cnet, chist] = snapshot (net, X, W, b, done, parts, dg, "", s);
+      save_checkpoint (s, cnet, chist, X, y);
+      [t_ck, done_ck] = deal (toc (t0), done);
+    endif
   endwhile
 
-  if (strcmp (rule, "gd"))
-    step0 = net.eta;
-  else
-    step0 = net.eta / net.b;
-  endif
-  hist.iter = net.iter + (0:done)';
-  hist.loss = vertcat (parts.loss{:});
-  hist.b = [net.b; vertcat(parts.b{:})];
-  hist.step = [step0; vertcat(parts.step{:})];
-  hist.gnorm = vertcat (parts.gnorm{:});
-  hist.time = vertcat (parts.time{:});
+  [net, hist] = snapshot (net, X, W, b, done, parts, dg, reason, s);
   ## The gradient norm at the last iterate, which the loop stopped before.
   if (isfinite (hist.loss(end)))
-    G = __adagrad_gradient__ (X, y, W, net.a, threads);
-    hist.gnorm(end+1, 1) = sqrt (sumsq (double (G(:))));
-  else
-    hist.gnorm(end+1, 1) = NaN;
+    G = __adagrad_gradient__ (X, y, W, net.a, s.threads);
+    hist.gnorm(end) = sqrt (sumsq (double (G(:))));
   endif
-  hist.diag = dg;
-  hist.stop = reason;
-  hist.optimizer = rule;
-  hist.eta = net.eta;
-  hist.b0 = net.b0;
-  hist.alpha = net.alpha;
-  [hist.n, hist.d] = size (X);
-  hist.width = rows (W);
-  hist.label = sprintf ("%s, b0 = %g, m = %d", rule, net.b0, rows (W));
+  if (! isempty (s.checkpoint))
+    save_checkpoint (s, net, hist, X, y);
+  endif
 
-  [net.W, net.b, net.loss] = deal (W, b, hist.loss(end));
-  net.iter += done;
-
-  if (strcmp (display, "final"))
+  if (strcmp (s.display, "final"))
     printf ("adagrad_train: %s, m = %d: %d iterations, loss %.4e -> %.4e, b = %.4g, %s (%s)\n",
-            rule, rows (W), done, hist.loss(1), hist.loss(end), b, reason,
+            rule, rows (W), done, hist.loss(end - done), hist.loss(end), b, reason,
             format_time (toc (t0)));
     fflush (stdout);
   endif
@@ -341,6 +365,114 @@ function [net, hist] = run (net, X, y, tol, maxiter, display, outputfcn, every,
              "adagrad_train: the loss became NaN or Inf after iteration %d; returning the last finite state",
              net.iter);
   endif
+endfunction
+
+## The network and the history after DONE iterations of this call (the
+## gradient norm of the last iterate is NaN: the loop stops before it),
+## continuing s.prior when it is given.
+function [net, hist] = snapshot (net, X, W, b, done, parts, dg, reason, s)
+  rule = net.optimizer;
+  if (strcmp (rule, "gd"))
+    step0 = net.eta;
+  else
+    step0 = net.eta / net.b;
+  endif
+  loss = vertcat (parts.loss{:});
+  hist.iter = net.iter + (0:numel (loss) - 1)';
+  hist.loss = loss;
+  hist.b = [net.b; vertcat(parts.b{:})];
+  hist.step = [step0; vertcat(parts.step{:})];
+  hist.gnorm = [vertcat(parts.gnorm{:}); NaN];
+  hist.time = vertcat (parts.time{:});
+  hist.diag = dg;
+  if (! isempty (s.prior))
+    hist = join_history (s.prior, hist);
+  endif
+  hist.stop = reason;
+  hist.optimizer = rule;
+  hist.eta = net.eta;
+  hist.b0 = net.b0;
+  hist.alpha = net.alpha;
+  [hist.n, hist.d] = size (X);
+  hist.width = rows (W);
+  hist.label = sprintf ("%s, b0 = %g, m = %d", rule, net.b0, rows (W));
+  [net.W, net.b, net.loss] = deal (W, b, hist.loss(end));
+  net.iter += done;
+endfunction
+
+## An earlier history H1 that ends where H2 starts, followed by H2: the shared
+## iterate is taken from H2, which knows its gradient norm; times continue.
+function h = join_history (h1, h2)
+  h = h2;
+  for f = {"iter", "loss", "b", "step", "gnorm"}
+    h.(f{1}) = [h1.(f{1})(1:end-1); h2.(f{1})];
+  endfor
+  h.time = [h1.time(1:end-1); h1.time(end) + h2.time];
+  g1 = h1.diag;
+  g2 = h2.diag;
+  new = g2.iter > last (g1.iter, -1);
+  for f = {"iter", "flips", "move", "dist"}
+    h.diag.(f{1}) = [g1.(f{1}); g2.(f{1})(new)];
+  endfor
+  new = g2.gram_iter > last (g1.gram_iter, -1);
+  h.diag.gram_iter = [g1.gram_iter; g2.gram_iter(new)];
+  h.diag.lambda_min = [g1.lambda_min; g2.lambda_min(new)];
+endfunction
+
+## The history option: empty, or a history whose last iterate is net's.
+function prior = check_history (fname, prior, net)
+  if (isempty (prior))
+    prior = [];
+    return;
+  endif
+  need = {"iter", "loss", "b", "step", "gnorm", "time", "diag"};
+  if (! isstruct (prior) || ! isscalar (prior) || ! all (isfield (prior, need)))
+    error ("adagrad:badinput",
+           "%s: HISTORY must be a history from adagrad_train", fname);
+  endif
+  if (prior.iter(end) != net.iter)
+    error ("adagrad:badinput",
+           "%s: HISTORY ends at iteration %d but the network is at iteration %d",
+           fname, prior.iter(end), net.iter);
+  endif
+endfunction
+
+## Write the whole state to FILE atomically: a temporary file, then a rename.
+function save_checkpoint (s, net, hist, X, y)
+  checkpoint.version = "adagrad checkpoint 1";
+  checkpoint.net = net;
+  checkpoint.hist = hist;
+  checkpoint.options = rmfield (s, {"prior", "outputfcn"});
+  checkpoint.data = __adagrad_fingerprint__ (X, y);
+  tmp = sprintf ("%s.tmp%d", s.checkpoint, getpid ());
+  try
+    save ("-binary", tmp, "checkpoint");
+    [ok, msg] = rename (tmp, s.checkpoint);
+  catch err
+    [ok, msg] = deal (-1, err.message);
+  end_try_catch
+  if (ok != 0)
+    if (exist (tmp, "file"))
+      unlink (tmp);
+    endif
+    error ("adagrad:checkpoint", "adagrad_train: cannot write the checkpoint %s: %s",
+           s.checkpoint, msg);
+  endif
+endfunction
+
+## The user's output function; its failures become adagrad:outputfcn errors.
+function stop = call_outputfcn (fcn, net, info)
+  try
+    stop = fcn (net, info);
+  catch err
+    error ("adagrad:outputfcn", "adagrad_train: the output function failed: %s",
+           err.message);
+  end_try_catch
+  if (! ((islogical (stop) || isnumeric (stop)) && isscalar (stop) && ! isnan (stop)))
+    error ("adagrad:outputfcn",
+           "adagrad_train: the output function must return true (stop) or false");
+  endif
+  stop = logical (stop);
 endfunction
 
 ## The smallest eigenvalue of the empirical Gram matrix H(W).
@@ -489,6 +621,37 @@ endfunction
 %!   assert ([h1.loss; h2.loss(2:end)], h3.loss);
 %!   assert ([h1.b; h2.b(2:end)], h3.b);
 %! endfor
+
+%!test
+%! ## The history option: one history for a run made of two calls.
+%! [n1, h1] = adagrad_train (X, y, "width", 100, "maxiter", 10, "seed", 6, "diagnostics", 4);
+%! [n2, h2] = adagrad_train (n1, X, y, "maxiter", 10, "history", h1, "diagnostics", 4);
+%! [n3, h3] = adagrad_train (X, y, "width", 100, "maxiter", 20, "seed", 6, "diagnostics", 4);
+%! assert (isequal (n2.W, n3.W));
+%! for f = {"iter", "loss", "b", "step", "gnorm"}
+%!   assert (h2.(f{1}), h3.(f{1}));
+%! endfor
+%! assert (h2.diag.iter, (0:4:20)');
+%! assert (h2.diag.dist, h3.diag.dist);
+%! assert (all (diff (h2.time) >= 0));
+
+%!test
+%! ## Checkpoints: written every K iterations and at the end, atomically.
+%! f = [tempname() ".ckpt"];
+%! unwind_protect
+%!   [net, h] = adagrad_train (X, y, "width", 100, "maxiter", 30, "seed", 6, "checkpoint", f,
+%!                             "checkpointevery", 7);
+%!   c = load (f).checkpoint;
+%!   assert (isequal (c.net.W, net.W) && isequal (c.hist.loss, h.loss));
+%!   assert (c.options.target, 30);
+%!   ## No temporary file is left behind.
+%!   assert (isempty (glob ([f ".tmp*"])));
+%!   ## The same result as without checkpoints.
+%!   n0 = adagrad_train (X, y, "width", 100, "maxiter", 30, "seed", 6);
+%!   assert (isequal (n0.W, net.W));
+%! unwind_protect_cleanup
+%!   unlink (f);
+%! end_unwind_protect
 
 %!test
 %! ## The "init" option is the same as a network first argument.
@@ -642,9 +805,17 @@ endfunction
 %!error <adagrad_train: SEED must be a non-negative integer> adagrad_train (X, y, "seed", "a")
 %!error <adagrad_train: DISPLAY must be one of "off", "final", "iter"> adagrad_train (X, y, "display", "on")
 %!error <adagrad_train: OUTPUTEVERY must be a positive integer> adagrad_train (X, y, "outputevery", 0)
+%!error <adagrad_train: HISTORY must be a history from adagrad_train> adagrad_train (X, y, "history", struct ("a", 1))
+%!error <adagrad_train: HISTORY ends at iteration 2 but the network is at iteration 0> adagrad_train (X, y, "history", nthargout (2, @adagrad_train, X, y, "width", 5, "maxiter", 2))
+%!error <adagrad_train: CHECKPOINT must be a file name> adagrad_train (X, y, "checkpoint", 3)
+%!error <adagrad_train: CHECKPOINTEVERY must be a non-negative integer> adagrad_train (X, y, "checkpoint", "a", "checkpointevery", -1)
+%!error <adagrad_train: CHECKPOINTSECONDS must be a positive> adagrad_train (X, y, "checkpointseconds", 0)
+%!error id=adagrad:checkpoint adagrad_train (X, y, "width", 5, "maxiter", 2, "checkpoint", "/nonexistent-dir/x.ckpt")
 %!error <adagrad_train: DIAGNOSTICS must be a non-negative integer> adagrad_train (X, y, "diagnostics", 0.5)
 %!error <adagrad_train: GRAMEVERY must be a non-negative integer> adagrad_train (X, y, "gramevery", -2)
 %!error <adagrad_train: THREADS must be a non-negative integer> adagrad_train (X, y, "threads", -1)
+%!error <adagrad_train: the output function failed: > adagrad_train (X, y, "width", 5, "maxiter", 3, "outputfcn", @(n, i) error ("boom"))
+%!error <adagrad_train: the output function must return true \(stop\) or false> adagrad_train (X, y, "width", 5, "maxiter", 3, "outputfcn", @(n, i) "yes")
 %!error <adagrad_train: OUTPUTFCN must be a function handle or empty> adagrad_train (X, y, "outputfcn", "myfun")
 %!error <adagrad_train: give the initial network either as first argument or as INIT> adagrad_train (adagrad_init (5, 3), X, y, "init", adagrad_init (5, 3))
 %!error <adagrad_train: the initial network must be a struct with fields W and a> adagrad_train (struct ("W", ones (3, 5)), X, y)

@@ -20,6 +20,8 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     }
 
   /* Work. */
+  ag_mex_probe (8.0 * (double) n * (double) n
+                + (W ? (double) ag_gram_workspace_size (n, d, m) : 0.0));
   plhs[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
   int st;
   if (W)

@@ -24,6 +24,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work: on a copy, so that the caller's W is untouched. */
+  ag_mex_probe (8.0 * (double) m * (double) d);
   mxArray *out[NOUT];
   out[OUT_W] = mxDuplicateArray (prhs[IN_W]);
   double step = 0.0;

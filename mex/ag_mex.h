@@ -6,6 +6,8 @@
 #include "ag.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Octave prefixes every message with the MEX function's name itself. */
@@ -148,6 +150,21 @@ ag_mex_exec (int nrhs, const mxArray *prhs[], int slot)
   if (exec.threads == 0)
     exec.threads = ag_default_threads ();
   return exec;
+}
+
+/* Fails with adagrad:nomemory, before anything is allocated and without
+   touching the caller's arrays, when BYTES (a double, so that products of
+   sizes cannot wrap) cannot be had. A plain malloc probes: on failure Octave's
+   own allocator would raise a different, unidentified error. */
+static inline void
+ag_mex_probe (double bytes)
+{
+  void *p = NULL;
+  if (bytes < (double) (SIZE_MAX / 2))
+    p = malloc ((size_t) bytes > 0 ? (size_t) bytes : 1);
+  if (! p)
+    mexErrMsgIdAndTxt ("adagrad:nomemory", "cannot allocate %.3g bytes", bytes);
+  free (p);
 }
 
 /* Workspace for sizes (n, d, m), from mxMalloc so that an error frees it. */

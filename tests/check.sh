@@ -34,8 +34,11 @@ part () {
 
 part purity $MAKE --no-print-directory check-purity
 part core "$BUILD/test_core"
+part sanitize bash tests/sanitize.sh
 part bist $OCTAVE --eval "addpath ('$PWD/tests'); run_bist ('$PWD')"
+part fuzz bash -c "mkdir -p '$BUILD/fuzz' && cd '$BUILD/fuzz' && $OCTAVE --eval \"addpath ('$PWD/tests'); fuzz ('$PWD', 2000, 2)\""
 part interrupt bash tests/test_interrupt.sh
+part checkpoint bash tests/test_checkpoint.sh
 part install env TARBALL="${TARBALL:-}" bash tests/test_install.sh
 
 echo "$pass passed, $fail failed"

@@ -38,5 +38,31 @@ check "$( [ "$rc" = 0 ] && echo 0 || echo 1)" "octave exited with status $rc"
 check "$(grep -q 'caught id=adagrad:interrupted msg=adagrad_train: interrupted by the user at iteration [0-9]' "$log"; echo $?)" "no catchable adagrad:interrupted error"
 check "$(grep -q 'alive 55' "$log"; echo $?)" "Octave did not carry on after the error"
 check "$(echo "$dt < 1.0" | bc | grep -q 1; echo $?)" "took ${dt}s (limit 1s)"
+# With checkpoints on, the state up to the interrupt is on disk.
+ck=$(mktemp -u).ckpt
+$OCTAVE --eval "
+  addpath ('$top/$BUILD', '$top/inst');
+  [X, y] = adagrad_data (400, 40, 'seed', 1);
+  printf ('ready\n'); fflush (stdout);
+  try
+    adagrad_train (X, y, 'width', 4000, 'maxiter', 1e6, 'tol', 0, 'checkpoint', '$ck');
+  catch err
+    printf ('caught id=%s msg=%s\n', err.identifier, err.message);
+    k = sscanf (regexp (err.message, 'iteration (\\d+)', 'tokens', 'once'){1}, '%d');
+    c = load ('$ck').checkpoint;
+    printf ('saved %d %d %s\n', c.net.iter == k, numel (c.hist.loss) == k + 1, c.hist.stop);
+  end_try_catch
+" >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do grep -q ready "$log" && break; sleep 0.1; done
+sleep 2
+kill -INT "$pid"
+wait "$pid"
+cat "$log" | tail -2
+check "$(grep -q "caught id=adagrad:interrupted .*the state is saved in $ck" "$log"; echo $?)" \
+  "no adagrad:interrupted error naming the checkpoint"
+check "$(grep -q '^saved 1 1 interrupted' "$log"; echo $?)" "the checkpoint does not hold the state at the interrupt"
+rm -f "$ck"
+
 echo "interrupt: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -100,6 +100,22 @@
 %!error <EVERY must be a positive integer> __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, 0, W, 0, 0)
 %!error <W0 must be 20-by-3> __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, 0, W(1:4, :), 1, 0)
 
+## Sizes that cannot be allocated: adagrad:nomemory, the caller's data intact.
+%!test
+%! Xbig = ones (3e5, 1);
+%! keep = Xbig;
+%! try
+%!   __adagrad_gram__ (Xbig);
+%!   error ("no error");
+%! catch err
+%!   assert (err.identifier, "adagrad:nomemory");
+%! end_try_catch
+%! assert (isequal (Xbig, keep));
+%!error id=adagrad:nomemory adagrad_gram (ones (3e5, 1))
+%!error id=adagrad:nomemory adagrad_init (3, 1e15)
+%!error id=adagrad:nomemory adagrad_data (1e15, 2)
+%!error id=adagrad:nomemory adagrad_train (X, y, "width", 1e14)
+
 ## Threads.
 %!test
 %! [G1, L1] = __adagrad_gradient__ (X, y, W, a, 1);

@@ -1,0 +1,131 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {[@var{net}, @var{hist}] =} adagrad_resume (@var{file}, @var{X}, @var{y})
+## @deftypefnx {} {[@var{net}, @var{hist}] =} adagrad_resume (@var{file}, @var{X}, @var{y}, @var{name}, @var{value}, @dots{})
+## Continue a run of @code{adagrad_train} from its checkpoint @var{file}
+## (option @qcode{"checkpoint"}), after a crash, a kill or Ctrl-C, on the same
+## data @var{X}, @var{y}.
+##
+## The run goes on with the saved network, optimizer state and settings up to
+## the iteration the original call aimed at, and keeps writing checkpoints to
+## the same file.  The result is the one the uninterrupted run would have
+## given (bitwise: the computation is deterministic), and @var{hist} covers
+## the whole run from its start.  A run that had already ended (converged,
+## diverged, or its last iteration reached) is returned as saved.
+##
+## Options: @qcode{"display"}, @qcode{"threads"} and @qcode{"outputfcn"} /
+## @qcode{"outputevery"} for the rest of the run (the output function is not
+## saved in the checkpoint), and @qcode{"maxiter"} to change the total number
+## of iterations the run aims at, counted from its start.
+##
+## Errors with identifier @code{adagrad:badcheckpoint} when the file is not a
+## checkpoint or the data differ from those of the run.
+## @seealso{adagrad_train}
+## @end deftypefn
+
+function [net, hist] = adagrad_resume (file, X, y, varargin)
+  fname = "adagrad_resume";
+  if (nargin < 3)
+    __adagrad_usage__ (fname);
+  endif
+  if (! ischar (file) || ! isrow (file))
+    error ("adagrad:badinput", "%s: FILE must be a file name", fname);
+  endif
+  o = __adagrad_options__ (fname, struct ("display", [], "threads", [], "outputfcn", [],
+                                          "outputevery", 1, "maxiter", []),
+                           varargin{:});
+  X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
+  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  if (! exist (file, "file"))
+    error ("adagrad:badcheckpoint", "%s: no checkpoint file %s", fname, file);
+  endif
+  try
+    c = load (file);
+  catch err
+    error ("adagrad:badcheckpoint", "%s: cannot read %s: %s", fname, file, err.message);
+  end_try_catch
+  if (! isfield (c, "checkpoint") || ! isfield (c.checkpoint, "version")
+      || ! strcmp (c.checkpoint.version, "adagrad checkpoint 1"))
+    error ("adagrad:badcheckpoint", "%s: %s is not an adagrad checkpoint", fname, file);
+  endif
+  c = c.checkpoint;
+  if (! isequal (c.data, __adagrad_fingerprint__ (X, y)))
+    error ("adagrad:badcheckpoint",
+           "%s: X and Y differ from the data of the run saved in %s", fname, file);
+  endif
+  s = c.options;
+  target = s.target;
+  if (! isempty (o.maxiter))
+    target = __adagrad_check__ (fname, "MAXITER", o.maxiter, "count");
+  endif
+  [net, hist] = deal (c.net, c.hist);
+  if (any (strcmp (hist.stop, {"converged", "diverged", "stopped"})) || net.iter >= target)
+    return;
+  endif
+  args = {"maxiter", target - net.iter, "tol", s.tol, "diagnostics", s.diag_every, ...
+          "gramevery", s.gram_every, "history", hist, "checkpoint", s.checkpoint, ...
+          "checkpointevery", s.ck_every, "checkpointseconds", s.ck_seconds, ...
+          "display", s.display, "threads", s.threads};
+  for f = {"display", "threads"}
+    if (! isempty (o.(f{1})))
+      args{end+1} = f{1};
+      args{end+1} = o.(f{1});
+    endif
+  endfor
+  if (! isempty (o.outputfcn))
+    args(end+1:end+4) = {"outputfcn", o.outputfcn, "outputevery", o.outputevery};
+  endif
+  [net, hist] = adagrad_train (net, X, y, args{:});
+endfunction
+
+%!shared X, y, file
+%! [X, y] = adagrad_data (40, 6, "seed", 1);
+%! file = [tempname() ".ckpt"];
+
+%!test
+%! ## A checkpoint of a run cut short resumes to the uninterrupted result.
+%! unwind_protect
+%!   args = {"width", 200, "b0", 0.3, "maxiter", 60, "tol", 0, "seed", 4, "diagnostics", 10};
+%!   [nref, href] = adagrad_train (X, y, args{:});
+%!   ## Stop after 25 iterations with an output function; the checkpoint holds
+%!   ## that state and the aim of 60 iterations.
+%!   adagrad_train (X, y, args{:}, "checkpoint", file, "checkpointevery", 10,
+%!                  "outputfcn", @(n, i) i.iter >= 25, "outputevery", 1);
+%!   c = load (file).checkpoint;
+%!   assert ([c.net.iter c.options.target], [25 60]);
+%!   c.hist.stop = "";
+%!   checkpoint = c;
+%!   save ("-binary", file, "checkpoint");
+%!   [net, hist] = adagrad_resume (file, X, y);
+%!   assert (isequal (net.W, nref.W) && net.b == nref.b && net.iter == 60);
+%!   assert (isequal (hist.loss, href.loss) && isequal (hist.b, href.b));
+%!   assert (isequal (hist.gnorm, href.gnorm) && isequal (hist.iter, href.iter));
+%!   assert (isequal (hist.diag.flips, href.diag.flips));
+%!   ## The run is complete: resuming again returns it as it is.
+%!   [n2, h2] = adagrad_resume (file, X, y);
+%!   assert (isequal (n2.W, net.W) && isequal (h2.loss, hist.loss));
+%!   ## A longer aim continues it.
+%!   [n3, h3] = adagrad_resume (file, X, y, "maxiter", 70);
+%!   assert (n3.iter, 70);
+%!   assert (h3.loss(1:61), hist.loss);
+%! unwind_protect_cleanup
+%!   unlink (file);
+%! end_unwind_protect
+
+%!error <Invalid call to adagrad_resume> adagrad_resume ("f")
+%!error <adagrad_resume: FILE must be a file name> adagrad_resume (3, X, y)
+%!error id=adagrad:badcheckpoint adagrad_resume ("/nonexistent/adagrad.ckpt", X, y)
+%!error <adagrad_resume: unknown option "tol"> adagrad_resume ("x", X, y, "tol", 1)
+%!test
+%! f = [tempname() ".ckpt"];
+%! unwind_protect
+%!   nothing = 1;
+%!   save ("-binary", f, "nothing");
+%!   fail ("adagrad_resume (f, X, y)", "is not an adagrad checkpoint");
+%!   adagrad_train (X, y, "width", 20, "maxiter", 3, "checkpoint", f);
+%!   fail ("adagrad_resume (f, X, 2 * y)", "X and Y differ from the data");
+%! unwind_protect_cleanup
+%!   unlink (f);
+%! end_unwind_protect

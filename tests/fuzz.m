@@ -1,0 +1,159 @@
+## fuzz (TOP, COUNT, SEED): call every public function and every MEX function
+## of the package COUNT times in all with generated malformed argument lists
+## (wrong classes, shapes, empty, NaN/Inf, mismatched sizes, zero, negative
+## and huge sizes and hyper-parameters, unknown options), starting from small
+## valid calls and breaking one to three arguments.  Each call must return or
+## raise an error whose identifier starts with "adagrad:"; a crash ends the
+## process, so the closing line never comes.  The call about to run is written
+## to fuzz.log in the current folder first, so a crash names its call.
+## Prints "fuzz: N passed, M failed".
+function fuzz (top, count, seed)
+  addpath (fullfile (top, "build"), fullfile (top, "inst"));
+  warning ("off", "all");
+  graphics_toolkit ("gnuplot");
+  set (0, "defaultfigurevisible", "off");
+  rand ("state", seed);
+  randn ("state", seed);
+  base = baselines ();
+  names = fieldnames (base);
+  ## Cheap targets often, the ones that plot or train several networks rarely.
+  weight = cellfun (@(f) base.(f).weight, names);
+  cw = cumsum (weight) / sum (weight);
+  log = fopen ("fuzz.log", "w");
+  [npass, nfail, bad] = deal (0, 0, {});
+  t0 = tic ();
+  for k = 1:count
+    name = names{find (rand () <= cw, 1)};
+    b = base.(name);
+    args = mutate (b.args, b.counts);
+    fprintf (log, "%d %s %s\n", k, name, describe (args));
+    fflush (log);
+    try
+      b.fn (args{:});
+      npass += 1;
+    catch err
+      if (strncmp (err.identifier, "adagrad:", 8))
+        npass += 1;
+      else
+        nfail += 1;
+        if (numel (bad) < 20)
+          bad{end+1} = sprintf ("%s %s -> [%s] %s", name, describe (args),
+                                err.identifier, err.message);
+        endif
+      endif
+    end_try_catch
+    if (mod (k, 200) == 0)
+      close all;
+    endif
+  endfor
+  fclose (log);
+  for i = 1:numel (bad)
+    printf ("FAIL fuzz: %s\n", bad{i});
+  endfor
+  printf ("fuzz: %d calls over %d functions in %.1f s\n", count, numel (names), toc (t0));
+  printf ("fuzz: %d passed, %d failed\n", npass, nfail);
+endfunction
+
+## One small valid call per function: the arguments, the positions whose
+## value is an iteration count (never given a huge valid value, which would
+## only make the call long) and a weight.
+function base = baselines ()
+  [X, y] = adagrad_data (6, 3, "seed", 1);
+  net = adagrad_init (3, 5, "seed", 2);
+  [W, a] = deal (net.W, net.a);
+  G = adagrad_gradient (W, a, X, y);
+  [tnet, thist] = adagrad_train (X, y, "width", 5, "maxiter", 3, "seed", 2,
+                                 "diagnostics", 1);
+  file = [tempname() ".ckpt"];
+  adagrad_train (X, y, "width", 5, "maxiter", 3, "seed", 2, "checkpoint", file);
+  sweep = adagrad_sweep (X, y, "b0", [0.5 1], "width", 5, "maxiter", 3, "parallel", "off");
+  fig = figure ("visible", "off");
+  c = @(fn, w, cnt, varargin) struct ("fn", fn, "weight", w, "counts", cnt,
+                                      "args", {varargin});
+  base.mex_forward = c (@__adagrad_forward__, 8, [4], X, W, a, 1);
+  base.mex_gradient = c (@__adagrad_gradient__, 8, [5], X, y, W, a, 1);
+  base.mex_step = c (@__adagrad_step__, 8, [9], W, G, 1, "adaloss", 1, 1, 2, 6, 1);
+  base.mex_train = c (@__adagrad_train__, 10, [10 12 14 15], X, y, W, a, 1, "adaloss",
+                      1, 1, 0, 5, Inf, 1, W, 2, 0);
+  base.mex_gram = c (@__adagrad_gram__, 4, [], X, W);
+  base.forward = c (@adagrad_forward, 5, [], W, a, X);
+  base.gradient = c (@adagrad_gradient, 5, [], W, a, X, y);
+  base.step = c (@adagrad_step, 5, [], W, G, 1, "adaloss", 1, 1, 2, 6);
+  base.predict = c (@adagrad_predict, 4, [], net, X);
+  base.init = c (@adagrad_init, 4, [], 3, 5, "seed", 1, "optimizer", "gd", "eta", 1,
+                 "b0", 1, "alpha", 1);
+  base.data = c (@adagrad_data, 4, [], 6, 3, "labels", "teacher", "teacherwidth", 4,
+                 "noise", 0.1, "seed", 1);
+  base.train = c (@adagrad_train, 12, [10 22 24 26 28], X, y, "width", 5, "optimizer",
+                  "adaloss", "eta", 1, "maxiter", 5, "b0", 1, "alpha", 1, "tol", 0,
+                  "seed", 1, "display", "off", "threads", 1, "outputevery", 2,
+                  "diagnostics", 2, "gramevery", 3);
+  base.train_net = c (@adagrad_train, 5, [5], tnet, X, y, "maxiter", 4, "history", thist,
+                      "optimizer", "gd", "eta", 0.1);
+  base.gram = c (@adagrad_gram, 3, [], X, W);
+  base.check = c (@adagrad_check, 2, [], tnet, thist, X, y, "verbose", false);
+  base.resume = c (@adagrad_resume, 2, [5], file, X, y, "maxiter", 4, "threads", 1);
+  base.sweep = c (@adagrad_sweep, 1, [12], X, y, "optimizer", {"gd", "adaloss"}, "b0",
+                  [0.5 1], "width", 5, "seed", 1, "maxiter", 3, "parallel", "off");
+  base.plot = c (@adagrad_plot, 1, [], thist, "parent", fig, "labels", {"a"});
+  base.plot_step = c (@adagrad_plot_step, 1, [], thist, "parent", fig, "normH", 2);
+  base.plot_diag = c (@adagrad_plot_diagnostics, 1, [], thist, "parent", fig);
+  base.heatmap = c (@adagrad_plot_heatmap, 1, [], sweep, "b0", "width", "parent", fig);
+  base.demo = c (@adagrad_demo, 0.3, [16], "n", 5, "d", 3, "width", 5, "verbose", false,
+                 "b0", 0.5, "eta", 1, "alpha", 0.5, "maxiter", 3, "tol", 0);
+  base.paper = c (@adagrad_paper, 0.3, [11], "quick", "n", 5, "d", 3, "width", 5,
+                  "widths", [4 6], "maxiter", 3, "factors", 1, "dir", "", "verbose", false);
+endfunction
+
+## Break one to three arguments, or drop or add one.
+function args = mutate (args, counts)
+  r = rand ();
+  if (r < 0.08 && ! isempty (args))
+    args(end) = [];
+  elseif (r < 0.14)
+    args{end+1} = bad_value (false);
+  elseif (r < 0.2 && numel (args) >= 2)
+    ## An unknown option name, or a name where a value belongs.
+    args{randi (numel (args))} = pick ({"bogus", "", "WIDTH", "maxiter", "x y"});
+  else
+    for k = 1:randi (3)
+      i = randi (numel (args));
+      args{i} = bad_value (any (i == counts));
+    endfor
+  endif
+endfunction
+
+## A malformed value; for an iteration count, no huge valid integer.
+function v = bad_value (is_count)
+  pool = {int8(3), uint16([1 2]), int32(zeros(2)), true, [true false], "abc", "", ...
+          {1, 2}, {}, struct("a", 1), struct([]), 1+2i, complex(ones(2)), ...
+          sparse(eye(3)), single(ones(3, 2)), single(3), [], zeros(0, 3), zeros(3, 0), ...
+          NaN, Inf, -Inf, [1 NaN; 2 3], [Inf 1], 0, -1, -1e300, 0.5, ones(2, 2, 2), ...
+          @sin, randn(3, 2), randn(2, 3), randn(6, 3), randn(5, 3), randn(7, 1), ...
+          ones(5, 1), 2, 3, "gd", "adaloss", "adagrad-norm", "gd2", 1e-300, ...
+          realmin, -0, [1; 2]};
+  huge = {1e300, 2^53, 1e15, 1e12, realmax, intmax("int64"), 3e9};
+  if (! is_count)
+    pool = [pool, huge];
+  endif
+  v = pool{randi (numel (pool))};
+endfunction
+
+function v = pick (c)
+  v = c{randi (numel (c))};
+endfunction
+
+function s = describe (args)
+  parts = cellfun (@one, args, "uniformoutput", false);
+  s = ["(" strjoin(parts, ", ") ")"];
+endfunction
+
+function s = one (v)
+  if (ischar (v) && rows (v) <= 1)
+    s = ["\"" v "\""];
+  elseif (isnumeric (v) && isscalar (v) && isreal (v))
+    s = sprintf ("%s %g", class (v), v);
+  else
+    s = sprintf ("%s %s", class (v), mat2str (size (v)));
+  endif
+endfunction

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A run with checkpoints is killed with SIGKILL mid-way; a new octave-cli
+# resumes it from the last checkpoint with adagrad_resume and must end with
+# the same network and history, bitwise, as the same run left alone.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
+BUILD=${BUILD:-build}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+pass=0 fail=0
+check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL checkpoint: $2"; fi; }
+setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data (200, 30, 'seed', 1);
+  args = {'width', 4000, 'b0', 0.1, 'alpha', 0.2, 'maxiter', 4000, 'tol', 0, 'seed', 2, 'diagnostics', 50};"
+
+cd "$dir"
+$OCTAVE --eval "$setup adagrad_train (X, y, args{:}, 'checkpoint', 'run.ckpt', 'checkpointevery', 25);" \
+  >"$dir/a.log" 2>&1 &
+pid=$!
+# Kill it once a checkpoint past the first one is on disk, well before the end.
+for _ in $(seq 1 300); do
+  [ -s run.ckpt ] && [ "$(stat -c %Y run.ckpt)" ] && sleep 1.5 && break
+  sleep 0.1
+done
+kill -KILL "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "$( [ -s run.ckpt ] && echo 0 || echo 1)" "no checkpoint file before the kill"
+
+$OCTAVE --eval "$setup
+  c = load ('run.ckpt').checkpoint;
+  printf ('killed at %d of %d\n', c.net.iter, c.options.target);
+  [net, hist] = adagrad_resume ('run.ckpt', X, y);
+  [ref, href] = adagrad_train (X, y, args{:});
+  printf ('same W %d\n', isequal (net.W, ref.W));
+  printf ('same b %d\n', net.b == ref.b && net.iter == ref.iter);
+  same = isequal (hist.loss, href.loss) && isequal (hist.b, href.b) && isequal (hist.gnorm, href.gnorm);
+  same = same && isequal (hist.iter, href.iter) && isequal (hist.diag.flips, href.diag.flips);
+  printf ('same history %d\n', same);
+" >"$dir/b.log" 2>&1
+rc=$?
+cat "$dir/b.log"
+check "$rc" "the resuming octave exited with status $rc"
+check "$(awk '/^killed at/ { exit !($3 > 0 && $3 < $5) } END { if (NR == 0) exit 1 }' "$dir/b.log"; grep -q '^killed at' "$dir/b.log"; echo $?)" \
+  "the kill did not land mid-run"
+check "$(grep -q '^same W 1' "$dir/b.log"; echo $?)" "resumed W differs from the uninterrupted run"
+check "$(grep -q '^same b 1' "$dir/b.log"; echo $?)" "resumed b or iteration count differs"
+check "$(grep -q '^same history 1' "$dir/b.log"; echo $?)" "resumed history differs"
+check "$(ls "$dir" | grep -c 'tmp' | grep -q '^0$'; echo $?)" "a temporary checkpoint file was left behind"
+echo "checkpoint: $pass passed, $fail failed"
+[ "$fail" = 0 ]
