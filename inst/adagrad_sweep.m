@@ -96,15 +96,22 @@ function results = adagrad_sweep (X, y, varargin)
   if (use_parallel)
     ## One BLAS/OpenMP thread per process: the processes share the cores.
     common.threads = 1;
-    ## A worker's error comes back as a value and is raised here again, with
-    ## its identifier.
+    ## A worker's error comes back as a value and is raised here again.  The
+    ## workers are separate processes, where Octave's out-of-memory error is
+    ## not always turned into adagrad:nomemory: that is done here.
     out = parcellfun (min (np, numel (jobs)), @(j) __adagrad_sweep_one__ (X, y, j, common),
                       num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0,
                       "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
     for k = 1:numel (out)
       if (isfield (out{k}, "sweep_error"))
         err = out{k}.sweep_error;
-        error (err.identifier, "%s", err.message);
+        id = err.identifier;
+        if (strcmp (id, "Octave:bad-alloc"))
+          id = "adagrad:nomemory";
+        elseif (! strncmp (id, "adagrad:", 8))
+          id = "adagrad:sweep";
+        endif
+        error (id, "%s", err.message);
       endif
     endfor
   else
