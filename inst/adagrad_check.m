@@ -88,7 +88,6 @@ function report = adagrad_check (net, hist, X, y, varargin)
   report.flips = item (nflip, nbad, nbad == 0);
 
   ## 4. b never decreases and stays bounded.
-  b = hist.b(isfinite (hist.b));
   report.b = item (net.b, NaN, all (diff (hist.b) >= 0) && isfinite (net.b));
 
   ## 5. The regime, against the critical b0 = eta ||H_inf||.

@@ -175,7 +175,9 @@ split_workspace (void *work, size_t n, size_t d, size_t m, int threads, workspac
   ws->eR = base + 2 * n;
   ws->tmp = base + 3 * n;
   ws->Z = base + 4 * n;
-  ws->P = (uint64_t *) (base + 3 * n + (size_t) threads * ws->stride);
+  /* The regions do not overlap and each is used with one type only. */
+  ws->P = (uint64_t *) (void *) ((char *) work + sizeof (double)
+                                 * (3 * n + (size_t) threads * ws->stride));
 }
 
 /* The scratch of thread t: its tmp (n doubles) and its Z block. */
