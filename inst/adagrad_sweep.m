@@ -99,9 +99,19 @@ function results = adagrad_sweep (X, y, varargin)
     ## A worker's error comes back as a value and is raised here again.  The
     ## workers are separate processes, where Octave's out-of-memory error is
     ## not always turned into adagrad:nomemory: that is done here.
-    out = parcellfun (min (np, numel (jobs)), @(j) __adagrad_sweep_one__ (X, y, j, common),
-                      num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0,
-                      "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
+    try
+      out = parcellfun (min (np, numel (jobs)), @(j) __adagrad_sweep_one__ (X, y, j, common),
+                        num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0,
+                        "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
+    catch err
+      ## The worker processes themselves failed (not a job's error, which
+      ## comes back as a value): the same numbers, one process.
+      warning ("adagrad:sweep",
+               "adagrad_sweep: the parallel workers failed (%s); running sequentially",
+               err.message);
+      out = arrayfun (@(j) __adagrad_sweep_one__ (X, y, j, common), jobs,
+                      "UniformOutput", false);
+    end_try_catch
     for k = 1:numel (out)
       if (isfield (out{k}, "sweep_error"))
         err = out{k}.sweep_error;
