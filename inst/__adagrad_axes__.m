@@ -28,7 +28,8 @@ function out = __adagrad_axes__ (fname, what, varargin)
                fname);
       endif
       delete (get (parent, "children"));
-      gap = 0.1;
+      ## Room between stacked axes for tick labels and the next title.
+      gap = 0.1 + 0.03 * (nax > 2);
       height = (0.78 - gap * (nax - 1)) / nax;
       out = zeros (1, nax);
       for k = 1:nax

@@ -42,7 +42,7 @@ function h = adagrad_plot_diagnostics (varargin)
     hm(k) = plot (ax(2), g.iter, g.move, style{:});
     hd(k) = plot (ax(3), g.iter, g.dist, style{:});
   endfor
-  title (ax(1), "fraction of activation patterns changed since initialization");
+  title (ax(1), "fraction of activation patterns flipped since W(0)");
   title (ax(2), "max_r ||w_r(k) - w_r(0)||");
   title (ax(3), "||W(k) - W(0)||_F");
   xlabel (ax(3), "iteration");
