@@ -13,8 +13,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work. */
-  ag_mex_probe ((double) ag_workspace_size (M.n, M.d, M.m, &exec) + 8.0 * M.n);
-  void *work = ag_mex_workspace (M.n, M.d, M.m, &exec);
+  size_t bytes = ag_workspace_size (M.n, M.d, M.m, &exec);
+  ag_mex_probe ((double) bytes + 8.0 * M.n);
+  void *work = ag_mex_workspace (bytes, M.n, M.d, M.m);
   plhs[OUT_U] = mxCreateNumericMatrix (M.n, 1, M.cls, mxREAL);
   void *u = mxGetData (plhs[OUT_U]);
   int st = M.cls == mxSINGLE_CLASS

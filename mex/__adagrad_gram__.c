@@ -20,17 +20,13 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     }
 
   /* Work. */
-  ag_mex_probe (8.0 * (double) n * (double) n
-                + (W ? (double) ag_gram_workspace_size (n, d, m) : 0.0));
+  size_t bytes = W ? ag_gram_workspace_size (n, d, m) : 0;
+  ag_mex_probe (8.0 * (double) n * (double) n + (double) bytes);
   plhs[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
   int st;
   if (W)
     {
-      size_t bytes = ag_gram_workspace_size (n, d, m);
-      if (bytes == 0)
-        mexErrMsgIdAndTxt ("adagrad:badsize", "sizes n=%zu, d=%zu, m=%zu are too large",
-                           n, d, m);
-      void *work = mxMalloc (bytes);
+      void *work = ag_mex_workspace (bytes, n, d, m);
       st = ag_gram (n, d, m, X, W, mxGetPr (plhs[OUT_H]), work);
       mxFree (work);
     }

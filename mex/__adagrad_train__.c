@@ -99,11 +99,11 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     }
 
   /* Work: every buffer is allocated here, once, before the loop. */
-  ag_mex_probe ((double) ag_workspace_size (n, d, m, &exec)
-                + 16.0 * (double) m * (double) d + 40.0 * ((double) opt.maxiter + 1)
+  size_t bytes = ag_workspace_size (n, d, m, &exec);
+  ag_mex_probe ((double) bytes + 16.0 * (double) m * (double) d + 40.0 * ((double) opt.maxiter + 1)
                 + (opt.diag ? (double) ag_diag_workspace_size (n, m)
                               + 32.0 * ((double) opt.maxiter + 2) : 0.0));
-  void *work = ag_mex_workspace (n, d, m, &exec);
+  void *work = ag_mex_workspace (bytes, n, d, m);
   size_t elem = M.cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
   void *spare = mxMalloc (m * d * elem);
   size_t len = (size_t) opt.maxiter + 1;

@@ -167,11 +167,11 @@ ag_mex_probe (double bytes)
   free (p);
 }
 
-/* Workspace for sizes (n, d, m), from mxMalloc so that an error frees it. */
+/* BYTES of workspace for sizes (n, d, m), as a *_workspace_size function of the
+   core gives them (0: too large), from mxMalloc so that an error frees it. */
 static inline void *
-ag_mex_workspace (size_t n, size_t d, size_t m, const ag_exec *exec)
+ag_mex_workspace (size_t bytes, size_t n, size_t d, size_t m)
 {
-  size_t bytes = ag_workspace_size (n, d, m, exec);
   if (bytes == 0)
     mexErrMsgIdAndTxt ("adagrad:badsize", "sizes n=%zu, d=%zu, m=%zu are too large",
                        n, d, m);
