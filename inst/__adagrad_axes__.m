@@ -4,12 +4,15 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{fmt} =} __adagrad_axes__ (@var{fname}, "check", @var{file})
 ## @deftypefnx {} {@var{ax} =} __adagrad_axes__ (@var{fname}, "axes", @var{parent}, @var{nax})
+## @deftypefnx {} {@var{hleg} =} __adagrad_axes__ (@var{fname}, "legend", @var{ax}, @var{lines}, @var{labels}, @var{location})
 ## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "save", @var{ax}, @var{file})
 ## Internal: the figure plumbing of the plot helpers.  @qcode{"check"}
 ## validates an output file name (.png, .svg or .pdf) and returns the
 ## @code{print} device.  @qcode{"axes"} validates @var{parent} (a figure or
 ## uipanel; empty: the current figure), clears it and stacks @var{nax} axes in
-## it, top to bottom.  @qcode{"save"} prints the figure of @var{ax} to
+## it, top to bottom.  @qcode{"legend"} labels @var{lines} in @var{ax} with
+## the labels taken literally (no TeX) in the helpers' small font.
+## @qcode{"save"} prints the figure of @var{ax} to
 ## @var{file} when @var{file} is not empty.
 ## @end deftypefn
 
@@ -37,6 +40,10 @@ function out = __adagrad_axes__ (fname, what, varargin)
         out(k) = axes ("parent", parent, "position", [0.14 bottom 0.8 height]);
       endfor
       set (out, "nextplot", "add", "box", "on", "fontsize", 9);
+    case "legend"
+      [ax, lines, labels, location] = deal (varargin{:});
+      out = legend (ax, lines, labels, "location", location);
+      set (out, "interpreter", "none", "fontsize", 8);
     case "save"
       [ax, file] = deal (varargin{:});
       if (! isempty (file))
@@ -89,6 +96,10 @@ endfunction
 %!   assert (all (diff (pos(:, 2)) < 0));
 %!   ax = __adagrad_axes__ ("f", "axes", fig, 2);
 %!   assert (numel (get (fig, "children")), 2);
+%!   hl = plot (ax(1), 1:3, 1:3);
+%!   hleg = __adagrad_axes__ ("f", "legend", ax(1), hl, {"a_b"}, "southeast");
+%!   assert (get (hleg, "string"), {"a_b"});
+%!   assert (get (hleg, "interpreter"), "none");
 %! unwind_protect_cleanup
 %!   close (fig);
 %! end_unwind_protect

@@ -66,8 +66,7 @@ function h = adagrad_plot (varargin)
   xlabel (ax(2), "iteration");
   ylabel (ax(2), "effective step  \\eta / b");
   title (ax(2), "effective step size");
-  hleg = legend (ax(1), hl, labels, "location", "northeast");
-  set (hleg, "interpreter", "none", "fontsize", 8);
+  hleg = __adagrad_axes__ (fname, "legend", ax(1), hl, labels, "northeast");
   h = struct ("axes", ax, "loss", hl, "step", hs, "legend", hleg);
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction

@@ -46,8 +46,7 @@ function h = adagrad_plot_diagnostics (varargin)
   title (ax(2), "max_r ||w_r(k) - w_r(0)||");
   title (ax(3), "||W(k) - W(0)||_F");
   xlabel (ax(3), "iteration");
-  hleg = legend (ax(1), hf, labels, "location", "southeast");
-  set (hleg, "interpreter", "none", "fontsize", 8);
+  hleg = __adagrad_axes__ (fname, "legend", ax(1), hf, labels, "southeast");
   h = struct ("axes", ax, "flips", hf, "move", hm, "dist", hd, "legend", hleg);
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction

@@ -50,8 +50,7 @@ function h = adagrad_plot_step (varargin)
   xlabel (ax(2), "iteration");
   ylabel (ax(2), "\\eta / b(k)");
   title (ax(2), "effective step and the stability line 2/||H_{inf}||");
-  hleg = legend (ax(1), hb, labels, "location", "southeast");
-  set (hleg, "interpreter", "none", "fontsize", 8);
+  hleg = __adagrad_axes__ (fname, "legend", ax(1), hb, labels, "southeast");
   h = struct ("axes", ax, "b", hb, "step", hs, "ref", href, "legend", hleg);
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
