@@ -12,8 +12,9 @@ CFLAGS    ?= -O3 -std=gnu11 -fopenmp -fno-trapping-math -Wall -Wextra
 BLAS_LIBS ?= -lopenblas
 BUILD     ?= build
 
-CORE_SRC  := src/ag_core.c
-CORE_HDR  := src/ag.h src/ag_template.h
+CORE_SRC  := src/ag_core.c src/ag_rules.c
+CORE_HDR  := src/ag.h src/ag_template.h src/ag_rules_template.h
+CORE_OBJ  := $(BUILD)/ag_core.o $(BUILD)/ag_rules.o
 MEX_SRC   := $(wildcard mex/__*__.c)
 MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
 TARBALL   := $(NAME)-$(VERSION).tar.gz
@@ -46,11 +47,11 @@ deps:
 $(BUILD):
 	mkdir -p $(BUILD)
 
-$(BUILD)/ag_core.o: $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
-	CFLAGS="$(CFLAGS)" $(MKOCTFILE) -c $(CORE_SRC) -o $@
+$(BUILD)/%.o: src/%.c $(CORE_HDR) | $(BUILD) deps
+	CFLAGS="$(CFLAGS)" $(MKOCTFILE) -c $< -o $@
 
-$(BUILD)/%.mex: mex/%.c mex/ag_mex.h $(CORE_HDR) $(BUILD)/ag_core.o
-	CFLAGS="$(CFLAGS)" $(MKOCTFILE) --mex -Isrc -o $@ $< $(BUILD)/ag_core.o $(BLAS_LIBS)
+$(BUILD)/%.mex: mex/%.c mex/ag_mex.h $(CORE_HDR) $(CORE_OBJ)
+	CFLAGS="$(CFLAGS)" $(MKOCTFILE) --mex -Isrc -o $@ $< $(CORE_OBJ) $(BLAS_LIBS)
 
 $(BUILD)/test_core: tests/test_core.c $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
 	$(CC) $(CFLAGS) -Isrc -o $@ tests/test_core.c $(CORE_SRC) $(BLAS_LIBS) -lm

@@ -13,12 +13,11 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work. */
-  size_t bytes = ag_workspace_size (M.n, M.d, M.m, &exec);
-  ag_mex_probe ((double) bytes + 8.0 * M.n);
-  void *work = ag_mex_workspace (bytes, M.n, M.d, M.m);
+  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .single = M.cls == mxSINGLE_CLASS };
+  void *work = ag_mex_workspace (ag_forward_bytes (&sz, &exec), 8.0 * M.n, &sz);
   plhs[OUT_U] = mxCreateNumericMatrix (M.n, 1, M.cls, mxREAL);
   void *u = mxGetData (plhs[OUT_U]);
-  int st = M.cls == mxSINGLE_CLASS
+  ag_status st = M.cls == mxSINGLE_CLASS
     ? ag_forward_f (M.n, M.d, M.m, M.X, M.W, M.a, u, work, &exec)
     : ag_forward (M.n, M.d, M.m, M.X, M.W, M.a, u, work, &exec);
 

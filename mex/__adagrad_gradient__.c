@@ -14,15 +14,15 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work. */
-  size_t bytes = ag_workspace_size (M.n, M.d, M.m, &exec);
-  ag_mex_probe ((double) bytes + 8.0 * ((double) M.m * (double) M.d + (double) M.n));
-  void *work = ag_mex_workspace (bytes, M.n, M.d, M.m);
+  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .single = M.cls == mxSINGLE_CLASS };
+  void *work = ag_mex_workspace (ag_forward_bytes (&sz, &exec),
+                                 8.0 * ((double) M.m * (double) M.d + (double) M.n), &sz);
   mxArray *out[NOUT];
   out[OUT_G] = mxCreateNumericMatrix (M.m, M.d, M.cls, mxREAL);
   out[OUT_U] = mxCreateNumericMatrix (M.n, 1, M.cls, mxREAL);
   double loss = 0.0;
   void *G = mxGetData (out[OUT_G]), *u = mxGetData (out[OUT_U]);
-  int st = M.cls == mxSINGLE_CLASS
+  ag_status st = M.cls == mxSINGLE_CLASS
     ? ag_gradient_f (M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec)
     : ag_gradient (M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec);
 

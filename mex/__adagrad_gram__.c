@@ -20,18 +20,22 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     }
 
   /* Work. */
-  size_t bytes = W ? ag_gram_workspace_size (n, d, m) : 0;
-  ag_mex_probe (8.0 * (double) n * (double) n + (double) bytes);
-  plhs[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
-  int st;
+  ag_sizes sz = { .n = n, .d = d, .m = m };
+  ag_status st;
   if (W)
     {
-      void *work = ag_mex_workspace (bytes, n, d, m);
+      void *work = ag_mex_workspace (ag_gram_bytes (&sz, NULL), 8.0 * (double) n * (double) n,
+                                     &sz);
+      plhs[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
       st = ag_gram (n, d, m, X, W, mxGetPr (plhs[OUT_H]), work);
       mxFree (work);
     }
   else
-    st = ag_gram_inf (n, d, X, mxGetPr (plhs[OUT_H]));
+    {
+      ag_mex_probe (8.0 * (double) n * (double) n);
+      plhs[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
+      st = ag_gram_inf (n, d, X, mxGetPr (plhs[OUT_H]));
+    }
 
   /* Finish. */
   ag_mex_status (st);

@@ -1,41 +1,55 @@
-/* __adagrad_step__.c: [W, b, step] = __adagrad_step__ (W, G, b, rule, eta, alpha, resnorm, n [, threads]). */
+/* __adagrad_step__.c: [W, state, rec] = __adagrad_step__ (W, G, state, opts), one step of a rule. */
 #include "ag_mex.h"
 
-enum { IN_W, IN_G, IN_B, IN_RULE, IN_ETA, IN_ALPHA, IN_RESNORM, IN_N, IN_THREADS, NIN };
-enum { OUT_W, OUT_B, OUT_STEP, NOUT };
+enum { IN_W, IN_G, IN_STATE, IN_OPTS, NIN };
+enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
 
+/* OPTS: rule, eta, params (as for ag_mex_optimizer), resnorm and n (read by
+   adaloss), threads. STATE: the rule's state (see ag_mex_state). REC: the
+   effective step (step; its 10% and 90% quantiles steplo and stephi) and
+   gnorm = ||G||_F. The caller's W and STATE are left as they were. */
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
-  /* Check: G has the class of W (double or single). */
-  ag_mex_nargs (nrhs, IN_THREADS, NIN, nlhs, NOUT);
+  /* Check: G and the state arrays have the class of W (double or single). */
+  ag_mex_nargs (nrhs, NIN, NIN, nlhs, NOUT);
   if (! (mxIsDouble (prhs[IN_W]) || mxIsSingle (prhs[IN_W])))
     ag_mex_fail ("adagrad:badclass", "W", "a real, full, 2-D double or single matrix");
   mxClassID cls = mxGetClassID (prhs[IN_W]);
   ag_mex_matrix (prhs[IN_W], "W", 0, 0, cls);
   size_t m = mxGetM (prhs[IN_W]), d = mxGetN (prhs[IN_W]);
   const void *G = ag_mex_matrix (prhs[IN_G], "G", m, d, cls);
-  double b = ag_mex_scalar (prhs[IN_B], "B");
-  ag_rule rule = ag_mex_rule (prhs[IN_RULE]);
-  double eta = ag_mex_scalar (prhs[IN_ETA], "ETA");
-  double alpha = ag_mex_scalar (prhs[IN_ALPHA], "ALPHA");
-  double resnorm = ag_mex_scalar (prhs[IN_RESNORM], "RESNORM");
-  double n = ag_mex_count (prhs[IN_N], "N");
-  ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
+  const mxArray *opts = prhs[IN_OPTS];
+  ag_optimizer opt = ag_mex_optimizer (opts, "OPTS");
+  double resnorm = ag_mex_scalar (ag_mex_field (opts, "OPTS", "resnorm"), "RESNORM");
+  double n = ag_mex_count (ag_mex_field (opts, "OPTS", "n"), "N");
+  ag_exec exec = ag_mex_threads (ag_mex_field (opts, "OPTS", "threads"));
+  ag_sizes sz = { .m = m, .d = d, .single = cls == mxSINGLE_CLASS, .rule = opt.rule };
+  size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+  size_t bytes = ag_step_bytes (&sz, &exec);
 
-  /* Work: on a copy, so that the caller's W is untouched. */
-  ag_mex_probe (8.0 * (double) m * (double) d);
+  /* Work: on copies, so that the caller's W and state are untouched. */
+  void *work = ag_mex_workspace (bytes, (double) elem * (double) m * (double) d
+                                        * (1.0 + opt.rule->narrays), &sz);
   mxArray *out[NOUT];
-  out[OUT_W] = mxDuplicateArray (prhs[IN_W]);
-  double step = 0.0;
+  ag_state st;
+  ag_mex_state (prhs[IN_STATE], opt.rule, m, d, cls, &st, &out[OUT_STATE]);
+  out[OUT_W] = ag_mex_copy (prhs[IN_W], m, d, cls);
+  double rec[4] = { 0 };
   void *W = mxGetData (out[OUT_W]);
-  int st = cls == mxSINGLE_CLASS
-    ? ag_step_f (rule, m, d, W, G, eta, alpha, resnorm, (size_t) n, &b, &step, &exec)
-    : ag_step (rule, m, d, W, G, eta, alpha, resnorm, (size_t) n, &b, &step, &exec);
+  ag_status status = cls == mxSINGLE_CLASS
+    ? ag_step_f (&opt, m, d, W, G, resnorm, (size_t) n, &st, rec, work, &exec)
+    : ag_step (&opt, m, d, W, G, resnorm, (size_t) n, &st, rec, work, &exec);
 
   /* Finish. */
-  ag_mex_status (st);
-  out[OUT_B] = mxCreateDoubleScalar (b);
-  out[OUT_STEP] = mxCreateDoubleScalar (step);
+  mxFree (work);
+  ag_mex_status (status);
+  ag_mex_state_finish (opt.rule, &st, out[OUT_STATE]);
+  static const char *fields[] = { "step", "steplo", "stephi", "gnorm" };
+  out[OUT_REC] = mxCreateStructMatrix (1, 1, 4, fields);
+  mxSetField (out[OUT_REC], 0, "step", mxCreateDoubleScalar (rec[1]));
+  mxSetField (out[OUT_REC], 0, "steplo", mxCreateDoubleScalar (rec[0]));
+  mxSetField (out[OUT_REC], 0, "stephi", mxCreateDoubleScalar (rec[2]));
+  mxSetField (out[OUT_REC], 0, "gnorm", mxCreateDoubleScalar (rec[3]));
   ag_mex_return (nlhs, plhs, out, NOUT);
 }

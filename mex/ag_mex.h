@@ -77,17 +77,46 @@ ag_mex_scalar (const mxArray *A, const char *what)
   return mxGetScalar (A);
 }
 
-/* A rule name; errors on anything but "gd", "adagrad-norm", "adaloss". */
-static inline ag_rule
+/* A string argument (a row of chars) copied into buf; errors otherwise. */
+static inline void
+ag_mex_string (const mxArray *A, const char *what, char *buf, size_t len)
+{
+  if (! mxIsChar (A) || mxGetM (A) > 1 || mxGetString (A, buf, len) != 0)
+    mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a string of fewer than %zu characters",
+                       what, len);
+}
+
+/* A rule of the table by its name; the error lists the table's names. */
+static inline const ag_rule_info *
 ag_mex_rule (const mxArray *A)
 {
-  char name[16];
-  ag_rule rule;
-  if (! mxIsChar (A) || mxGetM (A) > 1
-      || mxGetString (A, name, sizeof name) != 0
-      || ag_rule_from_name (name, &rule) != AG_OK)
-    ag_mex_fail ("adagrad:badrule", "RULE", "\"gd\", \"adagrad-norm\" or \"adaloss\"");
+  char name[32], list[256] = "";
+  const ag_rule_info *rule = NULL;
+  if (mxIsChar (A) && mxGetM (A) <= 1 && mxGetString (A, name, sizeof name) == 0)
+    rule = ag_rule_find (name);
+  if (! rule)
+    {
+      for (int r = 0; r < ag_rule_count (); r++)
+        {
+          strncat (list, r ? ", \"" : "\"", sizeof list - strlen (list) - 1);
+          strncat (list, ag_rule_at (r)->name, sizeof list - strlen (list) - 1);
+          strncat (list, "\"", sizeof list - strlen (list) - 1);
+        }
+      mexErrMsgIdAndTxt ("adagrad:badrule", "RULE must be one of %s", list);
+    }
   return rule;
+}
+
+/* Field NAME of the scalar struct S, which must exist. */
+static inline const mxArray *
+ag_mex_field (const mxArray *S, const char *sname, const char *name)
+{
+  const mxArray *F = NULL;
+  if (mxIsStruct (S) && mxGetNumberOfElements (S) == 1)
+    F = mxGetField (S, 0, name);
+  if (! F)
+    mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a struct with a field %s", sname, name);
+  return F;
 }
 
 /* A count given as a non-negative integer-valued double scalar. */
@@ -101,14 +130,14 @@ ag_mex_count (const mxArray *A, const char *what)
 }
 
 static inline void
-ag_mex_status (int st)
+ag_mex_status (ag_status st)
 {
   static const char *const ids[] = {
     "adagrad:ok", "adagrad:null", "adagrad:badsize", "adagrad:badvalue",
     "adagrad:badrule", "adagrad:nonfinite"
   };
   if (st != AG_OK)
-    mexErrMsgIdAndTxt (st > 0 && st <= AG_ENONFINITE ? ids[st] : "adagrad:internal",
+    mexErrMsgIdAndTxt ((int) st > 0 && st <= AG_ENONFINITE ? ids[st] : "adagrad:internal",
                        "%s", ag_strerror (st));
 }
 
@@ -134,15 +163,15 @@ ag_mex_get_model (const mxArray *X, const mxArray *W, const mxArray *a)
   return M;
 }
 
-/* Optional trailing THREADS argument: a count >= 0; 0 or absent means
-   OpenMP's default (OMP_NUM_THREADS, else the cores). */
+/* A THREADS value: a count >= 0; 0 means OpenMP's default
+   (OMP_NUM_THREADS, else the cores), which is what the core is then given. */
 static inline ag_exec
-ag_mex_exec (int nrhs, const mxArray *prhs[], int slot)
+ag_mex_threads (const mxArray *A)
 {
   ag_exec exec = { 0 };
-  if (nrhs > slot)
+  if (A)
     {
-      double t = ag_mex_count (prhs[slot], "THREADS");
+      double t = ag_mex_count (A, "THREADS");
       if (t > 1024)
         ag_mex_fail ("adagrad:badvalue", "THREADS", "at most 1024");
       exec.threads = (int) t;
@@ -150,6 +179,13 @@ ag_mex_exec (int nrhs, const mxArray *prhs[], int slot)
   if (exec.threads == 0)
     exec.threads = ag_default_threads ();
   return exec;
+}
+
+/* Optional trailing THREADS argument in slot SLOT. */
+static inline ag_exec
+ag_mex_exec (int nrhs, const mxArray *prhs[], int slot)
+{
+  return ag_mex_threads (nrhs > slot ? prhs[slot] : NULL);
 }
 
 /* Fails with adagrad:nomemory, before anything is allocated and without
@@ -167,19 +203,93 @@ ag_mex_probe (double bytes)
   free (p);
 }
 
-/* BYTES of workspace for sizes (n, d, m), as a *_workspace_size function of the
-   core gives them (0: too large), from mxMalloc so that an error frees it. */
+/* BYTES of workspace, as a *_bytes function of the core gives them (0: too
+   large), from mxMalloc so that an error frees it. EXTRA: the bytes of the
+   outputs the gateway creates besides, probed together with the workspace. */
 static inline void *
-ag_mex_workspace (size_t bytes, size_t n, size_t d, size_t m)
+ag_mex_workspace (size_t bytes, double extra, const ag_sizes *sz)
 {
   if (bytes == 0)
     mexErrMsgIdAndTxt ("adagrad:badsize", "sizes n=%zu, d=%zu, m=%zu are too large",
-                       n, d, m);
+                       sz->n, sz->d, sz->m);
+  ag_mex_probe ((double) bytes + extra);
   void *work = mxMalloc (bytes);
   if (! work)
     mexErrMsgIdAndTxt ("adagrad:nomemory", "cannot allocate %zu bytes of workspace",
                        bytes);
   return work;
+}
+
+/* A new numeric matrix of class cls holding a copy of A's data (A already
+   checked to be cls, rows-by-cols). Copying into a fresh array rather than
+   mxDuplicateArray of an input whose data was read avoids a leak of Octave
+   7.3's MEX layer. */
+static inline mxArray *
+ag_mex_copy (const mxArray *A, size_t rows, size_t cols, mxClassID cls)
+{
+  mxArray *B = mxCreateNumericMatrix (rows, cols, cls, mxREAL);
+  size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+  if (rows * cols > 0)
+    memcpy (mxGetData (B), mxGetData (A), rows * cols * elem);
+  return B;
+}
+
+/* The optimizer from the struct OPTS (fields rule, eta and params, a struct
+   with one field per parameter of the rule, named as in the table). */
+static inline ag_optimizer
+ag_mex_optimizer (const mxArray *opts, const char *sname)
+{
+  ag_optimizer o = { 0 };
+  o.rule = ag_mex_rule (ag_mex_field (opts, sname, "rule"));
+  o.eta = ag_mex_scalar (ag_mex_field (opts, sname, "eta"), "ETA");
+  const mxArray *P = ag_mex_field (opts, sname, "params");
+  for (int i = 0; i < o.rule->nparams; i++)
+    o.par[i] = ag_mex_scalar (ag_mex_field (P, "PARAMS", o.rule->params[i].name),
+                              o.rule->params[i].name);
+  return o;
+}
+
+/* The state struct S of opt's rule: one double scalar field per scalar of the
+   table entry and one m-by-d array of class cls per array. OUT receives a
+   new struct of the same layout whose arrays (copies of S's) st points to. */
+static inline void
+ag_mex_state (const mxArray *S, const ag_rule_info *rule, size_t m, size_t d,
+              mxClassID cls, ag_state *st, mxArray **out)
+{
+  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
+  int k = 0;
+  for (int i = 0; i < rule->nscalars; i++)
+    names[k++] = rule->scalar_names[i];
+  for (int i = 0; i < rule->narrays; i++)
+    names[k++] = rule->array_names[i];
+  if (! mxIsStruct (S) || mxGetNumberOfElements (S) != 1)
+    ag_mex_fail ("adagrad:badvalue", "STATE", "a scalar struct");
+  memset (st, 0, sizeof *st);
+  for (int i = 0; i < rule->nscalars; i++)
+    st->scalars[i] = ag_mex_scalar (ag_mex_field (S, "STATE", names[i]), names[i]);
+  const mxArray *A[AG_MAX_ARRAYS];
+  for (int i = 0; i < rule->narrays; i++)
+    {
+      A[i] = ag_mex_field (S, "STATE", rule->array_names[i]);
+      ag_mex_matrix (A[i], rule->array_names[i], m, d, cls);
+    }
+  *out = mxCreateStructMatrix (1, 1, k, names);
+  for (int i = 0; i < rule->nscalars; i++)
+    mxSetField (*out, 0, names[i], mxCreateDoubleScalar (st->scalars[i]));
+  for (int i = 0; i < rule->narrays; i++)
+    {
+      mxArray *C = ag_mex_copy (A[i], m, d, cls);
+      st->arrays[i] = mxGetData (C);
+      mxSetField (*out, 0, rule->array_names[i], C);
+    }
+}
+
+/* After a call that updated st: the scalars into the state struct OUT. */
+static inline void
+ag_mex_state_finish (const ag_rule_info *rule, const ag_state *st, mxArray *out)
+{
+  for (int i = 0; i < rule->nscalars; i++)
+    *mxGetPr (mxGetField (out, 0, rule->scalar_names[i])) = st->scalars[i];
 }
 
 /* Hands out[0..nout-1] to the caller: Octave provides only max (nlhs, 1) slots

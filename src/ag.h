@@ -4,17 +4,18 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define AG_VERSION_MAJOR 0
-#define AG_VERSION_MINOR 1
+#define AG_VERSION_MINOR 2
 #define AG_VERSION_PATCH 0
-#define AG_VERSION_STRING "0.1.0"
+#define AG_VERSION_STRING "0.2.0"
 
-/* Model (PAPER.md): u = f(W, a, X) = (1/sqrt(m)) * relu(X * W') * a, e = u - y,
+/* Model (doc/theory.md): u = f(W, a, X) = (1/sqrt(m)) * relu(X * W') * a, e = u - y,
    L = 0.5 * ||e||^2, G = dL/dW = (1/sqrt(m)) * ((X*W' >= 0) .* (e * a'))' * X.
    All matrices are column-major with leading dimension equal to their row count:
    X is n-by-d, W and G are m-by-d, y, u and e have n entries, a has m entries. */
@@ -23,33 +24,23 @@ typedef enum ag_status {
   AG_OK = 0,          /* success */
   AG_ENULL = 1,       /* a required pointer argument is NULL */
   AG_ESIZE = 2,       /* a dimension is zero, or a size exceeds what BLAS or size_t can index */
-  AG_EARG = 3,        /* a scalar argument is out of range (eta < 0, b <= 0, alpha <= 0, ...) */
-  AG_ERULE = 4,       /* the step rule is not one of ag_rule */
+  AG_EARG = 3,        /* a scalar argument is out of range (eta < 0, b <= 0, a parameter
+                         outside the range its rule's table entry gives, ...) */
+  AG_ERULE = 4,       /* no such step rule (NULL, or not an entry of the rule table) */
   AG_ENONFINITE = 5   /* an input array or scalar holds NaN or Inf */
 } ag_status;
 
 /* A static, never-NULL message for a status code (unknown codes included). */
 const char *ag_strerror (int status);
 
-typedef enum ag_rule {
-  AG_RULE_GD = 0,           /* W -= eta * G; b is left unchanged */
-  AG_RULE_ADAGRAD_NORM = 1, /* b^2 += ||G||_F^2; W -= (eta/b) * G */
-  AG_RULE_ADALOSS = 2       /* b^2 += alpha^2 * sqrt(n) * ||y - u||; W -= (eta/b) * G */
-} ag_rule;
-
-/* Rule from its name ("gd", "adagrad-norm", "adaloss"); AG_ERULE if unknown.
-   name: NUL-terminated; rule: out, written only on success. */
-int ag_rule_from_name (const char *name, ag_rule *rule);
-
-/* Name of a rule, or NULL when rule is not an ag_rule. */
-const char *ag_rule_name (int rule);
-
 /* How the kernels run. threads: OpenMP threads, each working on its own
    blocks of hidden units with single-threaded BLAS (the BLAS library's thread
-   count is set to 1 during a call and restored after it); 0 or a NULL pointer
-   means 1. Every result is bitwise the same for any number of threads: the
-   blocks do not depend on it and every sum runs in a fixed order. The same
-   ag_exec must be given to ag_workspace_size and to the call using the space. */
+   count is set to 1 during a call and restored after it); 0, a negative count
+   or a NULL pointer means 1 here (the MEX gateways and the .m layer turn 0
+   into OpenMP's default before calling). Every result is bitwise the same for
+   any number of threads: the blocks do not depend on it and every sum runs in
+   a fixed order. The same ag_exec must be given to the *_bytes function and to
+   the call using the space. */
 typedef struct ag_exec {
   int threads;
 } ag_exec;
@@ -57,131 +48,240 @@ typedef struct ag_exec {
 /* OpenMP's default thread count (OMP_NUM_THREADS, else the cores); 1 without OpenMP. */
 int ag_default_threads (void);
 
-/* Bytes of workspace that ag_forward, ag_gradient and ag_train need for sizes
-   (n, d, m) and exec's thread count, in either precision; 0 when a size is zero
-   or too large (then those functions return AG_ESIZE). About n*m/8 bytes for the
-   activation pattern plus, per thread, an n-by-block scratch matrix of at most
-   8 MiB. The workspace must be 8-byte aligned (malloc and mxMalloc are). */
-size_t ag_workspace_size (size_t n, size_t d, size_t m, const ag_exec *exec);
+/* ---- The rule table (src/ag_rules.c) ----------------------------------
+   A step rule is one table entry: its name, its parameters (names, defaults,
+   valid ranges), the layout of its state and its step function. Everything
+   else (the training loop, the public step, the MEX gateways, the Octave
+   layer through __adagrad_rules__) learns about rules from the table. */
+
+#define AG_MAX_PARAMS 4   /* parameters of one rule, besides eta */
+#define AG_MAX_SCALARS 2  /* scalar state entries (double) */
+#define AG_MAX_ARRAYS 2   /* m-by-d state arrays (the precision of W) */
+
+/* One parameter: valid when lo <(=) value <(=) hi, with the ends open when
+   lo_open / hi_open is set (hi may be INFINITY). */
+typedef struct ag_param_info {
+  const char *name;   /* the option name, e.g. "alpha" */
+  double def;         /* default */
+  double lo, hi;
+  int lo_open, hi_open;
+  int init_only;      /* only sets the initial state (b0): fixed once a run has started */
+  const char *doc;    /* one line */
+} ag_param_info;
+
+/* What a step function reads and writes. Arrays are in the precision of the
+   call (double for ag_step, float for ag_step_f), with count = m*d entries.
+   Wnext may be W or G; Snext[i] may be S[i]; every entry is read before the
+   same entry is written, so those aliases are safe. */
+typedef struct ag_step_io {
+  size_t count;
+  const void *W, *G;
+  void *Wnext;
+  const void *S[AG_MAX_ARRAYS];
+  void *Snext[AG_MAX_ARRAYS];
+  double *scalars;          /* the scalar state, updated in place */
+  double eta;
+  const double *par;        /* the rule's parameters, in table order */
+  double gnorm2;            /* ||G||_F^2 */
+  double resnorm;           /* ||y - u(k)|| (adaloss) */
+  double n;                 /* samples (adaloss) */
+  int threads;
+  uint64_t *bins;           /* per-coordinate rules: threads * AG_STEP_BINS counts */
+  double step[3];           /* out: the effective step; per-coordinate rules:
+                               its 10%, 50% and 90% quantiles over the entries */
+} ag_step_io;
+
+/* Per-coordinate steps are summarized from a histogram of their float bit
+   patterns (sign, exponent and 8 mantissa bits): each quantile is the middle
+   of its bin, within a relative 2^-9 of the exact quantile. */
+#define AG_STEP_BINS ((size_t) 1 << 16)
+
+typedef ag_status (*ag_step_fn) (ag_step_io *io);
+
+typedef struct ag_rule_info {
+  const char *name;          /* e.g. "adagrad-norm" */
+  const char *update;        /* the update in one line */
+  int nparams;
+  ag_param_info params[AG_MAX_PARAMS];
+  int nscalars;
+  const char *scalar_names[AG_MAX_SCALARS];
+  int narrays;
+  const char *array_names[AG_MAX_ARRAYS];
+  int per_coordinate;        /* the step differs per entry (quantiles are recorded) */
+  int b_scalar;              /* index of the scalar recorded as b, or -1 */
+  /* The initial state from the parameters: scalars, and the value every entry
+     of each state array starts at. */
+  void (*init) (const double *par, double *scalars, double *fill);
+  ag_step_fn step, step_f;   /* double and single precision */
+} ag_rule_info;
+
+/* Entries of the table, and an entry by index (NULL when out of range) or by
+   name (NULL when there is none). name: NUL-terminated. */
+int ag_rule_count (void);
+const ag_rule_info *ag_rule_at (int index);
+const ag_rule_info *ag_rule_find (const char *name);
+
+/* A rule with its hyper-parameters: eta (>= 0, the learning rate of every
+   rule) and par, the rule's parameters in table order. */
+typedef struct ag_optimizer {
+  const ag_rule_info *rule;
+  double eta;
+  double par[AG_MAX_PARAMS];
+} ag_optimizer;
+
+/* AG_OK when rule is non-NULL, eta is finite and >= 0 and every parameter
+   is finite and in its range (AG_ERULE, AG_ENONFINITE, AG_EARG otherwise). */
+ag_status ag_optimizer_check (const ag_optimizer *opt);
+
+/* The optimizer state: owned by the caller. scalars holds rule->nscalars
+   entries; arrays[i] points to m*d entries in the precision of W for
+   i < rule->narrays. */
+typedef struct ag_state {
+  double scalars[AG_MAX_SCALARS];
+  void *arrays[AG_MAX_ARRAYS];
+} ag_state;
+
+/* The initial state of opt's rule: scalars set, each array filled.
+   single: the arrays are float (else double). */
+ag_status ag_state_init (const ag_optimizer *opt, size_t m, size_t d, int single,
+                         ag_state *state);
+
+/* ---- Sizes ---------------------------------------------------------------
+   Every call that needs memory has a function that says how many bytes, all
+   of one shape: the sizes of the call and exec. They return 0 when a size is
+   zero or too large (then the call returns AG_ESIZE). The space must be
+   8-byte aligned (malloc and mxMalloc are). */
+typedef struct ag_sizes {
+  size_t n, d, m;
+  int single;                 /* float arrays (else double) */
+  const ag_rule_info *rule;   /* ag_step, ag_train: the rule (its state and histogram) */
+  long iters;                 /* ag_train: maxiter, the steps that may be recorded */
+  long diag_every;            /* ag_train: 0, or the diagnostics' interval */
+} ag_sizes;
+
+/* ag_forward and ag_gradient: about n*m/8 bytes for the activation pattern
+   plus, per thread, an n-by-block scratch matrix of at most 8 MiB. */
+size_t ag_forward_bytes (const ag_sizes *sz, const ag_exec *exec);
+/* ag_step: the histogram of a per-coordinate rule (threads * 512 KiB); 8 otherwise. */
+size_t ag_step_bytes (const ag_sizes *sz, const ag_exec *exec);
+/* ag_train: the forward space, a spare copy of W and of the state arrays, the
+   step histogram, the diagnostics' pattern at W0 and every record. */
+size_t ag_train_bytes (const ag_sizes *sz, const ag_exec *exec);
+/* ag_gram: one n-by-block scratch matrix and an n-by-n matrix (m and n, d). */
+size_t ag_gram_bytes (const ag_sizes *sz, const ag_exec *exec);
 
 /* Each function below comes in double precision and, with the suffix _f, in
    single precision (float arrays, single-precision BLAS). Scalars (loss, b,
    eta, step sizes, sums of squares) are double in both. */
 
 /* u = f(W, a, X).  X: n-by-d; W: m-by-d; a: m; writes u: n.
-   work: ag_workspace_size (n, d, m) bytes. u must not alias the other arrays. */
-int ag_forward (size_t n, size_t d, size_t m, const double *X, const double *W,
-                const double *a, double *u, void *work, const ag_exec *exec);
-int ag_forward_f (size_t n, size_t d, size_t m, const float *X, const float *W,
-                  const float *a, float *u, void *work, const ag_exec *exec);
+   work: ag_forward_bytes bytes. u must not alias the other arrays. */
+ag_status ag_forward (size_t n, size_t d, size_t m, const double *X, const double *W,
+                      const double *a, double *u, void *work, const ag_exec *exec);
+ag_status ag_forward_f (size_t n, size_t d, size_t m, const float *X, const float *W,
+                        const float *a, float *u, void *work, const ag_exec *exec);
 
 /* G = dL/dW at W, with u and loss = 0.5*||u - y||^2 as by-products.
    X: n-by-d; y: n; W: m-by-d; a: m; writes G: m-by-d, u: n (may be NULL), *loss.
-   work: ag_workspace_size (n, d, m) bytes. G and u must not alias any input. */
-int ag_gradient (size_t n, size_t d, size_t m, const double *X, const double *y,
-                 const double *W, const double *a, double *G, double *u,
-                 double *loss, void *work, const ag_exec *exec);
-int ag_gradient_f (size_t n, size_t d, size_t m, const float *X, const float *y,
-                   const float *W, const float *a, float *G, float *u,
-                   double *loss, void *work, const ag_exec *exec);
+   work: ag_forward_bytes bytes. G and u must not alias any input. */
+ag_status ag_gradient (size_t n, size_t d, size_t m, const double *X, const double *y,
+                       const double *W, const double *a, double *G, double *u,
+                       double *loss, void *work, const ag_exec *exec);
+ag_status ag_gradient_f (size_t n, size_t d, size_t m, const float *X, const float *y,
+                         const float *W, const float *a, float *G, float *u,
+                         double *loss, void *work, const ag_exec *exec);
 
-/* The scalar half of one step: from the current *b, computes the updated *b and
-   the effective step *step (eta for gd, eta / b_new otherwise).
-   gnorm2 = ||G||_F^2 (read by adagrad-norm); resnorm = ||y - u|| and n (read by
-   adaloss). b: in/out; step: out. Neither is written on error. */
-int ag_step_size (ag_rule rule, double eta, double alpha, double gnorm2,
-                  double resnorm, size_t n, double *b, double *step);
-
-/* One step in place: the rule updates *b, then W -= step * G.
-   W: m-by-d, in/out; G: m-by-d, read only, must not alias W. ||G||_F^2 is
-   computed here when the rule needs it. b: in/out; step: out (may be NULL). */
-int ag_step (ag_rule rule, size_t m, size_t d, double *W, const double *G,
-             double eta, double alpha, double resnorm, size_t n, double *b,
-             double *step, const ag_exec *exec);
-int ag_step_f (ag_rule rule, size_t m, size_t d, float *W, const float *G,
-               double eta, double alpha, double resnorm, size_t n, double *b,
-               double *step, const ag_exec *exec);
+/* One step of opt's rule in place: the state is updated first, then W.
+   W: m-by-d, in/out; G: m-by-d, must not alias W; state: in/out (its arrays
+   m-by-d in the precision of W). resnorm = ||y - u|| at W and n, the samples,
+   are read by adaloss only (any values otherwise). On return rec (may be NULL)
+   holds the effective step (rec[0..2]: its 10%, 50%, 90% quantiles for
+   per-coordinate rules, three equal values otherwise) and rec[3] = ||G||_F.
+   work: ag_step_bytes bytes. Nothing is written on error. */
+ag_status ag_step (const ag_optimizer *opt, size_t m, size_t d, double *W,
+                   const double *G, double resnorm, size_t n, ag_state *state,
+                   double rec[4], void *work, const ag_exec *exec);
+ag_status ag_step_f (const ag_optimizer *opt, size_t m, size_t d, float *W,
+                     const float *G, double resnorm, size_t n, ag_state *state,
+                     double rec[4], void *work, const ag_exec *exec);
 
 /* Why ag_train returned. */
 typedef enum ag_stop {
   AG_STOP_MAXITER = 0,   /* maxiter steps were taken */
   AG_STOP_CONVERGED = 1, /* the loss of the current iterate is <= tol */
-  AG_STOP_DIVERGED = 2,  /* a non-finite loss or gradient; the last finite state is returned */
+  AG_STOP_DIVERGED = 2,  /* a non-finite loss or step; the last finite state is returned */
   AG_STOP_MONITOR = 3,   /* the monitor callback asked to stop */
   AG_STOP_CANCELLED = 4  /* *cancel became non-zero; the last loss entry is NaN if the
                             cancel came before that iterate's loss was known */
 } ag_stop;
+
+/* The name of a stop reason as the Octave layer reports it ("maxiter",
+   "converged", "diverged", "stopped", "interrupted"); NULL for other values. */
+const char *ag_stop_name (int stop);
 
 /* Called by ag_train once per iterate k >= 1, after its loss is known and before
    its gradient; a non-zero return stops the run (AG_STOP_MONITOR). It must not
    touch the arrays given to ag_train. */
 typedef int (*ag_monitor) (void *ctx, long k);
 
-/* Diagnostics of ag_train (PAPER.md, predictions 4 and 5), recorded at every
-   iterate whose global index k0 + k is a multiple of every:
-   iter: that global index; flips: the fraction of the n*m pairs (i, r) whose
-   activation 1{w_r'x_i >= 0} differs from that at W0; move: max_r ||w_r - w0_r||;
-   dist: ||W - W0||_F. Each array needs maxiter / every + 2 entries; *count
-   receives the number written. W0: m-by-d in the precision of W; work:
-   ag_diag_workspace_size (n, m) bytes. Costs O(n*m/64 + m*d) per record, plus
-   one forward pass per call to find the pattern at W0. */
-typedef struct ag_diag {
-  long every;        /* > 0 */
-  long k0;           /* >= 0: global index of the iterate passed to ag_train */
-  const void *W0;
-  void *work;
-  double *iter, *flips, *move, *dist;
-  long count;        /* out */
-} ag_diag;
-
-size_t ag_diag_workspace_size (size_t n, size_t m);
-
 typedef struct ag_train_opts {
-  ag_rule rule;
-  double eta;         /* >= 0 (0 leaves W unchanged) */
-  double alpha;       /* > 0; read by adaloss */
+  ag_optimizer optim;
   double tol;         /* stop when loss <= tol (>= 0; 0 stops only at an exact zero) */
-  long maxiter;       /* >= 0 steps at most */
+  long maxiter;       /* >= 0 steps at most; ag_train_bytes must be given at least this */
   ag_monitor monitor; /* may be NULL */
   void *ctx;          /* passed to monitor */
   /* May be NULL. Read between blocks of hidden units, so that a flag set by a
-     signal handler stops even an iteration that takes seconds; W and b are
-     then those of the last completed iteration. */
+     signal handler stops even an iteration that takes seconds; W and the state
+     are then those of the last completed iteration. */
   const volatile sig_atomic_t *cancel;
-  ag_diag *diag;      /* may be NULL: no diagnostics */
+  /* Diagnostics (theory.md, statements 4 and 5), recorded at every iterate
+     whose global index k0 + k is a multiple of diag_every (0: none):
+     flips, the fraction of the n*m pairs (i, r) whose activation
+     1{w_r'x_i >= 0} differs from that at W0; move, max_r ||w_r - w0_r||;
+     dist, ||W - W0||_F. W0: m-by-d in the precision of W. Costs
+     O(n*m/64 + m*d) per record plus one forward pass per call. */
+  long diag_every;
+  long k0;
+  const void *W0;
 } ag_train_opts;
 
-/* Per-iterate records of one ag_train call; iterate 0 is the W passed in.
-   loss, time: maxiter + 1 entries, for iterates 0..iters (time in seconds since
-   the call began, at the moment that iterate's loss was known).
-   gnorm, b, step: maxiter entries, for steps 0..iters-1: ||G(W(k))||_F, b after
-   its update in step k, and the effective step of step k. Any pointer may be NULL. */
-typedef struct ag_trace {
-  double *loss, *time, *gnorm, *b, *step;
-} ag_trace;
+/* What ag_train recorded. The arrays point into the workspace and live as
+   long as it does. loss and time: iters + 1 entries, for iterates 0..iters
+   (time in seconds since the call began, when that iterate's loss was known);
+   gnorm, b, step, steplo, stephi: iters entries, for steps 0..iters-1:
+   ||G(W(k))||_F, the rule's b after its update in step k (NaN for rules
+   without one), and the effective step of step k (steplo and stephi: its 10%
+   and 90% quantiles for per-coordinate rules, equal to step otherwise; step
+   is then the median). diter, flips, move, dist: ndiag diagnostics records. */
+typedef struct ag_train_result {
+  long iters;
+  ag_stop stop;
+  double *loss, *time, *gnorm, *b, *step, *steplo, *stephi;
+  long ndiag;
+  double *diter, *flips, *move, *dist;
+} ag_train_result;
 
-/* Runs up to opt->maxiter steps of opt->rule from W, *b.
-   X: n-by-d; y: n; a: m; W: m-by-d in/out (on return the last iterate, or the last
-   one with a finite loss when diverged); b: in/out; spare: m-by-d scratch (holds
-   the gradient; must not alias W); work: ag_workspace_size (n, d, m) bytes.
-   Writes *iters (steps taken), *stop and the trace. Nothing is allocated. */
-int ag_train (size_t n, size_t d, size_t m, const double *X, const double *y,
-              const double *a, double *W, double *b, const ag_train_opts *opt,
-              double *spare, void *work, ag_trace *trace, long *iters,
-              ag_stop *stop, const ag_exec *exec);
-int ag_train_f (size_t n, size_t d, size_t m, const float *X, const float *y,
-                const float *a, float *W, double *b, const ag_train_opts *opt,
-                float *spare, void *work, ag_trace *trace, long *iters,
-                ag_stop *stop, const ag_exec *exec);
+/* Runs up to opt->maxiter steps of opt->optim from W and state.
+   X: n-by-d; y: n; a: m; W: m-by-d in/out (on return the last iterate, or
+   the last one with a finite loss when diverged); state: in/out, as for
+   ag_step; work: ag_train_bytes bytes for these sizes, the rule, maxiter and
+   diag_every. Writes *res. Nothing is allocated. */
+ag_status ag_train (size_t n, size_t d, size_t m, const double *X, const double *y,
+                    const double *a, double *W, ag_state *state,
+                    const ag_train_opts *opt, void *work, ag_train_result *res,
+                    const ag_exec *exec);
+ag_status ag_train_f (size_t n, size_t d, size_t m, const float *X, const float *y,
+                      const float *a, float *W, ag_state *state,
+                      const ag_train_opts *opt, void *work, ag_train_result *res,
+                      const ag_exec *exec);
 
-/* Gram matrices (PAPER.md), double precision. H: n-by-n, written whole.
+/* Gram matrices (doc/theory.md), double precision. H: n-by-n, written whole.
    ag_gram_inf: H_inf(i,j) = t (pi - arccos t) / (2 pi), t = x_i'x_j clamped to [-1, 1].
    ag_gram: H(W)(i,j) = x_i'x_j #{r : w_r'x_i >= 0, w_r'x_j >= 0} / m, from the
    activation pattern of one block of units at a time (BLAS dsyrk on 0/1
-   blocks), never an n-by-m matrix. work: ag_gram_workspace_size (n, d, m) bytes. */
-int ag_gram_inf (size_t n, size_t d, const double *X, double *H);
-size_t ag_gram_workspace_size (size_t n, size_t d, size_t m);
-int ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
+   blocks), never an n-by-m matrix. work: ag_gram_bytes bytes. */
+ag_status ag_gram_inf (size_t n, size_t d, const double *X, double *H);
+ag_status ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
              double *H, void *work);
 
 #ifdef __cplusplus

@@ -1,4 +1,5 @@
-/* ag_core.c: shared parts of the core; the typed kernels are in ag_template.h. */
+/* ag_core.c: blocks, workspace, threads, the passes and the loop; the typed kernels are in
+   ag_template.h, the step rules in ag_rules.c. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "ag.h"
@@ -52,26 +53,12 @@ ag_strerror (int status)
     }
 }
 
-static const char *const rule_names[] = { "gd", "adagrad-norm", "adaloss" };
-
-int
-ag_rule_from_name (const char *name, ag_rule *rule)
-{
-  if (! name || ! rule)
-    return AG_ENULL;
-  for (int r = 0; r < 3; r++)
-    if (strcmp (name, rule_names[r]) == 0)
-      {
-        *rule = (ag_rule) r;
-        return AG_OK;
-      }
-  return AG_ERULE;
-}
-
 const char *
-ag_rule_name (int rule)
+ag_stop_name (int stop)
 {
-  return (rule >= 0 && rule < 3) ? rule_names[rule] : NULL;
+  static const char *const names[] = { "maxiter", "converged", "diverged", "stopped",
+                                       "interrupted" };
+  return stop >= 0 && stop <= AG_STOP_CANCELLED ? names[stop] : NULL;
 }
 
 /* Hidden units per block: about m/AG_BLOCKS_WANTED (work for many threads),
@@ -131,14 +118,15 @@ thread_count (const ag_exec *exec)
   return (exec && exec->threads > 0) ? exec->threads : 1;
 }
 
-size_t
-ag_workspace_size (size_t n, size_t d, size_t m, const ag_exec *exec)
+/* The forward space of sizes (n, d, m) for T threads, in 8-byte units; 0 when too large. */
+static size_t
+forward_units (size_t n, size_t d, size_t m, int threads)
 {
   if (check_sizes (n, d, m) != AG_OK)
     return 0;
   const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
   size_t B = block_size (n, d, m), nw = words_per_unit (n);
-  size_t T = (size_t) thread_count (exec);
+  size_t T = (size_t) threads;
   if (B > lim / n || nw > lim / m)
     return 0;
   size_t stride = n + n * B;
@@ -147,8 +135,78 @@ ag_workspace_size (size_t n, size_t d, size_t m, const ag_exec *exec)
   size_t count = 3 * n + T * stride;
   if (m * nw > lim - count)
     return 0;
-  count += m * nw;
-  return count * sizeof (double);
+  return count + m * nw;
+}
+
+size_t
+ag_forward_bytes (const ag_sizes *sz, const ag_exec *exec)
+{
+  if (! sz)
+    return 0;
+  return forward_units (sz->n, sz->d, sz->m, thread_count (exec)) * sizeof (double);
+}
+
+/* 8-byte units that count entries of the run's precision take. */
+static size_t
+units (size_t count, int single)
+{
+  return single ? (count + 1) / 2 : count;
+}
+
+size_t
+ag_step_bytes (const ag_sizes *sz, const ag_exec *exec)
+{
+  if (! sz || ! sz->rule)
+    return 0;
+  if (! sz->rule->per_coordinate)
+    return sizeof (double);
+  return (size_t) thread_count (exec) * AG_STEP_BINS * sizeof (uint64_t);
+}
+
+/* The parts of ag_train's workspace, in 8-byte units from its start. */
+typedef struct train_layout {
+  size_t spare, state, bins, diag, rec, drec, total;
+  size_t dlen;   /* entries of each diagnostics record */
+} train_layout;
+
+static int
+train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
+{
+  const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
+  size_t n = sz->n, d = sz->d, m = sz->m, f = forward_units (n, d, m, threads);
+  if (! f || ! sz->rule || sz->iters < 0 || sz->diag_every < 0
+      || (size_t) sz->iters > lim / 8 - 2)
+    return 0;
+  size_t w = units (m * d, sz->single), nw = words_per_unit (n);
+  size_t K = (size_t) sz->iters;
+  L->dlen = sz->diag_every > 0 ? K / (size_t) sz->diag_every + 2 : 0;
+  size_t parts[6] = {
+    w,                                                    /* spare W */
+    (size_t) sz->rule->narrays * w,                       /* the other state */
+    sz->rule->per_coordinate ? (size_t) threads * AG_STEP_BINS : 0,
+    sz->diag_every > 0 ? m * nw + m : 0,                  /* pattern at W0, row sums */
+    2 * (K + 1) + 5 * K,                                  /* the records */
+    4 * L->dlen                                           /* the diagnostics records */
+  };
+  size_t at = f, *start[6] = { &L->spare, &L->state, &L->bins, &L->diag, &L->rec, &L->drec };
+  for (int i = 0; i < 6; i++)
+    {
+      if (parts[i] > lim - at)
+        return 0;
+      *start[i] = at;
+      at += parts[i];
+    }
+  L->total = at;
+  return 1;
+}
+
+size_t
+ag_train_bytes (const ag_sizes *sz, const ag_exec *exec)
+{
+  train_layout L;
+  if (! sz || ! train_layout_of (sz, thread_count (exec), &L))
+    return 0;
+  return L.total * sizeof (double);
 }
 
 int
@@ -254,7 +312,7 @@ skip_block (int *stopped, const volatile sig_atomic_t *cancel)
   return 0;
 }
 
-/* Bit t of the result is z[t] >= 0 (ReLU'(0) = 1, PAPER.md), for t < len <= 64. */
+/* Bit t of the result is z[t] >= 0 (ReLU'(0) = 1, doc/theory.md), for t < len <= 64. */
 static inline uint64_t
 pack_signs (const double *z, size_t len)
 {
@@ -328,65 +386,12 @@ unpack_scaled_f (uint64_t bits, float c, const float *e, float *D, size_t len)
     D[t] = ((bits >> t) & 1u) ? c * e[t] : 0.0f;
 }
 
-static int
-check_hyper (ag_rule rule, double eta, double alpha)
-{
-  if (rule != AG_RULE_GD && rule != AG_RULE_ADAGRAD_NORM && rule != AG_RULE_ADALOSS)
-    return AG_ERULE;
-  if (! isfinite (eta) || ! isfinite (alpha))
-    return AG_ENONFINITE;
-  if (eta < 0.0 || (rule == AG_RULE_ADALOSS && alpha <= 0.0))
-    return AG_EARG;
-  return AG_OK;
-}
-
-int
-ag_step_size (ag_rule rule, double eta, double alpha, double gnorm2,
-              double resnorm, size_t n, double *b, double *step)
-{
-  if (! b || ! step)
-    return AG_ENULL;
-  int st = check_hyper (rule, eta, alpha);
-  if (st != AG_OK)
-    return st;
-  if (! isfinite (*b) || ! isfinite (gnorm2) || ! isfinite (resnorm))
-    return AG_ENONFINITE;
-  if (gnorm2 < 0.0 || resnorm < 0.0 || (rule != AG_RULE_GD && *b <= 0.0)
-      || (rule == AG_RULE_ADALOSS && n == 0))
-    return AG_EARG;
-  double bnew;
-  switch (rule)
-    {
-    case AG_RULE_GD:
-      *step = eta;
-      return AG_OK;
-    case AG_RULE_ADAGRAD_NORM:
-      bnew = sqrt (*b * *b + gnorm2);
-      break;
-    default:
-      bnew = sqrt (*b * *b + alpha * alpha * sqrt ((double) n) * resnorm);
-      break;
-    }
-  if (! isfinite (bnew))
-    return AG_ENONFINITE;
-  *b = bnew;
-  *step = eta / bnew;
-  return AG_OK;
-}
-
 static double
 seconds_since (const struct timespec *t0)
 {
   struct timespec t;
   clock_gettime (CLOCK_MONOTONIC, &t);
   return (double) (t.tv_sec - t0->tv_sec) + 1e-9 * (double) (t.tv_nsec - t0->tv_nsec);
-}
-
-static void
-put (double *arr, long k, double v)
-{
-  if (arr)
-    arr[k] = v;
 }
 
 static inline size_t
@@ -402,21 +407,7 @@ popcount64 (uint64_t x)
 #endif
 }
 
-/* Diagnostics workspace: the pattern at W0 (m * words_per_unit words), then m
-   doubles of squared row distances. */
-size_t
-ag_diag_workspace_size (size_t n, size_t m)
-{
-  if (n == 0 || m == 0)
-    return 0;
-  size_t nw = words_per_unit (n);
-  const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
-  if (nw > lim / m - 1)
-    return 0;
-  return (m * nw + m) * sizeof (double);
-}
-
-int
+ag_status
 ag_gram_inf (size_t n, size_t d, const double *X, double *H)
 {
   if (! X || ! H)
@@ -442,24 +433,26 @@ ag_gram_inf (size_t n, size_t d, const double *X, double *H)
 }
 
 size_t
-ag_gram_workspace_size (size_t n, size_t d, size_t m)
+ag_gram_bytes (const ag_sizes *sz, const ag_exec *exec)
 {
-  if (check_sizes (n, d, m) != AG_OK)
+  (void) exec;
+  if (! sz || check_sizes (sz->n, sz->d, sz->m) != AG_OK)
     return 0;
   const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
-  size_t B = block_size (n, d, m);
+  size_t n = sz->n, B = block_size (n, sz->d, sz->m);
   if (B > lim / n || n > lim / n || n * B > lim - n * n)
     return 0;
   return (n * B + n * n) * sizeof (double);
 }
 
-int
+ag_status
 ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
          double *H, void *work)
 {
   if (! X || ! W || ! H || ! work)
     return AG_ENULL;
-  if (ag_gram_workspace_size (n, d, m) == 0)
+  ag_sizes sz = { .n = n, .d = d, .m = m };
+  if (ag_gram_bytes (&sz, NULL) == 0)
     return AG_ESIZE;
   for (size_t i = 0; i < n * d; i++)
     if (! isfinite (X[i]))

@@ -135,25 +135,13 @@ SFX (frob2) (size_t m, size_t d, const REAL *G, int nt)
   return s;
 }
 
-/* out = W - step * G, elementwise, in double before rounding to REAL.
-   out may be W or G. */
+/* Diagnostics of the current iterate, whose pattern is in ws->P, against
+   the pattern P0 and the weights W0; written at index i of the records. */
 static void
-SFX (apply_step) (size_t count, const REAL *W, const REAL *G, double step,
-                  REAL *out, int nt)
+SFX (record_diag) (size_t n, size_t d, size_t m, const REAL *W, const REAL *W0,
+                   const workspace *ws, const uint64_t *P0, double *rowsq,
+                   double *rec[4], size_t i, double iter)
 {
-#pragma omp parallel for num_threads (nt) schedule (static)
-  for (size_t i = 0; i < count; i++)
-    out[i] = (REAL) ((double) W[i] - step * (double) G[i]);
-}
-
-/* Diagnostics of the current iterate, whose pattern is in ws->P. */
-static void
-SFX (record_diag) (size_t n, size_t d, size_t m, const REAL *W, const workspace *ws,
-                   ag_diag *dg, long k)
-{
-  const uint64_t *P0 = (const uint64_t *) dg->work;
-  double *rowsq = (double *) dg->work + m * ws->nw;
-  const REAL *W0 = (const REAL *) dg->W0;
   size_t flips = 0;
   for (size_t w = 0; w < m * ws->nw; w++)
     flips += popcount64 (ws->P[w] ^ P0[w]);
@@ -170,20 +158,19 @@ SFX (record_diag) (size_t n, size_t d, size_t m, const REAL *W, const workspace 
       most = rowsq[r] > most ? rowsq[r] : most;
       sum += rowsq[r];
     }
-  long i = dg->count++;
-  dg->iter[i] = (double) (dg->k0 + k);
-  dg->flips[i] = (double) flips / ((double) n * (double) m);
-  dg->move[i] = sqrt (most);
-  dg->dist[i] = sqrt (sum);
+  rec[0][i] = iter;
+  rec[1][i] = (double) flips / ((double) n * (double) m);
+  rec[2][i] = sqrt (most);
+  rec[3][i] = sqrt (sum);
 }
 
-static int
+static ag_status
 SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
                    const REAL *a, void *work, const ag_exec *exec)
 {
   if (! X || ! W || ! a || ! work)
     return AG_ENULL;
-  if (check_sizes (n, d, m) != AG_OK || ag_workspace_size (n, d, m, exec) == 0)
+  if (check_sizes (n, d, m) != AG_OK || forward_units (n, d, m, thread_count (exec)) == 0)
     return AG_ESIZE;
   if (! SFX (all_finite) (X, n * d) || ! SFX (all_finite) (W, m * d)
       || ! SFX (all_finite) (a, m))
@@ -191,13 +178,35 @@ SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
   return AG_OK;
 }
 
-int
+/* The optimizer and a state that fits it: every array present and finite,
+   every scalar finite. */
+static ag_status
+SFX (check_state) (const ag_optimizer *opt, size_t count, const ag_state *state)
+{
+  ag_status st = ag_optimizer_check (opt);
+  if (st != AG_OK)
+    return st;
+  if (! state)
+    return AG_ENULL;
+  for (int i = 0; i < opt->rule->narrays; i++)
+    if (! state->arrays[i])
+      return AG_ENULL;
+  for (int i = 0; i < opt->rule->narrays; i++)
+    if (! SFX (all_finite) ((const REAL *) state->arrays[i], count))
+      return AG_ENONFINITE;
+  for (int i = 0; i < opt->rule->nscalars; i++)
+    if (! isfinite (state->scalars[i]))
+      return AG_ENONFINITE;
+  return AG_OK;
+}
+
+ag_status
 SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
                   const REAL *a, REAL *u, void *work, const ag_exec *exec)
 {
   if (! u)
     return AG_ENULL;
-  int st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
   if (st != AG_OK)
     return st;
   workspace ws;
@@ -210,14 +219,14 @@ SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
   return AG_OK;
 }
 
-int
+ag_status
 SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                    const REAL *W, const REAL *a, REAL *G, REAL *u, double *loss,
                    void *work, const ag_exec *exec)
 {
   if (! y || ! G || ! loss)
     return AG_ENULL;
-  int st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
   if (st != AG_OK)
     return st;
   if (! SFX (all_finite) (y, n))
@@ -235,108 +244,148 @@ SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   return AG_OK;
 }
 
-int
-SFX (ag_step) (ag_rule rule, size_t m, size_t d, REAL *W, const REAL *G,
-               double eta, double alpha, double resnorm, size_t n, double *b,
-               double *step, const ag_exec *exec)
+ag_status
+SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL *G,
+               double resnorm, size_t n, ag_state *state, double rec[4], void *work,
+               const ag_exec *exec)
 {
-  if (! W || ! G || ! b)
+  if (! W || ! G || ! work)
     return AG_ENULL;
   if (m == 0 || d == 0 || d > (size_t) PTRDIFF_MAX / sizeof (double) / m)
     return AG_ESIZE;
   const size_t count = m * d;
-  if (! SFX (all_finite) (W, count) || ! SFX (all_finite) (G, count))
-    return AG_ENONFINITE;
-  int nt = thread_count (exec);
-  double gnorm2 = 0.0;
-  if (rule == AG_RULE_ADAGRAD_NORM)
-    gnorm2 = SFX (frob2) (m, d, G, nt);
-  double bnew = *b, s;
-  int st = ag_step_size (rule, eta, alpha, gnorm2, resnorm, n, &bnew, &s);
+  ag_status st = SFX (check_state) (opt, count, state);
   if (st != AG_OK)
     return st;
-  SFX (apply_step) (count, W, G, s, W, nt);
-  *b = bnew;
-  if (step)
-    *step = s;
+  if (! SFX (all_finite) (W, count) || ! SFX (all_finite) (G, count))
+    return AG_ENONFINITE;
+  const ag_rule_info *rule = opt->rule;
+  const int nt = thread_count (exec);
+  double scalars[AG_MAX_SCALARS];
+  memcpy (scalars, state->scalars, sizeof scalars);
+  ag_step_io io = {
+    .count = count, .W = W, .G = G, .Wnext = W, .scalars = scalars, .eta = opt->eta,
+    .par = opt->par, .gnorm2 = SFX (frob2) (m, d, G, nt), .resnorm = resnorm,
+    .n = (double) n, .threads = nt,
+    .bins = rule->per_coordinate ? (uint64_t *) work : NULL
+  };
+  for (int i = 0; i < rule->narrays; i++)
+    io.S[i] = io.Snext[i] = state->arrays[i];
+  st = SFX (rule->step) (&io);
+  if (st != AG_OK)
+    return st;
+  memcpy (state->scalars, scalars, sizeof scalars);
+  if (rec)
+    {
+      memcpy (rec, io.step, 3 * sizeof (double));
+      rec[3] = sqrt (io.gnorm2);
+    }
   return AG_OK;
 }
 
-int
+ag_status
 SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
-                const REAL *a, REAL *W, double *b, const ag_train_opts *opt,
-                REAL *spare, void *work, ag_trace *trace, long *iters,
-                ag_stop *stop, const ag_exec *exec)
+                const REAL *a, REAL *W, ag_state *state, const ag_train_opts *opt,
+                void *work, ag_train_result *res, const ag_exec *exec)
 {
-  if (! y || ! b || ! opt || ! spare || ! trace || ! iters || ! stop)
+  if (! y || ! opt || ! res)
     return AG_ENULL;
-  int st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
   if (st != AG_OK)
     return st;
-  if (! SFX (all_finite) (y, n) || ! isfinite (*b) || ! isfinite (opt->tol))
+  const size_t count = m * d;
+  st = SFX (check_state) (&opt->optim, count, state);
+  if (st != AG_OK)
+    return st;
+  if (! SFX (all_finite) (y, n) || ! isfinite (opt->tol))
     return AG_ENONFINITE;
-  st = check_hyper (opt->rule, opt->eta, opt->alpha);
-  if (st != AG_OK)
-    return st;
-  if (opt->maxiter < 0 || opt->tol < 0.0 || (opt->rule != AG_RULE_GD && *b <= 0.0))
+  if (opt->maxiter < 0 || opt->tol < 0.0 || opt->diag_every < 0 || opt->k0 < 0)
     return AG_EARG;
-  ag_diag *dg = opt->diag;
-  if (dg)
+  const REAL *W0 = (const REAL *) opt->W0;
+  if (opt->diag_every > 0)
     {
-      if (! dg->W0 || ! dg->work || ! dg->iter || ! dg->flips || ! dg->move || ! dg->dist)
+      if (! W0)
         return AG_ENULL;
-      if (dg->every <= 0 || dg->k0 < 0)
-        return AG_EARG;
-      if (! SFX (all_finite) ((const REAL *) dg->W0, m * d))
+      if (! SFX (all_finite) (W0, count))
         return AG_ENONFINITE;
-      dg->count = 0;
     }
+  const ag_rule_info *rule = opt->optim.rule;
+  const int nt = thread_count (exec);
+  ag_sizes sz = { .n = n, .d = d, .m = m, .single = sizeof (REAL) == sizeof (float),
+                  .rule = rule, .iters = opt->maxiter, .diag_every = opt->diag_every };
+  train_layout L;
+  if (! train_layout_of (&sz, nt, &L))
+    return AG_ESIZE;
 
   workspace ws;
-  const int nt = thread_count (exec);
   split_workspace (work, n, d, m, nt, &ws);
+  double *base = (double *) work;
+  const size_t K = (size_t) opt->maxiter;
+  double *loss_rec = base + L.rec, *time_rec = loss_rec + K + 1;
+  double *gnorm_rec = time_rec + K + 1, *b_rec = gnorm_rec + K;
+  double *step_rec = b_rec + K, *lo_rec = step_rec + K, *hi_rec = lo_rec + K;
+  double *drec[4] = { base + L.drec, base + L.drec + L.dlen, base + L.drec + 2 * L.dlen,
+                      base + L.drec + 3 * L.dlen };
+  uint64_t *P0 = (uint64_t *) (void *) (base + L.diag);
+  double *rowsq = base + L.diag + m * ws.nw;
+  size_t ndiag = 0;
+
   int blas = blas_threads_enter ();
   struct timespec t0;
   clock_gettime (CLOCK_MONOTONIC, &t0);
-  if (dg)
+  if (opt->diag_every > 0)
     {
       /* The activation pattern at W0, the reference for counting flips. */
-      SFX (forward_pass) (n, d, m, X, (const REAL *) dg->W0, a, &ws, NULL);
-      memcpy (dg->work, ws.P, m * ws.nw * sizeof (uint64_t));
+      SFX (forward_pass) (n, d, m, X, W0, a, &ws, NULL);
+      memcpy (P0, ws.P, m * ws.nw * sizeof (uint64_t));
     }
 
-  /* Two m-by-d buffers alternate: the step writes W(k+1) over G(k) in the other
-     buffer, so W(k) survives until W(k+1) is known to have a finite loss. */
-  REAL *Wk = W, *Wother = spare;
-  const size_t count = m * d;
-  double bk = *b, bprev = *b;
+  /* Two buffers of W and of each state array alternate: the step writes
+     W(k+1) over G(k) and the new state into the other buffers, so that W(k)
+     and its state survive until W(k+1) is known to have a finite loss. */
+  const size_t w = units (count, sz.single);
+  REAL *Wk = W, *Wother = (REAL *) (void *) (base + L.spare);
+  void *Sk[AG_MAX_ARRAYS] = { NULL }, *Sother[AG_MAX_ARRAYS] = { NULL };
+  for (int i = 0; i < rule->narrays; i++)
+    {
+      Sk[i] = state->arrays[i];
+      Sother[i] = base + L.state + (size_t) i * w;
+    }
+  double sk[AG_MAX_SCALARS], sprev[AG_MAX_SCALARS];
+  memcpy (sk, state->scalars, sizeof sk);
+  memcpy (sprev, sk, sizeof sk);
   long k = 0;
   ag_stop why;
   for (;;)
     {
       if (SFX (forward_pass) (n, d, m, X, Wk, a, &ws, opt->cancel))
         {
-          put (trace->loss, k, NAN);
-          put (trace->time, k, seconds_since (&t0));
+          loss_rec[k] = NAN;
+          time_rec[k] = seconds_since (&t0);
           why = AG_STOP_CANCELLED;
           break;
         }
       double loss = SFX (residual) (n, y, &ws);
-      put (trace->loss, k, loss);
-      put (trace->time, k, seconds_since (&t0));
+      loss_rec[k] = loss;
+      time_rec[k] = seconds_since (&t0);
       if (! isfinite (loss))
         {
           why = AG_STOP_DIVERGED;
           if (k > 0)
             {
               REAL *t = Wk; Wk = Wother; Wother = t;
-              bk = bprev;
+              for (int i = 0; i < rule->narrays; i++)
+                {
+                  void *u = Sk[i]; Sk[i] = Sother[i]; Sother[i] = u;
+                }
+              memcpy (sk, sprev, sizeof sk);
               k--;
             }
           break;
         }
-      if (dg && (dg->k0 + k) % dg->every == 0)
-        SFX (record_diag) (n, d, m, Wk, &ws, dg, k);
+      if (opt->diag_every > 0 && (opt->k0 + k) % opt->diag_every == 0)
+        SFX (record_diag) (n, d, m, Wk, W0, &ws, P0, rowsq, drec, ndiag++,
+                           (double) (opt->k0 + k));
       if (loss <= opt->tol)
         { why = AG_STOP_CONVERGED; break; }
       if (k >= opt->maxiter)
@@ -347,26 +396,48 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       REAL *G = Wother;
       if (SFX (gradient_pass) (n, d, m, X, a, G, &ws, opt->cancel))
         { why = AG_STOP_CANCELLED; break; }
-      double gnorm2 = SFX (frob2) (m, d, G, nt);
-      put (trace->gnorm, k, sqrt (gnorm2));
-      double bnew = bk, s;
-      if (ag_step_size (opt->rule, opt->eta, opt->alpha, gnorm2,
-                        sqrt (2.0 * loss), n, &bnew, &s) != AG_OK)
+      double snew[AG_MAX_SCALARS];
+      memcpy (snew, sk, sizeof snew);
+      ag_step_io io = {
+        .count = count, .W = Wk, .G = G, .Wnext = G, .scalars = snew,
+        .eta = opt->optim.eta, .par = opt->optim.par, .gnorm2 = SFX (frob2) (m, d, G, nt),
+        .resnorm = sqrt (2.0 * loss), .n = (double) n, .threads = nt,
+        .bins = rule->per_coordinate ? (uint64_t *) (void *) (base + L.bins) : NULL
+      };
+      for (int i = 0; i < rule->narrays; i++)
+        {
+          io.S[i] = Sk[i];
+          io.Snext[i] = Sother[i];
+        }
+      gnorm_rec[k] = sqrt (io.gnorm2);
+      if (SFX (rule->step) (&io) != AG_OK)
         { why = AG_STOP_DIVERGED; break; }
-      put (trace->b, k, bnew);
-      put (trace->step, k, s);
-      SFX (apply_step) (count, Wk, G, s, G, nt);
+      b_rec[k] = rule->b_scalar >= 0 ? snew[rule->b_scalar] : NAN;
+      lo_rec[k] = io.step[0];
+      step_rec[k] = io.step[1];
+      hi_rec[k] = io.step[2];
       Wother = Wk;
       Wk = G;
-      bprev = bk;
-      bk = bnew;
+      for (int i = 0; i < rule->narrays; i++)
+        {
+          void *u = Sk[i]; Sk[i] = Sother[i]; Sother[i] = u;
+        }
+      memcpy (sprev, sk, sizeof sk);
+      memcpy (sk, snew, sizeof sk);
       k++;
     }
   blas_threads_leave (blas);
   if (Wk != W)
     memcpy (W, Wk, count * sizeof (REAL));
-  *b = bk;
-  *iters = k;
-  *stop = why;
+  for (int i = 0; i < rule->narrays; i++)
+    if (Sk[i] != state->arrays[i])
+      memcpy (state->arrays[i], Sk[i], count * sizeof (REAL));
+  memcpy (state->scalars, sk, sizeof sk);
+  *res = (ag_train_result) {
+    .iters = k, .stop = why, .loss = loss_rec, .time = time_rec, .gnorm = gnorm_rec,
+    .b = b_rec, .step = step_rec, .steplo = lo_rec, .stephi = hi_rec,
+    .ndiag = (long) ndiag, .diter = drec[0], .flips = drec[1], .move = drec[2],
+    .dist = drec[3]
+  };
   return AG_OK;
 }

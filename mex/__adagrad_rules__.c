@@ -1,0 +1,56 @@
+/* __adagrad_rules__.c: R = __adagrad_rules__ (), the rule table of the core as a struct array. */
+#include "ag_mex.h"
+
+enum { NIN };
+enum { OUT_R, NOUT };
+
+/* A cell row of the strings names[0..count-1]. */
+static mxArray *
+strings (const char *const *names, int count)
+{
+  mxArray *C = mxCreateCellMatrix (1, (size_t) count);
+  for (int i = 0; i < count; i++)
+    mxSetCell (C, (size_t) i, mxCreateString (names[i]));
+  return C;
+}
+
+/* R(k) has fields name, update, params (struct array: name, default, lo, hi,
+   lo_open, hi_open, init_only, doc), scalars and arrays (cells of the state's
+   field names), per_coordinate and has_b (logical). */
+void
+mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+  (void) prhs;
+  ag_mex_nargs (nrhs, NIN, NIN, nlhs, NOUT);
+  static const char *fields[] = { "name", "update", "params", "scalars", "arrays",
+                                  "per_coordinate", "has_b" };
+  static const char *pfields[] = { "name", "default", "lo", "hi", "lo_open", "hi_open",
+                                   "init_only", "doc" };
+  int count = ag_rule_count ();
+  mxArray *R = mxCreateStructMatrix ((size_t) count, 1, 7, fields);
+  for (int r = 0; r < count; r++)
+    {
+      const ag_rule_info *rule = ag_rule_at (r);
+      mxSetField (R, r, "name", mxCreateString (rule->name));
+      mxSetField (R, r, "update", mxCreateString (rule->update));
+      mxArray *P = mxCreateStructMatrix ((size_t) rule->nparams, 1, 8, pfields);
+      for (int i = 0; i < rule->nparams; i++)
+        {
+          const ag_param_info *p = &rule->params[i];
+          mxSetField (P, i, "name", mxCreateString (p->name));
+          mxSetField (P, i, "default", mxCreateDoubleScalar (p->def));
+          mxSetField (P, i, "lo", mxCreateDoubleScalar (p->lo));
+          mxSetField (P, i, "hi", mxCreateDoubleScalar (p->hi));
+          mxSetField (P, i, "lo_open", mxCreateLogicalScalar (p->lo_open));
+          mxSetField (P, i, "hi_open", mxCreateLogicalScalar (p->hi_open));
+          mxSetField (P, i, "init_only", mxCreateLogicalScalar (p->init_only));
+          mxSetField (P, i, "doc", mxCreateString (p->doc));
+        }
+      mxSetField (R, r, "params", P);
+      mxSetField (R, r, "scalars", strings (rule->scalar_names, rule->nscalars));
+      mxSetField (R, r, "arrays", strings (rule->array_names, rule->narrays));
+      mxSetField (R, r, "per_coordinate", mxCreateLogicalScalar (rule->per_coordinate));
+      mxSetField (R, r, "has_b", mxCreateLogicalScalar (rule->b_scalar >= 0));
+    }
+  plhs[OUT_R] = R;
+}

@@ -1,0 +1,51 @@
+/* __adagrad_state__.c: S = __adagrad_state__ (opts, m, d, cls), the initial optimizer state. */
+#include "ag_mex.h"
+
+enum { IN_OPTS, IN_M, IN_D, IN_CLASS, NIN };
+enum { OUT_S, NOUT };
+
+/* OPTS: struct with rule, eta and params (see ag_mex_optimizer); CLS:
+   "double" or "single", the class of the state arrays (those of W). S has a
+   double field per scalar of the rule's state and an M-by-D array per array. */
+void
+mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+  /* Check. */
+  ag_mex_nargs (nrhs, NIN, NIN, nlhs, NOUT);
+  ag_optimizer opt = ag_mex_optimizer (prhs[IN_OPTS], "OPTS");
+  ag_mex_status (ag_optimizer_check (&opt));
+  double m = ag_mex_count (prhs[IN_M], "M"), d = ag_mex_count (prhs[IN_D], "D");
+  char cname[8];
+  ag_mex_string (prhs[IN_CLASS], "CLS", cname, sizeof cname);
+  if (strcmp (cname, "double") && strcmp (cname, "single"))
+    ag_mex_fail ("adagrad:badvalue", "CLS", "\"double\" or \"single\"");
+  mxClassID cls = strcmp (cname, "single") ? mxDOUBLE_CLASS : mxSINGLE_CLASS;
+  const ag_rule_info *rule = opt.rule;
+  if (m < 1 || d < 1 || m * d > 1e15)
+    ag_mex_fail ("adagrad:badvalue", "M and D", "positive, with M*D at most 1e15");
+
+  /* Work. */
+  ag_mex_probe (8.0 * m * d * rule->narrays);
+  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
+  int k = 0;
+  for (int i = 0; i < rule->nscalars; i++)
+    names[k++] = rule->scalar_names[i];
+  for (int i = 0; i < rule->narrays; i++)
+    names[k++] = rule->array_names[i];
+  mxArray *S = mxCreateStructMatrix (1, 1, k, names);
+  ag_state st;
+  memset (&st, 0, sizeof st);
+  for (int i = 0; i < rule->narrays; i++)
+    {
+      mxArray *A = mxCreateNumericMatrix ((size_t) m, (size_t) d, cls, mxREAL);
+      st.arrays[i] = mxGetData (A);
+      mxSetField (S, 0, names[rule->nscalars + i], A);
+    }
+  ag_status status = ag_state_init (&opt, (size_t) m, (size_t) d, cls == mxSINGLE_CLASS, &st);
+
+  /* Finish. */
+  ag_mex_status (status);
+  for (int i = 0; i < rule->nscalars; i++)
+    mxSetField (S, 0, names[i], mxCreateDoubleScalar (st.scalars[i]));
+  plhs[OUT_S] = S;
+}

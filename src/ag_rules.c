@@ -1,0 +1,242 @@
+/* ag_rules.c: the rule table and every step function; nothing else knows a rule by name. */
+#include "ag.h"
+
+#include <math.h>
+#include <string.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static int
+this_thread (void)
+{
+#ifdef _OPENMP
+  return omp_get_thread_num ();
+#else
+  return 0;
+#endif
+}
+
+/* The bin of a positive step: its float bit pattern less the low 15 mantissa
+   bits (sign, exponent, 8 mantissa bits; masked so that no value can index
+   past the table). */
+static inline size_t
+step_bin (double s)
+{
+  float f = (float) s;
+  uint32_t u;
+  memcpy (&u, &f, sizeof u);
+  return (size_t) (u >> 15) & (AG_STEP_BINS - 1);
+}
+
+static double
+bin_value (size_t bin, int upper)
+{
+  uint32_t u = (uint32_t) ((bin + (size_t) upper) << 15);
+  float f;
+  memcpy (&f, &u, sizeof f);
+  return (double) f;
+}
+
+/* The 10%, 50% and 90% quantiles (the value of rank ceil(q*N)) from the
+   per-thread histograms, merged in thread order (integer counts: the result
+   does not depend on the thread count). Each is the middle of its bin; bins
+   of Inf and NaN give their lower edge. */
+static void
+quantiles (uint64_t *bins, int threads, size_t count, double out[3])
+{
+  for (int t = 1; t < threads; t++)
+    for (size_t i = 0; i < AG_STEP_BINS; i++)
+      bins[i] += bins[(size_t) t * AG_STEP_BINS + i];
+  static const double q[3] = { 0.1, 0.5, 0.9 };
+  size_t i = 0;
+  uint64_t cum = 0;
+  for (int k = 0; k < 3; k++)
+    {
+      uint64_t rank = (uint64_t) ceil (q[k] * (double) count);
+      if (rank < 1)
+        rank = 1;
+      while (i < AG_STEP_BINS - 1 && cum + bins[i] < rank)
+        cum += bins[i++];
+      double lo = bin_value (i, 0);
+      out[k] = i >= 0xFF00 ? lo : 0.5 * (lo + bin_value (i, 1));
+    }
+}
+
+static void
+same_step (ag_step_io *io, double s)
+{
+  io->step[0] = io->step[1] = io->step[2] = s;
+}
+
+/* b(k+1) = sqrt (b(k)^2 + inc), with the step eta/b(k+1). Everything is
+   checked before anything is written, so a failed step changes nothing. */
+static ag_status
+grow_b (ag_step_io *io, double inc, double *s)
+{
+  double b = io->scalars[0];
+  if (! isfinite (b) || ! isfinite (inc))
+    return AG_ENONFINITE;
+  if (b <= 0.0 || inc < 0.0)
+    return AG_EARG;
+  double bnew = sqrt (b * b + inc);
+  if (! isfinite (bnew))
+    return AG_ENONFINITE;
+  io->scalars[0] = bnew;
+  *s = io->eta / bnew;
+  return AG_OK;
+}
+
+/* The typed step functions, once per precision. */
+#define REAL double
+#define SFX(name) name
+#include "ag_rules_template.h"
+#undef REAL
+#undef SFX
+
+#define REAL float
+#define SFX(name) name##_f
+#include "ag_rules_template.h"
+#undef REAL
+#undef SFX
+
+static void
+init_b (const double *par, double *scalars, double *fill)
+{
+  scalars[0] = par[0];   /* b0 is the first parameter of every rule with a b */
+  (void) fill;
+}
+
+static void
+init_zero (const double *par, double *scalars, double *fill)
+{
+  (void) par;
+  scalars[0] = scalars[1] = 0.0;
+  fill[0] = fill[1] = 0.0;
+}
+
+static void
+init_adagrad (const double *par, double *scalars, double *fill)
+{
+  (void) scalars;
+  fill[0] = par[0] * par[0];   /* s = b0^2 everywhere */
+}
+
+#define B0(def, lo_open) \
+  { "b0", def, 0.0, INFINITY, lo_open, 1, 1, "initial b (the accumulator starts at b0^2)" }
+#define EPS(def) \
+  { "epsilon", def, 0.0, INFINITY, 0, 1, 0, "added to the root of the accumulator" }
+
+static const ag_rule_info table[] = {
+  { "gd", "W -= eta * G",
+    0, { { 0 } }, 0, { 0 }, 0, { 0 }, 0, -1, init_zero, step_gd, step_gd_f },
+  { "adagrad-norm", "b^2 += ||G||_F^2; W -= (eta / b) * G",
+    1, { B0 (1.0, 1) }, 1, { "b" }, 0, { 0 }, 0, 0, init_b,
+    step_adagrad_norm, step_adagrad_norm_f },
+  { "adaloss", "b^2 += alpha^2 * sqrt(n) * ||y - u||; W -= (eta / b) * G",
+    2, { B0 (1.0, 1),
+         { "alpha", 1.0, 0.0, INFINITY, 1, 1, 0, "scale of the loss increment" } },
+    1, { "b" }, 0, { 0 }, 0, 0, init_b, step_adaloss, step_adaloss_f },
+  { "momentum", "v = mu * v + G; W -= eta * v",
+    1, { { "momentum", 0.9, 0.0, INFINITY, 0, 1, 0, "mu, the weight of the past velocity" } },
+    0, { 0 }, 1, { "v" }, 0, -1, init_zero, step_momentum, step_momentum_f },
+  { "nesterov", "v = mu * v + G; W -= eta * (G + mu * v)",
+    1, { { "momentum", 0.9, 0.0, INFINITY, 0, 1, 0, "mu, the weight of the past velocity" } },
+    0, { 0 }, 1, { "v" }, 0, -1, init_zero, step_nesterov, step_nesterov_f },
+  { "adagrad", "s += G.^2; W -= eta * G ./ (sqrt (s) + epsilon)",
+    2, { B0 (0.0, 0), EPS (1e-10) },
+    0, { 0 }, 1, { "s" }, 1, -1, init_adagrad, step_adagrad, step_adagrad_f },
+  { "rmsprop", "s = rho * s + (1 - rho) * G.^2; W -= eta * G ./ (sqrt (s) + epsilon)",
+    2, { { "rho", 0.99, 0.0, 1.0, 0, 0, 0, "decay of the mean square" }, EPS (1e-8) },
+    0, { 0 }, 1, { "s" }, 1, -1, init_zero, step_rmsprop, step_rmsprop_f },
+  { "adam", "M = beta1*M + (1-beta1)*G; V = beta2*V + (1-beta2)*G.^2; "
+            "W -= eta * (M / (1-beta1^t)) ./ (sqrt (V / (1-beta2^t)) + epsilon)",
+    3, { { "beta1", 0.9, 0.0, 1.0, 0, 1, 0, "decay of the first moment" },
+         { "beta2", 0.999, 0.0, 1.0, 0, 1, 0, "decay of the second moment" },
+         EPS (1e-8) },
+    1, { "t" }, 2, { "M", "V" }, 1, -1, init_zero, step_adam, step_adam_f },
+};
+
+int
+ag_rule_count (void)
+{
+  return (int) (sizeof table / sizeof table[0]);
+}
+
+const ag_rule_info *
+ag_rule_at (int index)
+{
+  return index >= 0 && index < ag_rule_count () ? &table[index] : NULL;
+}
+
+const ag_rule_info *
+ag_rule_find (const char *name)
+{
+  if (! name)
+    return NULL;
+  for (int r = 0; r < ag_rule_count (); r++)
+    if (strcmp (name, table[r].name) == 0)
+      return &table[r];
+  return NULL;
+}
+
+static int
+is_entry (const ag_rule_info *rule)
+{
+  for (int r = 0; r < ag_rule_count (); r++)
+    if (rule == &table[r])
+      return 1;
+  return 0;
+}
+
+ag_status
+ag_optimizer_check (const ag_optimizer *opt)
+{
+  if (! opt)
+    return AG_ENULL;
+  if (! opt->rule || ! is_entry (opt->rule))
+    return AG_ERULE;
+  if (! isfinite (opt->eta))
+    return AG_ENONFINITE;
+  if (opt->eta < 0.0)
+    return AG_EARG;
+  for (int i = 0; i < opt->rule->nparams; i++)
+    {
+      const ag_param_info *p = &opt->rule->params[i];
+      double v = opt->par[i];
+      if (! isfinite (v))
+        return AG_ENONFINITE;
+      if (v < p->lo || (p->lo_open && v == p->lo) || v > p->hi || (p->hi_open && v == p->hi))
+        return AG_EARG;
+    }
+  return AG_OK;
+}
+
+ag_status
+ag_state_init (const ag_optimizer *opt, size_t m, size_t d, int single, ag_state *state)
+{
+  ag_status st = ag_optimizer_check (opt);
+  if (st != AG_OK)
+    return st;
+  if (! state)
+    return AG_ENULL;
+  const ag_rule_info *rule = opt->rule;
+  for (int i = 0; i < rule->narrays; i++)
+    if (! state->arrays[i])
+      return AG_ENULL;
+  if (rule->narrays > 0 && (m == 0 || d == 0 || d > (size_t) PTRDIFF_MAX / sizeof (double) / m))
+    return AG_ESIZE;
+  double fill[AG_MAX_ARRAYS] = { 0.0 };
+  memset (state->scalars, 0, sizeof state->scalars);
+  rule->init (opt->par, state->scalars, fill);
+  for (int i = 0; i < rule->narrays; i++)
+    for (size_t j = 0; j < m * d; j++)
+      {
+        if (single)
+          ((float *) state->arrays[i])[j] = (float) fill[i];
+        else
+          ((double *) state->arrays[i])[j] = fill[i];
+      }
+  return AG_OK;
+}
