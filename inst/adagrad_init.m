@@ -20,17 +20,23 @@
 ## global @code{rand}/@code{randn} state as it was.  Empty: draw from the
 ## global generators.
 ## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
-## @qcode{"adaloss"}, @qcode{"adagrad-norm"} or @qcode{"gd"}, stored for
-## @code{adagrad_train}.
-## @item @qcode{"eta"} (default 1), @qcode{"b0"} (default 1), @qcode{"alpha"} (default 1)
+## A step rule of @code{adagrad_train} (or a function handle), stored with
+## its initial state for @code{adagrad_train} and @code{adagrad_step}.
+## @item @qcode{"eta"} (default 1) and the rule's parameters
+## (@qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"},
+## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}; default: the rule's own)
 ## Hyper-parameters stored for @code{adagrad_train}.
 ## @end table
 ##
 ## The returned struct has fields @code{W}, @code{a}, @code{W0} (a copy of
-## @code{W}), @code{b} (= @code{b0}), @code{b0}, @code{iter} (0),
-## @code{optimizer}, @code{eta}, @code{alpha}, @code{loss} (NaN until trained)
-## and @code{seed}.  @code{adagrad_train} continues from such a struct.
-## @seealso{adagrad_train, adagrad_predict, adagrad_data}
+## @code{W}), @code{iter} (0), @code{optimizer}, @code{eta}, @code{params}
+## (every parameter of the rule), @code{state} (the rule's initial state:
+## @code{b = b0} for AdaGrad-Norm and AdaLoss, zero arrays @code{v} for
+## momentum and Nesterov, @code{s} (@code{b0^2} everywhere for AdaGrad, 0 for
+## RMSprop), @code{t = 0} and zero @code{M}, @code{V} for Adam, nothing for
+## GD, @code{[]} for a function rule), @code{loss} (NaN until trained) and
+## @code{seed}.  @code{adagrad_train} continues from such a struct.
+## @seealso{adagrad_train, adagrad_step, adagrad_predict, adagrad_data}
 ## @end deftypefn
 
 function net = adagrad_init (d, m, varargin)
@@ -40,25 +46,26 @@ function net = adagrad_init (d, m, varargin)
   fname = "adagrad_init";
   d = __adagrad_check__ (fname, "D", d, "posint");
   m = __adagrad_check__ (fname, "M", m, "posint");
-  defaults = struct ("seed", [], "optimizer", "adaloss", "eta", 1, "b0", 1,
-                     "alpha", 1);
+  pnames = __adagrad_optimizer__ ("paramnames");
+  defaults = struct ("seed", [], "optimizer", "adaloss", "eta", 1);
+  for p = pnames
+    defaults.(p{1}) = [];
+  endfor
   opts = __adagrad_options__ (fname, defaults, varargin{:});
-  optimizer = __adagrad_check__ (fname, "OPTIMIZER", opts.optimizer, "choice",
-                                 {"adaloss", "adagrad-norm", "gd"});
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
-  b0 = __adagrad_check__ (fname, "B0", opts.b0, "positive");
-  alpha = __adagrad_check__ (fname, "ALPHA", opts.alpha, "positive");
   seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
-
+  given = struct ();
+  for p = pnames
+    given.(p{1}) = opts.(p{1});
+  endfor
+  opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta, given, []);
   try
     [W, a] = __adagrad_draw__ (seed, @() randn (m, d),
                                @() 2 * (rand (m, 1) < 0.5) - 1);
+    net = __adagrad_net__ ("new", W, a, opt, seed);
   catch err
     __adagrad_nomemory__ (err, fname, "a %d-by-%d network", m, d);
   end_try_catch
-  net = struct ("W", W, "a", a, "W0", W, "b", b0, "b0", b0, "iter", 0,
-                "optimizer", optimizer, "eta", eta, "alpha", alpha,
-                "loss", NaN, "seed", seed);
 endfunction
 
 %!demo
@@ -75,7 +82,7 @@ endfunction
 %! assert (size (net.a), [50 1]);
 %! assert (all (abs (net.a) == 1));
 %! assert (net.W0, net.W);
-%! assert ([net.b net.b0 net.iter net.eta net.alpha], [1 1 0 1 1]);
+%! assert ([net.state.b net.params.b0 net.iter net.eta net.params.alpha], [1 1 0 1 1]);
 %! assert (net.optimizer, "adaloss");
 %! assert (isnan (net.loss));
 
@@ -101,16 +108,32 @@ endfunction
 %! assert (mean (net.a), 0, 0.05);
 
 %!test
-%! net = adagrad_init (2, 4, "optimizer", "GD", "eta", 0.5, "b0", 3, "alpha", 2);
-%! assert (net.optimizer, "gd");
-%! assert ([net.eta net.b net.b0 net.alpha], [0.5 3 3 2]);
+%! net = adagrad_init (2, 4, "optimizer", "ADALOSS", "eta", 0.5, "b0", 3, "alpha", 2);
+%! assert (net.optimizer, "adaloss");
+%! assert ([net.eta net.state.b net.params.b0 net.params.alpha], [0.5 3 3 2]);
+%! net = adagrad_init (2, 4, "optimizer", "gd");
+%! assert ({net.params, net.state}, {struct(), struct()});
+
+%!test
+%! ## The state of every rule, from the rule table.
+%! net = adagrad_init (2, 3, "optimizer", "adam", "beta1", 0.5, "seed", 1);
+%! assert (net.state, struct ("t", 0, "M", zeros (3, 2), "V", zeros (3, 2)));
+%! assert (net.params, struct ("beta1", 0.5, "beta2", 0.999, "epsilon", 1e-8));
+%! net = adagrad_init (2, 3, "optimizer", "adagrad", "b0", 0.5);
+%! assert (net.state.s, 0.25 * ones (3, 2));
+%! net = adagrad_init (2, 3, "optimizer", "nesterov");
+%! assert ([net.params.momentum; net.state.v(:)], [0.9; zeros(6, 1)]);
+%! net = adagrad_init (2, 3, "optimizer", @(W, G, s, i) W);
+%! assert (isempty (net.state) && is_function_handle (net.optimizer));
 
 %!error <Invalid call> adagrad_init (3)
 %!error <adagrad_init: D must be a positive integer> adagrad_init (0, 10)
 %!error <adagrad_init: M must be a positive integer> adagrad_init (3, 2.5)
-%!error <adagrad_init: OPTIMIZER must be one of> adagrad_init (3, 10, "optimizer", "adam")
+%!error <adagrad_init: OPTIMIZER must be one of> adagrad_init (3, 10, "optimizer", "sgd")
+%!error <adagrad_init: the gd rule has no parameter B0> adagrad_init (3, 10, "optimizer", "gd", "b0", 1)
+%!error <adagrad_init: BETA2 must be a finite real scalar in \[0, 1\)> adagrad_init (3, 10, "optimizer", "adam", "beta2", 2)
 %!error <adagrad_init: ETA must be a nonnegative> adagrad_init (3, 10, "eta", -1)
-%!error <adagrad_init: B0 must be a positive> adagrad_init (3, 10, "b0", 0)
-%!error <adagrad_init: ALPHA must be a positive> adagrad_init (3, 10, "alpha", NaN)
+%!error <adagrad_init: B0 must be a finite real scalar in \(0, Inf\)> adagrad_init (3, 10, "b0", 0)
+%!error <adagrad_init: ALPHA must be a finite real scalar in \(0, Inf\)> adagrad_init (3, 10, "alpha", NaN)
 %!error <adagrad_init: SEED must be a non-negative integer> adagrad_init (3, 10, "seed", -1)
 %!error <adagrad_init: unknown option "width"> adagrad_init (3, 10, "width", 5)

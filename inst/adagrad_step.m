@@ -2,76 +2,121 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn  {} {[@var{W}, @var{b}, @var{step}] =} adagrad_step (@var{W}, @var{G}, @var{b}, @var{rule}, @var{eta})
-## @deftypefnx {} {[@var{W}, @var{b}, @var{step}] =} adagrad_step (@var{W}, @var{G}, @var{b}, "adaloss", @var{eta}, @var{alpha}, @var{resnorm}, @var{n})
-## One step of gradient descent or of an adaptive gradient method, from the
-## gradient @var{G} at @var{W}.  @var{b} is updated first, then
-## @code{W = W - step * G}:
+## @deftypefn  {} {[@var{W}, @var{state}, @var{step}, @var{info}] =} adagrad_step (@var{W}, @var{G}, @var{state}, @var{rule})
+## @deftypefnx {} {[@dots{}] =} adagrad_step (@var{W}, @var{G}, @var{state}, @var{rule}, @var{name}, @var{value}, @dots{})
+## @deftypefnx {} {[@dots{}] =} adagrad_step (@var{W}, @var{G}, @var{state}, @var{rule}, @var{params}, @dots{})
+## One step of a rule of @code{adagrad_train} from the gradient @var{G} at
+## @var{W}: the optimizer state is updated first, then @var{W}.
+##
+## @var{rule} is a rule name (@qcode{"gd"}, @qcode{"adagrad-norm"},
+## @qcode{"adaloss"}, @qcode{"momentum"}, @qcode{"nesterov"},
+## @qcode{"adagrad"}, @qcode{"rmsprop"}, @qcode{"adam"}; the updates are in
+## @code{help adagrad_train}).  @var{state} is the rule's state, as
+## @code{adagrad_init} creates it (@code{net.state}) or as the previous call
+## returned it; @code{[]} starts from the initial state the parameters give.
+## The hyper-parameters come as name/value pairs or as a struct @var{params}
+## with those fields (pairs after it override it):
 ##
 ## @table @asis
-## @item @qcode{"gd"}
-## @code{step = eta}; @var{b} is returned unchanged.
-## @item @qcode{"adagrad-norm"}
-## @code{b = sqrt (b^2 + norm (G, "fro")^2)}, @code{step = eta / b}.
-## @item @qcode{"adaloss"}
-## @code{b = sqrt (b^2 + alpha^2 * sqrt (n) * resnorm)}, @code{step = eta / b},
-## where @var{resnorm} is @code{norm (y - u)} at @var{W} (not squared) and
-## @var{n} the number of samples (Wu, Du & Ward, Algorithm 1).
+## @item @qcode{"eta"} (default 1)
+## The learning rate (>= 0).
+## @item the rule's parameters
+## @qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"},
+## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"} (default: the rule's own).
+## @item @qcode{"resnorm"}, @qcode{"n"}
+## For @qcode{"adaloss"} (required there): @code{norm (y - u)} at @var{W}
+## and the number of samples.  @code{adagrad_train} uses
+## @code{sqrt (2 * loss)} with the loss @code{adagrad_gradient} returns: give
+## that to follow its trajectory bitwise.
+## @item @qcode{"threads"} (default 0)
+## Threads of the C core (0: OpenMP's default).
 ## @end table
 ##
-## @var{eta} >= 0, @var{b} > 0 (any value for @qcode{"gd"}), @var{alpha} > 0.
-## Computed in C (MEX @code{__adagrad_step__}); a single @var{W} or @var{G}
-## gives a single @var{W} (each entry updated in double, then rounded), while
-## @var{b} is kept in double.  A loop of
-## @code{adagrad_gradient} and @code{adagrad_step} follows the same trajectory
-## as @code{adagrad_train}.
-## @seealso{adagrad_gradient, adagrad_train}
+## @var{step} is the effective step (@code{eta / b}, @var{eta}, or the
+## median of the per-coordinate steps); @var{info} has fields @code{step},
+## @code{steplo} and @code{stephi} (10% and 90% quantiles) and @code{gnorm}
+## (@code{norm (G, "fro")}).  Computed in C (MEX @code{__adagrad_step__});
+## a single @var{W} or @var{G} gives a single @var{W} and state arrays (each
+## entry updated in double, then rounded), while scalars stay double.  A loop
+## of @code{adagrad_gradient} and @code{adagrad_step} follows the same
+## trajectory as @code{adagrad_train}:
+##
+## @example
+## net = adagrad_init (columns (X), 500, "optimizer", "adam", "seed", 1);
+## [W, state] = deal (net.W, net.state);
+## for k = 1:100
+##   G = adagrad_gradient (W, net.a, X, y);
+##   [W, state] = adagrad_step (W, G, state, "adam", "eta", 0.01);
+## endfor
+## @end example
+## @seealso{adagrad_gradient, adagrad_train, adagrad_init}
 ## @end deftypefn
 
-function [W, b, step] = adagrad_step (W, G, b, rule, eta, alpha, resnorm, n, varargin)
+function [W, state, step, info] = adagrad_step (W, G, state, rule, varargin)
   fname = "adagrad_step";
-  if (nargin < 5)
-    __adagrad_usage__ ("adagrad_step");
+  if (nargin < 4)
+    __adagrad_usage__ (fname);
   endif
-  rule = __adagrad_check__ (fname, "RULE", rule, "choice",
-                            {"gd", "adagrad-norm", "adaloss"});
-  if (strcmp (rule, "adaloss"))
-    if (nargin != 8)
-      error ("adagrad:badinput",
-             "%s: the adaloss rule needs ALPHA, RESNORM and N (8 arguments)",
-             fname);
+  args = varargin;
+  if (! isempty (args) && isstruct (args{1}))
+    p = args{1};
+    if (! isscalar (p))
+      error ("adagrad:badinput", "%s: PARAMS must be a scalar struct", fname);
     endif
-    alpha = __adagrad_check__ (fname, "ALPHA", alpha, "positive");
-    resnorm = __adagrad_check__ (fname, "RESNORM", resnorm, "nonnegative");
-    n = __adagrad_check__ (fname, "N", n, "posint");
-  elseif (nargin != 5)
-    error ("adagrad:badinput", "%s: the %s rule takes 5 arguments, got %d",
-           fname, rule, nargin);
-  else
-    [alpha, resnorm, n] = deal (1, 0, 1);
+    args = [reshape([fieldnames(p)'; struct2cell(p)'], 1, []), args(2:end)];
   endif
+  pnames = __adagrad_optimizer__ ("paramnames");
+  defaults = struct ("eta", 1, "resnorm", [], "n", [], "threads", 0);
+  for q = pnames
+    defaults.(q{1}) = [];
+  endfor
+  o = __adagrad_options__ (fname, defaults, args{:});
+  eta = __adagrad_check__ (fname, "ETA", o.eta, "nonnegative");
+  threads = __adagrad_check__ (fname, "THREADS", o.threads, "count");
+  given = struct ();
+  for q = pnames
+    given.(q{1}) = o.(q{1});
+  endfor
+  if (! ischar (rule))
+    error ("adagrad:badinput", "%s: RULE must be the name of a built-in rule", fname);
+  endif
+  opt = __adagrad_optimizer__ ("resolve", fname, rule, eta, given, []);
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
   G = __adagrad_check__ (fname, "G", G, "matrix", size (W));
-  eta = __adagrad_check__ (fname, "ETA", eta, "nonnegative");
-  if (strcmp (rule, "gd"))
-    b = __adagrad_check__ (fname, "B", b, "nonnegative");
-  else
-    b = __adagrad_check__ (fname, "B", b, "positive");
-  endif
   [W, G] = __adagrad_same_class__ (W, G);
-  [W, b, step] = __adagrad_step__ (W, G, b, rule, eta, alpha, resnorm, n);
+  [resnorm, n] = deal (0, 1);
+  if (strcmp (opt.rule, "adaloss"))
+    if (isempty (o.resnorm) || isempty (o.n))
+      error ("adagrad:badinput", "%s: the adaloss rule needs RESNORM and N", fname);
+    endif
+    resnorm = __adagrad_check__ (fname, "RESNORM", o.resnorm, "nonnegative");
+    n = __adagrad_check__ (fname, "N", o.n, "posint");
+  endif
+  if (isempty (state))
+    state = __adagrad_optimizer__ ("state", opt, rows (W), columns (W), class (W));
+  else
+    state = __adagrad_optimizer__ ("checkstate", fname, opt, state, rows (W), columns (W));
+    for f = __adagrad_optimizer__ ("info", opt.rule).arrays
+      state.(f{1}) = cast (state.(f{1}), class (W));
+    endfor
+  endif
+  c = struct ("rule", opt.rule, "eta", opt.eta, "params", opt.params, "resnorm", resnorm,
+              "n", n, "threads", threads);
+  [W, state, info] = __adagrad_step__ (W, G, state, c);
+  step = info.step;
 endfunction
 
 %!demo
 %! ## AdaLoss by hand: b grows while the loss is large, then settles.
 %! [X, y] = adagrad_data (50, 10, "seed", 1);
-%! net = adagrad_init (10, 500, "seed", 2);
-%! W = net.W; b = 0.1;
+%! net = adagrad_init (10, 500, "seed", 2, "b0", 0.1, "alpha", 0.1);
+%! [W, state] = deal (net.W, net.state);
 %! for k = 1:200
-%!   [G, L, u] = adagrad_gradient (W, net.a, X, y);
-%!   [W, b] = adagrad_step (W, G, b, "adaloss", 1, 0.1, norm (u - y), numel (y));
+%!   [G, L] = adagrad_gradient (W, net.a, X, y);
+%!   [W, state, step] = adagrad_step (W, G, state, "adaloss", net.params,
+%!                                    "resnorm", sqrt (2 * L), "n", numel (y));
 %!   if (any (k == [1 10 50 200]))
-%!     printf ("k = %3d  loss %.3e  b %.4f  step %.4f\n", k, L, b, 1 / b);
+%!     printf ("k = %3d  loss %.3e  b %.4f  step %.4f\n", k, L, state.b, step);
 %!   endif
 %! endfor
 
@@ -79,45 +124,83 @@ endfunction
 %! W = [1 2; 3 4]; G = [0.5 -1; 2 0];
 
 %!test
-%! [W1, b, s] = adagrad_step (W, G, 2, "gd", 0.3);
+%! [W1, s, step] = adagrad_step (W, G, [], "gd", "eta", 0.3);
 %! assert (W1, W - 0.3 * G, eps);
-%! assert ([b s], [2 0.3]);
+%! assert ({s, step}, {struct(), 0.3});
 
 %!test
-%! [W1, b, s] = adagrad_step (W, G, 2, "adagrad-norm", 0.3);
-%! assert (b, sqrt (4 + 5.25), eps);
-%! assert (s, 0.3 / sqrt (9.25), eps);
-%! assert (W1, W - s * G, 4 * eps);
+%! [W1, s, step, info] = adagrad_step (W, G, struct ("b", 2), "adagrad-norm", "eta", 0.3);
+%! assert (s.b, sqrt (4 + 5.25), eps);
+%! assert (step, 0.3 / sqrt (9.25), eps);
+%! assert (W1, W - step * G, 4 * eps);
+%! assert ([info.steplo info.stephi info.gnorm], [step step sqrt(5.25)], eps);
 
 %!test
-%! [W1, b, s] = adagrad_step (W, G, 2, "adaloss", 0.3, 0.5, 3, 4);
-%! assert (b, sqrt (4 + 0.25 * 2 * 3), eps);
+%! [W1, s] = adagrad_step (W, G, struct ("b", 2), "adaloss", "eta", 0.3, "alpha", 0.5,
+%!                         "resnorm", 3, "n", 4);
+%! assert (s.b, sqrt (4 + 0.25 * 2 * 3), eps);
 %! assert (W1, W - 0.3 / sqrt (5.5) * G, 4 * eps);
+%! ## A struct of parameters, later pairs winning; [] state from b0.
+%! [W2, s2] = adagrad_step (W, G, [], "adaloss", struct ("eta", 0.3, "alpha", 9, "b0", 2),
+%!                          "alpha", 0.5, "resnorm", 3, "n", 4);
+%! assert ({W2, s2}, {W1, s});
+
+%!test
+%! ## Momentum and Nesterov: v = mu v + G, then the step.
+%! v = [1 0; 0 1];
+%! [W1, s] = adagrad_step (W, G, struct ("v", v), "momentum", "eta", 0.1, "momentum", 0.5);
+%! assert (s.v, 0.5 * v + G, eps);
+%! assert (W1, W - 0.1 * (0.5 * v + G), 4 * eps);
+%! [W2, s2] = adagrad_step (W, G, struct ("v", v), "nesterov", "eta", 0.1, "momentum", 0.5);
+%! assert (s2.v, s.v);
+%! assert (W2, W - 0.1 * (G + 0.5 * s.v), 4 * eps);
+
+%!test
+%! ## AdaGrad, RMSprop and Adam per coordinate, against their formulas.
+%! [W1, s, step, info] = adagrad_step (W, G, [], "adagrad", "eta", 0.1, "b0", 0.5);
+%! assert (s.s, 0.25 + G .^ 2, eps);
+%! assert (W1, W - 0.1 * G ./ (sqrt (0.25 + G .^ 2) + 1e-10), 4 * eps);
+%! q = sort (0.1 ./ (sqrt (s.s(:)) + 1e-10));
+%! assert ([info.steplo step info.stephi], q([1 2 4])', 2 ^ -9 * max (q));
+%! [W1, s] = adagrad_step (W, G, struct ("s", ones (2)), "rmsprop", "eta", 0.1, "rho", 0.9);
+%! assert (s.s, 0.9 + 0.1 * G .^ 2, eps);
+%! assert (W1, W - 0.1 * G ./ (sqrt (s.s) + 1e-8), 4 * eps);
+%! st = struct ("t", 1, "M", ones (2), "V", ones (2));
+%! [W1, s] = adagrad_step (W, G, st, "adam", "eta", 0.1);
+%! M = 0.9 + 0.1 * G; V = 0.999 + 0.001 * G .^ 2;
+%! assert ([s.t; s.M(:); s.V(:)], [2; M(:); V(:)], eps);
+%! assert (W1, W - 0.1 * (M / (1 - 0.9 ^ 2)) ./ (sqrt (V / (1 - 0.999 ^ 2)) + 1e-8), 8 * eps);
 
 %!test
 %! ## eta = 0 leaves W unchanged; b never decreases.
-%! [W1, b] = adagrad_step (W, G, 2, "adagrad-norm", 0);
+%! [W1, s] = adagrad_step (W, G, struct ("b", 2), "adagrad-norm", "eta", 0);
 %! assert (W1, W);
-%! assert (b >= 2);
-%! [W1, b] = adagrad_step (W, zeros (2), 2, "adaloss", 1, 1, 0, 5);
+%! assert (s.b >= 2);
+%! [W1, s] = adagrad_step (W, zeros (2), struct ("b", 2), "adaloss", "resnorm", 0, "n", 5);
 %! assert (W1, W);
-%! assert (b, 2);
+%! assert (s.b, 2);
 
 %!test
-%! ## Single W: single result (updated in double, then rounded), double b.
-%! [W1, b, s] = adagrad_step (single (W), G, 2, "adagrad-norm", 0.3);
-%! assert ({class(W1), class(b)}, {"single", "double"});
-%! assert (W1, single (W - s * G));
-%! assert (b, sqrt (9.25), eps);
+%! ## Single W: single result and state arrays (updated in double, then rounded), double b.
+%! [W1, s, step] = adagrad_step (single (W), G, struct ("b", 2), "adagrad-norm", "eta", 0.3);
+%! assert ({class(W1), class(s.b)}, {"single", "double"});
+%! assert (W1, single (W - step * G));
+%! [W1, s] = adagrad_step (single (W), G, [], "momentum");
+%! assert ({class(W1), class(s.v)}, {"single", "single"});
 
-%!error <Invalid call> adagrad_step (W, G, 1, "gd")
-%!error <adagrad_step: RULE must be one of "gd", "adagrad-norm", "adaloss"> adagrad_step (W, G, 1, "adam", 1)
-%!error <adagrad_step: the adaloss rule needs ALPHA, RESNORM and N> adagrad_step (W, G, 1, "adaloss", 1)
-%!error <adagrad_step: the gd rule takes 5 arguments, got 6> adagrad_step (W, G, 1, "gd", 1, 2)
-%!error <adagrad_step: ALPHA must be a positive> adagrad_step (W, G, 1, "adaloss", 1, 0, 1, 2)
-%!error <adagrad_step: RESNORM must be a nonnegative> adagrad_step (W, G, 1, "adaloss", 1, 1, -1, 2)
-%!error <adagrad_step: N must be a positive integer> adagrad_step (W, G, 1, "adaloss", 1, 1, 1, 0)
-%!error <adagrad_step: G must be 2 rows by 2 columns \(got 2-by-3\)> adagrad_step (W, [G G(:,1)], 1, "gd", 1)
-%!error <adagrad_step: ETA must be a nonnegative> adagrad_step (W, G, 1, "gd", -1)
-%!error <adagrad_step: B must be a positive> adagrad_step (W, G, 0, "adagrad-norm", 1)
-%!error <adagrad_step: B must be a nonnegative> adagrad_step (W, G, NaN, "gd", 1)
+%!error <Invalid call> adagrad_step (W, G, [])
+%!error <adagrad_step: OPTIMIZER must be one of "gd"> adagrad_step (W, G, [], "sgd")
+%!error <adagrad_step: RULE must be the name of a built-in rule> adagrad_step (W, G, [], @sin)
+%!error <adagrad_step: the adaloss rule needs RESNORM and N> adagrad_step (W, G, [], "adaloss")
+%!error <adagrad_step: the gd rule has no parameter ALPHA> adagrad_step (W, G, [], "gd", "alpha", 2)
+%!error <adagrad_step: ALPHA must be a finite real scalar in \(0, Inf\)> adagrad_step (W, G, [], "adaloss", "alpha", 0, "resnorm", 1, "n", 2)
+%!error <adagrad_step: RESNORM must be a nonnegative> adagrad_step (W, G, [], "adaloss", "resnorm", -1, "n", 2)
+%!error <adagrad_step: N must be a positive integer> adagrad_step (W, G, [], "adaloss", "resnorm", 1, "n", 0)
+%!error <adagrad_step: G must be 2 rows by 2 columns \(got 2-by-3\)> adagrad_step (W, [G G(:,1)], [], "gd")
+%!error <adagrad_step: ETA must be a nonnegative> adagrad_step (W, G, [], "gd", "eta", -1)
+%!error <adagrad_step: STATE.b must be positive> adagrad_step (W, G, struct ("b", 0), "adagrad-norm")
+%!error <adagrad_step: STATE.b must be a finite real scalar> adagrad_step (W, G, struct ("b", NaN), "adagrad-norm")
+%!error <adagrad_step: the state of the adam rule must be a struct with fields t, M, V> adagrad_step (W, G, struct ("b", 1), "adam")
+%!error <adagrad_step: STATE.v must be 2 rows by 2 columns> adagrad_step (W, G, struct ("v", 1), "momentum")
+%!error <adagrad_step: PARAMS must be a scalar struct> adagrad_step (W, G, [], "gd", struct ("eta", {1, 2}))
+%!error <adagrad_step: unknown option "beta"> adagrad_step (W, G, [], "adam", "beta", 1)

@@ -8,7 +8,9 @@
 ## Train the first layer of a two-layer ReLU network
 ## @code{f(W, a, x) = sum_r a_r * max (w_r' * x, 0) / sqrt (m)} on the squared
 ## loss @code{L(W) = 0.5 * norm (f(W, a, X) - y)^2} with gradient descent,
-## AdaGrad-Norm or AdaLoss (Wu, Du & Ward, arXiv 1902.07111).
+## AdaGrad-Norm, AdaLoss (Wu, Du & Ward, arXiv 1902.07111), the optimizers
+## of an optimization course (momentum, Nesterov, AdaGrad, RMSprop, Adam), or
+## a rule written in Octave.
 ##
 ## @var{X} is @var{n}-by-@var{d} (one sample per row), @var{y} has @var{n}
 ## entries.  The theory assumes rows of unit norm, no two parallel; other
@@ -21,22 +23,80 @@
 ## optimizer state: @var{K} iterations and then @var{K} more give the same
 ## network as 2@var{K} iterations in one call.
 ##
+## @strong{Step rules} (@qcode{"optimizer"}).  @var{G} is the gradient at
+## @code{W(k)}, @var{eta} the learning rate of every rule; each state starts
+## as said and is updated before @var{W}.  The built-in rules come from one
+## table in the C core (@code{doc/theory.md} has the details):
+##
+## @table @asis
+## @item @qcode{"gd"}
+## @code{W -= eta * G}.
+## @item @qcode{"adagrad-norm"}
+## @code{b^2 += norm (G, "fro")^2; W -= (eta / b) * G}; b starts at
+## @qcode{"b0"} (default 1, > 0).
+## @item @qcode{"adaloss"} (default)
+## @code{b^2 += alpha^2 * sqrt (n) * norm (y - u); W -= (eta / b) * G};
+## options @qcode{"b0"} (1) and @qcode{"alpha"} (1, > 0).
+## @item @qcode{"momentum"}
+## @code{v = mu * v + G; W -= eta * v}, v starting at 0; @qcode{"momentum"}
+## is mu (default 0.9, >= 0).
+## @item @qcode{"nesterov"}
+## @code{v = mu * v + G; W -= eta * (G + mu * v)}; @qcode{"momentum"} (0.9).
+## @item @qcode{"adagrad"}
+## per coordinate: @code{s += G.^2; W -= eta * G ./ (sqrt (s) + epsilon)},
+## s starting at @code{b0^2} everywhere; @qcode{"b0"} (default 0, >= 0) and
+## @qcode{"epsilon"} (1e-10).
+## @item @qcode{"rmsprop"}
+## @code{s = rho * s + (1 - rho) * G.^2; W -= eta * G ./ (sqrt (s) + epsilon)},
+## s starting at 0; @qcode{"rho"} (0.99, in [0, 1]) and @qcode{"epsilon"} (1e-8).
+## @item @qcode{"adam"}
+## with t counted from 1: @code{M = beta1*M + (1-beta1)*G},
+## @code{V = beta2*V + (1-beta2)*G.^2},
+## @code{W -= eta * (M / (1-beta1^t)) ./ (sqrt (V / (1-beta2^t)) + epsilon)};
+## @qcode{"beta1"} (0.9), @qcode{"beta2"} (0.999), both in [0, 1), and
+## @qcode{"epsilon"} (1e-8).
+## @end table
+##
+## These are the optimizers of the same names in PyTorch's @code{torch.optim}
+## (SGD with momentum or Nesterov and dampening 0, Adagrad with
+## @code{initial_accumulator_value = b0^2}, RMSprop with @code{alpha = rho},
+## Adam): the same settings give the same numbers, to round-off.
+##
+## @strong{A rule written in Octave}: @code{"optimizer", @@fcn} with
+## @code{[W, state] = fcn (W, G, state, info)}.  @var{state} is @code{[]} at
+## the first call (or the network's @code{state}) and whatever @var{fcn}
+## returned afterwards; @var{info} has fields @code{iter}, @code{loss},
+## @code{u}, @code{y}, @code{n}, @code{eta} and @code{gnorm}.  The run has
+## everything a built-in rule has (history, display, output function,
+## checkpoints with the state, resume); its effective step is recorded as
+## @code{norm (W(k+1) - W(k), "fro") / norm (G, "fro")}.  Heavy ball, for
+## example:
+##
+## @example
+## function [W, s] = heavy_ball (W, G, s, info)
+##   if (isempty (s))
+##     s.v = zeros (size (W));
+##   endif
+##   s.v = 0.9 * s.v + G;
+##   W -= info.eta * s.v;
+## endfunction
+## [net, hist] = adagrad_train (X, y, "optimizer", @@heavy_ball, "eta", 0.1);
+## @end example
+##
 ## Options:
 ##
 ## @table @asis
 ## @item @qcode{"width"} (default 1000)
 ## Hidden units m of a new network.
 ## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
-## @qcode{"adaloss"}: @code{b^2 += alpha^2 * sqrt (n) * norm (y - u)};
-## @qcode{"adagrad-norm"}: @code{b^2 += norm (G, "fro")^2};
-## @qcode{"gd"}: constant step @var{eta}.  The adaptive rules update @code{b}
-## first and then step @code{W -= (eta / b) * G}.
+## A rule above, or a function handle.  Given with a network whose rule
+## differs, the new rule starts from its initial state.
 ## @item @qcode{"eta"} (default 1)
-## Step-size numerator (the step itself for @qcode{"gd"}); >= 0.
-## @item @qcode{"b0"} (default 1)
-## Initial b > 0 (unused by @qcode{"gd"}).
-## @item @qcode{"alpha"} (default 1)
-## AdaLoss scale > 0.
+## The learning rate (>= 0).
+## @item @qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"}, @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}
+## The parameters of the rules above (default: the rule's own); giving one
+## the rule does not have is an error.  @qcode{"b0"} sets the initial state
+## and cannot change once a network has trained.
 ## @item @qcode{"maxiter"} (default 1000)
 ## Iterations to run (in this call, when resuming).
 ## @item @qcode{"tol"} (default 1e-12)
@@ -51,7 +111,8 @@
 ## @item @qcode{"display"} (default @qcode{"off"})
 ## @qcode{"off"}; @qcode{"final"}: one summary line; @qcode{"iter"}: a
 ## progress line, rewritten in place about twice a second, with iteration,
-## loss, b, effective step, elapsed time and estimated time left.
+## loss, b (rules that have one), effective step, elapsed time and estimated
+## time left.
 ## @item @qcode{"outputfcn"} (default @code{[]})
 ## A function @code{stop = fcn (net, info)} called after every
 ## @qcode{"outputevery"} iterations, with the current network and a struct
@@ -87,32 +148,40 @@
 ## checkpoint.  @code{adagrad_resume} continues from it to the result the
 ## uninterrupted run gives.
 ## @item @qcode{"threads"} (default 0)
-## Threads for the elementwise work in C (OpenMP); 0: OpenMP's default
-## (@env{OMP_NUM_THREADS}, else all cores).  The results are bitwise the same
-## for any number.  The matrix products use the BLAS library's own threads.
+## Threads of the C core (OpenMP), each running single-threaded BLAS on its
+## own blocks of hidden units; 0: OpenMP's default (@env{OMP_NUM_THREADS},
+## else all cores).  The results are bitwise the same for any number.
 ## @end table
 ##
-## The run's precision is that of @var{X}: with a single @var{X}, @var{y} and
-## the weights are converted to single, the products use single-precision
-## BLAS and @code{net.W} is single, while @code{b}, the loss and the history
-## are accumulated and returned in double.
+## The run's precision is that of @var{X}: with a single @var{X}, @var{y},
+## the weights and the state arrays are converted to single and the products
+## use single-precision BLAS, while b, the loss and the history are
+## accumulated and returned in double.
 ##
 ## @var{net} has fields @code{W}, @code{a}, @code{W0} (the weights at
-## iteration 0), @code{b} (current), @code{b0}, @code{iter} (iterations so
-## far), @code{optimizer}, @code{eta}, @code{alpha}, @code{loss} (at @code{W})
-## and @code{seed}.
+## iteration 0), @code{iter} (iterations so far), @code{optimizer},
+## @code{eta}, @code{params} (the rule's parameters), @code{state} (the
+## optimizer state: @code{b}; @code{v}; @code{s}; @code{t}, @code{M} and
+## @code{V}; or what a function rule keeps), @code{loss} (at @code{W}) and
+## @code{seed}.
 ##
 ## @var{hist} has one entry per iterate of this call, the starting one
 ## included (column vectors of equal length): @code{iter}, @code{loss}
-## (at that iterate), @code{b} (after its update at that iteration),
-## @code{step} (the effective step @code{eta / b}, or @var{eta} for
-## @qcode{"gd"}, that produced the iterate), @code{gnorm} (the Frobenius norm
-## of the gradient at the iterate) and @code{time} (seconds since the call
-## began); @code{diag}, the diagnostics below (empty unless asked for);
-## and @code{stop}, the reason the run ended: @qcode{"converged"},
-## @qcode{"maxiter"}, @qcode{"diverged"} or @qcode{"stopped"}, plus the
-## settings (@code{optimizer}, @code{eta}, @code{b0}, @code{alpha},
-## @code{width}, @code{n}, @code{d}) and a @code{label} for plots.
+## (at that iterate), @code{b} (after its update at that iteration; NaN for
+## rules without b), @code{step} (the effective step that produced the
+## iterate: @code{eta / b}, @var{eta} for gd, momentum and nesterov, and for
+## the per-coordinate rules the median of the per-coordinate steps
+## @code{eta ./ (sqrt (s) + epsilon)}, for Adam
+## @code{(eta / (1-beta1^t)) ./ (sqrt (V / (1-beta2^t)) + epsilon)}),
+## @code{steplo} and @code{stephi} (its 10% and 90% quantiles for the
+## per-coordinate rules, each within a relative 2^-9; equal to @code{step}
+## otherwise), @code{gnorm} (the Frobenius norm of the gradient at the
+## iterate) and @code{time} (seconds since the call began); @code{diag}, the
+## diagnostics above (empty unless asked for); @code{stop}, the reason the
+## run ended: @qcode{"converged"}, @qcode{"maxiter"}, @qcode{"diverged"} or
+## @qcode{"stopped"}; the settings (@code{optimizer}, @code{eta},
+## @code{params}, @code{b0} (NaN for rules without it), @code{width},
+## @code{n}, @code{d}) and a @code{label} for plots.
 ##
 ## A loss that becomes NaN or Inf ends the run with reason
 ## @qcode{"diverged"} and a warning (identifier @code{adagrad:diverged}); the
@@ -137,22 +206,25 @@ function [net, hist] = adagrad_train (varargin)
   else
     [net, X, y, args] = deal ([], varargin{1}, varargin{2}, varargin(3:end));
   endif
-  defaults = struct ("width", 1000, "optimizer", "adaloss", "eta", 1, "b0", 1,
-                     "alpha", 1, "maxiter", 1000, "tol", 1e-12, "seed", [],
-                     "init", [], "display", "off", "outputfcn", [],
-                     "outputevery", 1, "threads", 0, "diagnostics", 0,
+  pnames = __adagrad_optimizer__ ("paramnames");
+  defaults = struct ("width", 1000, "optimizer", "adaloss", "eta", 1, "maxiter", 1000,
+                     "tol", 1e-12, "seed", [], "init", [], "display", "off",
+                     "outputfcn", [], "outputevery", 1, "threads", 0, "diagnostics", 0,
                      "gramevery", 0, "history", [], "checkpoint", "",
                      "checkpointevery", 0, "checkpointseconds", 60);
+  for p = pnames
+    defaults.(p{1}) = [];
+  endfor
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
+  gparams = struct ();
+  for p = pnames
+    gparams.(p{1}) = opts.(p{1});
+  endfor
 
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
   y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
   [n, d] = size (X);
-  optimizer = __adagrad_check__ (fname, "OPTIMIZER", opts.optimizer, "choice",
-                                 {"adaloss", "adagrad-norm", "gd"});
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
-  b0 = __adagrad_check__ (fname, "B0", opts.b0, "positive");
-  alpha = __adagrad_check__ (fname, "ALPHA", opts.alpha, "positive");
   maxiter = __adagrad_check__ (fname, "MAXITER", opts.maxiter, "count");
   tol = __adagrad_check__ (fname, "TOL", opts.tol, "nonnegative");
   display = __adagrad_check__ (fname, "DISPLAY", opts.display, "choice",
@@ -178,10 +250,10 @@ function [net, hist] = adagrad_train (varargin)
   endif
   if (isempty (net))
     width = __adagrad_check__ (fname, "WIDTH", opts.width, "posint");
-    net = adagrad_init (d, width, "seed", opts.seed, "optimizer", optimizer,
-                        "eta", eta, "b0", b0, "alpha", alpha);
+    opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta, gparams, []);
+    net = make_net (fname, d, width, opt, opts.seed);
   else
-    net = check_net (fname, net, d);
+    net = __adagrad_net__ ("check", fname, net, d);
     for fixed = {"width", "seed"}
       if (isfield (given, fixed{1}))
         error ("adagrad:badinput",
@@ -189,27 +261,19 @@ function [net, hist] = adagrad_train (varargin)
                fname, toupper (fixed{1}));
       endif
     endfor
-    ## Explicit options override the network's stored hyper-parameters.
-    for hp = {"optimizer", "eta", "alpha"}
-      if (isfield (given, hp{1}))
-        net.(hp{1}) = eval (hp{1});
-      endif
-    endfor
-    if (isfield (given, "b0"))
-      if (net.iter > 0)
-        error ("adagrad:badinput",
-               "%s: B0 cannot be changed when resuming a trained network (net.iter = %d)",
-               fname, net.iter);
-      endif
-      [net.b0, net.b] = deal (b0);
-    endif
+    net = override (fname, net, opts, given, gparams);
   endif
 
   ## The run's precision is that of X.
-  y = cast (y, class (X));
-  [net.W, net.W0, net.a] = deal (cast (net.W, class (X)), cast (net.W0, class (X)),
-                                 cast (net.a, class (X)));
-  prior = check_history (fname, opts.history, net);
+  cls = class (X);
+  y = cast (y, cls);
+  [net.W, net.W0, net.a] = deal (cast (net.W, cls), cast (net.W0, cls), cast (net.a, cls));
+  if (! is_function_handle (net.optimizer))
+    for f = __adagrad_optimizer__ ("info", net.optimizer).arrays
+      net.state.(f{1}) = cast (net.state.(f{1}), cls);
+    endfor
+  endif
+  prior = __adagrad_history__ ("check", fname, opts.history, net.iter);
   ckpt = opts.checkpoint;
   if (! ischar (ckpt) || ! (isrow (ckpt) || isempty (ckpt)))
     error ("adagrad:badinput", "%s: CHECKPOINT must be a file name", fname);
@@ -225,10 +289,54 @@ function [net, hist] = adagrad_train (varargin)
   [net, hist] = run (net, X, y, s);
 endfunction
 
-## The loop over calls of the C training loop: each call runs until the next
-## output-function call, Gram matrix, checkpoint, display refresh, or the end.
-function [net, hist] = run (net, X, y, s)
+## A new network of width M for inputs in R^D, trained by OPT.
+function net = make_net (fname, d, m, opt, seed)
+  try
+    [W, a] = __adagrad_draw__ (seed, @() randn (m, d), @() 2 * (rand (m, 1) < 0.5) - 1);
+    net = __adagrad_net__ ("new", W, a, opt, seed);
+  catch err
+    __adagrad_nomemory__ (err, fname, "a %d-by-%d network", m, d);
+  end_try_catch
+endfunction
+
+## Options given with a network override what it stores: the rule (a new one
+## starts from its initial state), eta and the parameters; a parameter that
+## only sets the initial state (b0) restarts it, which a trained network
+## refuses.
+function net = override (fname, net, opts, given, gparams)
   rule = net.optimizer;
+  if (isfield (given, "optimizer"))
+    rule = opts.optimizer;
+  endif
+  eta = net.eta;
+  if (isfield (given, "eta"))
+    eta = opts.eta;
+  endif
+  opt = __adagrad_optimizer__ ("resolve", fname, rule, eta, gparams, net.params);
+  restart = ! isequal (opt.rule, net.optimizer);
+  info = __adagrad_optimizer__ ("info", opt.rule);
+  for p = info.params(:)'
+    if (p.init_only && ! isempty (gparams.(p.name)))
+      if (net.iter > 0)
+        error ("adagrad:badinput",
+               "%s: %s cannot be changed when resuming a trained network (net.iter = %d)",
+               fname, upper (p.name), net.iter);
+      endif
+      restart = true;
+    endif
+  endfor
+  [net.optimizer, net.eta, net.params] = deal (opt.rule, opt.eta, opt.params);
+  if (restart)
+    net.state = __adagrad_optimizer__ ("state", opt, rows (net.W), columns (net.W),
+                                       class (net.W));
+  endif
+endfunction
+
+## The loop over calls of the C training loop (or of the Octave loop of a
+## function rule): each call runs until the next output-function call, Gram
+## matrix, checkpoint, display refresh, or the end.
+function [net, hist] = run (net, X, y, s)
+  info = __adagrad_optimizer__ ("info", net.optimizer);
   seconds = Inf;
   if (strcmp (s.display, "iter"))
     seconds = 0.5;
@@ -236,101 +344,53 @@ function [net, hist] = run (net, X, y, s)
   if (! isempty (s.checkpoint))
     seconds = min (seconds, s.ck_seconds);
   endif
-  every = s.every;
-  if (isempty (s.outputfcn))
-    every = max (s.maxiter, 1);
-  endif
+  o = struct ("rule", net.optimizer, "eta", net.eta, "params", net.params,
+              "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
+              "diagevery", s.diag_every, "k0", 0, "W0", net.W0);
   t0 = tic ();
-  t_ck = 0;
-  done_ck = 0;
-  parts = struct ("loss", {{}}, "time", {{}}, "gnorm", {{}}, "b", {{}},
-                  "step", {{}});
-  W = net.W;
-  b = net.b;
+  [t_ck, done_ck] = deal (0);
+  [W, state] = deal (net.W, net.state);
+  H = __adagrad_history__ ("new", net.iter, b_of (state), step_of (net, info, state));
   done = 0;
   reason = "";
-  dg = struct ("iter", zeros (0, 1), "flips", zeros (0, 1), "move", zeros (0, 1),
-               "dist", zeros (0, 1), "gram_iter", zeros (0, 1),
-               "lambda_min", zeros (0, 1));
-  diag_args = {};
   gram_at = @(k) s.gram_every > 0 && mod (k, s.gram_every) == 0;
   if (gram_at (net.iter))
-    [dg.gram_iter(end+1, 1), dg.lambda_min(end+1, 1)] = deal (net.iter, lambda_min (X, W));
+    H = __adagrad_history__ ("gram", H, net.iter, lambda_min (X, W));
   endif
   while (isempty (reason))
-    ## The C loop takes at most 1e7 iterations a call (its records are
-    ## allocated up front).
-    chunk = min ([s.maxiter - done, every - mod(done, every), 1e6]);
-    if (s.gram_every > 0)
-      chunk = min (chunk, s.gram_every - mod (net.iter + done, s.gram_every));
-    endif
-    if (! isempty (s.checkpoint) && s.ck_every > 0)
-      chunk = min (chunk, s.ck_every - mod (net.iter + done, s.ck_every));
-    endif
-    if (s.diag_every > 0)
-      diag_args = {net.W0, s.diag_every, net.iter + done};
-    endif
+    [o.maxiter, o.k0] = deal (__adagrad_schedule__ (s, done, net.iter + done), net.iter + done);
     t_call = toc (t0);
-    [W, b, it, stop, loss, tm, gn, bk, st, interrupted, di, fl, mv, ds] = ...
-      __adagrad_train__ (X, y, W, net.a, b, rule, net.eta, net.alpha, s.tol,
-                         chunk, seconds, s.threads, diag_args{:});
-    ## A call records the iterate it starts from again: keep the new ones.
-    keep = di > last (dg.iter, -1);
-    dg.iter = [dg.iter; di(keep)];
-    dg.flips = [dg.flips; fl(keep)];
-    dg.move = [dg.move; mv(keep)];
-    dg.dist = [dg.dist; ds(keep)];
-    if (it > 0 && gram_at (net.iter + done + it))
-      [dg.gram_iter(end+1, 1), dg.lambda_min(end+1, 1)] = ...
-        deal (net.iter + done + it, lambda_min (X, W));
+    if (is_function_handle (net.optimizer))
+      [W, state, rec] = octave_loop (X, y, W, net.a, state, o, net.W0);
+    else
+      [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o);
     endif
-    ## Each call starts with the loss of the iterate the last one ended on.
-    first = 1 + ! isempty (parts.loss);
-    parts.loss{end+1} = loss(first:end);
-    parts.time{end+1} = t_call + tm(first:end);
-    parts.gnorm{end+1} = gn;
-    parts.b{end+1} = bk;
-    parts.step{end+1} = st;
-    done += it;
-    if (interrupted)
-      if (strcmp (s.display, "iter"))
-        fprintf ("\n");
-      endif
-      ## The C loop may stop before the loss of the last iterate is known.
-      known = parts.loss{end}(isfinite (parts.loss{end}));
-      note = "";
-      if (! isempty (known))
-        note = sprintf (" (last loss %.6g)", known(end));
-      endif
-      if (! isempty (s.checkpoint))
-        [cnet, chist] = snapshot (net, X, W, b, done, parts, dg, "interrupted", s);
-        save_checkpoint (s, cnet, chist, X, y);
-        note = sprintf ("%s; the state is saved in %s", note, s.checkpoint);
-      endif
-      error ("adagrad:interrupted",
-             "adagrad_train: interrupted by the user at iteration %d%s",
-             net.iter + done, note);
+    H = __adagrad_history__ ("append", H, rec, t_call);
+    done += rec.iters;
+    if (rec.iters > 0 && gram_at (net.iter + done))
+      H = __adagrad_history__ ("gram", H, net.iter + done, lambda_min (X, W));
     endif
-    switch (stop)
-      case 1
-        reason = "converged";
-      case 2
-        reason = "diverged";
-      otherwise
-        if (done >= s.maxiter)
-          reason = "maxiter";
-        endif
-    endswitch
+    last_loss = rec.loss(end);
+    if (rec.interrupted)
+      interrupted (net, X, y, W, state, done, H, rec, s);
+    endif
+    if (any (strcmp (rec.stop, {"converged", "diverged"})))
+      reason = rec.stop;
+    elseif (done >= s.maxiter)
+      reason = "maxiter";
+    endif
+    b = b_of (state);
+    step = last (rec.step, NaN);
     if (strcmp (s.display, "iter"))
-      progress (net, done, s.maxiter, loss(end), b, toc (t0), ! isempty (reason));
+      progress (net, done, s.maxiter, last_loss, b, step, toc (t0), ! isempty (reason));
     endif
-    if (isempty (reason) && ! isempty (s.outputfcn) && mod (done, every) == 0)
-      info = struct ("iter", net.iter + done, "loss", loss(end), "b", b,
-                     "step", last (st, NaN), "gnorm", last (gn, NaN),
-                     "time", toc (t0));
+    if (isempty (reason) && ! isempty (s.outputfcn) && mod (done, s.every) == 0)
+      oinfo = struct ("iter", net.iter + done, "loss", last_loss, "b", b, "step", step,
+                      "gnorm", last (rec.gnorm, NaN), "time", toc (t0));
       current = net;
-      [current.W, current.b, current.iter, current.loss] = deal (W, b, info.iter, info.loss);
-      if (call_outputfcn (s.outputfcn, current, info))
+      [current.W, current.state, current.iter, current.loss] = deal (W, state, oinfo.iter,
+                                                                     last_loss);
+      if (call_outputfcn (s.outputfcn, current, oinfo))
         reason = "stopped";
       endif
     endif
@@ -338,26 +398,27 @@ function [net, hist] = run (net, X, y, s)
     if (isempty (reason) && ! isempty (s.checkpoint) && done > done_ck
         && ((s.ck_every > 0 && mod (net.iter + done, s.ck_every) == 0)
             || toc (t0) - t_ck >= s.ck_seconds))
-      [cnet, chist] = snapshot (net, X, W, b, done, parts, dg, "", s);
-      save_checkpoint (s, cnet, chist, X, y);
+      [cnet, chist] = snapshot (net, X, W, state, done, H, "", s);
+      __adagrad_checkpoint__ ("write", s.checkpoint, cnet, chist, checkpoint_options (s),
+                              X, y);
       [t_ck, done_ck] = deal (toc (t0), done);
     endif
   endwhile
 
-  [net, hist] = snapshot (net, X, W, b, done, parts, dg, reason, s);
+  [net, hist] = snapshot (net, X, W, state, done, H, reason, s);
   ## The gradient norm at the last iterate, which the loop stopped before.
   if (isfinite (hist.loss(end)))
     G = __adagrad_gradient__ (X, y, W, net.a, s.threads);
     hist.gnorm(end) = sqrt (sumsq (double (G(:))));
   endif
   if (! isempty (s.checkpoint))
-    save_checkpoint (s, net, hist, X, y);
+    __adagrad_checkpoint__ ("write", s.checkpoint, net, hist, checkpoint_options (s), X, y);
   endif
 
   if (strcmp (s.display, "final"))
-    printf ("adagrad_train: %s, m = %d: %d iterations, loss %.4e -> %.4e, b = %.4g, %s (%s)\n",
-            rule, rows (W), done, hist.loss(end - done), hist.loss(end), b, reason,
-            format_time (toc (t0)));
+    printf ("adagrad_train: %s, m = %d: %d iterations, loss %.4e -> %.4e%s, %s (%s)\n",
+            hist.optimizer, rows (W), done, hist.loss(end - done), hist.loss(end),
+            b_text (b_of (state)), reason, format_time (toc (t0)));
     fflush (stdout);
   endif
   if (strcmp (reason, "diverged"))
@@ -367,97 +428,149 @@ function [net, hist] = run (net, X, y, s)
   endif
 endfunction
 
+## Ctrl-C inside the loop: the state so far goes to the checkpoint, then a
+## catchable error.
+function interrupted (net, X, y, W, state, done, H, rec, s)
+  if (strcmp (s.display, "iter"))
+    fprintf ("\n");
+  endif
+  ## The loop may stop before the loss of the last iterate is known.
+  known = rec.loss(isfinite (rec.loss));
+  note = "";
+  if (! isempty (known))
+    note = sprintf (" (last loss %.6g)", known(end));
+  endif
+  if (! isempty (s.checkpoint))
+    [cnet, chist] = snapshot (net, X, W, state, done, H, "interrupted", s);
+    __adagrad_checkpoint__ ("write", s.checkpoint, cnet, chist, checkpoint_options (s), X, y);
+    note = sprintf ("%s; the state is saved in %s", note, s.checkpoint);
+  endif
+  error ("adagrad:interrupted", "adagrad_train: interrupted by the user at iteration %d%s",
+         net.iter + done, note);
+endfunction
+
+function o = checkpoint_options (s)
+  o = rmfield (s, {"prior", "outputfcn"});
+endfunction
+
 ## The network and the history after DONE iterations of this call (the
 ## gradient norm of the last iterate is NaN: the loop stops before it),
 ## continuing s.prior when it is given.
-function [net, hist] = snapshot (net, X, W, b, done, parts, dg, reason, s)
-  rule = net.optimizer;
-  if (strcmp (rule, "gd"))
-    step0 = net.eta;
-  else
-    step0 = net.eta / net.b;
-  endif
-  loss = vertcat (parts.loss{:});
-  hist.iter = net.iter + (0:numel (loss) - 1)';
-  hist.loss = loss;
-  hist.b = [net.b; vertcat(parts.b{:})];
-  hist.step = [step0; vertcat(parts.step{:})];
-  hist.gnorm = [vertcat(parts.gnorm{:}); NaN];
-  hist.time = vertcat (parts.time{:});
-  hist.diag = dg;
-  if (! isempty (s.prior))
-    hist = join_history (s.prior, hist);
-  endif
+function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
+  hist = __adagrad_history__ ("finish", H, s.prior);
   hist.stop = reason;
-  hist.optimizer = rule;
+  hist.optimizer = net.optimizer;
   hist.eta = net.eta;
-  hist.b0 = net.b0;
-  hist.alpha = net.alpha;
+  hist.params = net.params;
+  hist.b0 = NaN;
+  if (isfield (net.params, "b0"))
+    hist.b0 = net.params.b0;
+  endif
   [hist.n, hist.d] = size (X);
   hist.width = rows (W);
-  hist.label = sprintf ("%s, b0 = %g, m = %d", rule, net.b0, rows (W));
-  [net.W, net.b, net.loss] = deal (W, b, hist.loss(end));
+  hist.label = label (net, rows (W));
+  [net.W, net.state, net.loss] = deal (W, state, hist.loss(end));
   net.iter += done;
 endfunction
 
-## An earlier history H1 that ends where H2 starts, followed by H2: the shared
-## iterate is taken from H2, which knows its gradient norm; times continue.
-function h = join_history (h1, h2)
-  h = h2;
-  for f = {"iter", "loss", "b", "step", "gnorm"}
-    h.(f{1}) = [h1.(f{1})(1:end-1); h2.(f{1})];
-  endfor
-  h.time = [h1.time(1:end-1); h1.time(end) + h2.time];
-  g1 = h1.diag;
-  g2 = h2.diag;
-  new = g2.iter > last (g1.iter, -1);
-  for f = {"iter", "flips", "move", "dist"}
-    h.diag.(f{1}) = [g1.(f{1}); g2.(f{1})(new)];
-  endfor
-  new = g2.gram_iter > last (g1.gram_iter, -1);
-  h.diag.gram_iter = [g1.gram_iter; g2.gram_iter(new)];
-  h.diag.lambda_min = [g1.lambda_min; g2.lambda_min(new)];
-endfunction
-
-## The history option: empty, or a history whose last iterate is net's.
-function prior = check_history (fname, prior, net)
-  if (isempty (prior))
-    prior = [];
-    return;
+## What tells runs apart in a legend: the rule, b0 where it has one (else
+## eta), the width.
+function s = label (net, m)
+  name = net.optimizer;
+  if (is_function_handle (name))
+    name = func2str (name);
   endif
-  need = {"iter", "loss", "b", "step", "gnorm", "time", "diag"};
-  if (! isstruct (prior) || ! isscalar (prior) || ! all (isfield (prior, need)))
-    error ("adagrad:badinput",
-           "%s: HISTORY must be a history from adagrad_train", fname);
-  endif
-  if (prior.iter(end) != net.iter)
-    error ("adagrad:badinput",
-           "%s: HISTORY ends at iteration %d but the network is at iteration %d",
-           fname, prior.iter(end), net.iter);
+  if (isfield (net.params, "b0"))
+    s = sprintf ("%s, b0 = %g, m = %d", name, net.params.b0, m);
+  else
+    s = sprintf ("%s, eta = %g, m = %d", name, net.eta, m);
   endif
 endfunction
 
-## Write the whole state to FILE atomically: a temporary file, then a rename.
-function save_checkpoint (s, net, hist, X, y)
-  checkpoint.version = "adagrad checkpoint 1";
-  checkpoint.net = net;
-  checkpoint.hist = hist;
-  checkpoint.options = rmfield (s, {"prior", "outputfcn"});
-  checkpoint.data = __adagrad_fingerprint__ (X, y);
-  tmp = sprintf ("%s.tmp%d", s.checkpoint, getpid ());
-  try
-    save ("-binary", tmp, "checkpoint");
-    [ok, msg] = rename (tmp, s.checkpoint);
-  catch err
-    [ok, msg] = deal (-1, err.message);
-  end_try_catch
-  if (ok != 0)
-    if (exist (tmp, "file"))
-      unlink (tmp);
+function b = b_of (state)
+  b = NaN;
+  if (isstruct (state) && isfield (state, "b"))
+    b = state.b;
+  endif
+endfunction
+
+## The effective step that produced the starting iterate, as the rule defines
+## it (NaN where it depends on per-coordinate state or a function rule).
+function step = step_of (net, info, state)
+  if (info.has_b)
+    step = net.eta / state.b;
+  elseif (info.per_coordinate || is_function_handle (net.optimizer))
+    step = NaN;
+  else
+    step = net.eta;
+  endif
+endfunction
+
+## The loop of a rule written in Octave: the records __adagrad_train__ gives,
+## from adagrad_gradient-equivalent calls and FCN.
+function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
+  fcn = o.rule;
+  K = o.maxiter;
+  n = rows (X);
+  [loss, time] = deal (NaN (K + 1, 1));
+  [gnorm, step] = deal (NaN (K, 1));
+  D = zeros (0, 4);
+  if (o.diagevery > 0)
+    P0 = X * W0' >= 0;
+  endif
+  t0 = tic ();
+  [Wprev, sprev] = deal (W, state);
+  k = 0;
+  while (true)
+    [G, L, u] = __adagrad_gradient__ (X, y, W, a, o.threads);
+    [loss(k + 1), time(k + 1)] = deal (L, toc (t0));
+    if (! isfinite (L))
+      stop = "diverged";
+      if (k > 0)
+        [W, state] = deal (Wprev, sprev);
+        k--;
+      endif
+      break;
     endif
-    error ("adagrad:checkpoint", "adagrad_train: cannot write the checkpoint %s: %s",
-           s.checkpoint, msg);
-  endif
+    if (o.diagevery > 0 && mod (o.k0 + k, o.diagevery) == 0)
+      R = double (W) - double (W0);
+      rs = sum (R .^ 2, 2);
+      D(end+1, :) = [o.k0 + k, mean (mean (P0 != (X * W' >= 0))), sqrt(max (rs)), sqrt(sum (rs))];
+    endif
+    if (L <= o.tol)
+      stop = "converged";
+      break;
+    elseif (k >= K)
+      stop = "maxiter";
+      break;
+    elseif (k > 0 && toc (t0) >= o.seconds)
+      stop = "stopped";
+      break;
+    endif
+    gnorm(k + 1) = sqrt (sumsq (double (G(:))));
+    info = struct ("iter", o.k0 + k, "loss", L, "u", u, "y", y, "n", n, "eta", o.eta,
+                   "gnorm", gnorm(k + 1));
+    try
+      [Wn, sn] = fcn (W, G, state, info);
+    catch err
+      error ("adagrad:optimizer", "adagrad_train: the optimizer function failed: %s",
+             err.message);
+    end_try_catch
+    if (! (isfloat (Wn) && isreal (Wn) && isequal (size (Wn), size (W))))
+      error ("adagrad:optimizer",
+             "adagrad_train: the optimizer function must return W as a real %d-by-%d matrix",
+             rows (W), columns (W));
+    endif
+    Wn = cast (Wn, class (W));
+    step(k + 1) = sqrt (sumsq (double (Wn(:)) - double (W(:)))) / gnorm(k + 1);
+    [Wprev, sprev, W, state] = deal (W, state, Wn, sn);
+    k++;
+  endwhile
+  rec = struct ("iters", k, "stop", stop, "interrupted", false, "loss", loss(1:k + 1),
+                "time", time(1:k + 1), "gnorm", gnorm(1:k), "b", NaN (k, 1),
+                "step", step(1:k), "steplo", step(1:k), "stephi", step(1:k),
+                "diag", struct ("iter", D(:, 1), "flips", D(:, 2), "move", D(:, 3),
+                                "dist", D(:, 4)));
 endfunction
 
 ## The user's output function; its failures become adagrad:outputfcn errors.
@@ -488,20 +601,30 @@ function v = last (x, default)
   endif
 endfunction
 
-function progress (net, done, maxiter, loss, b, elapsed, final)
+function s = b_text (b)
+  s = "";
+  if (! isnan (b))
+    s = sprintf (", b = %.4g", b);
+  endif
+endfunction
+
+function progress (net, done, maxiter, loss, b, step, elapsed, final)
   if (done > 0)
     eta_left = format_time (elapsed / done * (maxiter - done));
   else
     eta_left = "?";
   endif
-  if (strcmp (net.optimizer, "gd"))
-    step = net.eta;
-  else
-    step = net.eta / b;
+  name = net.optimizer;
+  if (is_function_handle (name))
+    name = func2str (name);
   endif
-  fprintf ("\radagrad_train [%s] iter %*d/%d  loss %.4e  b %.4e  step %.3e  elapsed %s  ETA %s   ",
-           net.optimizer, numel (num2str (maxiter)), done, maxiter, loss, b,
-           step, format_time (elapsed), eta_left);
+  bpart = "";
+  if (! isnan (b))
+    bpart = sprintf ("  b %.4e", b);
+  endif
+  fprintf ("\radagrad_train [%s] iter %*d/%d  loss %.4e%s  step %.3e  elapsed %s  ETA %s   ",
+           name, numel (num2str (maxiter)), done, maxiter, loss, bpart, step,
+           format_time (elapsed), eta_left);
   if (final)
     fprintf ("\n");
   endif
@@ -516,36 +639,6 @@ function s = format_time (t)
   else
     s = sprintf ("%dh%02dm", floor (t / 3600), floor (mod (t, 3600) / 60));
   endif
-endfunction
-
-## A network struct from the caller: W and a are required, the rest is filled.
-function net = check_net (fname, net, d)
-  if (! isstruct (net) || ! isscalar (net) || ! all (isfield (net, {"W", "a"})))
-    error ("adagrad:badinput",
-           "%s: the initial network must be a struct with fields W and a (see adagrad_init)",
-           fname);
-  endif
-  net.W = __adagrad_check__ (fname, "NET.W", net.W, "matrix", [NaN d]);
-  m = rows (net.W);
-  net.a = __adagrad_check__ (fname, "NET.a", net.a, "vector", m);
-  defaults = struct ("W0", net.W, "b", 1, "iter", 0, "optimizer", "adaloss",
-                     "eta", 1, "alpha", 1, "loss", NaN, "seed", []);
-  for f = fieldnames (defaults)'
-    if (! isfield (net, f{1}))
-      net.(f{1}) = defaults.(f{1});
-    endif
-  endfor
-  if (! isfield (net, "b0"))
-    net.b0 = net.b;
-  endif
-  net.W0 = __adagrad_check__ (fname, "NET.W0", net.W0, "matrix", [m d]);
-  net.b = __adagrad_check__ (fname, "NET.b", net.b, "positive");
-  net.b0 = __adagrad_check__ (fname, "NET.b0", net.b0, "positive");
-  net.iter = __adagrad_check__ (fname, "NET.iter", net.iter, "count");
-  net.optimizer = __adagrad_check__ (fname, "NET.optimizer", net.optimizer,
-                                     "choice", {"adaloss", "adagrad-norm", "gd"});
-  net.eta = __adagrad_check__ (fname, "NET.eta", net.eta, "nonnegative");
-  net.alpha = __adagrad_check__ (fname, "NET.alpha", net.alpha, "positive");
 endfunction
 
 %!demo

@@ -1,0 +1,180 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{H} =} __adagrad_history__ ("new", @var{iter0}, @var{b0}, @var{step0})
+## @deftypefnx {} {@var{H} =} __adagrad_history__ ("append", @var{H}, @var{rec}, @var{t0})
+## @deftypefnx {} {@var{H} =} __adagrad_history__ ("gram", @var{H}, @var{iter}, @var{lambda})
+## @deftypefnx {} {@var{hist} =} __adagrad_history__ ("finish", @var{H}, @var{prior})
+## @deftypefnx {} {@var{hist} =} __adagrad_history__ ("check", @var{fname}, @var{hist}, @var{iter})
+## Internal: the history of a training run, built one call of the loop at a
+## time in amortized O(1) per iterate (the arrays double their capacity when
+## full), then handed out as the @var{hist} of @code{adagrad_train}.
+##
+## @qcode{"new"}: an empty history whose first iterate is @var{iter0}, with
+## b = @var{b0} and effective step @var{step0} there.  @qcode{"append"}: the
+## records @var{rec} of one call of the loop (fields loss, time, gnorm, b,
+## step, steplo, stephi and diag, as @code{__adagrad_train__} returns them;
+## the first loss is that of the iterate the previous call ended on) with its
+## times shifted by @var{t0}.  @qcode{"gram"}: one lambda_min(H(W)) record.
+## @qcode{"finish"}: the history as column vectors, joined after the earlier
+## history @var{prior} when that is not empty (it ends at the iterate where
+## this one starts).  @qcode{"check"}: @var{hist} validated as a history
+## that ends at iteration @var{iter} (empty stays empty).
+## @end deftypefn
+
+function out = __adagrad_history__ (what, varargin)
+  switch (what)
+    case "new"
+      [iter0, b0, step0] = deal (varargin{:});
+      out = struct ("iter0", iter0, "b0", b0, "step0", step0, "A", zeros (64, 8),
+                    "len", 0, "D", zeros (16, 4), "dlen", 0, "Q", zeros (0, 2));
+    case "append"
+      out = append (varargin{:});
+    case "gram"
+      [H, iter, lambda] = deal (varargin{:});
+      H.Q(end+1, :) = [iter, lambda];
+      out = H;
+    case "finish"
+      out = finish (varargin{:});
+    case "check"
+      out = check (varargin{:});
+    otherwise
+      error ("adagrad:internal", "__adagrad_history__: unknown request \"%s\"", what);
+  endswitch
+endfunction
+
+## Columns of H.A, one row per iterate.
+function c = col (name)
+  c = find (strcmp (name, {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time"}));
+endfunction
+
+function A = reserve (A, need)
+  if (need > rows (A))
+    A(max (need, 2 * rows (A)), end) = 0;
+  endif
+endfunction
+
+function H = append (H, rec, t0)
+  k = numel (rec.gnorm);
+  if (H.len == 0)
+    ## The first call: its first iterate starts the history.
+    H.A = reserve (H.A, 1);
+    H.A(1, :) = [H.iter0, rec.loss(1), H.b0, H.step0, H.step0, H.step0, NaN, t0 + rec.time(1)];
+    H.len = 1;
+  endif
+  at = H.len;
+  H.A = reserve (H.A, at + k);
+  rows = at + (1:k);
+  H.A(rows, col ("iter")) = H.A(at, col ("iter")) + (1:k)';
+  H.A(rows, col ("loss")) = rec.loss(2:end);
+  H.A(rows, col ("time")) = t0 + rec.time(2:end);
+  H.A(rows, col ("b")) = rec.b;
+  H.A(rows, col ("step")) = rec.step;
+  H.A(rows, col ("steplo")) = rec.steplo;
+  H.A(rows, col ("stephi")) = rec.stephi;
+  H.A(rows, col ("gnorm")) = NaN;
+  H.A(at - 1 + (1:k), col ("gnorm")) = rec.gnorm;
+  H.len = at + k;
+  ## A call records the diagnostics of the iterate it starts from again.
+  d = rec.diag;
+  keep = d.iter > last (H.D(1:H.dlen, 1), -1);
+  nd = nnz (keep);
+  H.D = reserve (H.D, H.dlen + nd);
+  H.D(H.dlen + (1:nd), :) = [d.iter(keep), d.flips(keep), d.move(keep), d.dist(keep)];
+  H.dlen += nd;
+endfunction
+
+function hist = finish (H, prior)
+  A = H.A(1:H.len, :);
+  D = H.D(1:H.dlen, :);
+  hist = struct ("iter", A(:, 1), "loss", A(:, 2), "b", A(:, 3), "step", A(:, 4),
+                 "steplo", A(:, 5), "stephi", A(:, 6), "gnorm", A(:, 7), "time", A(:, 8));
+  hist.diag = struct ("iter", D(:, 1), "flips", D(:, 2), "move", D(:, 3), "dist", D(:, 4),
+                      "gram_iter", H.Q(:, 1), "lambda_min", H.Q(:, 2));
+  if (! isempty (prior))
+    hist = join (prior, hist);
+  endif
+endfunction
+
+## An earlier history H1 that ends where H2 starts, followed by H2: the shared
+## iterate is taken from H2, which knows its gradient norm; times continue.
+function h = join (h1, h2)
+  h = h2;
+  for f = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm"}
+    h.(f{1}) = [h1.(f{1})(1:end-1); h2.(f{1})];
+  endfor
+  h.time = [h1.time(1:end-1); h1.time(end) + h2.time];
+  [g1, g2] = deal (h1.diag, h2.diag);
+  new = g2.iter > last (g1.iter, -1);
+  for f = {"iter", "flips", "move", "dist"}
+    h.diag.(f{1}) = [g1.(f{1}); g2.(f{1})(new)];
+  endfor
+  new = g2.gram_iter > last (g1.gram_iter, -1);
+  h.diag.gram_iter = [g1.gram_iter; g2.gram_iter(new)];
+  h.diag.lambda_min = [g1.lambda_min; g2.lambda_min(new)];
+endfunction
+
+function prior = check (fname, prior, iter)
+  if (isempty (prior))
+    prior = [];
+    return;
+  endif
+  need = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "diag"};
+  if (! isstruct (prior) || ! isscalar (prior) || ! all (isfield (prior, need)))
+    error ("adagrad:badinput",
+           "%s: HISTORY must be a history from adagrad_train (version 0.2 or later)", fname);
+  endif
+  if (prior.iter(end) != iter)
+    error ("adagrad:badinput",
+           "%s: HISTORY ends at iteration %d but the network is at iteration %d",
+           fname, prior.iter(end), iter);
+  endif
+endfunction
+
+function v = last (x, default)
+  if (isempty (x))
+    v = default;
+  else
+    v = x(end);
+  endif
+endfunction
+
+%!test
+%! ## Two calls of the loop make one history; capacity grows past the first 64 rows.
+%! d0 = struct ("iter", zeros (0, 1), "flips", [], "move", [], "dist", []);
+%! r1 = struct ("loss", [5; 4; 3], "time", [0; 1; 2], "gnorm", [9; 8], "b", [2; 3],
+%!              "step", [0.5; 0.3], "steplo", [0.5; 0.3], "stephi", [0.5; 0.3],
+%!              "diag", struct ("iter", [10; 12], "flips", [0; 1], "move", [0; 2], "dist", [0; 3]));
+%! H = __adagrad_history__ ("new", 10, 1, 1);
+%! H = __adagrad_history__ ("append", H, r1, 100);
+%! r2 = r1;
+%! r2.loss = [3; (200:-1:101)'];
+%! r2.time = (0:100)';
+%! [r2.gnorm, r2.b, r2.step, r2.steplo, r2.stephi] = deal ((1:100)');
+%! r2.diag = struct ("iter", [12; 14], "flips", [1; 2], "move", [2; 3], "dist", [3; 4]);
+%! H = __adagrad_history__ ("append", H, r2, 200);
+%! H = __adagrad_history__ ("gram", H, 12, 0.5);
+%! h = __adagrad_history__ ("finish", H, []);
+%! assert (h.iter, (10:112)');
+%! assert (h.loss(1:4), [5; 4; 3; 200]);
+%! assert (h.b(1:4), [1; 2; 3; 1]);
+%! assert (h.gnorm(1:4), [9; 8; 1; 2]);
+%! assert (isnan (h.gnorm(end)));
+%! assert (h.time(1:4), [100; 101; 102; 201]);
+%! assert (h.diag.iter, [10; 12; 14]);
+%! assert ([h.diag.gram_iter h.diag.lambda_min], [12 0.5]);
+%! ## Joined after an earlier history that ends at iteration 10.
+%! p = h;
+%! [p.iter, p.loss, p.b, p.step, p.steplo, p.stephi, p.gnorm, p.time] = deal ([9; 10], [6; 5], [1; 1], [1; 1], [1; 1], [1; 1], [7; NaN], [0; 50]);
+%! p.diag = struct ("iter", 8, "flips", 0, "move", 0, "dist", 0, "gram_iter", zeros (0, 1), "lambda_min", zeros (0, 1));
+%! j = __adagrad_history__ ("finish", H, p);
+%! assert (j.iter(1:3), [9; 10; 11]);
+%! assert (j.gnorm(1:2), [7; 9]);
+%! assert (j.time(1:2), [0; 150]);
+%! assert (j.diag.iter, [8; 10; 12; 14]);
+%! assert (isempty (__adagrad_history__ ("check", "f", [], 3)));
+
+%!error <f: HISTORY must be a history from adagrad_train> __adagrad_history__ ("check", "f", struct ("a", 1), 0)
+%!error <f: HISTORY ends at iteration 2 but the network is at iteration 0> __adagrad_history__ ("check", "f", struct ("iter", [1; 2], "loss", 1, "b", 1, "step", 1, "steplo", 1, "stephi", 1, "gnorm", 1, "time", 1, "diag", 1), 0)
+%!error id=adagrad:internal __adagrad_history__ ("x")

@@ -1,0 +1,194 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{names} =} __adagrad_optimizer__ ("names")
+## @deftypefnx {} {@var{names} =} __adagrad_optimizer__ ("paramnames")
+## @deftypefnx {} {@var{info} =} __adagrad_optimizer__ ("info", @var{rule})
+## @deftypefnx {} {@var{opt} =} __adagrad_optimizer__ ("resolve", @var{fname}, @var{rule}, @var{eta}, @var{given}, @var{base})
+## @deftypefnx {} {@var{state} =} __adagrad_optimizer__ ("state", @var{opt}, @var{m}, @var{d}, @var{cls})
+## @deftypefnx {} {@var{state} =} __adagrad_optimizer__ ("checkstate", @var{fname}, @var{opt}, @var{state}, @var{m}, @var{d})
+## Internal: the step rules as the Octave layer sees them, all learned from
+## the C rule table (MEX @code{__adagrad_rules__}); no rule name is written
+## here.
+##
+## @qcode{"names"}: the rule names.  @qcode{"paramnames"}: every parameter
+## name of any rule (the options @code{adagrad_train} accepts for them).
+## @qcode{"info"}: the table entry of @var{rule} (a name), or a struct
+## describing a function-handle rule (no parameters, no b).
+## @qcode{"resolve"}: the optimizer struct (fields @code{rule}, @code{eta},
+## @code{params}) for @var{rule} (a name, any case, or a function handle)
+## with learning rate @var{eta}: each parameter from the struct @var{given}
+## (options the caller set; an empty field means not set), else from the
+## struct @var{base} (e.g. a network's stored parameters), else the table's
+## default; each checked against its range.  A parameter in @var{given} that
+## the rule does not have is an error.
+## @qcode{"state"}: the initial state of @var{opt} for an @var{m}-by-@var{d}
+## network of class @var{cls} (@code{[]} for a function handle).
+## @qcode{"checkstate"}: @var{state} checked against the rule's layout.
+## @end deftypefn
+
+function out = __adagrad_optimizer__ (what, varargin)
+  persistent table;
+  if (isempty (table))
+    table = __adagrad_rules__ ();
+  endif
+  switch (what)
+    case "names"
+      out = {table.name};
+    case "paramnames"
+      p = vertcat (table.params);
+      out = unique ({p.name}, "stable")(:)';
+    case "info"
+      out = entry (table, varargin{1});
+    case "resolve"
+      out = resolve (table, varargin{:});
+    case "state"
+      [opt, m, d, cls] = deal (varargin{:});
+      if (is_function_handle (opt.rule))
+        out = [];
+      else
+        out = __adagrad_state__ (opt, m, d, cls);
+      endif
+    case "checkstate"
+      out = check_state (table, varargin{:});
+    otherwise
+      error ("adagrad:internal", "__adagrad_optimizer__: unknown request \"%s\"", what);
+  endswitch
+endfunction
+
+function e = entry (table, rule)
+  if (is_function_handle (rule))
+    e = struct ("name", func2str (rule), "update", "a function of the user",
+                "params", struct ("name", {}, "default", {}, "lo", {}, "hi", {},
+                                  "lo_open", {}, "hi_open", {}, "init_only", {}, "doc", {}),
+                "scalars", {{}}, "arrays", {{}}, "per_coordinate", false, "has_b", false);
+  else
+    e = table(strcmp ({table.name}, rule));
+  endif
+endfunction
+
+function opt = resolve (table, fname, rule, eta, given, base)
+  if (is_function_handle (rule))
+    opt = struct ("rule", rule, "eta", eta, "params", struct ());
+    bad = fieldnames (given)(! structfun (@isempty, given));
+    if (! isempty (bad))
+      error ("adagrad:badinput",
+             "%s: %s is a parameter of the built-in rules; a function rule takes its settings from its own code",
+             fname, toupper (bad{1}));
+    endif
+    return;
+  endif
+  names = {table.name};
+  if (! ischar (rule) || ! (isrow (rule) || isempty (rule))
+      || ! any (strcmpi (rule, names)))
+    error ("adagrad:badinput",
+           "%s: OPTIMIZER must be one of %s, or a function handle",
+           fname, strjoin (strcat ("\"", names, "\""), ", "));
+  endif
+  e = table(strcmpi (rule, names));
+  params = struct ();
+  for p = e.params(:)'
+    v = p.default;
+    if (isfield (given, p.name) && ! isempty (given.(p.name)))
+      v = given.(p.name);
+    elseif (isstruct (base) && isfield (base, p.name))
+      v = base.(p.name);
+    endif
+    params.(p.name) = check_param (fname, p, v);
+  endfor
+  for f = fieldnames (given)'
+    if (! isempty (given.(f{1})) && ! any (strcmp (f{1}, {e.params.name})))
+      error ("adagrad:badinput", "%s: the %s rule has no parameter %s%s", fname,
+             e.name, toupper (f{1}), param_list (e));
+    endif
+  endfor
+  opt = struct ("rule", e.name, "eta", eta, "params", params);
+endfunction
+
+function s = param_list (e)
+  if (isempty (e.params))
+    s = " (it has none besides ETA)";
+  else
+    s = sprintf (" (it has %s)", strjoin (upper ({e.params.name}), ", "));
+  endif
+endfunction
+
+## A value in the range of the table entry P.
+function v = check_param (fname, p, v)
+  ok = (isnumeric (v) || islogical (v)) && isscalar (v) && isreal (v) && isfinite (v);
+  if (ok)
+    v = double (v);
+    ok = (v > p.lo || (! p.lo_open && v == p.lo)) && (v < p.hi || (! p.hi_open && v == p.hi));
+  endif
+  if (! ok)
+    lo = merge (p.lo_open, "(", "[");
+    hi = merge (p.hi_open, ")", "]");
+    error ("adagrad:badinput", "%s: %s must be a finite real scalar in %s%g, %g%s",
+           fname, upper (p.name), lo, p.lo, p.hi, hi);
+  endif
+endfunction
+
+function state = check_state (table, fname, opt, state, m, d)
+  if (is_function_handle (opt.rule))
+    return;
+  endif
+  e = table(strcmp ({table.name}, opt.rule));
+  if (! isstruct (state) || ! isscalar (state)
+      || ! all (isfield (state, [e.scalars, e.arrays])))
+    error ("adagrad:badinput",
+           "%s: the state of the %s rule must be a struct with fields %s (see adagrad_init)",
+           fname, e.name, strjoin ([e.scalars, e.arrays], ", "));
+  endif
+  for f = e.scalars
+    v = state.(f{1});
+    if (! (isnumeric (v) && isreal (v) && isscalar (v) && isfinite (v)))
+      error ("adagrad:badinput", "%s: STATE.%s must be a finite real scalar", fname, f{1});
+    endif
+    state.(f{1}) = double (v);
+  endfor
+  if (e.has_b && ! (state.b > 0))
+    error ("adagrad:badinput", "%s: STATE.b must be positive", fname);
+  endif
+  for f = e.arrays
+    state.(f{1}) = __adagrad_check__ (fname, ["STATE." f{1}], state.(f{1}), "matrix", [m d]);
+  endfor
+endfunction
+
+%!test
+%! names = __adagrad_optimizer__ ("names");
+%! assert (names(1:3), {"gd", "adagrad-norm", "adaloss"});
+%! assert (all (ismember ({"momentum", "nesterov", "adagrad", "rmsprop", "adam"}, names)));
+%! p = __adagrad_optimizer__ ("paramnames");
+%! assert (all (ismember ({"b0", "alpha", "momentum", "epsilon", "rho", "beta1", "beta2"}, p)));
+
+%!test
+%! o = __adagrad_optimizer__ ("resolve", "f", "ADAM", 0.01, struct ("beta1", 0.8, "b0", []), []);
+%! assert (o.rule, "adam");
+%! assert (o.params, struct ("beta1", 0.8, "beta2", 0.999, "epsilon", 1e-8));
+%! o = __adagrad_optimizer__ ("resolve", "f", "adagrad", 1, struct (), struct ("b0", 2));
+%! assert (o.params, struct ("b0", 2, "epsilon", 1e-10));
+%! o = __adagrad_optimizer__ ("resolve", "f", "rmsprop", 1, struct (), []);
+%! assert (o.params.epsilon, 1e-8);
+%! s = __adagrad_optimizer__ ("state", __adagrad_optimizer__ ("resolve", "f", "adagrad", 1, struct ("b0", 3), []), 2, 3, "single");
+%! assert (s.s, single (9 * ones (2, 3)));
+%! s = __adagrad_optimizer__ ("state", __adagrad_optimizer__ ("resolve", "f", "adam", 1, struct (), []), 2, 3, "double");
+%! assert (s, struct ("t", 0, "M", zeros (2, 3), "V", zeros (2, 3)));
+
+%!test
+%! e = __adagrad_optimizer__ ("info", @(W, G, s, i) W);
+%! assert ([e.per_coordinate e.has_b], [false false]);
+%! o = __adagrad_optimizer__ ("resolve", "f", @sin, 1, struct ("alpha", []), []);
+%! assert (o.rule, @sin);
+
+%!error <f: OPTIMIZER must be one of "gd", "adagrad-norm"> __adagrad_optimizer__ ("resolve", "f", "sgd", 1, struct (), [])
+%!error <f: the gd rule has no parameter ALPHA \(it has none besides ETA\)> __adagrad_optimizer__ ("resolve", "f", "gd", 1, struct ("alpha", 2), [])
+%!error <f: the adam rule has no parameter B0 \(it has BETA1, BETA2, EPSILON\)> __adagrad_optimizer__ ("resolve", "f", "adam", 1, struct ("b0", 2), [])
+%!error <f: BETA1 must be a finite real scalar in \[0, 1\)> __adagrad_optimizer__ ("resolve", "f", "adam", 1, struct ("beta1", 1), [])
+%!error <f: B0 must be a finite real scalar in \(0, Inf\)> __adagrad_optimizer__ ("resolve", "f", "adaloss", 1, struct ("b0", 0), [])
+%!error <f: ALPHA is a parameter of the built-in rules> __adagrad_optimizer__ ("resolve", "f", @sin, 1, struct ("alpha", 2), [])
+%!error <f: the state of the adam rule must be a struct with fields t, M, V> __adagrad_optimizer__ ("checkstate", "f", struct ("rule", "adam"), struct ("t", 1), 2, 2)
+%!error <f: STATE.b must be a finite real scalar> __adagrad_optimizer__ ("checkstate", "f", struct ("rule", "adaloss"), struct ("b", NaN), 2, 2)
+%!error <f: STATE.b must be positive> __adagrad_optimizer__ ("checkstate", "f", struct ("rule", "adaloss"), struct ("b", 0), 2, 2)
+%!error <f: STATE.v must be 2 rows by 2 columns> __adagrad_optimizer__ ("checkstate", "f", struct ("rule", "momentum"), struct ("v", 1), 2, 2)
+%!error id=adagrad:internal __adagrad_optimizer__ ("nothing")

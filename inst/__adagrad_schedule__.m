@@ -1,0 +1,42 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {@var{chunk} =} __adagrad_schedule__ (@var{s}, @var{done}, @var{iter})
+## Internal: how many iterations the next call of the training loop runs, after
+## @var{done} iterations of this call of @code{adagrad_train}, the network
+## being at global iteration @var{iter}: up to the end of the call
+## (@code{s.maxiter}), the next output-function call (every @code{s.every}
+## iterations of the call, when there is an output function), the next Gram
+## matrix (every @code{s.gram_every} global iterations) or checkpoint (every
+## @code{s.ck_every}), and at most 1e6 (the loop's records are allocated up
+## front).
+## @end deftypefn
+
+function chunk = __adagrad_schedule__ (s, done, iter)
+  chunk = min (s.maxiter - done, 1e6);
+  if (! isempty (s.outputfcn))
+    chunk = min (chunk, s.every - mod (done, s.every));
+  endif
+  if (s.gram_every > 0)
+    chunk = min (chunk, s.gram_every - mod (iter, s.gram_every));
+  endif
+  if (! isempty (s.checkpoint) && s.ck_every > 0)
+    chunk = min (chunk, s.ck_every - mod (iter, s.ck_every));
+  endif
+endfunction
+
+%!test
+%! s = struct ("maxiter", 100, "outputfcn", [], "every", 7, "gram_every", 0,
+%!             "checkpoint", "", "ck_every", 0);
+%! assert (__adagrad_schedule__ (s, 0, 0), 100);
+%! assert (__adagrad_schedule__ (s, 60, 0), 40);
+%! s.outputfcn = @(n, i) false;
+%! assert (__adagrad_schedule__ (s, 10, 10), 4);
+%! s.gram_every = 5;
+%! assert (__adagrad_schedule__ (s, 10, 13), 2);
+%! [s.checkpoint, s.ck_every] = deal ("f", 3);
+%! assert (__adagrad_schedule__ (s, 10, 14), 1);
+%! s = struct ("maxiter", 5e6, "outputfcn", [], "every", 1, "gram_every", 0,
+%!             "checkpoint", "", "ck_every", 0);
+%! assert (__adagrad_schedule__ (s, 0, 0), 1e6);
