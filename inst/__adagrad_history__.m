@@ -98,12 +98,14 @@ function hist = finish (H, prior)
 endfunction
 
 ## An earlier history H1 that ends where H2 starts, followed by H2: the shared
-## iterate is taken from H2, which knows its gradient norm; times continue.
+## iterate's gradient norm is taken from H2, which computed it, and the step
+## and b that produced it from H1; times continue.
 function h = join (h1, h2)
   h = h2;
-  for f = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm"}
-    h.(f{1}) = [h1.(f{1})(1:end-1); h2.(f{1})];
+  for f = {"iter", "loss", "b", "step", "steplo", "stephi"}
+    h.(f{1}) = [h1.(f{1}); h2.(f{1})(2:end)];
   endfor
+  h.gnorm = [h1.gnorm(1:end-1); h2.gnorm];
   h.time = [h1.time(1:end-1); h1.time(end) + h2.time];
   [g1, g2] = deal (h1.diag, h2.diag);
   new = g2.iter > last (g1.iter, -1);

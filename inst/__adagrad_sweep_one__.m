@@ -5,21 +5,33 @@
 ## @deftypefn {} {@var{r} =} __adagrad_sweep_one__ (@var{X}, @var{y}, @var{job}, @var{common})
 ## Internal: one grid point of @code{adagrad_sweep} (a function file of its
 ## own, so that octave-parallel's worker processes can call it).  @var{job}
-## has fields optimizer, b0, width and seed; @var{common} eta, alpha, maxiter,
-## tol, diagnostics, threads and keephist.
+## has fields optimizer, b0, width and seed; @var{common} eta, params (the
+## rule parameters given to the sweep, each passed to the rules that have
+## it), maxiter, tol, diagnostics, threads and keephist.
 ## @end deftypefn
 
 function r = __adagrad_sweep_one__ (X, y, job, c)
+  ## A rule with a b0 gets it; the others take eta/b0 as their learning rate.
+  info = __adagrad_optimizer__ ("info", job.optimizer);
+  pnames = {info.params.name};
+  params = {};
   eta = c.eta;
-  if (strcmp (job.optimizer, "gd"))
+  if (any (strcmp (pnames, "b0")))
+    params = {"b0", job.b0};
+  else
     eta = c.eta / job.b0;
   endif
+  for p = pnames
+    if (isfield (c.params, p{1}) && ! strcmp (p{1}, "b0"))
+      params(end+1:end+2) = {p{1}, c.params.(p{1})};
+    endif
+  endfor
   warning ("off", "adagrad:diverged", "local");
   t = tic ();
   [net, h] = adagrad_train (X, y, "width", job.width, "optimizer", job.optimizer,
-                            "eta", eta, "b0", job.b0, "alpha", c.alpha,
-                            "maxiter", c.maxiter, "tol", c.tol, "seed", job.seed,
-                            "threads", c.threads, "diagnostics", c.diagnostics);
+                            "eta", eta, params{:}, "maxiter", c.maxiter, "tol", c.tol,
+                            "seed", job.seed, "threads", c.threads,
+                            "diagnostics", c.diagnostics);
   iterations = NaN;
   step = h.step(1);
   if (strcmp (h.stop, "converged"))
@@ -35,12 +47,15 @@ endfunction
 
 %!test
 %! [X, y] = adagrad_data (20, 4, "seed", 1);
-%! c = struct ("eta", 1, "alpha", 1, "maxiter", 10, "tol", 0, "diagnostics", 0,
-%!             "threads", 0, "keephist", false);
+%! c = struct ("eta", 1, "params", struct ("alpha", 2), "maxiter", 10, "tol", 0,
+%!             "diagnostics", 0, "threads", 0, "keephist", false);
 %! r = __adagrad_sweep_one__ (X, y, struct ("optimizer", "gd", "b0", 4, "width", 30, "seed", 2), c);
 %! assert ([r.eta r.step], [0.25 0.25]);
 %! assert (r.stop, "maxiter");
 %! assert (isnan (r.iterations));
 %! assert (isempty (r.hist));
+%! c.keephist = true;
+%! r = __adagrad_sweep_one__ (X, y, struct ("optimizer", "adaloss", "b0", 4, "width", 30, "seed", 2), c);
+%! assert ([r.eta r.hist.params.alpha r.hist.b0], [1 2 4]);
 
 %!error __adagrad_sweep_one__ (1, 2, struct (), struct ())

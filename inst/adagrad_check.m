@@ -4,8 +4,11 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{report} =} adagrad_check (@var{net}, @var{hist}, @var{X}, @var{y})
 ## @deftypefnx {} {@var{report} =} adagrad_check (@dots{}, "verbose", @var{tf})
-## Check the statements of the theory (PAPER.md; Wu, Du & Ward) on a finished
-## run of @code{adagrad_train}, print a short table and return a struct.
+## Check the statements of the theory (doc/theory.md; Wu, Du & Ward) on a
+## finished run of @code{adagrad_train}, print a short table and return a
+## struct.  The statements hold for the rules they are made for; for the other
+## rules they are reported as not applying (@code{holds} empty, "n/a" in the
+## table), and @code{applies} lists those checked.
 ##
 ## @var{net} and @var{hist} come from @code{adagrad_train} on @var{X},
 ## @var{y}; @var{hist} should cover the run from @code{net.W0} (for a resumed
@@ -18,20 +21,25 @@
 ## ||G||_F^2 = e' H(W) e at the final W: the relative difference (round-off
 ## holds below 1e-10).
 ## @item movement
-## AdaLoss only: max_r ||w_r - w_r(0)|| <= 2 eta (b - b0) / (alpha^2 sqrt(m)).
+## AdaLoss only: max_r ||w_r - w_r(0)|| <= 2 eta (b - b0) / (alpha^2 sqrt(m));
+## for the other rules @code{value} is the movement alone.
 ## @item flips
 ## a pair (i, r) can have flipped only if |w_r(0)'x_i| <= ||w_r - w_r(0)|| ||x_i||:
 ## @code{value} counts the flipped pairs, @code{bound} the violations (0).
 ## @item b
-## b never decreases and stays finite (@code{value}: the final b).
+## rules with a b (AdaGrad-Norm, AdaLoss): b never decreases and stays finite
+## (@code{value}: the final b).
 ## @item regime
-## the critical b0 = eta ||H_inf|| (@code{bound}) against the run's b0
-## (@code{value}); @code{regime} says which side the run started on, and
-## @code{crossing} the first iteration with eta/b <= 2/||H_inf||.
+## AdaGrad-Norm and AdaLoss: the critical b0 = eta ||H_inf|| (@code{bound})
+## against the run's b0 (@code{value}); GD: its step against 2/||H_inf||;
+## @code{regime} says which side the run started on, and @code{crossing} the
+## first iteration with an effective step <= 2/||H_inf||.
 ## @item rate
 ## the observed linear rate of the loss per iteration (least squares over the
 ## second half of the run) against the gradient-descent bound
-## 1 - step*lambda0/2 of Du et al. with the final effective step.
+## 1 - step*lambda0/2 of Du et al. with the final effective step; the bound
+## applies to the rules whose step is a multiple of G (GD, AdaGrad-Norm,
+## AdaLoss), the rate is reported for all.
 ## @end table
 ##
 ## It costs one Gram matrix H(W) and H_inf (O(n^2 m) and O(n^2 d)) and two
@@ -46,17 +54,26 @@ function report = adagrad_check (net, hist, X, y, varargin)
   endif
   opts = __adagrad_options__ (fname, struct ("verbose", true), varargin{:});
   opts.verbose = __adagrad_check__ (fname, "VERBOSE", opts.verbose, "logical");
-  if (! isstruct (net) || ! isscalar (net)
-      || ! all (isfield (net, {"W", "W0", "a", "b", "b0", "eta", "alpha", "optimizer"})))
+  if (! isstruct (net) || ! isscalar (net) || ! isfield (net, "W0"))
     error ("adagrad:badinput", "%s: NET must be a network from adagrad_train", fname);
   endif
-  if (! isstruct (hist) || ! isscalar (hist) || ! all (isfield (hist, {"loss", "b", "step"})))
+  net = __adagrad_net__ ("check", fname, net, NaN);
+  if (! isstruct (hist) || ! isscalar (hist)
+      || ! all (isfield (hist, {"iter", "loss", "b", "step"})))
     error ("adagrad:badinput", "%s: HIST must be a history from adagrad_train", fname);
   endif
   X = double (__adagrad_check__ (fname, "X", X, "matrix", [NaN columns(net.W)]));
   y = double (__adagrad_check__ (fname, "Y", y, "vector", rows (X)));
   [W, W0, a] = deal (double (net.W), double (net.W0), double (net.a));
   [n, m] = deal (rows (X), rows (W));
+  rule = net.optimizer;
+  if (is_function_handle (rule))
+    rule = func2str (rule);
+  endif
+  info = __adagrad_optimizer__ ("info", net.optimizer);
+  theirs = any (strcmp (rule, {"gd", "adagrad-norm", "adaloss"}));
+  report.rule = rule;
+  report.applies = {"identity", "flips"};
 
   ## 1. ||G||^2 = e'H(W)e.
   [G, ~, u] = adagrad_gradient (W, a, X, y);
@@ -67,9 +84,11 @@ function report = adagrad_check (net, hist, X, y, varargin)
 
   ## 2. AdaLoss movement bound.
   move = sqrt (max (sum ((W - W0) .^ 2, 2)));
-  if (strcmp (net.optimizer, "adaloss"))
-    bound = 2 * net.eta * (net.b - net.b0) / (net.alpha ^ 2 * sqrt (m));
+  if (strcmp (rule, "adaloss"))
+    p = net.params;
+    bound = 2 * net.eta * (net.state.b - p.b0) / (p.alpha ^ 2 * sqrt (m));
     report.movement = item (move, bound, move <= bound * (1 + 1e-12) + 1e-15);
+    report.applies{end+1} = "movement";
   else
     report.movement = item (move, NaN, []);
   endif
@@ -88,19 +107,30 @@ function report = adagrad_check (net, hist, X, y, varargin)
   report.flips = item (nflip, nbad, nbad == 0);
 
   ## 4. b never decreases and stays bounded.
-  report.b = item (net.b, NaN, all (diff (hist.b) >= 0) && isfinite (net.b));
+  if (info.has_b)
+    report.b = item (net.state.b, NaN, all (diff (hist.b) >= 0) && isfinite (net.state.b));
+    report.applies{end+1} = "b";
+  else
+    report.b = item (NaN, NaN, []);
+  endif
 
   ## 5. The regime, against the critical b0 = eta ||H_inf||.
   [~, lambda0, normH] = adagrad_gram (X);
   crit = net.eta * normH;
-  report.regime = item (net.b0, crit, []);
-  if (strcmp (net.optimizer, "gd"))
+  report.regime = item (NaN, crit, []);
+  if (strcmp (rule, "gd"))
+    report.regime.value = net.eta;
     report.regime.regime = sprintf ("gd: step %.3g %s 2/||H_inf|| = %.3g", net.eta,
                                     merge (net.eta < 2 / normH, "<", ">="), 2 / normH);
-  elseif (net.b0 < crit)
-    report.regime.regime = "small b0: b grows first, then linear decay";
+  elseif (info.has_b)
+    report.regime.value = net.params.b0;
+    if (net.params.b0 < crit)
+      report.regime.regime = "small b0: b grows first, then linear decay";
+    else
+      report.regime.regime = "large b0: linear decay from the start";
+    endif
   else
-    report.regime.regime = "large b0: linear decay from the start";
+    report.regime.regime = sprintf ("not stated for %s", rule);
   endif
   k = find (hist.step <= 2 / normH, 1);
   report.regime.crossing = NaN;
@@ -119,12 +149,17 @@ function report = adagrad_check (net, hist, X, y, varargin)
     rate = exp (p(1));
   endif
   gdbound = 1 - hist.step(end) * lambda0 / 2;
-  report.rate = item (rate, gdbound, ifempty (isnan (rate), [], rate <= gdbound));
+  holds = [];
+  if (theirs && ! isnan (rate))
+    holds = rate <= gdbound;
+    report.applies{end+1} = "rate";
+  endif
+  report.rate = item (rate, gdbound, holds);
   report.lambda0 = lambda0;
   report.normH = normH;
 
   if (opts.verbose)
-    print_table (net, hist, n, m, report);
+    print_table (rule, hist, n, m, report);
   endif
 endfunction
 
@@ -132,18 +167,10 @@ function s = item (value, bound, holds)
   s = struct ("value", value, "bound", bound, "holds", {holds});
 endfunction
 
-function v = ifempty (c, a, b)
-  if (c)
-    v = a;
-  else
-    v = b;
-  endif
-endfunction
-
-function print_table (net, hist, n, m, r)
-  yes = @(h) merge (isempty (h), "-", merge (isequal (h, true), "yes", "NO"));
-  printf ("adagrad_check: %s, n = %d, m = %d, iterations %d to %d (PAPER.md)\n",
-          net.optimizer, n, m, hist.iter(1), hist.iter(end));
+function print_table (rule, hist, n, m, r)
+  yes = @(h) merge (isempty (h), "n/a", merge (isequal (h, true), "yes", "NO"));
+  printf ("adagrad_check: %s, n = %d, m = %d, iterations %d to %d (doc/theory.md)\n",
+          rule, n, m, hist.iter(1), hist.iter(end));
   printf ("  %-48s %-16s %-22s %s\n", "statement", "observed", "theory", "holds");
   row = @(s, o, t, h) printf ("  %-48s %-16s %-22s %s\n", s, o, t, yes (h));
   row ("||G||^2 = e'H(W)e (relative difference)", sprintf ("%.2g", r.identity.value),
@@ -159,13 +186,14 @@ function print_table (net, hist, n, m, r)
        sprintf ("%d flipped", r.flips.value), sprintf ("%d violations", r.flips.bound),
        r.flips.holds);
   row ("b never decreases and stays finite", sprintf ("%.4g -> %.4g", hist.b(1), r.b.value),
-       "non-decreasing", r.b.holds);
+       merge (isempty (r.b.holds), "(no b in this rule)", "non-decreasing"), r.b.holds);
   row (sprintf ("b0 against eta ||H_inf|| = %.4g", r.regime.bound),
        sprintf ("b0 = %.4g", r.regime.value), strtok (r.regime.regime, ":"), []);
   printf ("    (%s; eta/b <= 2/||H_inf|| from iteration %s)\n", r.regime.regime,
           num2str (r.regime.crossing));
   row ("linear rate of the loss (second half)", sprintf ("%.6f", r.rate.value),
        sprintf ("<= %.6f (GD bound)", r.rate.bound), r.rate.holds);
+  printf ("  checked for %s: %s\n", rule, strjoin (r.applies, ", "));
 endfunction
 
 %!demo
@@ -183,7 +211,8 @@ endfunction
 %! out = evalc ("r = adagrad_check (net, hist, X, y);");
 %! assert (r.identity.holds && r.identity.value < 1e-10);
 %! assert (r.movement.holds && r.movement.value > 0);
-%! assert (r.movement.bound, 2 * 1 * (net.b - 0.05) / (0.04 * sqrt (1500)), 1e-12);
+%! assert (r.movement.bound, 2 * 1 * (net.state.b - 0.05) / (0.04 * sqrt (1500)), 1e-12);
+%! assert (r.applies, {"identity", "flips", "movement", "b", "rate"});
 %! assert (r.flips.holds && r.flips.bound == 0);
 %! assert (r.flips.value, nnz ((X * net.W0' >= 0) != (X * net.W' >= 0)));
 %! assert (r.b.holds);
@@ -199,7 +228,7 @@ endfunction
 %! h = hist;
 %! h.b(end) = h.b(1) / 2;
 %! n2 = net;
-%! n2.b = net.b0 * 1.0001;
+%! n2.state.b = net.params.b0 * 1.0001;
 %! r = adagrad_check (n2, h, X, y, "verbose", false);
 %! assert (r.b.holds, false);
 %! assert (r.movement.holds, false);
@@ -208,9 +237,19 @@ endfunction
 %! r = adagrad_check (n3, h3, X, y, "verbose", false);
 %! assert (isempty (r.movement.holds));
 %! assert (strncmp (r.regime.regime, "gd: step 0.2 <", 14));
+%! assert (r.applies, {"identity", "flips", "rate"});
+%! ## Adam: only what is stated for every rule is checked.
+%! [n4, h4] = adagrad_train (X, y, "width", 300, "optimizer", "adam", "eta", 0.01, "maxiter", 50, "seed", 3);
+%! out = evalc ("r = adagrad_check (n4, h4, X, y);");
+%! assert (r.applies, {"identity", "flips"});
+%! assert (r.identity.holds && r.flips.holds);
+%! assert (isempty (r.b.holds) && isempty (r.rate.holds));
+%! assert (r.regime.regime, "not stated for adam");
+%! assert (! isempty (strfind (out, "checked for adam: identity, flips")));
 
 %!error <Invalid call> adagrad_check (net, hist, X)
 %!error <adagrad_check: NET must be a network from adagrad_train> adagrad_check (struct ("W", 1), hist, X, y)
+%!error <adagrad_check: NET.W0 must be 1500 rows by 12 columns> adagrad_check (setfield (net, "W0", 1), hist, X, y)
 %!error <adagrad_check: HIST must be a history from adagrad_train> adagrad_check (net, struct (), X, y)
 %!error <adagrad_check: X must be any number of rows by 12 columns> adagrad_check (net, hist, X(:, 1:3), y)
 %!error <adagrad_check: Y must be a vector of 60 entries> adagrad_check (net, hist, X, y(1:5))

@@ -47,22 +47,20 @@ function results = adagrad_demo (varargin)
   o.verbose = __adagrad_check__ (fname, "VERBOSE", o.verbose, "logical");
 
   [X, y] = adagrad_data (n, d, "seed", seed);
-  ## H_inf(i,j) = x_i'x_j (pi - arccos(x_i'x_j)) / (2 pi) (PAPER.md).
-  C = max (min (X * X', 1), -1);
-  lmax = max (eig (C .* (pi - acos (C)) / (2 * pi)));
+  [~, ~, lmax] = adagrad_gram (X);
   net0 = adagrad_init (d, m, "seed", seed + 1, "b0", b0, "eta", eta, "alpha", alpha);
-  runs = {"gd, step eta/b0", "gd", eta / b0;
-          "gd, tuned step 1/||H_inf||", "gd", 1 / lmax;
-          "adagrad-norm", "adagrad-norm", eta;
-          "adaloss", "adaloss", eta};
+  runs = {"gd, step eta/b0", "gd", eta / b0, {};
+          "gd, tuned step 1/||H_inf||", "gd", 1 / lmax, {};
+          "adagrad-norm", "adagrad-norm", eta, {"b0", b0};
+          "adaloss", "adaloss", eta, {"b0", b0, "alpha", alpha}};
   results = struct ("name", runs(:, 1)', "optimizer", runs(:, 2)', "step", [],
                     "iterations", [], "loss", [], "stop", "", "time", [], "hist", []);
   warn = warning ("off", "adagrad:diverged");
   unwind_protect
     for k = 1:rows (runs)
       tic ();
-      [net, h] = adagrad_train (net0, X, y, "optimizer", runs{k, 2},
-                                "eta", runs{k, 3}, "maxiter", maxiter, "tol", tol);
+      [net, h] = adagrad_train (net0, X, y, "optimizer", runs{k, 2}, "eta", runs{k, 3},
+                                runs{k, 4}{:}, "maxiter", maxiter, "tol", tol);
       h.label = runs{k, 1};
       results(k).step = h.step(1);
       results(k).iterations = net.iter;

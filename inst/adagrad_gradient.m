@@ -15,12 +15,17 @@
 ## single, @var{G} and @var{u} are computed and returned in single precision
 ## (@var{loss} is always double, summed in double).
 ##
-## With @code{adagrad_step} this is enough to write the training loop by hand:
+## With @code{adagrad_step} this is enough to write the training loop by hand;
+## it follows @code{adagrad_train} bitwise (the C loop gives AdaLoss
+## @code{sqrt (2 * loss)} as the residual norm):
 ##
 ## @example
+## net = adagrad_init (columns (X), 1000, "b0", 0.1, "seed", 1);
+## [W, state] = deal (net.W, net.state);
 ## for k = 1:100
-##   [G, loss, u] = adagrad_gradient (W, a, X, y);
-##   [W, b] = adagrad_step (W, G, b, "adaloss", eta, alpha, norm (u - y), numel (y));
+##   [G, loss] = adagrad_gradient (W, net.a, X, y);
+##   [W, state] = adagrad_step (W, G, state, "adaloss", net.params,
+##                              "resnorm", sqrt (2 * loss), "n", numel (y));
 ## endfor
 ## @end example
 ## @seealso{adagrad_forward, adagrad_step, adagrad_train}
@@ -55,7 +60,7 @@ endfunction
 %! W = net.W; a = net.a;
 
 %!test
-%! ## Against the vectorized formula of PAPER.md (tests/ref_gradient.m is the same).
+%! ## Against the vectorized formula of doc/theory.md (tests/ref_gradient.m is the same).
 %! [G, loss, u] = adagrad_gradient (W, a, X, y);
 %! Z = X * W';
 %! ur = max (Z, 0) * a / sqrt (60);
@@ -76,7 +81,7 @@ endfunction
 %! endfor
 
 %!test
-%! ## The identity ||G||_F^2 = e' H(W) e (PAPER.md, prediction 1).
+%! ## The identity ||G||_F^2 = e' H(W) e (doc/theory.md, statement 1).
 %! [G, ~, u] = adagrad_gradient (W, a, X, y);
 %! e = u - y;
 %! P = double (X * W' >= 0);

@@ -85,7 +85,7 @@ endfunction
 %! assert (adagrad_gram (single (X2), single (net.W)), H, 1e-6);
 
 %!test
-%! ## Monte Carlo: H(W(0)) approaches H_inf like 1/sqrt(m) (PAPER.md).
+%! ## Monte Carlo: H(W(0)) approaches H_inf like 1/sqrt(m) (doc/theory.md).
 %! Hinf = adagrad_gram (X);
 %! ms = [250 1000 4000 16000];
 %! err = zeros (size (ms));

@@ -6,8 +6,12 @@
 ## @deftypefnx {} {@var{h} =} adagrad_plot (@var{hist1}, @var{hist2}, @dots{})
 ## @deftypefnx {} {@var{h} =} adagrad_plot (@dots{}, @var{name}, @var{value}, @dots{})
 ## Plot training histories from @code{adagrad_train}: the loss (log scale,
-## top) and the effective step @code{eta/b} (log scale, bottom) against the
-## iteration, one line per run, with a legend.
+## top) and the effective step (log scale, bottom: @code{eta/b} for
+## AdaGrad-Norm and AdaLoss, @var{eta} for GD and momentum; for the
+## per-coordinate rules AdaGrad, RMSprop and Adam the median of the
+## per-coordinate steps as a line and their 10% and 90% quantiles as thin
+## dotted lines of the same colour) against the iteration, one line per run,
+## with a legend.
 ##
 ## Runs can be given as separate arguments, as a struct array, or as a cell
 ## array of history structs.  Options:
@@ -25,7 +29,8 @@
 ## @end table
 ##
 ## @var{h} is a struct with fields @code{axes} (loss and step axes),
-## @code{loss} and @code{step} (line handles, one per run) and @code{legend}.
+## @code{loss} and @code{step} (line handles, one per run), @code{band}
+## (the quantile lines, two per per-coordinate run) and @code{legend}.
 ##
 ## Without a display, use Octave's gnuplot toolkit:
 ## @code{graphics_toolkit ("gnuplot"); set (0, "defaultfigurevisible", "off")}.
@@ -41,6 +46,8 @@ function h = adagrad_plot (varargin)
   set (ax, "yscale", "log");
   colors = lines (numel (runs));
   hl = hs = zeros (1, numel (runs));
+  hb = [];
+  banded = false;
   for k = 1:numel (runs)
     r = runs{k};
     ## A log axis cannot show a zero loss; such points are left out.
@@ -48,6 +55,12 @@ function h = adagrad_plot (varargin)
     loss(loss <= 0) = NaN;
     hl(k) = plot (ax(1), r.iter, loss, "color", colors(k, :), "linewidth", 1.5);
     hs(k) = plot (ax(2), r.iter, r.step, "color", colors(k, :), "linewidth", 1.5);
+    if (isfield (r, "steplo") && isfield (r, "stephi")
+        && ! isequaln (r.steplo, r.step) && ! isequaln (r.stephi, r.step))
+      hb(end+1:end+2) = plot (ax(2), r.iter, r.steplo, ":", r.iter, r.stephi, ":",
+                              "color", colors(k, :), "linewidth", 1);
+      banded = true;
+    endif
   endfor
   ## A diverging run would stretch the loss axis to 1e300: it leaves the plot
   ## at the top instead.
@@ -64,10 +77,14 @@ function h = adagrad_plot (varargin)
   ylabel (ax(1), "loss  0.5 ||u - y||^2");
   title (ax(1), "training loss");
   xlabel (ax(2), "iteration");
-  ylabel (ax(2), "effective step  \\eta / b");
-  title (ax(2), "effective step size");
+  ylabel (ax(2), "effective step");
+  if (banded)
+    title (ax(2), "effective step (per-coordinate rules: median, dotted 10% and 90% quantiles)");
+  else
+    title (ax(2), "effective step size");
+  endif
   hleg = __adagrad_axes__ (fname, "legend", ax(1), hl, labels, "northeast");
-  h = struct ("axes", ax, "loss", hl, "step", hs, "legend", hleg);
+  h = struct ("axes", ax, "loss", hl, "step", hs, "band", hb, "legend", hleg);
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
 
@@ -102,6 +119,24 @@ endfunction
 %!   assert (info.bytes > 2000);
 %!   im = imfinfo ([tmp ".png"]);
 %!   assert ([im.Width im.Height] > [300 200]);
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink ([tmp ".png"]);
+%! end_unwind_protect
+
+%!test
+%! ## A per-coordinate rule: the median and its 10%/90% quantile lines, labelled.
+%! [X, y] = adagrad_data (30, 5, "seed", 1);
+%! [~, h3] = adagrad_train (X, y, "width", 100, "optimizer", "adam", "eta", 0.01, "maxiter", 20, "seed", 2);
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = adagrad_plot (h1, h3, "parent", fig, "file", [tmp ".png"]);
+%!   assert (numel (h.band), 2);
+%!   assert (get (h.band(1), "ydata")(:), h3.steplo);
+%!   assert (get (h.band(2), "ydata")(:), h3.stephi);
+%!   assert (get (h.step(2), "ydata")(:), h3.step);
+%!   assert (! isempty (strfind (get (get (h.axes(2), "title"), "string"), "10% and 90% quantiles")));
+%!   assert (dir ([tmp ".png"]).bytes > 2000);
 %! unwind_protect_cleanup
 %!   close (fig);
 %!   unlink ([tmp ".png"]);

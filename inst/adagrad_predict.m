@@ -13,15 +13,8 @@ function u = adagrad_predict (net, X, varargin)
   if (nargin != 2)
     __adagrad_usage__ ("adagrad_predict");
   endif
-  if (! isstruct (net) || ! isscalar (net) || ! all (isfield (net, {"W", "a"})))
-    error ("adagrad:badinput",
-           "adagrad_predict: NET must be a network struct with fields W and a");
-  endif
-  W = __adagrad_check__ ("adagrad_predict", "NET.W", net.W, "matrix", [NaN NaN]);
-  a = __adagrad_check__ ("adagrad_predict", "NET.a", net.a, "vector", rows (W));
-  X = __adagrad_check__ ("adagrad_predict", "X", X, "matrix", [NaN columns(W)]);
-  [X, W, a] = __adagrad_same_class__ (X, W, a);
-  u = __adagrad_forward__ (X, W, a);
+  [W, a] = __adagrad_net__ ("model", "adagrad_predict", net);
+  u = adagrad_forward (W, a, X);
 endfunction
 
 %!demo
@@ -43,4 +36,4 @@ endfunction
 %!error <adagrad_predict: NET must be a network struct> adagrad_predict ([1 2], 1)
 %!error <adagrad_predict: NET.W must be a real> adagrad_predict (struct ("W", "x", "a", 1), 1)
 %!error <adagrad_predict: NET.a must be a vector of 2 entries> adagrad_predict (struct ("W", [1; 2], "a", 1), 1)
-%!error <adagrad_predict: X must be any number of rows by 1 columns> adagrad_predict (struct ("W", [1; 2], "a", [1; 1]), [1 2])
+%!error <adagrad_forward: X must be any number of rows by 1 columns> adagrad_predict (struct ("W", [1; 2], "a", [1; 1]), [1 2])

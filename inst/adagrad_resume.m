@@ -21,7 +21,10 @@
 ## of iterations the run aims at, counted from its start.
 ##
 ## Errors with identifier @code{adagrad:badcheckpoint} when the file is not a
-## checkpoint or the data differ from those of the run.
+## checkpoint, is one of another schema (such as adagrad 0.1's), or the data
+## differ from those of the run.  A run with a rule written in Octave resumes
+## when its function can be found again (a named function on the path; an
+## anonymous one is saved whole).
 ## @seealso{adagrad_train}
 ## @end deftypefn
 
@@ -38,23 +41,7 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
                            varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
   y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
-  if (! exist (file, "file"))
-    error ("adagrad:badcheckpoint", "%s: no checkpoint file %s", fname, file);
-  endif
-  try
-    c = load (file);
-  catch err
-    error ("adagrad:badcheckpoint", "%s: cannot read %s: %s", fname, file, err.message);
-  end_try_catch
-  if (! isfield (c, "checkpoint") || ! isfield (c.checkpoint, "version")
-      || ! strcmp (c.checkpoint.version, "adagrad checkpoint 1"))
-    error ("adagrad:badcheckpoint", "%s: %s is not an adagrad checkpoint", fname, file);
-  endif
-  c = c.checkpoint;
-  if (! isequal (c.data, __adagrad_fingerprint__ (X, y)))
-    error ("adagrad:badcheckpoint",
-           "%s: X and Y differ from the data of the run saved in %s", fname, file);
-  endif
+  c = __adagrad_checkpoint__ ("read", fname, file, X, y);
   s = c.options;
   target = s.target;
   if (! isempty (o.maxiter))
@@ -99,7 +86,7 @@ endfunction
 %!   checkpoint = c;
 %!   save ("-binary", file, "checkpoint");
 %!   [net, hist] = adagrad_resume (file, X, y);
-%!   assert (isequal (net.W, nref.W) && net.b == nref.b && net.iter == 60);
+%!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state) && net.iter == 60);
 %!   assert (isequal (hist.loss, href.loss) && isequal (hist.b, href.b));
 %!   assert (isequal (hist.gnorm, href.gnorm) && isequal (hist.iter, href.iter));
 %!   assert (isequal (hist.diag.flips, href.diag.flips));
@@ -112,6 +99,25 @@ endfunction
 %!   assert (h3.loss(1:61), hist.loss);
 %! unwind_protect_cleanup
 %!   unlink (file);
+%! end_unwind_protect
+
+%!test
+%! ## Adam, cut short by an output function and resumed: bitwise the whole run.
+%! f = [tempname() ".ckpt"];
+%! unwind_protect
+%!   args = {"width", 100, "optimizer", "adam", "eta", 0.01, "maxiter", 40, "tol", 0, "seed", 4};
+%!   [nref, href] = adagrad_train (X, y, args{:});
+%!   adagrad_train (X, y, args{:}, "checkpoint", f, "checkpointevery", 10,
+%!                  "outputfcn", @(n, i) i.iter >= 25, "outputevery", 1);
+%!   c = load (f).checkpoint;
+%!   c.hist.stop = "";
+%!   checkpoint = c;
+%!   save ("-binary", f, "checkpoint");
+%!   [net, hist] = adagrad_resume (f, X, y);
+%!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state));
+%!   assert (isequal (hist.loss, href.loss) && isequaln (hist.step, href.step));
+%! unwind_protect_cleanup
+%!   unlink (f);
 %! end_unwind_protect
 
 %!error <Invalid call to adagrad_resume> adagrad_resume ("f")

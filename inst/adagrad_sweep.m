@@ -12,16 +12,21 @@
 ##
 ## @table @asis
 ## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
-## A name or a cell array of names.  For @qcode{"gd"} the step is
-## @code{eta/b0}, so that the b0 axis compares all methods at the same first
+## A rule name of @code{adagrad_train} or a cell array of them.  The rules
+## with a parameter b0 (AdaGrad-Norm, AdaLoss, AdaGrad) start from it; the
+## others (GD, momentum, Nesterov, RMSprop, Adam) take @code{eta/b0} as their
+## learning rate, so that the b0 axis compares every method at the same first
 ## step.
 ## @item @qcode{"b0"} (default 1), @qcode{"width"} (default 1000), @qcode{"seed"} (default 1)
 ## Vectors; the seed sets the network's initialization.
 ## @end table
 ##
 ## Training options, the same for every run: @qcode{"eta"} (1),
-## @qcode{"alpha"} (1), @qcode{"maxiter"} (1000), @qcode{"tol"} (1e-8),
-## @qcode{"diagnostics"} (0), see @code{adagrad_train}.
+## @qcode{"maxiter"} (1000), @qcode{"tol"} (1e-8), @qcode{"diagnostics"}
+## (0), and the rule parameters @qcode{"alpha"}, @qcode{"momentum"},
+## @qcode{"epsilon"}, @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}
+## (default: each rule's own), each given to the rules that have it; see
+## @code{adagrad_train}.
 ##
 ## @qcode{"parallel"}: @qcode{"auto"} (default) runs the grid on several local
 ## cores with @code{parcellfun} from the octave-parallel package when it is
@@ -45,9 +50,13 @@ function results = adagrad_sweep (X, y, varargin)
     __adagrad_usage__ ("adagrad_sweep");
   endif
   defaults = struct ("optimizer", "adaloss", "b0", 1, "width", 1000, "seed", 1,
-                     "eta", 1, "alpha", 1, "maxiter", 1000, "tol", 1e-8,
+                     "eta", 1, "maxiter", 1000, "tol", 1e-8,
                      "diagnostics", 0, "parallel", "auto", "nproc", nproc (),
                      "keephist", true);
+  pnames = setdiff (__adagrad_optimizer__ ("paramnames"), {"b0"}, "stable");
+  for p = pnames
+    defaults.(p{1}) = [];
+  endfor
   o = __adagrad_options__ (fname, defaults, varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
   y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
@@ -60,13 +69,26 @@ function results = adagrad_sweep (X, y, varargin)
            fname);
   endif
   opt = cellfun (@(s) __adagrad_check__ (fname, "OPTIMIZER", s, "choice",
-                                         {"adaloss", "adagrad-norm", "gd"}),
+                                         __adagrad_optimizer__ ("names")),
                  opt, "uniformoutput", false);
   b0 = list (fname, "B0", o.b0, "positive");
   width = list (fname, "WIDTH", o.width, "posint");
   seed = list (fname, "SEED", o.seed, "count");
   common.eta = __adagrad_check__ (fname, "ETA", o.eta, "positive");
-  common.alpha = __adagrad_check__ (fname, "ALPHA", o.alpha, "positive");
+  ## Each rule parameter is checked against the range of every chosen rule
+  ## that has it.
+  common.params = struct ();
+  for p = pnames
+    if (! isempty (o.(p{1})))
+      common.params.(p{1}) = o.(p{1});
+      for r = opt
+        info = __adagrad_optimizer__ ("info", r{1});
+        if (any (strcmp ({info.params.name}, p{1})))
+          __adagrad_optimizer__ ("resolve", fname, r{1}, 1, struct (p{1}, o.(p{1})), []);
+        endif
+      endfor
+    endif
+  endfor
   common.maxiter = __adagrad_check__ (fname, "MAXITER", o.maxiter, "count");
   common.tol = __adagrad_check__ (fname, "TOL", o.tol, "nonnegative");
   common.diagnostics = __adagrad_check__ (fname, "DIAGNOSTICS", o.diagnostics, "count");
@@ -175,6 +197,15 @@ endfunction
 %! endif
 
 %!test
+%! ## The course's rules in one sweep: eta/b0 is their learning rate.
+%! r = adagrad_sweep (X, y, "optimizer", {"momentum", "adam", "adagrad"}, "b0", [10 100],
+%!                    "width", 50, "maxiter", 20, "momentum", 0.5, "parallel", "off");
+%! assert ({r.optimizer}, {"momentum", "momentum", "adam", "adam", "adagrad", "adagrad"});
+%! assert ([r.eta], [0.1 0.01 0.1 0.01 1 1]);
+%! assert (r(1).hist.params.momentum, 0.5);
+%! assert (r(5).hist.params.b0, 10);
+
+%!test
 %! ## In parallel (octave-parallel) and sequentially: the same numbers.
 %! if (isempty (pkg ("list", "parallel")))
 %!   warning ("octave-parallel is not installed: the parallel sweep is not tested");
@@ -200,7 +231,8 @@ endfunction
 %!error <adagrad_sweep: WIDTH must be a positive integer> adagrad_sweep (X, y, "width", 0.5)
 %!error <adagrad_sweep: SEED must be a non-negative integer> adagrad_sweep (X, y, "seed", -1)
 %!error <adagrad_sweep: ETA must be a positive> adagrad_sweep (X, y, "eta", 0)
-%!error <adagrad_sweep: ALPHA must be a positive> adagrad_sweep (X, y, "alpha", 0)
+%!error <adagrad_sweep: ALPHA must be a finite real scalar in \(0, Inf\)> adagrad_sweep (X, y, "alpha", 0)
+%!error <adagrad_sweep: BETA1 must be a finite real scalar in \[0, 1\)> adagrad_sweep (X, y, "optimizer", "adam", "beta1", 2)
 %!error <adagrad_sweep: MAXITER must be a non-negative integer> adagrad_sweep (X, y, "maxiter", -1)
 %!error <adagrad_sweep: TOL must be a nonnegative> adagrad_sweep (X, y, "tol", -1)
 %!error <adagrad_sweep: DIAGNOSTICS must be a non-negative integer> adagrad_sweep (X, y, "diagnostics", 0.5)

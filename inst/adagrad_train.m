@@ -535,7 +535,8 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
     if (o.diagevery > 0 && mod (o.k0 + k, o.diagevery) == 0)
       R = double (W) - double (W0);
       rs = sum (R .^ 2, 2);
-      D(end+1, :) = [o.k0 + k, mean (mean (P0 != (X * W' >= 0))), sqrt(max (rs)), sqrt(sum (rs))];
+      flips = mean (mean (P0 != (X * W' >= 0)));
+      D(end+1, :) = [o.k0 + k, flips, sqrt(max (rs)), sqrt(sum (rs))];
     endif
     if (L <= o.tol)
       stop = "converged";
@@ -653,32 +654,81 @@ endfunction
 %! [X, y] = adagrad_data (40, 5, "seed", 1);
 
 %!test
-%! ## The trajectory is that of adagrad_gradient and adagrad_step in a loop
-%! ## (tests/test_parity.m compares with the plain reference in tests/).
-%! for opt = {"gd", "adagrad-norm", "adaloss"}
-%!   [net, h] = adagrad_train (X, y, "width", 300, "optimizer", opt{1}, "eta", 0.2,
-%!                             "b0", 0.5, "alpha", 0.7, "maxiter", 30, "tol", 0, "seed", 2);
-%!   W = net.W0;
-%!   b = 0.5;
+%! ## The trajectory is that of adagrad_gradient and adagrad_step in a loop, for
+%! ## every rule (tests/test_parity.m compares with the plain reference in tests/).
+%! for opt = __adagrad_optimizer__ ("names")
+%!   [net, h] = adagrad_train (X, y, "width", 300, "optimizer", opt{1}, "eta", 0.05,
+%!                             "maxiter", 30, "tol", 0, "seed", 2);
+%!   [W, state] = deal (net.W0, adagrad_init (5, 300, "optimizer", opt{1}).state);
 %!   for k = 1:30
-%!     [G, L, u] = adagrad_gradient (W, net.a, X, y);
+%!     [G, L] = adagrad_gradient (W, net.a, X, y);
 %!     assert (L, h.loss(k), 1e-12 * L);
-%!     if (strcmp (opt{1}, "adaloss"))
-%!       [W, b] = adagrad_step (W, G, b, "adaloss", 0.2, 0.7, norm (u - y), 40);
-%!     else
-%!       [W, b] = adagrad_step (W, G, b, opt{1}, 0.2);
-%!     endif
-%!     assert (b, h.b(k + 1), 1e-12 * b);
+%!     [W, state] = adagrad_step (W, G, state, opt{1}, net.params, "eta", 0.05,
+%!                                "resnorm", sqrt (2 * L), "n", 40);
 %!   endfor
 %!   assert (net.W, W, 1e-12 * norm (W, "fro"));
+%!   for f = fieldnames (state)'
+%!     assert (net.state.(f{1}), state.(f{1}), 1e-12 * norm (state.(f{1})(:)));
+%!   endfor
 %! endfor
+
+%!test
+%! ## A rule written in Octave: heavy ball by hand gives the built-in momentum.
+%! [nref, href] = adagrad_train (X, y, "width", 200, "optimizer", "momentum", "eta", 0.05,
+%!                               "momentum", 0.8, "maxiter", 40, "tol", 0, "seed", 3);
+%! hb = @(W, G, s, info) deal (W - info.eta * (0.8 * s + G), 0.8 * s + G);
+%! net0 = adagrad_init (5, 200, "seed", 3, "optimizer", hb, "eta", 0.05);
+%! net0.state = zeros (200, 5);
+%! [net, h] = adagrad_train (net0, X, y, "maxiter", 40, "tol", 0, "diagnostics", 10);
+%! assert (net.W, nref.W, 1e-12 * norm (nref.W, "fro"));
+%! assert (net.state, nref.state.v, 1e-12 * norm (nref.state.v, "fro"));
+%! assert (h.loss, href.loss, 1e-12 * href.loss(1));
+%! assert (h.gnorm, href.gnorm, 1e-12 * href.gnorm(1));
+%! ## Its effective step ||W(k+1) - W(k)|| / ||G(k)||; diagnostics as in C.
+%! assert (h.step(2), 0.05, 1e-12);
+%! [~, hd] = adagrad_train (X, y, "width", 200, "optimizer", "momentum", "eta", 0.05,
+%!                          "momentum", 0.8, "maxiter", 40, "tol", 0, "seed", 3, "diagnostics", 10);
+%! assert (h.diag.iter, hd.diag.iter);
+%! assert ([h.diag.flips h.diag.move h.diag.dist], [hd.diag.flips hd.diag.move hd.diag.dist], 1e-12);
+%! assert (h.label, sprintf ("%s, eta = 0.05, m = 200", func2str (hb)));
+%! ## Resuming continues with the state the function returned.
+%! [n1, h1] = adagrad_train (net0, X, y, "maxiter", 20, "tol", 0);
+%! [n2, h2] = adagrad_train (n1, X, y, "maxiter", 20, "tol", 0, "history", h1);
+%! assert (isequal (n2.W, net.W) && isequal (h2.loss, h.loss));
+
+%!test
+%! ## Resume K + K = 2K bitwise for every built-in rule, state included.
+%! for opt = __adagrad_optimizer__ ("names")
+%!   args = {"width", 150, "optimizer", opt{1}, "eta", 0.05, "tol", 0};
+%!   [n1, h1] = adagrad_train (X, y, args{:}, "maxiter", 15, "seed", 4);
+%!   [n2, h2] = adagrad_train (n1, X, y, "maxiter", 15, "history", h1);
+%!   [n3, h3] = adagrad_train (X, y, args{:}, "maxiter", 30, "seed", 4);
+%!   assert (isequal (n2.W, n3.W) && isequal (n2.state, n3.state), opt{1});
+%!   assert (isequal (h2.loss, h3.loss) && isequaln (h2.step, h3.step), opt{1});
+%!   assert (isequaln (h2.b, h3.b) && isequaln (h2.stephi, h3.stephi), opt{1});
+%! endfor
+
+%!test
+%! ## Per-coordinate rules record the quantiles of their per-coordinate steps.
+%! [net, h] = adagrad_train (X, y, "width", 100, "optimizer", "adam", "eta", 0.01,
+%!                           "maxiter", 1, "tol", 0, "seed", 1);
+%! st = 0.01 / (1 - 0.9) ./ (sqrt (net.state.V) / sqrt (1 - 0.999) + 1e-8);
+%! q = sort (st(:));
+%! N = numel (q);
+%! assert ([h.steplo(2) h.step(2) h.stephi(2)], q(ceil ([0.1 0.5 0.9] * N))', 2 ^ -9 * q(end));
+%! assert (isnan ([h.b; h.step(1)]));
+%! [net, h] = adagrad_train (X, y, "width", 100, "optimizer", "rmsprop", "eta", 0.01,
+%!                           "maxiter", 3, "tol", 0, "seed", 1);
+%! q = sort (0.01 ./ (sqrt (net.state.s(:)) + 1e-8));
+%! assert ([h.steplo(end) h.step(end) h.stephi(end)], q(ceil ([0.1 0.5 0.9] * N))', 2 ^ -9 * q(end));
 
 %!test
 %! ## The history: equal lengths, iterate-aligned, b never decreases, step = eta/b.
 %! [net, h] = adagrad_train (X, y, "width", 200, "optimizer", "adagrad-norm",
 %!                           "eta", 0.5, "b0", 0.1, "maxiter", 40, "seed", 3);
 %! assert (h.iter, (0:40)');
-%! assert (size ([h.loss h.b h.step h.gnorm h.time]), [41 5]);
+%! assert (size ([h.loss h.b h.step h.steplo h.stephi h.gnorm h.time]), [41 7]);
+%! assert ([h.steplo h.stephi], [h.step h.step]);
 %! assert (all (diff (h.b) >= 0));
 %! assert (h.step, 0.5 ./ h.b, eps);
 %! assert (h.b(1), 0.1);
@@ -686,12 +736,13 @@ endfunction
 %! ## b(k)^2 = b(k-1)^2 + ||G(k-1)||^2 for adagrad-norm.
 %! assert (h.b(2:end) .^ 2, h.b(1:end-1) .^ 2 + h.gnorm(1:end-1) .^ 2, 1e-10 * h.b(end) ^ 2);
 %! assert (h.stop, "maxiter");
-%! assert ([net.iter net.b net.loss], [40 h.b(end) h.loss(end)]);
+%! assert ([net.iter net.state.b net.loss], [40 h.b(end) h.loss(end)]);
 %! [G, L] = adagrad_gradient (net.W, net.a, X, y);
 %! assert (L, net.loss, 1e-12 * L);
 %! assert (h.gnorm(end), norm (G, "fro"), 1e-12 * norm (G, "fro"));
 %! assert (h.label, "adagrad-norm, b0 = 0.1, m = 200");
-%! assert ([h.n h.d h.width h.eta h.b0 h.alpha], [40 5 200 0.5 0.1 1]);
+%! assert ([h.n h.d h.width h.eta h.b0], [40 5 200 0.5 0.1]);
+%! assert (h.params, struct ("b0", 0.1));
 
 %!test
 %! ## AdaLoss: b(k)^2 = b(k-1)^2 + alpha^2 sqrt(n) ||y - u(k-1)||.
@@ -702,17 +753,20 @@ endfunction
 %!test
 %! ## Resume: K iterations, then K more, equal 2K in one call.
 %! for opt = {"gd", "adagrad-norm", "adaloss"}
-%!   args = {"width", 150, "optimizer", opt{1}, "eta", 0.3, "b0", 0.2, "tol", 0};
+%!   args = {"width", 150, "optimizer", opt{1}, "eta", 0.3, "tol", 0};
+%!   if (! strcmp (opt{1}, "gd"))
+%!     args(end+1:end+2) = {"b0", 0.2};
+%!   endif
 %!   [n1, h1] = adagrad_train (X, y, args{:}, "maxiter", 15, "seed", 4);
 %!   [n2, h2] = adagrad_train (n1, X, y, "maxiter", 15);
 %!   [n3, h3] = adagrad_train (X, y, args{:}, "maxiter", 30, "seed", 4);
 %!   assert (n2.W, n3.W);
-%!   assert (n2.b, n3.b);
+%!   assert (n2.state, n3.state);
 %!   assert ([n2.iter n2.loss], [30 n3.loss]);
 %!   assert (n2.W0, n3.W0);
 %!   assert (h2.iter, (15:30)');
 %!   assert ([h1.loss; h2.loss(2:end)], h3.loss);
-%!   assert ([h1.b; h2.b(2:end)], h3.b);
+%!   assert (isequaln ([h1.b; h2.b(2:end)], h3.b));
 %! endfor
 
 %!test
@@ -755,20 +809,23 @@ endfunction
 %! ## A bare struct with W and a is completed with defaults.
 %! n3 = adagrad_train (struct ("W", net0.W, "a", net0.a, "b", 0.3), X, y, "maxiter", 10);
 %! assert (n3.W, n1.W);
-%! ## Options override the stored hyper-parameters.
+%! ## Options override the stored hyper-parameters; a new rule starts its state.
 %! n4 = adagrad_train (net0, X, y, "maxiter", 1, "optimizer", "gd", "eta", 0.1);
 %! G = adagrad_gradient (net0.W, net0.a, X, y);
 %! assert (n4.W, net0.W - 0.1 * G, 1e-14);
-%! assert ([n4.eta n4.b], [0.1 0.3]);
-%! assert (n4.optimizer, "gd");
+%! assert ({n4.eta, n4.state, n4.optimizer}, {0.1, struct(), "gd"});
 %! n5 = adagrad_train (net0, X, y, "maxiter", 0, "b0", 2);
-%! assert ([n5.b n5.b0], [2 2]);
+%! assert ([n5.state.b n5.params.b0], [2 2]);
+%! n6 = adagrad_train (n1, X, y, "maxiter", 1, "alpha", 3);
+%! assert ([n6.params.alpha n6.params.b0 n6.iter], [3 0.3 11]);
+%! n7 = adagrad_train (n1, X, y, "maxiter", 1, "optimizer", "adam", "eta", 0.01);
+%! assert ([n7.state.t n7.params.beta1], [1 0.9]);
 
 %!test
 %! ## Single precision end to end: single W, double records, close to double.
 %! [nd, hd] = adagrad_train (X, y, "width", 200, "maxiter", 30, "seed", 3, "tol", 0);
 %! [ns, hs] = adagrad_train (single (X), y, "width", 200, "maxiter", 30, "seed", 3, "tol", 0);
-%! assert ({class(ns.W), class(ns.W0), class(ns.a), class(ns.b), class(hs.loss)},
+%! assert ({class(ns.W), class(ns.W0), class(ns.a), class(ns.state.b), class(hs.loss)},
 %!         {"single", "single", "single", "double", "double"});
 %! assert (hs.loss, hd.loss, 1e-4 * hd.loss(1));
 %! assert (hs.b, hd.b, 1e-5 * hd.b(end));
@@ -776,6 +833,11 @@ endfunction
 %! ## Resuming a single network with double data runs in double.
 %! n2 = adagrad_train (ns, X, y, "maxiter", 2);
 %! assert (class (n2.W), "double");
+%! ## Per-coordinate state in single precision; close to double.
+%! [nd, hd] = adagrad_train (X, y, "width", 200, "optimizer", "adam", "eta", 0.01, "maxiter", 30, "seed", 3, "tol", 0);
+%! [ns, hs] = adagrad_train (single (X), y, "width", 200, "optimizer", "adam", "eta", 0.01, "maxiter", 30, "seed", 3, "tol", 0);
+%! assert ({class(ns.state.M), class(ns.state.V), class(ns.state.t)}, {"single", "single", "double"});
+%! assert (hs.loss, hd.loss, 1e-4 * hd.loss(1));
 
 %!test
 %! ## Diagnostics: flips, movement and distance from W0, against Octave.
@@ -805,11 +867,15 @@ endfunction
 %! assert (isempty (h4.diag.iter) && isempty (h4.diag.lambda_min));
 
 %!test
-%! ## One and two threads give bitwise the same run.
-%! [n1, h1] = adagrad_train (X, y, "width", 300, "maxiter", 20, "seed", 3, "threads", 1);
-%! [n2, h2] = adagrad_train (X, y, "width", 300, "maxiter", 20, "seed", 3, "threads", 2);
-%! assert (isequal (n1.W, n2.W));
-%! assert (isequal (h1.loss, h2.loss) && isequal (h1.b, h2.b) && isequal (h1.gnorm, h2.gnorm));
+%! ## One and two threads give bitwise the same run, for every rule.
+%! for opt = __adagrad_optimizer__ ("names")
+%!   args = {"width", 300, "maxiter", 20, "seed", 3, "optimizer", opt{1}, "eta", 0.05};
+%!   [n1, h1] = adagrad_train (X, y, args{:}, "threads", 1);
+%!   [n2, h2] = adagrad_train (X, y, args{:}, "threads", 2);
+%!   assert (isequal (n1.W, n2.W) && isequal (n1.state, n2.state), opt{1});
+%!   assert (isequal (h1.loss, h2.loss) && isequaln (h1.b, h2.b) && isequal (h1.gnorm, h2.gnorm));
+%!   assert (isequaln ([h1.step h1.steplo h1.stephi], [h2.step h2.steplo h2.stephi]));
+%! endfor
 
 %!test
 %! ## Seeds reproduce; eta = 0 leaves W unchanged.
@@ -889,10 +955,15 @@ endfunction
 %!error <adagrad_train: unknown option "stepsize"> adagrad_train (X, y, "stepsize", 1)
 %!error <adagrad_train: WIDTH must be a positive integer> adagrad_train (X, y, "width", 0)
 %!error <adagrad_train: WIDTH must be a positive integer> adagrad_train (X, y, "width", 10.5)
-%!error <adagrad_train: OPTIMIZER must be one of "adaloss", "adagrad-norm", "gd"> adagrad_train (X, y, "optimizer", "adam")
+%!error <adagrad_train: OPTIMIZER must be one of "gd", "adagrad-norm", "adaloss", "momentum"> adagrad_train (X, y, "optimizer", "sgd")
+%!error <adagrad_train: the gd rule has no parameter B0> adagrad_train (X, y, "optimizer", "gd", "b0", 1)
+%!error <adagrad_train: BETA1 must be a finite real scalar in \[0, 1\)> adagrad_train (X, y, "optimizer", "adam", "beta1", -1)
+%!error <adagrad_train: ALPHA is a parameter of the built-in rules> adagrad_train (X, y, "optimizer", @(W, G, s, i) W, "alpha", 1)
+%!error <adagrad_train: the optimizer function failed: boom> adagrad_train (X, y, "width", 5, "optimizer", @(W, G, s, i) error ("boom"))
+%!error <adagrad_train: the optimizer function must return W as a real 5-by-5 matrix> adagrad_train (X, y, "width", 5, "optimizer", @(W, G, s, i) deal (1, s))
 %!error <adagrad_train: ETA must be a nonnegative> adagrad_train (X, y, "eta", -1)
-%!error <adagrad_train: B0 must be a positive> adagrad_train (X, y, "b0", 0)
-%!error <adagrad_train: ALPHA must be a positive> adagrad_train (X, y, "alpha", -2)
+%!error <adagrad_train: B0 must be a finite real scalar in \(0, Inf\)> adagrad_train (X, y, "b0", 0)
+%!error <adagrad_train: ALPHA must be a finite real scalar in \(0, Inf\)> adagrad_train (X, y, "alpha", -2)
 %!error <adagrad_train: MAXITER must be a non-negative integer> adagrad_train (X, y, "maxiter", -1)
 %!error <adagrad_train: TOL must be a nonnegative> adagrad_train (X, y, "tol", NaN)
 %!error <adagrad_train: SEED must be a non-negative integer> adagrad_train (X, y, "seed", "a")
@@ -911,16 +982,17 @@ endfunction
 %!error <adagrad_train: the output function must return true \(stop\) or false> adagrad_train (X, y, "width", 5, "maxiter", 3, "outputfcn", @(n, i) "yes")
 %!error <adagrad_train: OUTPUTFCN must be a function handle or empty> adagrad_train (X, y, "outputfcn", "myfun")
 %!error <adagrad_train: give the initial network either as first argument or as INIT> adagrad_train (adagrad_init (5, 3), X, y, "init", adagrad_init (5, 3))
-%!error <adagrad_train: the initial network must be a struct with fields W and a> adagrad_train (struct ("W", ones (3, 5)), X, y)
+%!error <adagrad_train: NET must be a network struct with fields W and a> adagrad_train (struct ("W", ones (3, 5)), X, y)
 %!error <adagrad_train: NET.W must be any number of rows by 5 columns> adagrad_train (adagrad_init (4, 3), X, y)
 %!error <adagrad_train: NET.a must be a vector of 3 entries> adagrad_train (struct ("W", ones (3, 5), "a", 1), X, y)
 %!error <adagrad_train: NET.W0 must be 3 rows by 5 columns> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "W0", 1), X, y)
-%!error <adagrad_train: NET.b must be a positive> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "b", -1), X, y)
-%!error <adagrad_train: NET.b0 must be a positive> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "b0", 0), X, y)
+%!error <adagrad_train: NET.b must be a positive> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "b", -1, "b0", 1), X, y)
+%!error <adagrad_train: B0 must be a finite real scalar> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "b0", 0), X, y)
+%!error <adagrad_train: STATE.b must be positive> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "state", struct ("b", 0)), X, y)
 %!error <adagrad_train: NET.iter must be a non-negative integer> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "iter", -1), X, y)
 %!error <adagrad_train: NET.optimizer must be one of> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "optimizer", "x"), X, y)
 %!error <adagrad_train: NET.eta must be a nonnegative> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "eta", -1), X, y)
-%!error <adagrad_train: NET.alpha must be a positive> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "alpha", 0), X, y)
+%!error <adagrad_train: ALPHA must be a finite real scalar> adagrad_train (struct ("W", ones (3, 5), "a", [1; 1; 1], "alpha", 0), X, y)
 %!error <adagrad_train: WIDTH cannot be given with an initial network> adagrad_train (adagrad_init (5, 3), X, y, "width", 3)
 %!error <adagrad_train: SEED cannot be given with an initial network> adagrad_train (adagrad_init (5, 3), X, y, "seed", 3)
 %!error <adagrad_train: B0 cannot be changed when resuming a trained network \(net.iter = 2\)> adagrad_train (adagrad_train (X, y, "width", 3, "maxiter", 2), X, y, "b0", 3)

@@ -179,7 +179,7 @@ SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
 }
 
 /* The optimizer and a state that fits it: every array present and finite,
-   every scalar finite. */
+   every scalar finite and in range. */
 static ag_status
 SFX (check_state) (const ag_optimizer *opt, size_t count, const ag_state *state)
 {
@@ -197,6 +197,10 @@ SFX (check_state) (const ag_optimizer *opt, size_t count, const ag_state *state)
   for (int i = 0; i < opt->rule->nscalars; i++)
     if (! isfinite (state->scalars[i]))
       return AG_ENONFINITE;
+  /* Every scalar of the state (b, a step count) is non-negative; b positive. */
+  for (int i = 0; i < opt->rule->nscalars; i++)
+    if (state->scalars[i] < 0.0 || (i == opt->rule->b_scalar && state->scalars[i] == 0.0))
+      return AG_EARG;
   return AG_OK;
 }
 

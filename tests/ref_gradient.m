@@ -1,4 +1,4 @@
-## Plain vectorized reference (PAPER.md): gradient, loss and output of the network.
+## Plain vectorized reference (doc/theory.md): gradient, loss and output of the network.
 function [G, loss, u] = ref_gradient (W, a, X, y)
   m = rows (W);
   Z = X * W';

@@ -1,25 +1,51 @@
-## Plain vectorized reference of adagrad_train (PAPER.md): K steps of RULE from W0.
-## Returns the final W and b, and per-iterate loss (K+1 entries) and b (K+1, b0 first).
-function [W, b, loss, bs] = ref_train (X, y, W, a, rule, eta, b0, alpha, K)
+## Plain vectorized reference of adagrad_train (doc/theory.md): K steps of RULE
+## from W with learning rate ETA and the rule's parameters P (a struct with
+## the fields the rule has: b0, alpha, momentum, epsilon, rho, beta1, beta2).
+## Written from the definitions, independently of the C core (and of
+## PyTorch's arrangement of Adam). Returns the final W, the per-iterate loss
+## (K+1 entries) and b (K+1 entries, b0 first; NaN for rules without b).
+function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K)
   n = rows (X);
-  b = b0;
   loss = zeros (K + 1, 1);
-  bs = zeros (K + 1, 1);
-  bs(1) = b0;
+  bs = NaN (K + 1, 1);
+  [v, s, M, V] = deal (zeros (size (W)));
+  b = NaN;
+  if (any (strcmp (rule, {"adagrad-norm", "adaloss"})))
+    b = P.b0;
+  elseif (strcmp (rule, "adagrad"))
+    s(:) = P.b0 ^ 2;
+  endif
+  bs(1) = b;
   for k = 1:K
     [G, loss(k), u] = ref_gradient (W, a, X, y);
     switch (rule)
       case "gd"
-        step = eta;
+        W -= eta * G;
       case "adagrad-norm"
         b = sqrt (b ^ 2 + sum (G(:) .^ 2));
-        step = eta / b;
+        W -= (eta / b) * G;
       case "adaloss"
-        b = sqrt (b ^ 2 + alpha ^ 2 * sqrt (n) * norm (y - u));
-        step = eta / b;
+        b = sqrt (b ^ 2 + P.alpha ^ 2 * sqrt (n) * norm (y - u));
+        W -= (eta / b) * G;
+      case "momentum"
+        v = P.momentum * v + G;
+        W -= eta * v;
+      case "nesterov"
+        v = P.momentum * v + G;
+        W -= eta * (G + P.momentum * v);
+      case "adagrad"
+        s += G .^ 2;
+        W -= eta * G ./ (sqrt (s) + P.epsilon);
+      case "rmsprop"
+        s = P.rho * s + (1 - P.rho) * G .^ 2;
+        W -= eta * G ./ (sqrt (s) + P.epsilon);
+      case "adam"
+        M = P.beta1 * M + (1 - P.beta1) * G;
+        V = P.beta2 * V + (1 - P.beta2) * G .^ 2;
+        W -= eta * (M / (1 - P.beta1 ^ k)) ./ (sqrt (V / (1 - P.beta2 ^ k)) + P.epsilon);
     endswitch
-    W -= step * G;
     bs(k + 1) = b;
   endfor
   [~, loss(K + 1)] = ref_gradient (W, a, X, y);
+  state = struct ("b", b, "v", v, "s", s, "M", M, "V", V);
 endfunction

@@ -1,10 +1,16 @@
 ## The MEX functions called directly: valid calls agree with the .m layer, and
 ## every malformed argument list raises an adagrad:* error (no crash).
 
-%!shared X, y, W, a
+%!shared X, y, W, a, S, T, B
 %! [X, y] = adagrad_data (12, 3, "seed", 1);
 %! net = adagrad_init (3, 20, "seed", 2);
 %! W = net.W; a = net.a;
+%! ## Step options (S), training options (T) and the state of b (B).
+%! S = struct ("rule", "adaloss", "eta", 0.5, "params", struct ("b0", 1, "alpha", 1),
+%!             "resnorm", 3, "n", 12, "threads", 0);
+%! T = struct ("rule", "gd", "eta", 0.1, "params", struct (), "tol", 0, "maxiter", 3,
+%!             "seconds", Inf, "threads", 0, "diagevery", 0, "k0", 0);
+%! B = struct ("b", 1);
 
 %!test
 %! assert (__adagrad_forward__ (X, W, a), adagrad_forward (W, a, X));
@@ -14,23 +20,30 @@
 %! ## One output only: the others are not handed out.
 %! G1 = __adagrad_gradient__ (X, y, W, a);
 %! assert (G1, G);
-%! [W1, b1, s1] = __adagrad_step__ (W, G, 2, "adaloss", 0.5, 1, 3, 12);
-%! assert (b1, sqrt (4 + sqrt (12) * 3), eps);
-%! assert (W1, W - s1 * G);
-%! [W2, b2, it, stop, loss, tm, gn, bk, st, intr] = __adagrad_train__ (X, y, W, a, 1, "gd", 0.1, 1, 0, 3, Inf);
-%! assert ([it stop intr], [3 0 0]);
-%! assert (size (loss), [4 1]);
-%! assert (size ([gn bk st]), [3 3]);
-%! assert (bk, [1; 1; 1]);
-%! assert (st, [0.1; 0.1; 0.1]);
+%! [W1, b1, r1] = __adagrad_step__ (W, G, struct ("b", 2), S);
+%! assert (b1.b, sqrt (4 + sqrt (12) * 3), eps);
+%! assert (W1, W - r1.step * G);
+%! assert (r1.gnorm, norm (G, "fro"), 1e-14);
+%! [W2, s2, r] = __adagrad_train__ (X, y, W, a, struct (), T);
+%! assert ({r.iters, r.stop, r.interrupted}, {3, "maxiter", false});
+%! assert (size (r.loss), [4 1]);
+%! assert (size ([r.gnorm r.b r.step r.steplo r.stephi]), [3 5]);
+%! assert (isnan (r.b));
+%! assert (r.step, [0.1; 0.1; 0.1]);
+%! ## The table as the Octave layer reads it; initial states from it.
+%! R = __adagrad_rules__ ();
+%! assert ({R(1:3).name}, {"gd", "adagrad-norm", "adaloss"});
+%! assert (R(8).params(1).name, "beta1");
+%! assert (__adagrad_state__ (mex_opts (S, "rule", "adam", "params", struct ("beta1", 0.9, "beta2", 0.9, "epsilon", 0)), 2, 1, "single"),
+%!         struct ("t", 0, "M", single ([0; 0]), "V", single ([0; 0])));
 
 %!test
 %! ## MAXITER = 0: only the loss of W.
-%! [W2, b2, it, stop, loss] = __adagrad_train__ (X, y, W, a, 1, "adaloss", 1, 1, 0, 0, Inf);
-%! assert ([it stop], [0 0]);
+%! [W2, b2, r] = __adagrad_train__ (X, y, W, a, B, mex_opts (T, "rule", "adaloss", "params", S.params, "maxiter", 0));
+%! assert ({r.iters, r.stop}, {0, "maxiter"});
 %! assert (W2, W);
 %! [~, L] = adagrad_gradient (W, a, X, y);
-%! assert (loss, L, 1e-12 * L);
+%! assert (r.loss, L, 1e-12 * L);
 
 ## Argument counts.
 %!error id=adagrad:nargin __adagrad_forward__ (X, W)
@@ -40,6 +53,8 @@
 %!error id=adagrad:nargout [a1, a2, a3, a4] = __adagrad_gradient__ (X, y, W, a)
 %!error id=adagrad:nargin __adagrad_step__ (W, W, 1, "gd", 1)
 %!error id=adagrad:nargin __adagrad_train__ (X, y, W, a)
+%!error id=adagrad:nargin __adagrad_rules__ (1)
+%!error id=adagrad:nargin __adagrad_state__ (S, 1, 1)
 
 ## Classes and shapes.
 %!error <X must be a real, full, 2-D double or single matrix> __adagrad_forward__ ("abc", W, a)
@@ -56,18 +71,24 @@
 %!error <A must be 20-by-1, got 1-by-20> __adagrad_forward__ (X, W, a')
 %!error id=adagrad:badsize __adagrad_forward__ (X, W, a(1:5))
 %!error id=adagrad:badsize __adagrad_gradient__ (X, y(1:5), W, a)
-%!error <G must be 20-by-3, got 5-by-3> __adagrad_step__ (W, W(1:5, :), 1, "gd", 1, 1, 0, 1)
-%!error id=adagrad:badclass __adagrad_step__ (W, W, [1 2], "gd", 1, 1, 0, 1)
-%!error id=adagrad:badclass __adagrad_step__ (W, W, 1, "gd", "x", 1, 0, 1)
-%!error id=adagrad:badclass __adagrad_step__ (W, W, 1, "gd", 1, {1}, 0, 1)
-%!error id=adagrad:badclass __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, int8 (3), Inf)
+%!error <G must be 20-by-3, got 5-by-3> __adagrad_step__ (W, W(1:5, :), B, S)
+%!error id=adagrad:badclass __adagrad_step__ (W, W, struct ("b", [1 2]), S)
+%!error id=adagrad:badclass __adagrad_step__ (W, W, B, mex_opts (S, "eta", "x"))
+%!error id=adagrad:badclass __adagrad_step__ (W, W, B, mex_opts (S, "params", struct ("b0", 1, "alpha", "x")))
+%!error <PARAMS must be a struct with a field alpha> __adagrad_step__ (W, W, B, mex_opts (S, "params", struct ("b0", 1)))
+%!error <STATE must be a struct with a field b> __adagrad_step__ (W, W, struct (), S)
+%!error <STATE must be a scalar struct> __adagrad_step__ (W, W, 1, S)
+%!error <v must be 20-by-3> __adagrad_step__ (W, W, struct ("v", 1), mex_opts (S, "rule", "momentum", "params", struct ("momentum", 0.5)))
+%!error <OPTS must be a struct with a field threads> __adagrad_step__ (W, W, B, rmfield (S, "threads"))
+%!error id=adagrad:badclass __adagrad_train__ (X, y, W, a, B, mex_opts (T, "maxiter", int8 (3)))
 
 ## Precision: all arrays share the class of X.
 %!error <W must be a real, full, 2-D single matrix \(the class of X\)> __adagrad_forward__ (single (X), W, a)
 %!error <Y must be a real, full, 2-D double matrix \(the class of X\)> __adagrad_gradient__ (X, single (y), W, a)
-%!error <G must be a real, full, 2-D single matrix> __adagrad_step__ (single (W), W, 1, "gd", 1, 1, 0, 1)
-%!error <W must be a real, full, 2-D double or single matrix> __adagrad_step__ (int8 (W), W, 1, "gd", 1, 1, 0, 1)
-%!error id=adagrad:badclass __adagrad_train__ (single (X), single (y), single (W), a, 1, "gd", 1, 1, 0, 3, Inf)
+%!error <G must be a real, full, 2-D single matrix> __adagrad_step__ (single (W), W, B, S)
+%!error <W must be a real, full, 2-D double or single matrix> __adagrad_step__ (int8 (W), W, B, S)
+%!error id=adagrad:badclass __adagrad_train__ (single (X), single (y), single (W), a, struct (), T)
+%!error <v must be a real, full, 2-D single matrix> __adagrad_train__ (single (X), single (y), single (W), single (a), struct ("v", W), mex_opts (T, "rule", "momentum", "params", struct ("momentum", 0.5)))
 
 %!test
 %! ## Single precision in, single out; the scalars stay double.
@@ -76,29 +97,28 @@
 %! [Gd, Ld] = __adagrad_gradient__ (X, y, W, a);
 %! assert (double (G), Gd, 1e-5 * norm (Gd, "fro"));
 %! assert (L, Ld, 1e-5 * Ld);
-%! [W1, b] = __adagrad_step__ (single (W), G, 1, "adagrad-norm", 1, 1, 0, 12);
-%! assert ({class(W1), class(b)}, {"single", "double"});
-%! [W2, b2, it] = __adagrad_train__ (single (X), single (y), single (W), single (a), 1, "adaloss", 1, 1, 0, 4, Inf);
-%! assert ({class(W2), class(b2), it}, {"single", "double", 4});
+%! [W1, b] = __adagrad_step__ (single (W), G, B, mex_opts (S, "rule", "adagrad-norm", "params", struct ("b0", 1)));
+%! assert ({class(W1), class(b.b)}, {"single", "double"});
+%! [W2, b2, r] = __adagrad_train__ (single (X), single (y), single (W), single (a), B, mex_opts (T, "rule", "adaloss", "params", S.params, "maxiter", 4));
+%! assert ({class(W2), class(b2.b), r.iters}, {"single", "double", 4});
 
 ## Gram matrices and diagnostics.
 %!test
 %! H = __adagrad_gram__ (X);
 %! assert (size (H), [12 12]);
 %! assert (__adagrad_gram__ (X, W), adagrad_gram (X, W));
-%! [W2, b2, it, stop, loss, tm, gn, bk, st, intr, di, fl, mv, ds] = ...
-%!   __adagrad_train__ (X, y, W, a, 1, "adaloss", 1, 1, 0, 4, Inf, 0, W, 2, 0);
-%! assert (di, [0; 2; 4]);
-%! assert (fl(1), 0);
-%! [~, ~, ~, ~, ~, ~, ~, ~, ~, ~, di] = __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 4, Inf);
-%! assert (isempty (di));
+%! [~, ~, r] = __adagrad_train__ (X, y, W, a, B, mex_opts (T, "rule", "adaloss", "params", S.params, "maxiter", 4, "diagevery", 2, "W0", W));
+%! assert (r.diag.iter, [0; 2; 4]);
+%! assert (r.diag.flips(1), 0);
+%! [~, ~, r] = __adagrad_train__ (X, y, W, a, struct (), T);
+%! assert (isempty (r.diag.iter));
 %!error id=adagrad:nargin __adagrad_gram__ ()
 %!error id=adagrad:badclass __adagrad_gram__ (single (X))
 %!error <W must have 3 columns> __adagrad_gram__ (X, W')
 %!error id=adagrad:nonfinite __adagrad_gram__ ([X(1:end-1, :); NaN 0 0], W)
-%!error <W0 needs EVERY and K0> __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, 0, W)
-%!error <EVERY must be a positive integer> __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, 0, W, 0, 0)
-%!error <W0 must be 20-by-3> __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, 0, W(1:4, :), 1, 0)
+%!error <OPTS must be a struct with a field W0> __adagrad_train__ (X, y, W, a, struct (), mex_opts (T, "diagevery", 2))
+%!error <DIAGEVERY must be a non-negative integer> __adagrad_train__ (X, y, W, a, struct (), mex_opts (T, "diagevery", -1))
+%!error <W0 must be 20-by-3> __adagrad_train__ (X, y, W, a, struct (), mex_opts (T, "diagevery", 1, "W0", W(1:4, :)))
 
 ## Sizes that cannot be allocated: adagrad:nomemory, the caller's data intact.
 %!test
@@ -123,37 +143,40 @@
 %! assert (isequal (G1, G2) && L1 == L2);
 %!error <THREADS must be a non-negative integer> __adagrad_forward__ (X, W, a, -1)
 %!error <THREADS must be at most 1024> __adagrad_forward__ (X, W, a, 5000)
-%!error id=adagrad:badclass __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, Inf, "2")
+%!error id=adagrad:badclass __adagrad_train__ (X, y, W, a, struct (), mex_opts (T, "threads", "2"))
 
 ## Rules and values.
-%!error <RULE must be "gd", "adagrad-norm" or "adaloss"> __adagrad_step__ (W, W, 1, "adam", 1, 1, 0, 1)
-%!error id=adagrad:badrule __adagrad_step__ (W, W, 1, 3, 1, 1, 0, 1)
-%!error id=adagrad:badrule __adagrad_step__ (W, W, 1, ["gd"; "gd"], 1, 1, 0, 1)
-%!error id=adagrad:badrule __adagrad_step__ (W, W, 1, "adaloss-and-more-text", 1, 1, 0, 1)
-%!error id=adagrad:badrule __adagrad_train__ (X, y, W, a, 1, "sgd", 1, 1, 0, 3, Inf)
-%!error id=adagrad:badvalue __adagrad_step__ (W, W, 1, "gd", -1, 1, 0, 1)
-%!error id=adagrad:badvalue __adagrad_step__ (W, W, 0, "adagrad-norm", 1, 1, 0, 1)
-%!error id=adagrad:badvalue __adagrad_step__ (W, W, 1, "adaloss", 1, 0, 1, 5)
-%!error id=adagrad:badvalue __adagrad_step__ (W, W, 1, "adaloss", 1, 1, 1, 0)
-%!error id=adagrad:badvalue __adagrad_step__ (W, W, 1, "adaloss", 1, 1, -1, 5)
-%!error id=adagrad:badvalue __adagrad_step__ (W, W, 1, "adaloss", 1, 1, 1, -5)
-%!error id=adagrad:badvalue __adagrad_step__ (W, W, 1, "adaloss", 1, 1, 1, 2.5)
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, -1, Inf)
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 1e8, Inf)
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, 0, 3, 0)
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, 1, "gd", 1, 1, -1, 3, Inf)
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, 0, "adaloss", 1, 1, 0, 3, Inf)
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, 1, "adaloss", 1, -1, 0, 3, Inf)
+%!error <RULE must be one of "gd", "adagrad-norm", "adaloss", "momentum", "nesterov", "adagrad", "rmsprop", "adam"> __adagrad_step__ (W, W, B, mex_opts (S, "rule", "sgd"))
+%!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", 3))
+%!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", ["gd"; "gd"]))
+%!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", "adaloss-and-more-text-that-is-long"))
+%!error id=adagrad:badrule __adagrad_train__ (X, y, W, a, B, mex_opts (T, "rule", "sgd"))
+%!error id=adagrad:badvalue __adagrad_step__ (W, W, B, mex_opts (S, "eta", -1))
+%!error id=adagrad:badvalue __adagrad_step__ (W, W, struct ("b", 0), S)
+%!error id=adagrad:badvalue __adagrad_step__ (W, W, B, mex_opts (S, "params", struct ("b0", 1, "alpha", 0)))
+%!error id=adagrad:badvalue __adagrad_step__ (W, W, B, mex_opts (S, "n", 0))
+%!error id=adagrad:badvalue __adagrad_step__ (W, W, B, mex_opts (S, "resnorm", -1))
+%!error id=adagrad:badvalue __adagrad_step__ (W, W, B, mex_opts (S, "n", 2.5))
+%!error id=adagrad:badvalue __adagrad_step__ (W, W, struct ("t", 0.5, "M", W, "V", W), mex_opts (S, "rule", "adam", "params", struct ("beta1", 0.9, "beta2", 0.9, "epsilon", 1)))
+%!error id=adagrad:badvalue __adagrad_step__ (W, W, struct ("v", W), mex_opts (S, "rule", "momentum", "params", struct ("momentum", -1)))
+%!error id=adagrad:badvalue __adagrad_state__ (mex_opts (S, "rule", "adam", "params", struct ("beta1", 1, "beta2", 0.9, "epsilon", 1)), 2, 2, "double")
+%!error id=adagrad:badvalue __adagrad_state__ (S, 2, 2, "int8")
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, B, mex_opts (T, "maxiter", -1))
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, B, mex_opts (T, "maxiter", 1e7))
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, B, mex_opts (T, "seconds", 0))
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, B, mex_opts (T, "tol", -1))
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, struct ("b", 0), mex_opts (T, "rule", "adaloss", "params", S.params))
 
 ## Non-finite numbers.
 %!error <an input holds NaN or Inf> __adagrad_forward__ ([X(1:end-1, :); NaN 0 0], W, a)
 %!error id=adagrad:nonfinite __adagrad_forward__ (X, [W(1:end-1, :); Inf 0 0], a)
 %!error id=adagrad:nonfinite __adagrad_forward__ (X, W, [a(1:end-1); NaN])
 %!error id=adagrad:nonfinite __adagrad_gradient__ (X, [y(1:end-1); -Inf], W, a)
-%!error id=adagrad:nonfinite __adagrad_step__ (W, [W(1:end-1, :); NaN 0 0], 1, "gd", 1, 1, 0, 1)
-%!error id=adagrad:nonfinite __adagrad_step__ (W, W, NaN, "adagrad-norm", 1, 1, 0, 1)
-%!error id=adagrad:nonfinite __adagrad_step__ (W, W, 1, "adaloss", 1, 1, Inf, 5)
-%!error id=adagrad:nonfinite __adagrad_step__ (W, W, 1, "gd", Inf, 1, 0, 1)
-%!error id=adagrad:nonfinite __adagrad_train__ (X, y, W, a, Inf, "adaloss", 1, 1, 0, 3, Inf)
-%!error id=adagrad:nonfinite __adagrad_train__ (X, y, W, a, 1, "adaloss", 1, 1, NaN, 3, Inf)
-%!error id=adagrad:nonfinite __adagrad_train__ ([X(1:end-1, :); NaN 0 0], y, W, a, 1, "gd", 1, 1, 0, 3, Inf)
+%!error id=adagrad:nonfinite __adagrad_step__ (W, [W(1:end-1, :); NaN 0 0], B, S)
+%!error id=adagrad:nonfinite __adagrad_step__ (W, W, struct ("b", NaN), S)
+%!error id=adagrad:nonfinite __adagrad_step__ (W, W, B, mex_opts (S, "resnorm", Inf))
+%!error id=adagrad:nonfinite __adagrad_step__ (W, W, B, mex_opts (S, "eta", Inf))
+%!error id=adagrad:nonfinite __adagrad_step__ (W, W, struct ("v", [W(1:end-1, :); NaN 0 0]), mex_opts (S, "rule", "momentum", "params", struct ("momentum", 0.5)))
+%!error id=adagrad:nonfinite __adagrad_train__ (X, y, W, a, struct ("b", Inf), mex_opts (T, "rule", "adaloss", "params", S.params))
+%!error id=adagrad:nonfinite __adagrad_train__ (X, y, W, a, B, mex_opts (T, "tol", NaN))
+%!error id=adagrad:nonfinite __adagrad_train__ ([X(1:end-1, :); NaN 0 0], y, W, a, struct (), T)
