@@ -9,6 +9,9 @@
 ## @end deftypefn
 
 function f = __adagrad_fingerprint__ (X, y)
+  if (nargin != 2)
+    __adagrad_usage__ ("__adagrad_fingerprint__");
+  endif
   x = double (X(:));
   w = mod ((1:numel (x))', 1009) + 1;
   f = struct ("size", size (X), "class", class (X), "sumX", sum (x),
@@ -23,4 +26,4 @@ endfunction
 %! assert (! isequal (f, __adagrad_fingerprint__ (single (X), y)));
 %! assert (! isequal (f, __adagrad_fingerprint__ (X, y + 1)));
 
-%!error __adagrad_fingerprint__ ()
+%!error <Invalid call to __adagrad_fingerprint__> __adagrad_fingerprint__ ()

@@ -26,4 +26,4 @@ endfunction
 %! assert ({a, b}, {1, [2 3]});
 %! assert (class (b), "double");
 
-%!error __adagrad_same_class__ (single (1), {2})
+%!error <invalid conversion from cell to single> __adagrad_same_class__ (single (1), {2})

@@ -11,6 +11,10 @@
 ## @end deftypefn
 
 function r = __adagrad_sweep_one__ (X, y, job, c)
+  if (! isstruct (job) || ! all (isfield (job, {"optimizer", "b0", "width", "seed"})))
+    error ("adagrad:internal",
+           "__adagrad_sweep_one__: JOB must have fields optimizer, b0, width and seed");
+  endif
   ## A rule with a b0 gets it; the others take eta/b0 as their learning rate.
   info = __adagrad_optimizer__ ("info", job.optimizer);
   pnames = {info.params.name};
@@ -58,4 +62,4 @@ endfunction
 %! r = __adagrad_sweep_one__ (X, y, struct ("optimizer", "adaloss", "b0", 4, "width", 30, "seed", 2), c);
 %! assert ([r.eta r.hist.params.alpha r.hist.b0], [1 2 4]);
 
-%!error __adagrad_sweep_one__ (1, 2, struct (), struct ())
+%!error <JOB must have fields optimizer, b0, width and seed> __adagrad_sweep_one__ (1, 2, struct (), struct ())

@@ -142,8 +142,12 @@ function out = adagrad_paper (size_name, varargin)
   hr = {};
   for opt = {"adagrad-norm", "adaloss"}
     for fac = [1e-2 1e2]
+      extra = {};
+      if (strcmp (opt{1}, "adaloss"))
+        extra = {"alpha", alpha};
+      endif
       [~, h] = adagrad_train (X, y, "width", width, "optimizer", opt{1}, "eta", eta,
-                              "b0", fac * crit, "alpha", alpha, "maxiter", maxiter,
+                              "b0", fac * crit, extra{:}, "maxiter", maxiter,
                               "tol", tol, "seed", seed + 1);
       h.label = sprintf ("%s, b0 = %g eta|H|", opt{1}, fac);
       hr{end+1} = h;

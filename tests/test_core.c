@@ -54,7 +54,8 @@ make_problem (size_t n, size_t d, size_t m)
   p.a = malloc (m * sizeof (double));
   p.G = malloc (m * d * sizeof (double));
   p.u = malloc (n * sizeof (double));
-  p.work = malloc (ag_workspace_size (n, d, m, &four));
+  ag_sizes sz = { .n = n, .d = d, .m = m };
+  p.work = malloc (ag_forward_bytes (&sz, &four));
   for (size_t i = 0; i < n; i++)
     {
       double s = 0.0;
@@ -111,7 +112,8 @@ test_forward_hand (void)
      z = [1 -2; -1 3], u = [1/sqrt(2); -3/sqrt(2)]. */
   double X[] = { 1, 0, 0, 1 }, W[] = { 1, -2, -1, 3 }, a[] = { 1, -1 }, u[2];
   double work[64];
-  CHECK (ag_workspace_size (2, 2, 2, NULL) <= sizeof work, "workspace for 2x2x2");
+  ag_sizes sz = { .n = 2, .d = 2, .m = 2 };
+  CHECK (ag_forward_bytes (&sz, NULL) <= sizeof work, "workspace for 2x2x2");
   CHECK (ag_forward (2, 2, 2, X, W, a, u, work, NULL) == AG_OK, "forward status");
   CHECK (fabs (u[0] - 1 / sqrt (2.0)) < 1e-15, "u1 = %.17g", u[0]);
   CHECK (fabs (u[1] + 3 / sqrt (2.0)) < 1e-15, "u2 = %.17g", u[1]);
@@ -126,8 +128,9 @@ test_forward_hand (void)
 static void
 test_forward_blocked (void)
 {
-  /* n = 2100 gives 33 pattern words (not a multiple of 64) and blocks of 499
-     units, so m = 1200 takes three blocks, the last one partial. */
+  /* n = 2100 gives 33 pattern words (not a multiple of 64) and blocks of 256
+     units (m/16 is less than the least block, 256; 8 MiB would hold 499
+     columns), so m = 1200 takes five blocks, the last one partial. */
   problem p = make_problem (2100, 3, 1200);
   double *u_ref = malloc (p.n * sizeof (double));
   naive_loss (&p, p.W, u_ref);
@@ -216,7 +219,8 @@ test_gram (void)
   /* H(W) against the naive count, over several blocks. */
   problem p = make_problem (40, 6, 1300);
   double *Hc = malloc (40 * 40 * sizeof (double));
-  void *w = malloc (ag_gram_workspace_size (40, 6, 1300));
+  ag_sizes gs = { .n = 40, .d = 6, .m = 1300 };
+  void *w = malloc (ag_gram_bytes (&gs, NULL));
   CHECK (ag_gram (40, 6, 1300, p.X, p.W, Hc, w) == AG_OK, "gram status");
   double worst = 0;
   for (size_t i = 0; i < 40; i++)
@@ -245,31 +249,88 @@ test_gram (void)
   free_problem (&p);
 }
 
+/* An optimizer of the rule NAME with its default parameters and learning rate eta. */
+static ag_optimizer
+optimizer (const char *name, double eta)
+{
+  ag_optimizer o = { .rule = ag_rule_find (name), .eta = eta };
+  for (int i = 0; o.rule && i < o.rule->nparams; i++)
+    o.par[i] = o.rule->params[i].def;
+  return o;
+}
+
+/* A state with its arrays allocated (double, m*d each) and initialized. */
+static ag_state
+new_state (const ag_optimizer *o, size_t m, size_t d)
+{
+  ag_state st;
+  memset (&st, 0, sizeof st);
+  for (int i = 0; i < o->rule->narrays; i++)
+    st.arrays[i] = malloc (m * d * sizeof (double));
+  ag_state_init (o, m, d, 0, &st);
+  return st;
+}
+
+static void
+free_state (ag_state *st)
+{
+  for (int i = 0; i < AG_MAX_ARRAYS; i++)
+    free (st->arrays[i]);
+}
+
+/* ag_train of O for up to K steps on P from W (in/out) and ST (in/out),
+   in a workspace of its own; the records are copied to loss (K+1), b and
+   step (K) when given. */
+static ag_status
+train (const problem *p, ag_train_opts *opt, double *W, ag_state *st,
+       ag_train_result *res, double *loss, double *b, double *step, const ag_exec *exec)
+{
+  ag_sizes sz = { .n = p->n, .d = p->d, .m = p->m, .rule = opt->optim.rule,
+                  .iters = opt->maxiter, .diag_every = opt->diag_every };
+  void *work = malloc (ag_train_bytes (&sz, exec) + 8);
+  ag_status status = ag_train (p->n, p->d, p->m, p->X, p->y, p->a, W, st, opt, work, res,
+                               exec);
+  if (status == AG_OK)
+    {
+      if (loss)
+        memcpy (loss, res->loss, (size_t) (res->iters + 1) * sizeof (double));
+      if (b)
+        memcpy (b, res->b, (size_t) res->iters * sizeof (double));
+      if (step)
+        memcpy (step, res->step, (size_t) res->iters * sizeof (double));
+    }
+  free (work);
+  return status;
+}
+
 /* Diagnostics recorded by ag_train against a direct computation. */
 static void
 test_diag (void)
 {
   problem p = make_problem (90, 5, 700);
   size_t md = p.m * p.d;
-  double *W = malloc (md * sizeof (double)), *spare = malloc (md * sizeof (double));
+  double *W = malloc (md * sizeof (double));
   memcpy (W, p.W, md * sizeof (double));
   enum { K = 12 };
-  double it[K + 2], fl[K + 2], mv[K + 2], ds[K + 2], b = 0.2;
-  void *dw = malloc (ag_diag_workspace_size (p.n, p.m));
-  ag_diag dg = { 5, 3, p.W, dw, it, fl, mv, ds, 0 };
-  ag_train_opts opt = { AG_RULE_ADALOSS, 2.0, 1.0, 0.0, K, NULL, NULL, NULL, &dg };
-  ag_trace tr = { NULL, NULL, NULL, NULL, NULL };
-  long iters;
-  ag_stop stop;
-  CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters,
-                   &stop, NULL) == AG_OK, "train with diagnostics");
+  ag_optimizer o = optimizer ("adaloss", 2.0);
+  o.par[0] = 0.2;
+  ag_state st = new_state (&o, p.m, p.d);
+  ag_train_opts opt = { .optim = o, .maxiter = K, .diag_every = 5, .k0 = 3, .W0 = p.W };
+  ag_sizes sz = { .n = p.n, .d = p.d, .m = p.m, .rule = o.rule, .iters = K, .diag_every = 5 };
+  void *work = malloc (ag_train_bytes (&sz, NULL));
+  ag_train_result res;
+  CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &st, &opt, work, &res, NULL) == AG_OK,
+         "train with diagnostics");
   /* k0 = 3: records at global iterates 5, 10 and 15 (local 2, 7 and the last, 12). */
-  CHECK (dg.count == 3 && it[0] == 5 && it[1] == 10 && it[2] == 15, "diag count %ld", dg.count);
+  CHECK (res.ndiag == 3 && res.diter[0] == 5 && res.diter[1] == 10 && res.diter[2] == 15,
+         "diag count %ld", res.ndiag);
+  double fl = res.flips[1], mv = res.move[1], ds = res.dist[1];
   /* Rerun to local iterate 7 (global 10) and compare directly. */
-  double *W7 = malloc (md * sizeof (double)), b7 = 0.2;
+  double *W7 = malloc (md * sizeof (double));
   memcpy (W7, p.W, md * sizeof (double));
-  ag_train_opts o7 = { AG_RULE_ADALOSS, 2.0, 1.0, 0.0, 7, NULL, NULL, NULL, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W7, &b7, &o7, spare, p.work, &tr, &iters, &stop, NULL);
+  ag_state st7 = new_state (&o, p.m, p.d);
+  ag_train_opts o7 = { .optim = o, .maxiter = 7 };
+  train (&p, &o7, W7, &st7, &res, NULL, NULL, NULL, NULL);
   size_t flips = 0;
   double most = 0, sum = 0;
   for (size_t r = 0; r < p.m; r++)
@@ -290,53 +351,214 @@ test_diag (void)
           flips += (z0 >= 0) != (z >= 0);
         }
     }
-  CHECK (fabs (fl[1] - (double) flips / (p.n * p.m)) < 1e-15 && fabs (mv[1] - sqrt (most)) < 1e-12
-         && fabs (ds[1] - sqrt (sum)) < 1e-12 && flips > 0,
-         "diag: flips %g vs %g, move %g vs %g", fl[1], (double) flips / (p.n * p.m), mv[1], sqrt (most));
-  dg.every = 0;
-  CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters,
-                   &stop, NULL) == AG_EARG, "diag every = 0");
-  free (W); free (W7); free (spare); free (dw);
+  CHECK (fabs (fl - (double) flips / (p.n * p.m)) < 1e-15 && fabs (mv - sqrt (most)) < 1e-12
+         && fabs (ds - sqrt (sum)) < 1e-12 && flips > 0,
+         "diag: flips %g vs %g, move %g vs %g", fl, (double) flips / (p.n * p.m), mv, sqrt (most));
+  opt.diag_every = -1;
+  CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &st, &opt, work, &res, NULL) == AG_EARG,
+         "diag every < 0");
+  opt.diag_every = 1;
+  opt.W0 = NULL;
+  CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &st, &opt, work, &res, NULL) == AG_ENULL,
+         "diagnostics without W0");
+  free (W); free (W7); free (work);
+  free_state (&st); free_state (&st7);
   free_problem (&p);
 }
 
+/* Each rule's step against a hand computation. */
 static void
 test_steps_hand (void)
 {
   const double W[] = { 1, 3, 2, 4 }, G[] = { 0.5, 2, -1, 0 };
-  double Wk[4], b, step;
-  /* gd: W - eta*G, b unchanged. */
-  memcpy (Wk, W, sizeof Wk); b = 2;
-  CHECK (ag_step (AG_RULE_GD, 2, 2, Wk, G, 0.3, 1, 0, 4, &b, &step, NULL) == AG_OK, "gd status");
-  CHECK (b == 2 && step == 0.3 && Wk[0] == 1 - 0.3 * 0.5 && Wk[2] == 2 + 0.3,
-         "gd: b %g step %g W %g %g", b, step, Wk[0], Wk[2]);
+  double Wk[4], rec[4], work[AG_STEP_BINS * 4];
+  ag_exec one = { 1 };
+  /* gd: W - eta*G. */
+  ag_optimizer o = optimizer ("gd", 0.3);
+  ag_state st = new_state (&o, 2, 2);
+  memcpy (Wk, W, sizeof Wk);
+  CHECK (ag_step (&o, 2, 2, Wk, G, 0, 4, &st, rec, work, &one) == AG_OK, "gd status");
+  CHECK (rec[1] == 0.3 && Wk[0] == 1 - 0.3 * 0.5 && Wk[2] == 2 + 0.3 && rec[3] == sqrt (5.25),
+         "gd: step %g W %g %g", rec[1], Wk[0], Wk[2]);
   /* adagrad-norm: ||G||^2 = 5.25, b = sqrt(4 + 5.25). */
-  memcpy (Wk, W, sizeof Wk); b = 2;
-  ag_step (AG_RULE_ADAGRAD_NORM, 2, 2, Wk, G, 0.3, 1, 0, 4, &b, &step, NULL);
-  CHECK (b == sqrt (9.25) && step == 0.3 / sqrt (9.25), "adagrad-norm: b %.17g", b);
-  CHECK (Wk[1] == 3 - step * 2, "adagrad-norm: W(2,1) = %.17g", Wk[1]);
+  o = optimizer ("adagrad-norm", 0.3);
+  st.scalars[0] = 2;
+  memcpy (Wk, W, sizeof Wk);
+  ag_step (&o, 2, 2, Wk, G, 0, 4, &st, rec, work, &one);
+  CHECK (st.scalars[0] == sqrt (9.25) && rec[1] == 0.3 / sqrt (9.25), "adagrad-norm: b %.17g",
+         st.scalars[0]);
+  CHECK (Wk[1] == 3 - rec[1] * 2, "adagrad-norm: W(2,1) = %.17g", Wk[1]);
   /* adaloss: alpha = 0.5, n = 4, ||y - u|| = 3: b^2 = 4 + 0.25 * 2 * 3 = 5.5. */
-  memcpy (Wk, W, sizeof Wk); b = 2;
-  ag_step (AG_RULE_ADALOSS, 2, 2, Wk, G, 0.3, 0.5, 3, 4, &b, &step, NULL);
-  CHECK (b == sqrt (5.5) && step == 0.3 / sqrt (5.5), "adaloss: b %.17g", b);
-  CHECK (Wk[3] == 4 && Wk[0] == 1 - step * 0.5, "adaloss: W %.17g %.17g", Wk[0], Wk[3]);
+  o = optimizer ("adaloss", 0.3);
+  o.par[1] = 0.5;
+  st.scalars[0] = 2;
+  memcpy (Wk, W, sizeof Wk);
+  ag_step (&o, 2, 2, Wk, G, 3, 4, &st, rec, work, &one);
+  CHECK (st.scalars[0] == sqrt (5.5) && rec[1] == 0.3 / sqrt (5.5), "adaloss: b %.17g",
+         st.scalars[0]);
+  CHECK (Wk[3] == 4 && Wk[0] == 1 - rec[1] * 0.5, "adaloss: W %.17g %.17g", Wk[0], Wk[3]);
   /* eta = 0 leaves W unchanged but still grows b. */
-  memcpy (Wk, W, sizeof Wk); b = 2;
-  ag_step (AG_RULE_ADAGRAD_NORM, 2, 2, Wk, G, 0, 1, 0, 4, &b, &step, NULL);
-  CHECK (memcmp (Wk, W, sizeof Wk) == 0 && b > 2, "eta = 0");
+  o = optimizer ("adagrad-norm", 0.0);
+  st.scalars[0] = 2;
+  memcpy (Wk, W, sizeof Wk);
+  ag_step (&o, 2, 2, Wk, G, 0, 4, &st, rec, work, &one);
+  CHECK (memcmp (Wk, W, sizeof Wk) == 0 && st.scalars[0] > 2, "eta = 0");
+  free_state (&st);
+
+  /* momentum and nesterov from v = 1 everywhere, mu = 0.5. */
+  for (int nest = 0; nest < 2; nest++)
+    {
+      o = optimizer (nest ? "nesterov" : "momentum", 0.1);
+      o.par[0] = 0.5;
+      st = new_state (&o, 2, 2);
+      double *v = st.arrays[0];
+      CHECK (v[0] == 0 && v[3] == 0, "velocity starts at 0");
+      for (int i = 0; i < 4; i++)
+        v[i] = 1;
+      memcpy (Wk, W, sizeof Wk);
+      CHECK (ag_step (&o, 2, 2, Wk, G, 0, 4, &st, rec, work, &one) == AG_OK, "momentum status");
+      int ok = 1;
+      for (int i = 0; i < 4; i++)
+        {
+          double vi = 0.5 + G[i];
+          ok &= v[i] == vi && Wk[i] == W[i] - 0.1 * (nest ? G[i] + 0.5 * vi : vi);
+        }
+      CHECK (ok && rec[1] == 0.1, "%s by hand", o.rule->name);
+      free_state (&st);
+    }
+  /* adagrad from b0 = 0.5, rmsprop with rho = 0.9 from s = 1. */
+  o = optimizer ("adagrad", 0.1);
+  o.par[0] = 0.5;
+  st = new_state (&o, 2, 2);
+  memcpy (Wk, W, sizeof Wk);
+  ag_step (&o, 2, 2, Wk, G, 0, 4, &st, rec, work, &one);
+  double *s = st.arrays[0], steps[4];
+  int ok = 1;
+  for (int i = 0; i < 4; i++)
+    {
+      double si = 0.25 + G[i] * G[i];
+      steps[i] = 0.1 / (sqrt (si) + 1e-10);
+      ok &= s[i] == si && Wk[i] == W[i] - steps[i] * G[i];
+    }
+  /* Ranks ceil(0.1*4) = 1, ceil(0.5*4) = 2, ceil(0.9*4) = 4 of the sorted steps. */
+  double sorted[4] = { steps[0], steps[1], steps[2], steps[3] };
+  for (int i = 0; i < 4; i++)
+    for (int j = i + 1; j < 4; j++)
+      if (sorted[j] < sorted[i])
+        { double t = sorted[i]; sorted[i] = sorted[j]; sorted[j] = t; }
+  CHECK (ok && fabs (rec[0] - sorted[0]) <= 0x1p-9 * sorted[0]
+         && fabs (rec[1] - sorted[1]) <= 0x1p-9 * sorted[1]
+         && fabs (rec[2] - sorted[3]) <= 0x1p-9 * sorted[3],
+         "adagrad by hand; quantiles %g %g %g vs %g %g %g", rec[0], rec[1], rec[2], sorted[0],
+         sorted[1], sorted[3]);
+  free_state (&st);
+  o = optimizer ("rmsprop", 0.1);
+  o.par[0] = 0.9;
+  st = new_state (&o, 2, 2);
+  s = st.arrays[0];
+  for (int i = 0; i < 4; i++)
+    s[i] = 1;
+  memcpy (Wk, W, sizeof Wk);
+  ag_step (&o, 2, 2, Wk, G, 0, 4, &st, rec, work, &one);
+  ok = 1;
+  for (int i = 0; i < 4; i++)
+    {
+      double si = 0.9 + (1 - 0.9) * G[i] * G[i];
+      ok &= s[i] == si && Wk[i] == W[i] - 0.1 / (sqrt (si) + 1e-8) * G[i];
+    }
+  CHECK (ok, "rmsprop by hand");
+  free_state (&st);
+  /* adam: two steps from zero moments (t = 1, 2), in PyTorch's arrangement. */
+  o = optimizer ("adam", 0.01);
+  st = new_state (&o, 2, 2);
+  memcpy (Wk, W, sizeof Wk);
+  double M[4] = { 0 }, V[4] = { 0 }, Wr[4];
+  memcpy (Wr, W, sizeof Wr);
+  ok = 1;
+  for (int t = 1; t <= 2; t++)
+    {
+      ag_step (&o, 2, 2, Wk, G, 0, 4, &st, rec, work, &one);
+      for (int i = 0; i < 4; i++)
+        {
+          M[i] = 0.9 * M[i] + (1 - 0.9) * G[i];
+          V[i] = 0.999 * V[i] + (1 - 0.999) * G[i] * G[i];
+          double lr = 0.01 / (1 - pow (0.9, t));
+          Wr[i] -= lr / (sqrt (V[i]) / sqrt (1 - pow (0.999, t)) + 1e-8) * M[i];
+        }
+      ok &= st.scalars[0] == t;
+    }
+  double *Ms = st.arrays[0], *Vs = st.arrays[1];
+  for (int i = 0; i < 4; i++)
+    ok &= Ms[i] == M[i] && Vs[i] == V[i] && Wk[i] == Wr[i];
+  CHECK (ok, "adam by hand: W %.17g vs %.17g, t %g", Wk[0], Wr[0], st.scalars[0]);
+  free_state (&st);
+}
+
+/* The table: names unique, defaults in their ranges, states initialized. */
+static void
+test_table (void)
+{
+  int n = ag_rule_count ();
+  CHECK (n == 8 && ag_rule_at (-1) == NULL && ag_rule_at (n) == NULL, "rule count %d", n);
+  for (int r = 0; r < n; r++)
+    {
+      const ag_rule_info *rule = ag_rule_at (r);
+      CHECK (ag_rule_find (rule->name) == rule, "find %s", rule->name);
+      ag_optimizer o = optimizer (rule->name, 1.0);
+      CHECK (ag_optimizer_check (&o) == AG_OK, "%s: defaults in range", rule->name);
+      CHECK (rule->step && rule->step_f && rule->init && rule->update[0],
+             "%s: complete entry", rule->name);
+      CHECK ((rule->b_scalar < 0 || rule->b_scalar < rule->nscalars)
+             && rule->narrays <= AG_MAX_ARRAYS && rule->nparams <= AG_MAX_PARAMS,
+             "%s: layout", rule->name);
+      for (int i = 0; i < rule->nparams; i++)
+        {
+          o.par[i] = NAN;
+          CHECK (ag_optimizer_check (&o) == AG_ENONFINITE, "%s: NaN %s", rule->name,
+                 rule->params[i].name);
+          o.par[i] = rule->params[i].lo - 1.0;
+          CHECK (ag_optimizer_check (&o) == AG_EARG, "%s: %s below its range", rule->name,
+                 rule->params[i].name);
+          o.par[i] = rule->params[i].def;
+        }
+    }
+  CHECK (ag_rule_find ("sgd") == NULL && ag_rule_find (NULL) == NULL, "unknown names");
+  ag_optimizer bad = { .rule = NULL, .eta = 1 };
+  CHECK (ag_optimizer_check (&bad) == AG_ERULE, "no rule");
+  ag_rule_info copy = *ag_rule_find ("gd");
+  bad.rule = &copy;
+  CHECK (ag_optimizer_check (&bad) == AG_ERULE, "a rule not in the table");
+  bad = optimizer ("gd", -1);
+  CHECK (ag_optimizer_check (&bad) == AG_EARG, "eta < 0");
+  CHECK (strcmp (ag_stop_name (AG_STOP_CANCELLED), "interrupted") == 0
+         && strcmp (ag_stop_name (AG_STOP_MONITOR), "stopped") == 0 && ag_stop_name (5) == NULL
+         && ag_stop_name (-1) == NULL, "stop names");
+  /* Sizes: a per-coordinate rule needs its histogram; zero sizes give 0. */
+  ag_sizes sz = { .n = 10, .d = 3, .m = 20, .rule = ag_rule_find ("adam"), .iters = 5 };
+  ag_exec two = { 2 };
+  CHECK (ag_step_bytes (&sz, &two) == 2 * AG_STEP_BINS * 8, "step bytes");
+  size_t with = ag_train_bytes (&sz, &two);
+  sz.rule = ag_rule_find ("gd");
+  CHECK (with > ag_train_bytes (&sz, &two) && ag_train_bytes (&sz, &two) > 0, "train bytes");
+  sz.n = 0;
+  CHECK (ag_train_bytes (&sz, &two) == 0 && ag_forward_bytes (&sz, &two) == 0
+         && ag_gram_bytes (&sz, NULL) == 0, "zero sizes");
+  sz = (ag_sizes) { .n = 10, .d = 3, .m = 20, .rule = NULL, .iters = 5 };
+  CHECK (ag_train_bytes (&sz, NULL) == 0 && ag_step_bytes (&sz, NULL) == 0, "no rule: no size");
 }
 
 static void
 test_errors (void)
 {
   double X[] = { 1, 0, 0, 1 }, W[] = { 1, -2, -1, 3 }, a[] = { 1, -1 }, u[2];
-  double G[4] = { 0 }, y[2] = { 0, 0 }, b = 1, step, loss, work[64];
+  double G[4] = { 0 }, y[2] = { 0, 0 }, loss, work[64], rec[4];
+  ag_sizes huge = { .n = (size_t) 1 << 40, .d = 2, .m = 2 };
+  ag_sizes wrap = { .n = (size_t) 1 << 30, .d = (size_t) 1 << 30, .m = (size_t) 1 << 30 };
   CHECK (ag_forward (0, 2, 2, X, W, a, u, work, NULL) == AG_ESIZE, "n = 0");
   CHECK (ag_forward (2, 0, 2, X, W, a, u, work, NULL) == AG_ESIZE, "d = 0");
   CHECK (ag_forward (2, 2, 0, X, W, a, u, work, NULL) == AG_ESIZE, "m = 0");
-  CHECK (ag_workspace_size ((size_t) 1 << 40, 2, 2, NULL) == 0, "n beyond BLAS int");
-  CHECK (ag_workspace_size ((size_t) 1 << 30, (size_t) 1 << 30, (size_t) 1 << 30, NULL) == 0,
-         "n*d overflow");
+  CHECK (ag_forward_bytes (&huge, NULL) == 0, "n beyond BLAS int");
+  CHECK (ag_forward_bytes (&wrap, NULL) == 0, "n*d overflow");
   CHECK (ag_forward ((size_t) 1 << 40, 2, 2, X, W, a, u, work, NULL) == AG_ESIZE, "huge n");
   CHECK (ag_forward (2, 2, 2, NULL, W, a, u, work, NULL) == AG_ENULL, "NULL X");
   CHECK (ag_gradient (2, 2, 2, X, NULL, W, a, G, u, &loss, work, NULL) == AG_ENULL, "NULL y");
@@ -345,15 +567,38 @@ test_errors (void)
   X[1] = 0;
   y[0] = INFINITY;
   CHECK (ag_gradient (2, 2, 2, X, y, W, a, G, u, &loss, work, NULL) == AG_ENONFINITE, "Inf in y");
-  CHECK (ag_step (AG_RULE_GD, 2, 2, W, G, -1, 1, 0, 2, &b, &step, NULL) == AG_EARG, "eta < 0");
-  CHECK (ag_step ((ag_rule) 7, 2, 2, W, G, 1, 1, 0, 2, &b, &step, NULL) == AG_ERULE, "rule 7");
-  CHECK (ag_step (AG_RULE_ADALOSS, 2, 2, W, G, 1, 0, 0, 2, &b, &step, NULL) == AG_EARG, "alpha = 0");
-  b = 0;
-  CHECK (ag_step (AG_RULE_ADAGRAD_NORM, 2, 2, W, G, 1, 1, 0, 2, &b, &step, NULL) == AG_EARG, "b = 0");
-  ag_rule r;
-  CHECK (ag_rule_from_name ("adaloss", &r) == AG_OK && r == AG_RULE_ADALOSS, "rule name");
-  CHECK (ag_rule_from_name ("adam", &r) == AG_ERULE, "unknown rule name");
-  CHECK (ag_rule_name (9) == NULL && strcmp (ag_rule_name (1), "adagrad-norm") == 0, "rule_name");
+  ag_optimizer o = optimizer ("gd", -1);
+  ag_state st;
+  memset (&st, 0, sizeof st);
+  CHECK (ag_step (&o, 2, 2, W, G, 0, 2, &st, rec, work, NULL) == AG_EARG, "eta < 0");
+  CHECK (ag_step (NULL, 2, 2, W, G, 0, 2, &st, rec, work, NULL) == AG_ENULL, "no optimizer");
+  o = optimizer ("adaloss", 1);
+  o.par[1] = 0;
+  st.scalars[0] = 1;
+  CHECK (ag_step (&o, 2, 2, W, G, 0, 2, &st, rec, work, NULL) == AG_EARG, "alpha = 0");
+  o = optimizer ("adagrad-norm", 1);
+  st.scalars[0] = 0;
+  CHECK (ag_step (&o, 2, 2, W, G, 0, 2, &st, rec, work, NULL) == AG_EARG, "b = 0");
+  st.scalars[0] = NAN;
+  CHECK (ag_step (&o, 2, 2, W, G, 0, 2, &st, rec, work, NULL) == AG_ENONFINITE, "b = NaN");
+  o = optimizer ("adaloss", 1);
+  st.scalars[0] = 1;
+  CHECK (ag_step (&o, 2, 2, W, G, -1, 2, &st, rec, work, NULL) == AG_EARG, "resnorm < 0");
+  CHECK (ag_step (&o, 2, 2, W, G, 1, 0, &st, rec, work, NULL) == AG_EARG, "n = 0");
+  o = optimizer ("momentum", 1);
+  CHECK (ag_step (&o, 2, 2, W, G, 0, 2, &st, rec, work, NULL) == AG_ENULL, "no velocity array");
+  double v[4] = { 0, NAN, 0, 0 };
+  st.arrays[0] = v;
+  CHECK (ag_step (&o, 2, 2, W, G, 0, 2, &st, rec, work, NULL) == AG_ENONFINITE, "NaN velocity");
+  o = optimizer ("adam", 1);
+  double M[4] = { 0 }, V[4] = { 0 };
+  st.arrays[0] = M;
+  st.arrays[1] = V;
+  st.scalars[0] = 1.5;
+  CHECK (ag_step (&o, 2, 2, W, G, 0, 2, &st, rec, work, NULL) == AG_EARG, "t not an integer");
+  st.scalars[0] = -1;
+  CHECK (ag_step (&o, 2, 2, W, G, 0, 2, &st, rec, work, NULL) == AG_EARG, "t < 0");
+  CHECK (ag_state_init (&o, 2, 2, 0, NULL) == AG_ENULL, "state init without state");
   for (int s = -1; s < 10; s++)
     CHECK (ag_strerror (s) != NULL && ag_strerror (s)[0] != '\0', "strerror %d", s);
 }
@@ -373,42 +618,55 @@ raise_at_2 (void *ctx, long k)
   return 0;
 }
 
+/* Every rule: ag_train equals the hand-written loop of ag_gradient and
+   ag_step, bitwise, in W, the state and the records. */
 static void
 test_train (void)
 {
-  for (int rule = 0; rule < 3; rule++)
+  for (int r = 0; r < ag_rule_count (); r++)
     {
+      const ag_rule_info *rule = ag_rule_at (r);
       problem p = make_problem (70, 5, 300);
       size_t md = p.m * p.d;
-      double *W1 = malloc (md * sizeof (double)), *spare = malloc (md * sizeof (double));
+      double *W1 = malloc (md * sizeof (double));
       memcpy (W1, p.W, md * sizeof (double));
       enum { K = 25 };
-      double loss[K + 1], tm[K + 1], gn[K], bk[K], st[K];
-      ag_trace tr = { loss, tm, gn, bk, st };
-      ag_train_opts opt = { (ag_rule) rule, rule == 0 ? 0.05 : 1.0, 0.7, 0.0, K, NULL, NULL, NULL, NULL };
-      double b = 0.5;
-      long iters;
-      ag_stop stop;
-      CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W1, &b, &opt, spare, p.work, &tr,
-                       &iters, &stop, NULL) == AG_OK, "train status");
-      CHECK (iters == K && stop == AG_STOP_MAXITER, "iters %ld stop %d", iters, (int) stop);
-      /* The same run by hand from ag_gradient and ag_step, bitwise. */
-      double b2 = 0.5, l, s;
+      double loss[K + 1], bk[K], stp[K];
+      ag_optimizer o = optimizer (rule->name, rule->per_coordinate ? 0.01 : 0.05);
+      if (rule->b_scalar >= 0)
+        o.par[0] = 0.5;
+      ag_state st1 = new_state (&o, p.m, p.d), st2 = new_state (&o, p.m, p.d);
+      ag_train_opts opt = { .optim = o, .maxiter = K };
+      ag_train_result res;
+      CHECK (train (&p, &opt, W1, &st1, &res, loss, bk, stp, NULL) == AG_OK, "train status");
+      CHECK (res.iters == K && res.stop == AG_STOP_MAXITER, "%s: iters %ld stop %d",
+             rule->name, res.iters, (int) res.stop);
+      double l, rec[4], *work = malloc (ag_step_bytes (&(ag_sizes) { .m = p.m, .d = p.d,
+                                                                      .rule = rule }, NULL));
       int same = 1, mono = 1;
       for (int k = 0; k < K; k++)
         {
           ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &l, p.work, NULL);
-          ag_step ((ag_rule) rule, p.m, p.d, p.W, p.G, opt.eta, opt.alpha, sqrt (2 * l), p.n,
-                   &b2, &s, NULL);
-          same &= l == loss[k] && b2 == bk[k] && s == st[k];
-          if (k > 0)
-            mono &= bk[k] >= bk[k - 1];
+          ag_step (&o, p.m, p.d, p.W, p.G, sqrt (2 * l), p.n, &st2, rec, work, NULL);
+          same &= l == loss[k] && rec[1] == stp[k];
+          if (rule->b_scalar >= 0)
+            {
+              same &= st2.scalars[rule->b_scalar] == bk[k];
+              if (k > 0)
+                mono &= bk[k] >= bk[k - 1];
+            }
+          else
+            same &= isnan (bk[k]);
         }
-      CHECK (same && memcmp (W1, p.W, md * sizeof (double)) == 0 && b == b2,
-             "rule %d: ag_train equals the hand-written loop", rule);
-      CHECK (mono && bk[0] >= 0.5, "rule %d: b never decreases", rule);
-      CHECK (loss[K] < loss[0], "rule %d: loss decreased %g -> %g", rule, loss[0], loss[K]);
-      free (W1); free (spare);
+      for (int i = 0; i < rule->narrays; i++)
+        same &= memcmp (st1.arrays[i], st2.arrays[i], md * sizeof (double)) == 0;
+      same &= memcmp (st1.scalars, st2.scalars, sizeof st1.scalars) == 0;
+      CHECK (same && memcmp (W1, p.W, md * sizeof (double)) == 0,
+             "%s: ag_train equals the hand-written loop", rule->name);
+      CHECK (mono, "%s: b never decreases", rule->name);
+      CHECK (loss[K] < loss[0], "%s: loss decreased %g -> %g", rule->name, loss[0], loss[K]);
+      free (W1); free (work);
+      free_state (&st1); free_state (&st2);
       free_problem (&p);
     }
 }
@@ -418,72 +676,94 @@ test_train_stops (void)
 {
   problem p = make_problem (50, 4, 200);
   size_t md = p.m * p.d;
-  double *W = malloc (md * sizeof (double)), *spare = malloc (md * sizeof (double));
-  double loss[101], gn[100], bk[100], st[100], b = 1;
-  ag_trace tr = { loss, NULL, gn, bk, st };
-  long iters;
-  ag_stop stop;
+  double *W = malloc (md * sizeof (double));
+  double loss[101];
+  ag_train_result res;
 
   /* eta = 0: W unchanged. */
   memcpy (W, p.W, md * sizeof (double));
-  ag_train_opts opt = { AG_RULE_ADALOSS, 0.0, 1.0, 0.0, 10, NULL, NULL, NULL, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
-  CHECK (iters == 10 && memcmp (W, p.W, md * sizeof (double)) == 0, "eta = 0 leaves W");
+  ag_optimizer o = optimizer ("adaloss", 0.0);
+  ag_state st = new_state (&o, p.m, p.d);
+  ag_train_opts opt = { .optim = o, .maxiter = 10 };
+  train (&p, &opt, W, &st, &res, loss, NULL, NULL, NULL);
+  CHECK (res.iters == 10 && memcmp (W, p.W, md * sizeof (double)) == 0, "eta = 0 leaves W");
 
   /* GD with a huge step: diverged, the last finite state is returned. */
   memcpy (W, p.W, md * sizeof (double));
-  opt = (ag_train_opts) { AG_RULE_GD, 1e150, 1.0, 0.0, 100, NULL, NULL, NULL, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
+  opt = (ag_train_opts) { .optim = optimizer ("gd", 1e150), .maxiter = 100 };
+  train (&p, &opt, W, &st, &res, loss, NULL, NULL, NULL);
   double Lw = naive_loss (&p, W, NULL);
-  CHECK (stop == AG_STOP_DIVERGED && iters < 100 && isfinite (Lw) && fabs (Lw - loss[iters]) <= 1e-12 * Lw,
-         "diverged: stop %d iters %ld, last loss %g vs recorded %g", (int) stop, iters, Lw,
-         loss[iters]);
+  CHECK (res.stop == AG_STOP_DIVERGED && res.iters < 100 && isfinite (Lw)
+         && fabs (Lw - loss[res.iters]) <= 1e-12 * Lw,
+         "diverged: stop %d iters %ld, last loss %g vs recorded %g", (int) res.stop, res.iters,
+         Lw, loss[res.iters]);
+
+  /* Momentum diverging: W and the velocity are those of the last finite iterate. */
+  ag_optimizer om = optimizer ("momentum", 1e100);
+  ag_state sm = new_state (&om, p.m, p.d), sm2 = new_state (&om, p.m, p.d);
+  memcpy (W, p.W, md * sizeof (double));
+  opt = (ag_train_opts) { .optim = om, .maxiter = 100 };
+  train (&p, &opt, W, &sm, &res, loss, NULL, NULL, NULL);
+  long kd = res.iters;
+  double *W2 = malloc (md * sizeof (double));
+  memcpy (W2, p.W, md * sizeof (double));
+  opt.maxiter = kd;
+  train (&p, &opt, W2, &sm2, &res, NULL, NULL, NULL, NULL);
+  CHECK (kd < 100 && memcmp (W, W2, md * sizeof (double)) == 0
+         && memcmp (sm.arrays[0], sm2.arrays[0], md * sizeof (double)) == 0,
+         "momentum diverged at %ld: the state of the last finite iterate", kd);
+  free_state (&sm); free_state (&sm2);
 
   /* tol: stops as soon as the loss is below it. */
   memcpy (W, p.W, md * sizeof (double));
-  b = 1;
-  opt = (ag_train_opts) { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, 100, NULL, NULL, NULL, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
+  o = optimizer ("adagrad-norm", 1.0);
+  st.scalars[0] = 1;
+  opt = (ag_train_opts) { .optim = o, .maxiter = 100 };
+  train (&p, &opt, W, &st, &res, loss, NULL, NULL, NULL);
   double target = loss[20];
   memcpy (W, p.W, md * sizeof (double));
-  b = 1;
+  st.scalars[0] = 1;
   opt.tol = target;
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
-  CHECK (stop == AG_STOP_CONVERGED && loss[iters] <= target && loss[iters - 1] > target,
-         "tol: stop %d after %ld", (int) stop, iters);
+  train (&p, &opt, W, &st, &res, loss, NULL, NULL, NULL);
+  CHECK (res.stop == AG_STOP_CONVERGED && loss[res.iters] <= target
+         && loss[res.iters - 1] > target, "tol: stop %d after %ld", (int) res.stop, res.iters);
 
   /* The monitor stops the run. */
   memcpy (W, p.W, md * sizeof (double));
-  b = 1;
-  opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, stop_at_3, NULL, NULL, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
-  CHECK (stop == AG_STOP_MONITOR && iters == 3, "monitor: stop %d iters %ld", (int) stop, iters);
+  o = optimizer ("adaloss", 1.0);
+  st.scalars[0] = 1;
+  opt = (ag_train_opts) { .optim = o, .maxiter = 100, .monitor = stop_at_3 };
+  train (&p, &opt, W, &st, &res, loss, NULL, NULL, NULL);
+  CHECK (res.stop == AG_STOP_MONITOR && res.iters == 3, "monitor: stop %d iters %ld",
+         (int) res.stop, res.iters);
 
   /* A cancel flag raised during iteration 2 (as a signal handler would) stops
      inside that iteration, leaving the state of the last completed one. */
   static volatile sig_atomic_t flag;
   flag = 0;
   memcpy (W, p.W, md * sizeof (double));
-  b = 1;
-  opt = (ag_train_opts) { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 100, raise_at_2, (void *) &flag, &flag, NULL };
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters, &stop, NULL);
-  double *W2 = malloc (md * sizeof (double)), b2 = 1;
+  st.scalars[0] = 1;
+  opt = (ag_train_opts) { .optim = o, .maxiter = 100, .monitor = raise_at_2,
+                          .ctx = (void *) &flag, .cancel = &flag };
+  train (&p, &opt, W, &st, &res, loss, NULL, NULL, NULL);
+  long iters = res.iters;
+  ag_stop stop = res.stop;
+  double b1 = st.scalars[0];
   memcpy (W2, p.W, md * sizeof (double));
-  ag_train_opts opt2 = { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, 2, NULL, NULL, NULL, NULL };
-  long iters2;
-  ag_stop stop2;
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W2, &b2, &opt2, spare, p.work, &tr, &iters2, &stop2, NULL);
-  CHECK (stop == AG_STOP_CANCELLED && iters == 2 && b == b2
+  st.scalars[0] = 1;
+  ag_train_opts opt2 = { .optim = o, .maxiter = 2 };
+  train (&p, &opt2, W2, &st, &res, NULL, NULL, NULL, NULL);
+  CHECK (stop == AG_STOP_CANCELLED && iters == 2 && b1 == st.scalars[0]
          && memcmp (W, W2, md * sizeof (double)) == 0,
          "cancel: stop %d iters %ld", (int) stop, iters);
-  free (W2);
-  opt.maxiter = 100;
 
   /* Bad options are rejected before any work. */
   opt.maxiter = -1;
-  CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &b, &opt, spare, p.work, &tr, &iters,
-                   &stop, NULL) == AG_EARG, "maxiter < 0");
-  free (W); free (spare);
+  CHECK (train (&p, &opt, W, &st, &res, NULL, NULL, NULL, NULL) != AG_OK, "maxiter < 0");
+  opt = (ag_train_opts) { .optim = o, .maxiter = 3, .tol = -1 };
+  CHECK (train (&p, &opt, W, &st, &res, NULL, NULL, NULL, NULL) == AG_EARG, "tol < 0");
+  free (W); free (W2);
+  free_state (&st);
   free_problem (&p);
 }
 
@@ -496,7 +776,6 @@ test_single (void)
   float *Xf = malloc (n * d * sizeof (float)), *yf = malloc (n * sizeof (float));
   float *Wf = malloc (md * sizeof (float)), *af = malloc (m * sizeof (float));
   float *Gf = malloc (md * sizeof (float)), *uf = malloc (n * sizeof (float));
-  float *spare = malloc (md * sizeof (float));
   for (size_t i = 0; i < n * d; i++) Xf[i] = (float) p.X[i];
   for (size_t i = 0; i < n; i++) yf[i] = (float) p.y[i];
   for (size_t i = 0; i < md; i++) Wf[i] = (float) p.W[i];
@@ -522,67 +801,104 @@ test_single (void)
   for (size_t i = 0; i < n; i++)
     eu += (uf[i] - p.u[i]) * (uf[i] - p.u[i]);
   CHECK (sqrt (eu / nu) < 1e-5, "forward_f vs double: %g", sqrt (eu / nu));
-  /* 20 steps of AdaLoss: the trajectories stay close; b is accumulated in double. */
-  enum { K = 20 };
-  double lf[K + 1], ld[K + 1], bf = 0.5, bd = 0.5;
-  ag_trace tf = { lf, NULL, NULL, NULL, NULL }, td = { ld, NULL, NULL, NULL, NULL };
-  ag_train_opts opt = { AG_RULE_ADALOSS, 1.0, 0.5, 0.0, K, NULL, NULL, NULL, NULL };
-  long it;
-  ag_stop stop;
-  CHECK (ag_train_f (n, d, m, Xf, yf, af, Wf, &bf, &opt, spare, p.work, &tf, &it, &stop, NULL)
-         == AG_OK && it == K, "train_f");
-  ag_train (n, d, m, p.X, p.y, p.a, p.W, &bd, &opt, p.G, p.work, &td, &it, &stop, NULL);
-  double worst = 0;
-  for (int k = 0; k <= K; k++)
-    worst = fmax (worst, fabs (lf[k] - ld[k]) / ld[k]);
-  CHECK (worst < 1e-4 && fabs (bf - bd) < 1e-5 * bd && ld[K] < ld[0],
-         "train_f vs train: loss %g, b %g", worst, fabs (bf - bd) / bd);
+  /* 20 steps of AdaLoss and of Adam: the trajectories stay close. */
+  const char *names[] = { "adaloss", "adam" };
+  for (int r = 0; r < 2; r++)
+    {
+      enum { K = 20 };
+      ag_optimizer o = optimizer (names[r], r ? 0.01 : 1.0);
+      if (r == 0)
+        o.par[0] = 0.5, o.par[1] = 0.5;
+      ag_sizes sz = { .n = n, .d = d, .m = m, .single = 1, .rule = o.rule, .iters = K };
+      void *wf = malloc (ag_train_bytes (&sz, NULL));
+      ag_state sf;
+      memset (&sf, 0, sizeof sf);
+      for (int i = 0; i < o.rule->narrays; i++)
+        sf.arrays[i] = malloc (md * sizeof (float));
+      ag_state_init (&o, m, d, 1, &sf);
+      float *Wk = malloc (md * sizeof (float));
+      memcpy (Wk, Wf, md * sizeof (float));
+      ag_train_opts opt = { .optim = o, .maxiter = K };
+      ag_train_result res;
+      double lf[K + 1], ld[K + 1];
+      CHECK (ag_train_f (n, d, m, Xf, yf, af, Wk, &sf, &opt, wf, &res, NULL) == AG_OK
+             && res.iters == K, "%s: train_f", names[r]);
+      memcpy (lf, res.loss, sizeof lf);
+      double *Wd = malloc (md * sizeof (double));
+      memcpy (Wd, p.W, md * sizeof (double));
+      ag_state sd = new_state (&o, m, d);
+      train (&p, &opt, Wd, &sd, &res, ld, NULL, NULL, NULL);
+      double worst = 0;
+      for (int k = 0; k <= K; k++)
+        worst = fmax (worst, fabs (lf[k] - ld[k]) / ld[k]);
+      CHECK (worst < 1e-4 && fabs (sf.scalars[0] - sd.scalars[0]) <= 1e-5 * sd.scalars[0]
+             && ld[K] < ld[0], "%s: train_f vs train: loss %g", names[r], worst);
+      free (wf); free (Wk); free (Wd);
+      free_state (&sf); free_state (&sd);
+    }
   /* Single-precision steps against a hand computation. */
   float Ws[] = { 1, 3, 2, 4 }, Gs[] = { 0.5f, 2, -1, 0 };
-  double b = 2, step;
-  ag_step_f (AG_RULE_ADAGRAD_NORM, 2, 2, Ws, Gs, 0.3, 1, 0, 4, &b, &step, NULL);
-  CHECK (b == sqrt (9.25) && Ws[1] == (float) (3 - step * 2), "step_f: b %.17g", b);
-  free (Xf); free (yf); free (Wf); free (af); free (Gf); free (uf); free (spare);
+  double rec[4], work[4];
+  ag_optimizer o = optimizer ("adagrad-norm", 0.3);
+  ag_state st;
+  memset (&st, 0, sizeof st);
+  st.scalars[0] = 2;
+  ag_step_f (&o, 2, 2, Ws, Gs, 0, 4, &st, rec, work, NULL);
+  CHECK (st.scalars[0] == sqrt (9.25) && Ws[1] == (float) (3 - rec[1] * 2), "step_f: b %.17g",
+         st.scalars[0]);
+  free (Xf); free (yf); free (Wf); free (af); free (Gf); free (uf);
   free_problem (&p);
 }
 
-/* One and two threads give bitwise the same results. */
+/* One, two and three threads give bitwise the same results, for every rule. */
 static void
 test_threads (void)
 {
   problem p = make_problem (700, 9, 2500);
   size_t md = p.m * p.d;
   double *W1 = malloc (md * sizeof (double)), *W2 = malloc (md * sizeof (double));
-  double *spare = malloc (md * sizeof (double)), *G2 = malloc (md * sizeof (double));
-  memcpy (W1, p.W, md * sizeof (double));
-  memcpy (W2, p.W, md * sizeof (double));
+  double *G2 = malloc (md * sizeof (double));
   ag_exec one = { 1 }, two = { 2 }, three = { 3 };
   double l1, l2, u2[700];
   ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &l1, p.work, &one);
   ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, G2, u2, &l2, p.work, &three);
   CHECK (l1 == l2 && memcmp (p.G, G2, md * sizeof (double)) == 0
          && memcmp (p.u, u2, sizeof u2) == 0, "gradient: 1 and 3 threads differ");
-  enum { K = 15 };
-  double b1 = 0.3, b2 = 0.3, t1[K], t2[K];
-  ag_trace tr1 = { NULL, NULL, t1, NULL, NULL }, tr2 = { NULL, NULL, t2, NULL, NULL };
-  ag_train_opts opt = { AG_RULE_ADAGRAD_NORM, 1.0, 1.0, 0.0, K, NULL, NULL, NULL, NULL };
-  long it;
-  ag_stop stop;
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W1, &b1, &opt, spare, p.work, &tr1, &it, &stop, &one);
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W2, &b2, &opt, spare, p.work, &tr2, &it, &stop, &two);
-  CHECK (b1 == b2 && memcmp (W1, W2, md * sizeof (double)) == 0
-         && memcmp (t1, t2, sizeof t1) == 0, "train: 1 and 2 threads differ");
+  enum { K = 6 };
+  for (int r = 0; r < ag_rule_count (); r++)
+    {
+      ag_optimizer o = optimizer (ag_rule_at (r)->name, 0.01);
+      ag_state s1 = new_state (&o, p.m, p.d), s2 = new_state (&o, p.m, p.d);
+      memcpy (W1, p.W, md * sizeof (double));
+      memcpy (W2, p.W, md * sizeof (double));
+      double t1[K + 1], t2[K + 1], q1[K], q2[K];
+      ag_train_opts opt = { .optim = o, .maxiter = K };
+      ag_train_result res;
+      train (&p, &opt, W1, &s1, &res, t1, NULL, q1, &one);
+      train (&p, &opt, W2, &s2, &res, t2, NULL, q2, &two);
+      int same = memcmp (W1, W2, md * sizeof (double)) == 0 && memcmp (t1, t2, sizeof t1) == 0
+                 && memcmp (q1, q2, sizeof q1) == 0
+                 && memcmp (s1.scalars, s2.scalars, sizeof s1.scalars) == 0;
+      for (int i = 0; i < o.rule->narrays; i++)
+        same &= memcmp (s1.arrays[i], s2.arrays[i], md * sizeof (double)) == 0;
+      CHECK (same, "%s: 1 and 2 threads differ", o.rule->name);
+      free_state (&s1); free_state (&s2);
+    }
   /* A cancel flag already raised stops the first forward pass on any thread. */
   static volatile sig_atomic_t flag = 1;
-  ag_train_opts copt = { AG_RULE_ADALOSS, 1.0, 1.0, 0.0, K, NULL, NULL, &flag, NULL };
+  ag_optimizer o = optimizer ("adaloss", 1.0);
+  o.par[0] = 0.3;
+  ag_state st = new_state (&o, p.m, p.d);
+  ag_train_opts copt = { .optim = o, .maxiter = K, .cancel = &flag };
   double lc[K + 1];
-  ag_trace trc = { lc, NULL, NULL, NULL, NULL };
+  ag_train_result res;
   memcpy (W1, p.W, md * sizeof (double));
-  b1 = 0.3;
-  ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W1, &b1, &copt, spare, p.work, &trc, &it, &stop, &two);
-  CHECK (stop == AG_STOP_CANCELLED && it == 0 && isnan (lc[0]) && b1 == 0.3
-         && memcmp (W1, p.W, md * sizeof (double)) == 0, "cancel with 2 threads: stop %d", (int) stop);
-  free (W1); free (W2); free (spare); free (G2);
+  train (&p, &copt, W1, &st, &res, lc, NULL, NULL, &two);
+  CHECK (res.stop == AG_STOP_CANCELLED && res.iters == 0 && isnan (lc[0])
+         && st.scalars[0] == 0.3 && memcmp (W1, p.W, md * sizeof (double)) == 0,
+         "cancel with 2 threads: stop %d", (int) res.stop);
+  free (W1); free (W2); free (G2);
+  free_state (&st);
   free_problem (&p);
 }
 
@@ -600,6 +916,7 @@ main (void)
   test_gram ();
   test_diag ();
   test_steps_hand ();
+  test_table ();
   test_errors ();
   test_train ();
   test_train_stops ();
