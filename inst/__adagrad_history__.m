@@ -7,6 +7,7 @@
 ## @deftypefnx {} {@var{H} =} __adagrad_history__ ("gram", @var{H}, @var{iter}, @var{lambda})
 ## @deftypefnx {} {@var{hist} =} __adagrad_history__ ("finish", @var{H}, @var{prior})
 ## @deftypefnx {} {@var{hist} =} __adagrad_history__ ("check", @var{fname}, @var{hist}, @var{iter})
+## @deftypefnx {} {@var{msg} =} __adagrad_history__ ("validate", @var{hist}, @var{fields})
 ## Internal: the history of a training run, built one call of the loop at a
 ## time in amortized O(1) per iterate (the arrays double their capacity when
 ## full), then handed out as the @var{hist} of @code{adagrad_train}.
@@ -20,7 +21,11 @@
 ## @qcode{"finish"}: the history as column vectors, joined after the earlier
 ## history @var{prior} when that is not empty (it ends at the iterate where
 ## this one starts).  @qcode{"check"}: @var{hist} validated as a history
-## that ends at iteration @var{iter} (empty stays empty).
+## that ends at iteration @var{iter} (empty stays empty).  @qcode{"validate"}:
+## what is wrong with the fields @var{fields} of @var{hist} (empty when
+## nothing): each a real vector, all of one length, and @code{diag} a struct
+## of real vectors (iter, flips, move, dist of one length; gram_iter and
+## lambda_min of another).
 ## @end deftypefn
 
 function out = __adagrad_history__ (what, varargin)
@@ -39,6 +44,8 @@ function out = __adagrad_history__ (what, varargin)
       out = finish (varargin{:});
     case "check"
       out = check (varargin{:});
+    case "validate"
+      out = validate (varargin{:});
     otherwise
       error ("adagrad:internal", "__adagrad_history__: unknown request \"%s\"", what);
   endswitch
@@ -117,13 +124,48 @@ function h = join (h1, h2)
   h.diag.lambda_min = [g1.lambda_min; g2.lambda_min(new)];
 endfunction
 
+function msg = validate (h, fields)
+  msg = "";
+  if (! isstruct (h) || ! isscalar (h) || ! all (isfield (h, fields)))
+    msg = sprintf ("must be a history struct from adagrad_train (fields %s)",
+                   strjoin (fields, ", "));
+    return;
+  endif
+  vec = @(v) isnumeric (v) && isreal (v) && ! issparse (v) && (isvector (v) || isempty (v));
+  len = [];
+  for f = fields
+    v = h.(f{1});
+    if (strcmp (f{1}, "diag"))
+      parts = {{"iter", "flips", "move", "dist"}, {"gram_iter", "lambda_min"}};
+      if (! isstruct (v) || ! isscalar (v) || ! all (isfield (v, [parts{:}])))
+        msg = "has a field diag that is not the diagnostics struct of adagrad_train";
+        return;
+      endif
+      for p = parts
+        n = cellfun (@(g) numel (v.(g)), p{1});
+        if (! all (cellfun (@(g) vec (v.(g)), p{1})) || any (n != n(1)))
+          msg = sprintf ("has diagnostics (%s) that are not real vectors of one length",
+                         strjoin (p{1}, ", "));
+          return;
+        endif
+      endfor
+    elseif (! vec (v) || (! isempty (len) && numel (v) != len))
+      msg = sprintf ("has a field %s that is not a real vector of one entry per iterate",
+                     f{1});
+      return;
+    else
+      len = numel (v);
+    endif
+  endfor
+endfunction
+
 function prior = check (fname, prior, iter)
   if (isempty (prior))
     prior = [];
     return;
   endif
   need = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "diag"};
-  if (! isstruct (prior) || ! isscalar (prior) || ! all (isfield (prior, need)))
+  if (! isempty (validate (prior, need)) || isempty (prior.iter))
     error ("adagrad:badinput",
            "%s: HISTORY must be a history from adagrad_train (version 0.2 or later)", fname);
   endif
@@ -178,5 +220,18 @@ endfunction
 %! assert (isempty (__adagrad_history__ ("check", "f", [], 3)));
 
 %!error <f: HISTORY must be a history from adagrad_train> __adagrad_history__ ("check", "f", struct ("a", 1), 0)
-%!error <f: HISTORY ends at iteration 2 but the network is at iteration 0> __adagrad_history__ ("check", "f", struct ("iter", [1; 2], "loss", 1, "b", 1, "step", 1, "steplo", 1, "stephi", 1, "gnorm", 1, "time", 1, "diag", 1), 0)
+%!shared g, h
+%! g = struct ("iter", 1, "flips", 0, "move", 0, "dist", 0, "gram_iter", [], "lambda_min", []);
+%! h = struct ("iter", [1; 2], "loss", [1; 1], "b", [1; 1], "step", [1; 1], "steplo", [1; 1],
+%!             "stephi", [1; 1], "gnorm", [1; 1], "time", [1; 1], "diag", g);
+%!error <f: HISTORY ends at iteration 2 but the network is at iteration 0> __adagrad_history__ ("check", "f", h, 0)
+%!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "loss", [1 2 3]), 2)
+%!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "diag", 3), 2)
+%!test
+%! assert (__adagrad_history__ ("validate", h, {"iter", "loss", "diag"}), "");
+%! assert (__adagrad_history__ ("validate", setfield (h, "loss", "ab"), {"iter", "loss"}),
+%!         "has a field loss that is not a real vector of one entry per iterate");
+%! assert (__adagrad_history__ ("validate", setfield (h, "diag", setfield (g, "flips", [1 2])), {"diag"}),
+%!         "has diagnostics (iter, flips, move, dist) that are not real vectors of one length");
+%! assert (__adagrad_history__ ("validate", 3, {"iter"}), "must be a history struct from adagrad_train (fields iter)");
 %!error id=adagrad:internal __adagrad_history__ ("x")

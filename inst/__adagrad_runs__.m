@@ -36,11 +36,9 @@ function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
   [defaults.parent, defaults.labels, defaults.file] = deal ([], {}, "");
   opts = __adagrad_options__ (fname, defaults, args{nruns+1:end});
   for k = 1:numel (runs)
-    r = runs{k};
-    if (! isstruct (r) || ! isscalar (r) || ! all (isfield (r, fields)))
-      error ("adagrad:badinput",
-             "%s: run %d must be a history struct from adagrad_train (fields %s)",
-             fname, k, strjoin (fields, ", "));
+    msg = __adagrad_history__ ("validate", runs{k}, fields);
+    if (! isempty (msg))
+      error ("adagrad:badinput", "%s: run %d %s", fname, k, msg);
     endif
   endfor
   labels = opts.labels;
@@ -72,4 +70,5 @@ endfunction
 %!error <f: no history to plot> __adagrad_runs__ ("f", {"iter"}, struct (), {struct([])})
 %!error <Invalid call to f> __adagrad_runs__ ("f", {"iter"}, struct (), {"x", 1})
 %!error <f: run 2 must be a history struct from adagrad_train \(fields iter, loss\)> __adagrad_runs__ ("f", {"iter", "loss"}, struct (), {struct("iter", 1, "loss", 1), 3})
+%!error <f: run 1 has a field loss that is not a real vector> __adagrad_runs__ ("f", {"iter", "loss"}, struct (), {struct("iter", 1, "loss", [1 2])})
 %!error <f: LABELS must be a cell array of 1 strings> __adagrad_runs__ ("f", {"iter"}, struct (), {struct("iter", 1), "labels", {"a", "b"}})

@@ -62,6 +62,15 @@ function report = adagrad_check (net, hist, X, y, varargin)
       || ! all (isfield (hist, {"iter", "loss", "b", "step"})))
     error ("adagrad:badinput", "%s: HIST must be a history from adagrad_train", fname);
   endif
+  len = numel (hist.iter);
+  for f = {"iter", "loss", "b", "step"}
+    v = hist.(f{1});
+    if (! (isnumeric (v) && isreal (v) && isvector (v) && numel (v) == len))
+      error ("adagrad:badinput",
+             "%s: HIST.%s must be a real vector with one entry per iterate (%d)", fname,
+             f{1}, len);
+    endif
+  endfor
   X = double (__adagrad_check__ (fname, "X", X, "matrix", [NaN columns(net.W)]));
   y = double (__adagrad_check__ (fname, "Y", y, "vector", rows (X)));
   [W, W0, a] = deal (double (net.W), double (net.W0), double (net.a));
@@ -251,6 +260,8 @@ endfunction
 %!error <adagrad_check: NET must be a network from adagrad_train> adagrad_check (struct ("W", 1), hist, X, y)
 %!error <adagrad_check: NET.W0 must be 1500 rows by 12 columns> adagrad_check (setfield (net, "W0", 1), hist, X, y)
 %!error <adagrad_check: HIST must be a history from adagrad_train> adagrad_check (net, struct (), X, y)
+%!error <adagrad_check: HIST.b must be a real vector with one entry per iterate> adagrad_check (net, setfield (hist, "b", "x"), X, y)
+%!error <adagrad_check: HIST.loss must be a real vector with one entry per iterate \(301\)> adagrad_check (net, setfield (hist, "loss", 1), X, y)
 %!error <adagrad_check: X must be any number of rows by 12 columns> adagrad_check (net, hist, X(:, 1:3), y)
 %!error <adagrad_check: Y must be a vector of 60 entries> adagrad_check (net, hist, X, y(1:5))
 %!error <adagrad_check: VERBOSE must be true or false> adagrad_check (net, hist, X, y, "verbose", {})

@@ -55,8 +55,8 @@ function h = adagrad_plot (varargin)
     loss(loss <= 0) = NaN;
     hl(k) = plot (ax(1), r.iter, loss, "color", colors(k, :), "linewidth", 1.5);
     hs(k) = plot (ax(2), r.iter, r.step, "color", colors(k, :), "linewidth", 1.5);
-    if (isfield (r, "steplo") && isfield (r, "stephi")
-        && ! isequaln (r.steplo, r.step) && ! isequaln (r.stephi, r.step))
+    if (isempty (__adagrad_history__ ("validate", r, {"iter", "steplo", "stephi"}))
+        && ! isequaln (r.steplo(:), r.step(:)) && ! isequaln (r.stephi(:), r.step(:)))
       hb(end+1:end+2) = plot (ax(2), r.iter, r.steplo, ":", r.iter, r.stephi, ":",
                               "color", colors(k, :), "linewidth", 1);
       banded = true;

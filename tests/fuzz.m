@@ -72,16 +72,34 @@ function base = baselines ()
                                       "args", {varargin});
   base.mex_forward = c (@__adagrad_forward__, 8, [4], X, W, a, 1);
   base.mex_gradient = c (@__adagrad_gradient__, 8, [5], X, y, W, a, 1);
-  base.mex_step = c (@__adagrad_step__, 8, [9], W, G, 1, "adaloss", 1, 1, 2, 6, 1);
-  base.mex_train = c (@__adagrad_train__, 10, [10 12 14 15], X, y, W, a, 1, "adaloss",
-                      1, 1, 0, 5, Inf, 1, W, 2, 0);
+  so = struct ("rule", "adaloss", "eta", 1, "params", struct ("b0", 1, "alpha", 1),
+                "resnorm", 2, "n", 6, "threads", 1);
+  to = struct ("rule", "adaloss", "eta", 1, "params", struct ("b0", 1, "alpha", 1),
+               "tol", 0, "maxiter", 5, "seconds", Inf, "threads", 1, "diagevery", 2,
+               "k0", 0, "W0", W);
+  ao = struct ("rule", "adam", "eta", 0.01,
+               "params", struct ("beta1", 0.9, "beta2", 0.999, "epsilon", 1e-8),
+               "resnorm", 2, "n", 6, "threads", 1, "tol", 0, "maxiter", 5, "seconds", Inf,
+               "diagevery", 0, "k0", 0);
+  adam = adagrad_init (3, 5, "optimizer", "adam", "seed", 2);
+  base.mex_step = c (@__adagrad_step__, 6, [], W, G, struct ("b", 1), so);
+  base.mex_step_adam = c (@__adagrad_step__, 4, [], W, G, adam.state, ao);
+  base.mex_train = c (@__adagrad_train__, 8, [], X, y, W, a, struct ("b", 1), to);
+  base.mex_train_adam = c (@__adagrad_train__, 6, [], X, y, W, a, adam.state, ao);
+  base.mex_state = c (@__adagrad_state__, 3, [2 3], ao, 5, 3, "double");
+  base.mex_rules = c (@__adagrad_rules__, 1, []);
   base.mex_gram = c (@__adagrad_gram__, 4, [], X, W);
   base.forward = c (@adagrad_forward, 5, [], W, a, X);
   base.gradient = c (@adagrad_gradient, 5, [], W, a, X, y);
-  base.step = c (@adagrad_step, 5, [], W, G, 1, "adaloss", 1, 1, 2, 6);
+  base.step = c (@adagrad_step, 5, [], W, G, struct ("b", 1), "adaloss", "eta", 1, "alpha", 1,
+                 "resnorm", 2, "n", 6);
+  base.step_rules = c (@adagrad_step, 4, [], W, G, [], "rmsprop", struct ("eta", 0.1, "rho", 0.9),
+                       "epsilon", 1e-8, "threads", 1);
   base.predict = c (@adagrad_predict, 4, [], net, X);
-  base.init = c (@adagrad_init, 4, [], 3, 5, "seed", 1, "optimizer", "gd", "eta", 1,
+  base.init = c (@adagrad_init, 4, [], 3, 5, "seed", 1, "optimizer", "adaloss", "eta", 1,
                  "b0", 1, "alpha", 1);
+  base.init_rules = c (@adagrad_init, 3, [], 3, 5, "optimizer", "adam", "beta1", 0.5,
+                       "beta2", 0.9, "epsilon", 1e-6);
   base.data = c (@adagrad_data, 4, [], 6, 3, "labels", "teacher", "teacherwidth", 4,
                  "noise", 0.1, "seed", 1);
   base.train = c (@adagrad_train, 12, [10 22 24 26 28], X, y, "width", 5, "optimizer",
@@ -90,6 +108,11 @@ function base = baselines ()
                   "diagnostics", 2, "gramevery", 3);
   base.train_net = c (@adagrad_train, 5, [5], tnet, X, y, "maxiter", 4, "history", thist,
                       "optimizer", "gd", "eta", 0.1);
+  base.train_rules = c (@adagrad_train, 6, [10], X, y, "width", 5, "optimizer", "nesterov",
+                        "maxiter", 4, "momentum", 0.5, "eta", 0.1, "seed", 1, "diagnostics", 1);
+  hb = @(W, G, s, i) deal (W - i.eta * G, s);
+  base.train_fcn = c (@adagrad_train, 3, [6], X, y, "optimizer", hb, "maxiter", 3,
+                      "width", 5, "eta", 0.1, "seed", 1);
   base.gram = c (@adagrad_gram, 3, [], X, W);
   base.check = c (@adagrad_check, 2, [], tnet, thist, X, y, "verbose", false);
   base.resume = c (@adagrad_resume, 2, [5], file, X, y, "maxiter", 4, "threads", 1);
@@ -105,8 +128,26 @@ function base = baselines ()
                   "widths", [4 6], "maxiter", 3, "factors", 1, "dir", "", "verbose", false);
 endfunction
 
-## Break one to three arguments, or drop or add one.
+## Break one to three arguments, or drop or add one; a struct argument may
+## instead get one of its fields broken or removed.
 function args = mutate (args, counts)
+  if (isempty (args))
+    args = {bad_value(false)};
+    return;
+  endif
+  r = rand ();
+  structs = find (cellfun (@(v) isstruct (v) && isscalar (v) && numfields (v) > 0, args));
+  if (r < 0.25 && ! isempty (structs))
+    i = structs(randi (numel (structs)));
+    f = fieldnames (args{i});
+    k = randi (numel (f));
+    if (rand () < 0.2)
+      args{i} = rmfield (args{i}, f{k});
+    else
+      args{i}.(f{k}) = bad_value (any (strcmp (f{k}, {"maxiter", "k0", "diagevery"})));
+    endif
+    return;
+  endif
   r = rand ();
   if (r < 0.08 && ! isempty (args))
     args(end) = [];

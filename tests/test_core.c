@@ -371,7 +371,8 @@ static void
 test_steps_hand (void)
 {
   const double W[] = { 1, 3, 2, 4 }, G[] = { 0.5, 2, -1, 0 };
-  double Wk[4], rec[4], work[AG_STEP_BINS * 4];
+  double Wk[4], rec[4];
+  uint64_t *work = malloc (AG_STEP_BINS * sizeof (uint64_t));
   ag_exec one = { 1 };
   /* gd: W - eta*G. */
   ag_optimizer o = optimizer ("gd", 0.3);
@@ -492,6 +493,7 @@ test_steps_hand (void)
     ok &= Ms[i] == M[i] && Vs[i] == V[i] && Wk[i] == Wr[i];
   CHECK (ok, "adam by hand: W %.17g vs %.17g, t %g", Wk[0], Wr[0], st.scalars[0]);
   free_state (&st);
+  free (work);
 }
 
 /* The table: names unique, defaults in their ranges, states initialized. */
