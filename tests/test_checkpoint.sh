@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A run with checkpoints is killed with SIGKILL mid-way; a new octave-cli
 # resumes it from the last checkpoint with adagrad_resume and must end with
-# the same network and history, bitwise, as the same run left alone.
+# the same network, optimizer state and history, bitwise, as the same run left
+# alone: once for AdaLoss (a scalar state) and once for Adam (per-coordinate
+# state arrays and a step count).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
@@ -10,10 +12,17 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 pass=0 fail=0
 check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL checkpoint: $2"; fi; }
-setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data (200, 30, 'seed', 1);
-  args = {'width', 4000, 'b0', 0.1, 'alpha', 0.2, 'maxiter', 4000, 'tol', 0, 'seed', 2, 'diagnostics', 50};"
-
 cd "$dir"
+for rule in adaloss adam; do
+if [ $rule = adaloss ]; then
+  ruleargs="'b0', 0.1, 'alpha', 0.2"
+else
+  ruleargs="'optimizer', 'adam', 'eta', 0.002"
+fi
+rm -f run.ckpt
+setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data (200, 30, 'seed', 1);
+  args = {'width', 4000, $ruleargs, 'maxiter', 4000, 'tol', 0, 'seed', 2, 'diagnostics', 50};"
+
 $OCTAVE --eval "$setup adagrad_train (X, y, args{:}, 'checkpoint', 'run.ckpt', 'checkpointevery', 25);" \
   >"$dir/a.log" 2>&1 &
 pid=$!
@@ -24,7 +33,7 @@ for _ in $(seq 1 300); do
 done
 kill -KILL "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
-check "$( [ -s run.ckpt ] && echo 0 || echo 1)" "no checkpoint file before the kill"
+check "$( [ -s run.ckpt ] && echo 0 || echo 1)" "$rule: no checkpoint file before the kill"
 
 $OCTAVE --eval "$setup
   c = load ('run.ckpt').checkpoint;
@@ -32,19 +41,21 @@ $OCTAVE --eval "$setup
   [net, hist] = adagrad_resume ('run.ckpt', X, y);
   [ref, href] = adagrad_train (X, y, args{:});
   printf ('same W %d\n', isequal (net.W, ref.W));
-  printf ('same b %d\n', net.b == ref.b && net.iter == ref.iter);
-  same = isequal (hist.loss, href.loss) && isequal (hist.b, href.b) && isequal (hist.gnorm, href.gnorm);
+  printf ('same state %d\n', isequal (net.state, ref.state) && net.iter == ref.iter);
+  same = isequal (hist.loss, href.loss) && isequaln (hist.b, href.b) && isequal (hist.gnorm, href.gnorm);
+  same = same && isequaln (hist.step, href.step) && isequaln (hist.stephi, href.stephi);
   same = same && isequal (hist.iter, href.iter) && isequal (hist.diag.flips, href.diag.flips);
   printf ('same history %d\n', same);
 " >"$dir/b.log" 2>&1
 rc=$?
 cat "$dir/b.log"
-check "$rc" "the resuming octave exited with status $rc"
+check "$rc" "$rule: the resuming octave exited with status $rc"
 check "$(awk '/^killed at/ { exit !($3 > 0 && $3 < $5) } END { if (NR == 0) exit 1 }' "$dir/b.log"; grep -q '^killed at' "$dir/b.log"; echo $?)" \
-  "the kill did not land mid-run"
-check "$(grep -q '^same W 1' "$dir/b.log"; echo $?)" "resumed W differs from the uninterrupted run"
-check "$(grep -q '^same b 1' "$dir/b.log"; echo $?)" "resumed b or iteration count differs"
-check "$(grep -q '^same history 1' "$dir/b.log"; echo $?)" "resumed history differs"
-check "$(ls "$dir" | grep -c 'tmp' | grep -q '^0$'; echo $?)" "a temporary checkpoint file was left behind"
+  "$rule: the kill did not land mid-run"
+check "$(grep -q '^same W 1' "$dir/b.log"; echo $?)" "$rule: resumed W differs from the uninterrupted run"
+check "$(grep -q '^same state 1' "$dir/b.log"; echo $?)" "$rule: resumed state or iteration count differs"
+check "$(grep -q '^same history 1' "$dir/b.log"; echo $?)" "$rule: resumed history differs"
+check "$(ls "$dir" | grep -c 'tmp' | grep -q '^0$'; echo $?)" "$rule: a temporary checkpoint file was left behind"
+done
 echo "checkpoint: $pass passed, $fail failed"
 [ "$fail" = 0 ]
