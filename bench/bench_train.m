@@ -1,9 +1,12 @@
-## bench_train (TOP, QUICK): time adagrad_train per iteration against (a) the
-## plain vectorized Octave implementation of the same algorithm
-## (tests/ref_train.m) and (b) the GEMM bound, the two products X*W' and D'*X
-## that every full-batch step needs, done by Octave's BLAS alone; in double and
-## single.  Prints a table of times (ms per iteration, best of 3) and ratios.
-## QUICK (default false) runs only the two smallest sizes.
+## bench_train (TOP, QUICK): time adagrad_train per iteration, for AdaGrad-Norm
+## (a scalar state) and Adam (per-coordinate state), against (a) the plain
+## vectorized Octave implementation of the same algorithm (tests/ref_train.m)
+## and (b) the GEMM bound, the two products X*W' and D'*X that every
+## full-batch step needs, done by Octave's BLAS alone; in double and single.
+## Then the cost of a rule written in Octave (heavy ball as a function handle)
+## against the built-in momentum.  Prints tables of times (ms per iteration,
+## best of 3) and ratios.  QUICK (default false) runs only the two smallest
+## sizes.
 function bench_train (top, quick)
   if (nargin < 2)
     quick = false;
@@ -21,39 +24,63 @@ function bench_train (top, quick)
   printf ("BLAS: %s\n", blas);
   printf ("BLAS core in use: %s (OPENBLAS_CORETYPE=%s), %d CPU cores, OMP_NUM_THREADS=%s\n\n",
           core{1}, getenv ("OPENBLAS_CORETYPE"), nproc (), getenv ("OMP_NUM_THREADS"));
-  printf ("%-18s %-6s %10s %10s %10s %9s %9s\n", "n, d, m", "class", "adagrad",
-          "plain", "GEMMs", "/GEMMs", "plain/");
-  tdouble = zeros (rows (sizes), 1);
+  printf ("%-18s %-13s %-6s %10s %10s %10s %9s %9s\n", "n, d, m", "rule", "class",
+          "adagrad", "plain", "GEMMs", "/GEMMs", "plain/");
   for s = 1:rows (sizes)
     [n, d, m] = deal (sizes(s, 1), sizes(s, 2), sizes(s, 3));
-    for cls = {"double", "single"}
-      [X, y] = adagrad_data (n, d, "seed", 1);
-      net = adagrad_init (d, m, "seed", 2, "b0", 10);
-      [X, y, W, a] = deal (cast (X, cls{1}), cast (y, cls{1}), cast (net.W, cls{1}),
-                           cast (net.a, cls{1}));
-      net.W = W;
-      net.W0 = W;
-      net.a = a;
-      ## Enough iterations for about a second per measurement.
-      [~, h] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0);
-      K = max (3, min (2000, ceil (1 / max (h.time(end) / 2, 1e-6))));
-      t_ours = best_of (3, @() ours (net, X, y, K)) / K;
-      Kref = max (2, ceil (K / 4));
-      t_ref = best_of (3, @() plain (X, y, W, a, Kref));
-      t_gemm = best_of (3, @() gemms (X, W, K)) / K;
-      printf ("%-18s %-6s %10.3f %10.3f %10.3f %9.2f %9.1f\n",
-              sprintf ("%d, %d, %d", n, d, m), cls{1}, 1e3 * t_ours, 1e3 * t_ref,
-              1e3 * t_gemm, t_ours / t_gemm, t_ref / t_ours);
-      if (strcmp (cls{1}, "double"))
-        tdouble(s) = t_ours;
-      else
-        printf ("%-18s %-6s double/single time: %.2f\n", "", "", tdouble(s) / t_ours);
-      endif
-      fflush (stdout);
+    for rule = {"adagrad-norm", "adam"}
+      tdouble = NaN;
+      for cls = {"double", "single"}
+        [X, y] = adagrad_data (n, d, "seed", 1);
+        params = {"b0", 10};
+        if (strcmp (rule{1}, "adam"))
+          params = {"eta", 1e-3};
+        endif
+        net = adagrad_init (d, m, "seed", 2, "optimizer", rule{1}, params{:});
+        [X, y, W, a] = deal (cast (X, cls{1}), cast (y, cls{1}), cast (net.W, cls{1}),
+                             cast (net.a, cls{1}));
+        [net.W, net.W0, net.a] = deal (W, W, a);
+        ## Enough iterations for about a second per measurement.
+        [~, h] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0);
+        K = max (3, min (2000, ceil (1 / max (h.time(end) / 2, 1e-6))));
+        t_ours = best_of (3, @() ours (net, X, y, K)) / K;
+        Kref = max (2, ceil (K / 4));
+        t_ref = best_of (3, @() plain (X, y, W, a, rule{1}, net.eta, net.params, Kref));
+        t_gemm = best_of (3, @() gemms (X, W, K)) / K;
+        printf ("%-18s %-13s %-6s %10.3f %10.3f %10.3f %9.2f %9.1f\n",
+                sprintf ("%d, %d, %d", n, d, m), rule{1}, cls{1}, 1e3 * t_ours, 1e3 * t_ref,
+                1e3 * t_gemm, t_ours / t_gemm, t_ref / t_ours);
+        if (strcmp (cls{1}, "double"))
+          tdouble = t_ours;
+        else
+          printf ("%-18s %-13s %-6s double/single time: %.2f\n", "", "", "", tdouble / t_ours);
+        endif
+        fflush (stdout);
+      endfor
     endfor
   endfor
-  printf ("\nadagrad: adagrad_train (AdaLoss) per iteration; plain: tests/ref_train.m;\n");
+  printf ("\nadagrad: adagrad_train per iteration; plain: tests/ref_train.m;\n");
   printf ("GEMMs: Z = X*W' and G = D'*X (D n-by-m) by Octave's BLAS; times in ms, best of 3.\n");
+
+  ## A rule written in Octave: heavy ball as a function handle against the
+  ## built-in momentum (the same trajectory).
+  printf ("\n%-18s %12s %12s %9s\n", "n, d, m", "momentum", "@heavy_ball", "ratio");
+  hb = @(W, G, s, info) deal (W - info.eta * (0.9 * s + G), 0.9 * s + G);
+  for s = 1:rows (sizes)
+    [n, d, m] = deal (sizes(s, 1), sizes(s, 2), sizes(s, 3));
+    [X, y] = adagrad_data (n, d, "seed", 1);
+    net = adagrad_init (d, m, "seed", 2, "optimizer", "momentum", "eta", 1e-3);
+    fnet = adagrad_init (d, m, "seed", 2, "optimizer", hb, "eta", 1e-3);
+    fnet.state = zeros (m, d);
+    [~, h] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0);
+    K = max (3, min (500, ceil (1 / max (h.time(end) / 2, 1e-6))));
+    t_c = best_of (3, @() ours (net, X, y, K)) / K;
+    t_f = best_of (3, @() ours (fnet, X, y, K)) / K;
+    printf ("%-18s %12.3f %12.3f %9.2f\n", sprintf ("%d, %d, %d", n, d, m), 1e3 * t_c,
+            1e3 * t_f, t_f / t_c);
+    fflush (stdout);
+  endfor
+  printf ("ms per iteration, best of 3; @heavy_ball: optimizer = a function handle.\n");
 endfunction
 
 function t = best_of (k, f)
@@ -70,12 +97,12 @@ endfunction
 
 ## Per iteration: ref_train also evaluates the loss after its last step, so
 ## the time of a 0-step call (that evaluation alone) is taken off.
-function t = plain (X, y, W, a, K)
+function t = plain (X, y, W, a, rule, eta, params, K)
   tic ();
-  ref_train (X, y, W, a, "adaloss", 1, 10, 1, 0);
+  ref_train (X, y, W, a, rule, eta, params, 0);
   t0 = toc ();
   tic ();
-  ref_train (X, y, W, a, "adaloss", 1, 10, 1, K);
+  ref_train (X, y, W, a, rule, eta, params, K);
   t = (toc () - t0) / K;
 endfunction
 

@@ -89,4 +89,5 @@ endfunction
 
 %!error <Invalid call to adagrad_plot_diagnostics> adagrad_plot_diagnostics ()
 %!error <adagrad_plot_diagnostics: run 1 must be a history struct> adagrad_plot_diagnostics (struct ("iter", 1))
-%!error <adagrad_plot_diagnostics: run 1 has no diagnostics> adagrad_plot_diagnostics (struct ("iter", 1, "diag", struct ("iter", [])))
+%!error <adagrad_plot_diagnostics: run 1 has no diagnostics> adagrad_plot_diagnostics (struct ("iter", 1, "diag", struct ("iter", [], "flips", [], "move", [], "dist", [], "gram_iter", [], "lambda_min", [])))
+%!error <adagrad_plot_diagnostics: run 1 has a field diag that is not the diagnostics struct> adagrad_plot_diagnostics (struct ("iter", 1, "diag", struct ("iter", [])))

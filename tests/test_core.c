@@ -867,25 +867,29 @@ test_threads (void)
   CHECK (l1 == l2 && memcmp (p.G, G2, md * sizeof (double)) == 0
          && memcmp (p.u, u2, sizeof u2) == 0, "gradient: 1 and 3 threads differ");
   enum { K = 6 };
+  /* Every rule on a smaller problem that still takes five blocks of units. */
+  problem q = make_problem (300, 9, 1100);
+  size_t mq = q.m * q.d;
   for (int r = 0; r < ag_rule_count (); r++)
     {
       ag_optimizer o = optimizer (ag_rule_at (r)->name, 0.01);
-      ag_state s1 = new_state (&o, p.m, p.d), s2 = new_state (&o, p.m, p.d);
-      memcpy (W1, p.W, md * sizeof (double));
-      memcpy (W2, p.W, md * sizeof (double));
+      ag_state s1 = new_state (&o, q.m, q.d), s2 = new_state (&o, q.m, q.d);
+      memcpy (W1, q.W, mq * sizeof (double));
+      memcpy (W2, q.W, mq * sizeof (double));
       double t1[K + 1], t2[K + 1], q1[K], q2[K];
       ag_train_opts opt = { .optim = o, .maxiter = K };
       ag_train_result res;
-      train (&p, &opt, W1, &s1, &res, t1, NULL, q1, &one);
-      train (&p, &opt, W2, &s2, &res, t2, NULL, q2, &two);
-      int same = memcmp (W1, W2, md * sizeof (double)) == 0 && memcmp (t1, t2, sizeof t1) == 0
+      train (&q, &opt, W1, &s1, &res, t1, NULL, q1, &one);
+      train (&q, &opt, W2, &s2, &res, t2, NULL, q2, &two);
+      int same = memcmp (W1, W2, mq * sizeof (double)) == 0 && memcmp (t1, t2, sizeof t1) == 0
                  && memcmp (q1, q2, sizeof q1) == 0
                  && memcmp (s1.scalars, s2.scalars, sizeof s1.scalars) == 0;
       for (int i = 0; i < o.rule->narrays; i++)
-        same &= memcmp (s1.arrays[i], s2.arrays[i], md * sizeof (double)) == 0;
+        same &= memcmp (s1.arrays[i], s2.arrays[i], mq * sizeof (double)) == 0;
       CHECK (same, "%s: 1 and 2 threads differ", o.rule->name);
       free_state (&s1); free_state (&s2);
     }
+  free_problem (&q);
   /* A cancel flag already raised stops the first forward pass on any thread. */
   static volatile sig_atomic_t flag = 1;
   ag_optimizer o = optimizer ("adaloss", 1.0);
