@@ -146,11 +146,13 @@ ag_forward_bytes (const ag_sizes *sz, const ag_exec *exec)
   return forward_units (sz->n, sz->d, sz->m, thread_count (exec)) * sizeof (double);
 }
 
-/* 8-byte units that count entries of the run's precision take. */
+/* 8-byte units that count entries of the run's precision take, rounded up
+   to whole 64-byte lines. */
 static size_t
 units (size_t count, int single)
 {
-  return single ? (count + 1) / 2 : count;
+  size_t u = single ? (count + 1) / 2 : count;
+  return (u + 7) / 8 * 8;
 }
 
 size_t
@@ -188,15 +190,18 @@ train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
     2 * (K + 1) + 5 * K,                                  /* the records */
     4 * L->dlen                                           /* the diagnostics records */
   };
+  /* Each part starts on a 64-byte boundary (of the workspace), so that the
+     alternate W and state buffers are aligned like arrays of their own. */
   size_t at = f, *start[6] = { &L->spare, &L->state, &L->bins, &L->diag, &L->rec, &L->drec };
   for (int i = 0; i < 6; i++)
     {
-      if (parts[i] > lim - at)
+      at = (at + 7) / 8 * 8;
+      if (parts[i] > lim - at - 8)
         return 0;
       *start[i] = at;
       at += parts[i];
     }
-  L->total = at;
+  L->total = at + 8;   /* room to start the workspace on a 64-byte boundary */
   return 1;
 }
 

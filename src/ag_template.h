@@ -321,9 +321,10 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   if (! train_layout_of (&sz, nt, &L))
     return AG_ESIZE;
 
+  /* The workspace from its first 64-byte boundary (ag_train_bytes leaves room). */
+  double *base = (double *) (void *) (((uintptr_t) work + 63) & ~(uintptr_t) 63);
   workspace ws;
-  split_workspace (work, n, d, m, nt, &ws);
-  double *base = (double *) work;
+  split_workspace (base, n, d, m, nt, &ws);
   const size_t K = (size_t) opt->maxiter;
   double *loss_rec = base + L.rec, *time_rec = loss_rec + K + 1;
   double *gnorm_rec = time_rec + K + 1, *b_rec = gnorm_rec + K;
