@@ -53,7 +53,8 @@ function net = check (fname, net, d)
   [W, a] = model (fname, net, d);
   [net.W, net.a] = deal (W, a);
   [m, d] = size (net.W);
-  defaults = struct ("W0", net.W, "iter", 0, "optimizer", "adaloss", "eta", 1,
+  defaults = struct ("W0", net.W, "iter", 0, "optimizer", __adagrad_optimizer__ ("default"),
+                     "eta", 1,
                      "params", [], "loss", NaN, "seed", []);
   for f = fieldnames (defaults)'
     if (! isfield (net, f{1}))

@@ -3,6 +3,7 @@
 
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{names} =} __adagrad_optimizer__ ("names")
+## @deftypefnx {} {@var{name} =} __adagrad_optimizer__ ("default")
 ## @deftypefnx {} {@var{names} =} __adagrad_optimizer__ ("paramnames")
 ## @deftypefnx {} {@var{info} =} __adagrad_optimizer__ ("info", @var{rule})
 ## @deftypefnx {} {@var{opt} =} __adagrad_optimizer__ ("resolve", @var{fname}, @var{rule}, @var{eta}, @var{given}, @var{base})
@@ -12,7 +13,8 @@
 ## the C rule table (MEX @code{__adagrad_rules__}); no rule name is written
 ## here.
 ##
-## @qcode{"names"}: the rule names.  @qcode{"paramnames"}: every parameter
+## @qcode{"names"}: the rule names.  @qcode{"default"}: the package's
+## default rule.  @qcode{"paramnames"}: every parameter
 ## name of any rule (the options @code{adagrad_train} accepts for them).
 ## @qcode{"info"}: the table entry of @var{rule} (a name), or a struct
 ## describing a function-handle rule (no parameters, no b).
@@ -36,6 +38,8 @@ function out = __adagrad_optimizer__ (what, varargin)
   switch (what)
     case "names"
       out = {table.name};
+    case "default"
+      out = table([table.is_default]).name;
     case "paramnames"
       p = vertcat (table.params);
       out = unique ({p.name}, "stable")(:)';
@@ -62,7 +66,9 @@ function e = entry (table, rule)
     e = struct ("name", func2str (rule), "update", "a function of the user",
                 "params", struct ("name", {}, "default", {}, "lo", {}, "hi", {},
                                   "lo_open", {}, "hi_open", {}, "init_only", {}, "doc", {}),
-                "scalars", {{}}, "arrays", {{}}, "per_coordinate", false, "has_b", false);
+                "scalars", {{}}, "arrays", {{}}, "per_coordinate", false,
+                "along_gradient", false, "uses_residual", false, "has_b", false,
+                "is_default", false);
   else
     e = table(strcmp ({table.name}, rule));
   endif
@@ -158,6 +164,7 @@ endfunction
 %!test
 %! names = __adagrad_optimizer__ ("names");
 %! assert (names(1:3), {"gd", "adagrad-norm", "adaloss"});
+%! assert (__adagrad_optimizer__ ("default"), "adaloss");
 %! assert (all (ismember ({"momentum", "nesterov", "adagrad", "rmsprop", "adam"}, names)));
 %! p = __adagrad_optimizer__ ("paramnames");
 %! assert (all (ismember ({"b0", "alpha", "momentum", "epsilon", "rho", "beta1", "beta2"}, p)));
@@ -177,7 +184,11 @@ endfunction
 
 %!test
 %! e = __adagrad_optimizer__ ("info", @(W, G, s, i) W);
-%! assert ([e.per_coordinate e.has_b], [false false]);
+%! assert ([e.per_coordinate e.has_b e.along_gradient], [false false false]);
+%! e = __adagrad_optimizer__ ("info", "adaloss");
+%! assert ([e.along_gradient e.uses_residual e.has_b e.per_coordinate], [true true true false]);
+%! e = __adagrad_optimizer__ ("info", "nesterov");
+%! assert ([e.along_gradient e.uses_residual e.has_b e.per_coordinate], [false false false false]);
 %! o = __adagrad_optimizer__ ("resolve", "f", @sin, 1, struct ("alpha", []), []);
 %! assert (o.rule, @sin);
 

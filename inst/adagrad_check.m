@@ -80,7 +80,7 @@ function report = adagrad_check (net, hist, X, y, varargin)
     rule = func2str (rule);
   endif
   info = __adagrad_optimizer__ ("info", net.optimizer);
-  theirs = any (strcmp (rule, {"gd", "adagrad-norm", "adaloss"}));
+  theirs = info.along_gradient;
   report.rule = rule;
   report.applies = {"identity", "flips"};
 

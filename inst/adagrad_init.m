@@ -47,7 +47,7 @@ function net = adagrad_init (d, m, varargin)
   d = __adagrad_check__ (fname, "D", d, "posint");
   m = __adagrad_check__ (fname, "M", m, "posint");
   pnames = __adagrad_optimizer__ ("paramnames");
-  defaults = struct ("seed", [], "optimizer", "adaloss", "eta", 1);
+  defaults = struct ("seed", [], "optimizer", __adagrad_optimizer__ ("default"), "eta", 1);
   for p = pnames
     defaults.(p{1}) = [];
   endfor

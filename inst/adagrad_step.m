@@ -85,9 +85,9 @@ function [W, state, step, info] = adagrad_step (W, G, state, rule, varargin)
   G = __adagrad_check__ (fname, "G", G, "matrix", size (W));
   [W, G] = __adagrad_same_class__ (W, G);
   [resnorm, n] = deal (0, 1);
-  if (strcmp (opt.rule, "adaloss"))
+  if (__adagrad_optimizer__ ("info", opt.rule).uses_residual)
     if (isempty (o.resnorm) || isempty (o.n))
-      error ("adagrad:badinput", "%s: the adaloss rule needs RESNORM and N", fname);
+      error ("adagrad:badinput", "%s: the %s rule needs RESNORM and N", fname, opt.rule);
     endif
     resnorm = __adagrad_check__ (fname, "RESNORM", o.resnorm, "nonnegative");
     n = __adagrad_check__ (fname, "N", o.n, "posint");

@@ -49,7 +49,8 @@ function results = adagrad_sweep (X, y, varargin)
   if (nargin < 2)
     __adagrad_usage__ ("adagrad_sweep");
   endif
-  defaults = struct ("optimizer", "adaloss", "b0", 1, "width", 1000, "seed", 1,
+  defaults = struct ("optimizer", __adagrad_optimizer__ ("default"), "b0", 1, "width", 1000,
+                     "seed", 1,
                      "eta", 1, "maxiter", 1000, "tol", 1e-8,
                      "diagnostics", 0, "parallel", "auto", "nproc", nproc (),
                      "keephist", true);

@@ -207,7 +207,8 @@ function [net, hist] = adagrad_train (varargin)
     [net, X, y, args] = deal ([], varargin{1}, varargin{2}, varargin(3:end));
   endif
   pnames = __adagrad_optimizer__ ("paramnames");
-  defaults = struct ("width", 1000, "optimizer", "adaloss", "eta", 1, "maxiter", 1000,
+  defaults = struct ("width", 1000, "optimizer", __adagrad_optimizer__ ("default"),
+                     "eta", 1, "maxiter", 1000,
                      "tol", 1e-12, "seed", [], "init", [], "display", "off",
                      "outputfcn", [], "outputevery", 1, "threads", 0, "diagnostics", 0,
                      "gramevery", 0, "history", [], "checkpoint", "",

@@ -16,18 +16,20 @@ strings (const char *const *names, int count)
 
 /* R(k) has fields name, update, params (struct array: name, default, lo, hi,
    lo_open, hi_open, init_only, doc), scalars and arrays (cells of the state's
-   field names), per_coordinate and has_b (logical). */
+   field names), and the logical flags per_coordinate, along_gradient,
+   uses_residual, has_b and is_default. */
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
   (void) prhs;
   ag_mex_nargs (nrhs, NIN, NIN, nlhs, NOUT);
   static const char *fields[] = { "name", "update", "params", "scalars", "arrays",
-                                  "per_coordinate", "has_b" };
+                                  "per_coordinate", "along_gradient", "uses_residual",
+                                  "has_b", "is_default" };
   static const char *pfields[] = { "name", "default", "lo", "hi", "lo_open", "hi_open",
                                    "init_only", "doc" };
   int count = ag_rule_count ();
-  mxArray *R = mxCreateStructMatrix ((size_t) count, 1, 7, fields);
+  mxArray *R = mxCreateStructMatrix ((size_t) count, 1, 10, fields);
   for (int r = 0; r < count; r++)
     {
       const ag_rule_info *rule = ag_rule_at (r);
@@ -50,7 +52,10 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       mxSetField (R, r, "scalars", strings (rule->scalar_names, rule->nscalars));
       mxSetField (R, r, "arrays", strings (rule->array_names, rule->narrays));
       mxSetField (R, r, "per_coordinate", mxCreateLogicalScalar (rule->per_coordinate));
+      mxSetField (R, r, "along_gradient", mxCreateLogicalScalar (rule->along_gradient));
+      mxSetField (R, r, "uses_residual", mxCreateLogicalScalar (rule->uses_residual));
       mxSetField (R, r, "has_b", mxCreateLogicalScalar (rule->b_scalar >= 0));
+      mxSetField (R, r, "is_default", mxCreateLogicalScalar (rule == ag_rule_default ()));
     }
   plhs[OUT_R] = R;
 }

@@ -108,6 +108,8 @@ typedef struct ag_rule_info {
   int narrays;
   const char *array_names[AG_MAX_ARRAYS];
   int per_coordinate;        /* the step differs per entry (quantiles are recorded) */
+  int along_gradient;        /* W(k+1) - W(k) is a multiple of G(k) */
+  int uses_residual;         /* the step reads resnorm and n */
   int b_scalar;              /* index of the scalar recorded as b, or -1 */
   /* The initial state from the parameters: scalars, and the value every entry
      of each state array starts at. */
@@ -120,6 +122,9 @@ typedef struct ag_rule_info {
 int ag_rule_count (void);
 const ag_rule_info *ag_rule_at (int index);
 const ag_rule_info *ag_rule_find (const char *name);
+
+/* The package's default rule (adaloss, the paper's Algorithm 1). */
+const ag_rule_info *ag_rule_default (void);
 
 /* A rule with its hyper-parameters: eta (>= 0, the learning rate of every
    rule) and par, the rule's parameters in table order. */

@@ -99,7 +99,7 @@ typedef struct workspace {
   int threads;
 } workspace;
 
-static int
+static ag_status
 check_sizes (size_t n, size_t d, size_t m)
 {
   if (n == 0 || d == 0 || m == 0)

@@ -130,32 +130,32 @@ init_adagrad (const double *par, double *scalars, double *fill)
 
 static const ag_rule_info table[] = {
   { "gd", "W -= eta * G",
-    0, { { 0 } }, 0, { 0 }, 0, { 0 }, 0, -1, init_zero, step_gd, step_gd_f },
+    0, { { 0 } }, 0, { 0 }, 0, { 0 }, 0, 1, 0, -1, init_zero, step_gd, step_gd_f },
   { "adagrad-norm", "b^2 += ||G||_F^2; W -= (eta / b) * G",
-    1, { B0 (1.0, 1) }, 1, { "b" }, 0, { 0 }, 0, 0, init_b,
+    1, { B0 (1.0, 1) }, 1, { "b" }, 0, { 0 }, 0, 1, 0, 0, init_b,
     step_adagrad_norm, step_adagrad_norm_f },
   { "adaloss", "b^2 += alpha^2 * sqrt(n) * ||y - u||; W -= (eta / b) * G",
     2, { B0 (1.0, 1),
          { "alpha", 1.0, 0.0, INFINITY, 1, 1, 0, "scale of the loss increment" } },
-    1, { "b" }, 0, { 0 }, 0, 0, init_b, step_adaloss, step_adaloss_f },
+    1, { "b" }, 0, { 0 }, 0, 1, 1, 0, init_b, step_adaloss, step_adaloss_f },
   { "momentum", "v = mu * v + G; W -= eta * v",
     1, { { "momentum", 0.9, 0.0, INFINITY, 0, 1, 0, "mu, the weight of the past velocity" } },
-    0, { 0 }, 1, { "v" }, 0, -1, init_zero, step_momentum, step_momentum_f },
+    0, { 0 }, 1, { "v" }, 0, 0, 0, -1, init_zero, step_momentum, step_momentum_f },
   { "nesterov", "v = mu * v + G; W -= eta * (G + mu * v)",
     1, { { "momentum", 0.9, 0.0, INFINITY, 0, 1, 0, "mu, the weight of the past velocity" } },
-    0, { 0 }, 1, { "v" }, 0, -1, init_zero, step_nesterov, step_nesterov_f },
+    0, { 0 }, 1, { "v" }, 0, 0, 0, -1, init_zero, step_nesterov, step_nesterov_f },
   { "adagrad", "s += G.^2; W -= eta * G ./ (sqrt (s) + epsilon)",
     2, { B0 (0.0, 0), EPS (1e-10) },
-    0, { 0 }, 1, { "s" }, 1, -1, init_adagrad, step_adagrad, step_adagrad_f },
+    0, { 0 }, 1, { "s" }, 1, 0, 0, -1, init_adagrad, step_adagrad, step_adagrad_f },
   { "rmsprop", "s = rho * s + (1 - rho) * G.^2; W -= eta * G ./ (sqrt (s) + epsilon)",
     2, { { "rho", 0.99, 0.0, 1.0, 0, 0, 0, "decay of the mean square" }, EPS (1e-8) },
-    0, { 0 }, 1, { "s" }, 1, -1, init_zero, step_rmsprop, step_rmsprop_f },
+    0, { 0 }, 1, { "s" }, 1, 0, 0, -1, init_zero, step_rmsprop, step_rmsprop_f },
   { "adam", "M = beta1*M + (1-beta1)*G; V = beta2*V + (1-beta2)*G.^2; "
             "W -= eta * (M / (1-beta1^t)) ./ (sqrt (V / (1-beta2^t)) + epsilon)",
     3, { { "beta1", 0.9, 0.0, 1.0, 0, 1, 0, "decay of the first moment" },
          { "beta2", 0.999, 0.0, 1.0, 0, 1, 0, "decay of the second moment" },
          EPS (1e-8) },
-    1, { "t" }, 2, { "M", "V" }, 1, -1, init_zero, step_adam, step_adam_f },
+    1, { "t" }, 2, { "M", "V" }, 1, 0, 0, -1, init_zero, step_adam, step_adam_f },
 };
 
 int
@@ -168,6 +168,12 @@ const ag_rule_info *
 ag_rule_at (int index)
 {
   return index >= 0 && index < ag_rule_count () ? &table[index] : NULL;
+}
+
+const ag_rule_info *
+ag_rule_default (void)
+{
+  return &table[2];
 }
 
 const ag_rule_info *

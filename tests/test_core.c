@@ -37,7 +37,7 @@ nrand (void)
 }
 
 /* Problems get workspace for up to four threads. */
-static const ag_exec four = { 4 };
+static const ag_exec four = { .threads = 4 };
 
 typedef struct problem {
   size_t n, d, m;
@@ -373,7 +373,7 @@ test_steps_hand (void)
   const double W[] = { 1, 3, 2, 4 }, G[] = { 0.5, 2, -1, 0 };
   double Wk[4], rec[4];
   uint64_t *work = malloc (AG_STEP_BINS * sizeof (uint64_t));
-  ag_exec one = { 1 };
+  ag_exec one = { .threads = 1 };
   /* gd: W - eta*G. */
   ag_optimizer o = optimizer ("gd", 0.3);
   ag_state st = new_state (&o, 2, 2);
@@ -525,6 +525,7 @@ test_table (void)
         }
     }
   CHECK (ag_rule_find ("sgd") == NULL && ag_rule_find (NULL) == NULL, "unknown names");
+  CHECK (ag_rule_default () == ag_rule_find ("adaloss"), "default rule");
   ag_optimizer bad = { .rule = NULL, .eta = 1 };
   CHECK (ag_optimizer_check (&bad) == AG_ERULE, "no rule");
   ag_rule_info copy = *ag_rule_find ("gd");
@@ -537,7 +538,7 @@ test_table (void)
          && ag_stop_name (-1) == NULL, "stop names");
   /* Sizes: a per-coordinate rule needs its histogram; zero sizes give 0. */
   ag_sizes sz = { .n = 10, .d = 3, .m = 20, .rule = ag_rule_find ("adam"), .iters = 5 };
-  ag_exec two = { 2 };
+  ag_exec two = { .threads = 2 };
   CHECK (ag_step_bytes (&sz, &two) == 2 * AG_STEP_BINS * 8, "step bytes");
   size_t with = ag_train_bytes (&sz, &two);
   sz.rule = ag_rule_find ("gd");
@@ -860,7 +861,7 @@ test_threads (void)
   size_t md = p.m * p.d;
   double *W1 = malloc (md * sizeof (double)), *W2 = malloc (md * sizeof (double));
   double *G2 = malloc (md * sizeof (double));
-  ag_exec one = { 1 }, two = { 2 }, three = { 3 };
+  ag_exec one = { .threads = 1 }, two = { .threads = 2 }, three = { .threads = 3 };
   double l1, l2, u2[700];
   ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &l1, p.work, &one);
   ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, G2, u2, &l2, p.work, &three);
