@@ -120,6 +120,28 @@ endfunction
 %!   unlink (f);
 %! end_unwind_protect
 
+%!test
+%! ## A rule written in Octave: the function and its state are in the checkpoint.
+%! f = [tempname() ".ckpt"];
+%! unwind_protect
+%!   hb = @(W, G, s, info) deal (W - info.eta * (0.8 * s + G), 0.8 * s + G);
+%!   net0 = adagrad_init (6, 50, "seed", 3, "optimizer", hb, "eta", 0.05);
+%!   net0.state = zeros (50, 6);
+%!   [nref, href] = adagrad_train (net0, X, y, "maxiter", 30, "tol", 0);
+%!   adagrad_train (net0, X, y, "maxiter", 30, "tol", 0, "checkpoint", f, "checkpointevery", 10,
+%!                  "outputfcn", @(n, i) i.iter >= 15, "outputevery", 1);
+%!   c = load (f).checkpoint;
+%!   assert ([c.net.iter, is_function_handle(c.net.optimizer), size(c.net.state)], [15 1 50 6]);
+%!   c.hist.stop = "";
+%!   checkpoint = c;
+%!   save ("-binary", f, "checkpoint");
+%!   [net, hist] = adagrad_resume (f, X, y);
+%!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state) && net.iter == 30);
+%!   assert (isequal (hist.loss, href.loss));
+%! unwind_protect_cleanup
+%!   unlink (f);
+%! end_unwind_protect
+
 %!error <Invalid call to adagrad_resume> adagrad_resume ("f")
 %!error <adagrad_resume: FILE must be a file name> adagrad_resume (3, X, y)
 %!error id=adagrad:badcheckpoint adagrad_resume ("/nonexistent/adagrad.ckpt", X, y)
