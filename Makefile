@@ -13,13 +13,14 @@ BLAS_LIBS ?= -lopenblas
 BUILD     ?= build
 
 CORE_SRC  := src/ag_core.c src/ag_rules.c
-CORE_HDR  := src/ag.h src/ag_template.h src/ag_rules_template.h
+CORE_HDR  := src/ag.h src/ag_internal.h src/ag_template.h src/ag_rules_template.h
 CORE_OBJ  := $(BUILD)/ag_core.o $(BUILD)/ag_rules.o
 MEX_SRC   := $(wildcard mex/__*__.c)
 MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
 TARBALL   := $(NAME)-$(VERSION).tar.gz
 
 .PHONY: all deps check check-core check-purity check-sanitize fuzz demo bench dist clean
+.SECONDARY: $(CORE_OBJ)
 
 all: deps $(MEX_OUT)
 

@@ -5,6 +5,8 @@
 ## @deftypefn  {} {@var{names} =} __adagrad_optimizer__ ("names")
 ## @deftypefnx {} {@var{name} =} __adagrad_optimizer__ ("default")
 ## @deftypefnx {} {@var{names} =} __adagrad_optimizer__ ("paramnames")
+## @deftypefnx {} {@var{defaults} =} __adagrad_optimizer__ ("options", @var{defaults})
+## @deftypefnx {} {@var{given} =} __adagrad_optimizer__ ("given", @var{opts})
 ## @deftypefnx {} {@var{info} =} __adagrad_optimizer__ ("info", @var{rule})
 ## @deftypefnx {} {@var{opt} =} __adagrad_optimizer__ ("resolve", @var{fname}, @var{rule}, @var{eta}, @var{given}, @var{base})
 ## @deftypefnx {} {@var{state} =} __adagrad_optimizer__ ("state", @var{opt}, @var{m}, @var{d}, @var{cls})
@@ -16,6 +18,9 @@
 ## @qcode{"names"}: the rule names.  @qcode{"default"}: the package's
 ## default rule.  @qcode{"paramnames"}: every parameter
 ## name of any rule (the options @code{adagrad_train} accepts for them).
+## @qcode{"options"}: the option struct @var{defaults} with a field for each
+## parameter name, empty (the rule's default).  @qcode{"given"}: the
+## parameter fields of the parsed options @var{opts}, for @qcode{"resolve"}.
 ## @qcode{"info"}: the table entry of @var{rule} (a name), or a struct
 ## describing a function-handle rule (no parameters, no b).
 ## @qcode{"resolve"}: the optimizer struct (fields @code{rule}, @code{eta},
@@ -41,8 +46,17 @@ function out = __adagrad_optimizer__ (what, varargin)
     case "default"
       out = table([table.is_default]).name;
     case "paramnames"
-      p = vertcat (table.params);
-      out = unique ({p.name}, "stable")(:)';
+      out = paramnames (table);
+    case "options"
+      out = varargin{1};
+      for p = paramnames (table)
+        out.(p{1}) = [];
+      endfor
+    case "given"
+      out = struct ();
+      for p = paramnames (table)
+        out.(p{1}) = varargin{1}.(p{1});
+      endfor
     case "info"
       out = entry (table, varargin{1});
     case "resolve"
@@ -59,6 +73,11 @@ function out = __adagrad_optimizer__ (what, varargin)
     otherwise
       error ("adagrad:internal", "__adagrad_optimizer__: unknown request \"%s\"", what);
   endswitch
+endfunction
+
+function names = paramnames (table)
+  p = vertcat (table.params);
+  names = unique ({p.name}, "stable")(:)';
 endfunction
 
 function e = entry (table, rule)
@@ -168,6 +187,13 @@ endfunction
 %! assert (all (ismember ({"momentum", "nesterov", "adagrad", "rmsprop", "adam"}, names)));
 %! p = __adagrad_optimizer__ ("paramnames");
 %! assert (all (ismember ({"b0", "alpha", "momentum", "epsilon", "rho", "beta1", "beta2"}, p)));
+%! d = __adagrad_optimizer__ ("options", struct ("eta", 1));
+%! assert (fieldnames (d), [{"eta"}, p]');
+%! assert (isempty (d.beta1));
+%! d.alpha = 3;
+%! g = __adagrad_optimizer__ ("given", d);
+%! assert (fieldnames (g), p');
+%! assert ([g.alpha isempty(g.b0)], [3 1]);
 
 %!test
 %! o = __adagrad_optimizer__ ("resolve", "f", "ADAM", 0.01, struct ("beta1", 0.8, "b0", []), []);

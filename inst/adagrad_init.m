@@ -46,19 +46,13 @@ function net = adagrad_init (d, m, varargin)
   fname = "adagrad_init";
   d = __adagrad_check__ (fname, "D", d, "posint");
   m = __adagrad_check__ (fname, "M", m, "posint");
-  pnames = __adagrad_optimizer__ ("paramnames");
   defaults = struct ("seed", [], "optimizer", __adagrad_optimizer__ ("default"), "eta", 1);
-  for p = pnames
-    defaults.(p{1}) = [];
-  endfor
-  opts = __adagrad_options__ (fname, defaults, varargin{:});
+  opts = __adagrad_options__ (fname, __adagrad_optimizer__ ("options", defaults),
+                              varargin{:});
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
   seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
-  given = struct ();
-  for p = pnames
-    given.(p{1}) = opts.(p{1});
-  endfor
-  opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta, given, []);
+  opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta,
+                               __adagrad_optimizer__ ("given", opts), []);
   try
     [W, a] = __adagrad_draw__ (seed, @() randn (m, d),
                                @() 2 * (rand (m, 1) < 0.5) - 1);

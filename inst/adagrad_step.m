@@ -65,18 +65,11 @@ function [W, state, step, info] = adagrad_step (W, G, state, rule, varargin)
     endif
     args = [reshape([fieldnames(p)'; struct2cell(p)'], 1, []), args(2:end)];
   endif
-  pnames = __adagrad_optimizer__ ("paramnames");
   defaults = struct ("eta", 1, "resnorm", [], "n", [], "threads", 0);
-  for q = pnames
-    defaults.(q{1}) = [];
-  endfor
-  o = __adagrad_options__ (fname, defaults, args{:});
+  o = __adagrad_options__ (fname, __adagrad_optimizer__ ("options", defaults), args{:});
   eta = __adagrad_check__ (fname, "ETA", o.eta, "nonnegative");
   threads = __adagrad_check__ (fname, "THREADS", o.threads, "count");
-  given = struct ();
-  for q = pnames
-    given.(q{1}) = o.(q{1});
-  endfor
+  given = __adagrad_optimizer__ ("given", o);
   if (! ischar (rule))
     error ("adagrad:badinput", "%s: RULE must be the name of a built-in rule", fname);
   endif

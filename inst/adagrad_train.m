@@ -206,21 +206,15 @@ function [net, hist] = adagrad_train (varargin)
   else
     [net, X, y, args] = deal ([], varargin{1}, varargin{2}, varargin(3:end));
   endif
-  pnames = __adagrad_optimizer__ ("paramnames");
   defaults = struct ("width", 1000, "optimizer", __adagrad_optimizer__ ("default"),
                      "eta", 1, "maxiter", 1000,
                      "tol", 1e-12, "seed", [], "init", [], "display", "off",
                      "outputfcn", [], "outputevery", 1, "threads", 0, "diagnostics", 0,
                      "gramevery", 0, "history", [], "checkpoint", "",
                      "checkpointevery", 0, "checkpointseconds", 60);
-  for p = pnames
-    defaults.(p{1}) = [];
-  endfor
+  defaults = __adagrad_optimizer__ ("options", defaults);
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
-  gparams = struct ();
-  for p = pnames
-    gparams.(p{1}) = opts.(p{1});
-  endfor
+  gparams = __adagrad_optimizer__ ("given", opts);
 
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
   y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
@@ -381,13 +375,13 @@ function [net, hist] = run (net, X, y, s)
       reason = "maxiter";
     endif
     b = b_of (state);
-    step = last (rec.step, NaN);
+    step = [NaN; rec.step](end);
     if (strcmp (s.display, "iter"))
       progress (net, done, s.maxiter, last_loss, b, step, toc (t0), ! isempty (reason));
     endif
     if (isempty (reason) && ! isempty (s.outputfcn) && mod (done, s.every) == 0)
       oinfo = struct ("iter", net.iter + done, "loss", last_loss, "b", b, "step", step,
-                      "gnorm", last (rec.gnorm, NaN), "time", toc (t0));
+                      "gnorm", [NaN; rec.gnorm](end), "time", toc (t0));
       current = net;
       [current.W, current.state, current.iter, current.loss] = deal (W, state, oinfo.iter,
                                                                      last_loss);
@@ -593,14 +587,6 @@ endfunction
 ## The smallest eigenvalue of the empirical Gram matrix H(W).
 function l = lambda_min (X, W)
   [~, l] = adagrad_gram (X, W);
-endfunction
-
-function v = last (x, default)
-  if (isempty (x))
-    v = default;
-  else
-    v = x(end);
-  endif
 endfunction
 
 function s = b_text (b)

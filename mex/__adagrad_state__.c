@@ -27,11 +27,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   /* Work. */
   ag_mex_probe (8.0 * m * d * rule->narrays);
   const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
-  int k = 0;
-  for (int i = 0; i < rule->nscalars; i++)
-    names[k++] = rule->scalar_names[i];
-  for (int i = 0; i < rule->narrays; i++)
-    names[k++] = rule->array_names[i];
+  int k = ag_mex_state_names (rule, names);
   mxArray *S = mxCreateStructMatrix (1, 1, k, names);
   ag_state st;
   memset (&st, 0, sizeof st);

@@ -249,6 +249,19 @@ ag_mex_optimizer (const mxArray *opts, const char *sname)
   return o;
 }
 
+/* The field names of a state of RULE: its scalars, then its arrays; returns
+   their count. */
+static inline int
+ag_mex_state_names (const ag_rule_info *rule, const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS])
+{
+  int k = 0;
+  for (int i = 0; i < rule->nscalars; i++)
+    names[k++] = rule->scalar_names[i];
+  for (int i = 0; i < rule->narrays; i++)
+    names[k++] = rule->array_names[i];
+  return k;
+}
+
 /* The state struct S of opt's rule: one double scalar field per scalar of the
    table entry and one m-by-d array of class cls per array. OUT receives a
    new struct of the same layout whose arrays (copies of S's) st points to. */
@@ -257,11 +270,7 @@ ag_mex_state (const mxArray *S, const ag_rule_info *rule, size_t m, size_t d,
               mxClassID cls, ag_state *st, mxArray **out)
 {
   const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
-  int k = 0;
-  for (int i = 0; i < rule->nscalars; i++)
-    names[k++] = rule->scalar_names[i];
-  for (int i = 0; i < rule->narrays; i++)
-    names[k++] = rule->array_names[i];
+  int k = ag_mex_state_names (rule, names);
   if (! mxIsStruct (S) || mxGetNumberOfElements (S) != 1)
     ag_mex_fail ("adagrad:badvalue", "STATE", "a scalar struct");
   memset (st, 0, sizeof *st);

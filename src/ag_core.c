@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "ag.h"
+#include "ag_internal.h"
 
 #include <cblas.h>
 #include <limits.h>
@@ -254,16 +255,6 @@ static void *
 thread_Z (const workspace *ws, int t)
 {
   return (double *) ws->Z + (size_t) t * ws->stride;
-}
-
-static int
-this_thread (void)
-{
-#ifdef _OPENMP
-  return omp_get_thread_num ();
-#else
-  return 0;
-#endif
 }
 
 /* The BLAS library runs single-threaded inside a call: the parallelism is

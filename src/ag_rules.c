@@ -1,22 +1,9 @@
 /* ag_rules.c: the rule table and every step function; nothing else knows a rule by name. */
 #include "ag.h"
+#include "ag_internal.h"
 
 #include <math.h>
 #include <string.h>
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
-static int
-this_thread (void)
-{
-#ifdef _OPENMP
-  return omp_get_thread_num ();
-#else
-  return 0;
-#endif
-}
 
 /* The bin of a positive step: its float bit pattern less the low 15 mantissa
    bits (sign, exponent, 8 mantissa bits; masked so that no value can index
@@ -68,6 +55,28 @@ static void
 same_step (ag_step_io *io, double s)
 {
   io->step[0] = io->step[1] = io->step[2] = s;
+}
+
+/* In a parallel region: the calling thread's histogram, cleared (NULL when
+   the caller wants no quantiles). */
+static uint64_t *
+thread_bins (const ag_step_io *io)
+{
+  if (! io->bins)
+    return NULL;
+  uint64_t *bins = io->bins + (size_t) ag_this_thread () * AG_STEP_BINS;
+  memset (bins, 0, AG_STEP_BINS * sizeof *bins);
+  return bins;
+}
+
+/* After the parallel loop: the quantiles of the steps counted, or NaN. */
+static void
+step_quantiles (ag_step_io *io)
+{
+  if (io->bins)
+    quantiles (io->bins, io->threads, io->count, io->step);
+  else
+    same_step (io, NAN);
 }
 
 /* b(k+1) = sqrt (b(k)^2 + inc), with the step eta/b(k+1). Everything is

@@ -23,11 +23,12 @@ SFX (step_gd) (ag_step_io *io)
   return AG_OK;
 }
 
+/* The rules with b: b^2 += inc, then W -= (eta/b) * G. */
 static ag_status
-SFX (step_adagrad_norm) (ag_step_io *io)
+SFX (norm_step) (ag_step_io *io, double inc)
 {
   double s;
-  ag_status st = grow_b (io, io->gnorm2, &s);
+  ag_status st = grow_b (io, inc, &s);
   if (st != AG_OK)
     return st;
   SFX (apply) (io, s);
@@ -36,19 +37,20 @@ SFX (step_adagrad_norm) (ag_step_io *io)
 }
 
 static ag_status
+SFX (step_adagrad_norm) (ag_step_io *io)
+{
+  return SFX (norm_step) (io, io->gnorm2);
+}
+
+static ag_status
 SFX (step_adaloss) (ag_step_io *io)
 {
-  double alpha = io->par[1], s;
+  double alpha = io->par[1];
   if (! isfinite (io->resnorm))
     return AG_ENONFINITE;
   if (io->resnorm < 0.0 || ! (io->n >= 1.0))
     return AG_EARG;
-  ag_status st = grow_b (io, alpha * alpha * sqrt (io->n) * io->resnorm, &s);
-  if (st != AG_OK)
-    return st;
-  SFX (apply) (io, s);
-  same_step (io, s);
-  return AG_OK;
+  return SFX (norm_step) (io, alpha * alpha * sqrt (io->n) * io->resnorm);
 }
 
 /* v = mu*v + G; W -= eta * (nesterov ? G + mu*v : v). */
@@ -99,9 +101,7 @@ SFX (accumulate) (ag_step_io *io, double decay, double gain, double eps)
   const size_t count = io->count;
 #pragma omp parallel num_threads (io->threads)
   {
-    uint64_t *bins = io->bins ? io->bins + (size_t) this_thread () * AG_STEP_BINS : NULL;
-    if (bins)
-      memset (bins, 0, AG_STEP_BINS * sizeof *bins);
+    uint64_t *bins = thread_bins (io);
 #pragma omp for schedule (static)
     for (size_t i = 0; i < count; i++)
       {
@@ -114,10 +114,7 @@ SFX (accumulate) (ag_step_io *io, double decay, double gain, double eps)
           bins[step_bin (step)]++;
       }
   }
-  if (io->bins)
-    quantiles (io->bins, io->threads, count, io->step);
-  else
-    same_step (io, NAN);
+  step_quantiles (io);
 }
 
 static ag_status
@@ -157,9 +154,7 @@ SFX (step_adam) (ag_step_io *io)
   const size_t count = io->count;
 #pragma omp parallel num_threads (io->threads)
   {
-    uint64_t *bins = io->bins ? io->bins + (size_t) this_thread () * AG_STEP_BINS : NULL;
-    if (bins)
-      memset (bins, 0, AG_STEP_BINS * sizeof *bins);
+    uint64_t *bins = thread_bins (io);
 #pragma omp for schedule (static)
     for (size_t i = 0; i < count; i++)
       {
@@ -174,9 +169,6 @@ SFX (step_adam) (ag_step_io *io)
           bins[step_bin (step)]++;
       }
   }
-  if (io->bins)
-    quantiles (io->bins, io->threads, count, io->step);
-  else
-    same_step (io, NAN);
+  step_quantiles (io);
   return AG_OK;
 }

@@ -28,8 +28,8 @@ SFX (forward_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
   memset (acc, 0, n * sizeof (double));
 #pragma omp parallel num_threads (ws->threads)
   {
-    REAL *Z = (REAL *) thread_Z (ws, this_thread ());
-    double *tmp = thread_tmp (ws, this_thread ());
+    REAL *Z = (REAL *) thread_Z (ws, ag_this_thread ());
+    double *tmp = thread_tmp (ws, ag_this_thread ());
 #pragma omp for schedule (static, 1) ordered
     for (size_t blk = 0; blk < nblocks; blk++)
       {
@@ -88,7 +88,7 @@ SFX (gradient_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
   int stopped = 0;
 #pragma omp parallel num_threads (ws->threads)
   {
-    REAL *D = (REAL *) thread_Z (ws, this_thread ());
+    REAL *D = (REAL *) thread_Z (ws, ag_this_thread ());
 #pragma omp for schedule (static, 1)
     for (size_t blk = 0; blk < nblocks; blk++)
       {
