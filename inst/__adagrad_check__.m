@@ -23,7 +23,8 @@
 ## @item "logical"
 ## a real scalar (logical or numeric, not NaN), returned as logical.
 ## @item "seed"
-## a numeric empty (returned as []) or a non-negative integer.
+## a numeric empty (returned as []) or an integer from 0 to 2^32-1 (Octave's
+## generators take 32 bits of a state: larger seeds would repeat networks).
 ## @item "choice"
 ## one of the strings in the cell @var{arg}, returned in lower case.
 ## @end table
@@ -78,9 +79,13 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
       endif
       value = logical (value);
     case "seed"
-      ## Empty (numeric): the global generators; else a non-negative integer.
+      ## Empty (numeric): the global generators; else a non-negative integer
+      ## that the generators tell apart from every other one.
       if (! (isnumeric (value) && isempty (value)))
         value = __adagrad_check__ (fname, name, value, "count");
+        if (value > 4294967295)
+          fail (fname, name, sprintf ("at most 2^32-1 = 4294967295 (got %.17g): the random generators take 32 bits of a seed, so larger seeds would repeat networks", value));
+        endif
       else
         value = [];
       endif
@@ -161,5 +166,9 @@ endfunction
 %!error <f: V must be true or false> __adagrad_check__ ("f", "V", NaN, "logical")
 %!error <f: V must be true or false> __adagrad_check__ ("f", "V", {}, "logical")
 %!error <f: S must be a non-negative integer> __adagrad_check__ ("f", "S", {}, "seed")
+%!error <f: S must be at most 2\^32-1 = 4294967295 \(got 4294967296\)> __adagrad_check__ ("f", "S", 2^32, "seed")
+%!error <f: S must be at most 2\^32-1> __adagrad_check__ ("f", "S", intmax ("int64"), "seed")
+%!test
+%! assert (__adagrad_check__ ("f", "S", 2^32 - 1, "seed"), 4294967295);
 %!error <f: S must be a non-negative integer> __adagrad_check__ ("f", "S", "", "seed")
 %!error <unknown kind> __adagrad_check__ ("f", "X", 1, "nosuchkind")

@@ -16,9 +16,10 @@
 ##
 ## @table @asis
 ## @item @qcode{"seed"} (default @code{[]})
-## Non-negative integer: draw from a generator seeded with it, leaving the
-## global @code{rand}/@code{randn} state as it was.  Empty: draw from the
-## global generators.
+## An integer from 0 to 2^32-1: draw from a generator seeded with it, leaving
+## the global @code{rand}/@code{randn} state as it was (distinct seeds give
+## distinct networks; larger seeds are refused, since the generators would
+## repeat them).  Empty: draw from the global generators.
 ## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
 ## A step rule of @code{adagrad_train} (or a function handle), stored with
 ## its initial state for @code{adagrad_train} and @code{adagrad_step}.
@@ -95,6 +96,13 @@ endfunction
 %! assert (any (n3.W(:) != n1.W(:)));
 
 %!test
+%! ## Distinct seeds up to 2^32-1 give distinct networks.
+%! n1 = adagrad_init (3, 5, "seed", 2^32 - 1);
+%! n2 = adagrad_init (3, 5, "seed", 2^32 - 2);
+%! n3 = adagrad_init (3, 5, "seed", 0);
+%! assert (! isequal (n1.W, n2.W) && ! isequal (n1.W, n3.W));
+
+%!test
 %! ## The draws follow N(0, 1) and a fair sign.
 %! net = adagrad_init (20, 5000, "seed", 1);
 %! assert (mean (net.W(:)), 0, 0.01);
@@ -130,4 +138,5 @@ endfunction
 %!error <adagrad_init: B0 must be a finite real scalar in \(0, Inf\)> adagrad_init (3, 10, "b0", 0)
 %!error <adagrad_init: ALPHA must be a finite real scalar in \(0, Inf\)> adagrad_init (3, 10, "alpha", NaN)
 %!error <adagrad_init: SEED must be a non-negative integer> adagrad_init (3, 10, "seed", -1)
+%!error <adagrad_init: SEED must be at most 2\^32-1> adagrad_init (3, 10, "seed", 1e10)
 %!error <adagrad_init: unknown option "width"> adagrad_init (3, 10, "width", 5)

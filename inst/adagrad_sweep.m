@@ -74,7 +74,7 @@ function results = adagrad_sweep (X, y, varargin)
                  opt, "uniformoutput", false);
   b0 = list (fname, "B0", o.b0, "positive");
   width = list (fname, "WIDTH", o.width, "posint");
-  seed = list (fname, "SEED", o.seed, "count");
+  seed = list (fname, "SEED", o.seed, "seed");
   common.eta = __adagrad_check__ (fname, "ETA", o.eta, "positive");
   ## Each rule parameter is checked against the range of every chosen rule
   ## that has it.
