@@ -10,7 +10,8 @@
 ##
 ## The run goes on with the saved network, optimizer state and settings up to
 ## the iteration the original call aimed at, and keeps writing checkpoints to
-## the same file.  The result is the one the uninterrupted run would have
+## @var{file} (where the checkpoint is now, even when it was moved since);
+## temporaries left by a killed run of it are removed.  The result is the one the uninterrupted run would have
 ## given (bitwise: the computation is deterministic), and @var{hist} covers
 ## the whole run from its start.  A run that had already ended (converged,
 ## diverged, or its last iteration reached) is returned as saved.
@@ -41,6 +42,7 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
                            varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
   y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  __adagrad_checkpoint__ ("clean", file);
   c = __adagrad_checkpoint__ ("read", fname, file, X, y);
   s = c.options;
   target = s.target;
@@ -52,7 +54,7 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
     return;
   endif
   args = {"maxiter", target - net.iter, "tol", s.tol, "diagnostics", s.diag_every, ...
-          "gramevery", s.gram_every, "history", hist, "checkpoint", s.checkpoint, ...
+          "gramevery", s.gram_every, "history", hist, "checkpoint", file, ...
           "checkpointevery", s.ck_every, "checkpointseconds", s.ck_seconds, ...
           "display", s.display, "threads", s.threads};
   for f = {"display", "threads"}
@@ -84,8 +86,13 @@ endfunction
 %!   assert ([c.net.iter c.options.target], [25 60]);
 %!   c.hist.stop = "";
 %!   checkpoint = c;
-%!   save ("-binary", file, "checkpoint");
+%!   digest = __adagrad_fingerprint__ (checkpoint);
+%!   ## Moved to another name: resumed from there, and written there.
+%!   unlink (file);
+%!   file = [file ".moved"];
+%!   save ("-binary", file, "checkpoint", "digest");
 %!   [net, hist] = adagrad_resume (file, X, y);
+%!   assert (load (file).checkpoint.net.iter, 60);
 %!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state) && net.iter == 60);
 %!   assert (isequal (hist.loss, href.loss) && isequal (hist.b, href.b));
 %!   assert (isequal (hist.gnorm, href.gnorm) && isequal (hist.iter, href.iter));
@@ -112,7 +119,8 @@ endfunction
 %!   c = load (f).checkpoint;
 %!   c.hist.stop = "";
 %!   checkpoint = c;
-%!   save ("-binary", f, "checkpoint");
+%!   digest = __adagrad_fingerprint__ (checkpoint);
+%!   save ("-binary", f, "checkpoint", "digest");
 %!   [net, hist] = adagrad_resume (f, X, y);
 %!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state));
 %!   assert (isequal (hist.loss, href.loss) && isequaln (hist.step, href.step));
@@ -134,7 +142,8 @@ endfunction
 %!   assert ([c.net.iter, is_function_handle(c.net.optimizer), size(c.net.state)], [15 1 50 6]);
 %!   c.hist.stop = "";
 %!   checkpoint = c;
-%!   save ("-binary", f, "checkpoint");
+%!   digest = __adagrad_fingerprint__ (checkpoint);
+%!   save ("-binary", f, "checkpoint", "digest");
 %!   [net, hist] = adagrad_resume (f, X, y);
 %!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state) && net.iter == 30);
 %!   assert (isequal (hist.loss, href.loss));

@@ -144,9 +144,13 @@
 ## @qcode{"checkpointevery"} iterations (default 0: not by count) and every
 ## @qcode{"checkpointseconds"} seconds (default 60), at the end, and on
 ## Ctrl-C.  Each write goes to a temporary file that is then renamed over
-## @var{file}, so a crash or kill at any moment leaves the last complete
-## checkpoint.  @code{adagrad_resume} continues from it to the result the
-## uninterrupted run gives.
+## @var{file} once it has been read back and its digest compared, so a crash,
+## a kill or a full disk at any moment leaves the last complete checkpoint.
+## A folder that cannot take the file is an error (@code{adagrad:checkpoint})
+## before the first iteration; a write that fails later is a warning of that
+## identifier, the previous checkpoint is kept and the run goes on.
+## @code{adagrad_resume} continues from it to the result the uninterrupted run
+## gives.
 ## @item @qcode{"threads"} (default 0)
 ## Threads of the C core (OpenMP), each running single-threaded BLAS on its
 ## own blocks of hidden units; 0: OpenMP's default (@env{OMP_NUM_THREADS},
@@ -276,6 +280,12 @@ function [net, hist] = adagrad_train (varargin)
   ck_every = __adagrad_check__ (fname, "CHECKPOINTEVERY", opts.checkpointevery, "count");
   ck_seconds = __adagrad_check__ (fname, "CHECKPOINTSECONDS", opts.checkpointseconds,
                                   "positive");
+  if (! isempty (ckpt))
+    ## Before any work: the folder must take the file; temporaries of killed
+    ## runs of this checkpoint go.
+    __adagrad_checkpoint__ ("probe", fname, ckpt);
+    __adagrad_checkpoint__ ("clean", ckpt);
+  endif
   s = struct ("tol", tol, "maxiter", maxiter, "display", display,
               "outputfcn", outputfcn, "every", every, "threads", threads,
               "diag_every", diag_every, "gram_every", gram_every, "prior", prior,
@@ -394,8 +404,7 @@ function [net, hist] = run (net, X, y, s)
         && ((s.ck_every > 0 && mod (net.iter + done, s.ck_every) == 0)
             || toc (t0) - t_ck >= s.ck_seconds))
       [cnet, chist] = snapshot (net, X, W, state, done, H, "", s);
-      __adagrad_checkpoint__ ("write", s.checkpoint, cnet, chist, checkpoint_options (s),
-                              X, y);
+      save_checkpoint (s, cnet, chist, X, y);
       [t_ck, done_ck] = deal (toc (t0), done);
     endif
   endwhile
@@ -407,7 +416,7 @@ function [net, hist] = run (net, X, y, s)
     hist.gnorm(end) = sqrt (sumsq (double (G(:))));
   endif
   if (! isempty (s.checkpoint))
-    __adagrad_checkpoint__ ("write", s.checkpoint, net, hist, checkpoint_options (s), X, y);
+    save_checkpoint (s, net, hist, X, y);
   endif
 
   if (strcmp (s.display, "final"))
@@ -437,15 +446,28 @@ function interrupted (net, X, y, W, state, done, H, rec, s)
   endif
   if (! isempty (s.checkpoint))
     [cnet, chist] = snapshot (net, X, W, state, done, H, "interrupted", s);
-    __adagrad_checkpoint__ ("write", s.checkpoint, cnet, chist, checkpoint_options (s), X, y);
-    note = sprintf ("%s; the state is saved in %s", note, s.checkpoint);
+    if (save_checkpoint (s, cnet, chist, X, y))
+      note = sprintf ("%s; the state is saved in %s", note, s.checkpoint);
+    else
+      note = sprintf ("%s; the state could not be saved, %s keeps the last good checkpoint",
+                      note, s.checkpoint);
+    endif
   endif
   error ("adagrad:interrupted", "adagrad_train: interrupted by the user at iteration %d%s",
          net.iter + done, note);
 endfunction
 
-function o = checkpoint_options (s)
-  o = rmfield (s, {"prior", "outputfcn"});
+## Write a checkpoint; a failed write (a full disk, a folder gone) is a
+## warning: the previous checkpoint stays as it was and the run goes on, so
+## that its result still reaches the caller.
+function ok = save_checkpoint (s, net, hist, X, y)
+  [ok, msg] = __adagrad_checkpoint__ ("write", s.checkpoint, net, hist,
+                                      rmfield (s, {"prior", "outputfcn"}), X, y);
+  if (! ok)
+    warning ("adagrad:checkpoint",
+             "adagrad_train: could not write the checkpoint %s at iteration %d (%s); the previous checkpoint is kept",
+             s.checkpoint, net.iter, msg);
+  endif
 endfunction
 
 ## The network and the history after DONE iterations of this call (the
@@ -961,7 +983,16 @@ endfunction
 %!error <adagrad_train: CHECKPOINT must be a file name> adagrad_train (X, y, "checkpoint", 3)
 %!error <adagrad_train: CHECKPOINTEVERY must be a non-negative integer> adagrad_train (X, y, "checkpoint", "a", "checkpointevery", -1)
 %!error <adagrad_train: CHECKPOINTSECONDS must be a positive> adagrad_train (X, y, "checkpointseconds", 0)
-%!error id=adagrad:checkpoint adagrad_train (X, y, "width", 5, "maxiter", 2, "checkpoint", "/nonexistent-dir/x.ckpt")
+%!error <adagrad_train: cannot write the checkpoint /nonexistent-dir/x.ckpt> adagrad_train (X, y, "width", 5, "maxiter", 2, "checkpoint", "/nonexistent-dir/x.ckpt")
+%!test
+%! ## The folder is checked before any iteration: the output function never runs.
+%! try
+%!   adagrad_train (X, y, "width", 5, "maxiter", 2, "checkpoint", "/nonexistent-dir/x.ckpt",
+%!                  "outputfcn", @(n, i) error ("called"));
+%!   error ("no error");
+%! catch err
+%!   assert (err.identifier, "adagrad:checkpoint");
+%! end_try_catch
 %!error <adagrad_train: DIAGNOSTICS must be a non-negative integer> adagrad_train (X, y, "diagnostics", 0.5)
 %!error <adagrad_train: GRAMEVERY must be a non-negative integer> adagrad_train (X, y, "gramevery", -2)
 %!error <adagrad_train: THREADS must be a non-negative integer> adagrad_train (X, y, "threads", -1)

@@ -10,6 +10,7 @@ BUILD=${BUILD:-build}
 export OCTAVE MAKE BUILD
 pass=0
 fail=0
+skip=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -25,11 +26,13 @@ part () {
     fail=$((fail + 1))
     return
   fi
-  local p f
+  local p f s
   p=$(echo "$line" | sed -E 's/^[a-z]+: ([0-9]+) passed, ([0-9]+) failed.*/\1/')
   f=$(echo "$line" | sed -E 's/^[a-z]+: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
+  s=$(echo "$line" | sed -nE 's/.*, ([0-9]+) skipped.*/\1/p')
   pass=$((pass + p))
   fail=$((fail + f))
+  skip=$((skip + ${s:-0}))
 }
 
 part purity $MAKE --no-print-directory check-purity
@@ -39,7 +42,12 @@ part bist $OCTAVE --eval "addpath ('$PWD/tests'); run_bist ('$PWD')"
 part fuzz bash -c "mkdir -p '$BUILD/fuzz' && cd '$BUILD/fuzz' && $OCTAVE --eval \"addpath ('$PWD/tests'); fuzz ('$PWD', 2000, 2)\""
 part interrupt bash tests/test_interrupt.sh
 part checkpoint bash tests/test_checkpoint.sh
+part disk bash tests/test_disk.sh
 part install env TARBALL="${TARBALL:-}" bash tests/test_install.sh
 
-echo "$pass passed, $fail failed"
+if [ "$skip" -gt 0 ]; then
+  echo "$pass passed, $fail failed, $skip skipped"
+else
+  echo "$pass passed, $fail failed"
+fi
 [ "$fail" = 0 ]
