@@ -922,6 +922,29 @@ endfunction
 %! assert (net.loss, h.loss(end));
 
 %!test
+%! ## Large and tiny valid numbers are not divergence: b is accumulated without
+%! ## squaring overflow (b0 = 1e155, alpha = 1e200, gradients of 1e200) or
+%! ## underflow (b0 = 1e-300 on a dead network, whose gradient is 0).
+%! [n1, h1] = adagrad_train (X, y, "width", 50, "b0", 1e155, "maxiter", 5, "seed", 1);
+%! assert ({h1.stop, n1.state.b}, {"maxiter", 1e155});
+%! assert (all (isfinite (h1.loss)));
+%! [n2, h2] = adagrad_train (X, y, "width", 50, "alpha", 1e200, "maxiter", 5, "seed", 1);
+%! assert (h2.stop, "maxiter");
+%! assert (h2.b(2), 1e200 * sqrt (sqrt (40) * sqrt (2 * h2.loss(1))), 1e-12 * h2.b(2));
+%! [n3, h3] = adagrad_train (1e100 * X, y, "width", 50, "optimizer", "adagrad-norm",
+%!                           "maxiter", 5, "seed", 1);
+%! assert (h3.stop, "maxiter");
+%! G = adagrad_gradient (n3.W0, n3.a, 1e100 * X, y);
+%! assert (h3.gnorm(1), norm (G / 1e200, "fro") * 1e200, 1e-12 * h3.gnorm(1));
+%! assert (h3.b(2), hypot (1, h3.gnorm(1)), 1e-12 * h3.b(2));
+%! net = adagrad_init (5, 20, "seed", 1, "b0", 1e-300, "optimizer", "adagrad-norm");
+%! net.a(:) = 0;
+%! [n4, h4] = adagrad_train (net, X, y, "maxiter", 5);
+%! assert ({h4.stop, n4.state.b, n4.W}, {"maxiter", 1e-300, net.W});
+%! [~, s] = adagrad_step (X, X, struct ("b", 1e200), "adagrad-norm");
+%! assert (s.b, 1e200);
+
+%!test
 %! ## The output function: called every OUTPUTEVERY iterations, can stop the run.
 %! fcn = @(net, info) (info.iter >= 12);
 %! [net, h] = adagrad_train (X, y, "width", 60, "maxiter", 100, "outputfcn", fcn, "outputevery", 4, "seed", 1);

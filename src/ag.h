@@ -82,7 +82,8 @@ typedef struct ag_step_io {
   double *scalars;          /* the scalar state, updated in place */
   double eta;
   const double *par;        /* the rule's parameters, in table order */
-  double gnorm2;            /* ||G||_F^2 */
+  double gnorm2;            /* ||G||_F^2 (may overflow to Inf for huge G) */
+  double gnorm;             /* ||G||_F, computed without overflow or underflow */
   double resnorm;           /* ||y - u(k)|| (adaloss) */
   double n;                 /* samples (adaloss) */
   int threads;

@@ -6,6 +6,7 @@
 #include "ag_internal.h"
 
 #include <cblas.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>

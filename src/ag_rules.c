@@ -2,6 +2,7 @@
 #include "ag.h"
 #include "ag_internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -79,17 +80,23 @@ step_quantiles (ag_step_io *io)
     same_step (io, NAN);
 }
 
-/* b(k+1) = sqrt (b(k)^2 + inc), with the step eta/b(k+1). Everything is
-   checked before anything is written, so a failed step changes nothing. */
+/* b(k+1) = sqrt (b(k)^2 + inc), with the step eta/b(k+1); root = sqrt (inc),
+   computed by the caller without overflow. The plain formula is used whenever
+   b^2 and the sum are normal numbers (every run of ordinary size, bitwise as
+   in 0.1.0); otherwise hypot (b, root), which neither overflows (b0 = 1e155,
+   alpha = 1e200, a gradient of 1e200) nor loses b to underflow (b0 = 1e-300).
+   Everything is checked before anything is written, so a failed step changes
+   nothing. */
 static ag_status
-grow_b (ag_step_io *io, double inc, double *s)
+grow_b (ag_step_io *io, double inc, double root, double *s)
 {
   double b = io->scalars[0];
-  if (! isfinite (b) || ! isfinite (inc))
+  if (! isfinite (b) || isnan (inc) || ! isfinite (root))
     return AG_ENONFINITE;
-  if (b <= 0.0 || inc < 0.0)
+  if (b <= 0.0 || inc < 0.0 || root < 0.0)
     return AG_EARG;
-  double bnew = sqrt (b * b + inc);
+  double bb = b * b, sum = bb + inc;
+  double bnew = isfinite (sum) && bb >= DBL_MIN ? sqrt (sum) : hypot (b, root);
   if (! isfinite (bnew))
     return AG_ENONFINITE;
   io->scalars[0] = bnew;

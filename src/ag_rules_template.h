@@ -23,12 +23,12 @@ SFX (step_gd) (ag_step_io *io)
   return AG_OK;
 }
 
-/* The rules with b: b^2 += inc, then W -= (eta/b) * G. */
+/* The rules with b: b^2 += inc (= root^2), then W -= (eta/b) * G. */
 static ag_status
-SFX (norm_step) (ag_step_io *io, double inc)
+SFX (norm_step) (ag_step_io *io, double inc, double root)
 {
   double s;
-  ag_status st = grow_b (io, inc, &s);
+  ag_status st = grow_b (io, inc, root, &s);
   if (st != AG_OK)
     return st;
   SFX (apply) (io, s);
@@ -39,7 +39,7 @@ SFX (norm_step) (ag_step_io *io, double inc)
 static ag_status
 SFX (step_adagrad_norm) (ag_step_io *io)
 {
-  return SFX (norm_step) (io, io->gnorm2);
+  return SFX (norm_step) (io, io->gnorm2, io->gnorm);
 }
 
 static ag_status
@@ -50,7 +50,8 @@ SFX (step_adaloss) (ag_step_io *io)
     return AG_ENONFINITE;
   if (io->resnorm < 0.0 || ! (io->n >= 1.0))
     return AG_EARG;
-  return SFX (norm_step) (io, alpha * alpha * sqrt (io->n) * io->resnorm);
+  double r = sqrt (sqrt (io->n) * io->resnorm);
+  return SFX (norm_step) (io, alpha * alpha * sqrt (io->n) * io->resnorm, alpha * r);
 }
 
 /* v = mu*v + G; W -= eta * (nesterov ? G + mu*v : v). */

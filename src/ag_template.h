@@ -135,6 +135,37 @@ SFX (frob2) (size_t m, size_t d, const REAL *G, int nt)
   return s;
 }
 
+/* *gnorm2 = ||G||_F^2 as frob2 gives it; returns ||G||_F, the root of that
+   when it is a normal number, else (the squares overflowed or underflowed)
+   from the entries scaled by the largest magnitude. */
+static double
+SFX (frob) (size_t m, size_t d, const REAL *G, int nt, double *gnorm2)
+{
+  const double s = SFX (frob2) (m, d, G, nt);
+  *gnorm2 = s;
+  if (isfinite (s) && (s >= DBL_MIN || s == 0.0))
+    {
+      if (s > 0.0)
+        return sqrt (s);
+      for (size_t i = 0; i < m * d; i++)
+        if (G[i] != 0)
+          goto scaled;
+      return 0.0;
+    }
+ scaled:;
+  double big = 0.0, t = 0.0;
+  for (size_t i = 0; i < m * d; i++)
+    big = fabs ((double) G[i]) > big ? fabs ((double) G[i]) : big;
+  if (big == 0.0 || ! isfinite (big))
+    return big;
+  for (size_t i = 0; i < m * d; i++)
+    {
+      double q = (double) G[i] / big;
+      t += q * q;
+    }
+  return big * sqrt (t);
+}
+
 /* Diagnostics of the current iterate, whose pattern is in ws->P, against
    the pattern P0 and the weights W0; written at index i of the records. */
 static void
@@ -269,10 +300,11 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
   memcpy (scalars, state->scalars, sizeof scalars);
   ag_step_io io = {
     .count = count, .W = W, .G = G, .Wnext = W, .scalars = scalars, .eta = opt->eta,
-    .par = opt->par, .gnorm2 = SFX (frob2) (m, d, G, nt), .resnorm = resnorm,
+    .par = opt->par, .resnorm = resnorm,
     .n = (double) n, .threads = nt,
     .bins = rule->per_coordinate ? (uint64_t *) work : NULL
   };
+  io.gnorm = SFX (frob) (m, d, G, nt, &io.gnorm2);
   for (int i = 0; i < rule->narrays; i++)
     io.S[i] = io.Snext[i] = state->arrays[i];
   st = SFX (rule->step) (&io);
@@ -282,7 +314,7 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
   if (rec)
     {
       memcpy (rec, io.step, 3 * sizeof (double));
-      rec[3] = sqrt (io.gnorm2);
+      rec[3] = io.gnorm;
     }
   return AG_OK;
 }
@@ -405,7 +437,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       memcpy (snew, sk, sizeof snew);
       ag_step_io io = {
         .count = count, .W = Wk, .G = G, .Wnext = G, .scalars = snew,
-        .eta = opt->optim.eta, .par = opt->optim.par, .gnorm2 = SFX (frob2) (m, d, G, nt),
+        .eta = opt->optim.eta, .par = opt->optim.par,
         .resnorm = sqrt (2.0 * loss), .n = (double) n, .threads = nt,
         .bins = rule->per_coordinate ? (uint64_t *) (void *) (base + L.bins) : NULL
       };
@@ -414,7 +446,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
           io.S[i] = Sk[i];
           io.Snext[i] = Sother[i];
         }
-      gnorm_rec[k] = sqrt (io.gnorm2);
+      io.gnorm = SFX (frob) (m, d, G, nt, &io.gnorm2);
+      gnorm_rec[k] = io.gnorm;
       if (SFX (rule->step) (&io) != AG_OK)
         { why = AG_STOP_DIVERGED; break; }
       b_rec[k] = rule->b_scalar >= 0 ? snew[rule->b_scalar] : NAN;

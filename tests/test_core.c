@@ -398,6 +398,34 @@ test_steps_hand (void)
   CHECK (st.scalars[0] == sqrt (5.5) && rec[1] == 0.3 / sqrt (5.5), "adaloss: b %.17g",
          st.scalars[0]);
   CHECK (Wk[3] == 4 && Wk[0] == 1 - rec[1] * 0.5, "adaloss: W %.17g %.17g", Wk[0], Wk[3]);
+  /* b without squaring overflow or underflow: b0 = 1e155 (b^2 = Inf), a
+     gradient of 1e200 (||G||^2 = Inf), alpha = 1e200, b0 = 1e-300 with G = 0. */
+  st.scalars[0] = 1e155;
+  memcpy (Wk, W, sizeof Wk);
+  o = optimizer ("adagrad-norm", 0.3);
+  CHECK (ag_step (&o, 2, 2, Wk, G, 0, 4, &st, rec, work, &one) == AG_OK
+         && st.scalars[0] == 1e155 && rec[1] == 0.3 / 1e155, "b0 = 1e155: b %g", st.scalars[0]);
+  double Gbig[4];
+  for (int i = 0; i < 4; i++)
+    Gbig[i] = 1e200 * G[i];
+  st.scalars[0] = 1;
+  CHECK (ag_step (&o, 2, 2, Wk, Gbig, 0, 4, &st, rec, work, &one) == AG_OK
+         && fabs (st.scalars[0] - 1e200 * sqrt (5.25)) <= 1e-14 * st.scalars[0]
+         && fabs (rec[3] - 1e200 * sqrt (5.25)) <= 1e-14 * rec[3],
+         "||G|| = 1e200 sqrt(5.25): b %g, gnorm %g", st.scalars[0], rec[3]);
+  o = optimizer ("adaloss", 1);
+  o.par[1] = 1e200;
+  st.scalars[0] = 1;
+  CHECK (ag_step (&o, 2, 2, Wk, G, 4, 4, &st, rec, work, &one) == AG_OK
+         && fabs (st.scalars[0] - 1e200 * sqrt (8.0)) <= 1e-14 * st.scalars[0],
+         "alpha = 1e200: b %g", st.scalars[0]);
+  o = optimizer ("adagrad-norm", 1);
+  double Z[4] = { 0 };
+  st.scalars[0] = 1e-300;
+  memcpy (Wk, W, sizeof Wk);
+  CHECK (ag_step (&o, 2, 2, Wk, Z, 0, 4, &st, rec, work, &one) == AG_OK
+         && st.scalars[0] == 1e-300 && memcmp (Wk, W, sizeof Wk) == 0,
+         "b0 = 1e-300, G = 0: b %g", st.scalars[0]);
   /* eta = 0 leaves W unchanged but still grows b. */
   o = optimizer ("adagrad-norm", 0.0);
   st.scalars[0] = 2;
