@@ -46,6 +46,11 @@ function [H, lmin, lmax] = adagrad_gram (X, W, varargin)
     W = double (__adagrad_check__ (fname, "W", W, "matrix", [NaN columns(X)]));
     H = __adagrad_gram__ (X, W);
   endif
+  if (! all (isfinite (H(:))))
+    error ("adagrad:nonfinite",
+           "%s: the Gram matrix has entries that are NaN or Inf (the inner products of the rows of X overflow: scale X down)",
+           fname);
+  endif
   if (nargout > 1)
     ev = eig ((H + H') / 2);
     [lmin, lmax] = deal (min (ev), max (ev));
@@ -105,3 +110,4 @@ endfunction
 %!error <adagrad_gram: X must be a real, full> adagrad_gram ({1})
 %!error <adagrad_gram: W must be any number of rows by 6 columns> adagrad_gram (X, ones (4, 5))
 %!error <adagrad_gram: NET must be a network struct> adagrad_gram (X, struct ("a", 1))
+%!error <adagrad_gram: the Gram matrix has entries that are NaN or Inf> adagrad_gram (1e200 * X, ones (3, 6))

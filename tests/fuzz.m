@@ -115,6 +115,8 @@ function base = baselines ()
                       "width", 5, "eta", 0.1, "seed", 1);
   base.gram = c (@adagrad_gram, 3, [], X, W);
   base.check = c (@adagrad_check, 2, [], tnet, thist, X, y, "verbose", false);
+  base.check_scaled = c (@adagrad_check, 1, [], tnet, thist, 1e200 * X, y, "verbose", false);
+  base.gram_scaled = c (@adagrad_gram, 1, [], 1e200 * X, W);
   base.resume = c (@adagrad_resume, 2, [5], file, X, y, "maxiter", 4, "threads", 1);
   base.sweep = c (@adagrad_sweep, 1, [12], X, y, "optimizer", {"gd", "adaloss"}, "b0",
                   [0.5 1], "width", 5, "seed", 1, "maxiter", 3, "parallel", "off");
@@ -172,8 +174,9 @@ function v = bad_value (is_count)
           NaN, Inf, -Inf, [1 NaN; 2 3], [Inf 1], 0, -1, -1e300, 0.5, ones(2, 2, 2), ...
           @sin, randn(3, 2), randn(2, 3), randn(6, 3), randn(5, 3), randn(7, 1), ...
           ones(5, 1), 2, 3, "gd", "adaloss", "adagrad-norm", "gd2", 1e-300, ...
-          realmin, -0, [1; 2]};
-  huge = {1e300, 2^53, 1e15, 1e12, realmax, intmax("int64"), 3e9};
+          realmin, -0, [1; 2], struct("W", {1, 2}), struct("iter", {}), ...
+          complex([1; 2]), "adam", @(W, G, s, i) W, {[]}};
+  huge = {1e300, 1e200, 2^53, 1e15, 1e12, realmax, intmax("int64"), 3e9};
   if (! is_count)
     pool = [pool, huge];
   endif
