@@ -1,9 +1,12 @@
-/* __adagrad_gram__.c: H = __adagrad_gram__ (X) is H_inf; H = __adagrad_gram__ (X, W) is H(W). */
+/* __adagrad_gram__.c: [H, lmin, lmax] = __adagrad_gram__ (X [, W]): H_inf, or H(W), and its extreme eigenvalues. */
 #include "ag_mex.h"
 
 enum { IN_X, IN_W, NIN };
-enum { OUT_H, NOUT };
+enum { OUT_H, OUT_LMIN, OUT_LMAX, NOUT };
 
+/* With one argument H is H_inf, with W it is H(W). LMIN and LMAX, asked for,
+   are the extreme eigenvalues of H (bitwise the same for any thread count);
+   NaN when H has entries that are not finite. */
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -19,24 +22,30 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       m = mxGetM (prhs[IN_W]);
     }
 
-  /* Work. */
+  /* Work: one workspace for H(W)'s blocks and the eigenvalues. */
   ag_sizes sz = { .n = n, .d = d, .m = m };
-  ag_status st;
-  if (W)
+  size_t gbytes = W ? ag_gram_bytes (&sz, NULL) : 8;
+  size_t ebytes = nlhs > 1 ? ag_eig_bytes (&sz, NULL) : 8;
+  if (gbytes == 0 || ebytes == 0)
+    ag_mex_workspace (0, 0.0, &sz);
+  void *work = ag_mex_workspace (gbytes > ebytes ? gbytes : ebytes,
+                                 8.0 * (double) n * (double) n, &sz);
+  mxArray *out[NOUT];
+  out[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
+  double *H = mxGetPr (out[OUT_H]);
+  ag_status st = W ? ag_gram (n, d, m, X, W, H, work) : ag_gram_inf (n, d, X, H);
+  double lmin = NAN, lmax = NAN;
+  if (st == AG_OK && nlhs > 1)
     {
-      void *work = ag_mex_workspace (ag_gram_bytes (&sz, NULL), 8.0 * (double) n * (double) n,
-                                     &sz);
-      plhs[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
-      st = ag_gram (n, d, m, X, W, mxGetPr (plhs[OUT_H]), work);
-      mxFree (work);
+      ag_status se = ag_eig_extremes (n, H, &lmin, &lmax, work);
+      if (se != AG_OK && se != AG_ENONFINITE)
+        st = se;
     }
-  else
-    {
-      ag_mex_probe (8.0 * (double) n * (double) n);
-      plhs[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
-      st = ag_gram_inf (n, d, X, mxGetPr (plhs[OUT_H]));
-    }
+  mxFree (work);
 
   /* Finish. */
   ag_mex_status (st);
+  out[OUT_LMIN] = mxCreateDoubleScalar (lmin);
+  out[OUT_LMAX] = mxCreateDoubleScalar (lmax);
+  ag_mex_return (nlhs, plhs, out, NOUT);
 }

@@ -290,6 +290,14 @@ ag_status ag_gram_inf (size_t n, size_t d, const double *X, double *H);
 ag_status ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
              double *H, void *work);
 
+/* The smallest and largest eigenvalue of the symmetric n-by-n matrix H
+   (its upper triangle is read; H is not changed), by LAPACK's dsyev with
+   single-threaded BLAS, so that they are bitwise the same whatever the BLAS
+   library's thread count. work: ag_eig_bytes bytes (n from sz). */
+size_t ag_eig_bytes (const ag_sizes *sz, const ag_exec *exec);
+ag_status ag_eig_extremes (size_t n, const double *H, double *lmin, double *lmax,
+                           void *work);
+
 #ifdef __cplusplus
 }
 #endif

@@ -416,8 +416,10 @@ ag_gram_inf (size_t n, size_t d, const double *X, double *H)
   for (size_t i = 0; i < n * d; i++)
     if (! isfinite (X[i]))
       return AG_ENONFINITE;
+  int blas = blas_threads_enter ();
   cblas_dsyrk (CblasColMajor, CblasUpper, CblasNoTrans, (int) n, (int) d, 1.0, X,
                (int) n, 0.0, H, (int) n);
+  blas_threads_leave (blas);
   const double inv2pi = 1.0 / (2.0 * M_PI);
   for (size_t j = 0; j < n; j++)
     for (size_t i = 0; i <= j; i++)
@@ -459,6 +461,9 @@ ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
       return AG_ENONFINITE;
   const size_t B = block_size (n, d, m);
   double *Z = (double *) work, *K = Z + n * B;
+  /* Single-threaded BLAS, as everywhere in the core: H is then bitwise the
+     same whatever the BLAS library's thread count. */
+  int blas = blas_threads_enter ();
   /* H accumulates P P' (co-activation counts, exact in double), block by block. */
   for (size_t r0 = 0; r0 < m; r0 += B)
     {
@@ -472,9 +477,53 @@ ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
     }
   cblas_dsyrk (CblasColMajor, CblasUpper, CblasNoTrans, (int) n, (int) d, 1.0, X,
                (int) n, 0.0, K, (int) n);
+  blas_threads_leave (blas);
   for (size_t j = 0; j < n; j++)
     for (size_t i = 0; i <= j; i++)
       H[i + j * n] = H[j + i * n] = K[i + j * n] * H[i + j * n] / (double) m;
+  return AG_OK;
+}
+
+/* LAPACK (OpenBLAS ships it), Fortran calling convention. */
+extern void dsyev_ (const char *jobz, const char *uplo, const int *n, double *a,
+                    const int *lda, double *w, double *work, const int *lwork, int *info);
+
+/* Workspace of dsyev for eigenvalues only: 66 n (its blocked reduction's
+   optimum for blocks of 64) besides the copy of H and the n eigenvalues. */
+size_t
+ag_eig_bytes (const ag_sizes *sz, const ag_exec *exec)
+{
+  (void) exec;
+  if (! sz || sz->n == 0 || sz->n > (size_t) INT_MAX / 66)
+    return 0;
+  const size_t n = sz->n, lim = (size_t) PTRDIFF_MAX / sizeof (double);
+  if (n > lim / n - 67)
+    return 0;
+  return (n * n + 67 * n) * sizeof (double);
+}
+
+ag_status
+ag_eig_extremes (size_t n, const double *H, double *lmin, double *lmax, void *work)
+{
+  if (! H || ! lmin || ! lmax || ! work)
+    return AG_ENULL;
+  ag_sizes sz = { .n = n };
+  if (ag_eig_bytes (&sz, NULL) == 0)
+    return AG_ESIZE;
+  for (size_t i = 0; i < n * n; i++)
+    if (! isfinite (H[i]))
+      return AG_ENONFINITE;
+  double *A = (double *) work, *w = A + n * n, *lw = w + n;
+  memcpy (A, H, n * n * sizeof (double));
+  int nn = (int) n, lwork = (int) (66 * n), info = 0;
+  int blas = blas_threads_enter ();
+  dsyev_ ("N", "U", &nn, A, &nn, w, lw, &lwork, &info);
+  blas_threads_leave (blas);
+  if (info != 0)
+    return AG_ENONFINITE;
+  /* Ascending order. */
+  *lmin = w[0];
+  *lmax = w[n - 1];
   return AG_OK;
 }
 

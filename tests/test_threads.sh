@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Every number the package records is bitwise the same whatever the thread
+# counts of the environment: runs of every rule (W, state, history, the
+# diagnostics and gramevery's lambda_min), adagrad_gram (H, lambda0, ||H_inf||)
+# and adagrad_check, under OMP_NUM_THREADS and OPENBLAS_NUM_THREADS of 1, 2
+# and 8, compared as hexadecimal bit patterns.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
+BUILD=${BUILD:-build}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+pass=0 fail=0
+check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL threads: $2"; fi; }
+script="
+  addpath ('$top/$BUILD', '$top/inst');
+  [X, y] = adagrad_data (300, 20, 'seed', 1);
+  h = @(v) hash ('md5', num2hex (double (v(:)))(:)');
+  for r = __adagrad_optimizer__ ('names')
+    [net, hi] = adagrad_train (X, y, 'width', 1200, 'optimizer', r{1}, 'eta', 0.01, 'maxiter', 12,
+                               'tol', 0, 'seed', 2, 'diagnostics', 3, 'gramevery', 6);
+    s = cellfun (@(v) double (v(:)), struct2cell (net.state), 'uniformoutput', false);
+    printf ('%s W %s state %s loss %s step %s diag %s lambda %s\n', r{1}, h (net.W),
+            h (vertcat (zeros (0, 1), s{:})), h (hi.loss), h ([hi.step; hi.steplo; hi.stephi]),
+            h ([hi.diag.flips; hi.diag.move; hi.diag.dist]), h (hi.diag.lambda_min));
+  endfor
+  [H, l0, nH] = adagrad_gram (X);
+  [Hw, lm, lx] = adagrad_gram (X, net);
+  printf ('gram %s %s %s %s\n', h (H), h ([l0 nH]), h (Hw), h ([lm lx]));
+  r = adagrad_check (net, hi, X, y, 'verbose', false);
+  printf ('check %s\n', h ([r.identity.value r.movement.value r.rate.value r.lambda0 r.normH]));
+"
+n=0
+for t in 1 2 8; do
+  for b in 1 2; do
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$b $OCTAVE --eval "$script" >"$dir/run_${t}_${b}.log" 2>&1
+    rc=$?
+    [ $rc = 0 ] || tail -3 "$dir/run_${t}_${b}.log"
+    check $rc "octave with OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$b exited with status $rc"
+    n=$((n + 1))
+  done
+done
+first=$(ls "$dir" | head -1)
+lines=$(wc -l <"$dir/$first")
+check "$( [ "$lines" -ge 10 ] && echo 0 || echo 1)" "the reference run printed $lines lines, expected 10"
+for f in $(ls "$dir"); do
+  if ! cmp -s "$dir/$first" "$dir/$f"; then
+    check 1 "$f differs from $first:"
+    diff "$dir/$first" "$dir/$f" | head -5
+  else
+    check 0 ""
+  fi
+done
+echo "threads: $n environments, $((lines)) fingerprinted records each"
+echo "threads: $pass passed, $fail failed"
+[ "$fail" = 0 ]
