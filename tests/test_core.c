@@ -245,6 +245,18 @@ test_gram (void)
   CHECK (worst < 1e-14, "gram vs naive: %g", worst);
   CHECK (ag_gram (0, 6, 1300, p.X, p.W, Hc, w) == AG_ESIZE && ag_gram_inf (4, 2, NULL, H) == AG_ENULL,
          "gram errors");
+  /* Extreme eigenvalues: [2 1 0; 1 2 0; 0 0 5] has 1, 3 and 5; H is not changed. */
+  double S3[9] = { 2, 1, 0, 1, 2, 0, 0, 0, 5 }, S3c[9], lmin, lmax;
+  memcpy (S3c, S3, sizeof S3);
+  ag_sizes es = { .n = 3 };
+  double *ew = malloc (ag_eig_bytes (&es, NULL));
+  CHECK (ag_eig_extremes (3, S3, &lmin, &lmax, ew) == AG_OK && fabs (lmin - 1) < 1e-14
+         && fabs (lmax - 5) < 1e-14 && memcmp (S3, S3c, sizeof S3) == 0,
+         "eigenvalues %g %g", lmin, lmax);
+  S3[4] = NAN;
+  CHECK (ag_eig_extremes (3, S3, &lmin, &lmax, ew) == AG_ENONFINITE
+         && ag_eig_extremes (3, NULL, &lmin, &lmax, ew) == AG_ENULL, "eigenvalue errors");
+  free (ew);
   free (Hc); free (w);
   free_problem (&p);
 }
