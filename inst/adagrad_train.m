@@ -410,10 +410,20 @@ function [net, hist] = run (net, X, y, s)
   endwhile
 
   [net, hist] = snapshot (net, X, W, state, done, H, reason, s);
-  ## The gradient norm at the last iterate, which the loop stopped before.
+  ## The gradient norm at the last iterate, which the loop stopped before; a
+  ## finished run is never lost to it: without the memory for it, it stays
+  ## NaN with a warning.
   if (isfinite (hist.loss(end)))
-    G = __adagrad_gradient__ (X, y, W, net.a, s.threads);
-    hist.gnorm(end) = sqrt (sumsq (double (G(:))));
+    try
+      hist.gnorm(end) = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm");
+    catch err
+      if (! any (strcmp (err.identifier, {"adagrad:nomemory", "Octave:bad-alloc"})))
+        rethrow (err);
+      endif
+      warning ("adagrad:nomemory",
+               "adagrad_train: no memory for the gradient norm of the last iterate (left NaN): %s",
+               err.message);
+    end_try_catch
   endif
   if (! isempty (s.checkpoint))
     save_checkpoint (s, net, hist, X, y);

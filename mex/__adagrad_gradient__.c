@@ -1,9 +1,13 @@
-/* __adagrad_gradient__.c: [G, loss, u] = __adagrad_gradient__ (X, y, W, a [, threads]). */
+/* __adagrad_gradient__.c: [G, loss, u] = __adagrad_gradient__ (X, y, W, a [, threads]);
+   [gnorm, loss] = __adagrad_gradient__ (X, y, W, a, threads, "norm"). */
 #include "ag_mex.h"
 
-enum { IN_X, IN_Y, IN_W, IN_A, IN_THREADS, NIN };
+enum { IN_X, IN_Y, IN_W, IN_A, IN_THREADS, IN_MODE, NIN };
 enum { OUT_G, OUT_LOSS, OUT_U, NOUT };
 
+/* With "norm", only ||G||_F and the loss come back: G lives in the workspace,
+   which is probed against the memory this process may still use, so that a
+   caller at the edge of its memory gets adagrad:nomemory, never a kill. */
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -12,17 +16,43 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_mex_model M = ag_mex_get_model (prhs[IN_X], prhs[IN_W], prhs[IN_A]);
   const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
+  int norm_only = 0;
+  if (nrhs > IN_MODE)
+    {
+      char mode[8];
+      ag_mex_string (prhs[IN_MODE], "MODE", mode, sizeof mode);
+      if (strcmp (mode, "norm"))
+        ag_mex_fail ("adagrad:badvalue", "MODE", "\"norm\"");
+      norm_only = 1;
+    }
+  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .single = M.cls == mxSINGLE_CLASS };
+  double loss = 0.0;
+  ag_status st;
+  mxArray *out[NOUT];
 
   /* Work. */
-  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .single = M.cls == mxSINGLE_CLASS };
+  if (norm_only)
+    {
+      if (nlhs > 2)
+        mexErrMsgIdAndTxt ("adagrad:nargout", "at most 2 output arguments with \"norm\"");
+      void *work = ag_mex_workspace (ag_gradnorm_bytes (&sz, &exec), 0.0, &sz);
+      double gnorm = 0.0;
+      st = M.cls == mxSINGLE_CLASS
+        ? ag_gradient_norm_f (M.n, M.d, M.m, M.X, y, M.W, M.a, &gnorm, &loss, work, &exec)
+        : ag_gradient_norm (M.n, M.d, M.m, M.X, y, M.W, M.a, &gnorm, &loss, work, &exec);
+      mxFree (work);
+      ag_mex_status (st);
+      out[0] = mxCreateDoubleScalar (gnorm);
+      out[1] = mxCreateDoubleScalar (loss);
+      ag_mex_return (nlhs, plhs, out, 2);
+      return;
+    }
   void *work = ag_mex_workspace (ag_forward_bytes (&sz, &exec),
                                  8.0 * ((double) M.m * (double) M.d + (double) M.n), &sz);
-  mxArray *out[NOUT];
   out[OUT_G] = mxCreateNumericMatrix (M.m, M.d, M.cls, mxREAL);
   out[OUT_U] = mxCreateNumericMatrix (M.n, 1, M.cls, mxREAL);
-  double loss = 0.0;
   void *G = mxGetData (out[OUT_G]), *u = mxGetData (out[OUT_U]);
-  ag_status st = M.cls == mxSINGLE_CLASS
+  st = M.cls == mxSINGLE_CLASS
     ? ag_gradient_f (M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec)
     : ag_gradient (M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec);
 

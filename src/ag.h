@@ -197,6 +197,17 @@ ag_status ag_gradient_f (size_t n, size_t d, size_t m, const float *X, const flo
                          const float *W, const float *a, float *G, float *u,
                          double *loss, void *work, const ag_exec *exec);
 
+/* ||G||_F and the loss at W, without handing G out: G is formed in the
+   workspace (ag_gradnorm_bytes: the forward space and an m-by-d matrix). For
+   a caller that needs only the norm (the last iterate of a run). */
+size_t ag_gradnorm_bytes (const ag_sizes *sz, const ag_exec *exec);
+ag_status ag_gradient_norm (size_t n, size_t d, size_t m, const double *X, const double *y,
+                            const double *W, const double *a, double *gnorm, double *loss,
+                            void *work, const ag_exec *exec);
+ag_status ag_gradient_norm_f (size_t n, size_t d, size_t m, const float *X, const float *y,
+                              const float *W, const float *a, double *gnorm, double *loss,
+                              void *work, const ag_exec *exec);
+
 /* One step of opt's rule in place: the state is updated first, then W.
    W: m-by-d, in/out; G: m-by-d, must not alias W; state: in/out (its arrays
    m-by-d in the precision of W). resnorm = ||y - u|| at W and n, the samples,

@@ -167,6 +167,21 @@ ag_step_bytes (const ag_sizes *sz, const ag_exec *exec)
   return (size_t) thread_count (exec) * AG_STEP_BINS * sizeof (uint64_t);
 }
 
+size_t
+ag_gradnorm_bytes (const ag_sizes *sz, const ag_exec *exec)
+{
+  if (! sz)
+    return 0;
+  const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
+  size_t f = forward_units (sz->n, sz->d, sz->m, thread_count (exec));
+  if (f == 0)
+    return 0;
+  size_t w = units (sz->m * sz->d, sz->single);
+  if (w > lim - f - 16)
+    return 0;
+  return (f + w + 16) * sizeof (double);   /* alignment of the start and of G */
+}
+
 /* The parts of ag_train's workspace, in 8-byte units from its start. */
 typedef struct train_layout {
   size_t spare, state, bins, diag, rec, drec, total;

@@ -280,6 +280,34 @@ SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
 }
 
 ag_status
+SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                        const REAL *W, const REAL *a, double *gnorm, double *loss,
+                        void *work, const ag_exec *exec)
+{
+  if (! y || ! gnorm || ! loss)
+    return AG_ENULL;
+  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  if (st != AG_OK)
+    return st;
+  if (! SFX (all_finite) (y, n))
+    return AG_ENONFINITE;
+  const int nt = thread_count (exec);
+  /* The forward space, then G on a 64-byte line. */
+  double *base = (double *) (void *) (((uintptr_t) work + 63) & ~(uintptr_t) 63);
+  workspace ws;
+  split_workspace (base, n, d, m, nt, &ws);
+  REAL *G = (REAL *) (void *) (base + (forward_units (n, d, m, nt) + 7) / 8 * 8);
+  int blas = blas_threads_enter ();
+  SFX (forward_pass) (n, d, m, X, W, a, &ws, NULL);
+  *loss = SFX (residual) (n, y, &ws);
+  SFX (gradient_pass) (n, d, m, X, a, G, &ws, NULL);
+  blas_threads_leave (blas);
+  double g2;
+  *gnorm = SFX (frob) (m, d, G, nt, &g2);
+  return AG_OK;
+}
+
+ag_status
 SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL *G,
                double resnorm, size_t n, ag_state *state, double rec[4], void *work,
                const ag_exec *exec)

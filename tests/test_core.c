@@ -203,6 +203,13 @@ test_gram_identity (void)
         q += (p.u[i] - p.y[i]) * xx * both / (double) p.m * (p.u[l] - p.y[l]);
       }
   CHECK (fabs (g2 - q) <= 1e-12 * q, "||G||^2 = %.17g vs e'He = %.17g", g2, q);
+  /* ag_gradient_norm: the same norm and loss, G kept in its workspace. */
+  ag_sizes gz = { .n = p.n, .d = p.d, .m = p.m };
+  void *gw = malloc (ag_gradnorm_bytes (&gz, NULL));
+  double gn, gl;
+  CHECK (ag_gradient_norm (p.n, p.d, p.m, p.X, p.y, p.W, p.a, &gn, &gl, gw, NULL) == AG_OK
+         && gn == sqrt (g2) && gl == loss, "gradient_norm %.17g vs %.17g", gn, sqrt (g2));
+  free (gw);
   free_problem (&p);
 }
 

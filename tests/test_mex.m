@@ -17,6 +17,9 @@
 %! [G, L, u] = __adagrad_gradient__ (X, y, W, a);
 %! [G2, L2, u2] = adagrad_gradient (W, a, X, y);
 %! assert ({G, L, u}, {G2, L2, u2});
+%! ## "norm": only ||G||_F and the loss.
+%! [gn, L3] = __adagrad_gradient__ (X, y, W, a, 1, "norm");
+%! assert ([gn L3], [norm(G, "fro") L], 1e-14 * [gn L]);
 %! ## One output only: the others are not handed out.
 %! G1 = __adagrad_gradient__ (X, y, W, a);
 %! assert (G1, G);
@@ -51,6 +54,8 @@
 %!error id=adagrad:nargout [u, v] = __adagrad_forward__ (X, W, a)
 %!error id=adagrad:nargin __adagrad_gradient__ ()
 %!error id=adagrad:nargout [a1, a2, a3, a4] = __adagrad_gradient__ (X, y, W, a)
+%!error <MODE must be "norm"> __adagrad_gradient__ (X, y, W, a, 1, "full")
+%!error <at most 2 output arguments with "norm"> [a1, a2, a3] = __adagrad_gradient__ (X, y, W, a, 1, "norm")
 %!error id=adagrad:nargin __adagrad_step__ (W, W, 1, "gd", 1)
 %!error id=adagrad:nargin __adagrad_train__ (X, y, W, a)
 %!error id=adagrad:nargin __adagrad_rules__ (1)

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Under a memory limit (a cgroup of 1.5 GiB, made here: needs root and a
+# memory controller; where the machine refuses, the test says "skipped") a
+# training run too wide for the limit is refused with adagrad:nomemory before
+# it allocates, instead of the kernel killing Octave (exit 137): the probe
+# reads the cgroup's headroom, not only what malloc promises.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
+BUILD=${BUILD:-build}
+pass=0 fail=0
+check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL memory: $2"; fi; }
+cg=""
+v1=$(grep -E '^[0-9]+:memory:' /proc/self/cgroup | cut -d: -f3)
+if [ -n "$v1" ] && [ -d "/sys/fs/cgroup/memory$v1" ]; then
+  cg=/sys/fs/cgroup/memory${v1%/}/adagrad_test_$$
+  mkdir "$cg" 2>/dev/null && echo $((1536 * 1024 * 1024)) >"$cg/memory.limit_in_bytes" 2>/dev/null || cg=""
+fi
+if [ -z "$cg" ]; then
+  v2=$(grep -E '^0::' /proc/self/cgroup | cut -d: -f3)
+  for mnt in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+    if [ -z "$cg" ] && [ -f "$mnt${v2%/}/cgroup.controllers" ]; then
+      cg=$mnt${v2%/}/adagrad_test_$$
+      mkdir "$cg" 2>/dev/null && echo $((1536 * 1024 * 1024)) >"$cg/memory.max" 2>/dev/null || { rmdir "$cg" 2>/dev/null; cg=""; }
+    fi
+  done
+fi
+if [ -z "$cg" ]; then
+  echo "memory: skipped: cannot make a memory cgroup here (not root, or no memory controller)"
+  echo "memory: 0 passed, 0 failed, 1 skipped"
+  exit 0
+fi
+trap 'rmdir "$cg" 2>/dev/null' EXIT
+log=$(mktemp)
+bash -c "echo \$\$ >'$cg/cgroup.procs' && exec $OCTAVE --eval \"
+  addpath ('$top/$BUILD', '$top/inst');
+  [X, y] = adagrad_data (20, 10, 'seed', 1);
+  try
+    adagrad_train (X, y, 'width', 7e6, 'maxiter', 2, 'seed', 1);
+    printf ('trained\n');
+  catch err
+    printf ('caught %s: %s\n', err.identifier, err.message);
+  end_try_catch
+  net = adagrad_train (X, y, 'width', 1000, 'maxiter', 2, 'seed', 1);
+  printf ('alive %d\n', net.iter);
+\"" >"$log" 2>&1
+rc=$?
+cat "$log" | tail -3
+check "$rc" "octave exited with status $rc (137: killed for memory)"
+check "$(grep -q '^caught adagrad:nomemory' "$log"; echo $?)" "the run too wide for the limit was not refused with adagrad:nomemory"
+check "$(grep -q '^alive 2' "$log"; echo $?)" "Octave did not go on after the error"
+rm -f "$log"
+echo "memory: $pass passed, $fail failed"
+[ "$fail" = 0 ]
