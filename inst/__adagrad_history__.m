@@ -51,11 +51,8 @@ function out = __adagrad_history__ (what, varargin)
   endswitch
 endfunction
 
-## Columns of H.A, one row per iterate.
-function c = col (name)
-  c = find (strcmp (name, {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time"}));
-endfunction
-
+## H.A holds one row per iterate, columns iter, loss, b, step, steplo,
+## stephi, gnorm, time (the order of "finish").
 function A = reserve (A, need)
   if (need > rows (A))
     A(max (need, 2 * rows (A)), end) = 0;
@@ -72,24 +69,22 @@ function H = append (H, rec, t0)
   endif
   at = H.len;
   H.A = reserve (H.A, at + k);
-  rows = at + (1:k);
-  H.A(rows, col ("iter")) = H.A(at, col ("iter")) + (1:k)';
-  H.A(rows, col ("loss")) = rec.loss(2:end);
-  H.A(rows, col ("time")) = t0 + rec.time(2:end);
-  H.A(rows, col ("b")) = rec.b;
-  H.A(rows, col ("step")) = rec.step;
-  H.A(rows, col ("steplo")) = rec.steplo;
-  H.A(rows, col ("stephi")) = rec.stephi;
-  H.A(rows, col ("gnorm")) = NaN;
-  H.A(at - 1 + (1:k), col ("gnorm")) = rec.gnorm;
+  if (k > 0)
+    H.A(at + 1:at + k, :) = [H.A(at, 1) + (1:k)', rec.loss(2:end), rec.b, rec.step, ...
+                             rec.steplo, rec.stephi, NaN(k, 1), t0 + rec.time(2:end)];
+    ## The gradient norms belong to the iterates the steps started from.
+    H.A(at:at + k - 1, 7) = rec.gnorm;
+  endif
   H.len = at + k;
   ## A call records the diagnostics of the iterate it starts from again.
   d = rec.diag;
-  keep = d.iter > last (H.D(1:H.dlen, 1), -1);
-  nd = nnz (keep);
-  H.D = reserve (H.D, H.dlen + nd);
-  H.D(H.dlen + (1:nd), :) = [d.iter(keep), d.flips(keep), d.move(keep), d.dist(keep)];
-  H.dlen += nd;
+  if (! isempty (d.iter))
+    keep = d.iter > last (H.D(1:H.dlen, 1), -1);
+    nd = nnz (keep);
+    H.D = reserve (H.D, H.dlen + nd);
+    H.D(H.dlen + (1:nd), :) = [d.iter(keep), d.flips(keep), d.move(keep), d.dist(keep)];
+    H.dlen += nd;
+  endif
 endfunction
 
 function hist = finish (H, prior)
