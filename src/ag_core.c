@@ -324,6 +324,24 @@ skip_block (int *stopped, const volatile sig_atomic_t *cancel)
   return 0;
 }
 
+/* The work between two looks at the cancel flag: a block's products are cut
+   into pieces of at most this many flops (2^30; about 0.1 to 0.3 s on one
+   core at 4 to 10 GFLOPS), whatever the shape. Pieces depend on n, d and m
+   only, never on the thread count; below this size a block is one product,
+   as before. */
+#define AG_CHECK_FLOPS 1073741824.0
+
+/* How many of LEN rows (or columns) fit in AG_CHECK_FLOPS when each costs
+   PER flops: at least 1, at most LEN. */
+static size_t
+chunk_len (size_t len, double per)
+{
+  double k = floor (AG_CHECK_FLOPS / (per > 1.0 ? per : 1.0));
+  if (k < 1.0)
+    return 1;
+  return k >= (double) len ? len : (size_t) k;
+}
+
 /* Bit t of the result is z[t] >= 0 (ReLU'(0) = 1, doc/theory.md), for t < len <= 64. */
 static inline uint64_t
 pack_signs (const double *z, size_t len)

@@ -36,9 +36,21 @@ SFX (forward_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
         if (skip_block (&stopped, cancel))
           continue;
         size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
-        /* Z = X * W(r0:r0+nb-1, :)' without a transposed copy of W. */
-        GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb, (int) d,
-              1.0, X, (int) n, W + r0, (int) m, 0.0, Z, (int) n);
+        /* Z = X * W(r0:r0+nb-1, :)' without a transposed copy of W, in
+           chunks of rows of X of at most AG_CHECK_FLOPS, with a look at the
+           cancel flag between them (each entry of Z is the same dot product
+           whatever the chunk). */
+        size_t R = chunk_len (n, 2.0 * (double) d * (double) nb);
+        int cut = 0;
+        for (size_t i0 = 0; i0 < n && ! cut; i0 += R)
+          {
+            size_t ni = n - i0 < R ? n - i0 : R;
+            GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) ni, (int) nb, (int) d,
+                  1.0, X + i0, (int) n, W + r0, (int) m, 0.0, Z + i0, (int) n);
+            cut = i0 + ni < n && skip_block (&stopped, cancel);
+          }
+        if (cut)
+          continue;
         memset (tmp, 0, n * sizeof (double));
         for (size_t j = 0; j < nb; j++)
           {
@@ -104,8 +116,17 @@ SFX (gradient_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
               UNPACK_SCALED (p[w], c, eR + 64 * w, Dj + 64 * w,
                              n - 64 * w < 64 ? n - 64 * w : 64);
           }
-        GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) d, (int) n,
-              1.0, D, (int) n, X, (int) n, 0.0, G + r0, (int) m);
+        /* G(r0:r0+nb-1, :) = D' * X in chunks of columns of X of at most
+           AG_CHECK_FLOPS, with a look at the cancel flag between them. */
+        size_t C = chunk_len (d, 2.0 * (double) n * (double) nb);
+        for (size_t c0 = 0; c0 < d; c0 += C)
+          {
+            size_t nc = d - c0 < C ? d - c0 : C;
+            GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) nc, (int) n,
+                  1.0, D, (int) n, X + c0 * n, (int) n, 0.0, G + r0 + c0 * m, (int) m);
+            if (c0 + nc < d && skip_block (&stopped, cancel))
+              break;
+          }
       }
   }
   return stopped;

@@ -64,5 +64,32 @@ check "$(grep -q "caught id=adagrad:interrupted .*the state is saved in $ck" "$l
 check "$(grep -q '^saved 1 1 interrupted' "$log"; echo $?)" "the checkpoint does not hold the state at the interrupt"
 rm -f "$ck"
 
+# Wide inputs (n = 500, d = 20000, m = 1024: one block of units whose two
+# products are 20 GFLOP each): the products are cut into pieces of at most
+# 2^30 flops with a look at the flag between them, so the bound holds here too.
+$OCTAVE --eval "
+  addpath ('$top/$BUILD', '$top/inst');
+  [X, y] = adagrad_data (500, 20000, 'seed', 1);
+  net = adagrad_init (20000, 1024, 'seed', 2);
+  printf ('ready\n'); fflush (stdout);
+  try
+    adagrad_train (net, X, y, 'maxiter', 1e6, 'tol', 0, 'threads', 1);
+  catch err
+    printf ('caught id=%s\n', err.identifier);
+  end_try_catch
+" >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 300); do grep -q ready "$log" && break; sleep 0.1; done
+sleep 1.5
+t0=$(date +%s.%N)
+kill -INT "$pid"
+wait "$pid"
+t1=$(date +%s.%N)
+dt=$(echo "$t1 - $t0" | bc)
+tail -1 "$log"
+echo "interrupt: wide inputs stopped ${dt}s after SIGINT"
+check "$(grep -q 'caught id=adagrad:interrupted' "$log"; echo $?)" "wide inputs: no catchable adagrad:interrupted error"
+check "$(echo "$dt < 1.0" | bc | grep -q 1; echo $?)" "wide inputs: took ${dt}s (limit 1s)"
+
 echo "interrupt: $pass passed, $fail failed"
 [ "$fail" = 0 ]
