@@ -24,6 +24,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 
   /* Work: one workspace for H(W)'s blocks and the eigenvalues. */
   ag_sizes sz = { .n = n, .d = d, .m = m };
+  ag_exec exec = ag_mex_threads (NULL);
   size_t gbytes = W ? ag_gram_bytes (&sz, NULL) : 8;
   size_t ebytes = nlhs > 1 ? ag_eig_bytes (&sz, NULL) : 8;
   if (gbytes == 0 || ebytes == 0)
@@ -33,7 +34,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   mxArray *out[NOUT];
   out[OUT_H] = mxCreateDoubleMatrix (n, n, mxREAL);
   double *H = mxGetPr (out[OUT_H]);
-  ag_status st = W ? ag_gram (n, d, m, X, W, H, work) : ag_gram_inf (n, d, X, H);
+  ag_status st = W ? ag_gram (n, d, m, X, W, H, work, &exec) : ag_gram_inf (n, d, X, H);
   double lmin = NAN, lmax = NAN;
   if (st == AG_OK && nlhs > 1)
     {

@@ -5,9 +5,6 @@
 #include <signal.h>
 #include <time.h>
 
-/* Octave sets this on SIGINT; there is no utIsInterruptPending in Octave. */
-extern volatile sig_atomic_t octave_signal_caught;
-
 /* X, y, W, a, the state arrays (and opts.W0) are all double or all single.
    OPTS: rule, eta, params (ag_mex_optimizer), tol, maxiter (at most 1e6 a
    call), seconds (return after that much wall time; Inf: no limit), threads,

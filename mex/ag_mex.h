@@ -6,6 +6,7 @@
 #include "ag.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@
 #include <sys/resource.h>
 
 /* Octave prefixes every message with the MEX function's name itself. */
+
+/* Octave sets this on SIGINT; there is no utIsInterruptPending in Octave. */
+extern volatile sig_atomic_t octave_signal_caught;
 
 static inline void
 ag_mex_fail (const char *id, const char *what, const char *expected)
@@ -136,10 +140,13 @@ ag_mex_status (ag_status st)
 {
   static const char *const ids[] = {
     "adagrad:ok", "adagrad:null", "adagrad:badsize", "adagrad:badvalue",
-    "adagrad:badrule", "adagrad:nonfinite"
+    "adagrad:badrule", "adagrad:nonfinite", "adagrad:interrupted"
   };
+  if (st == AG_ECANCELLED)
+    /* Taken over here: the caller gets a catchable error instead. */
+    octave_signal_caught = 0;
   if (st != AG_OK)
-    mexErrMsgIdAndTxt ((int) st > 0 && st <= AG_ENONFINITE ? ids[st] : "adagrad:internal",
+    mexErrMsgIdAndTxt ((int) st > 0 && st <= AG_ECANCELLED ? ids[st] : "adagrad:internal",
                        "%s", ag_strerror (st));
 }
 
@@ -180,6 +187,7 @@ ag_mex_threads (const mxArray *A)
     }
   if (exec.threads == 0)
     exec.threads = ag_default_threads ();
+  exec.cancel = &octave_signal_caught;
   return exec;
 }
 

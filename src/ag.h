@@ -27,7 +27,9 @@ typedef enum ag_status {
   AG_EARG = 3,        /* a scalar argument is out of range (eta < 0, b <= 0, a parameter
                          outside the range its rule's table entry gives, ...) */
   AG_ERULE = 4,       /* no such step rule (NULL, or not an entry of the rule table) */
-  AG_ENONFINITE = 5   /* an input array or scalar holds NaN or Inf */
+  AG_ENONFINITE = 5,  /* an input array or scalar holds NaN or Inf */
+  AG_ECANCELLED = 6   /* exec->cancel became non-zero: the call stopped, its outputs are
+                         incomplete */
 } ag_status;
 
 /* A static, never-NULL message for a status code (unknown codes included). */
@@ -43,6 +45,11 @@ const char *ag_strerror (int status);
    the call using the space. */
 typedef struct ag_exec {
   int threads;
+  /* May be NULL. ag_forward, ag_gradient, ag_gradient_norm and ag_gram read
+     it between pieces of at most 2^30 flops and return AG_ECANCELLED once it
+     is non-zero (as a signal handler sets it). ag_train reads its own
+     opt->cancel instead and returns what it has. */
+  const volatile sig_atomic_t *cancel;
 } ag_exec;
 
 /* OpenMP's default thread count (OMP_NUM_THREADS, else the cores); 1 without OpenMP. */
@@ -299,7 +306,7 @@ ag_status ag_train_f (size_t n, size_t d, size_t m, const float *X, const float 
    blocks), never an n-by-m matrix. work: ag_gram_bytes bytes. */
 ag_status ag_gram_inf (size_t n, size_t d, const double *X, double *H);
 ag_status ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
-             double *H, void *work);
+                   double *H, void *work, const ag_exec *exec);
 
 /* The smallest and largest eigenvalue of the symmetric n-by-n matrix H
    (its upper triangle is read; H is not changed), by LAPACK's dsyev with

@@ -51,6 +51,7 @@ ag_strerror (int status)
     case AG_EARG: return "a scalar argument is out of range";
     case AG_ERULE: return "unknown step rule";
     case AG_ENONFINITE: return "an input holds NaN or Inf";
+    case AG_ECANCELLED: return "interrupted by the user";
     default: return "unknown status code";
     }
 }
@@ -301,6 +302,12 @@ blas_threads_leave (int old)
 #endif
 }
 
+static const volatile sig_atomic_t *
+exec_cancel (const ag_exec *exec)
+{
+  return exec ? exec->cancel : NULL;
+}
+
 static int
 cancelled (const volatile sig_atomic_t *cancel)
 {
@@ -479,7 +486,7 @@ ag_gram_bytes (const ag_sizes *sz, const ag_exec *exec)
 
 ag_status
 ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
-         double *H, void *work)
+         double *H, void *work, const ag_exec *exec)
 {
   if (! X || ! W || ! H || ! work)
     return AG_ENULL;
@@ -500,6 +507,11 @@ ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
   /* H accumulates P P' (co-activation counts, exact in double), block by block. */
   for (size_t r0 = 0; r0 < m; r0 += B)
     {
+      if (cancelled (exec_cancel (exec)))
+        {
+          blas_threads_leave (blas);
+          return AG_ECANCELLED;
+        }
       size_t nb = m - r0 < B ? m - r0 : B;
       cblas_dgemm (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb,
                    (int) d, 1.0, X, (int) n, W + r0, (int) m, 0.0, Z, (int) n);

@@ -268,8 +268,10 @@ SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
   workspace ws;
   split_workspace (work, n, d, m, thread_count (exec), &ws);
   int blas = blas_threads_enter ();
-  SFX (forward_pass) (n, d, m, X, W, a, &ws, NULL);
+  int cut = SFX (forward_pass) (n, d, m, X, W, a, &ws, exec_cancel (exec));
   blas_threads_leave (blas);
+  if (cut)
+    return AG_ECANCELLED;
   for (size_t i = 0; i < n; i++)
     u[i] = (REAL) ws.acc[i];
   return AG_OK;
@@ -290,10 +292,13 @@ SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   workspace ws;
   split_workspace (work, n, d, m, thread_count (exec), &ws);
   int blas = blas_threads_enter ();
-  SFX (forward_pass) (n, d, m, X, W, a, &ws, NULL);
+  const volatile sig_atomic_t *cancel = exec_cancel (exec);
+  int cut = SFX (forward_pass) (n, d, m, X, W, a, &ws, cancel);
   *loss = SFX (residual) (n, y, &ws);
-  SFX (gradient_pass) (n, d, m, X, a, G, &ws, NULL);
+  cut = cut || SFX (gradient_pass) (n, d, m, X, a, G, &ws, cancel);
   blas_threads_leave (blas);
+  if (cut)
+    return AG_ECANCELLED;
   if (u)
     for (size_t i = 0; i < n; i++)
       u[i] = (REAL) ws.acc[i];
@@ -319,10 +324,13 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
   split_workspace (base, n, d, m, nt, &ws);
   REAL *G = (REAL *) (void *) (base + (forward_units (n, d, m, nt) + 7) / 8 * 8);
   int blas = blas_threads_enter ();
-  SFX (forward_pass) (n, d, m, X, W, a, &ws, NULL);
+  const volatile sig_atomic_t *cancel = exec_cancel (exec);
+  int cut = SFX (forward_pass) (n, d, m, X, W, a, &ws, cancel);
   *loss = SFX (residual) (n, y, &ws);
-  SFX (gradient_pass) (n, d, m, X, a, G, &ws, NULL);
+  cut = cut || SFX (gradient_pass) (n, d, m, X, a, G, &ws, cancel);
   blas_threads_leave (blas);
+  if (cut)
+    return AG_ECANCELLED;
   double g2;
   *gnorm = SFX (frob) (m, d, G, nt, &g2);
   return AG_OK;

@@ -229,7 +229,7 @@ test_gram (void)
   double *Hc = malloc (40 * 40 * sizeof (double));
   ag_sizes gs = { .n = 40, .d = 6, .m = 1300 };
   void *w = malloc (ag_gram_bytes (&gs, NULL));
-  CHECK (ag_gram (40, 6, 1300, p.X, p.W, Hc, w) == AG_OK, "gram status");
+  CHECK (ag_gram (40, 6, 1300, p.X, p.W, Hc, w, NULL) == AG_OK, "gram status");
   double worst = 0;
   for (size_t i = 0; i < 40; i++)
     for (size_t l = 0; l < 40; l++)
@@ -251,7 +251,7 @@ test_gram (void)
         worst = fmax (worst, fabs (Hc[i + l * 40] - xx * both / 1300.0));
       }
   CHECK (worst < 1e-14, "gram vs naive: %g", worst);
-  CHECK (ag_gram (0, 6, 1300, p.X, p.W, Hc, w) == AG_ESIZE && ag_gram_inf (4, 2, NULL, H) == AG_ENULL,
+  CHECK (ag_gram (0, 6, 1300, p.X, p.W, Hc, w, NULL) == AG_ESIZE && ag_gram_inf (4, 2, NULL, H) == AG_ENULL,
          "gram errors");
   /* Extreme eigenvalues: [2 1 0; 1 2 0; 0 0 5] has 1, 3 and 5; H is not changed. */
   double S3[9] = { 2, 1, 0, 1, 2, 0, 0, 0, 5 }, S3c[9], lmin, lmax;
@@ -804,6 +804,13 @@ test_train_stops (void)
   st.scalars[0] = 1;
   ag_train_opts opt2 = { .optim = o, .maxiter = 2 };
   train (&p, &opt2, W2, &st, &res, NULL, NULL, NULL, NULL);
+  /* A raised flag in exec stops the building blocks with AG_ECANCELLED. */
+  static volatile sig_atomic_t raised = 1;
+  ag_exec ce = { .threads = 1, .cancel = &raised };
+  double lc;
+  CHECK (ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &lc, p.work, &ce)
+         == AG_ECANCELLED && ag_forward (p.n, p.d, p.m, p.X, p.W, p.a, p.u, p.work, &ce)
+         == AG_ECANCELLED, "cancelled building blocks");
   CHECK (stop == AG_STOP_CANCELLED && iters == 2 && b1 == st.scalars[0]
          && memcmp (W, W2, md * sizeof (double)) == 0,
          "cancel: stop %d iters %ld", (int) stop, iters);

@@ -91,5 +91,31 @@ echo "interrupt: wide inputs stopped ${dt}s after SIGINT"
 check "$(grep -q 'caught id=adagrad:interrupted' "$log"; echo $?)" "wide inputs: no catchable adagrad:interrupted error"
 check "$(echo "$dt < 1.0" | bc | grep -q 1; echo $?)" "wide inputs: took ${dt}s (limit 1s)"
 
+# adagrad_gram is cancellable too (n = 3000, m = 20000: half a minute of work).
+$OCTAVE --eval "
+  addpath ('$top/$BUILD', '$top/inst');
+  X = adagrad_data (3000, 20, 'seed', 1);
+  net = adagrad_init (20, 20000, 'seed', 2);
+  printf ('ready\n'); fflush (stdout);
+  try
+    H = adagrad_gram (X, net);
+    printf ('finished\n');
+  catch err
+    printf ('caught id=%s\n', err.identifier);
+  end_try_catch
+" >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 300); do grep -q ready "$log" && break; sleep 0.1; done
+sleep 2
+t0=$(date +%s.%N)
+kill -INT "$pid"
+wait "$pid"
+t1=$(date +%s.%N)
+dt=$(echo "$t1 - $t0" | bc)
+tail -1 "$log"
+echo "interrupt: adagrad_gram stopped ${dt}s after SIGINT"
+check "$(grep -q 'caught id=adagrad:interrupted' "$log"; echo $?)" "adagrad_gram: no catchable adagrad:interrupted error"
+check "$(echo "$dt < 1.5" | bc | grep -q 1; echo $?)" "adagrad_gram: took ${dt}s (limit 1.5s)"
+
 echo "interrupt: $pass passed, $fail failed"
 [ "$fail" = 0 ]
