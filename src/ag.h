@@ -46,7 +46,7 @@ const char *ag_strerror (int status);
 typedef struct ag_exec {
   int threads;
   /* May be NULL. ag_forward, ag_gradient, ag_gradient_norm and ag_gram read
-     it between pieces of at most 2^30 flops and return AG_ECANCELLED once it
+     it between pieces of at most 2^29 flops and return AG_ECANCELLED once it
      is non-zero (as a signal handler sets it). ag_train reads its own
      opt->cancel instead and returns what it has. */
   const volatile sig_atomic_t *cancel;

@@ -332,11 +332,11 @@ skip_block (int *stopped, const volatile sig_atomic_t *cancel)
 }
 
 /* The work between two looks at the cancel flag: a block's products are cut
-   into pieces of at most this many flops (2^30; about 0.1 to 0.3 s on one
+   into pieces of at most this many flops (2^29; about 0.05 to 0.15 s on one
    core at 4 to 10 GFLOPS), whatever the shape. Pieces depend on n, d and m
    only, never on the thread count; below this size a block is one product,
    as before. */
-#define AG_CHECK_FLOPS 1073741824.0
+#define AG_CHECK_FLOPS 536870912.0
 
 /* How many of LEN rows (or columns) fit in AG_CHECK_FLOPS when each costs
    PER flops: at least 1, at most LEN. */

@@ -37,17 +37,17 @@ SFX (forward_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
           continue;
         size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
         /* Z = X * W(r0:r0+nb-1, :)' without a transposed copy of W, in
-           chunks of rows of X of at most AG_CHECK_FLOPS, with a look at the
+           chunks of units of at most AG_CHECK_FLOPS, with a look at the
            cancel flag between them (each entry of Z is the same dot product
            whatever the chunk). */
-        size_t R = chunk_len (n, 2.0 * (double) d * (double) nb);
+        size_t U = chunk_len (nb, 2.0 * (double) n * (double) d);
         int cut = 0;
-        for (size_t i0 = 0; i0 < n && ! cut; i0 += R)
+        for (size_t j0 = 0; j0 < nb && ! cut; j0 += U)
           {
-            size_t ni = n - i0 < R ? n - i0 : R;
-            GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) ni, (int) nb, (int) d,
-                  1.0, X + i0, (int) n, W + r0, (int) m, 0.0, Z + i0, (int) n);
-            cut = i0 + ni < n && skip_block (&stopped, cancel);
+            size_t nj = nb - j0 < U ? nb - j0 : U;
+            GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nj, (int) d,
+                  1.0, X, (int) n, W + r0 + j0, (int) m, 0.0, Z + j0 * n, (int) n);
+            cut = j0 + nj < nb && skip_block (&stopped, cancel);
           }
         if (cut)
           continue;
@@ -277,6 +277,22 @@ SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
   return AG_OK;
 }
 
+/* The loss and G at W through the workspace ws, with single-threaded BLAS;
+   AG_ECANCELLED when exec's flag is raised on the way. */
+static ag_status
+SFX (loss_and_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                         const REAL *W, const REAL *a, REAL *G, double *loss,
+                         const workspace *ws, const ag_exec *exec)
+{
+  int blas = blas_threads_enter ();
+  const volatile sig_atomic_t *cancel = exec_cancel (exec);
+  int cut = SFX (forward_pass) (n, d, m, X, W, a, ws, cancel);
+  *loss = SFX (residual) (n, y, ws);
+  cut = cut || SFX (gradient_pass) (n, d, m, X, a, G, ws, cancel);
+  blas_threads_leave (blas);
+  return cut ? AG_ECANCELLED : AG_OK;
+}
+
 ag_status
 SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                    const REAL *W, const REAL *a, REAL *G, REAL *u, double *loss,
@@ -291,14 +307,9 @@ SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     return AG_ENONFINITE;
   workspace ws;
   split_workspace (work, n, d, m, thread_count (exec), &ws);
-  int blas = blas_threads_enter ();
-  const volatile sig_atomic_t *cancel = exec_cancel (exec);
-  int cut = SFX (forward_pass) (n, d, m, X, W, a, &ws, cancel);
-  *loss = SFX (residual) (n, y, &ws);
-  cut = cut || SFX (gradient_pass) (n, d, m, X, a, G, &ws, cancel);
-  blas_threads_leave (blas);
-  if (cut)
-    return AG_ECANCELLED;
+  st = SFX (loss_and_gradient) (n, d, m, X, y, W, a, G, loss, &ws, exec);
+  if (st != AG_OK)
+    return st;
   if (u)
     for (size_t i = 0; i < n; i++)
       u[i] = (REAL) ws.acc[i];
@@ -323,14 +334,9 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
   workspace ws;
   split_workspace (base, n, d, m, nt, &ws);
   REAL *G = (REAL *) (void *) (base + (forward_units (n, d, m, nt) + 7) / 8 * 8);
-  int blas = blas_threads_enter ();
-  const volatile sig_atomic_t *cancel = exec_cancel (exec);
-  int cut = SFX (forward_pass) (n, d, m, X, W, a, &ws, cancel);
-  *loss = SFX (residual) (n, y, &ws);
-  cut = cut || SFX (gradient_pass) (n, d, m, X, a, G, &ws, cancel);
-  blas_threads_leave (blas);
-  if (cut)
-    return AG_ECANCELLED;
+  st = SFX (loss_and_gradient) (n, d, m, X, y, W, a, G, loss, &ws, exec);
+  if (st != AG_OK)
+    return st;
   double g2;
   *gnorm = SFX (frob) (m, d, G, nt, &g2);
   return AG_OK;
