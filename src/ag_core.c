@@ -261,6 +261,14 @@ split_workspace (void *work, size_t n, size_t d, size_t m, int threads, workspac
                                  * (3 * n + (size_t) threads * ws->stride));
 }
 
+/* WORK from its first 64-byte boundary (the *_bytes functions that need it
+   leave 8 units of room for this). */
+static double *
+align64 (void *work)
+{
+  return (double *) (void *) (((uintptr_t) work + 63) & ~(uintptr_t) 63);
+}
+
 /* The scratch of thread t: its tmp (n doubles) and its Z block. */
 static double *
 thread_tmp (const workspace *ws, int t)

@@ -230,6 +230,20 @@ SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
   return AG_OK;
 }
 
+/* check_model, and labels y (finite) and a place for the loss. */
+static ag_status
+SFX (check_data) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                  const REAL *W, const REAL *a, const double *loss, void *work,
+                  const ag_exec *exec)
+{
+  if (! y || ! loss)
+    return AG_ENULL;
+  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  if (st != AG_OK)
+    return st;
+  return SFX (all_finite) (y, n) ? AG_OK : AG_ENONFINITE;
+}
+
 /* The optimizer and a state that fits it: every array present and finite,
    every scalar finite and in range. */
 static ag_status
@@ -298,13 +312,11 @@ SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                    const REAL *W, const REAL *a, REAL *G, REAL *u, double *loss,
                    void *work, const ag_exec *exec)
 {
-  if (! y || ! G || ! loss)
+  if (! G)
     return AG_ENULL;
-  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  ag_status st = SFX (check_data) (n, d, m, X, y, W, a, loss, work, exec);
   if (st != AG_OK)
     return st;
-  if (! SFX (all_finite) (y, n))
-    return AG_ENONFINITE;
   workspace ws;
   split_workspace (work, n, d, m, thread_count (exec), &ws);
   st = SFX (loss_and_gradient) (n, d, m, X, y, W, a, G, loss, &ws, exec);
@@ -321,16 +333,14 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
                         const REAL *W, const REAL *a, double *gnorm, double *loss,
                         void *work, const ag_exec *exec)
 {
-  if (! y || ! gnorm || ! loss)
+  if (! gnorm)
     return AG_ENULL;
-  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  ag_status st = SFX (check_data) (n, d, m, X, y, W, a, loss, work, exec);
   if (st != AG_OK)
     return st;
-  if (! SFX (all_finite) (y, n))
-    return AG_ENONFINITE;
   const int nt = thread_count (exec);
   /* The forward space, then G on a 64-byte line. */
-  double *base = (double *) (void *) (((uintptr_t) work + 63) & ~(uintptr_t) 63);
+  double *base = align64 (work);
   workspace ws;
   split_workspace (base, n, d, m, nt, &ws);
   REAL *G = (REAL *) (void *) (base + (forward_units (n, d, m, nt) + 7) / 8 * 8);
@@ -417,7 +427,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     return AG_ESIZE;
 
   /* The workspace from its first 64-byte boundary (ag_train_bytes leaves room). */
-  double *base = (double *) (void *) (((uintptr_t) work + 63) & ~(uintptr_t) 63);
+  double *base = align64 (work);
   workspace ws;
   split_workspace (base, n, d, m, nt, &ws);
   const size_t K = (size_t) opt->maxiter;
