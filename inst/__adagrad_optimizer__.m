@@ -11,6 +11,7 @@
 ## @deftypefnx {} {@var{opt} =} __adagrad_optimizer__ ("resolve", @var{fname}, @var{rule}, @var{eta}, @var{given}, @var{base})
 ## @deftypefnx {} {@var{state} =} __adagrad_optimizer__ ("state", @var{opt}, @var{m}, @var{d}, @var{cls})
 ## @deftypefnx {} {@var{state} =} __adagrad_optimizer__ ("checkstate", @var{fname}, @var{opt}, @var{state}, @var{m}, @var{d})
+## @deftypefnx {} {@var{state} =} __adagrad_optimizer__ ("cast", @var{rule}, @var{state}, @var{cls})
 ## Internal: the step rules as the Octave layer sees them, all learned from
 ## the C rule table (MEX @code{__adagrad_rules__}); no rule name is written
 ## here.
@@ -33,6 +34,8 @@
 ## @qcode{"state"}: the initial state of @var{opt} for an @var{m}-by-@var{d}
 ## network of class @var{cls} (@code{[]} for a function handle).
 ## @qcode{"checkstate"}: @var{state} checked against the rule's layout.
+## @qcode{"cast"}: the state arrays of @var{rule} converted to class @var{cls}
+## (the precision of a run); a function rule's state is left as it is.
 ## @end deftypefn
 
 function out = __adagrad_optimizer__ (what, varargin)
@@ -70,6 +73,13 @@ function out = __adagrad_optimizer__ (what, varargin)
       endif
     case "checkstate"
       out = check_state (table, varargin{:});
+    case "cast"
+      [rule, out, cls] = deal (varargin{:});
+      if (! is_function_handle (rule))
+        for f = entry (table, rule).arrays
+          out.(f{1}) = cast (out.(f{1}), cls);
+        endfor
+      endif
     otherwise
       error ("adagrad:internal", "__adagrad_optimizer__: unknown request \"%s\"", what);
   endswitch
@@ -207,6 +217,9 @@ endfunction
 %! assert (s.s, single (9 * ones (2, 3)));
 %! s = __adagrad_optimizer__ ("state", __adagrad_optimizer__ ("resolve", "f", "adam", 1, struct (), []), 2, 3, "double");
 %! assert (s, struct ("t", 0, "M", zeros (2, 3), "V", zeros (2, 3)));
+%! c = __adagrad_optimizer__ ("cast", "adam", s, "single");
+%! assert ({class(c.t), class(c.M), class(c.V)}, {"double", "single", "single"});
+%! assert (__adagrad_optimizer__ ("cast", @sin, 3, "single"), 3);
 
 %!test
 %! e = __adagrad_optimizer__ ("info", @(W, G, s, i) W);

@@ -89,9 +89,7 @@ function [W, state, step, info] = adagrad_step (W, G, state, rule, varargin)
     state = __adagrad_optimizer__ ("state", opt, rows (W), columns (W), class (W));
   else
     state = __adagrad_optimizer__ ("checkstate", fname, opt, state, rows (W), columns (W));
-    for f = __adagrad_optimizer__ ("info", opt.rule).arrays
-      state.(f{1}) = cast (state.(f{1}), class (W));
-    endfor
+    state = __adagrad_optimizer__ ("cast", opt.rule, state, class (W));
   endif
   c = struct ("rule", opt.rule, "eta", opt.eta, "params", opt.params, "resnorm", resnorm,
               "n", n, "threads", threads);

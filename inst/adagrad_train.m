@@ -267,11 +267,7 @@ function [net, hist] = adagrad_train (varargin)
   cls = class (X);
   y = cast (y, cls);
   [net.W, net.W0, net.a] = deal (cast (net.W, cls), cast (net.W0, cls), cast (net.a, cls));
-  if (! is_function_handle (net.optimizer))
-    for f = __adagrad_optimizer__ ("info", net.optimizer).arrays
-      net.state.(f{1}) = cast (net.state.(f{1}), cls);
-    endfor
-  endif
+  net.state = __adagrad_optimizer__ ("cast", net.optimizer, net.state, cls);
   prior = __adagrad_history__ ("check", fname, opts.history, net.iter);
   ckpt = opts.checkpoint;
   if (! ischar (ckpt) || ! (isrow (ckpt) || isempty (ckpt)))
