@@ -10,7 +10,7 @@
 ## AdaGrad-Norm and AdaLoss, @var{eta} for GD and momentum; for the
 ## per-coordinate rules AdaGrad, RMSprop and Adam the median of the
 ## per-coordinate steps as a line and their 10% and 90% quantiles as thin
-## dotted lines of the same colour) against the iteration, one line per run,
+## dashed lines of the same colour) against the iteration, one line per run,
 ## with a legend.
 ##
 ## Runs can be given as separate arguments, as a struct array, or as a cell
@@ -57,8 +57,9 @@ function h = adagrad_plot (varargin)
     hs(k) = plot (ax(2), r.iter, r.step, "color", colors(k, :), "linewidth", 1.5);
     if (isempty (__adagrad_history__ ("validate", r, {"iter", "steplo", "stephi"}))
         && ! isequaln (r.steplo(:), r.step(:)) && ! isequaln (r.stephi(:), r.step(:)))
-      hb(end+1:end+2) = plot (ax(2), r.iter, r.steplo, ":", r.iter, r.stephi, ":",
-                              "color", colors(k, :), "linewidth", 1);
+      for q = {r.steplo, r.stephi}
+        hb(end+1) = plot (ax(2), r.iter, q{1}, "--", "color", colors(k, :), "linewidth", 1);
+      endfor
       banded = true;
     endif
   endfor
@@ -79,7 +80,7 @@ function h = adagrad_plot (varargin)
   xlabel (ax(2), "iteration");
   ylabel (ax(2), "effective step");
   if (banded)
-    title (ax(2), "effective step (per-coordinate rules: median, dotted 10% and 90% quantiles)");
+    title (ax(2), "effective step (dashed: 10% and 90% quantiles)");
   else
     title (ax(2), "effective step size");
   endif
@@ -132,6 +133,7 @@ endfunction
 %! unwind_protect
 %!   h = adagrad_plot (h1, h3, "parent", fig, "file", [tmp ".png"]);
 %!   assert (numel (h.band), 2);
+%!   assert (get (h.band, "color"), {get(h.step(2), "color"); get(h.step(2), "color")});
 %!   assert (get (h.band(1), "ydata")(:), h3.steplo);
 %!   assert (get (h.band(2), "ydata")(:), h3.stephi);
 %!   assert (get (h.step(2), "ydata")(:), h3.step);
