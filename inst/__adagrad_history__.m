@@ -68,6 +68,11 @@ function H = append (H, rec, t0)
     H.len = 1;
   endif
   at = H.len;
+  ## A call stopped by a signal before the loss of its last iterate was known
+  ## (NaN): the next call, which starts there, knows it.
+  if (isnan (H.A(at, 2)))
+    H.A(at, [2 8]) = [rec.loss(1), t0 + rec.time(1)];
+  endif
   H.A = reserve (H.A, at + k);
   if (k > 0)
     H.A(at + 1:at + k, :) = [H.A(at, 1) + (1:k)', rec.loss(2:end), rec.b, rec.step, ...
@@ -107,6 +112,10 @@ function h = join (h1, h2)
   for f = {"iter", "loss", "b", "step", "steplo", "stephi"}
     h.(f{1}) = [h1.(f{1}); h2.(f{1})(2:end)];
   endfor
+  ## H1 may end at an interrupt before the loss there was known.
+  if (isnan (h1.loss(end)))
+    h.loss(numel (h1.loss)) = h2.loss(1);
+  endif
   h.gnorm = [h1.gnorm(1:end-1); h2.gnorm];
   h.time = [h1.time(1:end-1); h1.time(end) + h2.time];
   [g1, g2] = deal (h1.diag, h2.diag);
@@ -213,6 +222,19 @@ endfunction
 %! assert (j.time(1:2), [0; 150]);
 %! assert (j.diag.iter, [8; 10; 12; 14]);
 %! assert (isempty (__adagrad_history__ ("check", "f", [], 3)));
+%! ## An earlier history that ends at an interrupt with the loss unknown.
+%! p.loss(end) = NaN;
+%! j = __adagrad_history__ ("finish", H, p);
+%! assert (j.loss(1:2), [6; h.loss(1)]);
+%!test
+%! ## A call stopped before its last loss was known: the next one fills it in.
+%! r = struct ("loss", [4; NaN], "time", [0; 1], "gnorm", 2, "b", 1, "step", 1,
+%!             "steplo", 1, "stephi", 1, "diag", struct ("iter", []));
+%! H = __adagrad_history__ ("append", __adagrad_history__ ("new", 0, 1, 1), r, 0);
+%! r = struct ("loss", [3; 2], "time", [0; 1], "gnorm", 5, "b", 1, "step", 1,
+%!             "steplo", 1, "stephi", 1, "diag", struct ("iter", []));
+%! h = __adagrad_history__ ("finish", __adagrad_history__ ("append", H, r, 10), []);
+%! assert ([h.loss, h.time, h.gnorm], [4 0 2; 3 10 5; 2 11 NaN]);
 
 %!error <f: HISTORY must be a history from adagrad_train> __adagrad_history__ ("check", "f", struct ("a", 1), 0)
 %!shared g, h

@@ -120,9 +120,9 @@
 ## @code{gnorm} (of the last step) and @code{time}.  Returning true stops the
 ## run (reason @qcode{"stopped"}).
 ## @item @qcode{"outputevery"} (default 1)
-## Iterations between calls of the output function.  Each call ends one pass
-## of the C loop and costs about one extra forward pass: use a larger value
-## for fast runs.
+## Iterations between calls of the output function.  The C loop calls it
+## itself (for a built-in rule), at a cost of about 15 microseconds plus a
+## copy of W and the state per call.
 ## @item @qcode{"diagnostics"} (default 0)
 ## Every that many iterations (0: never), record in @code{hist.diag} the
 ## quantities of the theory, computed in C at a small fraction of the cost of
@@ -189,8 +189,17 @@
 ##
 ## A loss that becomes NaN or Inf ends the run with reason
 ## @qcode{"diverged"} and a warning (identifier @code{adagrad:diverged}); the
-## last state with a finite loss is returned.  Ctrl-C stops a run within a
-## fraction of a second with an error of identifier @code{adagrad:interrupted}.
+## last state with a finite loss is returned.
+##
+## Ctrl-C stops a run within a second (the C loop looks between pieces of at
+## most 2^29 flops) with an error of identifier @code{adagrad:interrupted}
+## that try/catch can catch, after the state is written to the checkpoint when
+## there is one.  An output function or a checkpoint write that is running
+## when Ctrl-C comes finishes first; a third Ctrl-C ends it at once (Octave's
+## own interrupt).  Other signals get Octave's own answer once the run has
+## written its checkpoint: SIGTERM, SIGHUP and SIGQUIT end Octave (exit
+## status 1), others (SIGCHLD, SIGUSR1, ...) leave the run going on to the
+## same result.
 ##
 ## @example
 ## [X, y] = adagrad_data (200, 20, "seed", 1);
@@ -334,9 +343,22 @@ function net = override (fname, net, opts, given, gparams)
 endfunction
 
 ## The loop over calls of the C training loop (or of the Octave loop of a
-## function rule): each call runs until the next output-function call, Gram
-## matrix, checkpoint, display refresh, or the end.
+## function rule): each call runs until the next Gram matrix, checkpoint,
+## display refresh, signal, or the end (for a function rule also the next
+## output-function call; a built-in rule calls it from inside the C loop).
+## Signals are held for the whole run (__adagrad_signal__): Ctrl-C becomes
+## adagrad:interrupted once the state is saved; another signal is answered by
+## Octave once the checkpoint is written.
 function [net, hist] = run (net, X, y, s)
+  __adagrad_signal__ ("defer");
+  unwind_protect
+    [net, hist] = run_held (net, X, y, s);
+  unwind_protect_cleanup
+    __adagrad_signal__ ("release");
+  end_unwind_protect
+endfunction
+
+function [net, hist] = run_held (net, X, y, s)
   info = __adagrad_optimizer__ ("info", net.optimizer);
   seconds = Inf;
   if (strcmp (s.display, "iter"))
@@ -345,9 +367,15 @@ function [net, hist] = run (net, X, y, s)
   if (! isempty (s.checkpoint))
     seconds = min (seconds, s.ck_seconds);
   endif
+  octave_rule = is_function_handle (net.optimizer);
+  s.output_in_loop = ! octave_rule;
   o = struct ("rule", net.optimizer, "eta", net.eta, "params", net.params,
               "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
               "diagevery", s.diag_every, "k0", 0, "W0", net.W0);
+  if (s.output_in_loop && ! isempty (s.outputfcn))
+    [o.outputfcn, o.outputevery, o.outputend, o.net] = deal (s.outputfcn, s.every,
+                                                             s.maxiter, net);
+  endif
   t0 = tic ();
   [t_ck, done_ck] = deal (0);
   [W, state] = deal (net.W, net.state);
@@ -356,26 +384,45 @@ function [net, hist] = run (net, X, y, s)
   reason = "";
   gram_at = @(k) s.gram_every > 0 && mod (k, s.gram_every) == 0;
   if (gram_at (net.iter))
-    H = __adagrad_history__ ("gram", H, net.iter, lambda_min (X, W));
+    H = add_gram (H, net, X, y, W, state, 0, s);
   endif
   while (isempty (reason))
     [o.maxiter, o.k0] = deal (__adagrad_schedule__ (s, done, net.iter + done), net.iter + done);
-    t_call = toc (t0);
-    if (is_function_handle (net.optimizer))
+    [o.outputbase, o.t0] = deal (done, toc (t0));
+    t_call = o.t0;
+    if (octave_rule)
       [W, state, rec] = octave_loop (X, y, W, net.a, state, o, net.W0);
     else
       [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o);
     endif
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
-    if (rec.iters > 0 && gram_at (net.iter + done))
-      H = __adagrad_history__ ("gram", H, net.iter + done, lambda_min (X, W));
+    if (rec.signal)
+      ## Ctrl-C held back while Octave code ran, or another signal.
+      [held, other] = __adagrad_signal__ ("take");
+      rec.interrupted = held > 0;
     endif
-    last_loss = rec.loss(end);
     if (rec.interrupted)
       interrupted (net, X, y, W, state, done, H, rec, s);
     endif
-    if (any (strcmp (rec.stop, {"converged", "diverged"})))
+    if (! isempty (rec.outputerror))
+      error ("adagrad:outputfcn", "adagrad_train: %s", rec.outputerror);
+    endif
+    if (rec.signal)
+      ## Octave answers it once the state is saved (SIGTERM: it exits; others:
+      ## the run goes on).
+      if (other && ! isempty (s.checkpoint))
+        [cnet, chist] = snapshot (net, X, W, state, done, H, "", s);
+        save_checkpoint (s, cnet, chist, X, y);
+        [t_ck, done_ck] = deal (toc (t0), done);
+      endif
+      __adagrad_signal__ ("handoff");
+    endif
+    if (rec.iters > 0 && gram_at (net.iter + done))
+      H = add_gram (H, net, X, y, W, state, done, s);
+    endif
+    last_loss = rec.loss(end);
+    if (any (strcmp (rec.stop, {"converged", "diverged", "stopped"})))
       reason = rec.stop;
     elseif (done >= s.maxiter)
       reason = "maxiter";
@@ -385,13 +432,17 @@ function [net, hist] = run (net, X, y, s)
     if (strcmp (s.display, "iter"))
       progress (net, done, s.maxiter, last_loss, b, step, toc (t0), ! isempty (reason));
     endif
-    if (isempty (reason) && ! isempty (s.outputfcn) && mod (done, s.every) == 0)
+    if (isempty (reason) && ! s.output_in_loop && ! isempty (s.outputfcn)
+        && mod (done, s.every) == 0)
       oinfo = struct ("iter", net.iter + done, "loss", last_loss, "b", b, "step", step,
                       "gnorm", [NaN; rec.gnorm](end), "time", toc (t0));
       current = net;
       [current.W, current.state, current.iter, current.loss] = deal (W, state, oinfo.iter,
                                                                      last_loss);
-      if (call_outputfcn (s.outputfcn, current, oinfo))
+      [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, current, oinfo);
+      if (! isempty (msg))
+        error ("adagrad:outputfcn", "adagrad_train: %s", msg);
+      elseif (stop)
         reason = "stopped";
       endif
     endif
@@ -408,12 +459,14 @@ function [net, hist] = run (net, X, y, s)
   [net, hist] = snapshot (net, X, W, state, done, H, reason, s);
   ## The gradient norm at the last iterate, which the loop stopped before; a
   ## finished run is never lost to it: without the memory for it, it stays
-  ## NaN with a warning.
+  ## NaN with a warning; Ctrl-C during it saves the run.
   if (isfinite (hist.loss(end)))
     try
       hist.gnorm(end) = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm");
     catch err
-      if (! any (strcmp (err.identifier, {"adagrad:nomemory", "Octave:bad-alloc"})))
+      if (strcmp (err.identifier, "adagrad:interrupted"))
+        interrupted (net, X, y, W, state, 0, H, struct ("loss", net.loss), s, hist);
+      elseif (! any (strcmp (err.identifier, {"adagrad:nomemory", "Octave:bad-alloc"})))
         rethrow (err);
       endif
       warning ("adagrad:nomemory",
@@ -423,6 +476,10 @@ function [net, hist] = run (net, X, y, s)
   endif
   if (! isempty (s.checkpoint))
     save_checkpoint (s, net, hist, X, y);
+  endif
+  ## Ctrl-C during the final checkpoint: it is complete, the run is saved.
+  if (__adagrad_signal__ ("take") > 0)
+    interrupted (net, X, y, W, state, 0, H, struct ("loss", net.loss), s, hist);
   endif
 
   if (strcmp (s.display, "final"))
@@ -438,9 +495,23 @@ function [net, hist] = run (net, X, y, s)
   endif
 endfunction
 
-## Ctrl-C inside the loop: the state so far goes to the checkpoint, then a
-## catchable error.
-function interrupted (net, X, y, W, state, done, H, rec, s)
+## Record lambda_min of H(W) at the current iterate; Ctrl-C during it (an
+## O(n^2 m + n^3) computation) saves the run.
+function H = add_gram (H, net, X, y, W, state, done, s)
+  try
+    H = __adagrad_history__ ("gram", H, net.iter + done, lambda_min (X, W));
+  catch err
+    if (strcmp (err.identifier, "adagrad:interrupted"))
+      interrupted (net, X, y, W, state, done, H, struct ("loss", NaN), s);
+    endif
+    rethrow (err);
+  end_try_catch
+endfunction
+
+## Ctrl-C during the run: the state so far goes to the checkpoint, then a
+## catchable error.  HIST, when given, is the finished run's (the interrupt
+## came after the loop).
+function interrupted (net, X, y, W, state, done, H, rec, s, hist)
   if (strcmp (s.display, "iter"))
     fprintf ("\n");
   endif
@@ -450,9 +521,12 @@ function interrupted (net, X, y, W, state, done, H, rec, s)
   if (! isempty (known))
     note = sprintf (" (last loss %.6g)", known(end));
   endif
+  if (nargin < 10)
+    [net, hist] = snapshot (net, X, W, state, done, H, "interrupted", s);
+    done = 0;
+  endif
   if (! isempty (s.checkpoint))
-    [cnet, chist] = snapshot (net, X, W, state, done, H, "interrupted", s);
-    if (save_checkpoint (s, cnet, chist, X, y))
+    if (save_checkpoint (s, net, hist, X, y))
       note = sprintf ("%s; the state is saved in %s", note, s.checkpoint);
     else
       note = sprintf ("%s; the state could not be saved, %s keeps the last good checkpoint",
@@ -544,8 +618,22 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
   t0 = tic ();
   [Wprev, sprev] = deal (W, state);
   k = 0;
+  [interrupted, signal] = deal (false);
   while (true)
-    [G, L, u] = __adagrad_gradient__ (X, y, W, a, o.threads);
+    ## Signals held back while Octave code ran (__adagrad_signal__).
+    if (__adagrad_signal__ ("pending"))
+      [stop, signal] = deal ("signal", true);
+      break;
+    endif
+    try
+      [G, L, u] = __adagrad_gradient__ (X, y, W, a, o.threads);
+    catch err
+      if (! strcmp (err.identifier, "adagrad:interrupted"))
+        rethrow (err);
+      endif
+      [stop, interrupted] = deal ("interrupted", true);
+      break;
+    end_try_catch
     [loss(k + 1), time(k + 1)] = deal (L, toc (t0));
     if (! isfinite (L))
       stop = "diverged";
@@ -568,7 +656,7 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
       stop = "maxiter";
       break;
     elseif (k > 0 && toc (t0) >= o.seconds)
-      stop = "stopped";
+      stop = "paused";
       break;
     endif
     gnorm(k + 1) = sqrt (sumsq (double (G(:))));
@@ -590,26 +678,12 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
     [Wprev, sprev, W, state] = deal (W, state, Wn, sn);
     k++;
   endwhile
-  rec = struct ("iters", k, "stop", stop, "interrupted", false, "loss", loss(1:k + 1),
+  rec = struct ("iters", k, "stop", stop, "interrupted", interrupted, "signal", signal,
+                "outputerror", "", "loss", loss(1:k + 1),
                 "time", time(1:k + 1), "gnorm", gnorm(1:k), "b", NaN (k, 1),
                 "step", step(1:k), "steplo", step(1:k), "stephi", step(1:k),
                 "diag", struct ("iter", D(:, 1), "flips", D(:, 2), "move", D(:, 3),
                                 "dist", D(:, 4)));
-endfunction
-
-## The user's output function; its failures become adagrad:outputfcn errors.
-function stop = call_outputfcn (fcn, net, info)
-  try
-    stop = fcn (net, info);
-  catch err
-    error ("adagrad:outputfcn", "adagrad_train: the output function failed: %s",
-           err.message);
-  end_try_catch
-  if (! ((islogical (stop) || isnumeric (stop)) && isscalar (stop) && ! isnan (stop)))
-    error ("adagrad:outputfcn",
-           "adagrad_train: the output function must return true (stop) or false");
-  endif
-  stop = logical (stop);
 endfunction
 
 ## The smallest eigenvalue of the empirical Gram matrix H(W).
@@ -970,6 +1044,30 @@ endfunction
 %! seen = sscanf (out, "seen %d %d %f\n", [3 Inf])';
 %! assert (seen(:, 1:2), [2 2; 4 4; 6 6]);
 %! assert (seen(:, 3), h.loss([3 5 7]));
+
+%!function stop = record_seen (net, info)
+%!  global adagrad_seen
+%!  adagrad_seen{end+1} = {net, info};
+%!  stop = false;
+%!endfunction
+%!test
+%! ## The output function, called from inside the C loop, sees the network,
+%! ## the state and the records of the iterate: those a run ending there has.
+%! global adagrad_seen
+%! for rule = {"adaloss", "adam"}
+%!   adagrad_seen = {};
+%!   [net, h] = adagrad_train (X, y, "width", 40, "maxiter", 10, "optimizer", rule{1},
+%!                             "outputfcn", @record_seen, "outputevery", 3, "seed", 2);
+%!   assert (cellfun (@(c) c{2}.iter, adagrad_seen), [3 6 9]);
+%!   [n6, h6] = adagrad_train (X, y, "width", 40, "maxiter", 6, "optimizer", rule{1}, "seed", 2);
+%!   [sn, si] = deal (adagrad_seen{2}{:});
+%!   assert (isequal (sn.W, n6.W) && isequal (sn.state, n6.state) && sn.iter == 6);
+%!   assert (isequal (rmfield (sn, {"W", "state", "iter", "loss"}),
+%!                    rmfield (net, {"W", "state", "iter", "loss"})));
+%!   assert ([si.loss, si.b, si.step, si.gnorm], [h.loss(7), h.b(7), h.step(7), h.gnorm(6)]);
+%!   assert (si.time > 0 && si.time <= h.time(end));
+%! endfor
+%! clear -global adagrad_seen
 
 %!test
 %! ## display: "final" prints one summary line, "iter" a progress line.

@@ -9,33 +9,142 @@
    OPTS: rule, eta, params (ag_mex_optimizer), tol, maxiter (at most 1e6 a
    call), seconds (return after that much wall time; Inf: no limit), threads,
    diagevery (0: no diagnostics), k0 (global index of the first iterate) and,
-   with diagnostics, W0.
-   REC: iters, stop (its name, from the core), interrupted (Ctrl-C: the state
-   so far is returned, so that the caller can keep it before raising
-   adagrad:interrupted), loss and time (iters + 1 entries), gnorm, b, step,
-   steplo, stephi (iters entries), and diag (struct: iter, flips, move, dist). */
+   with diagnostics, W0. Optional, for an output function called from inside
+   the loop: outputfcn (a function handle, or empty), outputevery, outputbase
+   (iterations of the run before this call), outputend (the run's last
+   iteration, where it is not called), net (the network struct it is shown,
+   with W, state, iter and loss replaced by the current ones) and t0 (seconds
+   of the run before this call).
+   REC: iters, stop (its name, from the core; "interrupted" for Ctrl-C, "signal"
+   for another signal, "stopped" when the output function asked), interrupted
+   (Ctrl-C: the state so far is returned, so that the caller can keep it
+   before raising adagrad:interrupted), signal (another signal stopped the
+   loop: see __adagrad_signal__), outputerror (the output function's failure,
+   or ""), loss and time (iters + 1 entries), gnorm, b, step, steplo, stephi
+   (iters entries), and diag (struct: iter, flips, move, dist). */
 enum { IN_X, IN_Y, IN_W, IN_A, IN_STATE, IN_OPTS, NIN };
 enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
+
+extern sig_atomic_t octave_interrupt_state;
 
 typedef struct monitor_ctx {
   struct timespec t0;
   double seconds;
+  /* The output function, when there is one. */
+  mxArray *fcn, *net;
+  double every, base, end, k0, toff;
+  const ag_rule_info *rule;
+  size_t m, d;
+  mxClassID cls;
+  int stopped;
+  char error[1024];
 } monitor_ctx;
 
-static int
-monitor (void *p, long k)
+/* NAME of the network struct shown to the output function := V. */
+static void
+replace (mxArray *S, const char *name, mxArray *V)
 {
-  monitor_ctx *ctx = (monitor_ctx *) p;
-  (void) k;
-  if (isfinite (ctx->seconds))
+  mxArray *old = mxGetField (S, 0, name);
+  if (old)
+    mxDestroyArray (old);
+  mxSetField (S, 0, name, V);
+}
+
+/* The output function at iterate IT: __adagrad_outputfcn__ (fcn, net, info)
+   returns [stop, message]. Returns non-zero to stop the loop. */
+static int
+call_output (monitor_ctx *c, const ag_iterate *it)
+{
+  const ag_rule_info *rule = c->rule;
+  size_t elem = c->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+  mxArray *W = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
+  memcpy (mxGetData (W), it->W, c->m * c->d * elem);
+  replace (c->net, "W", W);
+  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
+  int nf = ag_mex_state_names (rule, names);
+  mxArray *S = mxCreateStructMatrix (1, 1, nf, names);
+  for (int i = 0; i < rule->nscalars; i++)
+    mxSetField (S, 0, names[i], mxCreateDoubleScalar (it->scalars[i]));
+  for (int i = 0; i < rule->narrays; i++)
+    {
+      mxArray *A = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
+      memcpy (mxGetData (A), it->arrays[i], c->m * c->d * elem);
+      mxSetField (S, 0, rule->array_names[i], A);
+    }
+  replace (c->net, "state", S);
+  long k = it->k;
+  double loss = it->rec->loss[k];
+  replace (c->net, "iter", mxCreateDoubleScalar (c->k0 + (double) k));
+  replace (c->net, "loss", mxCreateDoubleScalar (loss));
+  static const char *fields[] = { "iter", "loss", "b", "step", "gnorm", "time" };
+  mxArray *info = mxCreateStructMatrix (1, 1, 6, fields);
+  mxSetField (info, 0, "iter", mxCreateDoubleScalar (c->k0 + (double) k));
+  mxSetField (info, 0, "loss", mxCreateDoubleScalar (loss));
+  mxSetField (info, 0, "b", mxCreateDoubleScalar (rule->b_scalar >= 0
+                                                  ? it->scalars[rule->b_scalar] : NAN));
+  mxSetField (info, 0, "step", mxCreateDoubleScalar (it->rec->step[k - 1]));
+  mxSetField (info, 0, "gnorm", mxCreateDoubleScalar (it->rec->gnorm[k - 1]));
+  mxSetField (info, 0, "time", mxCreateDoubleScalar (c->toff + it->rec->time[k]));
+  mxArray *args[3] = { c->fcn, c->net, info }, *out[2] = { NULL, NULL };
+  /* The wrapper catches the function's errors; an interrupt is held by
+     __adagrad_signal__ and stops the loop at its next look at the flag. */
+  mexCallMATLAB (2, out, 3, args, "__adagrad_outputfcn__");
+  mxDestroyArray (info);
+  int stop = mxIsLogicalScalarTrue (out[0]);
+  if (mxIsChar (out[1]) && mxGetNumberOfElements (out[1]) > 0)
+    {
+      mxGetString (out[1], c->error, sizeof c->error);
+      if (c->error[0] == '\0')
+        strcpy (c->error, "(no message)");
+      stop = 1;
+    }
+  else if (stop)
+    c->stopped = 1;
+  mxDestroyArray (out[0]);
+  mxDestroyArray (out[1]);
+  return stop;
+}
+
+static int
+monitor (void *p, const ag_iterate *it)
+{
+  monitor_ctx *c = (monitor_ctx *) p;
+  double done = c->base + (double) it->k;
+  if (c->fcn && done < c->end && fmod (done, c->every) == 0 && call_output (c, it))
+    return 1;
+  if (isfinite (c->seconds))
     {
       struct timespec t;
       clock_gettime (CLOCK_MONOTONIC, &t);
-      double el = (double) (t.tv_sec - ctx->t0.tv_sec)
-                  + 1e-9 * (double) (t.tv_nsec - ctx->t0.tv_nsec);
-      return el >= ctx->seconds;
+      double el = (double) (t.tv_sec - c->t0.tv_sec)
+                  + 1e-9 * (double) (t.tv_nsec - c->t0.tv_nsec);
+      return el >= c->seconds;
     }
   return 0;
+}
+
+/* The optional output-function fields of OPTS into C. */
+static void
+output_options (const mxArray *O, monitor_ctx *c)
+{
+  const mxArray *F = mxGetField (O, 0, "outputfcn");
+  c->fcn = NULL;
+  c->stopped = 0;
+  c->error[0] = '\0';
+  if (! F || mxIsEmpty (F))
+    return;
+  if (! mxIsClass (F, "function_handle"))
+    ag_mex_fail ("adagrad:badvalue", "OUTPUTFCN", "a function handle or empty");
+  c->every = ag_mex_count (ag_mex_field (O, "OPTS", "outputevery"), "OUTPUTEVERY");
+  c->base = ag_mex_count (ag_mex_field (O, "OPTS", "outputbase"), "OUTPUTBASE");
+  c->end = ag_mex_count (ag_mex_field (O, "OPTS", "outputend"), "OUTPUTEND");
+  c->toff = ag_mex_scalar (ag_mex_field (O, "OPTS", "t0"), "T0");
+  const mxArray *N = ag_mex_field (O, "OPTS", "net");
+  if (! (c->every >= 1) || ! mxIsStruct (N) || mxGetNumberOfElements (N) != 1)
+    ag_mex_fail ("adagrad:badvalue", "OUTPUTEVERY and NET", "a positive count and a struct");
+  /* Copies owned by this call: what the output function is given. */
+  c->fcn = mxDuplicateArray (F);
+  c->net = mxDuplicateArray (N);
 }
 
 static mxArray *
@@ -66,6 +175,10 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ctx.seconds = ag_mex_scalar (ag_mex_field (O, "OPTS", "seconds"), "SECONDS");
   if (! (ctx.seconds > 0))
     ag_mex_fail ("adagrad:badvalue", "SECONDS", "positive (Inf for no limit)");
+  ctx.rule = opt.optim.rule;
+  ctx.m = m;
+  ctx.d = d;
+  ctx.cls = M.cls;
   opt.monitor = monitor;
   opt.ctx = &ctx;
   opt.cancel = &octave_signal_caught;
@@ -76,6 +189,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     ag_mex_fail ("adagrad:badvalue", "DIAGEVERY and K0", "at most 1e15");
   opt.diag_every = (long) every;
   opt.k0 = (long) k0;
+  ctx.k0 = k0;
   if (opt.diag_every > 0)
     opt.W0 = ag_mex_matrix (ag_mex_field (O, "OPTS", "W0"), "W0", m, d, M.cls);
   ag_sizes sz = { .n = n, .d = d, .m = m, .single = M.cls == mxSINGLE_CLASS,
@@ -88,6 +202,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   double outputs = (double) elem * (double) m * (double) d * (1.0 + opt.optim.rule->narrays)
                    + 8.0 * (7.0 * maxiter + 4.0 * (maxiter / (every > 0 ? every : 1) + 2));
   void *work = ag_mex_workspace (ag_train_bytes (&sz, &exec), outputs, &sz);
+  output_options (O, &ctx);
   mxArray *out[NOUT];
   ag_state st;
   ag_mex_state (prhs[IN_STATE], opt.optim.rule, m, d, M.cls, &st, &out[OUT_STATE]);
@@ -100,23 +215,40 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     : ag_train (n, d, m, M.X, y, M.a, W, &st, &opt, work, &res, &exec);
   if (status != AG_OK)
     mxFree (work);
+  if (ctx.fcn)
+    {
+      mxDestroyArray (ctx.fcn);
+      mxDestroyArray (ctx.net);
+    }
   ag_mex_status (status);
-  int interrupted = res.stop == AG_STOP_CANCELLED;
+  /* A signal stopped the loop: Ctrl-C when Octave counts an interrupt (taken
+     over here: the caller keeps the state this call returns, then raises a
+     catchable error), else another signal, which the caller hands back to
+     Octave (__adagrad_signal__). */
+  int cancelled = res.stop == AG_STOP_CANCELLED;
+  int interrupted = cancelled && *(volatile sig_atomic_t *) &octave_interrupt_state > 0;
   if (interrupted)
-    /* Taken over here: the caller reports it as a catchable error, after
-       keeping the state that this call returns. */
-    octave_signal_caught = 0;
+    {
+      *(volatile sig_atomic_t *) &octave_interrupt_state = 0;
+      octave_signal_caught = 0;
+    }
+  const char *stop = interrupted ? "interrupted" : cancelled ? "signal"
+                     : res.stop == AG_STOP_MONITOR && ctx.stopped ? "stopped"
+                     : res.stop == AG_STOP_MONITOR ? "paused" : ag_stop_name (res.stop);
 
   /* Finish. */
   ag_mex_state_finish (opt.optim.rule, &st, out[OUT_STATE]);
-  static const char *fields[] = { "iters", "stop", "interrupted", "loss", "time", "gnorm",
-                                  "b", "step", "steplo", "stephi", "diag" };
+  static const char *fields[] = { "iters", "stop", "interrupted", "signal", "outputerror",
+                                  "loss", "time", "gnorm", "b", "step", "steplo", "stephi",
+                                  "diag" };
   static const char *dfields[] = { "iter", "flips", "move", "dist" };
-  mxArray *R = mxCreateStructMatrix (1, 1, 11, fields);
+  mxArray *R = mxCreateStructMatrix (1, 1, 13, fields);
   long K = res.iters;
   mxSetField (R, 0, "iters", mxCreateDoubleScalar ((double) K));
-  mxSetField (R, 0, "stop", mxCreateString (ag_stop_name (res.stop)));
+  mxSetField (R, 0, "stop", mxCreateString (stop));
   mxSetField (R, 0, "interrupted", mxCreateLogicalScalar (interrupted));
+  mxSetField (R, 0, "signal", mxCreateLogicalScalar (cancelled && ! interrupted));
+  mxSetField (R, 0, "outputerror", mxCreateString (ctx.error));
   mxSetField (R, 0, "loss", column (res.loss, K + 1));
   mxSetField (R, 0, "time", column (res.time, K + 1));
   mxSetField (R, 0, "gnorm", column (res.gnorm, K));

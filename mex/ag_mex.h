@@ -15,8 +15,13 @@
 
 /* Octave prefixes every message with the MEX function's name itself. */
 
-/* Octave sets this on SIGINT; there is no utIsInterruptPending in Octave. */
+/* Octave raises octave_signal_caught on every signal it catches and counts
+   interrupts (SIGINT) in octave_interrupt_state (quit.h; there is no
+   utIsInterruptPending in Octave). The building blocks stop on an interrupt
+   only: another signal is answered by Octave when they return, as for any
+   built-in function. */
 extern volatile sig_atomic_t octave_signal_caught;
+extern sig_atomic_t octave_interrupt_state;
 
 static inline void
 ag_mex_fail (const char *id, const char *what, const char *expected)
@@ -143,8 +148,11 @@ ag_mex_status (ag_status st)
     "adagrad:badrule", "adagrad:nonfinite", "adagrad:interrupted"
   };
   if (st == AG_ECANCELLED)
-    /* Taken over here: the caller gets a catchable error instead. */
-    octave_signal_caught = 0;
+    {
+      /* Taken over here: the caller gets a catchable error instead. */
+      *(volatile sig_atomic_t *) &octave_interrupt_state = 0;
+      octave_signal_caught = 0;
+    }
   if (st != AG_OK)
     mexErrMsgIdAndTxt ((int) st > 0 && st <= AG_ECANCELLED ? ids[st] : "adagrad:internal",
                        "%s", ag_strerror (st));
@@ -187,7 +195,7 @@ ag_mex_threads (const mxArray *A)
     }
   if (exec.threads == 0)
     exec.threads = ag_default_threads ();
-  exec.cancel = &octave_signal_caught;
+  exec.cancel = &octave_interrupt_state;
   return exec;
 }
 

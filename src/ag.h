@@ -28,7 +28,7 @@ typedef enum ag_status {
                          outside the range its rule's table entry gives, ...) */
   AG_ERULE = 4,       /* no such step rule (NULL, or not an entry of the rule table) */
   AG_ENONFINITE = 5,  /* an input array or scalar holds NaN or Inf */
-  AG_ECANCELLED = 6   /* exec->cancel became non-zero: the call stopped, its outputs are
+  AG_ECANCELLED = 6   /* exec->cancel became positive: the call stopped, its outputs are
                          incomplete */
 } ag_status;
 
@@ -235,7 +235,7 @@ typedef enum ag_stop {
   AG_STOP_CONVERGED = 1, /* the loss of the current iterate is <= tol */
   AG_STOP_DIVERGED = 2,  /* a non-finite loss or step; the last finite state is returned */
   AG_STOP_MONITOR = 3,   /* the monitor callback asked to stop */
-  AG_STOP_CANCELLED = 4  /* *cancel became non-zero; the last loss entry is NaN if the
+  AG_STOP_CANCELLED = 4  /* *cancel became positive; the last loss entry is NaN if the
                             cancel came before that iterate's loss was known */
 } ag_stop;
 
@@ -243,10 +243,24 @@ typedef enum ag_stop {
    "converged", "diverged", "stopped", "interrupted"); NULL for other values. */
 const char *ag_stop_name (int stop);
 
-/* Called by ag_train once per iterate k >= 1, after its loss is known and before
-   its gradient; a non-zero return stops the run (AG_STOP_MONITOR). It must not
-   touch the arrays given to ag_train. */
-typedef int (*ag_monitor) (void *ctx, long k);
+/* What a monitor sees of iterate k >= 1 of ag_train: W (m-by-d, the precision
+   of the run), the state at W (scalars and the rule's arrays), and the records
+   so far (rec->iters == k: loss and time of iterates 0..k, gnorm, b, step,
+   steplo and stephi of steps 0..k-1; no diagnostics). Read-only; valid during
+   the call only. */
+typedef struct ag_iterate {
+  long k;
+  const void *W;
+  const double *scalars;
+  const void *const *arrays;
+  const struct ag_train_result *rec;
+} ag_iterate;
+
+/* Called by ag_train at every iterate k >= 1 once its loss is known, unless
+   it has converged or diverged, before its gradient: the last iterate of a
+   call (k == maxiter) included. A non-zero return stops the run
+   (AG_STOP_MONITOR). It must not touch the arrays given to ag_train. */
+typedef int (*ag_monitor) (void *ctx, const ag_iterate *it);
 
 typedef struct ag_train_opts {
   ag_optimizer optim;
@@ -254,8 +268,8 @@ typedef struct ag_train_opts {
   long maxiter;       /* >= 0 steps at most; ag_train_bytes must be given at least this */
   ag_monitor monitor; /* may be NULL */
   void *ctx;          /* passed to monitor */
-  /* May be NULL. Read between blocks of hidden units, so that a flag set by a
-     signal handler stops even an iteration that takes seconds; W and the state
+  /* May be NULL. Read between blocks of hidden units, so that a flag made
+     positive by a signal handler stops even an iteration that takes seconds; W and the state
      are then those of the last completed iteration. */
   const volatile sig_atomic_t *cancel;
   /* Diagnostics (theory.md, statements 4 and 5), recorded at every iterate

@@ -498,10 +498,19 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                            (double) (opt->k0 + k));
       if (loss <= opt->tol)
         { why = AG_STOP_CONVERGED; break; }
+      if (k > 0 && opt->monitor)
+        {
+          ag_train_result sofar = {
+            .iters = k, .loss = loss_rec, .time = time_rec, .gnorm = gnorm_rec,
+            .b = b_rec, .step = step_rec, .steplo = lo_rec, .stephi = hi_rec
+          };
+          ag_iterate it = { .k = k, .W = Wk, .scalars = sk,
+                            .arrays = (const void *const *) Sk, .rec = &sofar };
+          if (opt->monitor (opt->ctx, &it))
+            { why = AG_STOP_MONITOR; break; }
+        }
       if (k >= opt->maxiter)
         { why = AG_STOP_MAXITER; break; }
-      if (k > 0 && opt->monitor && opt->monitor (opt->ctx, k))
-        { why = AG_STOP_MONITOR; break; }
 
       REAL *G = Wother;
       if (SFX (gradient_pass) (n, d, m, X, a, G, &ws, opt->cancel))

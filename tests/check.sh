@@ -41,6 +41,7 @@ part sanitize bash tests/sanitize.sh
 part bist $OCTAVE --eval "addpath ('$PWD/tests'); run_bist ('$PWD')"
 part fuzz bash -c "mkdir -p '$BUILD/fuzz' && cd '$BUILD/fuzz' && $OCTAVE --eval \"addpath ('$PWD/tests'); fuzz ('$PWD', 2000, 2)\""
 part interrupt bash tests/test_interrupt.sh
+part signals bash tests/test_signals.sh
 part checkpoint bash tests/test_checkpoint.sh
 part disk bash tests/test_disk.sh
 part threads bash tests/test_threads.sh

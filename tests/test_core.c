@@ -655,16 +655,41 @@ test_errors (void)
 }
 
 static int
-stop_at_3 (void *ctx, long k)
+stop_at_3 (void *ctx, const ag_iterate *it)
 {
   (void) ctx;
-  return k >= 3;
+  return it->k >= 3;
+}
+
+/* What a monitor saw: the iterates it was called at, and a copy of W, b and
+   the records at iterate AT. */
+typedef struct seen {
+  long calls, first, last, at;
+  double W[4096], b, loss, gnorm, step;
+} seen;
+
+static int
+watch (void *ctx, const ag_iterate *it)
+{
+  seen *s = (seen *) ctx;
+  if (s->calls++ == 0)
+    s->first = it->k;
+  s->last = it->k;
+  if (it->k == s->at)
+    {
+      memcpy (s->W, it->W, sizeof s->W);
+      s->b = it->scalars[0];
+      s->loss = it->rec->loss[it->k];
+      s->gnorm = it->rec->gnorm[it->k - 1];
+      s->step = it->rec->step[it->k - 1];
+    }
+  return 0;
 }
 
 static int
-raise_at_2 (void *ctx, long k)
+raise_at_2 (void *ctx, const ag_iterate *it)
 {
-  if (k == 2)
+  if (it->k == 2)
     *(volatile sig_atomic_t *) ctx = 1;
   return 0;
 }
@@ -787,6 +812,28 @@ test_train_stops (void)
   train (&p, &opt, W, &st, &res, loss, NULL, NULL, NULL);
   CHECK (res.stop == AG_STOP_MONITOR && res.iters == 3, "monitor: stop %d iters %ld",
          (int) res.stop, res.iters);
+
+  /* The monitor sees every iterate 1..maxiter, the last one included, with
+     W, the state and the records of that iterate: those of a run that ends
+     there. */
+  static seen sw;
+  memset (&sw, 0, sizeof sw);
+  sw.at = 5;
+  memcpy (W, p.W, md * sizeof (double));
+  st.scalars[0] = 1;
+  opt = (ag_train_opts) { .optim = o, .maxiter = 7, .monitor = watch, .ctx = &sw };
+  train (&p, &opt, W, &st, &res, NULL, NULL, NULL, NULL);
+  CHECK (res.stop == AG_STOP_MAXITER && sw.calls == 7 && sw.first == 1 && sw.last == 7,
+         "monitor: %ld calls, iterates %ld..%ld", sw.calls, sw.first, sw.last);
+  memcpy (W2, p.W, md * sizeof (double));
+  st.scalars[0] = 1;
+  opt = (ag_train_opts) { .optim = o, .maxiter = 5 };
+  double steps[5];
+  train (&p, &opt, W2, &st, &res, loss, NULL, steps, NULL);
+  CHECK (md <= 4096 && memcmp (sw.W, W2, md * sizeof (double)) == 0
+         && sw.b == st.scalars[0] && sw.loss == loss[5] && sw.step == steps[4]
+         && sw.gnorm > 0,
+         "monitor: the iterate it sees is the one a run of 5 steps ends at");
 
   /* A cancel flag raised during iteration 2 (as a signal handler would) stops
      inside that iteration, leaving the state of the last completed one. */

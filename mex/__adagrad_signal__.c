@@ -1,0 +1,136 @@
+/* __adagrad_signal__.c: Ctrl-C and other signals during a run of adagrad_train.
+
+   Octave answers a signal at the next point where its interpreter looks for
+   one (octave_quit): SIGINT becomes an error that try/catch cannot catch;
+   SIGTERM, SIGHUP and SIGQUIT end Octave ("fatal: caught signal", status 1);
+   SIGCHLD reaps a child; others print a warning. Inside a run that would
+   abort an output function, a checkpoint write or any Octave code of the run
+   with nothing saved. So, between "defer" and "release", the signal hook of
+   Octave's quit.h (which runs before Octave answers) holds them back:
+   interrupts are counted here instead of thrown, another signal is noted
+   (Octave itself remembers which one), and the flag the C loop watches stays
+   raised, so that the loop stops at once. The run then asks "take": after an
+   interrupt it saves its checkpoint and raises the catchable
+   adagrad:interrupted; after another signal it saves its checkpoint and calls
+   "handoff", which lets Octave answer as it always does (and the run carries
+   on where it stopped when Octave does not end). A third Ctrl-C while two are
+   held goes through at once as Octave's own interrupt, so that an output
+   function that never returns can still be left.
+
+   __adagrad_signal__ ("defer")           start holding (nests)
+   [n, other] = __adagrad_signal__ ("take")
+                                          interrupts held and whether another
+                                          signal came (both then forgotten)
+   p = __adagrad_signal__ ("pending")     whether "take" would find something
+   __adagrad_signal__ ("handoff")         let Octave answer what is pending
+   __adagrad_signal__ ("release")         end of one "defer"; at the last one,
+                                          what is still pending goes to Octave */
+#include "ag_mex.h"
+
+/* From Octave's quit.h, which is C++ only: called by octave_handle_signal
+   before it throws for a positive octave_interrupt_state. */
+extern void (*octave_signal_hook) (void);
+extern sig_atomic_t octave_interrupt_state;
+
+static void (*octave_hook) (void);
+static int installed;
+static int depth;       /* nesting of "defer" */
+static int held;        /* interrupts held back */
+static int other;       /* another signal came */
+static int raised;      /* the flag was raised here, not by a new signal */
+static int passthrough; /* the next look goes to Octave */
+
+static void
+hold_signals (void)
+{
+  volatile sig_atomic_t *state = &octave_interrupt_state;
+  if (depth == 0 || passthrough || (*state > 0 && held + *state >= 3))
+    {
+      /* Octave's own answer (for a third interrupt: it throws when this
+         returns with the state still positive). */
+      passthrough = 0;
+      if (*state > 0)
+        held = 0;
+      if (octave_hook)
+        octave_hook ();
+      return;
+    }
+  if (*state > 0)
+    {
+      held += *state;
+      *state = 0;
+    }
+  else if (! raised)
+    other = 1;
+  raised = 0;
+  if (held > 0 || other)
+    {
+      octave_signal_caught = 1;
+      raised = 1;
+    }
+}
+
+static void
+restore (void)
+{
+  if (installed && octave_signal_hook == hold_signals)
+    octave_signal_hook = octave_hook;
+  installed = 0;
+}
+
+/* The next look of the interpreter goes to Octave's own answer. */
+static void
+hand_off (void)
+{
+  passthrough = 1;
+  octave_signal_caught = 1;
+}
+
+void
+mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+  ag_mex_nargs (nrhs, 1, 1, nlhs, 2);
+  char cmd[16];
+  if (! mxIsChar (prhs[0]) || mxGetString (prhs[0], cmd, sizeof cmd) != 0)
+    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release");
+  double out[2] = { 0, 0 };
+  if (strcmp (cmd, "defer") == 0)
+    {
+      if (! installed)
+        {
+          /* The hook points into this file: it must stay loaded. */
+          mexLock ();
+          mexAtExit (restore);
+          octave_hook = octave_signal_hook;
+          octave_signal_hook = hold_signals;
+          installed = 1;
+        }
+      depth++;
+    }
+  else if (strcmp (cmd, "take") == 0 || strcmp (cmd, "pending") == 0)
+    {
+      /* A signal whose flag the interpreter has not looked at yet. */
+      if (depth > 0 && octave_signal_caught && ! raised)
+        other = 1;
+      out[0] = held;
+      out[1] = other;
+      if (cmd[0] == 't')
+        held = other = 0;
+      else
+        out[0] = held > 0 || other;
+    }
+  else if (strcmp (cmd, "handoff") == 0)
+    hand_off ();
+  else if (strcmp (cmd, "release") == 0)
+    {
+      if (depth > 0 && --depth == 0)
+        {
+          held = other = 0;
+          hand_off ();
+        }
+    }
+  else
+    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release");
+  for (int i = 0; i < nlhs && i < 2; i++)
+    plhs[i] = mxCreateDoubleScalar (out[i]);
+}

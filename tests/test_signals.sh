@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Signals during adagrad_train other than a plain Ctrl-C in the C loop
+# (test_interrupt.sh): signals other than SIGINT keep Octave's own answer
+# (the run goes on unchanged, or Octave ends after the checkpoint is written);
+# Ctrl-C inside an output function or a checkpoint write, and a second Ctrl-C
+# during the save, give a catchable adagrad:interrupted with a complete
+# checkpoint; three Ctrl-C leave an output function that never returns.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
+BUILD=${BUILD:-build}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+log=$dir/log
+pass=0 fail=0
+check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL signals: $2"; fi; }
+has () { grep -q -- "$1" "$log"; echo $?; }
+setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data (200, 20, 'seed', 1);"
+
+# start SCRIPT: run SCRIPT in a background octave-cli (in $dir, where Octave
+# dumps its workspace on SIGTERM), wait until it prints "ready"; sets pid.
+start () {
+  (cd "$dir" && exec $OCTAVE --eval "$setup $1") >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 300); do grep -q ready "$log" && break; sleep 0.1; done
+}
+finish () { wait "$pid"; rc=$?; tr '\r' '\n' <"$log" | grep -v '^$' | tail -3; }
+
+# 1. SIGUSR1, SIGUSR2, SIGALRM and a SIGCHLD (a popen'd child ending) during a
+# run: Octave answers each as usual (a warning, or reaping the child) and the
+# run goes on to the same result as without them, and the script exits 0.
+start "
+  [n1, h1] = adagrad_train (X, y, 'width', 500, 'maxiter', 6000, 'tol', 0, 'seed', 3);
+  printf ('ready\n'); fflush (stdout);
+  fid = popen ('sleep 2', 'r');
+  t = tic ();
+  [n2, h2] = adagrad_train (X, y, 'width', 500, 'maxiter', 6000, 'tol', 0, 'seed', 3);
+  pclose (fid);
+  printf ('run took %.1f s\n', toc (t));
+  printf ('same %d %d %d\n', isequal (n1.W, n2.W), isequal (h1.loss, h2.loss), isequal (h1.iter, h2.iter));
+"
+sleep 0.5; kill -USR1 "$pid"; sleep 0.5; kill -USR2 "$pid"; sleep 0.5; kill -ALRM "$pid"
+finish
+check "$rc" "other signals: exit status $rc"
+check "$(has 'same 1 1 1')" "other signals: the run's result changed"
+check "$(has 'ignoring signal: User defined signal 1')" "other signals: Octave's warning for SIGUSR1 missing"
+
+# 2. SIGTERM: the checkpoint is written at the signal, then Octave ends as it
+# always does (exit status 1, "fatal: caught signal Terminated"); the
+# resumed run ends where the uninterrupted one does, bitwise.
+ck=$dir/term.ckpt
+start "
+  printf ('ready\n'); fflush (stdout);
+  adagrad_train (X, y, 'width', 2000, 'maxiter', 1e6, 'tol', 0, 'seed', 4, 'checkpoint', '$ck', 'checkpointseconds', 1e4);
+  printf ('finished\n');
+"
+sleep 2
+kill -TERM "$pid"
+finish
+check "$( [ "$rc" = 1 ] && echo 0 || echo 1)" "SIGTERM: exit status $rc (Octave's is 1)"
+check "$(has 'fatal: caught signal Terminated')" "SIGTERM: not Octave's own answer"
+check "$( [ -f "$ck" ] && echo 0 || echo 1)" "SIGTERM: no checkpoint written"
+$OCTAVE --eval "
+  $setup
+  c = load ('$ck').checkpoint;
+  k = c.net.iter;
+  printf ('saved at %d (%s)\n', k, c.hist.stop);
+  [r, hr] = adagrad_resume ('$ck', X, y, 'maxiter', k + 20);
+  [u, hu] = adagrad_train (X, y, 'width', 2000, 'maxiter', k + 20, 'tol', 0, 'seed', 4);
+  printf ('resumed %d %d\n', k > 0, isequal (r.W, u.W) && isequal (hr.loss, hu.loss));
+" >"$log" 2>&1
+tail -2 "$log"
+check "$(has 'resumed 1 1')" "SIGTERM: the checkpoint does not resume to the uninterrupted run"
+
+# 3. Ctrl-C while the output function runs (it sleeps 0.3 s per call):
+# adagrad:interrupted, caught, with the checkpoint at the reported iteration.
+ck=$dir/out.ckpt
+start "
+  function stop = slow (net, info)
+    pause (0.3);
+    stop = false;
+  end
+  printf ('ready\n'); fflush (stdout);
+  try
+    adagrad_train (X, y, 'width', 200, 'maxiter', 1e6, 'tol', 0, 'outputfcn', @slow, 'checkpoint', '$ck');
+  catch err
+    k = sscanf (regexp (err.message, 'iteration (\\d+)', 'tokens', 'once'){1}, '%d');
+    c = load ('$ck').checkpoint;
+    printf ('caught %s saved %d\n', err.identifier, c.net.iter == k && numel (c.hist.loss) == k + 1);
+  end_try_catch
+  system ('true');
+  x = sum (1:10);
+  printf ('alive %d\n', x);
+"
+sleep 2
+kill -INT "$pid"
+finish
+check "$rc" "output function: exit status $rc"
+check "$(has 'caught adagrad:interrupted saved 1')" "output function: no adagrad:interrupted with the state saved"
+check "$(has 'alive 55')" "output function: Octave did not carry on (or a spurious interrupt came later)"
+
+# 4. Ctrl-C during a checkpoint write (every iteration, 32 MB each), and a
+# second one 40 ms later: adagrad:interrupted, a complete checkpoint, no
+# temporary file left.
+ck=$dir/big.ckpt
+start "
+  printf ('ready\n'); fflush (stdout);
+  try
+    adagrad_train (X, y, 'width', 1e5, 'maxiter', 1e6, 'tol', 0, 'checkpoint', '$ck', 'checkpointevery', 1);
+  catch err
+    k = sscanf (regexp (err.message, 'iteration (\\d+)', 'tokens', 'once'){1}, '%d');
+    c = load ('$ck').checkpoint;
+    printf ('caught %s saved %d\n', err.identifier, c.net.iter == k);
+  end_try_catch
+"
+sleep 3
+kill -INT "$pid"; sleep 0.04; kill -INT "$pid"
+finish
+check "$rc" "checkpoint write: exit status $rc"
+check "$(has 'caught adagrad:interrupted saved 1')" "checkpoint write: no adagrad:interrupted with a complete checkpoint"
+check "$(ls "$dir" | grep -c tmp | grep -q '^0$'; echo $?)" "checkpoint write: temporary files left: $(ls "$dir")"
+
+# 5. An output function that never returns: the third Ctrl-C is Octave's own
+# interrupt, at once.
+start "
+  function stop = forever (net, info)
+    while (true)
+      pause (0.05);
+    end
+  end
+  printf ('ready\n'); fflush (stdout);
+  adagrad_train (X, y, 'width', 50, 'maxiter', 10, 'outputfcn', @forever);
+  printf ('finished\n');
+"
+sleep 1
+kill -INT "$pid"; sleep 0.2; kill -INT "$pid"; sleep 0.2
+t0=$(date +%s.%N)
+kill -INT "$pid"
+finish
+dt=$(echo "$(date +%s.%N) - $t0" | bc)
+echo "signals: third Ctrl-C ended the call ${dt}s later"
+check "$(echo "$dt < 1.0" | bc | grep -q 1; echo $?)" "three Ctrl-C: took ${dt}s"
+check "$( ! grep -q finished "$log"; echo $?)" "three Ctrl-C: the call finished"
+
+echo "signals: $pass passed, $fail failed"
+[ "$fail" = 0 ]
