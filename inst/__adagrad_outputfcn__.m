@@ -2,41 +2,59 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info})
+## @deftypefn  {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info})
+## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info}, "check")
+## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info}, @var{W}, @var{state})
 ## Internal: call the output function @var{fcn} of @code{adagrad_train}
 ## (from the C loop, through @code{mexCallMATLAB}, or from the Octave loop of a
-## function rule).  @var{stop} is its answer as a logical scalar; @var{msg} is
-## "" or, when it failed or returned something other than true or false, what
-## went wrong (then @var{stop} is true).  Errors are returned rather than
-## raised so that the C loop can stop and hand its state back first.
+## function rule).  @var{msg} is "" or, when it failed, what went wrong (then
+## @var{stop} is true).  Errors are returned rather than raised so that the C
+## loop can stop and hand its state back first.  @var{stop} is what the
+## function returned (the C loop checks it); with @qcode{"check"} it is
+## checked here and returned as a logical scalar.  Given @var{W} and
+## @var{state} (the C loop's current ones), @var{fcn} sees @var{net} with those
+## and with @code{iter} and @code{loss} from @var{info}.
 ## @end deftypefn
 
-function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info)
+function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info, W, state)
   msg = "";
+  if (nargin > 4)
+    net.W = W;
+    net.state = state;
+    net.iter = info.iter;
+    net.loss = info.loss;
+  endif
   try
     stop = fcn (net, info);
   catch err
     [stop, msg] = deal (true, sprintf ("the output function failed: %s", err.message));
     return;
   end_try_catch
-  if (! ((islogical (stop) || isnumeric (stop)) && isscalar (stop) && isreal (stop)
-         && ! isnan (stop)))
-    [stop, msg] = deal (true, "the output function must return true (stop) or false");
-    return;
+  if (nargin == 4)
+    if (! ((islogical (stop) || isnumeric (stop)) && isscalar (stop) && isreal (stop)
+           && ! isnan (stop)))
+      [stop, msg] = deal (true, "the output function must return true (stop) or false");
+      return;
+    endif
+    stop = logical (stop);
   endif
-  stop = logical (stop);
 endfunction
 
 %!test
-%! [s, m] = __adagrad_outputfcn__ (@(n, i) i.iter > 2, [], struct ("iter", 3));
+%! [s, m] = __adagrad_outputfcn__ (@(n, i) i.iter > 2, [], struct ("iter", 3), "check");
 %! assert (s, true);
 %! assert (m, "");
-%! [s, m] = __adagrad_outputfcn__ (@(n, i) 0, [], struct ("iter", 3));
+%! [s, m] = __adagrad_outputfcn__ (@(n, i) 0, [], struct ("iter", 3), "check");
 %! assert (s, false);
 %! assert (class (s), "logical");
+%! [s, m] = __adagrad_outputfcn__ (@(n, i) 0, [], struct ("iter", 3));
+%! assert (class (s), "double");
 %! [s, m] = __adagrad_outputfcn__ (@(n, i) error ("boom"), [], []);
 %! assert ([s, strcmp(m, "the output function failed: boom")], [true, true]);
+%! [s, m] = __adagrad_outputfcn__ (@(n, i) n.W + n.iter + n.loss + n.state.b, struct ("W", 1),
+%!                                struct ("iter", 3, "loss", 4), 2, struct ("b", 5));
+%! assert (s, 14);
 %! for bad = {"yes", [1 0], NaN, 1i, {}}
-%!   [s, m] = __adagrad_outputfcn__ (@(n, i) bad{1}, [], []);
+%!   [s, m] = __adagrad_outputfcn__ (@(n, i) bad{1}, [], [], "check");
 %!   assert (m, "the output function must return true (stop) or false");
 %! endfor

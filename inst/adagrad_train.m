@@ -373,8 +373,7 @@ function [net, hist] = run_held (net, X, y, s)
               "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
               "diagevery", s.diag_every, "k0", 0, "W0", net.W0);
   if (s.output_in_loop && ! isempty (s.outputfcn))
-    [o.outputfcn, o.outputevery, o.outputend, o.net] = deal (s.outputfcn, s.every,
-                                                             s.maxiter, net);
+    [o.outputfcn, o.outputevery, o.outputend] = deal (s.outputfcn, s.every, s.maxiter);
   endif
   t0 = tic ();
   [t_ck, done_ck] = deal (0);
@@ -393,7 +392,7 @@ function [net, hist] = run_held (net, X, y, s)
     if (octave_rule)
       [W, state, rec] = octave_loop (X, y, W, net.a, state, o, net.W0);
     else
-      [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o);
+      [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o, net);
     endif
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
@@ -439,7 +438,7 @@ function [net, hist] = run_held (net, X, y, s)
       current = net;
       [current.W, current.state, current.iter, current.loss] = deal (W, state, oinfo.iter,
                                                                      last_loss);
-      [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, current, oinfo);
+      [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, current, oinfo, "check");
       if (! isempty (msg))
         error ("adagrad:outputfcn", "adagrad_train: %s", msg);
       elseif (stop)

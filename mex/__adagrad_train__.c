@@ -1,4 +1,5 @@
-/* __adagrad_train__.c: [W, state, rec] = __adagrad_train__ (X, y, W, a, state, opts), the fused loop. */
+/* __adagrad_train__.c: [W, state, rec] = __adagrad_train__ (X, y, W, a, state, opts[, net]),
+   the fused loop. */
 #define _POSIX_C_SOURCE 200809L
 #include "ag_mex.h"
 
@@ -12,9 +13,10 @@
    with diagnostics, W0. Optional, for an output function called from inside
    the loop: outputfcn (a function handle, or empty), outputevery, outputbase
    (iterations of the run before this call), outputend (the run's last
-   iteration, where it is not called), net (the network struct it is shown,
-   with W, state, iter and loss replaced by the current ones) and t0 (seconds
-   of the run before this call).
+   iteration, where it is not called) and t0 (seconds of the run before this
+   call); NET is then the network struct it is shown, with W, state, iter and
+   loss replaced by the current ones (an argument of its own rather than a
+   field: Octave hands it on to the output function without a conversion).
    REC: iters, stop (its name, from the core; "interrupted" for Ctrl-C, "signal"
    for another signal, "stopped" when the output function asked), interrupted
    (Ctrl-C: the state so far is returned, so that the caller can keep it
@@ -22,7 +24,7 @@
    loop: see __adagrad_signal__), outputerror (the output function's failure,
    or ""), loss and time (iters + 1 entries), gnorm, b, step, steplo, stephi
    (iters entries), and diag (struct: iter, flips, move, dist). */
-enum { IN_X, IN_Y, IN_W, IN_A, IN_STATE, IN_OPTS, NIN };
+enum { IN_X, IN_Y, IN_W, IN_A, IN_STATE, IN_OPTS, IN_NET, NIN };
 enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
 
 extern sig_atomic_t octave_interrupt_state;
@@ -31,7 +33,7 @@ typedef struct monitor_ctx {
   struct timespec t0;
   double seconds;
   /* The output function, when there is one. */
-  mxArray *fcn, *net;
+  mxArray *fcn, *net, *info, *W, *state;
   double every, base, end, k0, toff;
   const ag_rule_info *rule;
   size_t m, d;
@@ -40,14 +42,41 @@ typedef struct monitor_ctx {
   char error[1024];
 } monitor_ctx;
 
-/* NAME of the network struct shown to the output function := V. */
-static void
-replace (mxArray *S, const char *name, mxArray *V)
+static mxArray *
+column (const double *v, long count)
 {
-  mxArray *old = mxGetField (S, 0, name);
-  if (old)
-    mxDestroyArray (old);
-  mxSetField (S, 0, name, V);
+  mxArray *A = mxCreateDoubleMatrix ((size_t) count, 1, mxREAL);
+  if (count > 0)
+    memcpy (mxGetPr (A), v, (size_t) count * sizeof (double));
+  return A;
+}
+
+static void
+set_scalar (mxArray *S, const char *name, double v)
+{
+  *mxGetPr (mxGetField (S, 0, name)) = v;
+}
+
+/* The arrays the output function is shown besides NET, made once per call
+   of this gateway and refilled at each of its calls (mexCallMATLAB hands it
+   copies): W, the state and info of the current iterate. */
+static void
+output_arrays (monitor_ctx *c)
+{
+  const ag_rule_info *rule = c->rule;
+  c->W = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
+  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
+  int nf = ag_mex_state_names (rule, names);
+  c->state = mxCreateStructMatrix (1, 1, nf, names);
+  for (int i = 0; i < rule->nscalars; i++)
+    mxSetField (c->state, 0, names[i], mxCreateDoubleScalar (0));
+  for (int i = 0; i < rule->narrays; i++)
+    mxSetField (c->state, 0, rule->array_names[i],
+                mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL));
+  static const char *fields[] = { "iter", "loss", "b", "step", "gnorm", "time" };
+  c->info = mxCreateStructMatrix (1, 1, 6, fields);
+  for (int i = 0; i < 6; i++)
+    mxSetField (c->info, 0, fields[i], mxCreateDoubleScalar (0));
 }
 
 /* The output function at iterate IT: __adagrad_outputfcn__ (fcn, net, info)
@@ -56,50 +85,33 @@ static int
 call_output (monitor_ctx *c, const ag_iterate *it)
 {
   const ag_rule_info *rule = c->rule;
-  size_t elem = c->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
-  mxArray *W = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
-  memcpy (mxGetData (W), it->W, c->m * c->d * elem);
-  replace (c->net, "W", W);
-  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
-  int nf = ag_mex_state_names (rule, names);
-  mxArray *S = mxCreateStructMatrix (1, 1, nf, names);
+  size_t bytes = c->m * c->d * (c->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double));
+  memcpy (mxGetData (c->W), it->W, bytes);
   for (int i = 0; i < rule->nscalars; i++)
-    mxSetField (S, 0, names[i], mxCreateDoubleScalar (it->scalars[i]));
+    set_scalar (c->state, rule->scalar_names[i], it->scalars[i]);
   for (int i = 0; i < rule->narrays; i++)
-    {
-      mxArray *A = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
-      memcpy (mxGetData (A), it->arrays[i], c->m * c->d * elem);
-      mxSetField (S, 0, rule->array_names[i], A);
-    }
-  replace (c->net, "state", S);
+    memcpy (mxGetData (mxGetField (c->state, 0, rule->array_names[i])), it->arrays[i],
+            bytes);
   long k = it->k;
-  double loss = it->rec->loss[k];
-  replace (c->net, "iter", mxCreateDoubleScalar (c->k0 + (double) k));
-  replace (c->net, "loss", mxCreateDoubleScalar (loss));
-  static const char *fields[] = { "iter", "loss", "b", "step", "gnorm", "time" };
-  mxArray *info = mxCreateStructMatrix (1, 1, 6, fields);
-  mxSetField (info, 0, "iter", mxCreateDoubleScalar (c->k0 + (double) k));
-  mxSetField (info, 0, "loss", mxCreateDoubleScalar (loss));
-  mxSetField (info, 0, "b", mxCreateDoubleScalar (rule->b_scalar >= 0
-                                                  ? it->scalars[rule->b_scalar] : NAN));
-  mxSetField (info, 0, "step", mxCreateDoubleScalar (it->rec->step[k - 1]));
-  mxSetField (info, 0, "gnorm", mxCreateDoubleScalar (it->rec->gnorm[k - 1]));
-  mxSetField (info, 0, "time", mxCreateDoubleScalar (c->toff + it->rec->time[k]));
-  mxArray *args[3] = { c->fcn, c->net, info }, *out[2] = { NULL, NULL };
+  set_scalar (c->info, "iter", c->k0 + (double) k);
+  set_scalar (c->info, "loss", it->rec->loss[k]);
+  set_scalar (c->info, "b", rule->b_scalar >= 0 ? it->scalars[rule->b_scalar] : NAN);
+  set_scalar (c->info, "step", it->rec->step[k - 1]);
+  set_scalar (c->info, "gnorm", it->rec->gnorm[k - 1]);
+  set_scalar (c->info, "time", c->toff + it->rec->time[k]);
+  mxArray *args[5] = { c->fcn, c->net, c->info, c->W, c->state }, *out[2] = { NULL, NULL };
   /* The wrapper catches the function's errors; an interrupt is held by
      __adagrad_signal__ and stops the loop at its next look at the flag. */
-  mexCallMATLAB (2, out, 3, args, "__adagrad_outputfcn__");
-  mxDestroyArray (info);
-  int stop = mxIsLogicalScalarTrue (out[0]);
+  mexCallMATLAB (2, out, 5, args, "__adagrad_outputfcn__");
+  int stop = 1;
   if (mxIsChar (out[1]) && mxGetNumberOfElements (out[1]) > 0)
-    {
-      mxGetString (out[1], c->error, sizeof c->error);
-      if (c->error[0] == '\0')
-        strcpy (c->error, "(no message)");
-      stop = 1;
-    }
-  else if (stop)
-    c->stopped = 1;
+    mxGetString (out[1], c->error, sizeof c->error);
+  else if ((mxIsLogical (out[0]) || mxIsNumeric (out[0])) && ! mxIsComplex (out[0])
+           && mxGetNumberOfElements (out[0]) == 1 && ! isnan (mxGetScalar (out[0])))
+    stop = c->stopped = mxGetScalar (out[0]) != 0;
+  else
+    snprintf (c->error, sizeof c->error,
+              "the output function must return true (stop) or false");
   mxDestroyArray (out[0]);
   mxDestroyArray (out[1]);
   return stop;
@@ -123,9 +135,9 @@ monitor (void *p, const ag_iterate *it)
   return 0;
 }
 
-/* The optional output-function fields of OPTS into C. */
+/* The optional output-function fields of OPTS into C; NET: the network. */
 static void
-output_options (const mxArray *O, monitor_ctx *c)
+output_options (const mxArray *O, const mxArray *net, monitor_ctx *c)
 {
   const mxArray *F = mxGetField (O, 0, "outputfcn");
   c->fcn = NULL;
@@ -139,28 +151,21 @@ output_options (const mxArray *O, monitor_ctx *c)
   c->base = ag_mex_count (ag_mex_field (O, "OPTS", "outputbase"), "OUTPUTBASE");
   c->end = ag_mex_count (ag_mex_field (O, "OPTS", "outputend"), "OUTPUTEND");
   c->toff = ag_mex_scalar (ag_mex_field (O, "OPTS", "t0"), "T0");
-  const mxArray *N = ag_mex_field (O, "OPTS", "net");
-  if (! (c->every >= 1) || ! mxIsStruct (N) || mxGetNumberOfElements (N) != 1)
-    ag_mex_fail ("adagrad:badvalue", "OUTPUTEVERY and NET", "a positive count and a struct");
-  /* Copies owned by this call: what the output function is given. */
-  c->fcn = mxDuplicateArray (F);
-  c->net = mxDuplicateArray (N);
-}
-
-static mxArray *
-column (const double *v, long count)
-{
-  mxArray *A = mxCreateDoubleMatrix ((size_t) count, 1, mxREAL);
-  if (count > 0)
-    memcpy (mxGetPr (A), v, (size_t) count * sizeof (double));
-  return A;
+  if (! (c->every >= 1))
+    ag_mex_fail ("adagrad:badvalue", "OUTPUTEVERY", "a positive count");
+  if (! net || ! mxIsStruct (net) || mxGetNumberOfElements (net) != 1)
+    ag_mex_fail ("adagrad:badvalue", "NET", "a struct (given with an output function)");
+  /* Handed to mexCallMATLAB, which only reads them. */
+  c->fcn = (mxArray *) F;
+  c->net = (mxArray *) net;
+  output_arrays (c);
 }
 
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
   /* Check. */
-  ag_mex_nargs (nrhs, NIN, NIN, nlhs, NOUT);
+  ag_mex_nargs (nrhs, NIN - 1, NIN, nlhs, NOUT);
   ag_mex_model M = ag_mex_get_model (prhs[IN_X], prhs[IN_W], prhs[IN_A]);
   const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
   const size_t n = M.n, d = M.d, m = M.m;
@@ -202,7 +207,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   double outputs = (double) elem * (double) m * (double) d * (1.0 + opt.optim.rule->narrays)
                    + 8.0 * (7.0 * maxiter + 4.0 * (maxiter / (every > 0 ? every : 1) + 2));
   void *work = ag_mex_workspace (ag_train_bytes (&sz, &exec), outputs, &sz);
-  output_options (O, &ctx);
+  output_options (O, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
   mxArray *out[NOUT];
   ag_state st;
   ag_mex_state (prhs[IN_STATE], opt.optim.rule, m, d, M.cls, &st, &out[OUT_STATE]);
@@ -217,8 +222,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     mxFree (work);
   if (ctx.fcn)
     {
-      mxDestroyArray (ctx.fcn);
-      mxDestroyArray (ctx.net);
+      mxDestroyArray (ctx.W);
+      mxDestroyArray (ctx.state);
+      mxDestroyArray (ctx.info);
     }
   ag_mex_status (status);
   /* A signal stopped the loop: Ctrl-C when Octave counts an interrupt (taken
