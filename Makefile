@@ -28,7 +28,7 @@ all: deps $(MEX_OUT)
 # machine that lacks some, root installs them here; anyone else is told the
 # command. NODEPS=1 skips the check (Octave installed some other way).
 DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf octave-parallel \
-        bc valgrind
+        bc valgrind procps
 deps:
 	@if [ -z "$(NODEPS)" ] && command -v dpkg-query >/dev/null; then \
 	  missing=$$(for p in $(DEBS); do \

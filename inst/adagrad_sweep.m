@@ -122,19 +122,40 @@ function results = adagrad_sweep (X, y, varargin)
     ## A worker's error comes back as a value and is raised here again.  The
     ## workers are separate processes, where Octave's out-of-memory error is
     ## not always turned into adagrad:nomemory: that is done here.
-    try
-      out = parcellfun (min (np, numel (jobs)), @(j) __adagrad_sweep_one__ (X, y, j, common),
-                        num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0,
-                        "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
-    catch err
-      ## The worker processes themselves failed (not a job's error, which
-      ## comes back as a value): the same numbers, one process.
-      warning ("adagrad:sweep",
-               "adagrad_sweep: the parallel workers failed (%s); running sequentially",
-               err.message);
-      out = arrayfun (@(j) __adagrad_sweep_one__ (X, y, j, common), jobs,
-                      "UniformOutput", false);
-    end_try_catch
+    ## Ctrl-C in parcellfun comes back as its own error ("could not receive
+    ## result"), or as Octave's interrupt: either way the sweep stops, its
+    ## workers are ended, and it is an adagrad:interrupted error, never a
+    ## reason to start the grid again sequentially.
+    __adagrad_signal__ ("seen");
+    done = false;
+    unwind_protect
+      __adagrad_signal__ ("watch");
+      try
+        out = parcellfun (min (np, numel (jobs)), @(j) __adagrad_sweep_one__ (X, y, j, common),
+                          num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0,
+                          "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
+      catch err
+        __adagrad_signal__ ("unwatch");
+        if (__adagrad_signal__ ("seen") > 0 || strcmp (err.identifier, "adagrad:interrupted"))
+          end_workers ();
+          error ("adagrad:interrupted",
+                 "adagrad_sweep: interrupted by the user; the parallel workers are ended");
+        endif
+        ## The worker processes themselves failed (not a job's error, which
+        ## comes back as a value): the same numbers, one process.
+        warning ("adagrad:sweep",
+                 "adagrad_sweep: the parallel workers failed (%s); running sequentially",
+                 err.message);
+        out = arrayfun (@(j) __adagrad_sweep_one__ (X, y, j, common), jobs,
+                        "UniformOutput", false);
+      end_try_catch
+      done = true;
+    unwind_protect_cleanup
+      __adagrad_signal__ ("unwatch");
+      if (! done)
+        end_workers ();
+      endif
+    end_unwind_protect
     for k = 1:numel (out)
       if (isfield (out{k}, "sweep_error"))
         err = out{k}.sweep_error;
@@ -153,6 +174,41 @@ function results = adagrad_sweep (X, y, varargin)
   endif
   results = [out{:}];
   results = reshape (results, [], 1);
+endfunction
+
+## End parcellfun's worker processes (children of this Octave running
+## __rfeval_slave__), busy or not, and let octave-parallel start new ones next
+## time.
+function end_workers ()
+  me = getpid ();
+  for d = dir ("/proc")'
+    pid = str2double (d.name);
+    if (! d.isdir || isnan (pid))
+      continue;
+    endif
+    [fid, stat, cmd] = deal (fopen (sprintf ("/proc/%d/stat", pid), "r"), "", "");
+    if (fid >= 0)
+      stat = fgetl (fid);
+      fclose (fid);
+    endif
+    ## pid (comm) state ppid ...: the fields after the last ")".
+    rest = strsplit (strtrim (stat(find (stat == ")", 1, "last") + 1:end)), " ");
+    if (numel (rest) < 2 || str2double (rest{2}) != me)
+      continue;
+    endif
+    fid = fopen (sprintf ("/proc/%d/cmdline", pid), "r");
+    if (fid >= 0)
+      cmd = char (fread (fid, Inf, "uchar")');
+      fclose (fid);
+    endif
+    if (! isempty (strfind (cmd, "__rfeval_slave__")))
+      kill (pid, 9);   # SIGTERM would make it dump its workspace into the folder
+    endif
+  endfor
+  try
+    parcellfun_set_nproc (0);
+  catch
+  end_try_catch
 endfunction
 
 function v = list (fname, name, v, kind)

@@ -24,8 +24,21 @@
    p = __adagrad_signal__ ("pending")     whether "take" would find something
    __adagrad_signal__ ("handoff")         let Octave answer what is pending
    __adagrad_signal__ ("release")         end of one "defer"; at the last one,
-                                          what is still pending goes to Octave */
+                                          what is still pending goes to Octave
+   n = __adagrad_signal__ ("seen")        interrupts Octave answered itself
+                                          since the last "seen" (outside a
+                                          "defer", e.g. inside parcellfun,
+                                          which turns them into other errors)
+   __adagrad_signal__ ("watch")           until "unwatch": pass an interrupt on
+                                          to parcellfun's workers */
+#define _DEFAULT_SOURCE
 #include "ag_mex.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 /* From Octave's quit.h, which is C++ only: called by octave_handle_signal
    before it throws for a positive octave_interrupt_state. */
@@ -39,6 +52,7 @@ static int held;        /* interrupts held back */
 static int other;       /* another signal came */
 static int raised;      /* the flag was raised here, not by a new signal */
 static int passthrough; /* the next look goes to Octave */
+static int passed;      /* interrupts Octave was left to answer */
 
 static void
 hold_signals (void)
@@ -50,7 +64,10 @@ hold_signals (void)
          returns with the state still positive). */
       passthrough = 0;
       if (*state > 0)
-        held = 0;
+        {
+          held = 0;
+          passed++;
+        }
       if (octave_hook)
         octave_hook ();
       return;
@@ -70,12 +87,94 @@ hold_signals (void)
     }
 }
 
+static void unwatch (void);
+
 static void
 restore (void)
 {
+  unwatch ();
   if (installed && octave_signal_hook == hold_signals)
     octave_signal_hook = octave_hook;
   installed = 0;
+}
+
+/* While parcellfun waits for results (in a select that does not wake for
+   signals), a thread of ours looks at the interrupt count every 20 ms and,
+   on an interrupt, passes SIGINT on to the worker processes (children of
+   this process running __rfeval_slave__): their runs stop with
+   adagrad:interrupted, their answers wake parcellfun, which then sees the
+   interrupt itself. A Ctrl-C at a terminal reaches the workers anyway (one
+   process group); a SIGINT sent to this process alone does not. */
+static pthread_t watcher;
+static volatile sig_atomic_t watching;
+
+static void
+interrupt_workers (void)
+{
+  DIR *dir = opendir ("/proc");
+  if (! dir)
+    return;
+  pid_t me = getpid ();
+  struct dirent *e;
+  while ((e = readdir (dir)))
+    {
+      char *end;
+      long pid = strtol (e->d_name, &end, 10);
+      if (*end != '\0' || pid <= 0)
+        continue;
+      char path[64], buf[4096];
+      snprintf (path, sizeof path, "/proc/%ld/stat", pid);
+      FILE *f = fopen (path, "r");
+      if (! f)
+        continue;
+      size_t len = fread (buf, 1, sizeof buf - 1, f);
+      fclose (f);
+      buf[len] = '\0';
+      char *close = strrchr (buf, ')');
+      long ppid = -1;
+      if (! close || sscanf (close + 1, " %*c %ld", &ppid) != 1 || ppid != (long) me)
+        continue;
+      snprintf (path, sizeof path, "/proc/%ld/cmdline", pid);
+      f = fopen (path, "r");
+      if (! f)
+        continue;
+      len = fread (buf, 1, sizeof buf - 1, f);
+      fclose (f);
+      for (size_t i = 0; i < len; i++)
+        if (buf[i] == '\0')
+          buf[i] = ' ';
+      buf[len] = '\0';
+      if (strstr (buf, "__rfeval_slave__"))
+        kill ((pid_t) pid, SIGINT);
+    }
+  closedir (dir);
+}
+
+static void *
+watch_interrupts (void *arg)
+{
+  (void) arg;
+  struct timespec pause = { 0, 20000000 };
+  while (watching)
+    {
+      if (*(volatile sig_atomic_t *) &octave_interrupt_state > 0)
+        {
+          interrupt_workers ();
+          break;
+        }
+      nanosleep (&pause, NULL);
+    }
+  return NULL;
+}
+
+static void
+unwatch (void)
+{
+  if (watching)
+    {
+      watching = 0;
+      pthread_join (watcher, NULL);
+    }
 }
 
 /* The next look of the interpreter goes to Octave's own answer. */
@@ -92,20 +191,32 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_mex_nargs (nrhs, 1, 1, nlhs, 2);
   char cmd[16];
   if (! mxIsChar (prhs[0]) || mxGetString (prhs[0], cmd, sizeof cmd) != 0)
-    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release");
+    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release, seen, watch, unwatch");
   double out[2] = { 0, 0 };
-  if (strcmp (cmd, "defer") == 0)
+  if (! installed)
     {
-      if (! installed)
-        {
-          /* The hook points into this file: it must stay loaded. */
-          mexLock ();
-          mexAtExit (restore);
-          octave_hook = octave_signal_hook;
-          octave_signal_hook = hold_signals;
-          installed = 1;
-        }
-      depth++;
+      /* The hook points into this file: it must stay loaded. */
+      mexLock ();
+      mexAtExit (restore);
+      octave_hook = octave_signal_hook;
+      octave_signal_hook = hold_signals;
+      installed = 1;
+    }
+  if (strcmp (cmd, "defer") == 0)
+    depth++;
+  else if (strcmp (cmd, "watch") == 0)
+    {
+      unwatch ();
+      watching = 1;
+      if (pthread_create (&watcher, NULL, watch_interrupts, NULL) != 0)
+        watching = 0;
+    }
+  else if (strcmp (cmd, "unwatch") == 0)
+    unwatch ();
+  else if (strcmp (cmd, "seen") == 0)
+    {
+      out[0] = passed;
+      passed = 0;
     }
   else if (strcmp (cmd, "take") == 0 || strcmp (cmd, "pending") == 0)
     {
@@ -130,7 +241,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
         }
     }
   else
-    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release");
+    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release, seen, watch, unwatch");
   for (int i = 0; i < nlhs && i < 2; i++)
     plhs[i] = mxCreateDoubleScalar (out[i]);
 }

@@ -12,15 +12,16 @@ BUILD=${BUILD:-build}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 log=$dir/log
-pass=0 fail=0
+pass=0 fail=0 skip=""
 check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL signals: $2"; fi; }
 has () { grep -q -- "$1" "$log"; echo $?; }
 setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data (200, 20, 'seed', 1);"
 
 # start SCRIPT: run SCRIPT in a background octave-cli (in $dir, where Octave
-# dumps its workspace on SIGTERM), wait until it prints "ready"; sets pid.
+# dumps its workspace on SIGTERM; in a process group of its own, as a
+# terminal's foreground job), wait until it prints "ready"; sets pid.
 start () {
-  (cd "$dir" && exec $OCTAVE --eval "$setup $1") >"$log" 2>&1 &
+  (cd "$dir" && exec setsid $OCTAVE --eval "$setup $1") >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do grep -q ready "$log" && break; sleep 0.1; done
 }
@@ -60,6 +61,7 @@ finish
 check "$( [ "$rc" = 1 ] && echo 0 || echo 1)" "SIGTERM: exit status $rc (Octave's is 1)"
 check "$(has 'fatal: caught signal Terminated')" "SIGTERM: not Octave's own answer"
 check "$( [ -f "$ck" ] && echo 0 || echo 1)" "SIGTERM: no checkpoint written"
+rm -f "$dir/octave-workspace"
 $OCTAVE --eval "
   $setup
   c = load ('$ck').checkpoint;
@@ -142,5 +144,41 @@ echo "signals: third Ctrl-C ended the call ${dt}s later"
 check "$(echo "$dt < 1.0" | bc | grep -q 1; echo $?)" "three Ctrl-C: took ${dt}s"
 check "$( ! grep -q finished "$log"; echo $?)" "three Ctrl-C: the call finished"
 
-echo "signals: $pass passed, $fail failed"
+# 6. Ctrl-C during a parallel adagrad_sweep, sent to Octave alone and to its
+# process group (a terminal's Ctrl-C): adagrad:interrupted within a few
+# seconds, no sequential restart, the workers ended, no files left behind.
+if octave-cli --eval "pkg load parallel" >/dev/null 2>&1; then
+  for target in process group; do
+    start "
+      printf ('ready\n'); fflush (stdout);
+      try
+        adagrad_sweep (X, y, 'b0', [0.1 1 10 100], 'width', 4000, 'maxiter', 1e5, 'tol', 0, 'parallel', 'on', 'nproc', 2);
+        printf ('finished\n');
+      catch err
+        printf ('caught %s\n', err.identifier);
+      end_try_catch
+      printf ('alive\n'); fflush (stdout);
+      pause (3);
+    "
+    sleep 4
+    workers=$(pgrep -P "$pid" -f __rfeval_slave__ | wc -l)
+    t0=$(date +%s.%N)
+    if [ $target = group ]; then kill -INT -- -"$(ps -o pgid= "$pid" | tr -d ' ')"; else kill -INT "$pid"; fi
+    for _ in $(seq 1 100); do grep -q alive "$log" && break; sleep 0.1; done
+    dt=$(echo "$(date +%s.%N) - $t0" | bc)
+    left=$(pgrep -P "$pid" -f __rfeval_slave__ | wc -l)
+    finish
+    echo "signals: sweep ($target) stopped ${dt}s after SIGINT; workers before $workers, after $left"
+    check "$(has 'caught adagrad:interrupted')" "sweep ($target): no adagrad:interrupted"
+    check "$( ! grep -q 'running sequentially' "$log"; echo $?)" "sweep ($target): fell back to a sequential run"
+    check "$( [ "$workers" -gt 0 ] && [ "$left" = 0 ] && echo 0 || echo 1)" "sweep ($target): workers $workers before, $left after"
+    check "$(echo "$dt < 5" | bc | grep -q 1; echo $?)" "sweep ($target): took ${dt}s"
+    check "$( [ ! -e "$dir/octave-workspace" ] && echo 0 || echo 1)" "sweep ($target): a worker dumped its workspace"
+  done
+else
+  echo "signals: octave-parallel is not installed: the parallel sweep is not tested (1 skipped)"
+  skip=1
+fi
+
+echo "signals: $pass passed, $fail failed${skip:+, $skip skipped}"
 [ "$fail" = 0 ]
