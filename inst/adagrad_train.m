@@ -259,6 +259,7 @@ function [net, hist] = adagrad_train (varargin)
   if (isempty (net))
     width = __adagrad_check__ (fname, "WIDTH", opts.width, "posint");
     opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta, gparams, []);
+    fits (fname, width, d, opt, class (X));
     net = make_net (fname, d, width, opt, opts.seed);
   else
     net = __adagrad_net__ ("check", fname, net, d);
@@ -275,7 +276,15 @@ function [net, hist] = adagrad_train (varargin)
   ## The run's precision is that of X.
   cls = class (X);
   y = cast (y, cls);
-  [net.W, net.W0, net.a] = deal (cast (net.W, cls), cast (net.W0, cls), cast (net.a, cls));
+  ## W0 stays one array with W where it was (a new network): half the memory
+  ## of two copies in single.
+  same = net.iter == 0 && isequal (net.W0, net.W);
+  [net.W, net.a] = deal (cast (net.W, cls), cast (net.a, cls));
+  if (same)
+    net.W0 = net.W;
+  else
+    net.W0 = cast (net.W0, cls);
+  endif
   net.state = __adagrad_optimizer__ ("cast", net.optimizer, net.state, cls);
   prior = __adagrad_history__ ("check", fname, opts.history, net.iter);
   ckpt = opts.checkpoint;
@@ -297,6 +306,28 @@ function [net, hist] = adagrad_train (varargin)
               "checkpoint", ckpt, "ck_every", ck_every, "ck_seconds", ck_seconds,
               "target", net.iter + maxiter);
   [net, hist] = run (net, X, y, s);
+endfunction
+
+## Before any work: whether a new network of width M for inputs in R^D,
+## trained by OPT in precision CLS, fits in what this process may still use.
+## Peak bytes: drawing W in double (and its single copy), or the run: W, W0
+## (W's first value, one array with it until the first step), the state
+## arrays, and the C loop's output copies and workspace (a second W and
+## state, a copy of each).
+function fits (fname, m, d, opt, cls)
+  md = m * d;
+  elem = 8 - 4 * strcmp (cls, "single");
+  na = numel (__adagrad_optimizer__ ("info", opt.rule).arrays);
+  draw = 8 * md + (elem == 4) * 4 * md;
+  keep = elem * md * (2 + na);
+  ## 5% for what else the process maps meanwhile (BLAS buffers, Octave).
+  need = 1.05 * max (draw, keep + elem * md * (2 + 2 * na));
+  room = __adagrad_headroom__ ();
+  if (need > room)
+    error ("adagrad:nomemory",
+           "%s: a network of width %d on %d inputs needs about %.3g GB; this process may use %.3g GB more (its memory limits or the machine's available memory)",
+           fname, m, d, need / 2^30, room / 2^30);
+  endif
 endfunction
 
 ## A new network of width M for inputs in R^D, trained by OPT.
