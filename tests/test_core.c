@@ -665,6 +665,7 @@ stop_at_3 (void *ctx, const ag_iterate *it)
    the records at iterate AT. */
 typedef struct seen {
   long calls, first, last, at;
+  size_t md;
   double W[4096], b, loss, gnorm, step;
 } seen;
 
@@ -677,7 +678,7 @@ watch (void *ctx, const ag_iterate *it)
   s->last = it->k;
   if (it->k == s->at)
     {
-      memcpy (s->W, it->W, sizeof s->W);
+      memcpy (s->W, it->W, s->md * sizeof (double));
       s->b = it->scalars[0];
       s->loss = it->rec->loss[it->k];
       s->gnorm = it->rec->gnorm[it->k - 1];
@@ -819,6 +820,7 @@ test_train_stops (void)
   static seen sw;
   memset (&sw, 0, sizeof sw);
   sw.at = 5;
+  sw.md = md <= 4096 ? md : 4096;
   memcpy (W, p.W, md * sizeof (double));
   st.scalars[0] = 1;
   opt = (ag_train_opts) { .optim = o, .maxiter = 7, .monitor = watch, .ctx = &sw };
