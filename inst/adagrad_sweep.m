@@ -135,7 +135,6 @@ function results = adagrad_sweep (X, y, varargin)
                           num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0,
                           "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
       catch err
-        __adagrad_signal__ ("unwatch");
         if (__adagrad_signal__ ("seen") > 0 || strcmp (err.identifier, "adagrad:interrupted"))
           end_workers ();
           error ("adagrad:interrupted",
@@ -180,31 +179,7 @@ endfunction
 ## __rfeval_slave__), busy or not, and let octave-parallel start new ones next
 ## time.
 function end_workers ()
-  me = getpid ();
-  for d = dir ("/proc")'
-    pid = str2double (d.name);
-    if (! d.isdir || isnan (pid))
-      continue;
-    endif
-    [fid, stat, cmd] = deal (fopen (sprintf ("/proc/%d/stat", pid), "r"), "", "");
-    if (fid >= 0)
-      stat = fgetl (fid);
-      fclose (fid);
-    endif
-    ## pid (comm) state ppid ...: the fields after the last ")".
-    rest = strsplit (strtrim (stat(find (stat == ")", 1, "last") + 1:end)), " ");
-    if (numel (rest) < 2 || str2double (rest{2}) != me)
-      continue;
-    endif
-    fid = fopen (sprintf ("/proc/%d/cmdline", pid), "r");
-    if (fid >= 0)
-      cmd = char (fread (fid, Inf, "uchar")');
-      fclose (fid);
-    endif
-    if (! isempty (strfind (cmd, "__rfeval_slave__")))
-      kill (pid, 9);   # SIGTERM would make it dump its workspace into the folder
-    endif
-  endfor
+  __adagrad_signal__ ("endworkers");
   try
     parcellfun_set_nproc (0);
   catch

@@ -427,26 +427,19 @@ function [net, hist] = run_held (net, X, y, s)
     endif
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
+    other = false;
     if (rec.signal)
-      ## Ctrl-C held back while Octave code ran, or another signal.
+      ## Ctrl-C held back while Octave code ran, or another signal, which
+      ## Octave answers once the checkpoint below is written (SIGTERM: it
+      ## exits; others: the run goes on).
       [held, other] = __adagrad_signal__ ("take");
       rec.interrupted = held > 0;
     endif
     if (rec.interrupted)
-      interrupted (net, X, y, W, state, done, H, rec, s);
+      interrupted (net, X, y, W, state, done, H, s);
     endif
     if (! isempty (rec.outputerror))
       error ("adagrad:outputfcn", "adagrad_train: %s", rec.outputerror);
-    endif
-    if (rec.signal)
-      ## Octave answers it once the state is saved (SIGTERM: it exits; others:
-      ## the run goes on).
-      if (other && ! isempty (s.checkpoint))
-        [cnet, chist] = snapshot (net, X, W, state, done, H, "", s);
-        save_checkpoint (s, cnet, chist, X, y);
-        [t_ck, done_ck] = deal (toc (t0), done);
-      endif
-      __adagrad_signal__ ("handoff");
     endif
     if (rec.iters > 0 && gram_at (net.iter + done))
       H = add_gram (H, net, X, y, W, state, done, s);
@@ -476,13 +469,18 @@ function [net, hist] = run_held (net, X, y, s)
         reason = "stopped";
       endif
     endif
-    ## A checkpoint every CHECKPOINTEVERY iterations or CHECKPOINTSECONDS.
-    if (isempty (reason) && ! isempty (s.checkpoint) && done > done_ck
-        && ((s.ck_every > 0 && mod (net.iter + done, s.ck_every) == 0)
-            || toc (t0) - t_ck >= s.ck_seconds))
+    ## A checkpoint every CHECKPOINTEVERY iterations or CHECKPOINTSECONDS,
+    ## and before a signal goes to Octave.
+    if (! isempty (s.checkpoint)
+        && (other || (isempty (reason) && done > done_ck
+                      && ((s.ck_every > 0 && mod (net.iter + done, s.ck_every) == 0)
+                          || toc (t0) - t_ck >= s.ck_seconds))))
       [cnet, chist] = snapshot (net, X, W, state, done, H, "", s);
       save_checkpoint (s, cnet, chist, X, y);
       [t_ck, done_ck] = deal (toc (t0), done);
+    endif
+    if (rec.signal)
+      __adagrad_signal__ ("handoff");
     endif
   endwhile
 
@@ -495,7 +493,7 @@ function [net, hist] = run_held (net, X, y, s)
       hist.gnorm(end) = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm");
     catch err
       if (strcmp (err.identifier, "adagrad:interrupted"))
-        interrupted (net, X, y, W, state, 0, H, struct ("loss", net.loss), s, hist);
+        stopped_by_user (net, hist, X, y, s);
       elseif (! any (strcmp (err.identifier, {"adagrad:nomemory", "Octave:bad-alloc"})))
         rethrow (err);
       endif
@@ -509,7 +507,7 @@ function [net, hist] = run_held (net, X, y, s)
   endif
   ## Ctrl-C during the final checkpoint: it is complete, the run is saved.
   if (__adagrad_signal__ ("take") > 0)
-    interrupted (net, X, y, W, state, 0, H, struct ("loss", net.loss), s, hist);
+    stopped_by_user (net, hist, X, y, s);
   endif
 
   if (strcmp (s.display, "final"))
@@ -532,28 +530,29 @@ function H = add_gram (H, net, X, y, W, state, done, s)
     H = __adagrad_history__ ("gram", H, net.iter + done, lambda_min (X, W));
   catch err
     if (strcmp (err.identifier, "adagrad:interrupted"))
-      interrupted (net, X, y, W, state, done, H, struct ("loss", NaN), s);
+      interrupted (net, X, y, W, state, done, H, s);
     endif
     rethrow (err);
   end_try_catch
 endfunction
 
-## Ctrl-C during the run: the state so far goes to the checkpoint, then a
-## catchable error.  HIST, when given, is the finished run's (the interrupt
-## came after the loop).
-function interrupted (net, X, y, W, state, done, H, rec, s, hist)
+## Ctrl-C during the loop, after DONE iterations of this call.
+function interrupted (net, X, y, W, state, done, H, s)
+  [net, hist] = snapshot (net, X, W, state, done, H, "interrupted", s);
+  stopped_by_user (net, hist, X, y, s);
+endfunction
+
+## Ctrl-C: the run so far (NET, HIST) goes to the checkpoint, then a catchable
+## error.
+function stopped_by_user (net, hist, X, y, s)
   if (strcmp (s.display, "iter"))
     fprintf ("\n");
   endif
   ## The loop may stop before the loss of the last iterate is known.
-  known = rec.loss(isfinite (rec.loss));
+  known = hist.loss(isfinite (hist.loss));
   note = "";
   if (! isempty (known))
     note = sprintf (" (last loss %.6g)", known(end));
-  endif
-  if (nargin < 10)
-    [net, hist] = snapshot (net, X, W, state, done, H, "interrupted", s);
-    done = 0;
   endif
   if (! isempty (s.checkpoint))
     if (save_checkpoint (s, net, hist, X, y))
@@ -564,7 +563,7 @@ function interrupted (net, X, y, W, state, done, H, rec, s, hist)
     endif
   endif
   error ("adagrad:interrupted", "adagrad_train: interrupted by the user at iteration %d%s",
-         net.iter + done, note);
+         net.iter, note);
 endfunction
 
 ## Write a checkpoint; a failed write (a full disk, a folder gone) is a

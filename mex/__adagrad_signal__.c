@@ -30,7 +30,8 @@
                                           "defer", e.g. inside parcellfun,
                                           which turns them into other errors)
    __adagrad_signal__ ("watch")           until "unwatch": pass an interrupt on
-                                          to parcellfun's workers */
+                                          to parcellfun's workers
+   __adagrad_signal__ ("endworkers")      end parcellfun's workers (SIGKILL) */
 #define _DEFAULT_SOURCE
 #include "ag_mex.h"
 
@@ -43,7 +44,6 @@
 /* From Octave's quit.h, which is C++ only: called by octave_handle_signal
    before it throws for a positive octave_interrupt_state. */
 extern void (*octave_signal_hook) (void);
-extern sig_atomic_t octave_interrupt_state;
 
 static void (*octave_hook) (void);
 static int installed;
@@ -108,8 +108,9 @@ restore (void)
 static pthread_t watcher;
 static volatile sig_atomic_t watching;
 
+/* SIG to the worker processes of parcellfun. */
 static void
-interrupt_workers (void)
+signal_workers (int sig)
 {
   DIR *dir = opendir ("/proc");
   if (! dir)
@@ -145,7 +146,7 @@ interrupt_workers (void)
           buf[i] = ' ';
       buf[len] = '\0';
       if (strstr (buf, "__rfeval_slave__"))
-        kill ((pid_t) pid, SIGINT);
+        kill ((pid_t) pid, sig);
     }
   closedir (dir);
 }
@@ -159,7 +160,7 @@ watch_interrupts (void *arg)
     {
       if (*(volatile sig_atomic_t *) &octave_interrupt_state > 0)
         {
-          interrupt_workers ();
+          signal_workers (SIGINT);
           break;
         }
       nanosleep (&pause, NULL);
@@ -191,7 +192,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_mex_nargs (nrhs, 1, 1, nlhs, 2);
   char cmd[16];
   if (! mxIsChar (prhs[0]) || mxGetString (prhs[0], cmd, sizeof cmd) != 0)
-    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release, seen, watch, unwatch");
+    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release, seen, watch, unwatch, endworkers");
   double out[2] = { 0, 0 };
   if (! installed)
     {
@@ -213,6 +214,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     }
   else if (strcmp (cmd, "unwatch") == 0)
     unwatch ();
+  else if (strcmp (cmd, "endworkers") == 0)
+    /* SIGKILL: SIGTERM would make each dump its workspace into its folder. */
+    signal_workers (SIGKILL);
   else if (strcmp (cmd, "seen") == 0)
     {
       out[0] = passed;
@@ -241,7 +245,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
         }
     }
   else
-    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release, seen, watch, unwatch");
+    ag_mex_fail ("adagrad:badvalue", "CMD", "one of defer, take, pending, handoff, release, seen, watch, unwatch, endworkers");
   for (int i = 0; i < nlhs && i < 2; i++)
     plhs[i] = mxCreateDoubleScalar (out[i]);
 }

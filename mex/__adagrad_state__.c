@@ -26,22 +26,15 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 
   /* Work. */
   ag_mex_probe (8.0 * m * d * rule->narrays);
-  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
-  int k = ag_mex_state_names (rule, names);
-  mxArray *S = mxCreateStructMatrix (1, 1, k, names);
+  mxArray *S = ag_mex_state_struct (rule, (size_t) m, (size_t) d, cls);
   ag_state st;
   memset (&st, 0, sizeof st);
   for (int i = 0; i < rule->narrays; i++)
-    {
-      mxArray *A = mxCreateNumericMatrix ((size_t) m, (size_t) d, cls, mxREAL);
-      st.arrays[i] = mxGetData (A);
-      mxSetField (S, 0, names[rule->nscalars + i], A);
-    }
+    st.arrays[i] = mxGetData (mxGetField (S, 0, rule->array_names[i]));
   ag_status status = ag_state_init (&opt, (size_t) m, (size_t) d, cls == mxSINGLE_CLASS, &st);
 
   /* Finish. */
   ag_mex_status (status);
-  for (int i = 0; i < rule->nscalars; i++)
-    mxSetField (S, 0, names[i], mxCreateDoubleScalar (st.scalars[i]));
+  ag_mex_state_finish (rule, &st, S);
   plhs[OUT_S] = S;
 }

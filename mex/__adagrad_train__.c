@@ -27,8 +27,6 @@
 enum { IN_X, IN_Y, IN_W, IN_A, IN_STATE, IN_OPTS, IN_NET, NIN };
 enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
 
-extern sig_atomic_t octave_interrupt_state;
-
 typedef struct monitor_ctx {
   struct timespec t0;
   double seconds;
@@ -63,16 +61,8 @@ set_scalar (mxArray *S, const char *name, double v)
 static void
 output_arrays (monitor_ctx *c)
 {
-  const ag_rule_info *rule = c->rule;
   c->W = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
-  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
-  int nf = ag_mex_state_names (rule, names);
-  c->state = mxCreateStructMatrix (1, 1, nf, names);
-  for (int i = 0; i < rule->nscalars; i++)
-    mxSetField (c->state, 0, names[i], mxCreateDoubleScalar (0));
-  for (int i = 0; i < rule->narrays; i++)
-    mxSetField (c->state, 0, rule->array_names[i],
-                mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL));
+  c->state = ag_mex_state_struct (c->rule, c->m, c->d, c->cls);
   static const char *fields[] = { "iter", "loss", "b", "step", "gnorm", "time" };
   c->info = mxCreateStructMatrix (1, 1, 6, fields);
   for (int i = 0; i < 6; i++)
@@ -87,11 +77,7 @@ call_output (monitor_ctx *c, const ag_iterate *it)
   const ag_rule_info *rule = c->rule;
   size_t bytes = c->m * c->d * (c->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double));
   memcpy (mxGetData (c->W), it->W, bytes);
-  for (int i = 0; i < rule->nscalars; i++)
-    set_scalar (c->state, rule->scalar_names[i], it->scalars[i]);
-  for (int i = 0; i < rule->narrays; i++)
-    memcpy (mxGetData (mxGetField (c->state, 0, rule->array_names[i])), it->arrays[i],
-            bytes);
+  ag_mex_state_set (rule, c->state, it->scalars, it->arrays, bytes);
   long k = it->k;
   set_scalar (c->info, "iter", c->k0 + (double) k);
   set_scalar (c->info, "loss", it->rec->loss[k]);
@@ -234,10 +220,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   int cancelled = res.stop == AG_STOP_CANCELLED;
   int interrupted = cancelled && *(volatile sig_atomic_t *) &octave_interrupt_state > 0;
   if (interrupted)
-    {
-      *(volatile sig_atomic_t *) &octave_interrupt_state = 0;
-      octave_signal_caught = 0;
-    }
+    ag_mex_take_interrupt ();
   const char *stop = interrupted ? "interrupted" : cancelled ? "signal"
                      : res.stop == AG_STOP_MONITOR && ctx.stopped ? "stopped"
                      : res.stop == AG_STOP_MONITOR ? "paused" : ag_stop_name (res.stop);

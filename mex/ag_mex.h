@@ -140,6 +140,15 @@ ag_mex_count (const mxArray *A, const char *what)
   return v;
 }
 
+/* An interrupt that stopped a C call is taken over by the gateway: Octave
+   forgets it, and the caller raises a catchable error instead. */
+static inline void
+ag_mex_take_interrupt (void)
+{
+  *(volatile sig_atomic_t *) &octave_interrupt_state = 0;
+  octave_signal_caught = 0;
+}
+
 static inline void
 ag_mex_status (ag_status st)
 {
@@ -148,11 +157,7 @@ ag_mex_status (ag_status st)
     "adagrad:badrule", "adagrad:nonfinite", "adagrad:interrupted"
   };
   if (st == AG_ECANCELLED)
-    {
-      /* Taken over here: the caller gets a catchable error instead. */
-      *(volatile sig_atomic_t *) &octave_interrupt_state = 0;
-      octave_signal_caught = 0;
-    }
+    ag_mex_take_interrupt ();
   if (st != AG_OK)
     mexErrMsgIdAndTxt ((int) st > 0 && st <= AG_ECANCELLED ? ids[st] : "adagrad:internal",
                        "%s", ag_strerror (st));
@@ -401,6 +406,34 @@ ag_mex_state_names (const ag_rule_info *rule, const char *names[AG_MAX_SCALARS +
   return k;
 }
 
+/* A new state struct of RULE: a double scalar field per scalar of the table
+   entry (0) and an m-by-d array of class cls per array (zeros). */
+static inline mxArray *
+ag_mex_state_struct (const ag_rule_info *rule, size_t m, size_t d, mxClassID cls)
+{
+  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
+  int k = ag_mex_state_names (rule, names);
+  mxArray *S = mxCreateStructMatrix (1, 1, k, names);
+  for (int i = 0; i < rule->nscalars; i++)
+    mxSetField (S, 0, names[i], mxCreateDoubleScalar (0));
+  for (int i = 0; i < rule->narrays; i++)
+    mxSetField (S, 0, rule->array_names[i], mxCreateNumericMatrix (m, d, cls, mxREAL));
+  return S;
+}
+
+/* The scalars of the state struct S of RULE := SCALARS and, when ARRAYS is not
+   NULL, its arrays := copies of ARRAYS (BYTES each). */
+static inline void
+ag_mex_state_set (const ag_rule_info *rule, mxArray *S, const double *scalars,
+                  const void *const *arrays, size_t bytes)
+{
+  for (int i = 0; i < rule->nscalars; i++)
+    *mxGetPr (mxGetField (S, 0, rule->scalar_names[i])) = scalars[i];
+  for (int i = 0; arrays && i < rule->narrays; i++)
+    if (bytes > 0)
+      memcpy (mxGetData (mxGetField (S, 0, rule->array_names[i])), arrays[i], bytes);
+}
+
 /* The state struct S of opt's rule: one double scalar field per scalar of the
    table entry and one m-by-d array of class cls per array. OUT receives a
    new struct of the same layout whose arrays (copies of S's) st points to. */
@@ -408,36 +441,28 @@ static inline void
 ag_mex_state (const mxArray *S, const ag_rule_info *rule, size_t m, size_t d,
               mxClassID cls, ag_state *st, mxArray **out)
 {
-  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
-  int k = ag_mex_state_names (rule, names);
   if (! mxIsStruct (S) || mxGetNumberOfElements (S) != 1)
     ag_mex_fail ("adagrad:badvalue", "STATE", "a scalar struct");
   memset (st, 0, sizeof *st);
   for (int i = 0; i < rule->nscalars; i++)
-    st->scalars[i] = ag_mex_scalar (ag_mex_field (S, "STATE", names[i]), names[i]);
-  const mxArray *A[AG_MAX_ARRAYS];
+    st->scalars[i] = ag_mex_scalar (ag_mex_field (S, "STATE", rule->scalar_names[i]),
+                                    rule->scalar_names[i]);
+  const void *A[AG_MAX_ARRAYS];
   for (int i = 0; i < rule->narrays; i++)
-    {
-      A[i] = ag_mex_field (S, "STATE", rule->array_names[i]);
-      ag_mex_matrix (A[i], rule->array_names[i], m, d, cls);
-    }
-  *out = mxCreateStructMatrix (1, 1, k, names);
-  for (int i = 0; i < rule->nscalars; i++)
-    mxSetField (*out, 0, names[i], mxCreateDoubleScalar (st->scalars[i]));
+    A[i] = ag_mex_matrix (ag_mex_field (S, "STATE", rule->array_names[i]),
+                          rule->array_names[i], m, d, cls);
+  size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+  *out = ag_mex_state_struct (rule, m, d, cls);
+  ag_mex_state_set (rule, *out, st->scalars, A, m * d * elem);
   for (int i = 0; i < rule->narrays; i++)
-    {
-      mxArray *C = ag_mex_copy (A[i], m, d, cls);
-      st->arrays[i] = mxGetData (C);
-      mxSetField (*out, 0, rule->array_names[i], C);
-    }
+    st->arrays[i] = mxGetData (mxGetField (*out, 0, rule->array_names[i]));
 }
 
 /* After a call that updated st: the scalars into the state struct OUT. */
 static inline void
 ag_mex_state_finish (const ag_rule_info *rule, const ag_state *st, mxArray *out)
 {
-  for (int i = 0; i < rule->nscalars; i++)
-    *mxGetPr (mxGetField (out, 0, rule->scalar_names[i])) = st->scalars[i];
+  ag_mex_state_set (rule, out, st->scalars, NULL, 0);
 }
 
 /* Hands out[0..nout-1] to the caller: Octave provides only max (nlhs, 1) slots
