@@ -2,12 +2,10 @@
 # make check-sanitize: the C unit tests under AddressSanitizer + UndefinedBehavior-
 # Sanitizer (leaks included) and under valgrind memcheck; each run must exit 0
 # with no sanitizer or valgrind error, no leak, and no failed test.
-set -u
+PART=sanitize
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
-BUILD=${BUILD:-build}
 CC=${CC:-gcc}
-pass=0 fail=0
-check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL sanitize: $2"; fi; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -33,5 +31,4 @@ if command -v valgrind >/dev/null; then
 else
   check 1 "valgrind is not installed"
 fi
-echo "sanitize: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -4,14 +4,10 @@
 # the same network, optimizer state and history, bitwise, as the same run left
 # alone: once for AdaLoss (a scalar state) and once for Adam (per-coordinate
 # state arrays and a step count).
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
-BUILD=${BUILD:-build}
+PART=checkpoint
+. "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-pass=0 fail=0
-check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL checkpoint: $2"; fi; }
 cd "$dir"
 for rule in adaloss adam; do
 if [ $rule = adaloss ]; then
@@ -57,5 +53,4 @@ check "$(grep -q '^same state 1' "$dir/b.log"; echo $?)" "$rule: resumed state o
 check "$(grep -q '^same history 1' "$dir/b.log"; echo $?)" "$rule: resumed history differs"
 check "$(ls "$dir" | grep -c 'tmp' | grep -q '^0$'; echo $?)" "$rule: a temporary checkpoint file was left behind"
 done
-echo "checkpoint: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

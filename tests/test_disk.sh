@@ -5,12 +5,8 @@
 #    returns its result with a warning adagrad:checkpoint, and the file on disk
 #    is the last good checkpoint (it reads back, digest and all).
 # 2. A read-only folder is refused before the first iteration.
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
-BUILD=${BUILD:-build}
-pass=0 fail=0 skip=0
-check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL disk: $2"; fi; }
+PART=disk
+. "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 full=$dir/full ro=$dir/ro
 mkdir -p "$full" "$ro"
@@ -18,8 +14,9 @@ cleanup () { umount "$full" 2>/dev/null; umount "$ro" 2>/dev/null; rm -rf "$dir"
 trap cleanup EXIT
 if ! mount -t tmpfs -o size=1m tmpfs "$full" 2>"$dir/err" || ! mount -t tmpfs -o size=1m,ro tmpfs "$ro" 2>>"$dir/err"; then
   echo "disk: skipped: cannot mount a tmpfs here ($(head -1 "$dir/err"))"
-  echo "disk: 0 passed, 0 failed, 2 skipped"
-  exit 0
+  skip=2
+  summary
+  exit
 fi
 
 cd "$dir"
@@ -51,5 +48,4 @@ check "$(grep -q '^warning adagrad:checkpoint' "$dir/log"; echo $?)" "no adagrad
 check "$(grep -qE '^kept (10|20)$' "$dir/log"; echo $?)" "the checkpoint on disk is not a good earlier one"
 check "$(grep -q '^temporaries 0' "$dir/log"; echo $?)" "a temporary file was left on the full disk"
 check "$(grep -q '^readonly adagrad:checkpoint' "$dir/log"; echo $?)" "a read-only folder was not refused before the first iteration"
-echo "disk: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

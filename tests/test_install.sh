@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
 # make dist, then pkg install -local into a temporary HOME, pkg load, train,
 # read the help of a MEX-backed function, pkg test, pkg uninstall.
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
+PART=install
+. "$(dirname "$0")/lib.sh"
 MAKE=${MAKE:-make}
 TARBALL=${TARBALL:-$(cd "$top" && ls adagrad-*.tar.gz 2>/dev/null | head -1)}
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-pass=0 fail=0
-check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL install: $2"; fi; }
 
 (cd "$top" && $MAKE --no-print-directory dist >/dev/null)
 check $? "make dist failed"
@@ -45,5 +42,4 @@ check "$(grep -q '^plot 1' "$home/log"; echo $?)" "plot from the installed packa
 check "$(grep -q '^help 1' "$home/log"; echo $?)" "help text of adagrad_gradient"
 check "$(grep -qE '^ +PASS +[1-9][0-9]*' "$home/log" && grep -qE '^ +FAIL +0$' "$home/log"; echo $?)" "pkg test adagrad reported failures"
 check "$(grep -q '^after uninstall 1' "$home/log"; echo $?)" "pkg uninstall"
-echo "install: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

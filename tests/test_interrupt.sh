@@ -1,14 +1,10 @@
 #!/usr/bin/env bash
 # Ctrl-C (SIGINT) during a long adagrad_train: the run stops within a second
 # with a catchable error adagrad:interrupted, and Octave carries on.
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
-BUILD=${BUILD:-build}
+PART=interrupt
+. "$(dirname "$0")/lib.sh"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-pass=0 fail=0
-check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL interrupt: $2"; fi; }
 
 $OCTAVE --eval "
   addpath ('$top/$BUILD', '$top/inst');
@@ -106,5 +102,4 @@ interrupt_late "adagrad_gram" 1.5 \
   "X = adagrad_data (3000, 20, 'seed', 1); net = adagrad_init (20, 20000, 'seed', 2);" \
   "H = adagrad_gram (X, net);"
 
-echo "interrupt: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

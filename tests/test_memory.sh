@@ -4,12 +4,8 @@
 # training run too wide for the limit is refused with adagrad:nomemory before
 # it allocates, instead of the kernel killing Octave (exit 137): the probe
 # reads the cgroup's headroom, not only what malloc promises.
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
-BUILD=${BUILD:-build}
-pass=0 fail=0
-check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL memory: $2"; fi; }
+PART=memory
+. "$(dirname "$0")/lib.sh"
 
 # Under an address-space limit (ulimit -v, no root needed): a new network too
 # large for it is refused with adagrad:nomemory before it is drawn (the
@@ -51,8 +47,8 @@ if [ -z "$cg" ]; then
 fi
 if [ -z "$cg" ]; then
   echo "memory: skipped: cannot make a memory cgroup here (not root, or no memory controller)"
-  echo "memory: $pass passed, $fail failed, 1 skipped"
-  [ "$fail" = 0 ]
+  skip=1
+  summary
   exit
 fi
 trap 'rmdir "$cg" 2>/dev/null' EXIT
@@ -75,5 +71,4 @@ check "$rc" "octave exited with status $rc (137: killed for memory)"
 check "$(grep -q '^caught adagrad:nomemory' "$log"; echo $?)" "the run too wide for the limit was not refused with adagrad:nomemory"
 check "$(grep -q '^alive 2' "$log"; echo $?)" "Octave did not go on after the error"
 rm -f "$log"
-echo "memory: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -5,15 +5,11 @@
 # Ctrl-C inside an output function or a checkpoint write, and a second Ctrl-C
 # during the save, give a catchable adagrad:interrupted with a complete
 # checkpoint; three Ctrl-C leave an output function that never returns.
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
-BUILD=${BUILD:-build}
+PART=signals
+. "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 log=$dir/log
-pass=0 fail=0 skip=""
-check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL signals: $2"; fi; }
 has () { grep -q -- "$1" "$log"; echo $?; }
 setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data (200, 20, 'seed', 1);"
 
@@ -26,6 +22,16 @@ start () {
   for _ in $(seq 1 300); do grep -q ready "$log" && break; sleep 0.1; done
 }
 finish () { wait "$pid"; rc=$?; tr '\r' '\n' <"$log" | grep -v '^$' | tail -3; }
+# caught_saved CK: the end of a try block in a started script: print
+# "caught ID saved 1" when the checkpoint CK holds the network and the history
+# at the iteration the error names.
+caught_saved () {
+  echo "catch err
+    k = sscanf (regexp (err.message, 'iteration (\\d+)', 'tokens', 'once'){1}, '%d');
+    c = load ('$1').checkpoint;
+    printf ('caught %s saved %d\\n', err.identifier, c.net.iter == k && numel (c.hist.loss) == k + 1);
+  end_try_catch"
+}
 
 # 1. SIGUSR1, SIGUSR2, SIGALRM and a SIGCHLD (a popen'd child ending) during a
 # run: Octave answers each as usual (a warning, or reaping the child) and the
@@ -85,11 +91,7 @@ start "
   printf ('ready\n'); fflush (stdout);
   try
     adagrad_train (X, y, 'width', 200, 'maxiter', 1e6, 'tol', 0, 'outputfcn', @slow, 'checkpoint', '$ck');
-  catch err
-    k = sscanf (regexp (err.message, 'iteration (\\d+)', 'tokens', 'once'){1}, '%d');
-    c = load ('$ck').checkpoint;
-    printf ('caught %s saved %d\n', err.identifier, c.net.iter == k && numel (c.hist.loss) == k + 1);
-  end_try_catch
+  $(caught_saved "$ck")
   system ('true');
   x = sum (1:10);
   printf ('alive %d\n', x);
@@ -109,11 +111,7 @@ start "
   printf ('ready\n'); fflush (stdout);
   try
     adagrad_train (X, y, 'width', 1e5, 'maxiter', 1e6, 'tol', 0, 'checkpoint', '$ck', 'checkpointevery', 1);
-  catch err
-    k = sscanf (regexp (err.message, 'iteration (\\d+)', 'tokens', 'once'){1}, '%d');
-    c = load ('$ck').checkpoint;
-    printf ('caught %s saved %d\n', err.identifier, c.net.iter == k);
-  end_try_catch
+  $(caught_saved "$ck")
 "
 sleep 3
 kill -INT "$pid"; sleep 0.04; kill -INT "$pid"
@@ -180,5 +178,4 @@ else
   skip=1
 fi
 
-echo "signals: $pass passed, $fail failed${skip:+, $skip skipped}"
-[ "$fail" = 0 ]
+summary

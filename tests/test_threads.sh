@@ -4,14 +4,10 @@
 # diagnostics and gramevery's lambda_min), adagrad_gram (H, lambda0, ||H_inf||)
 # and adagrad_check, under OMP_NUM_THREADS and OPENBLAS_NUM_THREADS of 1, 2
 # and 8, compared as hexadecimal bit patterns.
-set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-OCTAVE=${OCTAVE:-octave-cli --no-gui --no-history --norc --quiet}
-BUILD=${BUILD:-build}
+PART=threads
+. "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-pass=0 fail=0
-check () { if [ "$1" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL threads: $2"; fi; }
 script="
   addpath ('$top/$BUILD', '$top/inst');
   [X, y] = adagrad_data (300, 20, 'seed', 1);
@@ -52,5 +48,4 @@ for f in $(ls "$dir"); do
   fi
 done
 echo "threads: $n environments, $((lines)) fingerprinted records each"
-echo "threads: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary
