@@ -57,6 +57,10 @@ $(BUILD)/%.mex: mex/%.c mex/ag_mex.h $(CORE_HDR) $(CORE_OBJ)
 $(BUILD)/test_core: tests/test_core.c $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
 	$(CC) $(CFLAGS) -Isrc -o $@ tests/test_core.c $(CORE_SRC) $(BLAS_LIBS) -lm
 
+# The same tests with the passes over W cut into pieces of 64 entries.
+$(BUILD)/test_pieces: tests/test_core.c $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
+	$(CC) $(CFLAGS) -DAG_CHECK_ENTRIES='((size_t) 64)' -Isrc -o $@ tests/test_core.c $(CORE_SRC) $(BLAS_LIBS) -lm
+
 # The core stays plain C: no file in src/ may mention the MEX or Octave API.
 check-purity:
 	@if grep -lE '#include *[<"](mex|oct)\.h|\bmx[A-Z][A-Za-z]+ *\(|\bmex[A-Z][A-Za-z]+ *\(' src/*.c src/*.h; then \
@@ -79,7 +83,7 @@ fuzz: all
 	  'addpath ("$(CURDIR)/tests"); fuzz ("$(CURDIR)", $(FUZZ_COUNT), $(FUZZ_SEED));'
 
 # Everything: C unit tests, BIST of inst/ and tests/, demos, the install test.
-check: all $(BUILD)/test_core
+check: all $(BUILD)/test_core $(BUILD)/test_pieces
 	OCTAVE="$(OCTAVE) $(OCTFLAGS)" MAKE="$(MAKE)" BUILD="$(BUILD)" TARBALL="$(TARBALL)" \
 	  bash tests/check.sh
 

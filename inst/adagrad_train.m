@@ -191,8 +191,10 @@
 ## @qcode{"diverged"} and a warning (identifier @code{adagrad:diverged}); the
 ## last state with a finite loss is returned.
 ##
-## Ctrl-C stops a run within a second (the C loop looks between pieces of at
-## most 2^29 flops) with an error of identifier @code{adagrad:interrupted}
+## Ctrl-C stops a run within a second at ordinary sizes (the C loop looks
+## between pieces of at most 2^29 flops or 2^24 entries of W, then W and the
+## state are copied back to Octave) with an error of identifier
+## @code{adagrad:interrupted}
 ## that try/catch can catch, after the state is written to the checkpoint when
 ## there is one.  An output function or a checkpoint write that is running
 ## when Ctrl-C comes finishes first; a third Ctrl-C ends it at once (Octave's
@@ -402,7 +404,12 @@ function [net, hist] = run_held (net, X, y, s)
   s.output_in_loop = ! octave_rule;
   o = struct ("rule", net.optimizer, "eta", net.eta, "params", net.params,
               "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
-              "diagevery", s.diag_every, "k0", 0, "W0", net.W0);
+              "diagevery", s.diag_every, "k0", 0);
+  ## W0 only for the diagnostics: the MEX layer copies a struct whose field it
+  ## reads, and W0 is as large as W.
+  if (s.diag_every > 0)
+    o.W0 = net.W0;
+  endif
   if (s.output_in_loop && ! isempty (s.outputfcn))
     [o.outputfcn, o.outputevery, o.outputend] = deal (s.outputfcn, s.every, s.maxiter);
   endif

@@ -95,6 +95,11 @@ typedef struct ag_step_io {
   double n;                 /* samples (adaloss) */
   int threads;
   uint64_t *bins;           /* per-coordinate rules: threads * AG_STEP_BINS counts */
+  /* May be NULL. Looked at between pieces of the pass over the entries: when
+     raised the step returns AG_ECANCELLED with Wnext and Snext incomplete
+     (ag_train then keeps W(k) and its state; ag_step, which updates in place,
+     passes NULL). */
+  const volatile sig_atomic_t *cancel;
   double step[3];           /* out: the effective step; per-coordinate rules:
                                its 10%, 50% and 90% quantiles over the entries */
 } ag_step_io;

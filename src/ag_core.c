@@ -316,12 +316,10 @@ exec_cancel (const ag_exec *exec)
   return exec ? exec->cancel : NULL;
 }
 
-/* A flag counts as raised when positive (Octave's interrupt state is negative
-   while an interrupt is being handled). */
 static int
 cancelled (const volatile sig_atomic_t *cancel)
 {
-  return cancel && *cancel > 0;
+  return ag_cancelled (cancel);
 }
 
 /* In a parallel loop over blocks: whether to skip this block, because *cancel

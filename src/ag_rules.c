@@ -58,16 +58,27 @@ same_step (ag_step_io *io, double s)
   io->step[0] = io->step[1] = io->step[2] = s;
 }
 
-/* In a parallel region: the calling thread's histogram, cleared (NULL when
-   the caller wants no quantiles). */
+/* Before a pass that counts steps: every thread's histogram cleared. */
+static void
+clear_bins (const ag_step_io *io)
+{
+  if (io->bins)
+    memset (io->bins, 0, (size_t) io->threads * AG_STEP_BINS * sizeof *io->bins);
+}
+
+/* In a parallel region: the calling thread's histogram (NULL when the caller
+   wants no quantiles). */
 static uint64_t *
 thread_bins (const ag_step_io *io)
 {
-  if (! io->bins)
-    return NULL;
-  uint64_t *bins = io->bins + (size_t) ag_this_thread () * AG_STEP_BINS;
-  memset (bins, 0, AG_STEP_BINS * sizeof *bins);
-  return bins;
+  return io->bins ? io->bins + (size_t) ag_this_thread () * AG_STEP_BINS : NULL;
+}
+
+/* After a pass in pieces: whether it was cut short. */
+static ag_status
+pass_status (const ag_step_io *io)
+{
+  return ag_cancelled (io->cancel) ? AG_ECANCELLED : AG_OK;
 }
 
 /* After the parallel loop: the quantiles of the steps counted, or NaN. */

@@ -133,22 +133,34 @@ SFX (gradient_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
 }
 
 /* ||G||_F^2 in double: column sums in parallel (64 columns at a time, so that
-   the scratch fits on the stack), then added in column order. */
+   the scratch fits on the stack), then added in column order. The rows go in
+   pieces of at most AG_CHECK_ENTRIES entries, each column's sum carried from
+   piece to piece in row order (the same sum as in one piece), with a look at
+   *cancel before each: NaN when it is raised. */
 static double
-SFX (frob2) (size_t m, size_t d, const REAL *G, int nt)
+SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic_t *cancel)
 {
   double part[64], s = 0.0;
   for (size_t k0 = 0; k0 < d; k0 += 64)
     {
       size_t dk = d - k0 < 64 ? d - k0 : 64;
-#pragma omp parallel for num_threads (nt) schedule (static)
+      size_t rows = AG_CHECK_ENTRIES / dk;
       for (size_t k = 0; k < dk; k++)
+        part[k] = 0.0;
+      for (size_t j0 = 0; j0 < m; j0 += rows)
         {
-          const REAL *g = G + (k0 + k) * m;
-          double c = 0.0;
-          for (size_t j = 0; j < m; j++)
-            c += (double) g[j] * (double) g[j];
-          part[k] = c;
+          if (ag_cancelled (cancel))
+            return NAN;
+          size_t j1 = m - j0 < rows ? m : j0 + rows;
+#pragma omp parallel for num_threads (nt) schedule (static)
+          for (size_t k = 0; k < dk; k++)
+            {
+              const REAL *g = G + (k0 + k) * m;
+              double c = part[k];
+              for (size_t j = j0; j < j1; j++)
+                c += (double) g[j] * (double) g[j];
+              part[k] = c;
+            }
         }
       for (size_t k = 0; k < dk; k++)
         s += part[k];
@@ -160,9 +172,12 @@ SFX (frob2) (size_t m, size_t d, const REAL *G, int nt)
    when it is a normal number, else (the squares overflowed or underflowed)
    from the entries scaled by the largest magnitude. */
 static double
-SFX (frob) (size_t m, size_t d, const REAL *G, int nt, double *gnorm2)
+SFX (frob) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic_t *cancel,
+            double *gnorm2)
 {
-  const double s = SFX (frob2) (m, d, G, nt);
+  const double s = SFX (frob2) (m, d, G, nt, cancel);
+  if (ag_cancelled (cancel))
+    return *gnorm2 = NAN;
   *gnorm2 = s;
   if (isfinite (s) && (s >= DBL_MIN || s == 0.0))
     {
@@ -348,8 +363,8 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
   if (st != AG_OK)
     return st;
   double g2;
-  *gnorm = SFX (frob) (m, d, G, nt, &g2);
-  return AG_OK;
+  *gnorm = SFX (frob) (m, d, G, nt, exec_cancel (exec), &g2);
+  return cancelled (exec_cancel (exec)) ? AG_ECANCELLED : AG_OK;
 }
 
 ag_status
@@ -377,7 +392,11 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
     .n = (double) n, .threads = nt,
     .bins = rule->per_coordinate ? (uint64_t *) work : NULL
   };
-  io.gnorm = SFX (frob) (m, d, G, nt, &io.gnorm2);
+  /* ||G|| may stop on a cancel (nothing is written yet); the step, which
+     updates W and the state in place, is not cut. */
+  io.gnorm = SFX (frob) (m, d, G, nt, exec_cancel (exec), &io.gnorm2);
+  if (cancelled (exec_cancel (exec)))
+    return AG_ECANCELLED;
   for (int i = 0; i < rule->narrays; i++)
     io.S[i] = io.Snext[i] = state->arrays[i];
   st = SFX (rule->step) (&io);
@@ -521,16 +540,23 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         .count = count, .W = Wk, .G = G, .Wnext = G, .scalars = snew,
         .eta = opt->optim.eta, .par = opt->optim.par,
         .resnorm = sqrt (2.0 * loss), .n = (double) n, .threads = nt,
-        .bins = rule->per_coordinate ? (uint64_t *) (void *) (base + L.bins) : NULL
+        .bins = rule->per_coordinate ? (uint64_t *) (void *) (base + L.bins) : NULL,
+        .cancel = opt->cancel
       };
       for (int i = 0; i < rule->narrays; i++)
         {
           io.S[i] = Sk[i];
           io.Snext[i] = Sother[i];
         }
-      io.gnorm = SFX (frob) (m, d, G, nt, &io.gnorm2);
+      io.gnorm = SFX (frob) (m, d, G, nt, opt->cancel, &io.gnorm2);
+      if (cancelled (opt->cancel))
+        { why = AG_STOP_CANCELLED; break; }
       gnorm_rec[k] = io.gnorm;
-      if (SFX (rule->step) (&io) != AG_OK)
+      /* A cut step leaves W(k) and its state (it writes the other buffers). */
+      ag_status stepped = SFX (rule->step) (&io);
+      if (stepped == AG_ECANCELLED)
+        { why = AG_STOP_CANCELLED; break; }
+      if (stepped != AG_OK)
         { why = AG_STOP_DIVERGED; break; }
       b_rec[k] = rule->b_scalar >= 0 ? snew[rule->b_scalar] : NAN;
       lo_rec[k] = io.step[0];

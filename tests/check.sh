@@ -37,6 +37,7 @@ part () {
 
 part purity $MAKE --no-print-directory check-purity
 part core "$BUILD/test_core"
+part pieces "$BUILD/test_pieces" pieces
 part sanitize bash tests/sanitize.sh
 part bist $OCTAVE --eval "addpath ('$PWD/tests'); run_bist ('$PWD')"
 part fuzz bash -c "mkdir -p '$BUILD/fuzz' && cd '$BUILD/fuzz' && $OCTAVE --eval \"addpath ('$PWD/tests'); fuzz ('$PWD', 2000, 2)\""

@@ -1,5 +1,6 @@
 /* test_core.c: unit tests of the C core against hand computations and finite differences. */
 #include "ag.h"
+#include "ag_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -296,6 +297,78 @@ free_state (ag_state *st)
 {
   for (int i = 0; i < AG_MAX_ARRAYS; i++)
     free (st->arrays[i]);
+}
+
+/* Every rule's step goes over the entries in pieces of AG_CHECK_ENTRIES
+   (tests/check.sh also builds these tests with pieces of 64 entries), with a
+   look at io->cancel before each: a raised flag stops it with AG_ECANCELLED
+   before it writes an entry of W or of the state; down, the same numbers as
+   without a flag, for a count that spans several pieces. */
+static void
+test_step_pieces (void)
+{
+  /* Several pieces where they are small (the build with pieces of 64). */
+  const size_t count = AG_CHECK_ENTRIES < 4096 ? 3 * AG_CHECK_ENTRIES + 7 : 4099;
+  double *W = malloc (count * sizeof (double)), *G = malloc (count * sizeof (double));
+  double *out = malloc (count * sizeof (double)), *ref = malloc (count * sizeof (double));
+  double *S[AG_MAX_ARRAYS], *Sn[AG_MAX_ARRAYS];
+  uint64_t *bins = malloc (2 * AG_STEP_BINS * sizeof (uint64_t));
+  for (size_t i = 0; i < count; i++)
+    {
+      W[i] = sin ((double) i);
+      G[i] = cos (0.5 * (double) i);
+    }
+  for (int a = 0; a < AG_MAX_ARRAYS; a++)
+    {
+      S[a] = calloc (count, sizeof (double));
+      Sn[a] = malloc (count * sizeof (double));
+    }
+  static volatile sig_atomic_t flag;
+  for (int r = 0; r < ag_rule_count (); r++)
+    {
+      const ag_rule_info *rule = ag_rule_at (r);
+      ag_optimizer o = optimizer (rule->name, 0.1);
+      double sc[AG_MAX_SCALARS] = { 1.0 };
+      ag_step_io io = { .count = count, .W = W, .G = G, .Wnext = out, .scalars = sc,
+                        .eta = o.eta, .par = o.par, .gnorm2 = 4.0, .gnorm = 2.0,
+                        .resnorm = 3.0, .n = 10.0, .threads = 2,
+                        .bins = rule->per_coordinate ? bins : NULL, .cancel = &flag };
+      for (int a = 0; a < rule->narrays; a++)
+        {
+          io.S[a] = S[a];
+          io.Snext[a] = Sn[a];
+        }
+      flag = 1;
+      for (size_t i = 0; i < count; i++)
+        out[i] = -7.0;
+      ag_status st = rule->step (&io);
+      size_t touched = 0;
+      for (size_t i = 0; i < count; i++)
+        touched += out[i] != -7.0;
+      CHECK (st == AG_ECANCELLED && touched == 0, "%s: a raised flag: status %d, %zu entries written",
+             rule->name, (int) st, touched);
+      flag = 0;
+      sc[0] = 1.0;
+      st = rule->step (&io);
+      memcpy (ref, out, count * sizeof (double));
+      double step1 = io.step[1];
+      io.cancel = NULL;
+      sc[0] = 1.0;
+      ag_status st2 = rule->step (&io);
+      CHECK (st == AG_OK && st2 == AG_OK && memcmp (ref, out, count * sizeof (double)) == 0
+             && step1 == io.step[1] && isfinite (step1),
+             "%s: in pieces with a flag down, the step of one without a flag", rule->name);
+    }
+  for (int a = 0; a < AG_MAX_ARRAYS; a++)
+    {
+      free (S[a]);
+      free (Sn[a]);
+    }
+  free (W);
+  free (G);
+  free (out);
+  free (ref);
+  free (bins);
 }
 
 /* ag_train of O for up to K steps on P from W (in/out) and ST (in/out),
@@ -1013,8 +1086,10 @@ test_threads (void)
   free_problem (&p);
 }
 
+/* The closing line names LABEL (argument 1; "core" by default), so that a
+   second build of these tests can be a part of its own in make check. */
 int
-main (void)
+main (int argc, char **argv)
 {
   test_forward_hand ();
   test_forward_blocked ();
@@ -1031,6 +1106,7 @@ main (void)
   test_errors ();
   test_train ();
   test_train_stops ();
-  printf ("core: %d passed, %d failed\n", passed, failed);
+  test_step_pieces ();
+  printf ("%s: %d passed, %d failed\n", argc > 1 ? argv[1] : "core", passed, failed);
   return failed > 0;
 }
