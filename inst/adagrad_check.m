@@ -57,6 +57,14 @@ function report = adagrad_check (net, hist, X, y, varargin)
   if (! isstruct (net) || ! isscalar (net) || ! isfield (net, "W0"))
     error ("adagrad:badinput", "%s: NET must be a network from adagrad_train", fname);
   endif
+  ## Before any work (the checks pass over W): W, W0 and G in double and two
+  ## m-by-d temporaries, the two Gram matrices and the n-by-4096 blocks of
+  ## the flip count.
+  if (isfield (net, "W"))
+    n = rows (X);
+    __adagrad_fits__ (fname, 8 * (5 * numel (net.W) + 2 * n^2 + 3 * 4096 * n),
+                      "checking a network of width %d on %d samples", rows (net.W), n);
+  endif
   net = __adagrad_net__ ("check", fname, net, NaN);
   if (! isstruct (hist) || ! isscalar (hist)
       || ! all (isfield (hist, {"iter", "loss", "b", "step"})))

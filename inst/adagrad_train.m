@@ -261,9 +261,19 @@ function [net, hist] = adagrad_train (varargin)
   if (isempty (net))
     width = __adagrad_check__ (fname, "WIDTH", opts.width, "posint");
     opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta, gparams, []);
-    fits (fname, width, d, opt, class (X));
+    fits (fname, width, d, opt.rule, class (X), "");
     net = make_net (fname, d, width, opt, opts.seed);
   else
+    ## Before the checks, which pass over W: a network to convert to the
+    ## class of X must fit.
+    if (isstruct (net) && isscalar (net) && isfield (net, "W") && isfloat (net.W)
+        && ! strcmp (class (net.W), class (X)))
+      rule = __adagrad_optimizer__ ("default");
+      if (isfield (net, "optimizer"))
+        rule = net.optimizer;
+      endif
+      fits (fname, rows (net.W), d, rule, class (X), class (net.W));
+    endif
     net = __adagrad_net__ ("check", fname, net, d);
     for fixed = {"width", "seed"}
       if (isfield (given, fixed{1}))
@@ -296,6 +306,10 @@ function [net, hist] = adagrad_train (varargin)
   ck_every = __adagrad_check__ (fname, "CHECKPOINTEVERY", opts.checkpointevery, "count");
   ck_seconds = __adagrad_check__ (fname, "CHECKPOINTSECONDS", opts.checkpointseconds,
                                   "positive");
+  if (gram_every > 0)
+    ## H(W), n-by-n, with the eigenvalue solver's copy and workspace.
+    __adagrad_fits__ (fname, 24 * n^2, "GRAMEVERY (the Gram matrix at n = %d)", n);
+  endif
   if (! isempty (ckpt))
     ## Before any work: the folder must take the file; temporaries of killed
     ## runs of this checkpoint go.
@@ -310,26 +324,29 @@ function [net, hist] = adagrad_train (varargin)
   [net, hist] = run (net, X, y, s);
 endfunction
 
-## Before any work: whether a new network of width M for inputs in R^D,
-## trained by OPT in precision CLS, fits in what this process may still use.
-## Peak bytes: drawing W in double (and its single copy), or the run: W, W0
-## (W's first value, one array with it until the first step), the state
-## arrays, and the C loop's output copies and workspace (a second W and
-## state, a copy of each).
-function fits (fname, m, d, opt, cls)
+## Before any work: whether a network of width M for inputs in R^D, trained
+## by RULE in precision CLS, fits in what this process may still use: a new
+## one (FROM empty), drawn in double, or one converted from class FROM.  Peak
+## bytes: the draw (W in double and its copy in CLS), or the run: W and W0 in
+## CLS (one array until the first step for a new network), the state arrays,
+## and the C loop's output copies and workspace (a second W and state, a copy
+## of each).
+function fits (fname, m, d, rule, cls, from)
   md = m * d;
   elem = 8 - 4 * strcmp (cls, "single");
-  na = numel (__adagrad_optimizer__ ("info", opt.rule).arrays);
-  draw = 8 * md + (elem == 4) * 4 * md;
-  keep = elem * md * (2 + na);
-  ## 5% for what else the process maps meanwhile (BLAS buffers, Octave).
-  need = 1.05 * max (draw, keep + elem * md * (2 + 2 * na));
-  room = __adagrad_headroom__ ();
-  if (need > room)
-    error ("adagrad:nomemory",
-           "%s: a network of width %d on %d inputs needs about %.3g GB; this process may use %.3g GB more (its memory limits or the machine's available memory)",
-           fname, m, d, need / 2^30, room / 2^30);
+  na = 0;
+  try
+    na = numel (__adagrad_optimizer__ ("info", rule).arrays);
+  catch
+    ## Not a rule: the checks that follow say so.
+  end_try_catch
+  draw = 0;
+  if (isempty (from))
+    draw = 8 * md + (elem == 4) * 4 * md;
   endif
+  keep = elem * md * (2 + na);
+  __adagrad_fits__ (fname, max (draw, keep + elem * md * (2 + 2 * na)),
+                    "a network of width %d on %d inputs in %s", m, d, cls);
 endfunction
 
 ## A new network of width M for inputs in R^D, trained by OPT.
@@ -531,16 +548,23 @@ function [net, hist] = run_held (net, X, y, s)
 endfunction
 
 ## Record lambda_min of H(W) at the current iterate; Ctrl-C during it (an
-## O(n^2 m + n^3) computation) saves the run.
+## O(n^2 m + n^3) computation) saves the run; without the memory for it, it
+## is NaN with a warning and the run goes on.
 function H = add_gram (H, net, X, y, W, state, done, s)
   try
-    H = __adagrad_history__ ("gram", H, net.iter + done, lambda_min (X, W));
+    l = lambda_min (X, W);
   catch err
     if (strcmp (err.identifier, "adagrad:interrupted"))
       interrupted (net, X, y, W, state, done, H, s);
+    elseif (! any (strcmp (err.identifier, {"adagrad:nomemory", "Octave:bad-alloc"})))
+      rethrow (err);
     endif
-    rethrow (err);
+    warning ("adagrad:nomemory",
+             "adagrad_train: no memory for lambda_min at iteration %d (left NaN): %s",
+             net.iter + done, err.message);
+    l = NaN;
   end_try_catch
+  H = __adagrad_history__ ("gram", H, net.iter + done, l);
 endfunction
 
 ## Ctrl-C during the loop, after DONE iterations of this call.

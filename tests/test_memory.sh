@@ -11,7 +11,8 @@ PART=memory
 # large for it is refused with adagrad:nomemory before it is drawn (the
 # Octave-side arrays are sized first: the double draw, W and W0, the state,
 # the C loop's copies), and one that fits trains (in single, W0 shares W's
-# array until the first step).
+# array until the first step); adagrad_check of it (double copies), its
+# training in double, and gramevery at n = 12000 are refused at once too.
 log=$(mktemp)
 (ulimit -v 3000000; $OCTAVE --eval "
   addpath ('$top/$BUILD', '$top/inst');
@@ -24,10 +25,33 @@ log=$(mktemp)
   end_try_catch
   [net, h] = adagrad_train (single (X), y, 'width', 1.6e7, 'maxiter', 1);
   printf ('trained %d\n', net.iter);
+  t = tic ();
+  try
+    adagrad_check (net, h, single (X), y, 'verbose', false);
+  catch err
+    printf ('check: caught %s after %.1f s\n', err.identifier, toc (t));
+  end_try_catch
+  t = tic ();
+  try
+    adagrad_train (net, X, y, 'maxiter', 1);
+  catch err
+    printf ('double: caught %s after %.1f s\n', err.identifier, toc (t));
+  end_try_catch
+  clear net h
+  [X, y] = adagrad_data (12000, 10, 'seed', 1);
+  t = tic ();
+  try
+    adagrad_train (X, y, 'width', 10, 'maxiter', 1, 'gramevery', 1);
+  catch err
+    printf ('gram: caught %s after %.1f s\n', err.identifier, toc (t));
+  end_try_catch
 ") >"$log" 2>&1
-tail -2 "$log"
+tail -5 "$log"
 check "$(grep -qE '^caught adagrad:nomemory after 0\.[0-9] s' "$log"; echo $?)" "ulimit -v: a network too large was not refused at once"
 check "$(grep -q '^trained 1' "$log"; echo $?)" "ulimit -v: a network that fits did not train"
+check "$(grep -qE '^check: caught adagrad:nomemory after 0\.[0-9] s' "$log"; echo $?)" "ulimit -v: adagrad_check of a network too large for it was not refused at once"
+check "$(grep -qE '^double: caught adagrad:nomemory after 0\.[0-9] s' "$log"; echo $?)" "ulimit -v: a network that cannot be converted to double was not refused at once"
+check "$(grep -qE '^gram: caught adagrad:nomemory after 0\.[0-9] s' "$log"; echo $?)" "ulimit -v: gramevery at n = 12000 was not refused at once"
 rm -f "$log"
 
 cg=""
