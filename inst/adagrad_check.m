@@ -43,7 +43,9 @@
 ## @end table
 ##
 ## It costs one Gram matrix H(W) and H_inf (O(n^2 m) and O(n^2 d)) and two
-## products of X with W and W0.
+## products of X with W and W0.  Its double copies of W, W0 and G and the Gram matrices are sized first: a
+## network that cannot be checked in the memory this process may still use
+## is the error @code{adagrad:nomemory}, before any work.
 ## @seealso{adagrad_train, adagrad_gram}
 ## @end deftypefn
 

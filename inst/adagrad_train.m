@@ -191,6 +191,12 @@
 ## @qcode{"diverged"} and a warning (identifier @code{adagrad:diverged}); the
 ## last state with a finite loss is returned.
 ##
+## Before any work, the call's arrays (the new or converted network, its
+## state, the C loop's copies, the Gram matrices of @qcode{"gramevery"}) are
+## sized against what this process may still use (its cgroup memory limit,
+## @code{ulimit -v}, the machine's available memory): a call that cannot fit
+## is the error @code{adagrad:nomemory} at once.
+##
 ## Ctrl-C stops a run within a second at ordinary sizes (the C loop looks
 ## between pieces of at most 2^29 flops or 2^24 entries of W, then W and the
 ## state are copied back to Octave) with an error of identifier
