@@ -316,11 +316,6 @@ exec_cancel (const ag_exec *exec)
   return exec ? exec->cancel : NULL;
 }
 
-static int
-cancelled (const volatile sig_atomic_t *cancel)
-{
-  return ag_cancelled (cancel);
-}
 
 /* In a parallel loop over blocks: whether to skip this block, because *cancel
    is set now or another thread has seen it set. */
@@ -330,7 +325,7 @@ skip_block (int *stopped, const volatile sig_atomic_t *cancel)
   int skip;
 #pragma omp atomic read
   skip = *stopped;
-  if (skip || cancelled (cancel))
+  if (skip || ag_cancelled (cancel))
     {
 #pragma omp atomic write
       *stopped = 1;
@@ -515,7 +510,7 @@ ag_gram (size_t n, size_t d, size_t m, const double *X, const double *W,
   /* H accumulates P P' (co-activation counts, exact in double), block by block. */
   for (size_t r0 = 0; r0 < m; r0 += B)
     {
-      if (cancelled (exec_cancel (exec)))
+      if (ag_cancelled (exec_cancel (exec)))
         {
           blas_threads_leave (blas);
           return AG_ECANCELLED;

@@ -364,7 +364,7 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
     return st;
   double g2;
   *gnorm = SFX (frob) (m, d, G, nt, exec_cancel (exec), &g2);
-  return cancelled (exec_cancel (exec)) ? AG_ECANCELLED : AG_OK;
+  return ag_cancelled (exec_cancel (exec)) ? AG_ECANCELLED : AG_OK;
 }
 
 ag_status
@@ -395,7 +395,7 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
   /* ||G|| may stop on a cancel (nothing is written yet); the step, which
      updates W and the state in place, is not cut. */
   io.gnorm = SFX (frob) (m, d, G, nt, exec_cancel (exec), &io.gnorm2);
-  if (cancelled (exec_cancel (exec)))
+  if (ag_cancelled (exec_cancel (exec)))
     return AG_ECANCELLED;
   for (int i = 0; i < rule->narrays; i++)
     io.S[i] = io.Snext[i] = state->arrays[i];
@@ -549,7 +549,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
           io.Snext[i] = Sother[i];
         }
       io.gnorm = SFX (frob) (m, d, G, nt, opt->cancel, &io.gnorm2);
-      if (cancelled (opt->cancel))
+      if (ag_cancelled (opt->cancel))
         { why = AG_STOP_CANCELLED; break; }
       gnorm_rec[k] = io.gnorm;
       /* A cut step leaves W(k) and its state (it writes the other buffers). */
