@@ -17,13 +17,21 @@
    call); NET is then the network struct it is shown, with W, state, iter and
    loss replaced by the current ones (an argument of its own rather than a
    field: Octave hands it on to the output function without a conversion).
+   Optional, for mini-batches and evaluations (absent: full batch, no
+   validation): sampling ("full", "shuffle", "replace", "given"), batchsize,
+   batchseed, batches (given: a uint32 matrix of batchsize rows and at least
+   maxiter columns, column k the batch of step k: 1-based rows, zeros at the
+   end of a shorter batch), seen (rows used before this call), evalevery,
+   evalend (the run's last iterate, -1: none), Xv and yv (validation, the
+   class of X; empty: none) and gtol (0: none).
    REC: iters, stop (its name, from the core; "interrupted" for Ctrl-C, "signal"
    for another signal, "stopped" when the output function asked), interrupted
    (Ctrl-C: the state so far is returned, so that the caller can keep it
    before raising adagrad:interrupted), signal (another signal stopped the
    loop: see __adagrad_signal__), outputerror (the output function's failure,
-   or ""), loss and time (iters + 1 entries), gnorm, b, step, steplo, stephi
-   (iters entries), and diag (struct: iter, flips, move, dist). */
+   or ""), loss, time, batchloss, epoch and vloss (iters + 1 entries), gnorm,
+   b, step, steplo, stephi (iters entries), seen, and diag (struct: iter,
+   flips, move, dist). */
 enum { IN_X, IN_Y, IN_W, IN_A, IN_STATE, IN_OPTS, IN_NET, NIN };
 enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
 
@@ -63,9 +71,10 @@ output_arrays (monitor_ctx *c)
 {
   c->W = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
   c->state = ag_mex_state_struct (c->rule, c->m, c->d, c->cls);
-  static const char *fields[] = { "iter", "loss", "b", "step", "gnorm", "time" };
-  c->info = mxCreateStructMatrix (1, 1, 6, fields);
-  for (int i = 0; i < 6; i++)
+  static const char *fields[] = { "iter", "loss", "b", "step", "gnorm", "time",
+                                  "batchloss", "epoch", "vloss" };
+  c->info = mxCreateStructMatrix (1, 1, 9, fields);
+  for (int i = 0; i < 9; i++)
     mxSetField (c->info, 0, fields[i], mxCreateDoubleScalar (0));
 }
 
@@ -85,6 +94,9 @@ call_output (monitor_ctx *c, const ag_iterate *it)
   set_scalar (c->info, "step", it->rec->step[k - 1]);
   set_scalar (c->info, "gnorm", it->rec->gnorm[k - 1]);
   set_scalar (c->info, "time", c->toff + it->rec->time[k]);
+  set_scalar (c->info, "batchloss", it->rec->batchloss[k - 1]);
+  set_scalar (c->info, "epoch", it->rec->epoch[k]);
+  set_scalar (c->info, "vloss", it->rec->vloss[k]);
   mxArray *args[5] = { c->fcn, c->net, c->info, c->W, c->state }, *out[2] = { NULL, NULL };
   /* The wrapper catches the function's errors; an interrupt is held by
      __adagrad_signal__ and stops the loop at its next look at the flag. */
@@ -147,6 +159,65 @@ output_options (const mxArray *O, const mxArray *net, monitor_ctx *c)
   output_arrays (c);
 }
 
+/* The optional mini-batch, evaluation and gtol fields of OPTS into OPT. */
+static void
+batch_options (const mxArray *O, const ag_mex_model *M, ag_train_opts *opt)
+{
+  ag_batching *b = &opt->batch;
+  b->eval_every = 1;
+  b->eval_end = -1;
+  const mxArray *F;
+  if ((F = ag_mex_optional (O, "gtol")))
+    {
+      opt->gtol = ag_mex_scalar (F, "GTOL");
+      if (! (opt->gtol >= 0) || isinf (opt->gtol))
+        ag_mex_fail ("adagrad:badvalue", "GTOL", "finite and >= 0");
+    }
+  if ((F = ag_mex_optional (O, "evalevery")))
+    {
+      double e = ag_mex_count (F, "EVALEVERY");
+      if (e < 1 || e > 1e15)
+        ag_mex_fail ("adagrad:badvalue", "EVALEVERY", "an integer in [1, 1e15]");
+      b->eval_every = (long) e;
+    }
+  if ((F = ag_mex_optional (O, "evalend")))
+    {
+      double e = ag_mex_scalar (F, "EVALEND");
+      if (! (e >= -1 && e <= 1e15) || e != floor (e))
+        ag_mex_fail ("adagrad:badvalue", "EVALEND", "an integer in [-1, 1e15]");
+      b->eval_end = (long) e;
+    }
+  if ((F = ag_mex_optional (O, "seen")))
+    opt->seen = (uint64_t) ag_mex_count (F, "SEEN");
+  const mxArray *Xv = ag_mex_optional (O, "Xv"), *yv = ag_mex_optional (O, "yv");
+  if (Xv && ! mxIsEmpty (Xv))
+    {
+      b->Xv = ag_mex_matrix (Xv, "XV", 0, M->d, M->cls);
+      b->nv = mxGetM (Xv);
+      b->yv = ag_mex_matrix (yv ? yv : Xv, "YV", b->nv, 1, M->cls);
+    }
+  if (! (F = ag_mex_optional (O, "sampling")))
+    return;
+  b->sampling = ag_mex_sampling (F);
+  if (b->sampling == AG_FULL)
+    return;
+  double size = ag_mex_count (ag_mex_field (O, "OPTS", "batchsize"), "BATCHSIZE");
+  if (size < 1 || (b->sampling != AG_GIVEN && size > (double) M->n) || size > 4294967295.0)
+    ag_mex_fail ("adagrad:badvalue", "BATCHSIZE", "an integer in [1, n]");
+  b->size = (size_t) size;
+  b->seed = ag_mex_seed (ag_mex_field (O, "OPTS", "batchseed"));
+  if (b->sampling == AG_GIVEN)
+    {
+      const mxArray *G = ag_mex_field (O, "OPTS", "batches");
+      if (! mxIsUint32 (G) || mxGetNumberOfDimensions (G) != 2 || mxGetM (G) != b->size
+          || mxGetN (G) < (size_t) opt->maxiter)
+        mexErrMsgIdAndTxt ("adagrad:badvalue",
+                           "BATCHES must be a uint32 matrix of %zu rows and at least "
+                           "%ld columns", b->size, opt->maxiter);
+      b->given = (const uint32_t *) mxGetData (G);
+    }
+}
+
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -183,15 +254,18 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ctx.k0 = k0;
   if (opt.diag_every > 0)
     opt.W0 = ag_mex_matrix (ag_mex_field (O, "OPTS", "W0"), "W0", m, d, M.cls);
+  batch_options (O, &M, &opt);
   ag_sizes sz = { .n = n, .d = d, .m = m, .single = M.cls == mxSINGLE_CLASS,
                   .rule = opt.optim.rule, .iters = opt.maxiter,
-                  .diag_every = opt.diag_every };
+                  .diag_every = opt.diag_every, .sampling = opt.batch.sampling,
+                  .batch = opt.batch.size, .nv = opt.batch.nv,
+                  .gtol = opt.batch.sampling != AG_FULL && opt.gtol > 0 };
   size_t elem = M.cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
 
   /* Work: one workspace, allocated here before the loop; the outputs (W, the
      state arrays, the records) are probed with it. */
   double outputs = (double) elem * (double) m * (double) d * (1.0 + opt.optim.rule->narrays)
-                   + 8.0 * (7.0 * maxiter + 4.0 * (maxiter / (every > 0 ? every : 1) + 2));
+                   + 8.0 * (10.0 * maxiter + 4.0 * (maxiter / (every > 0 ? every : 1) + 2));
   void *work = ag_mex_workspace (ag_train_bytes (&sz, &exec), outputs, &sz);
   output_options (O, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
   mxArray *out[NOUT];
@@ -229,9 +303,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_mex_state_finish (opt.optim.rule, &st, out[OUT_STATE]);
   static const char *fields[] = { "iters", "stop", "interrupted", "signal", "outputerror",
                                   "loss", "time", "gnorm", "b", "step", "steplo", "stephi",
-                                  "diag" };
+                                  "diag", "batchloss", "epoch", "vloss", "seen" };
   static const char *dfields[] = { "iter", "flips", "move", "dist" };
-  mxArray *R = mxCreateStructMatrix (1, 1, 13, fields);
+  mxArray *R = mxCreateStructMatrix (1, 1, 17, fields);
   long K = res.iters;
   mxSetField (R, 0, "iters", mxCreateDoubleScalar ((double) K));
   mxSetField (R, 0, "stop", mxCreateString (stop));
@@ -251,6 +325,10 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   mxSetField (D, 0, "move", column (res.move, res.ndiag));
   mxSetField (D, 0, "dist", column (res.dist, res.ndiag));
   mxSetField (R, 0, "diag", D);
+  mxSetField (R, 0, "batchloss", column (res.batchloss, K + 1));
+  mxSetField (R, 0, "epoch", column (res.epoch, K + 1));
+  mxSetField (R, 0, "vloss", column (res.vloss, K + 1));
+  mxSetField (R, 0, "seen", mxCreateDoubleScalar ((double) res.seen));
   out[OUT_REC] = R;
   mxFree (work);
   ag_mex_return (nlhs, plhs, out, NOUT);

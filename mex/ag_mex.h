@@ -480,4 +480,36 @@ ag_mex_return (int nlhs, mxArray *plhs[], mxArray *out[], int nout)
     }
 }
 
+/* A sampling mode by its name: "full", "shuffle", "replace" or "given". */
+static inline ag_sampling
+ag_mex_sampling (const mxArray *A)
+{
+  static const char *const names[] = { "full", "shuffle", "replace", "given" };
+  char name[16];
+  if (mxIsChar (A) && mxGetM (A) <= 1 && mxGetString (A, name, sizeof name) == 0)
+    for (int i = 0; i < 4; i++)
+      if (strcmp (name, names[i]) == 0)
+        return (ag_sampling) i;
+  ag_mex_fail ("adagrad:badvalue", "SAMPLING",
+               "one of \"full\", \"shuffle\", \"replace\", \"given\"");
+  return AG_FULL;
+}
+
+/* An optional field of the scalar struct S (NULL when absent). */
+static inline const mxArray *
+ag_mex_optional (const mxArray *S, const char *name)
+{
+  return mxIsStruct (S) && mxGetNumberOfElements (S) == 1 ? mxGetField (S, 0, name) : NULL;
+}
+
+/* A seed of the schedule: an integer in [0, 2^32 - 1]. */
+static inline uint64_t
+ag_mex_seed (const mxArray *A)
+{
+  double v = ag_mex_count (A, "BATCHSEED");
+  if (v > 4294967295.0)
+    ag_mex_fail ("adagrad:badvalue", "BATCHSEED", "an integer in [0, 2^32 - 1]");
+  return (uint64_t) v;
+}
+
 #endif /* AG_MEX_H */

@@ -164,6 +164,15 @@ typedef struct ag_state {
 ag_status ag_state_init (const ag_optimizer *opt, size_t m, size_t d, int single,
                          ag_state *state);
 
+/* How the rows of each step are chosen (ag_train_opts.batch below). */
+typedef enum ag_sampling {
+  AG_FULL = 0,     /* every step on all n rows, in order */
+  AG_SHUFFLE = 1,  /* each epoch a permutation of the rows, cut into batches of `size`
+                      rows in order; the last batch of an epoch has what is left */
+  AG_REPLACE = 2,  /* each batch `size` rows drawn uniformly with replacement */
+  AG_GIVEN = 3     /* the batches of `given` */
+} ag_sampling;
+
 /* ---- Sizes ---------------------------------------------------------------
    Every call that needs memory has a function that says how many bytes, all
    of one shape: the sizes of the call and exec. They return 0 when a size is
@@ -175,6 +184,10 @@ typedef struct ag_sizes {
   const ag_rule_info *rule;   /* ag_step, ag_train: the rule (its state and histogram) */
   long iters;                 /* ag_train: maxiter, the steps that may be recorded */
   long diag_every;            /* ag_train: 0, or the diagnostics' interval */
+  ag_sampling sampling;       /* ag_train: AG_FULL (zero) or the mini-batch mode */
+  size_t batch;               /* ag_train: rows per batch (mini-batches) */
+  size_t nv;                  /* ag_train: validation rows (0: none) */
+  int gtol;                   /* ag_train: gtol > 0 with mini-batches (a full gradient) */
 } ag_sizes;
 
 /* ag_forward and ag_gradient: about n*m/8 bytes for the activation pattern
@@ -240,12 +253,14 @@ typedef enum ag_stop {
   AG_STOP_CONVERGED = 1, /* the loss of the current iterate is <= tol */
   AG_STOP_DIVERGED = 2,  /* a non-finite loss or step; the last finite state is returned */
   AG_STOP_MONITOR = 3,   /* the monitor callback asked to stop */
-  AG_STOP_CANCELLED = 4  /* *cancel became positive; the last loss entry is NaN if the
+  AG_STOP_CANCELLED = 4, /* *cancel became positive; the last loss entry is NaN if the
                             cancel came before that iterate's loss was known */
+  AG_STOP_GTOL = 5       /* the full-batch gradient norm of the current iterate is <= gtol */
 } ag_stop;
 
 /* The name of a stop reason as the Octave layer reports it ("maxiter",
-   "converged", "diverged", "stopped", "interrupted"); NULL for other values. */
+   "converged", "diverged", "stopped", "interrupted", "gtol"); NULL for other
+   values. */
 const char *ag_stop_name (int stop);
 
 /* What a monitor sees of iterate k >= 1 of ag_train: W (m-by-d, the precision
@@ -267,6 +282,43 @@ typedef struct ag_iterate {
    (AG_STOP_MONITOR). It must not touch the arrays given to ag_train. */
 typedef int (*ag_monitor) (void *ctx, const ag_iterate *it);
 
+/* ---- Mini-batches (doc/theory.md, "Mini-batches") ----------------------
+   A step on a batch B of rows (|B| = nb, rows may repeat) uses the gradient of
+   0.5*||u_B - y_B||^2 times n/nb, and resnorm = sqrt(n/nb)*||u_B - y_B|| for
+   adaloss; with B all rows it is the full-batch step. */
+
+typedef struct ag_batching {
+  ag_sampling sampling;
+  size_t size;            /* rows per batch (1..n; AG_GIVEN: entries per row of given) */
+  uint64_t seed;          /* the schedule's seed (ag_batch_rows) */
+  /* AG_GIVEN: maxiter rows of `size` entries, row k the batch of step k of the
+     call: 1-based row indices, a row may end in zeros (a shorter batch), at
+     least one index per row. */
+  const uint32_t *given;
+  /* Evaluation points: global iterates that are multiples of eval_every
+     (< 1 means 1), the global iterate eval_end (the run's last; -1: none), the
+     first iterate of a call that takes no step, and the diagnostics' iterates.
+     There the full-batch loss is computed (mini-batches: a forward pass over
+     all rows) and, with a validation set, the validation loss. */
+  long eval_every;
+  long eval_end;
+  size_t nv;              /* validation rows (0: none) */
+  const void *Xv, *yv;    /* nv-by-d and nv, in the precision of X */
+} ag_batching;
+
+/* The rows of the batch of a step: t, the step's global index; seen, the rows
+   used by the steps before it (the position in the schedule: epoch
+   seen / n, row seen % n of its permutation). Writes the 0-based rows to rows
+   (b->size entries at most) and returns their count (0 for AG_FULL and
+   AG_GIVEN, which ag_train reads itself, or bad arguments). perm: n entries
+   of scratch holding the permutation of epoch *perm_epoch (set it to
+   UINT64_MAX before the first call). The generator (doc/theory.md):
+   SplitMix64 streams keyed by (seed, kind, index), Lemire's unbiased bounded
+   integers, and Fisher-Yates for a permutation; the same for any thread
+   count, process or platform. n < 2^32. */
+size_t ag_batch_rows (const ag_batching *b, size_t n, uint64_t seen, uint64_t t,
+                      uint32_t *perm, uint64_t *perm_epoch, uint32_t *rows);
+
 typedef struct ag_train_opts {
   ag_optimizer optim;
   double tol;         /* stop when loss <= tol (>= 0; 0 stops only at an exact zero) */
@@ -286,6 +338,12 @@ typedef struct ag_train_opts {
   long diag_every;
   long k0;
   const void *W0;
+  /* Stop when the full-batch ||G|| of an iterate is <= gtol (0: never). Full
+     batch: checked at every step; mini-batches: at the evaluation points (a
+     forward and a gradient pass over all rows there). */
+  double gtol;
+  ag_batching batch;   /* zero: full batch */
+  uint64_t seen;       /* rows used by the steps before this call */
 } ag_train_opts;
 
 /* What ag_train recorded. The arrays point into the workspace and live as
@@ -302,6 +360,14 @@ typedef struct ag_train_result {
   double *loss, *time, *gnorm, *b, *step, *steplo, *stephi;
   long ndiag;
   double *diter, *flips, *move, *dist;
+  /* iters + 1 entries each: batchloss, the loss of the batch of step k at
+     W(k) times n/nb (full batch: the loss; NaN at the last iterate of a
+     mini-batch call); epoch, the rows used before iterate k over n; vloss,
+     the validation loss times n/nv at the evaluation points (NaN elsewhere).
+     With mini-batches loss holds the full-batch loss at the evaluation points
+     and NaN elsewhere. seen: the rows used after the last step. */
+  double *batchloss, *epoch, *vloss;
+  uint64_t seen;
 } ag_train_result;
 
 /* Runs up to opt->maxiter steps of opt->optim from W and state.

@@ -60,8 +60,8 @@ const char *
 ag_stop_name (int stop)
 {
   static const char *const names[] = { "maxiter", "converged", "diverged", "stopped",
-                                       "interrupted" };
-  return stop >= 0 && stop <= AG_STOP_CANCELLED ? names[stop] : NULL;
+                                       "interrupted", "gtol" };
+  return stop >= 0 && stop <= AG_STOP_GTOL ? names[stop] : NULL;
 }
 
 /* Hidden units per block: about m/AG_BLOCKS_WANTED (work for many threads),
@@ -183,9 +183,30 @@ ag_gradnorm_bytes (const ag_sizes *sz, const ag_exec *exec)
   return (f + w + 16) * sizeof (double);   /* alignment of the start and of G */
 }
 
+/* Rows of the pieces in which a mini-batch run evaluates the loss over all
+   rows: a multiple of 64 (the words of the activation pattern), or all rows. */
+#define AG_EVAL_ROWS ((size_t) 512)
+
+static size_t
+eval_rows (size_t n)
+{
+  return n <= AG_EVAL_ROWS ? n : AG_EVAL_ROWS;
+}
+
+/* The rows the forward space of ag_train is split for: all of them in full
+   batch, else the larger of a batch and a piece of the evaluation. */
+static size_t
+space_rows (const ag_sizes *sz)
+{
+  if (sz->sampling == AG_FULL)
+    return sz->n;
+  size_t e = eval_rows (sz->n);
+  return sz->batch > e ? sz->batch : e;
+}
+
 /* The parts of ag_train's workspace, in 8-byte units from its start. */
 typedef struct train_layout {
-  size_t spare, state, bins, diag, rec, drec, total;
+  size_t spare, state, bins, diag, rec, drec, gather, perm, gfull, total;
   size_t dlen;   /* entries of each diagnostics record */
 } train_layout;
 
@@ -193,25 +214,36 @@ static int
 train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
 {
   const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
-  size_t n = sz->n, d = sz->d, m = sz->m, f = forward_units (n, d, m, threads);
+  size_t n = sz->n, d = sz->d, m = sz->m;
+  const int mini = sz->sampling != AG_FULL;
+  if (sz->sampling < AG_FULL || sz->sampling > AG_GIVEN
+      || (mini && (sz->batch == 0 || n > UINT32_MAX || sz->batch > lim / 8)))
+    return 0;
+  size_t f = forward_units (space_rows (sz), d, m, threads);
   if (! f || ! sz->rule || sz->iters < 0 || sz->diag_every < 0
-      || (size_t) sz->iters > lim / 8 - 2)
+      || (size_t) sz->iters > lim / 16 - 2 || check_sizes (n, d, m) != AG_OK)
     return 0;
   size_t w = units (m * d, sz->single), nw = words_per_unit (n);
-  size_t K = (size_t) sz->iters;
+  size_t K = (size_t) sz->iters, B = mini ? sz->batch : 0;
+  if (mini && d > lim / 8 / B)
+    return 0;
   L->dlen = sz->diag_every > 0 ? K / (size_t) sz->diag_every + 2 : 0;
-  size_t parts[6] = {
+  size_t parts[9] = {
     w,                                                    /* spare W */
     (size_t) sz->rule->narrays * w,                       /* the other state */
     sz->rule->per_coordinate ? (size_t) threads * AG_STEP_BINS : 0,
     sz->diag_every > 0 ? m * nw + m : 0,                  /* pattern at W0, row sums */
-    2 * (K + 1) + 5 * K,                                  /* the records */
-    4 * L->dlen                                           /* the diagnostics records */
+    5 * (K + 1) + 5 * K,                                  /* the records */
+    4 * L->dlen,                                          /* the diagnostics records */
+    mini ? units (B * d, sz->single) + units (B, sz->single) + (B + 1) / 2 : 0,
+    sz->sampling == AG_SHUFFLE ? (n + 1) / 2 : 0,         /* the epoch's permutation */
+    mini && sz->gtol ? w : 0                              /* the full-batch gradient */
   };
   /* Each part starts on a 64-byte boundary (of the workspace), so that the
      alternate W and state buffers are aligned like arrays of their own. */
-  size_t at = f, *start[6] = { &L->spare, &L->state, &L->bins, &L->diag, &L->rec, &L->drec };
-  for (int i = 0; i < 6; i++)
+  size_t at = f, *start[9] = { &L->spare, &L->state, &L->bins, &L->diag, &L->rec, &L->drec,
+                               &L->gather, &L->perm, &L->gfull };
+  for (int i = 0; i < 9; i++)
     {
       at = (at + 7) / 8 * 8;
       if (parts[i] > lim - at - 8)
@@ -573,6 +605,115 @@ ag_eig_extremes (size_t n, const double *H, double *lmin, double *lmax, void *wo
   *lmin = w[0];
   *lmax = w[n - 1];
   return AG_OK;
+}
+
+/* ---- The schedule's generator (doc/theory.md) ---------------------------
+   SplitMix64's output function; a stream keyed by (seed, kind, index) is the
+   SplitMix64 sequence started at key = mix (mix (mix (seed) ^ kind) ^ index). */
+#define AG_GOLDEN 0x9E3779B97F4A7C15ULL
+
+static uint64_t
+mix64 (uint64_t z)
+{
+  z += AG_GOLDEN;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+typedef struct stream {
+  uint64_t state;
+} stream;
+
+static stream
+stream_of (uint64_t seed, uint64_t kind, uint64_t index)
+{
+  return (stream) { mix64 (mix64 (mix64 (seed) ^ kind) ^ index) };
+}
+
+static uint64_t
+next64 (stream *s)
+{
+  uint64_t z = s->state;
+  s->state += AG_GOLDEN;
+  return mix64 (z);
+}
+
+/* A uniform integer in [0, r), r >= 1 (Lemire's multiply-and-reject: exact). */
+static uint64_t
+below (stream *s, uint64_t r)
+{
+  __uint128_t p = (__uint128_t) next64 (s) * r;
+  uint64_t lo = (uint64_t) p;
+  if (lo < r)
+    {
+      uint64_t t = (0 - r) % r;
+      while (lo < t)
+        {
+          p = (__uint128_t) next64 (s) * r;
+          lo = (uint64_t) p;
+        }
+    }
+  return (uint64_t) (p >> 64);
+}
+
+enum { AG_KIND_SHUFFLE = 1, AG_KIND_REPLACE = 2 };
+
+size_t
+ag_batch_rows (const ag_batching *b, size_t n, uint64_t seen, uint64_t t,
+               uint32_t *perm, uint64_t *perm_epoch, uint32_t *rows)
+{
+  if (! b || ! rows || n == 0 || n > UINT32_MAX || b->size == 0)
+    return 0;
+  if (b->sampling == AG_REPLACE)
+    {
+      stream s = stream_of (b->seed, AG_KIND_REPLACE, t);
+      for (size_t j = 0; j < b->size; j++)
+        rows[j] = (uint32_t) below (&s, n);
+      return b->size;
+    }
+  if (b->sampling != AG_SHUFFLE || ! perm || ! perm_epoch)
+    return 0;
+  uint64_t epoch = seen / n, pos = seen % n;
+  if (*perm_epoch != epoch)
+    {
+      /* Fisher-Yates from the identity: p[i] swaps with p[j], j uniform in [0, i]. */
+      stream s = stream_of (b->seed, AG_KIND_SHUFFLE, epoch);
+      for (size_t i = 0; i < n; i++)
+        perm[i] = (uint32_t) i;
+      for (size_t i = n - 1; i > 0; i--)
+        {
+          size_t j = (size_t) below (&s, (uint64_t) i + 1);
+          uint32_t x = perm[i];
+          perm[i] = perm[j];
+          perm[j] = x;
+        }
+      *perm_epoch = epoch;
+    }
+  size_t nb = n - pos < b->size ? (size_t) (n - pos) : b->size;
+  memcpy (rows, perm + pos, nb * sizeof (uint32_t));
+  return nb;
+}
+
+/* The rows of AG_GIVEN's batches: every row starts with an index in 1..n and
+   holds only such indices, then zeros to its end. */
+static int
+given_ok (const uint32_t *given, size_t K, size_t B, size_t n)
+{
+  for (size_t k = 0; k < K; k++)
+    {
+      const uint32_t *g = given + k * B;
+      if (g[0] == 0)
+        return 0;
+      size_t j = 0;
+      while (j < B && g[j] != 0)
+        if (g[j++] > n)
+          return 0;
+      while (j < B)
+        if (g[j++] != 0)
+          return 0;
+    }
+  return 1;
 }
 
 /* The typed kernels, once per precision. */

@@ -12,12 +12,13 @@ SFX (all_finite) (const REAL *x, size_t count)
   return 1;
 }
 
-/* Pass 1: acc = f(W, a, X) in double, block by block; P receives the pattern
+/* Pass 1: acc = f(W, a, X) in double, block by block (X: n rows of a matrix
+   with leading dimension ldx); P receives the pattern
    X*W' >= 0. Each block's contribution is summed in its thread's tmp, then
    added to acc in block order (an ordered loop), so the sums do not depend on
    the thread count. Returns non-zero, with acc incomplete, when *cancel is set. */
 static int
-SFX (forward_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+SFX (forward_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, const REAL *W,
                     const REAL *a, const workspace *ws,
                     const volatile sig_atomic_t *cancel)
 {
@@ -46,7 +47,7 @@ SFX (forward_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
           {
             size_t nj = nb - j0 < U ? nb - j0 : U;
             GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nj, (int) d,
-                  1.0, X, (int) n, W + r0 + j0, (int) m, 0.0, Z + j0 * n, (int) n);
+                  1.0, X, (int) ldx, W + r0 + j0, (int) m, 0.0, Z + j0 * n, (int) n);
             cut = j0 + nj < nb && skip_block (&stopped, cancel);
           }
         if (cut)
@@ -72,26 +73,28 @@ SFX (forward_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
   return stopped;
 }
 
-/* e = acc - y in double and in REAL; returns 0.5*||e||^2. */
+/* e = acc - y in double and scale * e in REAL (what the gradient pass
+   reads); returns 0.5*||e||^2. */
 static double
-SFX (residual) (size_t n, const REAL *y, const workspace *ws)
+SFX (residual) (size_t n, const REAL *y, const workspace *ws, double scale)
 {
   REAL *eR = (REAL *) ws->eR;
   double s = 0.0;
   for (size_t i = 0; i < n; i++)
     {
       ws->e[i] = ws->acc[i] - (double) y[i];
-      eR[i] = (REAL) ws->e[i];
+      eR[i] = (REAL) (scale * ws->e[i]);
       s += ws->e[i] * ws->e[i];
     }
   return 0.5 * s;
 }
 
 /* Pass 2: G = (1/sqrt(m)) * (P .* (e * a'))' * X, block by block, each block
-   by one thread. Returns non-zero, with G incomplete, when *cancel is set. */
+   by one thread (X: n rows, leading dimension ldx); with add, G += that.
+   Returns non-zero, with G incomplete, when *cancel is set. */
 static int
-SFX (gradient_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
-                     REAL *G, const workspace *ws,
+SFX (gradient_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X,
+                     const REAL *a, REAL *G, int add, const workspace *ws,
                      const volatile sig_atomic_t *cancel)
 {
   const double scale = 1.0 / sqrt ((double) m);
@@ -123,7 +126,8 @@ SFX (gradient_pass) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
           {
             size_t nc = d - c0 < C ? d - c0 : C;
             GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) nc, (int) n,
-                  1.0, D, (int) n, X + c0 * n, (int) n, 0.0, G + r0 + c0 * m, (int) m);
+                  1.0, D, (int) n, X + c0 * ldx, (int) ldx, add ? 1.0 : 0.0,
+                  G + r0 + c0 * m, (int) m);
             if (c0 + nc < d && skip_block (&stopped, cancel))
               break;
           }
@@ -202,16 +206,12 @@ SFX (frob) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic
   return big * sqrt (t);
 }
 
-/* Diagnostics of the current iterate, whose pattern is in ws->P, against
-   the pattern P0 and the weights W0; written at index i of the records. */
+/* Diagnostics of the current iterate, with FLIPS activations that differ
+   from those at W0, against the weights W0; written at index i of the records. */
 static void
 SFX (record_diag) (size_t n, size_t d, size_t m, const REAL *W, const REAL *W0,
-                   const workspace *ws, const uint64_t *P0, double *rowsq,
-                   double *rec[4], size_t i, double iter)
+                   size_t flips, double *rowsq, double *rec[4], size_t i, double iter)
 {
-  size_t flips = 0;
-  for (size_t w = 0; w < m * ws->nw; w++)
-    flips += popcount64 (ws->P[w] ^ P0[w]);
   memset (rowsq, 0, m * sizeof (double));
   for (size_t c = 0; c < d; c++)
     for (size_t r = 0; r < m; r++)
@@ -297,7 +297,7 @@ SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
   workspace ws;
   split_workspace (work, n, d, m, thread_count (exec), &ws);
   int blas = blas_threads_enter ();
-  int cut = SFX (forward_pass) (n, d, m, X, W, a, &ws, exec_cancel (exec));
+  int cut = SFX (forward_pass) (n, n, d, m, X, W, a, &ws, exec_cancel (exec));
   blas_threads_leave (blas);
   if (cut)
     return AG_ECANCELLED;
@@ -315,9 +315,9 @@ SFX (loss_and_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL
 {
   int blas = blas_threads_enter ();
   const volatile sig_atomic_t *cancel = exec_cancel (exec);
-  int cut = SFX (forward_pass) (n, d, m, X, W, a, ws, cancel);
-  *loss = SFX (residual) (n, y, ws);
-  cut = cut || SFX (gradient_pass) (n, d, m, X, a, G, ws, cancel);
+  int cut = SFX (forward_pass) (n, n, d, m, X, W, a, ws, cancel);
+  *loss = SFX (residual) (n, y, ws, 1.0);
+  cut = cut || SFX (gradient_pass) (n, n, d, m, X, a, G, 0, ws, cancel);
   blas_threads_leave (blas);
   return cut ? AG_ECANCELLED : AG_OK;
 }
@@ -411,6 +411,55 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
   return AG_OK;
 }
 
+/* The loss 0.5*||f(W, a, Xs) - ys||^2 over all `rows` rows of Xs (leading
+   dimension rows), in pieces of at most E rows, the forward space at BASE
+   split for each piece; the pieces' sums are added in row order. With P0 (a
+   pattern of all rows, nwall words per unit; E a multiple of 64 when the
+   rows take more than one piece): store, P0 receives the pattern; else
+   *flips counts the activations that differ from it. With G: G receives the
+   gradient, piece by piece. Sets *cut (and returns NaN) when *cancel is set. */
+static double
+SFX (eval_pass) (size_t rows, size_t d, size_t m, const REAL *Xs, const REAL *ys,
+                 const REAL *W, const REAL *a, void *base, size_t E, int nt,
+                 uint64_t *P0, int store, size_t *flips, REAL *G,
+                 const volatile sig_atomic_t *cancel, int *cut)
+{
+  const size_t nwall = words_per_unit (rows);
+  double loss = 0.0;
+  size_t f = 0;
+  for (size_t i0 = 0; i0 < rows; i0 += E)
+    {
+      size_t r = rows - i0 < E ? rows - i0 : E;
+      workspace ws;
+      split_workspace (base, r, d, m, nt, &ws);
+      if (SFX (forward_pass) (r, rows, d, m, Xs + i0, W, a, &ws, cancel))
+        {
+          *cut = 1;
+          return NAN;
+        }
+      loss += SFX (residual) (r, ys + i0, &ws, 1.0);
+      if (P0)
+        for (size_t u = 0; u < m; u++)
+          {
+            const uint64_t *p = ws.P + u * ws.nw;
+            uint64_t *q = P0 + u * nwall + i0 / 64;
+            if (store)
+              memcpy (q, p, ws.nw * sizeof (uint64_t));
+            else
+              for (size_t w = 0; w < ws.nw; w++)
+                f += popcount64 (p[w] ^ q[w]);
+          }
+      if (G && SFX (gradient_pass) (r, rows, d, m, Xs + i0, a, G, i0 > 0, &ws, cancel))
+        {
+          *cut = 1;
+          return NAN;
+        }
+    }
+  if (flips)
+    *flips = f;
+  return loss;
+}
+
 ag_status
 SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                 const REAL *a, REAL *W, ag_state *state, const ag_train_opts *opt,
@@ -425,10 +474,34 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   st = SFX (check_state) (&opt->optim, count, state);
   if (st != AG_OK)
     return st;
-  if (! SFX (all_finite) (y, n) || ! isfinite (opt->tol))
+  if (! SFX (all_finite) (y, n) || ! isfinite (opt->tol) || isnan (opt->gtol))
     return AG_ENONFINITE;
-  if (opt->maxiter < 0 || opt->tol < 0.0 || opt->diag_every < 0 || opt->k0 < 0)
+  if (opt->maxiter < 0 || opt->tol < 0.0 || opt->diag_every < 0 || opt->k0 < 0
+      || opt->gtol < 0.0)
     return AG_EARG;
+  const ag_batching *bt = &opt->batch;
+  const int mini = bt->sampling != AG_FULL;
+  if (bt->sampling < AG_FULL || bt->sampling > AG_GIVEN)
+    return AG_EARG;
+  if (mini && (bt->size == 0 || (bt->sampling != AG_GIVEN && bt->size > n)))
+    return AG_EARG;
+  if (bt->sampling == AG_GIVEN && opt->maxiter > 0)
+    {
+      if (! bt->given)
+        return AG_ENULL;
+      if (! given_ok (bt->given, (size_t) opt->maxiter, bt->size, n))
+        return AG_EARG;
+    }
+  const REAL *Xv = (const REAL *) bt->Xv, *yv = (const REAL *) bt->yv;
+  if (bt->nv > 0)
+    {
+      if (! Xv || ! yv)
+        return AG_ENULL;
+      if (check_sizes (bt->nv, d, m) != AG_OK)
+        return AG_ESIZE;
+      if (! SFX (all_finite) (Xv, bt->nv * d) || ! SFX (all_finite) (yv, bt->nv))
+        return AG_ENONFINITE;
+    }
   const REAL *W0 = (const REAL *) opt->W0;
   if (opt->diag_every > 0)
     {
@@ -440,7 +513,9 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   const ag_rule_info *rule = opt->optim.rule;
   const int nt = thread_count (exec);
   ag_sizes sz = { .n = n, .d = d, .m = m, .single = sizeof (REAL) == sizeof (float),
-                  .rule = rule, .iters = opt->maxiter, .diag_every = opt->diag_every };
+                  .rule = rule, .iters = opt->maxiter, .diag_every = opt->diag_every,
+                  .sampling = bt->sampling, .batch = bt->size, .nv = bt->nv,
+                  .gtol = mini && opt->gtol > 0.0 };
   train_layout L;
   if (! train_layout_of (&sz, nt, &L))
     return AG_ESIZE;
@@ -448,16 +523,30 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   /* The workspace from its first 64-byte boundary (ag_train_bytes leaves room). */
   double *base = align64 (work);
   workspace ws;
-  split_workspace (base, n, d, m, nt, &ws);
+  split_workspace (base, n, d, m, nt, &ws);   /* full batch; else split at each use */
   const size_t K = (size_t) opt->maxiter;
   double *loss_rec = base + L.rec, *time_rec = loss_rec + K + 1;
-  double *gnorm_rec = time_rec + K + 1, *b_rec = gnorm_rec + K;
+  double *bloss_rec = time_rec + K + 1, *epoch_rec = bloss_rec + K + 1;
+  double *vloss_rec = epoch_rec + K + 1;
+  double *gnorm_rec = vloss_rec + K + 1, *b_rec = gnorm_rec + K;
   double *step_rec = b_rec + K, *lo_rec = step_rec + K, *hi_rec = lo_rec + K;
   double *drec[4] = { base + L.drec, base + L.drec + L.dlen, base + L.drec + 2 * L.dlen,
                       base + L.drec + 3 * L.dlen };
   uint64_t *P0 = (uint64_t *) (void *) (base + L.diag);
-  double *rowsq = base + L.diag + m * ws.nw;
+  double *rowsq = base + L.diag + m * words_per_unit (n);
   size_t ndiag = 0;
+  /* Mini-batches: the batch's rows of X and y, its row list, the epoch's
+     permutation, the full-batch gradient of gtol. */
+  const size_t Bmax = mini ? bt->size : 0, E = mini ? eval_rows (n) : n;
+  REAL *XB = (REAL *) (void *) (base + L.gather);
+  REAL *yB = (REAL *) (void *) (base + L.gather + units (Bmax * d, sz.single));
+  uint32_t *rows = (uint32_t *) (void *) (base + L.gather + units (Bmax * d, sz.single)
+                                          + units (Bmax, sz.single));
+  uint32_t *perm = (uint32_t *) (void *) (base + L.perm);
+  REAL *Gfull = sz.gtol ? (REAL *) (void *) (base + L.gfull) : NULL;
+  uint64_t perm_epoch = UINT64_MAX, seen = opt->seen, seen_prev = opt->seen;
+  const long every = bt->eval_every > 0 ? bt->eval_every : 1;
+  const double fn = (double) n;
 
   int blas = blas_threads_enter ();
   struct timespec t0;
@@ -465,8 +554,16 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   if (opt->diag_every > 0)
     {
       /* The activation pattern at W0, the reference for counting flips. */
-      SFX (forward_pass) (n, d, m, X, W0, a, &ws, NULL);
-      memcpy (P0, ws.P, m * ws.nw * sizeof (uint64_t));
+      if (mini)
+        {
+          int cut = 0;
+          SFX (eval_pass) (n, d, m, X, y, W0, a, base, E, nt, P0, 1, NULL, NULL, NULL, &cut);
+        }
+      else
+        {
+          SFX (forward_pass) (n, n, d, m, X, W0, a, &ws, NULL);
+          memcpy (P0, ws.P, m * ws.nw * sizeof (uint64_t));
+        }
     }
 
   /* Two buffers of W and of each state array alternate: the step writes
@@ -487,41 +584,69 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   ag_stop why;
   for (;;)
     {
-      if (SFX (forward_pass) (n, d, m, X, Wk, a, &ws, opt->cancel))
+      const long g = opt->k0 + k;
+      const int diag_now = opt->diag_every > 0 && g % opt->diag_every == 0;
+      const int eval_now = g % every == 0 || g == bt->eval_end || diag_now
+                           || (k == 0 && opt->maxiter == 0);
+      double loss = NAN, gfull = NAN;
+      size_t flips = 0;
+      int cut = 0;
+      epoch_rec[k] = (double) seen / fn;
+      bloss_rec[k] = vloss_rec[k] = NAN;
+      /* The validation loss first: its passes use the space the step's
+         pattern and residual live in. */
+      if (eval_now && bt->nv > 0)
+        {
+          double vl = SFX (eval_pass) (bt->nv, d, m, Xv, yv, Wk, a, base,
+                                       E < bt->nv ? E : bt->nv, nt, NULL, 0, NULL, NULL,
+                                       opt->cancel, &cut);
+          vloss_rec[k] = vl * (fn / (double) bt->nv);
+          if (! mini)
+            split_workspace (base, n, d, m, nt, &ws);
+        }
+      if (cut)
+        ;
+      else if (! mini)
+        {
+          cut = SFX (forward_pass) (n, n, d, m, X, Wk, a, &ws, opt->cancel);
+          if (! cut)
+            {
+              loss = bloss_rec[k] = SFX (residual) (n, y, &ws, 1.0);
+              if (diag_now)
+                for (size_t i = 0; i < m * ws.nw; i++)
+                  flips += popcount64 (ws.P[i] ^ P0[i]);
+            }
+        }
+      else if (eval_now)
+        {
+          loss = SFX (eval_pass) (n, d, m, X, y, Wk, a, base, E, nt,
+                                  diag_now ? P0 : NULL, 0, &flips, Gfull, opt->cancel, &cut);
+          if (! cut && Gfull)
+            gfull = SFX (frob) (m, d, Gfull, nt, opt->cancel, &(double) { 0 });
+          cut = cut || ag_cancelled (opt->cancel);
+        }
+      loss_rec[k] = loss;
+      time_rec[k] = seconds_since (&t0);
+      if (cut)
         {
           loss_rec[k] = NAN;
-          time_rec[k] = seconds_since (&t0);
           why = AG_STOP_CANCELLED;
           break;
         }
-      double loss = SFX (residual) (n, y, &ws);
-      loss_rec[k] = loss;
-      time_rec[k] = seconds_since (&t0);
-      if (! isfinite (loss))
-        {
-          why = AG_STOP_DIVERGED;
-          if (k > 0)
-            {
-              REAL *t = Wk; Wk = Wother; Wother = t;
-              for (int i = 0; i < rule->narrays; i++)
-                {
-                  void *u = Sk[i]; Sk[i] = Sother[i]; Sother[i] = u;
-                }
-              memcpy (sk, sprev, sizeof sk);
-              k--;
-            }
-          break;
-        }
-      if (opt->diag_every > 0 && (opt->k0 + k) % opt->diag_every == 0)
-        SFX (record_diag) (n, d, m, Wk, W0, &ws, P0, rowsq, drec, ndiag++,
-                           (double) (opt->k0 + k));
+      if ((! mini || eval_now) && ! isfinite (loss))
+        goto diverged;
+      if (diag_now)
+        SFX (record_diag) (n, d, m, Wk, W0, flips, rowsq, drec, ndiag++, (double) g);
       if (loss <= opt->tol)
         { why = AG_STOP_CONVERGED; break; }
+      if (mini && gfull <= opt->gtol)
+        { why = AG_STOP_GTOL; break; }
       if (k > 0 && opt->monitor)
         {
           ag_train_result sofar = {
             .iters = k, .loss = loss_rec, .time = time_rec, .gnorm = gnorm_rec,
-            .b = b_rec, .step = step_rec, .steplo = lo_rec, .stephi = hi_rec
+            .b = b_rec, .step = step_rec, .steplo = lo_rec, .stephi = hi_rec,
+            .batchloss = bloss_rec, .epoch = epoch_rec, .vloss = vloss_rec, .seen = seen
           };
           ag_iterate it = { .k = k, .W = Wk, .scalars = sk,
                             .arrays = (const void *const *) Sk, .rec = &sofar };
@@ -531,15 +656,48 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       if (k >= opt->maxiter)
         { why = AG_STOP_MAXITER; break; }
 
+      /* The batch of step k, its loss at W(k) and its gradient. */
       REAL *G = Wother;
-      if (SFX (gradient_pass) (n, d, m, X, a, G, &ws, opt->cancel))
+      size_t nb = n;
+      double scale = 1.0, bloss = loss;
+      if (mini)
+        {
+          if (bt->sampling == AG_GIVEN)
+            {
+              const uint32_t *gk = bt->given + (size_t) k * bt->size;
+              for (nb = 0; nb < bt->size && gk[nb] != 0; nb++)
+                rows[nb] = gk[nb] - 1;
+            }
+          else
+            nb = ag_batch_rows (bt, n, seen, (uint64_t) g, perm, &perm_epoch, rows);
+          for (size_t c = 0; c < d; c++)
+            {
+              const REAL *xc = X + c * n;
+              REAL *out = XB + c * nb;
+              for (size_t i = 0; i < nb; i++)
+                out[i] = xc[rows[i]];
+            }
+          for (size_t i = 0; i < nb; i++)
+            yB[i] = y[rows[i]];
+          split_workspace (base, nb, d, m, nt, &ws);
+          scale = fn / (double) nb;
+          if (SFX (forward_pass) (nb, nb, d, m, XB, Wk, a, &ws, opt->cancel))
+            { why = AG_STOP_CANCELLED; break; }
+          bloss = bloss_rec[k] = scale * SFX (residual) (nb, yB, &ws, scale);
+          if (! isfinite (bloss))
+            goto diverged;
+          cut = SFX (gradient_pass) (nb, nb, d, m, XB, a, G, 0, &ws, opt->cancel);
+        }
+      else
+        cut = SFX (gradient_pass) (n, n, d, m, X, a, G, 0, &ws, opt->cancel);
+      if (cut)
         { why = AG_STOP_CANCELLED; break; }
       double snew[AG_MAX_SCALARS];
       memcpy (snew, sk, sizeof snew);
       ag_step_io io = {
         .count = count, .W = Wk, .G = G, .Wnext = G, .scalars = snew,
         .eta = opt->optim.eta, .par = opt->optim.par,
-        .resnorm = sqrt (2.0 * loss), .n = (double) n, .threads = nt,
+        .resnorm = sqrt (2.0 * bloss), .n = fn, .threads = nt,
         .bins = rule->per_coordinate ? (uint64_t *) (void *) (base + L.bins) : NULL,
         .cancel = opt->cancel
       };
@@ -552,6 +710,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       if (ag_cancelled (opt->cancel))
         { why = AG_STOP_CANCELLED; break; }
       gnorm_rec[k] = io.gnorm;
+      if (! mini && opt->gtol > 0.0 && io.gnorm <= opt->gtol)
+        { why = AG_STOP_GTOL; break; }
       /* A cut step leaves W(k) and its state (it writes the other buffers). */
       ag_status stepped = SFX (rule->step) (&io);
       if (stepped == AG_ECANCELLED)
@@ -570,7 +730,26 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         }
       memcpy (sprev, sk, sizeof sk);
       memcpy (sk, snew, sizeof sk);
+      seen_prev = seen;
+      seen += nb;
       k++;
+      continue;
+
+    diverged:
+      /* A non-finite loss at W(k): back to W(k-1) and its state. */
+      why = AG_STOP_DIVERGED;
+      if (k > 0)
+        {
+          REAL *t = Wk; Wk = Wother; Wother = t;
+          for (int i = 0; i < rule->narrays; i++)
+            {
+              void *u = Sk[i]; Sk[i] = Sother[i]; Sother[i] = u;
+            }
+          memcpy (sk, sprev, sizeof sk);
+          seen = seen_prev;
+          k--;
+        }
+      break;
     }
   blas_threads_leave (blas);
   if (Wk != W)
@@ -583,7 +762,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     .iters = k, .stop = why, .loss = loss_rec, .time = time_rec, .gnorm = gnorm_rec,
     .b = b_rec, .step = step_rec, .steplo = lo_rec, .stephi = hi_rec,
     .ndiag = (long) ndiag, .diter = drec[0], .flips = drec[1], .move = drec[2],
-    .dist = drec[3]
+    .dist = drec[3], .batchloss = bloss_rec, .epoch = epoch_rec, .vloss = vloss_rec,
+    .seen = seen
   };
   return AG_OK;
 }
