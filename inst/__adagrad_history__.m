@@ -32,7 +32,7 @@ function out = __adagrad_history__ (what, varargin)
   switch (what)
     case "new"
       [iter0, b0, step0] = deal (varargin{:});
-      out = struct ("iter0", iter0, "b0", b0, "step0", step0, "A", zeros (64, 8),
+      out = struct ("iter0", iter0, "b0", b0, "step0", step0, "A", zeros (64, 11),
                     "len", 0, "D", zeros (16, 4), "dlen", 0, "Q", zeros (0, 2));
     case "append"
       out = append (varargin{:});
@@ -52,31 +52,48 @@ function out = __adagrad_history__ (what, varargin)
 endfunction
 
 ## H.A holds one row per iterate, columns iter, loss, b, step, steplo,
-## stephi, gnorm, time (the order of "finish").
+## stephi, gnorm, time, batchloss, epoch, vloss (the order of "finish").
 function A = reserve (A, need)
   if (need > rows (A))
     A(max (need, 2 * rows (A)), end) = 0;
   endif
 endfunction
 
+## The per-iterate records of mini-batch runs, for a REC that lacks them
+## (the full batch: the batch loss is the loss; no epochs, no validation).
+function [bl, ep, vl] = batch_records (rec)
+  [bl, ep, vl] = deal (rec.loss, NaN (size (rec.loss)), NaN (size (rec.loss)));
+  if (isfield (rec, "batchloss"))
+    [bl, ep, vl] = deal (rec.batchloss, rec.epoch, rec.vloss);
+  endif
+endfunction
+
 function H = append (H, rec, t0)
   k = numel (rec.gnorm);
+  [bl, ep, vl] = batch_records (rec);
   if (H.len == 0)
     ## The first call: its first iterate starts the history.
     H.A = reserve (H.A, 1);
-    H.A(1, :) = [H.iter0, rec.loss(1), H.b0, H.step0, H.step0, H.step0, NaN, t0 + rec.time(1)];
+    H.A(1, :) = [H.iter0, rec.loss(1), H.b0, H.step0, H.step0, H.step0, NaN, ...
+                 t0 + rec.time(1), bl(1), ep(1), vl(1)];
     H.len = 1;
   endif
   at = H.len;
   ## A call stopped by a signal before the loss of its last iterate was known
-  ## (NaN): the next call, which starts there, knows it.
-  if (isnan (H.A(at, 2)))
+  ## (NaN): the next call, which starts there, knows it.  With mini-batches
+  ## the batch of a call's last iterate is that of the next call's first step.
+  if (isnan (H.A(at, 2)) && ! isnan (rec.loss(1)))
     H.A(at, [2 8]) = [rec.loss(1), t0 + rec.time(1)];
   endif
+  fill = [9 11];
+  fill = fill(isnan (H.A(at, fill)));
+  first = [NaN(1, 8), bl(1), NaN, vl(1)];
+  H.A(at, fill) = first(fill);
   H.A = reserve (H.A, at + k);
   if (k > 0)
     H.A(at + 1:at + k, :) = [H.A(at, 1) + (1:k)', rec.loss(2:end), rec.b, rec.step, ...
-                             rec.steplo, rec.stephi, NaN(k, 1), t0 + rec.time(2:end)];
+                             rec.steplo, rec.stephi, NaN(k, 1), t0 + rec.time(2:end), ...
+                             bl(2:end), ep(2:end), vl(2:end)];
     ## The gradient norms belong to the iterates the steps started from.
     H.A(at:at + k - 1, 7) = rec.gnorm;
   endif
@@ -96,7 +113,8 @@ function hist = finish (H, prior)
   A = H.A(1:H.len, :);
   D = H.D(1:H.dlen, :);
   hist = struct ("iter", A(:, 1), "loss", A(:, 2), "b", A(:, 3), "step", A(:, 4),
-                 "steplo", A(:, 5), "stephi", A(:, 6), "gnorm", A(:, 7), "time", A(:, 8));
+                 "steplo", A(:, 5), "stephi", A(:, 6), "gnorm", A(:, 7), "time", A(:, 8),
+                 "batchloss", A(:, 9), "epoch", A(:, 10), "vloss", A(:, 11));
   hist.diag = struct ("iter", D(:, 1), "flips", D(:, 2), "move", D(:, 3), "dist", D(:, 4),
                       "gram_iter", H.Q(:, 1), "lambda_min", H.Q(:, 2));
   if (! isempty (prior))
@@ -109,13 +127,18 @@ endfunction
 ## and b that produced it from H1; times continue.
 function h = join (h1, h2)
   h = h2;
-  for f = {"iter", "loss", "b", "step", "steplo", "stephi"}
-    h.(f{1}) = [h1.(f{1}); h2.(f{1})(2:end)];
-  endfor
-  ## H1 may end at an interrupt before the loss there was known.
-  if (isnan (h1.loss(end)))
-    h.loss(numel (h1.loss)) = h2.loss(1);
+  if (! isfield (h1, "batchloss"))
+    ## A history of version 0.2: full batches.
+    [h1.batchloss, h1.epoch, h1.vloss] = batch_records (h1);
   endif
+  for f = {"iter", "loss", "b", "step", "steplo", "stephi", "batchloss", "epoch", "vloss"}
+    h.(f{1}) = [h1.(f{1}); h2.(f{1})(2:end)];
+    ## H1 may end at an interrupt before the loss there was known; with
+    ## mini-batches the batch from its last iterate is H2's.
+    if (any (strcmp (f{1}, {"loss", "batchloss", "vloss"})) && isnan (h1.(f{1})(end)))
+      h.(f{1})(numel (h1.iter)) = h2.(f{1})(1);
+    endif
+  endfor
   h.gnorm = [h1.gnorm(1:end-1); h2.gnorm];
   h.time = [h1.time(1:end-1); h1.time(end) + h2.time];
   [g1, g2] = deal (h1.diag, h2.diag);

@@ -12,7 +12,9 @@
 ## A network has fields @code{W} (m-by-d), @code{a} (m-by-1, fixed),
 ## @code{W0}, @code{iter}, @code{optimizer} (a rule name or a function
 ## handle), @code{eta}, @code{params} (the rule's parameters), @code{state}
-## (the optimizer state), @code{loss} and @code{seed}.
+## (the optimizer state), @code{loss}, @code{seed}, @code{seen} (the rows
+## the steps so far used: the position in the mini-batch schedule) and
+## @code{batchseed} (the schedule's seed; empty until a mini-batch run sets it).
 ##
 ## @qcode{"new"}: a network at iteration 0 with the initial state of the
 ## optimizer struct @var{opt} (from @code{__adagrad_optimizer__}).
@@ -29,7 +31,7 @@ function varargout = __adagrad_net__ (what, varargin)
       state = __adagrad_optimizer__ ("state", opt, rows (W), columns (W), class (W));
       varargout{1} = struct ("W", W, "a", a, "W0", W, "iter", 0, "optimizer", opt.rule,
                              "eta", opt.eta, "params", opt.params, "state", state,
-                             "loss", NaN, "seed", seed);
+                             "loss", NaN, "seed", seed, "seen", 0, "batchseed", seed);
     case "check"
       varargout{1} = check (varargin{:});
     case "model"
@@ -61,6 +63,19 @@ function net = check (fname, net, d)
       net.(f{1}) = defaults.(f{1});
     endif
   endfor
+  ## Networks of version 0.2 and earlier trained on full batches only: the
+  ## rows they used are iter * n, which adagrad_train fills in (empty here).
+  if (! isfield (net, "seen"))
+    net.seen = [];
+  elseif (! isempty (net.seen))
+    net.seen = __adagrad_check__ (fname, "NET.seen", net.seen, "count");
+  endif
+  if (! isfield (net, "batchseed"))
+    net.batchseed = net.seed;
+  endif
+  if (! isempty (net.batchseed))
+    net.batchseed = __adagrad_check__ (fname, "NET.batchseed", net.batchseed, "seed");
+  endif
   net.W0 = __adagrad_check__ (fname, "NET.W0", net.W0, "matrix", [m d]);
   net.iter = __adagrad_check__ (fname, "NET.iter", net.iter, "count");
   net.eta = __adagrad_check__ (fname, "NET.eta", net.eta, "nonnegative");

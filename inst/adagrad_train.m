@@ -232,7 +232,9 @@ function [net, hist] = adagrad_train (varargin)
                      "tol", 1e-12, "seed", [], "init", [], "display", "off",
                      "outputfcn", [], "outputevery", 1, "threads", 0, "diagnostics", 0,
                      "gramevery", 0, "history", [], "checkpoint", "",
-                     "checkpointevery", 0, "checkpointseconds", 60);
+                     "checkpointevery", 0, "checkpointseconds", 60,
+                     "batchsize", [], "sampling", "shuffle", "batches", [],
+                     "recordbatches", false, "evalevery", [], "validation", [], "gtol", 0);
   defaults = __adagrad_optimizer__ ("options", defaults);
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
   gparams = __adagrad_optimizer__ ("given", opts);
@@ -294,6 +296,15 @@ function [net, hist] = adagrad_train (varargin)
   ## The run's precision is that of X.
   cls = class (X);
   y = cast (y, cls);
+  [bt, maxiter] = batching (fname, opts, given, X, net, maxiter);
+  if (isempty (net.seen))
+    net.seen = net.iter * n;
+  endif
+  if (! strcmp (bt.sampling, "full") && isempty (net.batchseed))
+    ## No seed anywhere: the schedule's seed comes from the global generator,
+    ## once; the network keeps it, so that a resumed run goes on with it.
+    net.batchseed = floor (rand () * 2^32);
+  endif
   ## W0 stays one array with W where it was (a new network): half the memory
   ## of two copies in single.
   same = net.iter == 0 && isequal (net.W0, net.W);
@@ -326,7 +337,7 @@ function [net, hist] = adagrad_train (varargin)
               "outputfcn", outputfcn, "every", every, "threads", threads,
               "diag_every", diag_every, "gram_every", gram_every, "prior", prior,
               "checkpoint", ckpt, "ck_every", ck_every, "ck_seconds", ck_seconds,
-              "target", net.iter + maxiter);
+              "target", net.iter + maxiter, "batch", bt);
   [net, hist] = run (net, X, y, s);
 endfunction
 
@@ -353,6 +364,105 @@ function fits (fname, m, d, rule, cls, from)
   keep = elem * md * (2 + na);
   __adagrad_fits__ (fname, max (draw, keep + elem * md * (2 + 2 * na)),
                     "a network of width %d on %d inputs in %s", m, d, cls);
+endfunction
+
+## The mini-batch settings: sampling ("full", "shuffle", "replace" or
+## "given"), size (rows per batch; n in full batch), T (given: the batches
+## as a uint32 matrix, one column per step of the run), every (the
+## evaluation interval), record, Xv and yv (validation, the class of X) and
+## gtol.  MAXITER: with BATCHES and no MAXITER, the steps its rows have left.
+function [bt, maxiter] = batching (fname, opts, given, X, net, maxiter)
+  [n, d] = size (X);
+  cls = class (X);
+  bt = struct ("sampling", "full", "size", n, "T", [], "every", 1,
+               "record", false, "Xv", [], "yv", [], "gtol", 0);
+  bt.gtol = __adagrad_check__ (fname, "GTOL", opts.gtol, "nonnegative");
+  if (! isfinite (bt.gtol))
+    error ("adagrad:badinput", "%s: GTOL must be finite", fname);
+  endif
+  r = opts.recordbatches;
+  if (! ((islogical (r) || isnumeric (r)) && isscalar (r) && isreal (r) && any (r == [0 1])))
+    error ("adagrad:badinput", "%s: RECORDBATCHES must be true or false", fname);
+  endif
+  bt.record = logical (r);
+  if (isfield (given, "batches"))
+    for other = {"batchsize", "sampling"}
+      if (isfield (given, other{1}))
+        error ("adagrad:badinput",
+               "%s: give either BATCHES or %s: BATCHES fixes every batch", fname,
+               toupper (other{1}));
+      endif
+    endfor
+    B = batch_matrix (fname, opts.batches, n);
+    K = rows (B);
+    if (! isfield (given, "maxiter"))
+      maxiter = max (K - net.iter, 0);
+    endif
+    if (net.iter + maxiter > K)
+      error ("adagrad:badinput",
+             "%s: BATCHES has %d rows (steps 0 to %d of the run), but this call may take steps %d to %d: give MAXITER <= %d",
+             fname, K, K - 1, net.iter, net.iter + maxiter - 1, max (K - net.iter, 0));
+    endif
+    bt.sampling = "given";
+    bt.size = columns (B);
+    bt.T = uint32 (B');
+  else
+    bt.sampling = __adagrad_check__ (fname, "SAMPLING", opts.sampling, "choice",
+                                     {"shuffle", "replace"});
+    if (! isempty (opts.batchsize))
+      bt.size = __adagrad_check__ (fname, "BATCHSIZE", opts.batchsize, "posint");
+      if (bt.size > n)
+        error ("adagrad:badinput",
+               "%s: BATCHSIZE must be at most the number of samples n = %d, got %d",
+               fname, n, bt.size);
+      endif
+    endif
+    ## All rows in one batch is the full batch, taken in order.
+    if (bt.size == n && strcmp (bt.sampling, "shuffle"))
+      bt.sampling = "full";
+    endif
+  endif
+  if (! strcmp (bt.sampling, "full"))
+    bt.every = ceil (n / bt.size);
+  endif
+  if (! isempty (opts.evalevery))
+    bt.every = __adagrad_check__ (fname, "EVALEVERY", opts.evalevery, "posint");
+  endif
+  v = opts.validation;
+  if (! isempty (v))
+    if (! iscell (v) || numel (v) != 2)
+      error ("adagrad:badinput", "%s: VALIDATION must be a cell {Xv, yv}", fname);
+    endif
+    Xv = __adagrad_check__ (fname, "VALIDATION{1} (Xv)", v{1}, "matrix", [NaN d]);
+    yv = __adagrad_check__ (fname, "VALIDATION{2} (yv)", v{2}, "vector", rows (Xv));
+    [bt.Xv, bt.yv] = deal (cast (Xv, cls), cast (yv, cls));
+  endif
+endfunction
+
+## BATCHES checked: a real matrix of integer row indices, each row starting
+## with an index in 1..n, zeros only at its end (a shorter batch).
+function B = batch_matrix (fname, B, n)
+  if (! (isnumeric (B) && isreal (B) && ! issparse (B) && ndims (B) == 2 && ! isempty (B)))
+    error ("adagrad:badinput",
+           "%s: BATCHES must be a K-by-B matrix of row indices (row k: the batch of step k)",
+           fname);
+  endif
+  B = double (B);
+  bad = ! isfinite (B) | B != fix (B) | B < 0 | B > n;
+  if (any (bad(:)))
+    [k, j] = find (bad, 1);
+    error ("adagrad:badinput",
+           "%s: BATCHES(%d,%d) = %g is not a row index: entries must be integers in 1..n = %d (0 only to pad the end of a shorter batch)",
+           fname, k, j, B(k, j), n);
+  endif
+  lead = B(:, 1) == 0;
+  gap = [false(rows (B), 1), B(:, 1:end-1) == 0 & B(:, 2:end) != 0];
+  if (any (lead) || any (gap(:)))
+    k = find (lead | any (gap, 2), 1);
+    error ("adagrad:badinput",
+           "%s: BATCHES row %d must start with a row index and have zeros only at its end (a shorter batch)",
+           fname, k);
+  endif
 endfunction
 
 ## A new network of width M for inputs in R^D, trained by OPT.
@@ -425,9 +535,17 @@ function [net, hist] = run_held (net, X, y, s)
   endif
   octave_rule = is_function_handle (net.optimizer);
   s.output_in_loop = ! octave_rule;
+  bt = s.batch;
   o = struct ("rule", net.optimizer, "eta", net.eta, "params", net.params,
               "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
-              "diagevery", s.diag_every, "k0", 0);
+              "diagevery", s.diag_every, "k0", 0, "sampling", bt.sampling,
+              "batchsize", bt.size, "batchseed", 0, "batches", uint32 ([]),
+              "seen", net.seen, "evalevery", bt.every, "evalend", s.target,
+              "Xv", bt.Xv, "yv", bt.yv, "gtol", bt.gtol);
+  if (! isempty (net.batchseed))
+    o.batchseed = net.batchseed;
+  endif
+  seen0 = net.seen;
   ## W0 only for the diagnostics: the MEX layer copies a struct whose field it
   ## reads, and W0 is as large as W.
   if (s.diag_every > 0)
@@ -449,6 +567,9 @@ function [net, hist] = run_held (net, X, y, s)
   while (isempty (reason))
     [o.maxiter, o.k0] = deal (__adagrad_schedule__ (s, done, net.iter + done), net.iter + done);
     [o.outputbase, o.t0] = deal (done, toc (t0));
+    if (strcmp (bt.sampling, "given"))
+      o.batches = bt.T(:, o.k0 + 1:o.k0 + o.maxiter);
+    endif
     t_call = o.t0;
     if (octave_rule)
       [W, state, rec] = octave_loop (X, y, W, net.a, state, o, net.W0);
@@ -457,6 +578,7 @@ function [net, hist] = run_held (net, X, y, s)
     endif
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
+    [o.seen, net.seen] = deal (rec.seen);
     other = false;
     if (rec.signal)
       ## Ctrl-C held back while Octave code ran, or another signal, which
@@ -475,7 +597,11 @@ function [net, hist] = run_held (net, X, y, s)
       H = add_gram (H, net, X, y, W, state, done, s);
     endif
     last_loss = rec.loss(end);
-    if (any (strcmp (rec.stop, {"converged", "diverged", "stopped"})))
+    if (isnan (last_loss))
+      ## Mini-batches between evaluations: the loss of the last batch.
+      last_loss = [NaN; rec.batchloss(1:end-1)](end);
+    endif
+    if (any (strcmp (rec.stop, {"converged", "diverged", "stopped", "gtol"})))
       reason = rec.stop;
     elseif (done >= s.maxiter)
       reason = "maxiter";
@@ -515,12 +641,25 @@ function [net, hist] = run_held (net, X, y, s)
   endwhile
 
   [net, hist] = snapshot (net, X, W, state, done, H, reason, s);
-  ## The gradient norm at the last iterate, which the loop stopped before; a
-  ## finished run is never lost to it: without the memory for it, it stays
-  ## NaN with a warning; Ctrl-C during it saves the run.
-  if (isfinite (hist.loss(end)))
+  if (bt.record)
+    hist.batches = record_batches (bt, rows (X), net, seen0, done, s.prior);
+  endif
+  ## The gradient norm at the last iterate, which the loop stopped before
+  ## (with mini-batches also the loss there when it was not an evaluation
+  ## point); a finished run is never lost to it: without the memory for it,
+  ## it stays NaN with a warning; Ctrl-C during it saves the run.
+  if (isfinite (hist.loss(end)) || (! strcmp (bt.sampling, "full") && isnan (hist.loss(end))))
     try
-      hist.gnorm(end) = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm");
+      if (isnan (hist.loss(end)))
+        [net.loss, hist.loss(end)] = deal (full_loss (X, y, W, net.a, s.threads));
+        if (! isempty (bt.Xv))
+          hist.vloss(end) = full_loss (bt.Xv, bt.yv, W, net.a, s.threads) ...
+                            * rows (X) / rows (bt.Xv);
+        endif
+      endif
+      if (isfinite (hist.loss(end)))
+        hist.gnorm(end) = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm");
+      endif
     catch err
       if (strcmp (err.identifier, "adagrad:interrupted"))
         stopped_by_user (net, hist, X, y, s);
@@ -550,6 +689,32 @@ function [net, hist] = run_held (net, X, y, s)
     warning ("adagrad:diverged",
              "adagrad_train: the loss became NaN or Inf after iteration %d; returning the last finite state",
              net.iter);
+  endif
+endfunction
+
+## 0.5 * ||f(W, a, X) - y||^2 by a forward pass (in C).
+function L = full_loss (X, y, W, a, threads)
+  L = loss_of (__adagrad_forward__ (X, W, a, threads), y);
+endfunction
+
+## The batches of the DONE steps of this call (from SEEN0 rows on), after
+## those of the earlier history PRIOR when it has them: K-by-B, zeros at the
+## end of a shorter batch.
+function B = record_batches (bt, n, net, seen0, done, prior)
+  k0 = net.iter - done;
+  switch (bt.sampling)
+    case "full"
+      B = repmat (1:n, done, 1);
+    case "given"
+      B = double (bt.T(:, k0 + 1:k0 + done)');
+    otherwise
+      B = __adagrad_batches__ (n, bt.size, bt.sampling, net.batchseed, seen0, k0, done);
+  endswitch
+  if (isstruct (prior) && isfield (prior, "batches"))
+    P = prior.batches;
+    B(:, end+1:columns (P)) = 0;
+    P(:, end+1:columns (B)) = 0;
+    B = [P; B];
   endif
 endfunction
 
@@ -630,6 +795,7 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
     hist.b0 = net.params.b0;
   endif
   [hist.n, hist.d] = size (X);
+  [hist.sampling, hist.batchsize] = deal (s.batch.sampling, s.batch.size);
   hist.width = rows (W);
   hist.label = label (net, rows (W));
   [net.W, net.state, net.loss] = deal (W, state, hist.loss(end));
@@ -670,19 +836,21 @@ function step = step_of (net, info, state)
 endfunction
 
 ## The loop of a rule written in Octave: the records __adagrad_train__ gives,
-## from adagrad_gradient-equivalent calls and FCN.
+## from adagrad_gradient-equivalent calls and FCN, on the same batches and
+## at the same evaluation points.
 function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
   fcn = o.rule;
   K = o.maxiter;
   n = rows (X);
-  [loss, time] = deal (NaN (K + 1, 1));
+  mini = ! strcmp (o.sampling, "full");
+  [loss, time, bl, ep, vl] = deal (NaN (K + 1, 1));
   [gnorm, step] = deal (NaN (K, 1));
   D = zeros (0, 4);
   if (o.diagevery > 0)
     P0 = X * W0' >= 0;
   endif
   t0 = tic ();
-  [Wprev, sprev] = deal (W, state);
+  [Wprev, sprev, seen, seenprev] = deal (W, state, o.seen, o.seen);
   k = 0;
   [interrupted, signal] = deal (false);
   while (true)
@@ -691,8 +859,27 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
       [stop, signal] = deal ("signal", true);
       break;
     endif
+    g = o.k0 + k;
+    diag_now = o.diagevery > 0 && mod (g, o.diagevery) == 0;
+    eval_now = mod (g, o.evalevery) == 0 || g == o.evalend || diag_now || (k == 0 && K == 0);
+    ep(k + 1) = seen / n;
+    gfull = NaN;
     try
-      [G, L, u] = __adagrad_gradient__ (X, y, W, a, o.threads);
+      if (eval_now && ! isempty (o.Xv))
+        vl(k + 1) = loss_of (__adagrad_forward__ (o.Xv, W, a, o.threads), o.yv) ...
+                    * n / rows (o.Xv);
+      endif
+      if (! mini)
+        [G, L, u] = __adagrad_gradient__ (X, y, W, a, o.threads);
+        bl(k + 1) = L;
+      elseif (eval_now)
+        L = loss_of (__adagrad_forward__ (X, W, a, o.threads), y);
+        if (o.gtol > 0 && isfinite (L))
+          gfull = __adagrad_gradient__ (X, y, W, a, o.threads, "norm");
+        endif
+      else
+        L = NaN;
+      endif
     catch err
       if (! strcmp (err.identifier, "adagrad:interrupted"))
         rethrow (err);
@@ -701,22 +888,21 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
       break;
     end_try_catch
     [loss(k + 1), time(k + 1)] = deal (L, toc (t0));
-    if (! isfinite (L))
-      stop = "diverged";
-      if (k > 0)
-        [W, state] = deal (Wprev, sprev);
-        k--;
-      endif
+    if ((! mini || eval_now) && ! isfinite (L))
+      [stop, k, W, state, seen] = diverged (k, W, state, seen, Wprev, sprev, seenprev);
       break;
     endif
-    if (o.diagevery > 0 && mod (o.k0 + k, o.diagevery) == 0)
+    if (diag_now)
       R = double (W) - double (W0);
       rs = sum (R .^ 2, 2);
       flips = mean (mean (P0 != (X * W' >= 0)));
-      D(end+1, :) = [o.k0 + k, flips, sqrt(max (rs)), sqrt(sum (rs))];
+      D(end+1, :) = [g, flips, sqrt(max (rs)), sqrt(sum (rs))];
     endif
     if (L <= o.tol)
       stop = "converged";
+      break;
+    elseif (gfull <= o.gtol)
+      stop = "gtol";
       break;
     elseif (k >= K)
       stop = "maxiter";
@@ -725,8 +911,42 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
       stop = "paused";
       break;
     endif
+    nb = n;
+    if (mini)
+      ## The batch of step k: its gradient times n/|B|.
+      if (strcmp (o.sampling, "given"))
+        idx = double (o.batches(:, k + 1));
+        idx = idx(idx > 0);
+      else
+        idx = __adagrad_batches__ (n, o.batchsize, o.sampling, o.batchseed, seen, g, 1);
+        idx = idx(idx > 0);
+      endif
+      nb = numel (idx);
+      try
+        [G, LB, u] = __adagrad_gradient__ (X(idx, :), y(idx), W, a, o.threads);
+      catch err
+        if (! strcmp (err.identifier, "adagrad:interrupted"))
+          rethrow (err);
+        endif
+        [stop, interrupted] = deal ("interrupted", true);
+        break;
+      end_try_catch
+      G *= n / nb;
+      bl(k + 1) = LB * n / nb;
+      if (! isfinite (bl(k + 1)))
+        [stop, k, W, state, seen] = diverged (k, W, state, seen, Wprev, sprev, seenprev);
+        break;
+      endif
+      yk = y(idx);
+    else
+      yk = y;
+    endif
     gnorm(k + 1) = sqrt (sumsq (double (G(:))));
-    info = struct ("iter", o.k0 + k, "loss", L, "u", u, "y", y, "n", n, "eta", o.eta,
+    if (! mini && o.gtol > 0 && gnorm(k + 1) <= o.gtol)
+      stop = "gtol";
+      break;
+    endif
+    info = struct ("iter", g, "loss", bl(k + 1), "u", u, "y", yk, "n", n, "eta", o.eta,
                    "gnorm", gnorm(k + 1));
     try
       [Wn, sn] = fcn (W, G, state, info);
@@ -741,7 +961,8 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
     endif
     Wn = cast (Wn, class (W));
     step(k + 1) = sqrt (sumsq (double (Wn(:)) - double (W(:)))) / gnorm(k + 1);
-    [Wprev, sprev, W, state] = deal (W, state, Wn, sn);
+    [Wprev, sprev, W, state, seenprev] = deal (W, state, Wn, sn, seen);
+    seen += nb;
     k++;
   endwhile
   rec = struct ("iters", k, "stop", stop, "interrupted", interrupted, "signal", signal,
@@ -749,7 +970,22 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
                 "time", time(1:k + 1), "gnorm", gnorm(1:k), "b", NaN (k, 1),
                 "step", step(1:k), "steplo", step(1:k), "stephi", step(1:k),
                 "diag", struct ("iter", D(:, 1), "flips", D(:, 2), "move", D(:, 3),
-                                "dist", D(:, 4)));
+                                "dist", D(:, 4)),
+                "batchloss", bl(1:k + 1), "epoch", ep(1:k + 1), "vloss", vl(1:k + 1),
+                "seen", seen);
+endfunction
+
+## A non-finite loss at step K: back to the previous iterate.
+function [stop, k, W, state, seen] = diverged (k, W, state, seen, Wprev, sprev, seenprev)
+  stop = "diverged";
+  if (k > 0)
+    [W, state, seen] = deal (Wprev, sprev, seenprev);
+    k--;
+  endif
+endfunction
+
+function L = loss_of (u, y)
+  L = 0.5 * sumsq (double (u) - double (y));
 endfunction
 
 ## The smallest eigenvalue of the empirical Gram matrix H(W).

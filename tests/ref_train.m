@@ -4,7 +4,12 @@
 ## Written from the definitions, independently of the C core (and of
 ## PyTorch's arrangement of Adam). Returns the final W, the per-iterate loss
 ## (K+1 entries) and b (K+1 entries, b0 first; NaN for rules without b).
-function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K)
+## With BATCHES (K-by-B row indices, a row may end in zeros), step k uses the
+## rows of BATCHES(k, :) (repeats counted): the gradient of
+## 0.5*||u_B - y_B||^2 times n/|B|, adaloss's increment
+## alpha^2 * sqrt (n) * sqrt (n/|B|) * ||y_B - u_B||; loss(k) is then the
+## batch loss 0.5*||u_B - y_B||^2 * n/|B| and loss(K+1) the full loss.
+function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K, batches)
   n = rows (X);
   loss = zeros (K + 1, 1);
   bs = NaN (K + 1, 1);
@@ -17,7 +22,15 @@ function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K)
   endif
   bs(1) = b;
   for k = 1:K
-    [G, loss(k), u] = ref_gradient (W, a, X, y);
+    if (nargin > 8)
+      idx = batches(k, batches(k, :) > 0);
+      c = n / numel (idx);
+      [G, lb, u] = ref_gradient (W, a, X(idx, :), y(idx));
+      [G, loss(k), res] = deal (c * G, c * lb, sqrt (c) * norm (y(idx) - u));
+    else
+      [G, loss(k), u] = ref_gradient (W, a, X, y);
+      res = norm (y - u);
+    endif
     switch (rule)
       case "gd"
         W -= eta * G;
@@ -25,7 +38,7 @@ function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K)
         b = sqrt (b ^ 2 + sum (G(:) .^ 2));
         W -= (eta / b) * G;
       case "adaloss"
-        b = sqrt (b ^ 2 + P.alpha ^ 2 * sqrt (n) * norm (y - u));
+        b = sqrt (b ^ 2 + P.alpha ^ 2 * sqrt (n) * res);
         W -= (eta / b) * G;
       case "momentum"
         v = P.momentum * v + G;

@@ -34,6 +34,47 @@
 %! endfor
 
 %!test
+%! ## Mini-batches: 100 steps of every rule on a replayed schedule (batches of
+%! ## 16 drawn with replacement, every fifth cut to 9 rows) agree with the
+%! ## plain mini-batch loop of ref_train to 1e-10 (relative).
+%! etas = struct ("gd", 0.2, "adagrad_norm", 0.5, "adaloss", 0.5, "momentum", 0.05,
+%!                "nesterov", 0.05, "adagrad", 0.05, "rmsprop", 0.005, "adam", 0.005);
+%! B = __adagrad_batches__ (60, 16, "replace", 5, 0, 0, 100);
+%! B(5:5:end, 10:end) = 0;
+%! for opt = __adagrad_optimizer__ ("names")
+%!   eta = etas.(strrep (opt{1}, "-", "_"));
+%!   [net, h] = adagrad_train (X, y, "width", 500, "optimizer", opt{1}, "eta", eta,
+%!                             "batches", B, "tol", 0, "seed", 1, "recordbatches", true);
+%!   [Wr, lr, bsr] = ref_train (X, y, net.W0, net.a, opt{1}, eta, net.params, 100, B);
+%!   assert (isequal (h.batches, B) && net.iter == 100, opt{1});
+%!   assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < 1e-10, opt{1});
+%!   assert (max (abs (h.batchloss(1:end-1) - lr(1:end-1)) ./ lr(1:end-1)) < 1e-10, opt{1});
+%!   assert (abs (h.loss(end) - lr(end)) / lr(end) < 1e-10, opt{1});
+%!   assert (max (abs (h.b - bsr) ./ bsr) < 1e-10 || all (isnan ([h.b; bsr])), opt{1});
+%!   assert (h.loss(end) < h.loss(1), opt{1});
+%! endfor
+
+%!test
+%! ## Batches that hold every row, in a new order each step, follow the
+%! ## full-batch trajectory to 1e-12 (every rule; and a function rule).
+%! K = 30;
+%! P = zeros (K, 60);
+%! for k = 1:K
+%!   P(k, :) = randperm (60);
+%! endfor
+%! hb = @(W, G, s, info) deal (W - 0.1 * G, s);
+%! for opt = [__adagrad_optimizer__("names"), {hb}]
+%!   args = {"width", 300, "optimizer", opt{1}, "eta", 0.01, "tol", 0, "seed", 4};
+%!   [nf, hf] = adagrad_train (X, y, args{:}, "maxiter", K);
+%!   [np, hp] = adagrad_train (X, y, args{:}, "batches", P, "evalevery", 1);
+%!   name = func2str (@() opt{1});
+%!   assert (norm (np.W - nf.W, "fro") / norm (nf.W, "fro") < 1e-12, name);
+%!   assert (max (abs (hp.loss - hf.loss) ./ hf.loss) < 1e-12, name);
+%!   assert (max (abs (hp.batchloss(1:K) - hf.loss(1:K)) ./ hf.loss(1:K)) < 1e-12, name);
+%!   assert (hp.epoch, (0:K)');
+%! endfor
+
+%!test
 %! ## PyTorch's defaults: Adagrad starts its accumulator at 0 (b0 = 0 here),
 %! ## RMSprop's smoothing constant is 0.99, Adam's betas (0.9, 0.999).
 %! net = adagrad_init (10, 50, "optimizer", "adagrad");
