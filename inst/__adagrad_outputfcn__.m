@@ -4,7 +4,7 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info})
 ## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info}, "check")
-## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info}, @var{W}, @var{state})
+## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info}, @var{W}, @var{state}, @var{seen})
 ## Internal: call the output function @var{fcn} of @code{adagrad_train}
 ## (from the C loop, through @code{mexCallMATLAB}, or from the Octave loop of a
 ## function rule).  @var{msg} is "" or, when it failed, what went wrong (then
@@ -13,16 +13,20 @@
 ## function returned (the C loop checks it); with @qcode{"check"} it is
 ## checked here and returned as a logical scalar.  Given @var{W} and
 ## @var{state} (the C loop's current ones), @var{fcn} sees @var{net} with those
-## and with @code{iter} and @code{loss} from @var{info}.
+## and with @code{iter} and @code{loss} from @var{info} (and @code{seen}, the
+## rows used so far, when given).
 ## @end deftypefn
 
-function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info, W, state)
+function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info, W, state, seen)
   msg = "";
   if (nargin > 4)
     net.W = W;
     net.state = state;
     net.iter = info.iter;
     net.loss = info.loss;
+  endif
+  if (nargin > 5)
+    net.seen = seen;
   endif
   try
     stop = fcn (net, info);

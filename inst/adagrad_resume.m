@@ -12,7 +12,8 @@
 ## the iteration the original call aimed at, and keeps writing checkpoints to
 ## @var{file} (where the checkpoint is now, even when it was moved since);
 ## temporaries left by a killed run of it are removed.  The result is the one the uninterrupted run would have
-## given (bitwise: the computation is deterministic), and @var{hist} covers
+## given (bitwise: the computation is deterministic; a mini-batch run goes on
+## from its place in the schedule, mid-epoch too), and @var{hist} covers
 ## the whole run from its start.  A run that had already ended (converged,
 ## diverged, or its last iteration reached) is returned as saved.
 ##
@@ -66,7 +67,27 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
   if (! isempty (o.outputfcn))
     args(end+1:end+4) = {"outputfcn", o.outputfcn, "outputevery", o.outputevery};
   endif
+  if (isfield (s, "batch"))
+    args = [args, batch_args(s.batch)];
+  endif
   [net, hist] = adagrad_train (net, X, y, args{:});
+endfunction
+
+## The mini-batch settings of a run, as options of adagrad_train (a
+## checkpoint of version 0.2 has none: full batch).
+function args = batch_args (b)
+  switch (b.sampling)
+    case "given"
+      args = {"batches", double (b.T')};
+    case "full"
+      args = {};
+    otherwise
+      args = {"batchsize", b.size, "sampling", b.sampling};
+  endswitch
+  args = [args, {"evalevery", b.every, "gtol", b.gtol, "recordbatches", b.record}];
+  if (! isempty (b.Xv))
+    args = [args, {"validation", {b.Xv, b.yv}}];
+  endif
 endfunction
 
 %!shared X, y, file
@@ -106,6 +127,36 @@ endfunction
 %!   assert (h3.loss(1:61), hist.loss);
 %! unwind_protect_cleanup
 %!   unlink (file);
+%! end_unwind_protect
+
+%!test
+%! ## A mini-batch run (batches of 7 of 40 rows, a validation set) cut mid-epoch
+%! ## at iteration 17 and resumed: bitwise the run without the cut.
+%! f = [tempname() ".ckpt"];
+%! unwind_protect
+%!   args = {"width", 150, "optimizer", "adagrad-norm", "maxiter", 45, "tol", 0, "seed", 6, ...
+%!           "batchsize", 7, "validation", {X(1:9, :), y(1:9)}, "recordbatches", true};
+%!   [nref, href] = adagrad_train (X, y, args{:});
+%!   adagrad_train (X, y, args{:}, "checkpoint", f, "checkpointevery", 5,
+%!                  "outputfcn", @(n, i) i.iter >= 17, "outputevery", 1);
+%!   c = load (f).checkpoint;
+%!   assert ([c.net.iter c.net.seen], [17 2 * 40 + 5 * 7]);
+%!   c.hist.stop = "";
+%!   checkpoint = c;
+%!   digest = __adagrad_fingerprint__ (checkpoint);
+%!   save ("-binary", f, "checkpoint", "digest");
+%!   [net, hist] = adagrad_resume (f, X, y);
+%!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state));
+%!   assert ([net.iter net.seen], [nref.iter nref.seen]);
+%!   for g = {"batchloss", "epoch", "b", "gnorm", "iter"}
+%!     assert (isequaln (hist.(g{1}), href.(g{1})), g{1});
+%!   endfor
+%!   assert (isequal (hist.batches, href.batches));
+%!   known = isfinite (href.loss);
+%!   assert (isequal (hist.loss(known), href.loss(known)));
+%!   assert (isequal (hist.vloss(isfinite (href.vloss)), href.vloss(isfinite (href.vloss))));
+%! unwind_protect_cleanup
+%!   unlink (f);
 %! end_unwind_protect
 
 %!test

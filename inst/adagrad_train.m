@@ -1364,8 +1364,9 @@ endfunction
 %!   [n6, h6] = adagrad_train (X, y, "width", 40, "maxiter", 6, "optimizer", rule{1}, "seed", 2);
 %!   [sn, si] = deal (adagrad_seen{2}{:});
 %!   assert (isequal (sn.W, n6.W) && isequal (sn.state, n6.state) && sn.iter == 6);
-%!   assert (isequal (rmfield (sn, {"W", "state", "iter", "loss"}),
-%!                    rmfield (net, {"W", "state", "iter", "loss"})));
+%!   assert (isequal (rmfield (sn, {"W", "state", "iter", "loss", "seen"}),
+%!                    rmfield (net, {"W", "state", "iter", "loss", "seen"})));
+%!   assert (sn.seen, n6.seen);
 %!   assert ([si.loss, si.b, si.step, si.gnorm], [h.loss(7), h.b(7), h.step(7), h.gnorm(6)]);
 %!   assert (si.time > 0 && si.time <= h.time(end));
 %! endfor

@@ -97,10 +97,13 @@ call_output (monitor_ctx *c, const ag_iterate *it)
   set_scalar (c->info, "batchloss", it->rec->batchloss[k - 1]);
   set_scalar (c->info, "epoch", it->rec->epoch[k]);
   set_scalar (c->info, "vloss", it->rec->vloss[k]);
-  mxArray *args[5] = { c->fcn, c->net, c->info, c->W, c->state }, *out[2] = { NULL, NULL };
+  mxArray *seen = mxCreateDoubleScalar ((double) it->rec->seen);
+  mxArray *args[6] = { c->fcn, c->net, c->info, c->W, c->state, seen };
+  mxArray *out[2] = { NULL, NULL };
   /* The wrapper catches the function's errors; an interrupt is held by
      __adagrad_signal__ and stops the loop at its next look at the flag. */
-  mexCallMATLAB (2, out, 5, args, "__adagrad_outputfcn__");
+  mexCallMATLAB (2, out, 6, args, "__adagrad_outputfcn__");
+  mxDestroyArray (seen);
   int stop = 1;
   if (mxIsChar (out[1]) && mxGetNumberOfElements (out[1]) > 0)
     mxGetString (out[1], c->error, sizeof c->error);
