@@ -66,7 +66,9 @@
 ## @code{[W, state] = fcn (W, G, state, info)}.  @var{state} is @code{[]} at
 ## the first call (or the network's @code{state}) and whatever @var{fcn}
 ## returned afterwards; @var{info} has fields @code{iter}, @code{loss},
-## @code{u}, @code{y}, @code{n}, @code{eta} and @code{gnorm}.  The run has
+## @code{u}, @code{y}, @code{n}, @code{eta} and @code{gnorm} (with
+## mini-batches: @var{G} is the batch's, scaled by n/nb, @code{loss} the
+## batch loss, @code{u} and @code{y} the batch's rows).  The run has
 ## everything a built-in rule has (history, display, output function,
 ## checkpoints with the state, resume); its effective step is recorded as
 ## @code{norm (W(k+1) - W(k), "fro") / norm (G, "fro")}.  Heavy ball, for
@@ -117,7 +119,9 @@
 ## A function @code{stop = fcn (net, info)} called after every
 ## @qcode{"outputevery"} iterations, with the current network and a struct
 ## @code{info} with fields @code{iter}, @code{loss}, @code{b}, @code{step},
-## @code{gnorm} (of the last step) and @code{time}.  Returning true stops the
+## @code{gnorm} and @code{batchloss} (of the last step), @code{time},
+## @code{epoch} and @code{vloss} (NaN between evaluation points, like
+## @code{loss} with mini-batches).  Returning true stops the
 ## run (reason @qcode{"stopped"}).
 ## @item @qcode{"outputevery"} (default 1)
 ## Iterations between calls of the output function.  The C loop calls it
@@ -155,6 +159,47 @@
 ## Threads of the C core (OpenMP), each running single-threaded BLAS on its
 ## own blocks of hidden units; 0: OpenMP's default (@env{OMP_NUM_THREADS},
 ## else all cores).  The results are bitwise the same for any number.
+## @item @qcode{"batchsize"} (default @var{n}: the full batch)
+## Rows per step (1 to @var{n}).  A step on the batch @var{B} of
+## @var{nb} rows uses the gradient of @code{0.5 * norm (u_B - y_B)^2} times
+## @code{n / nb} (an unbiased estimate of @var{G}, equal to it when @var{B} is
+## all rows) in every rule; AdaGrad-Norm adds the squared norm of that
+## gradient to b^2, AdaLoss adds
+## @code{alpha^2 * sqrt (n) * sqrt (n / nb) * norm (y_B - u_B)} (the
+## paper's increment estimated from the batch).  The forward and gradient
+## passes run on the batch's rows only (O(nb*d*m) a step).  With
+## @var{n} (and @qcode{"shuffle"}) every trajectory is the full-batch one,
+## bitwise.
+## @item @qcode{"sampling"} (default @qcode{"shuffle"})
+## @qcode{"shuffle"}: each epoch a new permutation of the rows, cut into
+## batches in order, the last batch of an epoch shorter when @var{batchsize}
+## does not divide @var{n}; @qcode{"replace"}: each batch drawn uniformly with
+## replacement.  The batches come from the package's own generator
+## (@code{doc/theory.md}) seeded by @qcode{"seed"} (kept in
+## @code{net.batchseed}; a network without a seed draws one from
+## @code{rand} once): the same for any thread count, session or global
+## random state.
+## @item @qcode{"batches"} (default @code{[]})
+## A @var{K}-by-@var{B} matrix of row indices replayed exactly: row @var{k}
+## is the batch of step @var{k} - 1 of the run (iteration counted from the
+## network's start); zeros may pad the end of a shorter batch.  Without
+## @qcode{"maxiter"} the run takes the steps its rows have left.
+## @item @qcode{"recordbatches"} (default false)
+## Return the batches of the run in @code{hist.batches}, in the form
+## @qcode{"batches"} takes.
+## @item @qcode{"evalevery"} (default: once per epoch, @code{ceil (n / batchsize)}; 1 in full batch)
+## Steps between evaluation points, where the full-batch loss (a forward
+## pass over all rows, in C) and the validation loss are recorded; the first
+## and the last iterate of the run, and those of @qcode{"diagnostics"}, are
+## evaluation points too.  @var{tol} applies to the full-batch loss there.
+## @item @qcode{"validation"} (default @code{[]})
+## @code{@{Xv, yv@}}: a held-out set whose loss, scaled to the training set
+## as @code{(n / nv) * 0.5 * norm (f(W, a, Xv) - yv)^2}, is recorded in
+## @code{hist.vloss} at the evaluation points.
+## @item @qcode{"gtol"} (default 0: none)
+## Stop (reason @qcode{"gtol"}) when the norm of the full-batch gradient is
+## <= @var{gtol}: checked at every step in full batch, at the evaluation
+## points with mini-batches (where it costs a gradient pass over all rows).
 ## @end table
 ##
 ## The run's precision is that of @var{X}: with a single @var{X}, @var{y},
@@ -166,12 +211,19 @@
 ## iteration 0), @code{iter} (iterations so far), @code{optimizer},
 ## @code{eta}, @code{params} (the rule's parameters), @code{state} (the
 ## optimizer state: @code{b}; @code{v}; @code{s}; @code{t}, @code{M} and
-## @code{V}; or what a function rule keeps), @code{loss} (at @code{W}) and
-## @code{seed}.
+## @code{V}; or what a function rule keeps), @code{loss} (at @code{W}),
+## @code{seed}, @code{seen} (rows used by the steps so far: the position in
+## the mini-batch schedule, mid-epoch included) and @code{batchseed}.
 ##
 ## @var{hist} has one entry per iterate of this call, the starting one
 ## included (column vectors of equal length): @code{iter}, @code{loss}
-## (at that iterate), @code{b} (after its update at that iteration; NaN for
+## (the full-batch loss at that iterate; with mini-batches at the
+## evaluation points only, NaN between), @code{batchloss} (the loss of the
+## batch of the step from that iterate, @code{(n / nb) * 0.5 * norm (u_B -
+## y_B)^2}: the loss itself in full batch; NaN at the last iterate of a
+## mini-batch run), @code{epoch} (rows used before that iterate over
+## @var{n}), @code{vloss} (the validation loss at the evaluation points,
+## NaN elsewhere or without @qcode{"validation"}), @code{b} (after its update at that iteration; NaN for
 ## rules without b), @code{step} (the effective step that produced the
 ## iterate: @code{eta / b}, @var{eta} for gd, momentum and nesterov, and for
 ## the per-coordinate rules the median of the per-coordinate steps
@@ -180,12 +232,16 @@
 ## @code{steplo} and @code{stephi} (its 10% and 90% quantiles for the
 ## per-coordinate rules, each within a relative 2^-9; equal to @code{step}
 ## otherwise), @code{gnorm} (the Frobenius norm of the gradient at the
-## iterate) and @code{time} (seconds since the call began); @code{diag}, the
+## iterate, of the batch's gradient with mini-batches; the full gradient at
+## the last iterate) and @code{time} (seconds since the call began); @code{diag}, the
 ## diagnostics above (empty unless asked for); @code{stop}, the reason the
-## run ended: @qcode{"converged"}, @qcode{"maxiter"}, @qcode{"diverged"} or
-## @qcode{"stopped"}; the settings (@code{optimizer}, @code{eta},
-## @code{params}, @code{b0} (NaN for rules without it), @code{width},
-## @code{n}, @code{d}) and a @code{label} for plots.
+## run ended: @qcode{"converged"}, @qcode{"gtol"}, @qcode{"maxiter"},
+## @qcode{"diverged"} or @qcode{"stopped"}; the settings (@code{optimizer},
+## @code{eta}, @code{params}, @code{b0} (NaN for rules without it),
+## @code{width}, @code{n}, @code{d}, @code{sampling} (@qcode{"full"},
+## @qcode{"shuffle"}, @qcode{"replace"} or @qcode{"given"}),
+## @code{batchsize}), @code{batches} with @qcode{"recordbatches"}, and a
+## @code{label} for plots.
 ##
 ## A loss that becomes NaN or Inf ends the run with reason
 ## @qcode{"diverged"} and a warning (identifier @code{adagrad:diverged}); the
@@ -377,9 +433,6 @@ function [bt, maxiter] = batching (fname, opts, given, X, net, maxiter)
   bt = struct ("sampling", "full", "size", n, "T", [], "every", 1,
                "record", false, "Xv", [], "yv", [], "gtol", 0);
   bt.gtol = __adagrad_check__ (fname, "GTOL", opts.gtol, "nonnegative");
-  if (! isfinite (bt.gtol))
-    error ("adagrad:badinput", "%s: GTOL must be finite", fname);
-  endif
   r = opts.recordbatches;
   if (! ((islogical (r) || isnumeric (r)) && isscalar (r) && isreal (r) && any (r == [0 1])))
     error ("adagrad:badinput", "%s: RECORDBATCHES must be true or false", fname);
@@ -613,11 +666,13 @@ function [net, hist] = run_held (net, X, y, s)
     endif
     if (isempty (reason) && ! s.output_in_loop && ! isempty (s.outputfcn)
         && mod (done, s.every) == 0)
-      oinfo = struct ("iter", net.iter + done, "loss", last_loss, "b", b, "step", step,
-                      "gnorm", [NaN; rec.gnorm](end), "time", toc (t0));
+      oinfo = struct ("iter", net.iter + done, "loss", rec.loss(end), "b", b, "step", step,
+                      "gnorm", [NaN; rec.gnorm](end), "time", toc (t0),
+                      "batchloss", [NaN; rec.batchloss(1:end-1)](end),
+                      "epoch", rec.epoch(end), "vloss", rec.vloss(end));
       current = net;
       [current.W, current.state, current.iter, current.loss] = deal (W, state, oinfo.iter,
-                                                                     last_loss);
+                                                                     oinfo.loss);
       [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, current, oinfo, "check");
       if (! isempty (msg))
         error ("adagrad:outputfcn", "adagrad_train: %s", msg);
@@ -1382,6 +1437,125 @@ endfunction
 %! out = evalc ('adagrad_train (X, y, "width", 50, "maxiter", 5, "seed", 1);');
 %! assert (out, "");
 
+%!test
+%! ## Mini-batches: the schedule depends on the seed only (not on threads, the
+%! ## global generator or the session); shuffle cuts every epoch into batches
+%! ## of 16, 16, 8 from one permutation; evaluations once per epoch.
+%! rand ("seed", 1); randn ("seed", 1);
+%! args = {"width", 60, "maxiter", 12, "tol", 0, "seed", 3, "batchsize", 16, ...
+%!         "recordbatches", true, "optimizer", "adagrad-norm"};
+%! [n1, h1] = adagrad_train (X, y, args{:}, "threads", 1);
+%! rand ("seed", 99); randn ("state", 7); rand ("state", 5);
+%! [n2, h2] = adagrad_train (X, y, args{:}, "threads", 2);
+%! assert (isequal (h1.batches, h2.batches) && isequal (n1.W, n2.W));
+%! assert (isequaln (h1.loss, h2.loss) && isequal (h1.b, h2.b));
+%! assert (size (h1.batches), [12 16]);
+%! for e = 0:3
+%!   E = h1.batches(3 * e + (1:3), :)';
+%!   assert (sort (E(E > 0))', 1:40);
+%!   assert (nnz (E(:, 3)), 8);
+%! endfor
+%! assert (! isequal (h1.batches(1:3, :), h1.batches(4:6, :)));
+%! assert (h1.epoch([1 2 3 4 13])', [0 0.4 0.8 1 4]);
+%! assert (find (isfinite (h1.loss))', [1 4 7 10 13]);
+%! assert (isnan (h1.batchloss(end)) && all (isfinite (h1.batchloss(1:end-1))));
+%! assert ([h1.sampling, sprintf("%d", h1.batchsize)], "shuffle16");
+%! assert ([n1.seen n1.batchseed], [160 3]);
+%! assert (n1.loss, h1.loss(end));
+%! ## Another seed, another schedule; the full loss at the end is the forward pass's.
+%! [n3, h3] = adagrad_train (X, y, args{:}, "seed", 4);
+%! assert (! isequal (h3.batches, h1.batches));
+%! assert (h1.loss(end), 0.5 * sumsq (adagrad_predict (n1, X) - y), 1e-12 * h1.loss(end));
+%! ## Sampling with replacement: a function of (seed, step).
+%! [n4, h4] = adagrad_train (X, y, args{:}, "sampling", "replace");
+%! assert (h4.batches, __adagrad_batches__ (40, 16, "replace", 3, 0, 0, 12));
+%! assert ([h4.sampling, sprintf("%d", n4.seen)], "replace192");
+
+%!test
+%! ## The full batch is unchanged, bitwise: batchsize n is the default.
+%! args = {"width", 50, "maxiter", 20, "tol", 0, "seed", 3, "optimizer", "adaloss"};
+%! [n1, h1] = adagrad_train (X, y, args{:});
+%! [n2, h2] = adagrad_train (X, y, args{:}, "batchsize", 40);
+%! assert (isequal (n1.W, n2.W) && isequal (h1.loss, h2.loss) && isequal (h1.gnorm, h2.gnorm));
+%! assert (isequal (h1.batchloss, h1.loss) && isequal (h1.epoch, (0:20)'));
+%! assert ([h1.sampling, sprintf("%d", h1.batchsize)], "full40");
+%! assert (n1.seen, 20 * 40);
+
+%!test
+%! ## Single precision on mini-batches follows double to its round-off; a
+%! ## validation set is recorded at the evaluation points (every 5 steps here).
+%! args = {"width", 80, "maxiter", 30, "tol", 0, "seed", 5, "batchsize", 10, ...
+%!         "evalevery", 5, "validation", {X(1:20, :), y(1:20)}};
+%! [nd, hd] = adagrad_train (X, y, args{:});
+%! [ns, hs] = adagrad_train (single (X), single (y), args{:});
+%! assert (class (ns.W), "single");
+%! assert (norm (double (ns.W) - nd.W, "fro") / norm (nd.W, "fro") < 1e-5);
+%! at = find (isfinite (hd.vloss))';
+%! assert (at, [1 6 11 16 21 26 31]);
+%! assert (isequal (isfinite (hd.loss)', ismember (1:31, at)));
+%! u = adagrad_predict (nd, X(1:20, :));
+%! assert (hd.vloss(end), 2 * 0.5 * sumsq (u - y(1:20)), 1e-12 * hd.vloss(end));
+%! assert (max (abs (hs.vloss(at) - hd.vloss(at)) ./ hd.vloss(at)) < 1e-4);
+
+%!test
+%! ## gtol: the full-batch gradient norm, every step in full batch, at the
+%! ## evaluation points with mini-batches.
+%! [n1, h1] = adagrad_train (X, y, "width", 50, "maxiter", 500, "tol", 0, "seed", 3);
+%! g = h1.gnorm(101);
+%! [n2, h2] = adagrad_train (X, y, "width", 50, "maxiter", 500, "tol", 0, "seed", 3, "gtol", g);
+%! assert (h2.stop, "gtol");
+%! assert (n2.iter <= 100 && h2.gnorm(end) <= g && all (h1.gnorm(1:n2.iter) > g));
+%! [n3, h3] = adagrad_train (X, y, "width", 50, "maxiter", 500, "tol", 0, "seed", 3,
+%!                           "gtol", g, "batchsize", 20);
+%! assert (h3.stop, "gtol");
+%! assert (mod (n3.iter, 2), 0);
+%! assert (h3.gnorm(end) <= g);
+
+%!test
+%! ## A mini-batch run that diverges returns its last finite state (and warns).
+%! warning ("off", "adagrad:diverged", "local");
+%! [net, h] = adagrad_train (X, y, "width", 50, "optimizer", "gd", "eta", 1e8,
+%!                           "maxiter", 100, "seed", 3, "batchsize", 8);
+%! assert (h.stop, "diverged");
+%! assert (all (isfinite (net.W(:))) && isfinite (net.loss) && net.iter < 100);
+%! assert (net.loss, h.loss(end));
+
+%!test
+%! ## Batches of all rows, permuted, for a rule written in Octave, and given
+%! ## batches that run out: the steps they have left.
+%! hb = @(W, G, s, info) deal (W - 0.05 * G, s);
+%! P = [randperm(40); randperm(40); randperm(40)];
+%! [n1, h1] = adagrad_train (X, y, "width", 40, "optimizer", hb, "maxiter", 3, "seed", 2);
+%! [n2, h2] = adagrad_train (X, y, "width", 40, "optimizer", hb, "batches", P, "seed", 2);
+%! assert (n2.iter, 3);
+%! assert (n2.W, n1.W, 1e-12 * norm (n1.W, "fro"));
+%! [n3, h3] = adagrad_train (X, y, "width", 40, "batches", P(:, 1:7), "seed", 2, "maxiter", 2);
+%! [n3, h3] = adagrad_train (n3, X, y, "batches", P(:, 1:7), "history", h3);
+%! assert ([n3.iter n3.seen], [3 21]);
+%! assert (rows (h3.iter), 4);
+
+%!error <give either BATCHES or BATCHSIZE> adagrad_train (X, y, "batches", [1 2], "batchsize", 2)
+%!error <give either BATCHES or SAMPLING> adagrad_train (X, y, "batches", [1 2], "sampling", "replace")
+%!error <BATCHSIZE must be at most the number of samples n = 40, got 41> adagrad_train (X, y, "batchsize", 41)
+%!error <BATCHSIZE must be a positive integer> adagrad_train (X, y, "batchsize", 0)
+%!error <BATCHSIZE must be a positive integer> adagrad_train (X, y, "batchsize", 2.5)
+%!error <SAMPLING must be one of> adagrad_train (X, y, "batchsize", 2, "sampling", "bootstrap")
+%!error <BATCHES\(1,2\) = 41 is not a row index> adagrad_train (X, y, "batches", [1 41])
+%!error <BATCHES\(2,1\) = NaN is not a row index> adagrad_train (X, y, "batches", [1 2; NaN 3])
+%!error <BATCHES\(1,1\) = 1.5 is not a row index> adagrad_train (X, y, "batches", [1.5 2])
+%!error <BATCHES row 1 must start with a row index> adagrad_train (X, y, "batches", [0 1 2])
+%!error <BATCHES row 2 must start with a row index and have zeros only at its end> adagrad_train (X, y, "batches", [1 2 3; 1 0 2])
+%!error <BATCHES must be a K-by-B matrix> adagrad_train (X, y, "batches", ones (2, 2, 2))
+%!error <BATCHES must be a K-by-B matrix> adagrad_train (X, y, "batches", zeros (0, 3))
+%!error <BATCHES must be a K-by-B matrix> adagrad_train (X, y, "batches", {1, 2})
+%!error <BATCHES has 2 rows \(steps 0 to 1 of the run\), but this call may take steps 0 to 4: give MAXITER <= 2> adagrad_train (X, y, "batches", [1 2; 3 4], "maxiter", 5)
+%!error <EVALEVERY must be a positive integer> adagrad_train (X, y, "evalevery", 0)
+%!error <VALIDATION must be a cell \{Xv, yv\}> adagrad_train (X, y, "validation", X)
+%!error <VALIDATION\{1\} \(Xv\) must be any number of rows by 5 columns> adagrad_train (X, y, "validation", {ones(3, 4), ones(3, 1)})
+%!error <VALIDATION\{2\} \(yv\)> adagrad_train (X, y, "validation", {ones(3, 5), ones(4, 1)})
+%!error <GTOL must be a nonnegative> adagrad_train (X, y, "gtol", -1)
+%!error <GTOL must be a nonnegative, finite real scalar> adagrad_train (X, y, "gtol", Inf)
+%!error <RECORDBATCHES must be true or false> adagrad_train (X, y, "recordbatches", 2)
 %!error <Invalid call> adagrad_train (1)
 %!error <Invalid call> adagrad_train (struct ("W", 1), 1)
 %!error <adagrad_train: X must be a real, full, non-empty double or single matrix> adagrad_train ("abc", 1)
