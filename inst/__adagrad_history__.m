@@ -192,6 +192,11 @@ function prior = check (fname, prior, iter)
     return;
   endif
   need = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "diag"};
+  ## The records of version 0.3 (mini-batches), when there, all three.
+  extra = {"batchloss", "epoch", "vloss"};
+  if (isstruct (prior) && any (isfield (prior, extra)))
+    need = [need, extra];
+  endif
   if (! isempty (validate (prior, need)) || isempty (prior.iter))
     error ("adagrad:badinput",
            "%s: HISTORY must be a history from adagrad_train (version 0.2 or later)", fname);
@@ -265,6 +270,7 @@ endfunction
 %! h = struct ("iter", [1; 2], "loss", [1; 1], "b", [1; 1], "step", [1; 1], "steplo", [1; 1],
 %!             "stephi", [1; 1], "gnorm", [1; 1], "time", [1; 1], "diag", g);
 %!error <f: HISTORY ends at iteration 2 but the network is at iteration 0> __adagrad_history__ ("check", "f", h, 0)
+%!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "epoch", 1:12), 2)
 %!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "loss", [1 2 3]), 2)
 %!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "diag", 3), 2)
 %!test

@@ -4,6 +4,7 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {[@var{X}, @var{y}] =} adagrad_data (@var{n}, @var{d})
 ## @deftypefnx {} {[@var{X}, @var{y}, @var{teacher}] =} adagrad_data (@var{n}, @var{d}, @var{name}, @var{value}, @dots{})
+## @deftypefnx {} {[@var{X}, @var{y}, @var{teacher}, @var{Xtest}, @var{ytest}] =} adagrad_data (@dots{}, "test", @var{ntest})
 ## Synthetic regression data of the kind used by Du et al. (Sec. 5) and Wu,
 ## Du & Ward: @var{n} inputs drawn uniformly from the unit sphere in
 ## R^@var{d} (the rows of the @var{n}-by-@var{d} matrix @var{X}) and labels
@@ -23,6 +24,18 @@
 ## Standard deviation of Gaussian noise added to the labels.
 ## @item @qcode{"seed"} (default @code{[]})
 ## Non-negative integer seed; the global generators are left as they were.
+## @item @qcode{"test"} (default 0)
+## Also draw a held-out set of @var{ntest} samples from the same
+## distribution (the same teacher and noise level), returned as
+## @var{Xtest} and @var{ytest}; @var{X} and @var{y} are those drawn without
+## it.  For a train/test comparison:
+## @example
+## [X, y, ~, Xt, yt] = adagrad_data (200, 10, "labels", "teacher", "test", 100, "seed", 1);
+## [net, hist] = adagrad_train (X, y, "batchsize", 20, "validation", @{Xt, yt@});
+## test_loss = 0.5 * sumsq (adagrad_predict (net, Xt) - yt);
+## @end example
+## (Gaussian labels are independent of the inputs: nothing can be learned
+## about a held-out set of them.)
 ## @end table
 ##
 ## The third output describes the labels: a struct with fields
@@ -35,7 +48,7 @@
 ## @seealso{adagrad_train, adagrad_init}
 ## @end deftypefn
 
-function [X, y, teacher] = adagrad_data (n, d, varargin)
+function [X, y, teacher, Xtest, ytest] = adagrad_data (n, d, varargin)
   if (nargin < 2)
     __adagrad_usage__ ("adagrad_data");
   endif
@@ -43,37 +56,44 @@ function [X, y, teacher] = adagrad_data (n, d, varargin)
   n = __adagrad_check__ (fname, "N", n, "posint");
   d = __adagrad_check__ (fname, "D", d, "posint");
   defaults = struct ("labels", "gaussian", "teacherwidth", 10, "noise", 0,
-                     "seed", []);
+                     "seed", [], "test", 0);
   opts = __adagrad_options__ (fname, defaults, varargin{:});
   labels = __adagrad_check__ (fname, "LABELS", opts.labels, "choice",
                               {"gaussian", "teacher"});
   mt = __adagrad_check__ (fname, "TEACHERWIDTH", opts.teacherwidth, "posint");
   noise = __adagrad_check__ (fname, "NOISE", opts.noise, "nonnegative");
   seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
+  nt = __adagrad_check__ (fname, "TEST", opts.test, "count");
 
   try
-    [Z, yg, Wt, at, eps] = __adagrad_draw__ (seed, @() randn (n, d),
+    ## The held-out set is drawn after the training set, which is then the
+    ## same with or without it.
+    [Z, yg, Wt, at, eps, Zt, ygt, epst] = __adagrad_draw__ (seed, @() randn (n, d),
                                              @() randn (n, 1),
                                              @() randn (mt, d),
                                              @() 2 * (rand (mt, 1) < 0.5) - 1,
-                                             @() randn (n, 1));
+                                             @() randn (n, 1), @() randn (nt, d),
+                                             @() randn (nt, 1), @() randn (nt, 1));
   catch err
-    __adagrad_nomemory__ (err, fname, "%d samples in R^%d", n, d);
+    __adagrad_nomemory__ (err, fname, "%d samples in R^%d", n + nt, d);
   end_try_catch
   ## A normalized Gaussian vector is uniform on the sphere.
   X = Z ./ sqrt (sum (Z .^ 2, 2));
+  Xtest = Zt ./ sqrt (sum (Zt .^ 2, 2));
   teacher = struct ("labels", labels, "noise", noise);
   if (strcmp (labels, "gaussian"))
-    y = yg;
+    [y, ytest] = deal (yg, ygt);
   else
     f = max (X * Wt', 0) * at / sqrt (mt);
     scale = 1 / sqrt (max (mean (f .^ 2), realmin));
     y = scale * f;
+    ytest = scale * max (Xtest * Wt', 0) * at / sqrt (mt);
     teacher.W = Wt;
     teacher.a = at;
     teacher.scale = scale;
   endif
   y += noise * eps;
+  ytest += noise * epst;
 endfunction
 
 %!demo
@@ -116,6 +136,22 @@ endfunction
 %! assert (t.noise, 0.5);
 %! assert (std (y1 - y0), 0.5, 0.06);
 
+%!test
+%! ## A held-out set from the same teacher; the training set is the one drawn without it.
+%! [X0, y0] = adagrad_data (50, 4, "labels", "teacher", "seed", 6, "noise", 0.1);
+%! [X, y, t, Xt, yt] = adagrad_data (50, 4, "labels", "teacher", "seed", 6, "noise", 0.1,
+%!                                   "test", 30);
+%! assert (isequal (X, X0) && isequal (y, y0));
+%! assert (size (Xt), [30 4]);
+%! assert (sqrt (sum (Xt .^ 2, 2)), ones (30, 1), 1e-14);
+%! clean = t.scale * max (Xt * t.W', 0) * t.a / sqrt (10);
+%! assert (std (yt - clean), 0.1, 0.05);
+%! assert (! any (ismember (Xt, X, "rows")));
+%! [~, ~, ~, Xe, ye] = adagrad_data (5, 2, "seed", 1);
+%! assert (size (Xe), [0 2]);
+%! assert (size (ye), [0 1]);
+
+%!error <adagrad_data: TEST must be a non-negative integer> adagrad_data (3, 2, "test", -1)
 %!error <Invalid call> adagrad_data (3)
 %!error <adagrad_data: N must be a positive integer> adagrad_data (-1, 3)
 %!error <adagrad_data: D must be a positive integer> adagrad_data (3, "a")

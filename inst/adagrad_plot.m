@@ -11,7 +11,10 @@
 ## per-coordinate rules AdaGrad, RMSprop and Adam the median of the
 ## per-coordinate steps as a line and their 10% and 90% quantiles as thin
 ## dashed lines of the same colour) against the iteration, one line per run,
-## with a legend.
+## with a legend.  With mini-batches the loss is drawn through the
+## evaluation points (where @code{hist.loss} is known); a run with a
+## validation set adds its validation loss as a dashed line of the same
+## colour.
 ##
 ## Runs can be given as separate arguments, as a struct array, or as a cell
 ## array of history structs.  Options:
@@ -23,13 +26,18 @@
 ## does.
 ## @item @qcode{"labels"} (default: each history's @code{label})
 ## Cell array of legend entries, one per run.
+## @item @qcode{"xaxis"} (default @qcode{"iter"})
+## @qcode{"iter"}: against the iteration; @qcode{"epoch"}: against the
+## epochs of data used (@code{hist.epoch}, rows used over n: one per step
+## in full batch).
 ## @item @qcode{"file"} (default: none)
 ## Also save the figure to this file: @file{.png} (cairo, works without a
 ## display), @file{.svg} or @file{.pdf}.
 ## @end table
 ##
 ## @var{h} is a struct with fields @code{axes} (loss and step axes),
-## @code{loss} and @code{step} (line handles, one per run), @code{band}
+## @code{loss} and @code{step} (line handles, one per run), @code{vloss}
+## (the validation lines, one per run that has one), @code{band}
 ## (the quantile lines, two per per-coordinate run) and @code{legend}.
 ##
 ## Without a display, use Octave's gnuplot toolkit:
@@ -39,26 +47,44 @@
 
 function h = adagrad_plot (varargin)
   fname = "adagrad_plot";
-  [runs, labels, opts] = __adagrad_runs__ (fname, {"iter", "loss", "step"}, struct (),
-                                           varargin);
+  [runs, labels, opts] = __adagrad_runs__ (fname, {"iter", "loss", "step"},
+                                           struct ("xaxis", "iter"), varargin);
+  xaxis = __adagrad_check__ (fname, "XAXIS", opts.xaxis, "choice", {"iter", "epoch"});
+  if (strcmp (xaxis, "epoch"))
+    for k = 1:numel (runs)
+      msg = __adagrad_history__ ("validate", runs{k}, {"iter", "epoch"});
+      if (! isempty (msg))
+        error ("adagrad:badinput", "%s: run %d has no epochs (a history of adagrad 0.3 or later): %s",
+               fname, k, msg);
+      endif
+    endfor
+  endif
   __adagrad_axes__ (fname, "check", opts.file);
   ax = __adagrad_axes__ (fname, "axes", opts.parent, 2);
   set (ax, "yscale", "log");
   colors = lines (numel (runs));
   hl = hs = zeros (1, numel (runs));
-  hb = [];
+  [hb, hv] = deal ([]);
   banded = false;
   for k = 1:numel (runs)
     r = runs{k};
-    ## A log axis cannot show a zero loss; such points are left out.
-    loss = r.loss;
+    x = r.(xaxis);
+    ## The loss where it is known (all iterates in full batch, the evaluation
+    ## points with mini-batches); a log axis cannot show a zero loss: such
+    ## points are left out.
+    known = ! isnan (r.loss);
+    loss = r.loss(known);
     loss(loss <= 0) = NaN;
-    hl(k) = plot (ax(1), r.iter, loss, "color", colors(k, :), "linewidth", 1.5);
-    hs(k) = plot (ax(2), r.iter, r.step, "color", colors(k, :), "linewidth", 1.5);
+    hl(k) = plot (ax(1), x(known), loss, "color", colors(k, :), "linewidth", 1.5);
+    if (isfield (r, "vloss") && any (isfinite (r.vloss)))
+      v = isfinite (r.vloss) & r.vloss > 0;
+      hv(end+1) = plot (ax(1), x(v), r.vloss(v), "--", "color", colors(k, :), "linewidth", 1.5);
+    endif
+    hs(k) = plot (ax(2), x, r.step, "color", colors(k, :), "linewidth", 1.5);
     if (isempty (__adagrad_history__ ("validate", r, {"iter", "steplo", "stephi"}))
         && ! isequaln (r.steplo(:), r.step(:)) && ! isequaln (r.stephi(:), r.step(:)))
       for q = {r.steplo, r.stephi}
-        hb(end+1) = plot (ax(2), r.iter, q{1}, "--", "color", colors(k, :), "linewidth", 1);
+        hb(end+1) = plot (ax(2), x, q{1}, "--", "color", colors(k, :), "linewidth", 1);
       endfor
       banded = true;
     endif
@@ -76,8 +102,12 @@ function h = adagrad_plot (varargin)
     set (ax(1), "ytick", 10 .^ (log10 (lim(1)):stride:log10 (lim(2))));
   endif
   ylabel (ax(1), "loss  0.5 ||u - y||^2");
-  title (ax(1), "training loss");
-  xlabel (ax(2), "iteration");
+  if (isempty (hv))
+    title (ax(1), "training loss");
+  else
+    title (ax(1), "training loss (dashed: validation loss)");
+  endif
+  xlabel (ax(2), merge (strcmp (xaxis, "epoch"), "epoch", "iteration"));
   ylabel (ax(2), "effective step");
   if (banded)
     title (ax(2), "effective step (dashed: 10% and 90% quantiles)");
@@ -85,7 +115,7 @@ function h = adagrad_plot (varargin)
     title (ax(2), "effective step size");
   endif
   hleg = __adagrad_axes__ (fname, "legend", ax(1), hl, labels, "northeast");
-  h = struct ("axes", ax, "loss", hl, "step", hs, "band", hb, "legend", hleg);
+  h = struct ("axes", ax, "loss", hl, "step", hs, "vloss", hv, "band", hb, "legend", hleg);
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
 
@@ -166,6 +196,34 @@ endfunction
 %!   unlink ([tmp ".svg"]);
 %! end_unwind_protect
 
+%!test
+%! ## Mini-batches with a validation set, against epochs: the loss through the
+%! ## evaluation points, the validation loss dashed in the run's colour.
+%! [X, y] = adagrad_data (30, 5, "seed", 1);
+%! [~, hm] = adagrad_train (X, y, "width", 100, "maxiter", 40, "seed", 2, "batchsize", 8,
+%!                          "validation", {X(1:10, :), y(1:10)});
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = adagrad_plot (h1, hm, "parent", fig, "xaxis", "epoch", "file", [tmp ".png"]);
+%!   known = isfinite (hm.loss);
+%!   assert (nnz (known), 11);
+%!   assert (get (h.loss(2), "xdata")(:), hm.epoch(known));
+%!   assert (get (h.loss(2), "ydata")(:), hm.loss(known));
+%!   assert (get (h.loss(1), "xdata")(:), h1.epoch);
+%!   assert (numel (h.vloss), 1);
+%!   assert (get (h.vloss, "ydata")(:), hm.vloss(isfinite (hm.vloss)));
+%!   assert (get (h.vloss, "color"), get (h.loss(2), "color"));
+%!   assert (get (h.vloss, "linestyle"), "--");
+%!   assert (get (get (h.axes(2), "xlabel"), "string"), "epoch");
+%!   assert (get (get (h.axes(1), "title"), "string"), "training loss (dashed: validation loss)");
+%!   assert (dir ([tmp ".png"]).bytes > 2000);
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink ([tmp ".png"]);
+%! end_unwind_protect
+
+%!error <XAXIS must be one of> adagrad_plot (h1, "xaxis", "time")
+%!error <run 1 has no epochs> adagrad_plot (rmfield (h1, "epoch"), "xaxis", "epoch")
 %!error <Invalid call> adagrad_plot ()
 %!error <adagrad_plot: run 1 must be a history struct> adagrad_plot (struct ("a", 1))
 %!error <adagrad_plot: run 2 must be a history struct> adagrad_plot (h1, 3)

@@ -86,6 +86,13 @@ function base = baselines ()
   base.mex_step_adam = c (@__adagrad_step__, 4, [], W, G, adam.state, ao);
   base.mex_train = c (@__adagrad_train__, 8, [], X, y, W, a, struct ("b", 1), to);
   base.mex_train_adam = c (@__adagrad_train__, 6, [], X, y, W, a, adam.state, ao);
+  bo = setfield (to, "sampling", "shuffle");
+  [bo.batchsize, bo.batchseed, bo.seen, bo.evalevery, bo.evalend, bo.gtol] = deal (2, 1, 3, 2, 5, 1e-3);
+  [bo.Xv, bo.yv] = deal (X(1:4, :), y(1:4));
+  go = setfield (setfield (bo, "sampling", "given"), "batches", uint32 ([1 2; 3 0; 6 6; 5 4; 2 1]'));
+  base.mex_train_batch = c (@__adagrad_train__, 6, [], X, y, W, a, struct ("b", 1), bo);
+  base.mex_train_given = c (@__adagrad_train__, 4, [], X, y, W, a, struct ("b", 1), go);
+  base.mex_batches = c (@__adagrad_batches__, 3, [7], 6, 2, "shuffle", 1, 0, 0, 4);
   base.mex_state = c (@__adagrad_state__, 3, [2 3], ao, 5, 3, "double");
   base.mex_rules = c (@__adagrad_rules__, 1, []);
   base.mex_gram = c (@__adagrad_gram__, 4, [], X, W);
@@ -110,6 +117,11 @@ function base = baselines ()
                       "optimizer", "gd", "eta", 0.1);
   base.train_rules = c (@adagrad_train, 6, [10], X, y, "width", 5, "optimizer", "nesterov",
                         "maxiter", 4, "momentum", 0.5, "eta", 0.1, "seed", 1, "diagnostics", 1);
+  base.train_batch = c (@adagrad_train, 6, [6 8], X, y, "maxiter", 4, "batchsize", 2, "sampling",
+                        "replace", "evalevery", 2, "validation", {X(1:3, :), y(1:3)},
+                        "gtol", 1e-3, "recordbatches", true, "seed", 1, "width", 5);
+  base.train_batches = c (@adagrad_train, 4, [], X, y, "batches", [1 2; 3 0; 6 5], "width", 5,
+                          "seed", 1, "optimizer", "adagrad-norm");
   hb = @(W, G, s, i) deal (W - i.eta * G, s);
   base.train_fcn = c (@adagrad_train, 3, [6], X, y, "optimizer", hb, "maxiter", 3,
                       "width", 5, "eta", 0.1, "seed", 1);
@@ -146,7 +158,8 @@ function args = mutate (args, counts)
     if (rand () < 0.2)
       args{i} = rmfield (args{i}, f{k});
     else
-      args{i}.(f{k}) = bad_value (any (strcmp (f{k}, {"maxiter", "k0", "diagevery"})));
+      counts = {"maxiter", "k0", "diagevery", "evalevery"};
+      args{i}.(f{k}) = bad_value (any (strcmp (f{k}, counts)));
     endif
     return;
   endif
@@ -175,7 +188,9 @@ function v = bad_value (is_count)
           @sin, randn(3, 2), randn(2, 3), randn(6, 3), randn(5, 3), randn(7, 1), ...
           ones(5, 1), 2, 3, "gd", "adaloss", "adagrad-norm", "gd2", 1e-300, ...
           realmin, -0, [1; 2], struct("W", {1, 2}), struct("iter", {}), ...
-          complex([1; 2]), "adam", @(W, G, s, i) W, {[]}};
+          complex([1; 2]), "adam", @(W, G, s, i) W, {[]}, ...
+          [0 1; 2 3], [1 7], [NaN 2], [1 0 2], 7, 2.5, uint32([1 0; 2 3]), "replace", ...
+          "shuffle", "given", {randn(3, 3), ones(3, 1)}, {randn(2, 3)}, uint32([1 2])};
   huge = {1e300, 1e200, 2^53, 1e15, 1e12, realmax, intmax("int64"), 3e9};
   if (! is_count)
     pool = [pool, huge];

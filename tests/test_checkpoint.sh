@@ -2,22 +2,28 @@
 # A run with checkpoints is killed with SIGKILL mid-way; a new octave-cli
 # resumes it from the last checkpoint with adagrad_resume and must end with
 # the same network, optimizer state and history, bitwise, as the same run left
-# alone: once for AdaLoss (a scalar state) and once for Adam (per-coordinate
-# state arrays and a step count).
+# alone: once for AdaLoss (a scalar state), once for Adam (per-coordinate
+# state arrays and a step count) and once for AdaGrad-Norm on shuffled
+# mini-batches (the place in the schedule, mid-epoch, and the validation
+# loss at the evaluation points).
 PART=checkpoint
 . "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"
-for rule in adaloss adam; do
+for rule in adaloss adam minibatch; do
+iters=4000
 if [ $rule = adaloss ]; then
   ruleargs="'b0', 0.1, 'alpha', 0.2"
-else
+elif [ $rule = adam ]; then
   ruleargs="'optimizer', 'adam', 'eta', 0.002"
+else
+  ruleargs="'optimizer', 'adagrad-norm', 'batchsize', 32, 'evalevery', 50, 'recordbatches', true, 'validation', {X(1:40, :), y(1:40)}"
+  iters=20000
 fi
 rm -f run.ckpt
 setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data (200, 30, 'seed', 1);
-  args = {'width', 4000, $ruleargs, 'maxiter', 4000, 'tol', 0, 'seed', 2, 'diagnostics', 50};"
+  args = {'width', 4000, $ruleargs, 'maxiter', $iters, 'tol', 0, 'seed', 2, 'diagnostics', 50};"
 
 $OCTAVE --eval "$setup adagrad_train (X, y, args{:}, 'checkpoint', 'run.ckpt', 'checkpointevery', 25);" \
   >"$dir/a.log" 2>&1 &
@@ -38,7 +44,12 @@ $OCTAVE --eval "$setup
   [ref, href] = adagrad_train (X, y, args{:});
   printf ('same W %d\n', isequal (net.W, ref.W));
   printf ('same state %d\n', isequal (net.state, ref.state) && net.iter == ref.iter);
-  same = isequal (hist.loss, href.loss) && isequaln (hist.b, href.b) && isequal (hist.gnorm, href.gnorm);
+  same = isequaln (hist.loss, href.loss) && isequaln (hist.b, href.b) && isequal (hist.gnorm, href.gnorm);
+  same = same && isequaln (hist.batchloss, href.batchloss) && isequaln (hist.vloss, href.vloss);
+  same = same && isequal (hist.epoch, href.epoch) && net.seen == ref.seen;
+  if (isfield (href, 'batches'))
+    same = same && isequal (hist.batches, href.batches);
+  endif
   same = same && isequaln (hist.step, href.step) && isequaln (hist.stephi, href.stephi);
   same = same && isequal (hist.iter, href.iter) && isequal (hist.diag.flips, href.diag.flips);
   printf ('same history %d\n', same);

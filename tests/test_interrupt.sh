@@ -97,6 +97,12 @@ interrupt_late () {
 interrupt_late "wide inputs" 1.0 \
   "[X, y] = adagrad_data (500, 20000, 'seed', 1); net = adagrad_init (20000, 1024, 'seed', 2);" \
   "adagrad_train (net, X, y, 'maxiter', 1e6, 'tol', 0, 'threads', 1);"
+# A mini-batch run (batches of 64 of 20000 rows, a full-batch evaluation
+# every 50 steps over all rows): the loop looks at the flag in the batch's
+# passes and in the evaluation's pieces.
+interrupt_late "mini-batches" 1.0 \
+  "[X, y] = adagrad_data (20000, 100, 'seed', 1);" \
+  "adagrad_train (X, y, 'width', 4000, 'maxiter', 1e6, 'tol', 0, 'batchsize', 64, 'evalevery', 50);"
 # adagrad_gram is cancellable too (n = 3000, m = 20000: half a minute of work).
 interrupt_late "adagrad_gram" 1.5 \
   "X = adagrad_data (3000, 20, 'seed', 1); net = adagrad_init (20, 20000, 'seed', 2);" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every number the package records is bitwise the same whatever the thread
 # counts of the environment: runs of every rule (W, state, history, the
-# diagnostics and gramevery's lambda_min), adagrad_gram (H, lambda0, ||H_inf||)
+# diagnostics and gramevery's lambda_min; mini-batch runs of both samplings
+# with their schedule, validation and evaluation points), adagrad_gram (H, lambda0, ||H_inf||)
 # and adagrad_check, under OMP_NUM_THREADS and OPENBLAS_NUM_THREADS of 1, 2
 # and 8, compared as hexadecimal bit patterns.
 PART=threads
@@ -19,6 +20,16 @@ script="
     printf ('%s W %s state %s loss %s step %s diag %s lambda %s\n', r{1}, h (net.W),
             h (vertcat (zeros (0, 1), s{:})), h (hi.loss), h ([hi.step; hi.steplo; hi.stephi]),
             h ([hi.diag.flips; hi.diag.move; hi.diag.dist]), h (hi.diag.lambda_min));
+  endfor
+  for smp = {'shuffle', 'replace'}
+    [net, hi] = adagrad_train (X, y, 'width', 1200, 'maxiter', 15, 'tol', 0, 'seed', 2,
+                               'batchsize', 40, 'sampling', smp{1}, 'evalevery', 4,
+                               'validation', {X(1:50, :), y(1:50)}, 'recordbatches', true,
+                               'gtol', 1e-9, 'diagnostics', 5);
+    printf ('%s W %s loss %s batch %s val %s batches %s diag %s
+', smp{1}, h (net.W),
+            h (hi.loss), h ([hi.batchloss; hi.gnorm; hi.b; hi.epoch]), h (hi.vloss),
+            h (hi.batches), h ([hi.diag.flips; hi.diag.move]));
   endfor
   [H, l0, nH] = adagrad_gram (X);
   [Hw, lm, lx] = adagrad_gram (X, net);
@@ -38,7 +49,7 @@ for t in 1 2 8; do
 done
 first=$(ls "$dir" | head -1)
 lines=$(wc -l <"$dir/$first")
-check "$( [ "$lines" -ge 10 ] && echo 0 || echo 1)" "the reference run printed $lines lines, expected 10"
+check "$( [ "$lines" -ge 12 ] && echo 0 || echo 1)" "the reference run printed $lines lines, expected 12"
 for f in $(ls "$dir"); do
   if ! cmp -s "$dir/$first" "$dir/$f"; then
     check 1 "$f differs from $first:"
