@@ -4,7 +4,9 @@
 ## and (b) the GEMM bound, the two products X*W' and D'*X that every
 ## full-batch step needs, done by Octave's BLAS alone; in double and single.
 ## Then the cost of a rule written in Octave (heavy ball as a function handle)
-## against the built-in momentum.  Prints tables of times (ms per iteration,
+## against the built-in momentum; then mini-batches (n = 10000, d = 100,
+## m = 4096, |B| = 32 and 256) against the plain mini-batch loop of
+## tests/ref_train.m.  Prints tables of times (ms per iteration,
 ## best of 3) and ratios.  QUICK (default false) runs only the two smallest
 ## sizes.
 function bench_train (top, quick)
@@ -81,6 +83,54 @@ function bench_train (top, quick)
     fflush (stdout);
   endfor
   printf ("ms per iteration, best of 3; @heavy_ball: optimizer = a function handle.\n");
+  bench_minibatch ();
+endfunction
+
+## Mini-batches at n = 10000, d = 100, m = 4096: adagrad_train per step
+## against the plain vectorized mini-batch loop of tests/ref_train.m on the
+## same batches (double; the full-batch evaluations left out of both).
+function bench_minibatch ()
+  [n, d, m] = deal (10000, 100, 4096);
+  [X, y] = adagrad_data (n, d, "seed", 1);
+  printf ("\nMini-batches, n, d, m = %d, %d, %d (double, ms per step, best of 3)\n", n, d, m);
+  printf ("%-6s %-13s %10s %10s %9s\n", "|B|", "rule", "adagrad", "plain", "plain/");
+  for B = [32 256]
+    for rule = {"adagrad-norm", "adam"}
+      params = {"b0", 10};
+      if (strcmp (rule{1}, "adam"))
+        params = {"eta", 1e-3};
+      endif
+      net = adagrad_init (d, m, "seed", 2, "optimizer", rule{1}, params{:});
+      K = 200;
+      batches = __adagrad_batches__ (n, B, "shuffle", 3, 0, 0, K);
+      t_ours = best_of (3, @() ours_batches (net, X, y, batches));
+      Kref = 50;
+      t_ref = best_of (3, @() plain_batches (X, y, net, rule{1}, batches(1:Kref, :)));
+      printf ("%-6d %-13s %10.3f %10.3f %9.1f\n", B, rule{1}, 1e3 * t_ours, 1e3 * t_ref,
+              t_ref / t_ours);
+      fflush (stdout);
+    endfor
+  endfor
+  printf ("adagrad: adagrad_train with \"batches\" (evaluations only at the first and last\n");
+  printf ("iterate, whose time is left out); plain: tests/ref_train.m on the same batches.\n");
+endfunction
+
+## Per step: from the first iterate's time to that of the last but one (no
+## evaluation between them).
+function t = ours_batches (net, X, y, batches)
+  K = rows (batches);
+  [~, h] = adagrad_train (net, X, y, "batches", batches, "tol", 0, "evalevery", K + 1);
+  t = (h.time(K) - h.time(1)) / (K - 1);
+endfunction
+
+function t = plain_batches (X, y, net, rule, batches)
+  K = rows (batches);
+  tic ();
+  ref_train (X, y, net.W, net.a, rule, net.eta, net.params, 0, batches);
+  t0 = toc ();
+  tic ();
+  ref_train (X, y, net.W, net.a, rule, net.eta, net.params, K, batches);
+  t = (toc () - t0) / K;
 endfunction
 
 function t = best_of (k, f)

@@ -7,7 +7,8 @@
 ## own, so that octave-parallel's worker processes can call it).  @var{job}
 ## has fields optimizer, b0, width and seed; @var{common} eta, params (the
 ## rule parameters given to the sweep, each passed to the rules that have
-## it), maxiter, tol, diagnostics, threads and keephist.
+## it), maxiter, tol, diagnostics, threads, keephist and batch (options of
+## adagrad_train for mini-batches, or empty).
 ## @end deftypefn
 
 function r = __adagrad_sweep_one__ (X, y, job, c)
@@ -30,12 +31,16 @@ function r = __adagrad_sweep_one__ (X, y, job, c)
       params(end+1:end+2) = {p{1}, c.params.(p{1})};
     endif
   endfor
+  batch = {};
+  if (isfield (c, "batch"))
+    batch = c.batch;
+  endif
   warning ("off", "adagrad:diverged", "local");
   t = tic ();
   [net, h] = adagrad_train (X, y, "width", job.width, "optimizer", job.optimizer,
                             "eta", eta, params{:}, "maxiter", c.maxiter, "tol", c.tol,
                             "seed", job.seed, "threads", c.threads,
-                            "diagnostics", c.diagnostics);
+                            "diagnostics", c.diagnostics, batch{:});
   iterations = NaN;
   step = h.step(1);
   if (strcmp (h.stop, "converged"))

@@ -23,7 +23,8 @@
 ##
 ## Training options, the same for every run: @qcode{"eta"} (1),
 ## @qcode{"maxiter"} (1000), @qcode{"tol"} (1e-8), @qcode{"diagnostics"}
-## (0), and the rule parameters @qcode{"alpha"}, @qcode{"momentum"},
+## (0), @qcode{"batchsize"} (empty: the full batch) and @qcode{"sampling"}
+## (@qcode{"shuffle"}; each run's batches come from its seed), and the rule parameters @qcode{"alpha"}, @qcode{"momentum"},
 ## @qcode{"epsilon"}, @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}
 ## (default: each rule's own), each given to the rules that have it; see
 ## @code{adagrad_train}.
@@ -52,7 +53,8 @@ function results = adagrad_sweep (X, y, varargin)
   defaults = struct ("optimizer", __adagrad_optimizer__ ("default"), "b0", 1, "width", 1000,
                      "seed", 1,
                      "eta", 1, "maxiter", 1000, "tol", 1e-8,
-                     "diagnostics", 0, "parallel", "auto", "nproc", nproc (),
+                     "diagnostics", 0, "batchsize", [], "sampling", "shuffle",
+                     "parallel", "auto", "nproc", nproc (),
                      "keephist", true);
   pnames = setdiff (__adagrad_optimizer__ ("paramnames"), {"b0"}, "stable");
   for p = pnames
@@ -94,6 +96,17 @@ function results = adagrad_sweep (X, y, varargin)
   common.tol = __adagrad_check__ (fname, "TOL", o.tol, "nonnegative");
   common.diagnostics = __adagrad_check__ (fname, "DIAGNOSTICS", o.diagnostics, "count");
   common.keephist = __adagrad_check__ (fname, "KEEPHIST", o.keephist, "logical");
+  common.batch = {};
+  if (! isempty (o.batchsize))
+    bs = __adagrad_check__ (fname, "BATCHSIZE", o.batchsize, "posint");
+    if (bs > rows (X))
+      error ("adagrad:badinput",
+             "%s: BATCHSIZE must be at most the number of samples n = %d, got %d",
+             fname, rows (X), bs);
+    endif
+    smp = __adagrad_check__ (fname, "SAMPLING", o.sampling, "choice", {"shuffle", "replace"});
+    common.batch = {"batchsize", bs, "sampling", smp};
+  endif
   mode = __adagrad_check__ (fname, "PARALLEL", o.parallel, "choice", {"auto", "on", "off"});
   np = __adagrad_check__ (fname, "NPROC", o.nproc, "posint");
 
@@ -229,6 +242,16 @@ endfunction
 %! endif
 
 %!test
+%! ## Mini-batches: each point is adagrad_train's run with the batch size.
+%! r = adagrad_sweep (X, y, "optimizer", {"gd", "adagrad-norm"}, "b0", [1 10], "width", 60,
+%!                    "maxiter", 30, "batchsize", 5, "sampling", "replace", "parallel", "off");
+%! [net, h] = adagrad_train (X, y, "width", 60, "optimizer", "adagrad-norm", "b0", 10,
+%!                           "maxiter", 30, "tol", 1e-8, "seed", 1, "batchsize", 5,
+%!                           "sampling", "replace");
+%! assert (isequaln (r(4).hist.loss, h.loss) && r(4).loss == net.loss);
+%! assert ({r(4).hist.sampling, r(4).hist.batchsize}, {"replace", 5});
+
+%!test
 %! ## The course's rules in one sweep: eta/b0 is their learning rate.
 %! r = adagrad_sweep (X, y, "optimizer", {"momentum", "adam", "adagrad"}, "b0", [10 100],
 %!                    "width", 50, "maxiter", 20, "momentum", 0.5, "parallel", "off");
@@ -268,6 +291,8 @@ endfunction
 %!error <adagrad_sweep: MAXITER must be a non-negative integer> adagrad_sweep (X, y, "maxiter", -1)
 %!error <adagrad_sweep: TOL must be a nonnegative> adagrad_sweep (X, y, "tol", -1)
 %!error <adagrad_sweep: DIAGNOSTICS must be a non-negative integer> adagrad_sweep (X, y, "diagnostics", 0.5)
+%!error <adagrad_sweep: BATCHSIZE must be at most the number of samples> adagrad_sweep (X, y, "batchsize", 1e6)
+%!error <adagrad_sweep: SAMPLING must be one of> adagrad_sweep (X, y, "batchsize", 2, "sampling", "x")
 %!error <adagrad_sweep: PARALLEL must be one of "auto", "on", "off"> adagrad_sweep (X, y, "parallel", "yes")
 %!error <adagrad_sweep: NPROC must be a positive integer> adagrad_sweep (X, y, "nproc", 0)
 %!error <adagrad_sweep: KEEPHIST must be true or false> adagrad_sweep (X, y, "keephist", [1 2])

@@ -26,8 +26,7 @@ script="
                                'batchsize', 40, 'sampling', smp{1}, 'evalevery', 4,
                                'validation', {X(1:50, :), y(1:50)}, 'recordbatches', true,
                                'gtol', 1e-9, 'diagnostics', 5);
-    printf ('%s W %s loss %s batch %s val %s batches %s diag %s
-', smp{1}, h (net.W),
+    printf ('%s W %s loss %s batch %s val %s batches %s diag %s\n', smp{1}, h (net.W),
             h (hi.loss), h ([hi.batchloss; hi.gnorm; hi.b; hi.epoch]), h (hi.vloss),
             h (hi.batches), h ([hi.diag.flips; hi.diag.move]));
   endfor
