@@ -25,6 +25,16 @@
 ## b(k) and eta/b(k) of AdaGrad-Norm and AdaLoss from b0 far below and far
 ## above the critical value, with the line 2/||H_inf||
 ## (@file{paper_regimes.png}).
+## @item (d) mini-batches
+## the b0 grid of (a) with each step on a batch (@qcode{"batchsize"},
+## default n/2, shuffled each epoch): steps to the tolerance of the
+## full-batch loss (evaluated once per epoch) or divergence
+## (@file{paper_stochastic.png} and a table); SGD diverges from a large
+## first step and crawls from a small one, while AdaGrad-Norm and AdaLoss
+## reach the tolerance without tuning.  Then one pair of runs on batches of
+## n/10: AdaLoss, whose increment shrinks with the batch loss, still
+## converges quickly; AdaGrad-Norm's b keeps growing with the gradient noise
+## and it slows down.
 ## @end table
 ##
 ## @var{size} is @qcode{"quick"} (default: n = 100, d = 20, widths 250 to
@@ -33,13 +43,15 @@
 ## settings: @qcode{"n"}, @qcode{"d"}, @qcode{"width"} (of part (a)),
 ## @qcode{"widths"} (of part (b)), @qcode{"maxiter"}, @qcode{"tol"},
 ## @qcode{"factors"} (the b0 grid, in units of eta*||H_inf||), @qcode{"alpha"}
-## (AdaLoss, default 0.1), @qcode{"seed"}, @qcode{"dir"} (where the PNG files
+## (AdaLoss, default 0.1), @qcode{"batchsize"} and @qcode{"batchiter"} (the
+## steps of part (d), default 3 * @qcode{"maxiter"}), @qcode{"seed"}, @qcode{"dir"} (where the PNG files
 ## go, default the current folder; empty: no files), @qcode{"verbose"}
 ## (print the tables, default true).
 ##
 ## @var{out} has fields @code{lambda0}, @code{normH}, @code{robustness} (the
 ## sweep results), @code{width} (histories of part (b)), @code{regimes}
-## (histories of part (c)) and @code{files}.
+## (histories of part (c)), @code{stochastic} (the sweep results of part
+## (d)), @code{small} (the two runs on batches of n/10) and @code{files}.
 ## @seealso{adagrad_sweep, adagrad_plot_heatmap, adagrad_plot_diagnostics, adagrad_plot_step}
 ## @end deftypefn
 
@@ -52,12 +64,13 @@ function out = adagrad_paper (size_name, varargin)
   if (strcmp (size_name, "quick"))
     defaults = struct ("n", 100, "d", 20, "width", 2000, "widths", [250 1000 4000 16000],
                        "maxiter", 5000, "tol", 1e-6, "factors", 10 .^ (-3:3),
-                       "alpha", 0.1, "seed", 1, "dir", ".", "verbose", true);
+                       "alpha", 0.1, "seed", 1, "dir", ".", "verbose", true,
+                       "batchsize", [], "batchiter", []);
   else
     defaults = struct ("n", 1000, "d", 1000, "width", 16000,
                        "widths", [1000 4000 16000], "maxiter", 20000, "tol", 1e-6,
                        "factors", 10 .^ (-3:3), "alpha", 0.1, "seed", 1, "dir", ".",
-                       "verbose", true);
+                       "verbose", true, "batchsize", [], "batchiter", []);
   endif
   o = __adagrad_options__ (fname, defaults, varargin{:});
   n = __adagrad_check__ (fname, "N", o.n, "posint");
@@ -79,6 +92,17 @@ function out = adagrad_paper (size_name, varargin)
            fname);
   endif
   o.verbose = __adagrad_check__ (fname, "VERBOSE", o.verbose, "logical");
+  bsize = max (1, round (n / 2));
+  if (! isempty (o.batchsize))
+    bsize = __adagrad_check__ (fname, "BATCHSIZE", o.batchsize, "posint");
+    if (bsize > n)
+      error ("adagrad:badinput", "%s: BATCHSIZE must be at most N = %d", fname, n);
+    endif
+  endif
+  biter = 3 * maxiter;
+  if (! isempty (o.batchiter))
+    biter = __adagrad_check__ (fname, "BATCHITER", o.batchiter, "posint");
+  endif
   file = @(name) merge (isempty (o.dir), "", fullfile (o.dir, name));
 
   [X, y] = adagrad_data (n, d, "seed", seed);
@@ -159,6 +183,49 @@ function out = adagrad_paper (size_name, varargin)
   f = file ("paper_regimes.png");
   with_figure (@(fig) adagrad_plot_step (hr, "normH", normH, "parent", fig, "file", f));
   out.files{end+1} = f;
+
+  ## (d) The grid of (a) on mini-batches.
+  say ("\n(d) mini-batches of %d of the %d rows (shuffled each epoch): steps to full-batch loss <= %g\n",
+       bsize, n, tol);
+  say ("    (evaluated once per epoch; div: diverged, max: not within %d steps), m = %d\n",
+       biter, width);
+  rs = adagrad_sweep (X, y, "optimizer", {"gd", "adagrad-norm", "adaloss"}, "b0", b0,
+                      "width", width, "seed", seed + 1, "eta", eta, "alpha", alpha,
+                      "maxiter", biter, "tol", tol, "batchsize", bsize);
+  out.stochastic = rs;
+  say ("  %12s %10s %14s %14s %14s\n", "b0/(eta|H|)", "step", "sgd (eta/b0)",
+       "adagrad-norm", "adaloss");
+  for k = 1:numel (b0)
+    cells = cell (1, 3);
+    for j = 1:3
+      q = rs([rs.b0] == b0(k))(j);
+      cells{j} = merge (isnan (q.iterations), merge (strcmp (q.stop, "diverged"), "div", "max"),
+                        sprintf ("%d", q.iterations));
+    endfor
+    say ("  %12g %10.3g %14s %14s %14s\n", o.factors(k), eta / b0(k), cells{:});
+  endfor
+  f = file ("paper_stochastic.png");
+  with_figure (@(fig) adagrad_plot_heatmap (rs, "b0", "optimizer", "parent", fig, "file", f,
+               "title", sprintf ("steps to loss <= %g, batches of %d of %d", tol, bsize, n)));
+  out.files{end+1} = f;
+  ## Small batches: the noise in the batch gradients keeps AdaGrad-Norm's b
+  ## growing; AdaLoss's increment goes to zero with the batch loss.
+  small = max (1, round (n / 10));
+  say ("  batches of %d, b0 = 0.1 eta|H|, %d steps:\n", small, maxiter);
+  hs = {};
+  for opt = {"adagrad-norm", "adaloss"}
+    extra = {};
+    if (strcmp (opt{1}, "adaloss"))
+      extra = {"alpha", alpha};
+    endif
+    [~, h] = adagrad_train (X, y, "width", width, "optimizer", opt{1}, "eta", eta,
+                            "b0", 0.1 * crit, extra{:}, "maxiter", maxiter, "tol", tol,
+                            "seed", seed + 1, "batchsize", small);
+    hs{end+1} = h;
+    say ("  %-14s loss %9.3g after %5d steps (%s), b %9.4g, eta/b %9.3g (2/||H_inf|| = %.3g)\n",
+         opt{1}, h.loss(end), h.iter(end), h.stop, h.b(end), h.step(end), 2 / normH);
+  endfor
+  out.small = [hs{:}];
   out.files = out.files(! cellfun (@isempty, out.files));
   if (! isempty (out.files))
     say ("\nwrote %s\n", strjoin (out.files, ", "));
@@ -176,7 +243,7 @@ function with_figure (draw)
 endfunction
 
 %!demo
-%! ## A smaller run than "quick" (about 20 s): the printed tables and four PNG files.
+%! ## A smaller run than "quick" (about 30 s): the printed tables and five PNG files.
 %! adagrad_paper ("quick", "n", 60, "widths", [250 1000 4000], "maxiter", 3000, "dir", tempdir ());
 
 %!test
@@ -202,8 +269,17 @@ endfunction
 %!   ## (c) from a small b0, b grows; from a large one it hardly moves.
 %!   assert (r.regimes(1).b(end) / r.regimes(1).b(1) > 10);
 %!   assert (r.regimes(2).b(end) / r.regimes(2).b(1) < 1.1);
-%!   assert (numel (r.files), 4);
-%!   for k = 1:4
+%!   ## (d) on mini-batches: SGD diverges from the largest first step; the
+%!   ## adaptive rules reach the tolerance from every b0 of the grid.
+%!   st = r.stochastic;
+%!   ada = st(! strcmp ({st.optimizer}, "gd"));
+%!   assert (all (strcmp ({ada.stop}, "converged")));
+%!   gd = st(strcmp ({st.optimizer}, "gd"));
+%!   assert (gd(1).stop, "diverged");
+%!   assert ({st(1).hist.sampling, st(1).hist.batchsize}, {"shuffle", 15});
+%!   assert (numel (r.small), 2);
+%!   assert (numel (r.files), 5);
+%!   for k = 1:5
 %!     assert (dir (r.files{k}).bytes > 2000);
 %!   endfor
 %!   assert (! isempty (strfind (out, "(a) iterations to loss <= 1e-06")));
@@ -222,3 +298,5 @@ endfunction
 %!error <adagrad_paper: DIR must be an existing folder> adagrad_paper ("quick", "dir", "/nonexistent-dir")
 %!error <adagrad_paper: VERBOSE must be true or false> adagrad_paper ("quick", "verbose", "no")
 %!error <adagrad_paper: unknown option "size"> adagrad_paper ("quick", "size", 3)
+%!error <adagrad_paper: BATCHSIZE must be at most N = 100> adagrad_paper ("quick", "batchsize", 101)
+%!error <adagrad_paper: BATCHITER must be a positive integer> adagrad_paper ("quick", "batchiter", 0)
