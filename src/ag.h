@@ -11,9 +11,9 @@ extern "C" {
 #endif
 
 #define AG_VERSION_MAJOR 0
-#define AG_VERSION_MINOR 2
+#define AG_VERSION_MINOR 3
 #define AG_VERSION_PATCH 0
-#define AG_VERSION_STRING "0.2.0"
+#define AG_VERSION_STRING "0.3.0"
 
 /* Model (doc/theory.md): u = f(W, a, X) = (1/sqrt(m)) * relu(X * W') * a, e = u - y,
    L = 0.5 * ||e||^2, G = dL/dW = (1/sqrt(m)) * ((X*W' >= 0) .* (e * a'))' * X.

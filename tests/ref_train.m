@@ -8,8 +8,9 @@
 ## rows of BATCHES(k, :) (repeats counted): the gradient of
 ## 0.5*||u_B - y_B||^2 times n/|B|, adaloss's increment
 ## alpha^2 * sqrt (n) * sqrt (n/|B|) * ||y_B - u_B||; loss(k) is then the
-## batch loss 0.5*||u_B - y_B||^2 * n/|B| and loss(K+1) the full loss.
-function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K, batches)
+## batch loss 0.5*||u_B - y_B||^2 * n/|B| and loss(K+1) the full loss
+## (NaN with FINAL false: the steps alone, for timing them).
+function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K, batches, final)
   n = rows (X);
   loss = zeros (K + 1, 1);
   bs = NaN (K + 1, 1);
@@ -59,6 +60,10 @@ function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K, batches)
     endswitch
     bs(k + 1) = b;
   endfor
-  [~, loss(K + 1)] = ref_gradient (W, a, X, y);
+  if (nargin < 10 || final)
+    [~, loss(K + 1)] = ref_gradient (W, a, X, y);
+  else
+    loss(K + 1) = NaN;
+  endif
   state = struct ("b", b, "v", v, "s", s, "M", M, "V", V);
 endfunction
