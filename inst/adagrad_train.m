@@ -598,7 +598,7 @@ function [net, hist] = run_held (net, X, y, s)
   if (! isempty (net.batchseed))
     o.batchseed = net.batchseed;
   endif
-  seen0 = net.seen;
+  s.seen0 = net.seen;
   ## W0 only for the diagnostics: the MEX layer copies a struct whose field it
   ## reads, and W0 is as large as W.
   if (s.diag_every > 0)
@@ -696,9 +696,6 @@ function [net, hist] = run_held (net, X, y, s)
   endwhile
 
   [net, hist] = snapshot (net, X, W, state, done, H, reason, s);
-  if (bt.record)
-    hist.batches = record_batches (bt, rows (X), net, seen0, done, s.prior);
-  endif
   ## The gradient norm at the last iterate, which the loop stopped before
   ## (with mini-batches also the loss there when it was not an evaluation
   ## point); a finished run is never lost to it: without the memory for it,
@@ -855,6 +852,9 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
   hist.label = label (net, rows (W));
   [net.W, net.state, net.loss] = deal (W, state, hist.loss(end));
   net.iter += done;
+  if (s.batch.record)
+    hist.batches = record_batches (s.batch, rows (X), net, s.seen0, done, s.prior);
+  endif
 endfunction
 
 ## What tells runs apart in a legend: the rule, b0 where it has one (else

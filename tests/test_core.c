@@ -373,11 +373,22 @@ test_step_pieces (void)
 
 /* ag_train of O for up to K steps on P from W (in/out) and ST (in/out),
    in a workspace of its own; the records are copied to loss (K+1), b and
-   step (K) when given. */
+   step (K) when given. The workspace, which the records of *res point into,
+   lives until the next call (or train_done). */
+static void *train_work;
+
+static void
+train_done (void)
+{
+  free (train_work);
+  train_work = NULL;
+}
+
 static ag_status
 train (const problem *p, ag_train_opts *opt, double *W, ag_state *st,
        ag_train_result *res, double *loss, double *b, double *step, const ag_exec *exec)
 {
+  train_done ();
   ag_sizes sz = { .n = p->n, .d = p->d, .m = p->m, .rule = opt->optim.rule,
                   .iters = opt->maxiter, .diag_every = opt->diag_every,
                   .sampling = opt->batch.sampling, .batch = opt->batch.size,
@@ -394,7 +405,7 @@ train (const problem *p, ag_train_opts *opt, double *W, ag_state *st,
       if (step)
         memcpy (step, res->step, (size_t) res->iters * sizeof (double));
     }
-  free (work);
+  train_work = work;
   return status;
 }
 
@@ -1371,6 +1382,7 @@ main (int argc, char **argv)
   test_step_pieces ();
   test_batch_rows ();
   test_minibatch ();
+  train_done ();
   printf ("%s: %d passed, %d failed\n", argc > 1 ? argv[1] : "core", passed, failed);
   return failed > 0;
 }
