@@ -124,17 +124,7 @@ function out = adagrad_paper (size_name, varargin)
   out.robustness = r;
   say ("(a) iterations to loss <= %g with m = %d (div: diverged, max: not within %d)\n",
        tol, width, maxiter);
-  say ("  %12s %10s %14s %14s %14s\n", "b0/(eta|H|)", "step", "gd (eta/b0)",
-       "adagrad-norm", "adaloss");
-  for k = 1:numel (b0)
-    cells = cell (1, 3);
-    for j = 1:3
-      q = r([r.b0] == b0(k))(j);
-      cells{j} = merge (isnan (q.iterations), merge (strcmp (q.stop, "diverged"), "div", "max"),
-                        sprintf ("%d", q.iterations));
-    endfor
-    say ("  %12g %10.3g %14s %14s %14s\n", o.factors(k), eta / b0(k), cells{:});
-  endfor
+  grid_table (say, r, "gd (eta/b0)", o.factors, eta, b0);
   f = file ("paper_robustness.png");
   with_figure (@(fig) adagrad_plot_heatmap (r, "b0", "optimizer", "parent", fig, "file", f,
                "title", sprintf ("iterations to loss <= %g (m = %d)", tol, width)));
@@ -193,17 +183,7 @@ function out = adagrad_paper (size_name, varargin)
                       "width", width, "seed", seed + 1, "eta", eta, "alpha", alpha,
                       "maxiter", biter, "tol", tol, "batchsize", bsize);
   out.stochastic = rs;
-  say ("  %12s %10s %14s %14s %14s\n", "b0/(eta|H|)", "step", "sgd (eta/b0)",
-       "adagrad-norm", "adaloss");
-  for k = 1:numel (b0)
-    cells = cell (1, 3);
-    for j = 1:3
-      q = rs([rs.b0] == b0(k))(j);
-      cells{j} = merge (isnan (q.iterations), merge (strcmp (q.stop, "diverged"), "div", "max"),
-                        sprintf ("%d", q.iterations));
-    endfor
-    say ("  %12g %10.3g %14s %14s %14s\n", o.factors(k), eta / b0(k), cells{:});
-  endfor
+  grid_table (say, rs, "sgd (eta/b0)", o.factors, eta, b0);
   f = file ("paper_stochastic.png");
   with_figure (@(fig) adagrad_plot_heatmap (rs, "b0", "optimizer", "parent", fig, "file", f,
                "title", sprintf ("steps to loss <= %g, batches of %d of %d", tol, bsize, n)));
@@ -230,6 +210,23 @@ function out = adagrad_paper (size_name, varargin)
   if (! isempty (out.files))
     say ("\nwrote %s\n", strjoin (out.files, ", "));
   endif
+endfunction
+
+## The table of a sweep over B0 (FACTORS times eta||H_inf||) of gd (named
+## GDNAME), adagrad-norm and adaloss: iterations to the tolerance, "div" or
+## "max".
+function grid_table (say, r, gdname, factors, eta, b0)
+  say ("  %12s %10s %14s %14s %14s\n", "b0/(eta|H|)", "step", gdname, "adagrad-norm",
+       "adaloss");
+  for k = 1:numel (b0)
+    cells = cell (1, 3);
+    for j = 1:3
+      q = r([r.b0] == b0(k))(j);
+      cells{j} = merge (isnan (q.iterations), merge (strcmp (q.stop, "diverged"), "div", "max"),
+                        sprintf ("%d", q.iterations));
+    endfor
+    say ("  %12g %10.3g %14s %14s %14s\n", factors(k), eta / b0(k), cells{:});
+  endfor
 endfunction
 
 ## Draw into an invisible figure of its own, then close it.

@@ -936,10 +936,7 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
         L = NaN;
       endif
     catch err
-      if (! strcmp (err.identifier, "adagrad:interrupted"))
-        rethrow (err);
-      endif
-      [stop, interrupted] = deal ("interrupted", true);
+      [stop, interrupted] = deal (only_interrupt (err), true);
       break;
     end_try_catch
     [loss(k + 1), time(k + 1)] = deal (L, toc (t0));
@@ -980,10 +977,7 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
       try
         [G, LB, u] = __adagrad_gradient__ (X(idx, :), y(idx), W, a, o.threads);
       catch err
-        if (! strcmp (err.identifier, "adagrad:interrupted"))
-          rethrow (err);
-        endif
-        [stop, interrupted] = deal ("interrupted", true);
+        [stop, interrupted] = deal (only_interrupt (err), true);
         break;
       end_try_catch
       G *= n / nb;
@@ -1028,6 +1022,15 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
                                 "dist", D(:, 4)),
                 "batchloss", bl(1:k + 1), "epoch", ep(1:k + 1), "vloss", vl(1:k + 1),
                 "seen", seen);
+endfunction
+
+## "interrupted" for Ctrl-C's error (adagrad:interrupted); any other error
+## is raised again.
+function stop = only_interrupt (err)
+  if (! strcmp (err.identifier, "adagrad:interrupted"))
+    rethrow (err);
+  endif
+  stop = "interrupted";
 endfunction
 
 ## A non-finite loss at step K: back to the previous iterate.
