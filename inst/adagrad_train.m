@@ -481,6 +481,11 @@ function [bt, maxiter] = batching (fname, opts, given, X, net, maxiter)
   if (! isempty (opts.evalevery))
     bt.every = __adagrad_check__ (fname, "EVALEVERY", opts.evalevery, "posint");
   endif
+  if (bt.record)
+    ## K-by-B doubles (twice, while they are joined to an earlier history's).
+    __adagrad_fits__ (fname, 16 * (net.iter + maxiter) * bt.size,
+                      "RECORDBATCHES (%d steps of %d rows)", net.iter + maxiter, bt.size);
+  endif
   v = opts.validation;
   if (! isempty (v))
     if (! iscell (v) || numel (v) != 2)
@@ -1559,6 +1564,7 @@ endfunction
 %!error <GTOL must be a nonnegative> adagrad_train (X, y, "gtol", -1)
 %!error <GTOL must be a nonnegative, finite real scalar> adagrad_train (X, y, "gtol", Inf)
 %!error <RECORDBATCHES must be true or false> adagrad_train (X, y, "recordbatches", 2)
+%!error id=adagrad:nomemory adagrad_train (X, y, "recordbatches", true, "maxiter", 1e15, "width", 2)
 %!error <Invalid call> adagrad_train (1)
 %!error <Invalid call> adagrad_train (struct ("W", 1), 1)
 %!error <adagrad_train: X must be a real, full, non-empty double or single matrix> adagrad_train ("abc", 1)
