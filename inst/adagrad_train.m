@@ -158,7 +158,10 @@
 ## @item @qcode{"threads"} (default 0)
 ## Threads of the C core (OpenMP), each running single-threaded BLAS on its
 ## own blocks of hidden units; 0: OpenMP's default (@env{OMP_NUM_THREADS},
-## else all cores).  The results are bitwise the same for any number.
+## else all cores), lowered to the cores that other running tasks leave free
+## (read from @file{/proc/loadavg} at each call of the C loop, at least every
+## 10 s), so that a busy machine does not stall the threads' waits for each
+## other.  The results are bitwise the same for any number.
 ## @item @qcode{"batchsize"} (default @var{n}: the full batch)
 ## Rows per step (1 to @var{n}).  A step on the batch @var{B} of
 ## @var{nb} rows uses the gradient of @code{0.5 * norm (u_B - y_B)^2} times
@@ -590,6 +593,12 @@ function [net, hist] = run_held (net, X, y, s)
   endif
   if (! isempty (s.checkpoint))
     seconds = min (seconds, s.ck_seconds);
+  endif
+  if (s.threads == 0 && numel (net.W) <= 1e7)
+    ## The C loop chooses its thread count at each call, from the cores other
+    ## tasks leave free: calls of at most 10 s follow a changing load (the
+    ## results do not depend on it; each call copies W, cheap at this size).
+    seconds = min (seconds, 10);
   endif
   octave_rule = is_function_handle (net.optimizer);
   s.output_in_loop = ! octave_rule;

@@ -47,6 +47,7 @@ part checkpoint bash tests/test_checkpoint.sh
 part disk bash tests/test_disk.sh
 part threads bash tests/test_threads.sh
 part memory bash tests/test_memory.sh
+part load bash tests/test_load.sh
 part install env TARBALL="${TARBALL:-}" bash tests/test_install.sh
 
 if [ "$skip" -gt 0 ]; then
