@@ -157,11 +157,11 @@
 ## gives.
 ## @item @qcode{"threads"} (default 0)
 ## Threads of the C core (OpenMP), each running single-threaded BLAS on its
-## own blocks of hidden units; 0: OpenMP's default (@env{OMP_NUM_THREADS},
-## else all cores), lowered to the cores that other running tasks leave free
-## (read from @file{/proc/loadavg} at each call of the C loop, at least every
-## 10 s), so that a busy machine does not stall the threads' waits for each
-## other.  The results are bitwise the same for any number.
+## own blocks of hidden units; 0: @env{OMP_NUM_THREADS} when it is set, else
+## the cores that other running tasks leave free (read from
+## @file{/proc/loadavg} at each call of the C loop, at least every 10 s), so
+## that a busy machine does not stall the threads' waits for each other.
+## The results are bitwise the same for any number.
 ## @item @qcode{"batchsize"} (default @var{n}: the full batch)
 ## Rows per step (1 to @var{n}).  A step on the batch @var{B} of
 ## @var{nb} rows uses the gradient of @code{0.5 * norm (u_B - y_B)^2} times
