@@ -863,7 +863,7 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
   [hist.n, hist.d] = size (X);
   [hist.sampling, hist.batchsize] = deal (s.batch.sampling, s.batch.size);
   hist.width = rows (W);
-  hist.label = label (net, rows (W));
+  hist.label = label (net, rows (W), s.batch);
   [net.W, net.state, net.loss] = deal (W, state, hist.loss(end));
   net.iter += done;
   if (s.batch.record)
@@ -872,8 +872,8 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
 endfunction
 
 ## What tells runs apart in a legend: the rule, b0 where it has one (else
-## eta), the width.
-function s = label (net, m)
+## eta), the width, and the batch size of a mini-batch run.
+function s = label (net, m, bt)
   name = net.optimizer;
   if (is_function_handle (name))
     name = func2str (name);
@@ -882,6 +882,9 @@ function s = label (net, m)
     s = sprintf ("%s, b0 = %g, m = %d", name, net.params.b0, m);
   else
     s = sprintf ("%s, eta = %g, m = %d", name, net.eta, m);
+  endif
+  if (! strcmp (bt.sampling, "full"))
+    s = sprintf ("%s, |B| = %d", s, bt.size);
   endif
 endfunction
 
@@ -1477,6 +1480,7 @@ endfunction
 %! assert (find (isfinite (h1.loss))', [1 4 7 10 13]);
 %! assert (isnan (h1.batchloss(end)) && all (isfinite (h1.batchloss(1:end-1))));
 %! assert ([h1.sampling, sprintf("%d", h1.batchsize)], "shuffle16");
+%! assert (h1.label, "adagrad-norm, b0 = 1, m = 60, |B| = 16");
 %! assert ([n1.seen n1.batchseed], [160 3]);
 %! assert (n1.loss, h1.loss(end));
 %! ## Another seed, another schedule; the full loss at the end is the forward pass's.
