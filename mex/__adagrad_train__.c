@@ -192,12 +192,12 @@ batch_options (const mxArray *O, const ag_mex_model *M, ag_train_opts *opt)
     }
   if ((F = ag_mex_optional (O, "seen")))
     opt->seen = (uint64_t) ag_mex_count (F, "SEEN");
-  const mxArray *Xv = ag_mex_optional (O, "Xv"), *yv = ag_mex_optional (O, "yv");
+  const mxArray *Xv = ag_mex_optional (O, "Xv");
   if (Xv && ! mxIsEmpty (Xv))
     {
       b->Xv = ag_mex_matrix (Xv, "XV", 0, M->d, M->cls);
       b->nv = mxGetM (Xv);
-      b->yv = ag_mex_matrix (yv ? yv : Xv, "YV", b->nv, 1, M->cls);
+      b->yv = ag_mex_matrix (ag_mex_field (O, "OPTS", "yv"), "YV", b->nv, 1, M->cls);
     }
   if (! (F = ag_mex_optional (O, "sampling")))
     return;
@@ -258,11 +258,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   if (opt.diag_every > 0)
     opt.W0 = ag_mex_matrix (ag_mex_field (O, "OPTS", "W0"), "W0", m, d, M.cls);
   batch_options (O, &M, &opt);
-  ag_sizes sz = { .n = n, .d = d, .m = m, .single = M.cls == mxSINGLE_CLASS,
-                  .rule = opt.optim.rule, .iters = opt.maxiter,
-                  .diag_every = opt.diag_every, .sampling = opt.batch.sampling,
-                  .batch = opt.batch.size, .nv = opt.batch.nv,
-                  .gtol = opt.batch.sampling != AG_FULL && opt.gtol > 0 };
+  ag_sizes sz = ag_train_sizes (n, d, m, M.cls == mxSINGLE_CLASS, &opt);
   size_t elem = M.cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
 
   /* Work: one workspace, allocated here before the loop; the outputs (W, the

@@ -119,13 +119,18 @@ ag_mex_rule (const mxArray *A)
   return rule;
 }
 
+/* An optional field of the scalar struct S (NULL when absent). */
+static inline const mxArray *
+ag_mex_optional (const mxArray *S, const char *name)
+{
+  return mxIsStruct (S) && mxGetNumberOfElements (S) == 1 ? mxGetField (S, 0, name) : NULL;
+}
+
 /* Field NAME of the scalar struct S, which must exist. */
 static inline const mxArray *
 ag_mex_field (const mxArray *S, const char *sname, const char *name)
 {
-  const mxArray *F = NULL;
-  if (mxIsStruct (S) && mxGetNumberOfElements (S) == 1)
-    F = mxGetField (S, 0, name);
+  const mxArray *F = ag_mex_optional (S, name);
   if (! F)
     mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a struct with a field %s", sname, name);
   return F;
@@ -536,13 +541,6 @@ ag_mex_sampling (const mxArray *A)
   ag_mex_fail ("adagrad:badvalue", "SAMPLING",
                "one of \"full\", \"shuffle\", \"replace\", \"given\"");
   return AG_FULL;
-}
-
-/* An optional field of the scalar struct S (NULL when absent). */
-static inline const mxArray *
-ag_mex_optional (const mxArray *S, const char *name)
-{
-  return mxIsStruct (S) && mxGetNumberOfElements (S) == 1 ? mxGetField (S, 0, name) : NULL;
 }
 
 /* A seed of the schedule: an integer in [0, 2^32 - 1]. */

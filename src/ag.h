@@ -346,6 +346,12 @@ typedef struct ag_train_opts {
   uint64_t seen;       /* rows used by the steps before this call */
 } ag_train_opts;
 
+/* The sizes of an ag_train call, for ag_train_bytes: n, d, m, the precision
+   (single: float arrays) and what opt asks for (the rule, maxiter, the
+   diagnostics' interval, the mini-batches, the validation rows and, with
+   mini-batches, gtol's full-batch gradient). */
+ag_sizes ag_train_sizes (size_t n, size_t d, size_t m, int single, const ag_train_opts *opt);
+
 /* What ag_train recorded. The arrays point into the workspace and live as
    long as it does. loss and time: iters + 1 entries, for iterates 0..iters
    (time in seconds since the call began, when that iterate's loss was known);

@@ -255,6 +255,16 @@ train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
   return 1;
 }
 
+ag_sizes
+ag_train_sizes (size_t n, size_t d, size_t m, int single, const ag_train_opts *opt)
+{
+  const ag_batching *b = &opt->batch;
+  return (ag_sizes) { .n = n, .d = d, .m = m, .single = single, .rule = opt->optim.rule,
+                      .iters = opt->maxiter, .diag_every = opt->diag_every,
+                      .sampling = b->sampling, .batch = b->size, .nv = b->nv,
+                      .gtol = b->sampling != AG_FULL && opt->gtol > 0.0 };
+}
+
 size_t
 ag_train_bytes (const ag_sizes *sz, const ag_exec *exec)
 {

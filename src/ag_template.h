@@ -512,10 +512,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     }
   const ag_rule_info *rule = opt->optim.rule;
   const int nt = thread_count (exec);
-  ag_sizes sz = { .n = n, .d = d, .m = m, .single = sizeof (REAL) == sizeof (float),
-                  .rule = rule, .iters = opt->maxiter, .diag_every = opt->diag_every,
-                  .sampling = bt->sampling, .batch = bt->size, .nv = bt->nv,
-                  .gtol = mini && opt->gtol > 0.0 };
+  const ag_sizes sz = ag_train_sizes (n, d, m, sizeof (REAL) == sizeof (float), opt);
   train_layout L;
   if (! train_layout_of (&sz, nt, &L))
     return AG_ESIZE;
@@ -554,16 +551,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   if (opt->diag_every > 0)
     {
       /* The activation pattern at W0, the reference for counting flips. */
-      if (mini)
-        {
-          int cut = 0;
-          SFX (eval_pass) (n, d, m, X, y, W0, a, base, E, nt, P0, 1, NULL, NULL, NULL, &cut);
-        }
-      else
-        {
-          SFX (forward_pass) (n, n, d, m, X, W0, a, &ws, NULL);
-          memcpy (P0, ws.P, m * ws.nw * sizeof (uint64_t));
-        }
+      int cut = 0;
+      SFX (eval_pass) (n, d, m, X, y, W0, a, base, E, nt, P0, 1, NULL, NULL, NULL, &cut);
     }
 
   /* Two buffers of W and of each state array alternate: the step writes
@@ -601,29 +590,22 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                                        E < bt->nv ? E : bt->nv, nt, NULL, 0, NULL, NULL,
                                        opt->cancel, &cut);
           vloss_rec[k] = vl * (fn / (double) bt->nv);
-          if (! mini)
-            split_workspace (base, n, d, m, nt, &ws);
         }
-      if (cut)
-        ;
-      else if (! mini)
-        {
-          cut = SFX (forward_pass) (n, n, d, m, X, Wk, a, &ws, opt->cancel);
-          if (! cut)
-            {
-              loss = bloss_rec[k] = SFX (residual) (n, y, &ws, 1.0);
-              if (diag_now)
-                for (size_t i = 0; i < m * ws.nw; i++)
-                  flips += popcount64 (ws.P[i] ^ P0[i]);
-            }
-        }
-      else if (eval_now)
+      /* The full-batch loss: at every iterate in full batch, where the
+         pattern and residual it leaves in the space (split for all n rows,
+         as ws) are those the gradient pass reads; with mini-batches at the
+         evaluation points. */
+      if (! cut && (! mini || eval_now))
         {
           loss = SFX (eval_pass) (n, d, m, X, y, Wk, a, base, E, nt,
                                   diag_now ? P0 : NULL, 0, &flips, Gfull, opt->cancel, &cut);
+          if (! mini)
+            bloss_rec[k] = loss;
           if (! cut && Gfull)
-            gfull = SFX (frob) (m, d, Gfull, nt, opt->cancel, &(double) { 0 });
-          cut = cut || ag_cancelled (opt->cancel);
+            {
+              gfull = SFX (frob) (m, d, Gfull, nt, opt->cancel, &(double) { 0 });
+              cut = ag_cancelled (opt->cancel);
+            }
         }
       loss_rec[k] = loss;
       time_rec[k] = seconds_since (&t0);

@@ -389,10 +389,7 @@ train (const problem *p, ag_train_opts *opt, double *W, ag_state *st,
        ag_train_result *res, double *loss, double *b, double *step, const ag_exec *exec)
 {
   train_done ();
-  ag_sizes sz = { .n = p->n, .d = p->d, .m = p->m, .rule = opt->optim.rule,
-                  .iters = opt->maxiter, .diag_every = opt->diag_every,
-                  .sampling = opt->batch.sampling, .batch = opt->batch.size,
-                  .nv = opt->batch.nv, .gtol = opt->batch.sampling && opt->gtol > 0 };
+  ag_sizes sz = ag_train_sizes (p->n, p->d, p->m, 0, opt);
   void *work = malloc (ag_train_bytes (&sz, exec) + 8);
   ag_status status = ag_train (p->n, p->d, p->m, p->X, p->y, p->a, W, st, opt, work, res,
                                exec);
