@@ -94,6 +94,15 @@ endfunction
 %! [X, y] = adagrad_data (40, 6, "seed", 1);
 %! file = [tempname() ".ckpt"];
 
+## The checkpoint FROM of a run its output function stopped, saved to TO
+## with its digest as a run cut short there (the state a kill leaves).
+%!function checkpoint = as_cut (from, to)
+%!  checkpoint = load (from).checkpoint;
+%!  checkpoint.hist.stop = "";
+%!  digest = __adagrad_fingerprint__ (checkpoint);
+%!  save ("-binary", to, "checkpoint", "digest");
+%!endfunction
+
 %!test
 %! ## A checkpoint of a run cut short resumes to the uninterrupted result.
 %! unwind_protect
@@ -103,15 +112,11 @@ endfunction
 %!   ## that state and the aim of 60 iterations.
 %!   adagrad_train (X, y, args{:}, "checkpoint", file, "checkpointevery", 10,
 %!                  "outputfcn", @(n, i) i.iter >= 25, "outputevery", 1);
-%!   c = load (file).checkpoint;
-%!   assert ([c.net.iter c.options.target], [25 60]);
-%!   c.hist.stop = "";
-%!   checkpoint = c;
-%!   digest = __adagrad_fingerprint__ (checkpoint);
 %!   ## Moved to another name: resumed from there, and written there.
+%!   c = as_cut (file, [file ".moved"]);
+%!   assert ([c.net.iter c.options.target], [25 60]);
 %!   unlink (file);
 %!   file = [file ".moved"];
-%!   save ("-binary", file, "checkpoint", "digest");
 %!   [net, hist] = adagrad_resume (file, X, y);
 %!   assert (load (file).checkpoint.net.iter, 60);
 %!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state) && net.iter == 60);
@@ -139,12 +144,8 @@ endfunction
 %!   [nref, href] = adagrad_train (X, y, args{:});
 %!   adagrad_train (X, y, args{:}, "checkpoint", f, "checkpointevery", 5,
 %!                  "outputfcn", @(n, i) i.iter >= 17, "outputevery", 1);
-%!   c = load (f).checkpoint;
+%!   c = as_cut (f, f);
 %!   assert ([c.net.iter c.net.seen], [17 2 * 40 + 5 * 7]);
-%!   c.hist.stop = "";
-%!   checkpoint = c;
-%!   digest = __adagrad_fingerprint__ (checkpoint);
-%!   save ("-binary", f, "checkpoint", "digest");
 %!   [net, hist] = adagrad_resume (f, X, y);
 %!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state));
 %!   assert ([net.iter net.seen], [nref.iter nref.seen]);
@@ -167,11 +168,7 @@ endfunction
 %!   [nref, href] = adagrad_train (X, y, args{:});
 %!   adagrad_train (X, y, args{:}, "checkpoint", f, "checkpointevery", 10,
 %!                  "outputfcn", @(n, i) i.iter >= 25, "outputevery", 1);
-%!   c = load (f).checkpoint;
-%!   c.hist.stop = "";
-%!   checkpoint = c;
-%!   digest = __adagrad_fingerprint__ (checkpoint);
-%!   save ("-binary", f, "checkpoint", "digest");
+%!   as_cut (f, f);
 %!   [net, hist] = adagrad_resume (f, X, y);
 %!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state));
 %!   assert (isequal (hist.loss, href.loss) && isequaln (hist.step, href.step));
@@ -189,12 +186,8 @@ endfunction
 %!   [nref, href] = adagrad_train (net0, X, y, "maxiter", 30, "tol", 0);
 %!   adagrad_train (net0, X, y, "maxiter", 30, "tol", 0, "checkpoint", f, "checkpointevery", 10,
 %!                  "outputfcn", @(n, i) i.iter >= 15, "outputevery", 1);
-%!   c = load (f).checkpoint;
+%!   c = as_cut (f, f);
 %!   assert ([c.net.iter, is_function_handle(c.net.optimizer), size(c.net.state)], [15 1 50 6]);
-%!   c.hist.stop = "";
-%!   checkpoint = c;
-%!   digest = __adagrad_fingerprint__ (checkpoint);
-%!   save ("-binary", f, "checkpoint", "digest");
 %!   [net, hist] = adagrad_resume (f, X, y);
 %!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state) && net.iter == 30);
 %!   assert (isequal (hist.loss, href.loss));

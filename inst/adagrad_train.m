@@ -760,7 +760,7 @@ endfunction
 
 ## 0.5 * ||f(W, a, X) - y||^2 by a forward pass (in C).
 function L = full_loss (X, y, W, a, threads)
-  L = loss_of (__adagrad_forward__ (X, W, a, threads), y);
+  L = 0.5 * sumsq (double (__adagrad_forward__ (X, W, a, threads)) - double (y));
 endfunction
 
 ## The batches of the DONE steps of this call (from SEEN0 rows on), after
@@ -938,14 +938,13 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
     gfull = NaN;
     try
       if (eval_now && ! isempty (o.Xv))
-        vl(k + 1) = loss_of (__adagrad_forward__ (o.Xv, W, a, o.threads), o.yv) ...
-                    * n / rows (o.Xv);
+        vl(k + 1) = full_loss (o.Xv, o.yv, W, a, o.threads) * n / rows (o.Xv);
       endif
       if (! mini)
         [G, L, u] = __adagrad_gradient__ (X, y, W, a, o.threads);
         bl(k + 1) = L;
       elseif (eval_now)
-        L = loss_of (__adagrad_forward__ (X, W, a, o.threads), y);
+        L = full_loss (X, y, W, a, o.threads);
         if (o.gtol > 0 && isfinite (L))
           gfull = __adagrad_gradient__ (X, y, W, a, o.threads, "norm");
         endif
@@ -1057,10 +1056,6 @@ function [stop, k, W, state, seen] = diverged (k, W, state, seen, Wprev, sprev, 
     [W, state, seen] = deal (Wprev, sprev, seenprev);
     k--;
   endif
-endfunction
-
-function L = loss_of (u, y)
-  L = 0.5 * sumsq (double (u) - double (y));
 endfunction
 
 ## The smallest eigenvalue of the empirical Gram matrix H(W).
