@@ -106,7 +106,8 @@ function bench_minibatch ()
       batches = __adagrad_batches__ (n, B, "shuffle", 3, 0, 0, K);
       t_ours = best_of (3, @() ours_batches (net, X, y, batches));
       Kref = 50;
-      t_ref = best_of (3, @() plain_batches (X, y, net, rule{1}, batches(1:Kref, :)));
+      t_ref = best_of (3, @() plain (X, y, net.W, net.a, rule{1}, net.eta, net.params, Kref,
+                                     batches(1:Kref, :)));
       t_gemm = best_of (3, @() gemms (X(batches(1, :), :), net.W, K)) / K;
       printf ("%-6d %-13s %10.3f %10.3f %10.3f %9.2f %9.1f\n", B, rule{1}, 1e3 * t_ours,
               1e3 * t_ref, 1e3 * t_gemm, t_ours / t_gemm, t_ref / t_ours);
@@ -126,13 +127,6 @@ function t = ours_batches (net, X, y, batches)
   t = (h.time(K) - h.time(1)) / (K - 1);
 endfunction
 
-function t = plain_batches (X, y, net, rule, batches)
-  K = rows (batches);
-  tic ();
-  ref_train (X, y, net.W, net.a, rule, net.eta, net.params, K, batches, false);
-  t = toc () / K;
-endfunction
-
 function t = best_of (k, f)
   t = Inf;
   for i = 1:k
@@ -145,15 +139,15 @@ function t = ours (net, X, y, K)
   t = h.time(end);
 endfunction
 
-## Per iteration: ref_train also evaluates the loss after its last step, so
-## the time of a 0-step call (that evaluation alone) is taken off.
-function t = plain (X, y, W, a, rule, eta, params, K)
+## Per iteration: the steps alone (ref_train without the loss after its
+## last step), on the full batch or on BATCHES.
+function t = plain (X, y, W, a, rule, eta, params, K, batches)
+  if (nargin < 9)
+    batches = [];
+  endif
   tic ();
-  ref_train (X, y, W, a, rule, eta, params, 0);
-  t0 = toc ();
-  tic ();
-  ref_train (X, y, W, a, rule, eta, params, K);
-  t = (toc () - t0) / K;
+  ref_train (X, y, W, a, rule, eta, params, K, batches, false);
+  t = toc () / K;
 endfunction
 
 function t = gemms (X, W, K)

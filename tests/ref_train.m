@@ -4,7 +4,8 @@
 ## Written from the definitions, independently of the C core (and of
 ## PyTorch's arrangement of Adam). Returns the final W, the per-iterate loss
 ## (K+1 entries) and b (K+1 entries, b0 first; NaN for rules without b).
-## With BATCHES (K-by-B row indices, a row may end in zeros), step k uses the
+## With BATCHES (K-by-B row indices, a row may end in zeros; empty: the full
+## batch), step k uses the
 ## rows of BATCHES(k, :) (repeats counted): the gradient of
 ## 0.5*||u_B - y_B||^2 times n/|B|, adaloss's increment
 ## alpha^2 * sqrt (n) * sqrt (n/|B|) * ||y_B - u_B||; loss(k) is then the
@@ -23,7 +24,7 @@ function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K, batches,
   endif
   bs(1) = b;
   for k = 1:K
-    if (nargin > 8)
+    if (nargin > 8 && ! isempty (batches))
       idx = batches(k, batches(k, :) > 0);
       c = n / numel (idx);
       [G, lb, u] = ref_gradient (W, a, X(idx, :), y(idx));
