@@ -20,6 +20,8 @@
 ## a real finite double scalar > 0 (>= 0).
 ## @item "posint", "count"
 ## a positive (non-negative) integer-valued real scalar, returned as double.
+## @item "batchsize"
+## a positive integer at most @var{arg}, the number of samples.
 ## @item "logical"
 ## a real scalar (logical or numeric, not NaN), returned as logical.
 ## @item "seed"
@@ -73,6 +75,11 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
                                     merge (lo, "positive", "non-negative")));
       endif
       value = double (value);
+    case "batchsize"
+      value = __adagrad_check__ (fname, name, value, "posint");
+      if (value > arg)
+        fail (fname, name, sprintf ("at most the number of samples n = %d, got %d", arg, value));
+      endif
     case "logical"
       if (! real_scalar (value) || isnan (value))
         fail (fname, name, "true or false");
@@ -155,6 +162,9 @@ endfunction
 %!error <f: ETA must be a nonnegative, finite real scalar> __adagrad_check__ ("f", "ETA", -1, "nonnegative")
 %!error <f: ETA must be a positive, finite real scalar> __adagrad_check__ ("f", "ETA", 1+2i, "positive")
 %!error <f: N must be a positive integer> __adagrad_check__ ("f", "N", 2.5, "posint")
+%!error <f: B must be a positive integer> __adagrad_check__ ("f", "B", 0, "batchsize", 5)
+%!error <f: B must be at most the number of samples n = 5, got 6> __adagrad_check__ ("f", "B", 6, "batchsize", 5)
+%!assert (__adagrad_check__ ("f", "B", int8 (5), "batchsize", 5), 5)
 %!error <f: N must be a positive integer> __adagrad_check__ ("f", "N", 0, "posint")
 %!error <f: N must be a non-negative integer> __adagrad_check__ ("f", "N", -1, "count")
 %!error <f: OPT must be one of "a", "b"> __adagrad_check__ ("f", "OPT", "c", "choice", {"a", "b"})

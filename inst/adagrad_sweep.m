@@ -98,12 +98,7 @@ function results = adagrad_sweep (X, y, varargin)
   common.keephist = __adagrad_check__ (fname, "KEEPHIST", o.keephist, "logical");
   common.batch = {};
   if (! isempty (o.batchsize))
-    bs = __adagrad_check__ (fname, "BATCHSIZE", o.batchsize, "posint");
-    if (bs > rows (X))
-      error ("adagrad:badinput",
-             "%s: BATCHSIZE must be at most the number of samples n = %d, got %d",
-             fname, rows (X), bs);
-    endif
+    bs = __adagrad_check__ (fname, "BATCHSIZE", o.batchsize, "batchsize", rows (X));
     smp = __adagrad_check__ (fname, "SAMPLING", o.sampling, "choice", {"shuffle", "replace"});
     common.batch = {"batchsize", bs, "sampling", smp};
   endif

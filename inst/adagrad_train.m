@@ -466,12 +466,7 @@ function [bt, maxiter] = batching (fname, opts, given, X, net, maxiter)
     bt.sampling = __adagrad_check__ (fname, "SAMPLING", opts.sampling, "choice",
                                      {"shuffle", "replace"});
     if (! isempty (opts.batchsize))
-      bt.size = __adagrad_check__ (fname, "BATCHSIZE", opts.batchsize, "posint");
-      if (bt.size > n)
-        error ("adagrad:badinput",
-               "%s: BATCHSIZE must be at most the number of samples n = %d, got %d",
-               fname, n, bt.size);
-      endif
+      bt.size = __adagrad_check__ (fname, "BATCHSIZE", opts.batchsize, "batchsize", n);
     endif
     ## All rows in one batch is the full batch, taken in order.
     if (bt.size == n && strcmp (bt.sampling, "shuffle"))
