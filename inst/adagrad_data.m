@@ -78,16 +78,16 @@ function [X, y, teacher, Xtest, ytest] = adagrad_data (n, d, varargin)
     __adagrad_nomemory__ (err, fname, "%d samples in R^%d", n + nt, d);
   end_try_catch
   ## A normalized Gaussian vector is uniform on the sphere.
-  X = Z ./ sqrt (sum (Z .^ 2, 2));
-  Xtest = Zt ./ sqrt (sum (Zt .^ 2, 2));
+  sphere = @(Z) Z ./ sqrt (sum (Z .^ 2, 2));
+  [X, Xtest] = deal (sphere (Z), sphere (Zt));
   teacher = struct ("labels", labels, "noise", noise);
   if (strcmp (labels, "gaussian"))
     [y, ytest] = deal (yg, ygt);
   else
-    f = max (X * Wt', 0) * at / sqrt (mt);
-    scale = 1 / sqrt (max (mean (f .^ 2), realmin));
-    y = scale * f;
-    ytest = scale * max (Xtest * Wt', 0) * at / sqrt (mt);
+    f = @(A) max (A * Wt', 0) * at / sqrt (mt);
+    y = f (X);
+    scale = 1 / sqrt (max (mean (y .^ 2), realmin));
+    [y, ytest] = deal (scale * y, scale * f (Xtest));
     teacher.W = Wt;
     teacher.a = at;
     teacher.scale = scale;
