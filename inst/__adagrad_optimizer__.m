@@ -97,7 +97,7 @@ function e = entry (table, rule)
                                   "lo_open", {}, "hi_open", {}, "init_only", {}, "doc", {}),
                 "scalars", {{}}, "arrays", {{}}, "per_coordinate", false,
                 "along_gradient", false, "uses_residual", false, "has_b", false,
-                "is_default", false);
+                "is_default", false, "linear", false);
   else
     e = table(strcmp ({table.name}, rule));
   endif

@@ -17,7 +17,7 @@ strings (const char *const *names, int count)
 /* R(k) has fields name, update, params (struct array: name, default, lo, hi,
    lo_open, hi_open, init_only, doc), scalars and arrays (cells of the state's
    field names), and the logical flags per_coordinate, along_gradient,
-   uses_residual, has_b and is_default. */
+   uses_residual, has_b, is_default and linear (the kernel form can run it). */
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -25,11 +25,11 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_mex_nargs (nrhs, NIN, NIN, nlhs, NOUT);
   static const char *fields[] = { "name", "update", "params", "scalars", "arrays",
                                   "per_coordinate", "along_gradient", "uses_residual",
-                                  "has_b", "is_default" };
+                                  "has_b", "is_default", "linear" };
   static const char *pfields[] = { "name", "default", "lo", "hi", "lo_open", "hi_open",
                                    "init_only", "doc" };
   int count = ag_rule_count ();
-  mxArray *R = mxCreateStructMatrix ((size_t) count, 1, 10, fields);
+  mxArray *R = mxCreateStructMatrix ((size_t) count, 1, 11, fields);
   for (int r = 0; r < count; r++)
     {
       const ag_rule_info *rule = ag_rule_at (r);
@@ -56,6 +56,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       mxSetField (R, r, "uses_residual", mxCreateLogicalScalar (rule->uses_residual));
       mxSetField (R, r, "has_b", mxCreateLogicalScalar (rule->b_scalar >= 0));
       mxSetField (R, r, "is_default", mxCreateLogicalScalar (rule == ag_rule_default ()));
+      mxSetField (R, r, "linear", mxCreateLogicalScalar (rule->linear));
     }
   plhs[OUT_R] = R;
 }

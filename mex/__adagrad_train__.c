@@ -23,7 +23,10 @@
    maxiter columns, column k the batch of step k: 1-based rows, zeros at the
    end of a shorter batch), seen (rows used before this call), evalevery,
    evalend (the run's last iterate, -1: none), Xv and yv (validation, the
-   class of X; empty: none) and gtol (0: none).
+   class of X; empty: none) and gtol (0: none). Optional, for the kernel
+   form: form ("primal" or "kernel"), reform (the re-forming interval, 0:
+   never) and kernel (the state a previous call returned, or empty; one that
+   does not fit these sizes and class is ignored and the state formed from W).
    REC: iters, stop (its name, from the core; "interrupted" for Ctrl-C, "signal"
    for another signal, "stopped" when the output function asked), interrupted
    (Ctrl-C: the state so far is returned, so that the caller can keep it
@@ -31,7 +34,9 @@
    loop: see __adagrad_signal__), outputerror (the output function's failure,
    or ""), loss, time, batchloss, epoch and vloss (iters + 1 entries), gnorm,
    b, step, steplo, stephi (iters entries), seen, and diag (struct: iter,
-   flips, move, dist). */
+   flips, move, dist), and with the kernel form kernel (struct: A, As, Wa, Sa,
+   hash (2 uint64: of the data, of the W and state formed), fresh: the state, As and Sa empty for rules without an
+   array). */
 enum { IN_X, IN_Y, IN_W, IN_A, IN_STATE, IN_OPTS, IN_NET, NIN };
 enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
 
@@ -85,6 +90,8 @@ call_output (monitor_ctx *c, const ag_iterate *it)
 {
   const ag_rule_info *rule = c->rule;
   size_t bytes = c->m * c->d * (c->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double));
+  if (it->form)
+    it->form (it->fctx);
   memcpy (mxGetData (c->W), it->W, bytes);
   ag_mex_state_set (rule, c->state, it->scalars, it->arrays, bytes);
   long k = it->k;
@@ -221,6 +228,92 @@ batch_options (const mxArray *O, const ag_mex_model *M, ag_train_opts *opt)
     }
 }
 
+/* A field of the kernel state K that is a real COUNT-entry array of class
+   CLS, or NULL. */
+static const mxArray *
+kernel_part (const mxArray *K, const char *name, size_t count, mxClassID cls)
+{
+  const mxArray *F = mxGetField (K, 0, name);
+  return F && mxGetClassID (F) == cls && ! mxIsComplex (F) && ! mxIsSparse (F)
+         && mxGetNumberOfElements (F) == count ? F : NULL;
+}
+
+/* The kernel form's options of OPTS: NULL for the primal form; else KN set
+   up with new output arrays (in KOUT, a struct) holding the state given in
+   opts.kernel when it fits, so that the core goes on from it. */
+static ag_kernel *
+kernel_options (const mxArray *O, const ag_mex_model *M, const ag_rule_info *rule,
+                ag_kernel *kn, mxArray **kout)
+{
+  const mxArray *F = ag_mex_optional (O, "form");
+  char form[16] = "";
+  if (F && (! mxIsChar (F) || mxGetString (F, form, sizeof form) != 0
+            || (strcmp (form, "primal") != 0 && strcmp (form, "kernel") != 0)))
+    ag_mex_fail ("adagrad:badvalue", "FORM", "\"primal\" or \"kernel\"");
+  *kout = NULL;
+  if (strcmp (form, "kernel") != 0)
+    return NULL;
+  if (! rule->linear)
+    mexErrMsgIdAndTxt ("adagrad:badvalue",
+                       "FORM \"kernel\" needs a rule whose steps are combinations of "
+                       "gradients; %s is not one", rule->name);
+  *kn = (ag_kernel) { 0 };
+  if ((F = ag_mex_optional (O, "reform")))
+    {
+      double r = ag_mex_count (F, "REFORM");
+      if (r > 1e15)
+        ag_mex_fail ("adagrad:badvalue", "REFORM", "an integer in [0, 1e15]");
+      kn->reform = (long) r;
+    }
+  const size_t n = M->n, m = M->m, d = M->d, len = 2 * n * m + 1;
+  const mxClassID cls = M->cls;
+  const int na = rule->narrays;
+  static const char *fields[] = { "A", "As", "Wa", "Sa", "hash", "fresh" };
+  mxArray *K = mxCreateStructMatrix (1, 1, 6, fields);
+  mxArray *A = mxCreateNumericMatrix (len, 1, cls, mxREAL);
+  mxArray *As = mxCreateNumericMatrix (na ? len : 0, na ? 1 : 0, cls, mxREAL);
+  mxArray *Wa = mxCreateNumericMatrix (m, d, cls, mxREAL);
+  mxArray *Sa = mxCreateNumericMatrix (na ? m : 0, na ? d : 0, cls, mxREAL);
+  mxArray *H = mxCreateNumericMatrix (2, 1, mxUINT64_CLASS, mxREAL);
+  mxSetField (K, 0, "A", A);
+  mxSetField (K, 0, "As", As);
+  mxSetField (K, 0, "Wa", Wa);
+  mxSetField (K, 0, "Sa", Sa);
+  mxSetField (K, 0, "hash", H);
+  kn->A = mxGetData (A);
+  kn->Wa = mxGetData (Wa);
+  if (na)
+    {
+      kn->As[0] = mxGetData (As);
+      kn->Sa[0] = mxGetData (Sa);
+    }
+  const mxArray *G = ag_mex_optional (O, "kernel");
+  if (G && mxIsStruct (G) && mxGetNumberOfElements (G) == 1)
+    {
+      const size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+      const mxArray *gA = kernel_part (G, "A", len, cls);
+      const mxArray *gW = kernel_part (G, "Wa", m * d, cls);
+      const mxArray *gh = kernel_part (G, "hash", 2, mxUINT64_CLASS);
+      const mxArray *gAs = kernel_part (G, "As", na ? len : 0, cls);
+      const mxArray *gSa = kernel_part (G, "Sa", na ? m * d : 0, cls);
+      if (gA && gW && gh && gAs && gSa)
+        {
+          memcpy (kn->A, mxGetData (gA), len * elem);
+          memcpy (kn->Wa, mxGetData (gW), m * d * elem);
+          if (na)
+            {
+              memcpy (kn->As[0], mxGetData (gAs), len * elem);
+              memcpy (kn->Sa[0], mxGetData (gSa), m * d * elem);
+            }
+          kn->hash = ((const uint64_t *) mxGetData (gh))[0];
+          kn->whash = ((const uint64_t *) mxGetData (gh))[1];
+          kn->valid = 1;
+        }
+    }
+  *kout = K;
+  return kn;
+}
+
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -258,12 +351,18 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   if (opt.diag_every > 0)
     opt.W0 = ag_mex_matrix (ag_mex_field (O, "OPTS", "W0"), "W0", m, d, M.cls);
   batch_options (O, &M, &opt);
+  ag_kernel kn;
+  mxArray *kout;
+  opt.kernel = kernel_options (O, &M, opt.optim.rule, &kn, &kout);
   ag_sizes sz = ag_train_sizes (n, d, m, M.cls == mxSINGLE_CLASS, &opt);
   size_t elem = M.cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
 
   /* Work: one workspace, allocated here before the loop; the outputs (W, the
      state arrays, the records) are probed with it. */
   double outputs = (double) elem * (double) m * (double) d * (1.0 + opt.optim.rule->narrays)
+                   * (opt.kernel ? 2.0 : 1.0)
+                   + (opt.kernel ? (double) elem * (2.0 * (double) n * (double) m + 1.0)
+                                   * (1.0 + opt.optim.rule->narrays) : 0.0)
                    + 8.0 * (10.0 * maxiter + 4.0 * (maxiter / (every > 0 ? every : 1) + 2));
   void *work = ag_mex_workspace (ag_train_bytes (&sz, &exec), outputs, &sz);
   output_options (O, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
@@ -302,9 +401,24 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_mex_state_finish (opt.optim.rule, &st, out[OUT_STATE]);
   static const char *fields[] = { "iters", "stop", "interrupted", "signal", "outputerror",
                                   "loss", "time", "gnorm", "b", "step", "steplo", "stephi",
-                                  "diag", "batchloss", "epoch", "vloss", "seen" };
+                                  "diag", "batchloss", "epoch", "vloss", "seen", "kernel" };
   static const char *dfields[] = { "iter", "flips", "move", "dist" };
-  mxArray *R = mxCreateStructMatrix (1, 1, 17, fields);
+  mxArray *R = mxCreateStructMatrix (1, 1, 18, fields);
+  if (kout)
+    {
+      uint64_t *h = (uint64_t *) mxGetData (mxGetField (kout, 0, "hash"));
+      h[0] = kn.hash;
+      h[1] = kn.whash;
+      mxSetField (kout, 0, "fresh", mxCreateLogicalScalar (kn.fresh));
+      if (! kn.valid)
+        {
+          mxDestroyArray (kout);
+          kout = mxCreateDoubleMatrix (0, 0, mxREAL);
+        }
+      mxSetField (R, 0, "kernel", kout);
+    }
+  else
+    mxSetField (R, 0, "kernel", mxCreateDoubleMatrix (0, 0, mxREAL));
   long K = res.iters;
   mxSetField (R, 0, "iters", mxCreateDoubleScalar ((double) K));
   mxSetField (R, 0, "stop", mxCreateString (stop));

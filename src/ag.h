@@ -128,6 +128,12 @@ typedef struct ag_rule_info {
      of each state array starts at. */
   void (*init) (const double *par, double *scalars, double *fill);
   ag_step_fn step, step_f;   /* double and single precision */
+  /* The step is W + (a combination of G and the state arrays), each state
+     array such a combination too, with coefficients that depend on scalars
+     only (eta, b, ||G||, the residual): then every iterate stays in W(0) +
+     span of the rows of X, and the kernel form (ag_kernel) may run it.
+     At most one state array. */
+  int linear;
 } ag_rule_info;
 
 /* Entries of the table, and an entry by index (NULL when out of range) or by
@@ -188,6 +194,7 @@ typedef struct ag_sizes {
   size_t batch;               /* ag_train: rows per batch (mini-batches) */
   size_t nv;                  /* ag_train: validation rows (0: none) */
   int gtol;                   /* ag_train: gtol > 0 with mini-batches (a full gradient) */
+  int kernel;                 /* ag_train: the kernel form (ag_kernel) */
 } ag_sizes;
 
 /* ag_forward and ag_gradient: about n*m/8 bytes for the activation pattern
@@ -274,6 +281,10 @@ typedef struct ag_iterate {
   const double *scalars;
   const void *const *arrays;
   const struct ag_train_result *rec;
+  /* NULL, or (the kernel form) a call that writes W and the arrays from the
+     kernel state: call form (fctx) before reading them. */
+  void (*form) (void *fctx);
+  void *fctx;
 } ag_iterate;
 
 /* Called by ag_train at every iterate k >= 1 once its loss is known, unless
@@ -319,6 +330,36 @@ typedef struct ag_batching {
 size_t ag_batch_rows (const ag_batching *b, size_t n, uint64_t seen, uint64_t t,
                       uint32_t *perm, uint64_t *perm_epoch, uint32_t *rows);
 
+/* ---- The kernel form (doc/theory.md, "The kernel form") ---------------
+   For a linear rule every iterate is W(k) = Wa + mu*Sa + (1/sqrt(m)) *
+   diag(a) * C' * X and its state array S(k) = lambda*Sa + (1/sqrt(m)) *
+   diag(a) * Cs' * X, with an anchor Wa, Sa (m-by-d) and C, Cs n-by-m. The
+   loop keeps Z = X*W(k)' and Zs = X*S(k)' (n-by-m) instead of W: a step
+   costs one product with K = X*X' (2*n^2*m flops, against 4*n*d*m for the
+   two products of the primal step). The state lives in buffers the caller
+   owns, in the precision of X:
+     A:     2*n*m + 1 entries, [Z ; C ; mu] (Z and C n-by-m, column-major)
+     As[0]: the same for the state array, [Zs ; Cs ; lambda] (rules with one)
+     Wa, Sa[0]: m-by-d.
+   A call goes on from them when `valid` is set, `hash` is that of X, a and
+   the sizes, and `whash` that of the W and state given to ag_train (the
+   ones the call that left the state formed); else it forms them afresh from W and the state (Wa = W, Sa = S,
+   C = Cs = 0, mu = 0, lambda = 1). At the global iterates that are
+   multiples of `reform` (0: never) that take a step, Wa and Sa become the
+   formed W and S and Z, Zs are computed afresh (X*Wa'), which bounds the
+   drift of Z from X*W'. On return the buffers hold the last iterate's
+   state, valid and hash are set, and W and the state arrays are formed. */
+typedef struct ag_kernel {
+  void *A;
+  void *As[AG_MAX_ARRAYS];
+  void *Wa;
+  void *Sa[AG_MAX_ARRAYS];
+  uint64_t hash, whash;   /* of X, a and the sizes; of the W and state it formed */
+  int valid;
+  long reform;
+  int fresh;   /* out: the call formed the state from W (no valid one was given) */
+} ag_kernel;
+
 typedef struct ag_train_opts {
   ag_optimizer optim;
   double tol;         /* stop when loss <= tol (>= 0; 0 stops only at an exact zero) */
@@ -344,6 +385,11 @@ typedef struct ag_train_opts {
   double gtol;
   ag_batching batch;   /* zero: full batch */
   uint64_t seen;       /* rows used by the steps before this call */
+  /* NULL: the primal form; else the kernel form with this state (the rule
+     must be linear). The validation loss, gtol with mini-batches and the
+     diagnostics' movement read W formed from it (2*n*d*m flops each time);
+     the loss and the flips read Z. */
+  ag_kernel *kernel;
 } ag_train_opts;
 
 /* The sizes of an ag_train call, for ag_train_bytes: n, d, m, the precision

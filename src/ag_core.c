@@ -206,9 +206,18 @@ space_rows (const ag_sizes *sz)
 
 /* The parts of ag_train's workspace, in 8-byte units from its start. */
 typedef struct train_layout {
-  size_t spare, state, bins, diag, rec, drec, gather, perm, gfull, total;
+  size_t spare, state, bins, diag, rec, drec, gather, perm, gfull, kmat, kcols, colsum,
+         formed, total;
   size_t dlen;   /* entries of each diagnostics record */
 } train_layout;
+
+/* Entries of the kernel form's buffer A (ag_kernel): [Z ; C ; mu]; 0 when too large. */
+static size_t
+kernel_len (size_t n, size_t m)
+{
+  const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
+  return m > (lim - 8) / 2 / n ? 0 : 2 * n * m + 1;
+}
 
 static int
 train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
@@ -227,23 +236,34 @@ train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
   size_t K = (size_t) sz->iters, B = mini ? sz->batch : 0;
   if (mini && d > lim / 8 / B)
     return 0;
+  /* The kernel form alternates buffers of kernel_len entries instead of W. */
+  size_t kl = sz->kernel ? kernel_len (n, m) : 0;
+  if (sz->kernel && (! kl || n > lim / 8 / n || (mini && B > lim / 8 / n)))
+    return 0;
+  size_t wbuf = sz->kernel ? units (kl, sz->single) : w;
   L->dlen = sz->diag_every > 0 ? K / (size_t) sz->diag_every + 2 : 0;
-  size_t parts[9] = {
-    w,                                                    /* spare W */
-    (size_t) sz->rule->narrays * w,                       /* the other state */
+  enum { NPARTS = 13 };
+  size_t parts[NPARTS] = {
+    wbuf,                                                 /* spare W */
+    (size_t) sz->rule->narrays * wbuf,                    /* the other state */
     sz->rule->per_coordinate ? (size_t) threads * AG_STEP_BINS : 0,
     sz->diag_every > 0 ? m * nw + m : 0,                  /* pattern at W0, row sums */
     5 * (K + 1) + 5 * K,                                  /* the records */
     4 * L->dlen,                                          /* the diagnostics records */
     mini ? units (B * d, sz->single) + units (B, sz->single) + (B + 1) / 2 : 0,
     sz->sampling == AG_SHUFFLE ? (n + 1) / 2 : 0,         /* the epoch's permutation */
-    mini && sz->gtol ? w : 0                              /* the full-batch gradient */
+    mini && sz->gtol ? w : 0,                             /* the full-batch gradient */
+    sz->kernel ? units (n * n, sz->single) : 0,           /* K = X*X' */
+    sz->kernel && mini ? units (n * B, sz->single) : 0,   /* K's columns of a batch */
+    sz->kernel ? m : 0,                                   /* per-unit sums of ||G||^2 */
+    sz->kernel ? w : 0                                    /* a formed W */
   };
   /* Each part starts on a 64-byte boundary (of the workspace), so that the
      alternate W and state buffers are aligned like arrays of their own. */
-  size_t at = f, *start[9] = { &L->spare, &L->state, &L->bins, &L->diag, &L->rec, &L->drec,
-                               &L->gather, &L->perm, &L->gfull };
-  for (int i = 0; i < 9; i++)
+  size_t at = f, *start[NPARTS] = { &L->spare, &L->state, &L->bins, &L->diag, &L->rec,
+                                    &L->drec, &L->gather, &L->perm, &L->gfull, &L->kmat,
+                                    &L->kcols, &L->colsum, &L->formed };
+  for (int i = 0; i < NPARTS; i++)
     {
       at = (at + 7) / 8 * 8;
       if (parts[i] > lim - at - 8)
@@ -262,7 +282,8 @@ ag_train_sizes (size_t n, size_t d, size_t m, int single, const ag_train_opts *o
   return (ag_sizes) { .n = n, .d = d, .m = m, .single = single, .rule = opt->optim.rule,
                       .iters = opt->maxiter, .diag_every = opt->diag_every,
                       .sampling = b->sampling, .batch = b->size, .nv = b->nv,
-                      .gtol = b->sampling != AG_FULL && opt->gtol > 0.0 };
+                      .gtol = b->sampling != AG_FULL && opt->gtol > 0.0,
+                      .kernel = opt->kernel != NULL };
 }
 
 size_t

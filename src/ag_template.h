@@ -460,6 +460,326 @@ SFX (eval_pass) (size_t rows, size_t d, size_t m, const REAL *Xs, const REAL *ys
   return loss;
 }
 
+/* ---- The kernel form (ag.h, ag_kernel) ---- */
+
+/* out = X * W' (n-by-m, leading dimension n; W: m-by-d), blocks of B units
+   in parallel, each by one thread. Returns non-zero when *cancel is set. */
+static int
+SFX (project) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W, REAL *out,
+               size_t B, int nt, const volatile sig_atomic_t *cancel)
+{
+  const size_t nblocks = (m + B - 1) / B;
+  int stopped = 0;
+#pragma omp parallel for num_threads (nt) schedule (static, 1)
+  for (size_t blk = 0; blk < nblocks; blk++)
+    {
+      if (skip_block (&stopped, cancel))
+        continue;
+      size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
+      GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb, (int) d,
+            1.0, X, (int) n, W + r0, (int) m, 0.0, out + r0 * n, (int) n);
+    }
+  return stopped;
+}
+
+/* out = base + coef * Sa + (1/sqrt(m)) * diag(a) * C' * X (m-by-d; base and
+   Sa may be NULL; C n-by-m), blocks of B rows in parallel; every entry
+   summed in double and rounded once. Returns non-zero when *cancel is set. */
+static int
+SFX (kernel_form) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
+                   const REAL *C, double coef, const REAL *base, const REAL *Sa, REAL *out,
+                   size_t B, int nt, const volatile sig_atomic_t *cancel)
+{
+  const double scale = 1.0 / sqrt ((double) m);
+  const size_t nblocks = (m + B - 1) / B;
+  int stopped = 0;
+#pragma omp parallel for num_threads (nt) schedule (static, 1)
+  for (size_t blk = 0; blk < nblocks; blk++)
+    {
+      if (skip_block (&stopped, cancel))
+        continue;
+      size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
+      GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) d, (int) n,
+            1.0, C + r0 * n, (int) n, X, (int) n, 0.0, out + r0, (int) m);
+      for (size_t c = 0; c < d; c++)
+        for (size_t r = r0; r < r0 + nb; r++)
+          {
+            size_t i = r + c * m;
+            double v = (double) a[r] * scale * (double) out[i];
+            if (Sa)
+              v += coef * (double) Sa[i];
+            if (base)
+              v += (double) base[i];
+            out[i] = (REAL) v;
+          }
+    }
+  return stopped;
+}
+
+/* W and the state arrays formed from the kernel state (buffers Ab, Sb). */
+static int
+SFX (kernel_form_all) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
+                       const ag_kernel *kn, int narrays, const REAL *Ab,
+                       REAL *const *Sb, REAL *W, void *const *arrays, size_t B, int nt,
+                       const volatile sig_atomic_t *cancel)
+{
+  const size_t nm = n * m;
+  const REAL *Sa = narrays > 0 ? (const REAL *) kn->Sa[0] : NULL;
+  if (SFX (kernel_form) (n, d, m, X, a, Ab + nm, (double) Ab[2 * nm], (const REAL *) kn->Wa,
+                         Sa, W, B, nt, cancel))
+    return 1;
+  for (int i = 0; i < narrays; i++)
+    if (SFX (kernel_form) (n, d, m, X, a, Sb[i] + nm, (double) Sb[i][2 * nm], NULL, Sa,
+                           (REAL *) arrays[i], B, nt, cancel))
+      return 1;
+  return 0;
+}
+
+/* A kernel state formed afresh from W and the arrays: the anchors become
+   them, Z = X*W', Zs = X*S', C = Cs = 0, mu = 0, lambda = 1. Returns non-zero
+   (the state incomplete) when *cancel is set. */
+static int
+SFX (kernel_anchor) (size_t n, size_t d, size_t m, const REAL *X, const ag_kernel *kn,
+                     int narrays, REAL *Ab, REAL *const *Sb, const REAL *W,
+                     const void *const *arrays, size_t B, int nt,
+                     const volatile sig_atomic_t *cancel)
+{
+  const size_t nm = n * m, md = m * d;
+  if (kn->Wa != (const void *) W)
+    memcpy (kn->Wa, W, md * sizeof (REAL));
+  if (SFX (project) (n, d, m, X, W, Ab, B, nt, cancel))
+    return 1;
+  memset (Ab + nm, 0, (nm + 1) * sizeof (REAL));
+  for (int i = 0; i < narrays; i++)
+    {
+      if (kn->Sa[i] != arrays[i])
+        memcpy (kn->Sa[i], arrays[i], md * sizeof (REAL));
+      if (SFX (project) (n, d, m, X, (const REAL *) arrays[i], Sb[i], B, nt, cancel))
+        return 1;
+      memset (Sb[i] + nm, 0, nm * sizeof (REAL));
+      Sb[i][2 * nm] = 1;
+    }
+  return 0;
+}
+
+/* The forward pass from Z (n-by-m, leading dimension n) for `rows` rows:
+   row i is idx[i] (idx non-NULL) or off + i. acc, the pattern and the
+   thread scratch as in forward_pass, whose sums it repeats in the same
+   order. Returns non-zero when *cancel is set. */
+static int
+SFX (kernel_forward) (size_t rows, const uint32_t *idx, size_t off, size_t n, size_t m,
+                      const REAL *Z, const REAL *a, const workspace *ws,
+                      const volatile sig_atomic_t *cancel)
+{
+  const double scale = 1.0 / sqrt ((double) m);
+  const size_t B = ws->B, nblocks = (m + B - 1) / B;
+  double *acc = ws->acc;
+  int stopped = 0;
+  memset (acc, 0, rows * sizeof (double));
+#pragma omp parallel num_threads (ws->threads)
+  {
+    REAL *zz = (REAL *) thread_Z (ws, ag_this_thread ());
+    double *tmp = thread_tmp (ws, ag_this_thread ());
+#pragma omp for schedule (static, 1) ordered
+    for (size_t blk = 0; blk < nblocks; blk++)
+      {
+        if (skip_block (&stopped, cancel))
+          continue;
+        size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
+        memset (tmp, 0, rows * sizeof (double));
+        for (size_t j = 0; j < nb; j++)
+          {
+            const REAL *zc = Z + (r0 + j) * n;
+            const REAL *z = zc + off;
+            if (idx)
+              {
+                for (size_t i = 0; i < rows; i++)
+                  zz[i] = zc[idx[i]];
+                z = zz;
+              }
+            const double c = (double) a[r0 + j] * scale;
+            for (size_t i = 0; i < rows; i++)
+              tmp[i] += c * (double) (z[i] * (REAL) (z[i] >= 0));
+            uint64_t *p = ws->P + (r0 + j) * ws->nw;
+            for (size_t w = 0; w < ws->nw; w++)
+              p[w] = PACK_SIGNS (z + 64 * w, rows - 64 * w < 64 ? rows - 64 * w : 64);
+          }
+#pragma omp ordered
+        for (size_t i = 0; i < rows; i++)
+          acc[i] += tmp[i];
+      }
+  }
+  return stopped;
+}
+
+/* The gradient in the kernel form, into the buffer Gb = [X*G' ; V ; 0]
+   (ag_kernel's layout) from the pattern and eR = scale * e of the last
+   forward pass over `rows` rows (all n when idx is NULL, else rows idx[i],
+   which may repeat): V(i, r) = eR(i) * P(i, r) on those rows (added up over
+   repeats), zero elsewhere, so that G = (1/sqrt(m)) * diag(a) * V' * X; and
+   X*G'(:, r) = (a(r)/sqrt(m)) * Kc * V(rows, r) with Kc = K (n-by-n) or K's
+   columns idx (n-by-rows). gpart[r] = (a(r)/sqrt(m)) * V(:, r)' * X*G'(:, r),
+   whose sum is ||G||_F^2. Returns non-zero when *cancel is set. */
+static int
+SFX (kernel_gradient) (size_t rows, const uint32_t *idx, size_t n, size_t m, const REAL *Kc,
+                       const REAL *a, REAL *Gb, double *gpart, const workspace *ws,
+                       const volatile sig_atomic_t *cancel)
+{
+  const double scale = 1.0 / sqrt ((double) m);
+  const REAL *eR = (const REAL *) ws->eR;
+  const size_t B = ws->B, nblocks = (m + B - 1) / B, nm = n * m;
+  int stopped = 0;
+  Gb[2 * nm] = 0;
+#pragma omp parallel num_threads (ws->threads)
+  {
+    REAL *scratch = (REAL *) thread_Z (ws, ag_this_thread ());
+#pragma omp for schedule (static, 1)
+    for (size_t blk = 0; blk < nblocks; blk++)
+      {
+        if (skip_block (&stopped, cancel))
+          continue;
+        size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
+        REAL *V = Gb + nm + r0 * n;
+        REAL *D = idx ? scratch : V;
+        for (size_t j = 0; j < nb; j++)
+          {
+            const uint64_t *p = ws->P + (r0 + j) * ws->nw;
+            REAL *Dj = D + j * rows;
+            for (size_t w = 0; w < ws->nw; w++)
+              UNPACK_SCALED (p[w], (REAL) 1, eR + 64 * w, Dj + 64 * w,
+                             rows - 64 * w < 64 ? rows - 64 * w : 64);
+          }
+        if (idx)
+          {
+            memset (V, 0, nb * n * sizeof (REAL));
+            for (size_t j = 0; j < nb; j++)
+              for (size_t i = 0; i < rows; i++)
+                V[j * n + idx[i]] += D[j * rows + i];
+          }
+        GEMM (CblasColMajor, CblasNoTrans, CblasNoTrans, (int) n, (int) nb, (int) rows,
+              1.0, Kc, (int) n, D, (int) rows, 0.0, Gb + r0 * n, (int) n);
+        for (size_t j = 0; j < nb; j++)
+          {
+            const double c = (double) a[r0 + j] * scale;
+            REAL *g = Gb + (r0 + j) * n;
+            const REAL *v = V + j * n;
+            double t = 0.0;
+            for (size_t i = 0; i < n; i++)
+              {
+                g[i] = (REAL) (c * (double) g[i]);
+                t += (double) v[i] * (double) g[i];
+              }
+            gpart[r0 + j] = c * t;
+          }
+      }
+  }
+  return stopped;
+}
+
+/* The full-batch loss from Z over all n rows in pieces of E rows (as
+   eval_pass; with P0 the flips against it are counted into *flips). */
+static double
+SFX (kernel_eval) (size_t n, size_t d, size_t m, const REAL *Z, const REAL *y, const REAL *a,
+                   void *base, size_t E, int nt, const uint64_t *P0, size_t *flips,
+                   const volatile sig_atomic_t *cancel, int *cut)
+{
+  const size_t nwall = words_per_unit (n);
+  double loss = 0.0;
+  size_t f = 0;
+  for (size_t i0 = 0; i0 < n; i0 += E)
+    {
+      size_t r = n - i0 < E ? n - i0 : E;
+      workspace ws;
+      split_workspace (base, r, d, m, nt, &ws);
+      if (SFX (kernel_forward) (r, NULL, i0, n, m, Z, a, &ws, cancel))
+        {
+          *cut = 1;
+          return NAN;
+        }
+      loss += SFX (residual) (r, y + i0, &ws, 1.0);
+      if (P0)
+        for (size_t u = 0; u < m; u++)
+          {
+            const uint64_t *p = ws.P + u * ws.nw, *q = P0 + u * nwall + i0 / 64;
+            for (size_t w = 0; w < ws.nw; w++)
+              f += popcount64 (p[w] ^ q[w]);
+          }
+    }
+  if (flips)
+    *flips = f;
+  return loss;
+}
+
+/* H mixed with the 64-bit words of `na` arrays (SplitMix64's finalizer). */
+static uint64_t
+SFX (hash_arrays) (uint64_t h, int na, const REAL *const *arr, const size_t *len)
+{
+  for (int t = 0; t < na; t++)
+    {
+      const unsigned char *p = (const unsigned char *) arr[t];
+      size_t bytes = len[t] * sizeof (REAL), i = 0;
+      for (; i + 8 <= bytes; i += 8)
+        {
+          uint64_t v;
+          memcpy (&v, p + i, 8);
+          h = mix64 (h ^ v);
+        }
+      if (i < bytes)
+        {
+          uint64_t v = 0;
+          memcpy (&v, p + i, bytes - i);
+          h = mix64 (h ^ v ^ 0x80);
+        }
+    }
+  return h;
+}
+
+/* The hash of a kernel state's data: the sizes, the precision, X and a
+   (SplitMix64's finalizer over their 64-bit words). */
+static uint64_t
+SFX (kernel_hash) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a)
+{
+  uint64_t h = mix64 ((uint64_t) n ^ mix64 ((uint64_t) d ^ mix64 ((uint64_t) m
+                                                                   + sizeof (REAL))));
+  const REAL *arr[2] = { X, a };
+  size_t len[2] = { n * d, m };
+  return SFX (hash_arrays) (h, 2, arr, len);
+}
+
+/* The hash of W and the state arrays (count entries each). */
+static uint64_t
+SFX (weights_hash) (size_t count, const REAL *W, int narrays, const void *const *arrays)
+{
+  const REAL *arr[1 + AG_MAX_ARRAYS] = { W };
+  size_t len[1 + AG_MAX_ARRAYS] = { count };
+  for (int i = 0; i < narrays; i++)
+    {
+      arr[1 + i] = (const REAL *) arrays[i];
+      len[1 + i] = count;
+    }
+  return SFX (hash_arrays) (mix64 (count), 1 + narrays, arr, len);
+}
+
+/* The kernel state handed to a monitor: W and the arrays formed on demand. */
+typedef struct SFX (kform_ctx) {
+  size_t n, d, m, B;
+  const REAL *X, *a;
+  const ag_kernel *kn;
+  int narrays, nt;
+  const REAL *Ab;
+  REAL *Sb[AG_MAX_ARRAYS];
+  REAL *W;
+  void *const *arrays;
+} SFX (kform_ctx);
+
+static void
+SFX (kform_cb) (void *p)
+{
+  const SFX (kform_ctx) *c = (const SFX (kform_ctx) *) p;
+  SFX (kernel_form_all) (c->n, c->d, c->m, c->X, c->a, c->kn, c->narrays, c->Ab, c->Sb, c->W,
+                         c->arrays, c->B, c->nt, NULL);
+}
+
 ag_status
 SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                 const REAL *a, REAL *W, ag_state *state, const ag_train_opts *opt,
@@ -511,6 +831,17 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         return AG_ENONFINITE;
     }
   const ag_rule_info *rule = opt->optim.rule;
+  ag_kernel *kn = opt->kernel;
+  if (kn)
+    {
+      if (! rule->linear || rule->narrays > 1)
+        return AG_EARG;
+      if (! kn->A || ! kn->Wa || kn->reform < 0)
+        return kn->reform < 0 ? AG_EARG : AG_ENULL;
+      for (int i = 0; i < rule->narrays; i++)
+        if (! kn->As[i] || ! kn->Sa[i])
+          return AG_ENULL;
+    }
   const int nt = thread_count (exec);
   const ag_sizes sz = ag_train_sizes (n, d, m, sizeof (REAL) == sizeof (float), opt);
   train_layout L;
@@ -557,14 +888,48 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
 
   /* Two buffers of W and of each state array alternate: the step writes
      W(k+1) over G(k) and the new state into the other buffers, so that W(k)
-     and its state survive until W(k+1) is known to have a finite loss. */
-  const size_t w = units (count, sz.single);
-  REAL *Wk = W, *Wother = (REAL *) (void *) (base + L.spare);
+     and its state survive until W(k+1) is known to have a finite loss. In
+     the kernel form the buffers are the kernel state's (ag_kernel). */
+  const size_t stepcount = kn ? kernel_len (n, m) : count;
+  const size_t w = units (stepcount, sz.single);
+  REAL *Wk = kn ? (REAL *) kn->A : W, *Wother = (REAL *) (void *) (base + L.spare);
   void *Sk[AG_MAX_ARRAYS] = { NULL }, *Sother[AG_MAX_ARRAYS] = { NULL };
   for (int i = 0; i < rule->narrays; i++)
     {
-      Sk[i] = state->arrays[i];
+      Sk[i] = kn ? kn->As[i] : state->arrays[i];
       Sother[i] = base + L.state + (size_t) i * w;
+    }
+  /* The kernel form: K = X*X', then the state given or one formed afresh. */
+  const REAL *Kmat = kn ? (const REAL *) (void *) (base + L.kmat) : NULL;
+  REAL *Kcols = kn && mini ? (REAL *) (void *) (base + L.kcols) : NULL;
+  double *gpart = kn ? base + L.colsum : NULL;
+  long formed_at = -1;   /* the iterate whose kernel state was just formed afresh */
+  SFX (kform_ctx) kf;
+  uint64_t khash = 0;
+  int setup_cut = 0;
+  if (kn)
+    {
+      const size_t B = ws.B;
+      kf = (SFX (kform_ctx)) { .n = n, .d = d, .m = m, .B = B, .X = X, .a = a, .kn = kn,
+                               .narrays = rule->narrays, .nt = nt, .W = W,
+                               .arrays = state->arrays };
+      setup_cut = SFX (project) (n, d, n, X, X, (REAL *) Kmat, B, nt, opt->cancel);
+      khash = SFX (kernel_hash) (n, d, m, X, a);
+      /* It goes on only from the state of the same data that formed exactly
+         the W and state given (their hash: the one the call that formed them
+         stored). */
+      int same = ! setup_cut && kn->valid && kn->hash == khash
+                 && kn->whash == SFX (weights_hash) (count, W, rule->narrays,
+                                                     (const void *const *) state->arrays);
+      kn->fresh = ! same;
+      if (! same && ! setup_cut)
+        {
+          setup_cut = SFX (kernel_anchor) (n, d, m, X, kn, rule->narrays, Wk, (REAL *const *) Sk,
+                                           W, (const void *const *) state->arrays, B, nt,
+                                           opt->cancel);
+          formed_at = 0;
+        }
+      kn->valid = 0;   /* until the call ends with a state */
     }
   double sk[AG_MAX_SCALARS], sprev[AG_MAX_SCALARS];
   memcpy (sk, state->scalars, sizeof sk);
@@ -584,9 +949,22 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       bloss_rec[k] = vloss_rec[k] = NAN;
       /* The validation loss first: its passes use the space the step's
          pattern and residual live in. */
-      if (eval_now && bt->nv > 0)
+      /* The kernel form reads W formed where it needs it (into W). */
+      const REAL *Wcur = Wk;
+      if (kn && ! setup_cut && (diag_now || (eval_now && (bt->nv > 0 || Gfull))))
         {
-          double vl = SFX (eval_pass) (bt->nv, d, m, Xv, yv, Wk, a, base,
+          kf.Ab = Wk;
+          for (int i = 0; i < rule->narrays; i++)
+            kf.Sb[i] = (REAL *) Sk[i];
+          cut = SFX (kernel_form_all) (n, d, m, X, a, kn, rule->narrays, Wk, kf.Sb, W,
+                                       state->arrays, kf.B, nt, opt->cancel);
+          Wcur = W;
+        }
+      if (setup_cut)
+        cut = 1;
+      if (! cut && eval_now && bt->nv > 0)
+        {
+          double vl = SFX (eval_pass) (bt->nv, d, m, Xv, yv, Wcur, a, base,
                                        E < bt->nv ? E : bt->nv, nt, NULL, 0, NULL, NULL,
                                        opt->cancel, &cut);
           vloss_rec[k] = vl * (fn / (double) bt->nv);
@@ -597,8 +975,17 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
          evaluation points. */
       if (! cut && (! mini || eval_now))
         {
-          loss = SFX (eval_pass) (n, d, m, X, y, Wk, a, base, E, nt,
-                                  diag_now ? P0 : NULL, 0, &flips, Gfull, opt->cancel, &cut);
+          if (kn)
+            {
+              loss = SFX (kernel_eval) (n, d, m, Wk, y, a, base, E, nt, diag_now ? P0 : NULL,
+                                        &flips, opt->cancel, &cut);
+              if (! cut && Gfull)
+                SFX (eval_pass) (n, d, m, X, y, Wcur, a, base, E, nt, NULL, 0, NULL, Gfull,
+                                 opt->cancel, &cut);
+            }
+          else
+            loss = SFX (eval_pass) (n, d, m, X, y, Wk, a, base, E, nt,
+                                    diag_now ? P0 : NULL, 0, &flips, Gfull, opt->cancel, &cut);
           if (! mini)
             bloss_rec[k] = loss;
           if (! cut && Gfull)
@@ -618,7 +1005,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       if ((! mini || eval_now) && ! isfinite (loss))
         goto diverged;
       if (diag_now)
-        SFX (record_diag) (n, d, m, Wk, W0, flips, rowsq, drec, ndiag++, (double) g);
+        SFX (record_diag) (n, d, m, Wcur, W0, flips, rowsq, drec, ndiag++, (double) g);
       if (loss <= opt->tol)
         { why = AG_STOP_CONVERGED; break; }
       if (mini && gfull <= opt->gtol)
@@ -632,12 +1019,36 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
           };
           ag_iterate it = { .k = k, .W = Wk, .scalars = sk,
                             .arrays = (const void *const *) Sk, .rec = &sofar };
+          if (kn)
+            {
+              kf.Ab = Wk;
+              for (int i = 0; i < rule->narrays; i++)
+                kf.Sb[i] = (REAL *) Sk[i];
+              it.W = W;
+              it.arrays = (const void *const *) state->arrays;
+              it.form = SFX (kform_cb);
+              it.fctx = &kf;
+            }
           if (opt->monitor (opt->ctx, &it))
             { why = AG_STOP_MONITOR; break; }
         }
       if (k >= opt->maxiter)
         { why = AG_STOP_MAXITER; break; }
 
+      /* The kernel form's re-forming, at the multiples of kn->reform. */
+      if (kn && kn->reform > 0 && g % kn->reform == 0 && formed_at != k)
+        {
+          kf.Ab = Wk;
+          for (int i = 0; i < rule->narrays; i++)
+            kf.Sb[i] = (REAL *) Sk[i];
+          /* Not cut (it costs about two primal steps): a state half
+             re-formed would be lost. */
+          SFX (kernel_form_all) (n, d, m, X, a, kn, rule->narrays, Wk, kf.Sb, W,
+                                 state->arrays, kf.B, nt, NULL);
+          SFX (kernel_anchor) (n, d, m, X, kn, rule->narrays, Wk, kf.Sb, W,
+                               (const void *const *) state->arrays, kf.B, nt, NULL);
+          formed_at = k;
+        }
       /* The batch of step k, its loss at W(k) and its gradient. */
       REAL *G = Wother;
       size_t nb = n;
@@ -663,13 +1074,24 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
             yB[i] = y[rows[i]];
           split_workspace (base, nb, d, m, nt, &ws);
           scale = fn / (double) nb;
-          if (SFX (forward_pass) (nb, nb, d, m, XB, Wk, a, &ws, opt->cancel))
+          if (kn ? SFX (kernel_forward) (nb, rows, 0, n, m, Wk, a, &ws, opt->cancel)
+                 : SFX (forward_pass) (nb, nb, d, m, XB, Wk, a, &ws, opt->cancel))
             { why = AG_STOP_CANCELLED; break; }
           bloss = bloss_rec[k] = scale * SFX (residual) (nb, yB, &ws, scale);
           if (! isfinite (bloss))
             goto diverged;
-          cut = SFX (gradient_pass) (nb, nb, d, m, XB, a, G, 0, &ws, opt->cancel);
+          if (kn)
+            {
+              for (size_t i = 0; i < nb; i++)
+                memcpy (Kcols + i * n, Kmat + (size_t) rows[i] * n, n * sizeof (REAL));
+              cut = SFX (kernel_gradient) (nb, rows, n, m, Kcols, a, G, gpart, &ws,
+                                           opt->cancel);
+            }
+          else
+            cut = SFX (gradient_pass) (nb, nb, d, m, XB, a, G, 0, &ws, opt->cancel);
         }
+      else if (kn)
+        cut = SFX (kernel_gradient) (n, NULL, n, m, Kmat, a, G, gpart, &ws, opt->cancel);
       else
         cut = SFX (gradient_pass) (n, n, d, m, X, a, G, 0, &ws, opt->cancel);
       if (cut)
@@ -677,7 +1099,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       double snew[AG_MAX_SCALARS];
       memcpy (snew, sk, sizeof snew);
       ag_step_io io = {
-        .count = count, .W = Wk, .G = G, .Wnext = G, .scalars = snew,
+        .count = stepcount, .W = Wk, .G = G, .Wnext = G, .scalars = snew,
         .eta = opt->optim.eta, .par = opt->optim.par,
         .resnorm = sqrt (2.0 * bloss), .n = fn, .threads = nt,
         .bins = rule->per_coordinate ? (uint64_t *) (void *) (base + L.bins) : NULL,
@@ -688,7 +1110,18 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
           io.S[i] = Sk[i];
           io.Snext[i] = Sother[i];
         }
-      io.gnorm = SFX (frob) (m, d, G, nt, opt->cancel, &io.gnorm2);
+      if (kn)
+        {
+          /* ||G||_F^2 from the units' sums in unit order; round-off may
+             leave a tiny negative sum where the exact one is 0. */
+          double g2 = 0.0;
+          for (size_t r = 0; r < m; r++)
+            g2 += gpart[r];
+          io.gnorm2 = g2 > 0.0 ? g2 : 0.0;
+          io.gnorm = isfinite (io.gnorm2) ? sqrt (io.gnorm2) : io.gnorm2;
+        }
+      else
+        io.gnorm = SFX (frob) (m, d, G, nt, opt->cancel, &io.gnorm2);
       if (ag_cancelled (opt->cancel))
         { why = AG_STOP_CANCELLED; break; }
       gnorm_rec[k] = io.gnorm;
@@ -733,10 +1166,32 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         }
       break;
     }
+  if (kn)
+    {
+      /* The state in the caller's buffers, and W and the arrays formed from
+         it (the W and state given when the call was cut before its state
+         was complete). */
+      if (Wk != kn->A)
+        memcpy (kn->A, Wk, stepcount * sizeof (REAL));
+      for (int i = 0; i < rule->narrays; i++)
+        if (Sk[i] != kn->As[i])
+          memcpy (kn->As[i], Sk[i], stepcount * sizeof (REAL));
+      if (! setup_cut)
+        {
+          kf.Ab = (const REAL *) kn->A;
+          for (int i = 0; i < rule->narrays; i++)
+            kf.Sb[i] = (REAL *) kn->As[i];
+          SFX (kform_cb) (&kf);
+          kn->valid = 1;
+          kn->hash = khash;
+          kn->whash = SFX (weights_hash) (count, W, rule->narrays,
+                                          (const void *const *) state->arrays);
+        }
+    }
   blas_threads_leave (blas);
-  if (Wk != W)
+  if (! kn && Wk != W)
     memcpy (W, Wk, count * sizeof (REAL));
-  for (int i = 0; i < rule->narrays; i++)
+  for (int i = 0; i < rule->narrays && ! kn; i++)
     if (Sk[i] != state->arrays[i])
       memcpy (state->arrays[i], Sk[i], count * sizeof (REAL));
   memcpy (state->scalars, sk, sizeof sk);
