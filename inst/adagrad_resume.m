@@ -70,6 +70,10 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
   if (isfield (s, "batch"))
     args = [args, batch_args(s.batch)];
   endif
+  if (isfield (s, "form"))
+    ## The form the run took (its state is in net.kernel): the same steps.
+    args = [args, {"form", s.form, "reform", s.reform}];
+  endif
   [net, hist] = adagrad_train (net, X, y, args{:});
 endfunction
 

@@ -203,6 +203,28 @@
 ## Stop (reason @qcode{"gtol"}) when the norm of the full-batch gradient is
 ## <= @var{gtol}: checked at every step in full batch, at the evaluation
 ## points with mini-batches (where it costs a gradient pass over all rows).
+## @item @qcode{"form"} (default @qcode{"auto"})
+## How a step is computed.  @qcode{"primal"}: from W, two products with
+## @var{X} (@code{4*nb*d*m} flops for a batch of nb rows).
+## @qcode{"kernel"}: for the rules whose steps are combinations of gradients
+## (gd, adagrad-norm, adaloss, momentum, nesterov; not the per-coordinate
+## rules nor a function rule) every iterate is W0 plus a combination of the
+## rows of @var{X}, and the loop keeps @code{Z = X*W'} and those coefficients
+## (n-by-m each) instead of W: one product with @code{K = X*X'} a step
+## (@code{2*n*nb*m} flops), W formed only where it is needed (the end of a
+## call, checkpoints, the output function, the diagnostics' movement, the
+## validation loss).  Both give the same trajectory up to round-off
+## (@code{doc/theory.md}, "The kernel form").  @qcode{"auto"} takes the kernel
+## form when the rule allows it, its flop count for the run is smaller and its
+## memory (about @code{3*(1 + na)} n-by-m arrays and K, na the state arrays)
+## fits; @code{hist.form} says which ran.  The network keeps the kernel
+## form's state in @code{net.kernel}, so that a continuation or a resume goes
+## on bitwise as if never stopped.
+## @item @qcode{"reform"} (default 1000)
+## The kernel form computes Z afresh from W (@code{X*W'}) at the iterations
+## that are multiples of this (0: never), which bounds the drift of the
+## updated Z from @code{X*W'}; the trajectory does not depend on the calls
+## a run is cut into nor on the thread count.
 ## @end table
 ##
 ## The run's precision is that of @var{X}: with a single @var{X}, @var{y},
@@ -293,7 +315,8 @@ function [net, hist] = adagrad_train (varargin)
                      "gramevery", 0, "history", [], "checkpoint", "",
                      "checkpointevery", 0, "checkpointseconds", 60,
                      "batchsize", [], "sampling", "shuffle", "batches", [],
-                     "recordbatches", false, "evalevery", [], "validation", [], "gtol", 0);
+                     "recordbatches", false, "evalevery", [], "validation", [], "gtol", 0,
+                     "form", "auto", "reform", 1000);
   defaults = __adagrad_optimizer__ ("options", defaults);
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
   gparams = __adagrad_optimizer__ ("given", opts);
@@ -392,12 +415,68 @@ function [net, hist] = adagrad_train (varargin)
     __adagrad_checkpoint__ ("probe", fname, ckpt);
     __adagrad_checkpoint__ ("clean", ckpt);
   endif
+  reform = __adagrad_check__ (fname, "REFORM", opts.reform, "count");
+  form = choose_form (fname, opts.form, net, n, d, cls, bt, maxiter, diag_every, reform);
+  if (! strcmp (form, "kernel") || ! isfield (net, "kernel"))
+    net.kernel = [];
+  endif
   s = struct ("tol", tol, "maxiter", maxiter, "display", display,
               "outputfcn", outputfcn, "every", every, "threads", threads,
               "diag_every", diag_every, "gram_every", gram_every, "prior", prior,
               "checkpoint", ckpt, "ck_every", ck_every, "ck_seconds", ck_seconds,
-              "target", net.iter + maxiter, "batch", bt);
+              "target", net.iter + maxiter, "batch", bt, "form", form, "reform", reform);
   [net, hist] = run (net, X, y, s);
+endfunction
+
+## The form of the steps (see "form" in the help): FORM as given, or for
+## "auto" the kernel form when NET's rule allows it, its flops for the run
+## (steps, the per-call setup, the re-forming and the W it forms at
+## evaluation and diagnostics points) are fewer and its memory fits.
+function form = choose_form (fname, form, net, n, d, cls, bt, maxiter, diag_every, reform)
+  form = __adagrad_check__ (fname, "FORM", form, "choice", {"auto", "primal", "kernel"});
+  info = __adagrad_optimizer__ ("info", net.optimizer);
+  if (strcmp (form, "primal") || (strcmp (form, "auto") && ! info.linear))
+    form = "primal";
+    return;
+  endif
+  if (! info.linear)
+    error ("adagrad:badinput",
+           "%s: FORM \"kernel\" needs a rule whose steps are combinations of gradients (gd, adagrad-norm, adaloss, momentum, nesterov); %s is not one",
+           fname, info.name);
+  endif
+  m = rows (net.W);
+  na = numel (info.arrays);
+  elem = 8 - 4 * strcmp (cls, "single");
+  ## The state in, out and the loop's spare (each [Z; C; mu]), K, the anchors
+  ## in and out and a formed W; besides W, W0 and the state.
+  need = elem * ((2 * n * m + 1) * 3 * (1 + na) + n^2 + m * d * (3 + 2 * na));
+  if (strcmp (form, "kernel"))
+    __adagrad_fits__ (fname, need, "the kernel form (n = %d, m = %d)", n, m);
+    return;
+  endif
+  try
+    __adagrad_fits__ (fname, need, "the kernel form");
+  catch
+    form = "primal";
+    return;
+  end_try_catch
+  nb = min (bt.size, n);
+  K = max (maxiter, 1);
+  evals = 0;
+  if (! isempty (bt.Xv) || (! strcmp (bt.sampling, "full") && bt.gtol > 0))
+    evals = K / bt.every;
+  endif
+  if (diag_every > 0)
+    evals += K / diag_every;
+  endif
+  forms = 2 * n * d * m * (2 + evals + 3 * floor (K / max (reform, 1)) * (reform > 0));
+  kernel = K * (2 * n * nb * m + 10 * n * m) + n^2 * d + forms;
+  primal = K * (4 * nb * d * m + 10 * m * d);
+  if (kernel < primal)
+    form = "kernel";
+  else
+    form = "primal";
+  endif
 endfunction
 
 ## Before any work: whether a network of width M for inputs in R^D, trained
@@ -603,7 +682,8 @@ function [net, hist] = run_held (net, X, y, s)
               "diagevery", s.diag_every, "k0", 0, "sampling", bt.sampling,
               "batchsize", bt.size, "batchseed", 0, "batches", uint32 ([]),
               "seen", net.seen, "evalevery", bt.every, "evalend", s.target,
-              "Xv", bt.Xv, "yv", bt.yv, "gtol", bt.gtol);
+              "Xv", bt.Xv, "yv", bt.yv, "gtol", bt.gtol, "form", s.form,
+              "reform", s.reform, "kernel", net.kernel);
   if (! isempty (net.batchseed))
     o.batchseed = net.batchseed;
   endif
@@ -637,6 +717,7 @@ function [net, hist] = run_held (net, X, y, s)
       [W, state, rec] = octave_loop (X, y, W, net.a, state, o, net.W0);
     else
       [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o, net);
+      [o.kernel, net.kernel] = deal (rec.kernel);
     endif
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
@@ -858,6 +939,7 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
   [hist.n, hist.d] = size (X);
   [hist.sampling, hist.batchsize] = deal (s.batch.sampling, s.batch.size);
   hist.width = rows (W);
+  hist.form = s.form;
   hist.label = label (net, rows (W), s.batch);
   [net.W, net.state, net.loss] = deal (W, state, hist.loss(end));
   net.iter += done;
