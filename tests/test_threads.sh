@@ -3,7 +3,8 @@
 # counts of the environment: runs of every rule (W, state, history, the
 # diagnostics and gramevery's lambda_min; mini-batch runs of both samplings
 # with their schedule, validation and evaluation points), adagrad_gram (H, lambda0, ||H_inf||)
-# and adagrad_check, under OMP_NUM_THREADS and OPENBLAS_NUM_THREADS of 1, 2
+# and adagrad_check, and kernel-form runs (full batch with diagnostics and
+# mini-batches with validation, re-forming between), under OMP_NUM_THREADS and OPENBLAS_NUM_THREADS of 1, 2
 # and 8, compared as hexadecimal bit patterns.
 PART=threads
 . "$(dirname "$0")/lib.sh"
@@ -30,6 +31,17 @@ script="
             h (hi.loss), h ([hi.batchloss; hi.gnorm; hi.b; hi.epoch]), h (hi.vloss),
             h (hi.batches), h ([hi.diag.flips; hi.diag.move]));
   endfor
+  for r = {'adaloss', 'nesterov'}
+    [net, hi] = adagrad_train (X, y, 'width', 1200, 'optimizer', r{1}, 'eta', 0.01, 'maxiter', 12,
+                               'tol', 0, 'seed', 2, 'diagnostics', 3, 'form', 'kernel', 'reform', 5);
+    printf ('kernel %s W %s loss %s Z %s diag %s\n', r{1}, h (net.W), h ([hi.loss; hi.gnorm]),
+            h (net.kernel.A), h ([hi.diag.flips; hi.diag.move]));
+  endfor
+  [net, hi] = adagrad_train (X, y, 'width', 1200, 'maxiter', 15, 'tol', 0, 'seed', 2,
+                             'batchsize', 40, 'sampling', 'replace', 'evalevery', 4,
+                             'validation', {X(1:50, :), y(1:50)}, 'form', 'kernel', 'reform', 6);
+  printf ('kernel replace W %s loss %s val %s\n', h (net.W), h ([hi.loss; hi.batchloss; hi.gnorm]),
+          h (hi.vloss));
   [H, l0, nH] = adagrad_gram (X);
   [Hw, lm, lx] = adagrad_gram (X, net);
   printf ('gram %s %s %s %s\n', h (H), h ([l0 nH]), h (Hw), h ([lm lx]));
@@ -48,7 +60,7 @@ for t in 1 2 8; do
 done
 first=$(ls "$dir" | head -1)
 lines=$(wc -l <"$dir/$first")
-check "$( [ "$lines" -ge 12 ] && echo 0 || echo 1)" "the reference run printed $lines lines, expected 12"
+check "$( [ "$lines" -ge 15 ] && echo 0 || echo 1)" "the reference run printed $lines lines, expected 15"
 for f in $(ls "$dir"); do
   if ! cmp -s "$dir/$first" "$dir/$f"; then
     check 1 "$f differs from $first:"
