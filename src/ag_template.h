@@ -463,7 +463,8 @@ SFX (eval_pass) (size_t rows, size_t d, size_t m, const REAL *Xs, const REAL *ys
 /* ---- The kernel form (ag.h, ag_kernel) ---- */
 
 /* out = X * W' (n-by-m, leading dimension n; W: m-by-d), blocks of B units
-   in parallel, each by one thread. Returns non-zero when *cancel is set. */
+   in parallel, each by one thread, in chunks of at most AG_CHECK_FLOPS with
+   a look at the flag between them. Returns non-zero when *cancel is set. */
 static int
 SFX (project) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W, REAL *out,
                size_t B, int nt, const volatile sig_atomic_t *cancel)
@@ -476,8 +477,15 @@ SFX (project) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W, REAL 
       if (skip_block (&stopped, cancel))
         continue;
       size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
-      GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb, (int) d,
-            1.0, X, (int) n, W + r0, (int) m, 0.0, out + r0 * n, (int) n);
+      size_t U = chunk_len (nb, 2.0 * (double) n * (double) d);
+      for (size_t j0 = 0; j0 < nb; j0 += U)
+        {
+          if (j0 > 0 && skip_block (&stopped, cancel))
+            break;
+          size_t nj = nb - j0 < U ? nb - j0 : U;
+          GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nj, (int) d,
+                1.0, X, (int) n, W + r0 + j0, (int) m, 0.0, out + (r0 + j0) * n, (int) n);
+        }
     }
   return stopped;
 }
@@ -499,8 +507,18 @@ SFX (kernel_form) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
       if (skip_block (&stopped, cancel))
         continue;
       size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
-      GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) d, (int) n,
-            1.0, C + r0 * n, (int) n, X, (int) n, 0.0, out + r0, (int) m);
+      size_t Cw = chunk_len (d, 2.0 * (double) n * (double) nb);
+      int cut = 0;
+      for (size_t c0 = 0; c0 < d && ! cut; c0 += Cw)
+        {
+          size_t nc = d - c0 < Cw ? d - c0 : Cw;
+          GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) nc, (int) n,
+                1.0, C + r0 * n, (int) n, X + c0 * n, (int) n, 0.0, out + r0 + c0 * m,
+                (int) m);
+          cut = c0 + nc < d && skip_block (&stopped, cancel);
+        }
+      if (cut)
+        continue;
       for (size_t c = 0; c < d; c++)
         for (size_t r = r0; r < r0 + nb; r++)
           {
@@ -656,8 +674,18 @@ SFX (kernel_gradient) (size_t rows, const uint32_t *idx, size_t n, size_t m, con
               for (size_t i = 0; i < rows; i++)
                 V[j * n + idx[i]] += D[j * rows + i];
           }
-        GEMM (CblasColMajor, CblasNoTrans, CblasNoTrans, (int) n, (int) nb, (int) rows,
-              1.0, Kc, (int) n, D, (int) rows, 0.0, Gb + r0 * n, (int) n);
+        size_t U = chunk_len (nb, 2.0 * (double) n * (double) rows);
+        int cut = 0;
+        for (size_t j0 = 0; j0 < nb && ! cut; j0 += U)
+          {
+            size_t nj = nb - j0 < U ? nb - j0 : U;
+            GEMM (CblasColMajor, CblasNoTrans, CblasNoTrans, (int) n, (int) nj, (int) rows,
+                  1.0, Kc, (int) n, D + j0 * rows, (int) rows, 0.0, Gb + (r0 + j0) * n,
+                  (int) n);
+            cut = j0 + nj < nb && skip_block (&stopped, cancel);
+          }
+        if (cut)
+          continue;
         for (size_t j = 0; j < nb; j++)
           {
             const double c = (double) a[r0 + j] * scale;

@@ -92,6 +92,12 @@ function base = baselines ()
   go = setfield (setfield (bo, "sampling", "given"), "batches", uint32 ([1 2; 3 0; 6 6; 5 4; 2 1]'));
   base.mex_train_batch = c (@__adagrad_train__, 6, [], X, y, W, a, struct ("b", 1), bo);
   base.mex_train_given = c (@__adagrad_train__, 4, [], X, y, W, a, struct ("b", 1), go);
+  ko = setfield (setfield (to, "form", "kernel"), "reform", 2);
+  [~, ~, krec] = __adagrad_train__ (X, y, W, a, struct ("b", 1), ko);
+  ko.kernel = krec.kernel;
+  base.mex_train_kernel = c (@__adagrad_train__, 6, [], X, y, W, a, struct ("b", 1), ko);
+  kb = setfield (setfield (bo, "form", "kernel"), "kernel", setfield (krec.kernel, "A", 1));
+  base.mex_train_kernel_batch = c (@__adagrad_train__, 4, [], X, y, W, a, struct ("b", 1), kb);
   base.mex_batches = c (@__adagrad_batches__, 3, [7], 6, 2, "shuffle", 1, 0, 0, 4);
   base.mex_state = c (@__adagrad_state__, 3, [2 3], ao, 5, 3, "double");
   base.mex_rules = c (@__adagrad_rules__, 1, []);
@@ -122,6 +128,8 @@ function base = baselines ()
                         "gtol", 1e-3, "recordbatches", true, "seed", 1, "width", 5);
   base.train_batches = c (@adagrad_train, 4, [], X, y, "batches", [1 2; 3 0; 6 5], "width", 5,
                           "seed", 1, "optimizer", "adagrad-norm");
+  base.train_kernel = c (@adagrad_train, 4, [8], X, y, "width", 5, "form", "kernel",
+                         "maxiter", 4, "reform", 2, "optimizer", "momentum", "seed", 1);
   hb = @(W, G, s, i) deal (W - i.eta * G, s);
   base.train_fcn = c (@adagrad_train, 3, [6], X, y, "optimizer", hb, "maxiter", 3,
                       "width", 5, "eta", 0.1, "seed", 1);
@@ -190,7 +198,8 @@ function v = bad_value (is_count)
           realmin, -0, [1; 2], struct("W", {1, 2}), struct("iter", {}), ...
           complex([1; 2]), "adam", @(W, G, s, i) W, {[]}, ...
           [0 1; 2 3], [1 7], [NaN 2], [1 0 2], 7, 2.5, uint32([1 0; 2 3]), "replace", ...
-          "shuffle", "given", {randn(3, 3), ones(3, 1)}, {randn(2, 3)}, uint32([1 2])};
+          "shuffle", "given", {randn(3, 3), ones(3, 1)}, {randn(2, 3)}, uint32([1 2]), ...
+          "kernel", "primal", "auto", uint64([1; 2]), struct("A", 1, "Wa", 2, "hash", 3)};
   huge = {1e300, 1e200, 2^53, 1e15, 1e12, realmax, intmax("int64"), 3e9};
   if (! is_count)
     pool = [pool, huge];
