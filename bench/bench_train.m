@@ -6,9 +6,9 @@
 ## Then the cost of a rule written in Octave (heavy ball as a function handle)
 ## against the built-in momentum; then mini-batches (n = 10000, d = 100,
 ## m = 4096, |B| = 32 and 256) against the plain mini-batch loop of
-## tests/ref_train.m.  Prints tables of times (ms per iteration,
-## best of 3) and ratios.  QUICK (default false) runs only the two smallest
-## sizes.
+## tests/ref_train.m; then the forms of the step (bench_forms).  Prints
+## tables of times (ms per iteration, best of 3) and ratios.  QUICK (default
+## false) runs only the two smallest sizes of the first tables.
 function bench_train (top, quick)
   if (nargin < 2)
     quick = false;
@@ -84,6 +84,79 @@ function bench_train (top, quick)
   endfor
   printf ("ms per iteration, best of 3; @heavy_ball: optimizer = a function handle.\n");
   bench_minibatch ();
+  bench_forms (quick);
+endfunction
+
+## The forms of the step: AdaGrad-Norm per iteration with "form" "primal",
+## "kernel" and "auto" (the form it took in brackets), against the two
+## products of the primal step done by Octave's BLAS (GEMMs), in double and
+## single, at the sizes above plus (100, 784, 10000) and (1000, 1000, 16384).
+## Each time is a whole call's (the kernel form's setup, K = X*X' and
+## Z = X*W', and its forming W at the end included) over about a second of
+## steps.  GFLOPS: the products' flops of the form per second (primal
+## 4*n*d*m, kernel 2*n^2*m per step); the machine's rate is that of a square
+## product of 2000 by Octave's BLAS.
+function bench_forms (quick)
+  sizes = [100 10 1000; 256 64 4096; 1000 100 16384; 1000 1000 4096; 100 784 10000;
+           1000 1000 16384];
+  if (quick)
+    sizes = sizes([1 2 5], :);
+  endif
+  rate = struct ();
+  for cls = {"double", "single"}
+    A = cast (randn (2000), cls{1});
+    t = best_of (3, @() timed (@() A * A));
+    rate.(cls{1}) = 2 * 2000^3 / t / 1e9;
+  endfor
+  printf ("\nForms of the step (adagrad-norm, ms per iteration, best of 3); square GEMM of\n");
+  printf ("2000 by Octave's BLAS: %.1f GFLOPS double, %.1f single\n", rate.double, rate.single);
+  printf ("%-18s %-6s %9s %9s %15s %9s %8s %8s %8s %7s %7s\n", "n, d, m", "class", "primal",
+          "kernel", "auto", "GEMMs", "prim/G", "kern/G", "auto/G", "GF(p)", "GF(k)");
+  for s = 1:rows (sizes)
+    [n, d, m] = deal (sizes(s, 1), sizes(s, 2), sizes(s, 3));
+    for cls = {"double", "single"}
+      [X, y] = adagrad_data (n, d, "seed", 1);
+      net = adagrad_init (d, m, "seed", 2, "optimizer", "adagrad-norm", "b0", 10);
+      [X, y, W, a] = deal (cast (X, cls{1}), cast (y, cls{1}), cast (net.W, cls{1}),
+                           cast (net.a, cls{1}));
+      [net.W, net.W0, net.a] = deal (W, W, a);
+      ## About 3 s of primal steps (at least 10): a run long enough that the
+      ## kernel form's setup is a small part, as in any real run.
+      [~, h] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0, "form", "primal");
+      K = max (10, min (2000, ceil (3 / max (h.time(end) / 2, 1e-6))));
+      t = struct ();
+      for form = {"primal", "kernel", "auto"}
+        t.(form{1}) = best_of (3, @() ours_form (net, X, y, K, form{1})) / K;
+      endfor
+      [~, chosen] = ours_form (net, X, y, 1, "auto", K);
+      tg = best_of (3, @() gemms (X, W, K)) / K;
+      printf ("%-18s %-6s %9.3f %9.3f %9.3f %-5s %9.3f %8.2f %8.2f %8.2f %7.1f %7.1f\n",
+              sprintf ("%d, %d, %d", n, d, m), cls{1}, 1e3 * t.primal, 1e3 * t.kernel,
+              1e3 * t.auto, ["(" chosen(1) ")"], 1e3 * tg, t.primal / tg, t.kernel / tg,
+              t.auto / tg, 4 * n * d * m / t.primal / 1e9, 2 * n^2 * m / t.kernel / 1e9);
+      fflush (stdout);
+    endfor
+  endfor
+  printf ("auto: (p) primal, (k) kernel, as \"auto\" chose; GEMMs: X*W' and D'*X by Octave's\n");
+  printf ("BLAS; GF: the form's product flops per second.\n");
+endfunction
+
+## The time of a run of K steps in FORM and the form it took; with PLAN, the
+## form "auto" takes for a run of PLAN steps (the run itself stopped at once
+## by its output function).
+function [t, chosen] = ours_form (net, X, y, K, form, plan)
+  opts = {"maxiter", K, "tol", 0, "form", form};
+  if (nargin > 5)
+    opts = {"maxiter", plan, "tol", 0, "form", form, "outputfcn", @(varargin) true};
+  endif
+  [~, h] = adagrad_train (net, X, y, opts{:});
+  [t, chosen] = deal (h.time(end), h.form);
+endfunction
+
+function t = timed (f)
+  tic ();
+  f ();
+  t = toc ();
 endfunction
 
 ## Mini-batches at n = 10000, d = 100, m = 4096: adagrad_train per step
