@@ -238,7 +238,9 @@
 ## optimizer state: @code{b}; @code{v}; @code{s}; @code{t}, @code{M} and
 ## @code{V}; or what a function rule keeps), @code{loss} (at @code{W}),
 ## @code{seed}, @code{seen} (rows used by the steps so far: the position in
-## the mini-batch schedule, mid-epoch included) and @code{batchseed}.
+## the mini-batch schedule, mid-epoch included), @code{batchseed} and
+## @code{kernel} (the kernel form's state; empty after a run in the primal
+## form).
 ##
 ## @var{hist} has one entry per iterate of this call, the starting one
 ## included (column vectors of equal length): @code{iter}, @code{loss}
@@ -265,7 +267,8 @@
 ## @code{eta}, @code{params}, @code{b0} (NaN for rules without it),
 ## @code{width}, @code{n}, @code{d}, @code{sampling} (@qcode{"full"},
 ## @qcode{"shuffle"}, @qcode{"replace"} or @qcode{"given"}),
-## @code{batchsize}), @code{batches} with @qcode{"recordbatches"}, and a
+## @code{batchsize}, @code{form}: @qcode{"primal"} or @qcode{"kernel"}),
+## @code{batches} with @qcode{"recordbatches"}, and a
 ## @code{label} for plots.
 ##
 ## A loss that becomes NaN or Inf ends the run with reason
