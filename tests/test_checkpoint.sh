@@ -5,16 +5,22 @@
 # alone: once for AdaLoss (a scalar state), once for Adam (per-coordinate
 # state arrays and a step count) and once for AdaGrad-Norm on shuffled
 # mini-batches (the place in the schedule, mid-epoch, and the validation
-# loss at the evaluation points).
+# loss at the evaluation points), and once for Nesterov in the kernel form
+# (its state, net.kernel, in the checkpoint; re-forming every 300 steps).
 PART=checkpoint
 . "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"
-for rule in adaloss adam minibatch; do
+for rule in adaloss adam minibatch kernel; do
 iters=4000
+data="200, 30"
 if [ $rule = adaloss ]; then
   ruleargs="'b0', 0.1, 'alpha', 0.2"
+elif [ $rule = kernel ]; then
+  ruleargs="'optimizer', 'nesterov', 'eta', 0.002, 'form', 'kernel', 'reform', 300"
+  data="60, 100"
+  iters=6000
 elif [ $rule = adam ]; then
   ruleargs="'optimizer', 'adam', 'eta', 0.002"
 else
@@ -22,7 +28,7 @@ else
   iters=20000
 fi
 rm -f run.ckpt
-setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data (200, 30, 'seed', 1);
+setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data ($data, 'seed', 1);
   args = {'width', 4000, $ruleargs, 'maxiter', $iters, 'tol', 0, 'seed', 2, 'diagnostics', 50};"
 
 $OCTAVE --eval "$setup adagrad_train (X, y, args{:}, 'checkpoint', 'run.ckpt', 'checkpointevery', 25);" \
@@ -53,6 +59,7 @@ $OCTAVE --eval "$setup
   same = same && isequaln (hist.step, href.step) && isequaln (hist.stephi, href.stephi);
   same = same && isequal (hist.iter, href.iter) && isequal (hist.diag.flips, href.diag.flips);
   printf ('same history %d\n', same);
+  printf ('form %s\n', hist.form);
 " >"$dir/b.log" 2>&1
 rc=$?
 cat "$dir/b.log"
@@ -63,5 +70,8 @@ check "$(grep -q '^same W 1' "$dir/b.log"; echo $?)" "$rule: resumed W differs f
 check "$(grep -q '^same state 1' "$dir/b.log"; echo $?)" "$rule: resumed state or iteration count differs"
 check "$(grep -q '^same history 1' "$dir/b.log"; echo $?)" "$rule: resumed history differs"
 check "$(ls "$dir" | grep -c 'tmp' | grep -q '^0$'; echo $?)" "$rule: a temporary checkpoint file was left behind"
+if [ $rule = kernel ]; then
+  check "$(grep -q '^form kernel' "$dir/b.log"; echo $?)" "$rule: the resumed run was not in the kernel form"
+fi
 done
 summary
