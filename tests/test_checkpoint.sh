@@ -12,15 +12,17 @@ PART=checkpoint
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"
-for rule in adaloss adam minibatch kernel; do
+for rule in ${RULES:-adaloss adam minibatch kernel}; do
 iters=4000
+width=4000
 data="200, 30"
 if [ $rule = adaloss ]; then
   ruleargs="'b0', 0.1, 'alpha', 0.2"
 elif [ $rule = kernel ]; then
   ruleargs="'optimizer', 'nesterov', 'eta', 0.002, 'form', 'kernel', 'reform', 300"
+  width=1500
   data="60, 100"
-  iters=6000
+  iters=3000
 elif [ $rule = adam ]; then
   ruleargs="'optimizer', 'adam', 'eta', 0.002"
 else
@@ -29,7 +31,7 @@ else
 fi
 rm -f run.ckpt
 setup="addpath ('$top/$BUILD', '$top/inst'); [X, y] = adagrad_data ($data, 'seed', 1);
-  args = {'width', 4000, $ruleargs, 'maxiter', $iters, 'tol', 0, 'seed', 2, 'diagnostics', 50};"
+  args = {'width', $width, $ruleargs, 'maxiter', $iters, 'tol', 0, 'seed', 2, 'diagnostics', 50};"
 
 $OCTAVE --eval "$setup adagrad_train (X, y, args{:}, 'checkpoint', 'run.ckpt', 'checkpointevery', 25);" \
   >"$dir/a.log" 2>&1 &
