@@ -120,10 +120,11 @@ function bench_forms (quick)
       [X, y, W, a] = deal (cast (X, cls{1}), cast (y, cls{1}), cast (net.W, cls{1}),
                            cast (net.a, cls{1}));
       [net.W, net.W0, net.a] = deal (W, W, a);
-      ## About 3 s of primal steps (at least 10): a run long enough that the
-      ## kernel form's setup is a small part, as in any real run.
+      ## About 3 s of primal steps and at least 30: a run long enough that the
+      ## kernel form's setup (about two primal steps) is a small part, as in
+      ## any real run.
       [~, h] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0, "form", "primal");
-      K = max (10, min (2000, ceil (3 / max (h.time(end) / 2, 1e-6))));
+      K = max (30, min (2000, ceil (3 / max (h.time(end) / 2, 1e-6))));
       t = struct ();
       for form = {"primal", "kernel", "auto"}
         t.(form{1}) = best_of (3, @() ours_form (net, X, y, K, form{1})) / K;
