@@ -941,7 +941,9 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       kf = (SFX (kform_ctx)) { .n = n, .d = d, .m = m, .B = B, .X = X, .a = a, .kn = kn,
                                .narrays = rule->narrays, .nt = nt, .W = W,
                                .arrays = state->arrays };
-      setup_cut = SFX (project) (n, d, n, X, X, (REAL *) Kmat, B, nt, opt->cancel);
+      /* K in blocks of 256 columns, work for every thread (each entry is the
+         same dot product whatever the block). */
+      setup_cut = SFX (project) (n, d, n, X, X, (REAL *) Kmat, 256, nt, opt->cancel);
       khash = SFX (kernel_hash) (n, d, m, X, a);
       /* It goes on only from the state of the same data that formed exactly
          the W and state given (their hash: the one the call that formed them
