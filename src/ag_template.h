@@ -12,15 +12,18 @@ SFX (all_finite) (const REAL *x, size_t count)
   return 1;
 }
 
-/* Pass 1: acc = f(W, a, X) in double, block by block (X: n rows of a matrix
-   with leading dimension ldx); P receives the pattern
-   X*W' >= 0. Each block's contribution is summed in its thread's tmp, then
-   added to acc in block order (an ordered loop), so the sums do not depend on
-   the thread count. Returns non-zero, with acc incomplete, when *cancel is set. */
+/* Pass 1: acc = f(W, a, X) in double, block by block, for n rows; P
+   receives the pattern X*W' >= 0. Z = X*W' comes from the product of X (n
+   rows of a matrix with leading dimension ldx) and W when Zk is NULL, else
+   (the kernel form) from Zk, n-by-m with leading dimension ldz, whose row i
+   is idx[i] (idx non-NULL) or off + i. Each block's contribution is summed
+   in its thread's tmp, then added to acc in block order (an ordered loop),
+   so the sums do not depend on the thread count. Returns non-zero, with acc
+   incomplete, when *cancel is set. */
 static int
-SFX (forward_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, const REAL *W,
-                    const REAL *a, const workspace *ws,
-                    const volatile sig_atomic_t *cancel)
+SFX (forward_any) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, const REAL *W,
+                   const REAL *Zk, const uint32_t *idx, size_t off, size_t ldz,
+                   const REAL *a, const workspace *ws, const volatile sig_atomic_t *cancel)
 {
   const double scale = 1.0 / sqrt ((double) m);
   const size_t B = ws->B, nblocks = (m + B - 1) / B;
@@ -43,7 +46,7 @@ SFX (forward_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, con
            whatever the chunk). */
         size_t U = chunk_len (nb, 2.0 * (double) n * (double) d);
         int cut = 0;
-        for (size_t j0 = 0; j0 < nb && ! cut; j0 += U)
+        for (size_t j0 = 0; j0 < nb && ! cut && ! Zk; j0 += U)
           {
             size_t nj = nb - j0 < U ? nb - j0 : U;
             GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nj, (int) d,
@@ -56,6 +59,17 @@ SFX (forward_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, con
         for (size_t j = 0; j < nb; j++)
           {
             const REAL *z = Z + j * n;
+            if (Zk)
+              {
+                const REAL *zc = Zk + (r0 + j) * ldz;
+                z = zc + off;
+                if (idx)
+                  {
+                    for (size_t i = 0; i < n; i++)
+                      Z[i] = zc[idx[i]];
+                    z = Z;
+                  }
+              }
             const double c = (double) a[r0 + j] * scale;
             /* relu(z) as z * (z >= 0): branch-free, so it vectorizes, and a
                NaN in z still reaches the loss (divergence). */
@@ -71,6 +85,15 @@ SFX (forward_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, con
       }
   }
   return stopped;
+}
+
+/* forward_any from X and W. */
+static int
+SFX (forward_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, const REAL *W,
+                    const REAL *a, const workspace *ws,
+                    const volatile sig_atomic_t *cancel)
+{
+  return SFX (forward_any) (n, ldx, d, m, X, W, NULL, NULL, 0, 0, a, ws, cancel);
 }
 
 /* e = acc - y in double and scale * e in REAL (what the gradient pass
@@ -417,10 +440,12 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
    pattern of all rows, nwall words per unit; E a multiple of 64 when the
    rows take more than one piece): store, P0 receives the pattern; else
    *flips counts the activations that differ from it. With G: G receives the
-   gradient, piece by piece. Sets *cut (and returns NaN) when *cancel is set. */
+   gradient, piece by piece. With Zk (the kernel form: Z = Xs*W', rows-by-m)
+   the outputs come from Zk instead of the products (then no G). Sets *cut
+   (and returns NaN) when *cancel is set. */
 static double
 SFX (eval_pass) (size_t rows, size_t d, size_t m, const REAL *Xs, const REAL *ys,
-                 const REAL *W, const REAL *a, void *base, size_t E, int nt,
+                 const REAL *W, const REAL *Zk, const REAL *a, void *base, size_t E, int nt,
                  uint64_t *P0, int store, size_t *flips, REAL *G,
                  const volatile sig_atomic_t *cancel, int *cut)
 {
@@ -432,7 +457,7 @@ SFX (eval_pass) (size_t rows, size_t d, size_t m, const REAL *Xs, const REAL *ys
       size_t r = rows - i0 < E ? rows - i0 : E;
       workspace ws;
       split_workspace (base, r, d, m, nt, &ws);
-      if (SFX (forward_pass) (r, rows, d, m, Xs + i0, W, a, &ws, cancel))
+      if (SFX (forward_any) (r, rows, d, m, Xs + i0, W, Zk, NULL, i0, rows, a, &ws, cancel))
         {
           *cut = 1;
           return NAN;
@@ -581,53 +606,13 @@ SFX (kernel_anchor) (size_t n, size_t d, size_t m, const REAL *X, const ag_kerne
 }
 
 /* The forward pass from Z (n-by-m, leading dimension n) for `rows` rows:
-   row i is idx[i] (idx non-NULL) or off + i. acc, the pattern and the
-   thread scratch as in forward_pass, whose sums it repeats in the same
-   order. Returns non-zero when *cancel is set. */
+   row i is idx[i] (idx non-NULL) or off + i (forward_any). */
 static int
 SFX (kernel_forward) (size_t rows, const uint32_t *idx, size_t off, size_t n, size_t m,
                       const REAL *Z, const REAL *a, const workspace *ws,
                       const volatile sig_atomic_t *cancel)
 {
-  const double scale = 1.0 / sqrt ((double) m);
-  const size_t B = ws->B, nblocks = (m + B - 1) / B;
-  double *acc = ws->acc;
-  int stopped = 0;
-  memset (acc, 0, rows * sizeof (double));
-#pragma omp parallel num_threads (ws->threads)
-  {
-    REAL *zz = (REAL *) thread_Z (ws, ag_this_thread ());
-    double *tmp = thread_tmp (ws, ag_this_thread ());
-#pragma omp for schedule (static, 1) ordered
-    for (size_t blk = 0; blk < nblocks; blk++)
-      {
-        if (skip_block (&stopped, cancel))
-          continue;
-        size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
-        memset (tmp, 0, rows * sizeof (double));
-        for (size_t j = 0; j < nb; j++)
-          {
-            const REAL *zc = Z + (r0 + j) * n;
-            const REAL *z = zc + off;
-            if (idx)
-              {
-                for (size_t i = 0; i < rows; i++)
-                  zz[i] = zc[idx[i]];
-                z = zz;
-              }
-            const double c = (double) a[r0 + j] * scale;
-            for (size_t i = 0; i < rows; i++)
-              tmp[i] += c * (double) (z[i] * (REAL) (z[i] >= 0));
-            uint64_t *p = ws->P + (r0 + j) * ws->nw;
-            for (size_t w = 0; w < ws->nw; w++)
-              p[w] = PACK_SIGNS (z + 64 * w, rows - 64 * w < 64 ? rows - 64 * w : 64);
-          }
-#pragma omp ordered
-        for (size_t i = 0; i < rows; i++)
-          acc[i] += tmp[i];
-      }
-  }
-  return stopped;
+  return SFX (forward_any) (rows, 0, 0, m, NULL, NULL, Z, idx, off, n, a, ws, cancel);
 }
 
 /* The gradient in the kernel form, into the buffer Gb = [X*G' ; V ; 0]
@@ -702,40 +687,6 @@ SFX (kernel_gradient) (size_t rows, const uint32_t *idx, size_t n, size_t m, con
       }
   }
   return stopped;
-}
-
-/* The full-batch loss from Z over all n rows in pieces of E rows (as
-   eval_pass; with P0 the flips against it are counted into *flips). */
-static double
-SFX (kernel_eval) (size_t n, size_t d, size_t m, const REAL *Z, const REAL *y, const REAL *a,
-                   void *base, size_t E, int nt, const uint64_t *P0, size_t *flips,
-                   const volatile sig_atomic_t *cancel, int *cut)
-{
-  const size_t nwall = words_per_unit (n);
-  double loss = 0.0;
-  size_t f = 0;
-  for (size_t i0 = 0; i0 < n; i0 += E)
-    {
-      size_t r = n - i0 < E ? n - i0 : E;
-      workspace ws;
-      split_workspace (base, r, d, m, nt, &ws);
-      if (SFX (kernel_forward) (r, NULL, i0, n, m, Z, a, &ws, cancel))
-        {
-          *cut = 1;
-          return NAN;
-        }
-      loss += SFX (residual) (r, y + i0, &ws, 1.0);
-      if (P0)
-        for (size_t u = 0; u < m; u++)
-          {
-            const uint64_t *p = ws.P + u * ws.nw, *q = P0 + u * nwall + i0 / 64;
-            for (size_t w = 0; w < ws.nw; w++)
-              f += popcount64 (p[w] ^ q[w]);
-          }
-    }
-  if (flips)
-    *flips = f;
-  return loss;
 }
 
 /* H mixed with the 64-bit words of `na` arrays (SplitMix64's finalizer). */
@@ -911,7 +862,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     {
       /* The activation pattern at W0, the reference for counting flips. */
       int cut = 0;
-      SFX (eval_pass) (n, d, m, X, y, W0, a, base, E, nt, P0, 1, NULL, NULL, NULL, &cut);
+      SFX (eval_pass) (n, d, m, X, y, W0, NULL, a, base, E, nt, P0, 1, NULL, NULL, NULL, &cut);
     }
 
   /* Two buffers of W and of each state array alternate: the step writes
@@ -994,7 +945,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         cut = 1;
       if (! cut && eval_now && bt->nv > 0)
         {
-          double vl = SFX (eval_pass) (bt->nv, d, m, Xv, yv, Wcur, a, base,
+          double vl = SFX (eval_pass) (bt->nv, d, m, Xv, yv, Wcur, NULL, a, base,
                                        E < bt->nv ? E : bt->nv, nt, NULL, 0, NULL, NULL,
                                        opt->cancel, &cut);
           vloss_rec[k] = vl * (fn / (double) bt->nv);
@@ -1007,14 +958,14 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         {
           if (kn)
             {
-              loss = SFX (kernel_eval) (n, d, m, Wk, y, a, base, E, nt, diag_now ? P0 : NULL,
-                                        &flips, opt->cancel, &cut);
+              loss = SFX (eval_pass) (n, d, m, X, y, NULL, Wk, a, base, E, nt,
+                                      diag_now ? P0 : NULL, 0, &flips, NULL, opt->cancel, &cut);
               if (! cut && Gfull)
-                SFX (eval_pass) (n, d, m, X, y, Wcur, a, base, E, nt, NULL, 0, NULL, Gfull,
+                SFX (eval_pass) (n, d, m, X, y, Wcur, NULL, a, base, E, nt, NULL, 0, NULL, Gfull,
                                  opt->cancel, &cut);
             }
           else
-            loss = SFX (eval_pass) (n, d, m, X, y, Wk, a, base, E, nt,
+            loss = SFX (eval_pass) (n, d, m, X, y, Wk, NULL, a, base, E, nt,
                                     diag_now ? P0 : NULL, 0, &flips, Gfull, opt->cancel, &cut);
           if (! mini)
             bloss_rec[k] = loss;
