@@ -419,7 +419,9 @@ function [net, hist] = adagrad_train (varargin)
     __adagrad_checkpoint__ ("clean", ckpt);
   endif
   reform = __adagrad_check__ (fname, "REFORM", opts.reform, "count");
-  form = choose_form (fname, opts.form, net, n, d, cls, bt, maxiter, diag_every, reform);
+  seconds = call_seconds (display, ckpt, ck_seconds, threads, numel (net.W));
+  form = choose_form (fname, opts.form, net, n, d, cls, bt, maxiter, diag_every, reform,
+                      seconds);
   if (! strcmp (form, "kernel") || ! isfield (net, "kernel"))
     net.kernel = [];
   endif
@@ -427,15 +429,36 @@ function [net, hist] = adagrad_train (varargin)
               "outputfcn", outputfcn, "every", every, "threads", threads,
               "diag_every", diag_every, "gram_every", gram_every, "prior", prior,
               "checkpoint", ckpt, "ck_every", ck_every, "ck_seconds", ck_seconds,
-              "target", net.iter + maxiter, "batch", bt, "form", form, "reform", reform);
+              "target", net.iter + maxiter, "batch", bt, "form", form, "reform", reform,
+              "seconds", seconds);
   [net, hist] = run (net, X, y, s);
+endfunction
+
+## The longest a call of the C loop runs before it returns to this loop
+## (Inf: no limit): 0.5 s for the progress line, the checkpoint interval,
+## and 10 s when the loop chooses its thread count from the load (threads =
+## 0): calls of at most 10 s follow a changing load (the results do not
+## depend on it; each call copies W, cheap at that size).
+function seconds = call_seconds (display, ckpt, ck_seconds, threads, count)
+  seconds = Inf;
+  if (strcmp (display, "iter"))
+    seconds = 0.5;
+  endif
+  if (! isempty (ckpt))
+    seconds = min (seconds, ck_seconds);
+  endif
+  if (threads == 0 && count <= 1e7)
+    seconds = min (seconds, 10);
+  endif
 endfunction
 
 ## The form of the steps (see "form" in the help): FORM as given, or for
 ## "auto" the kernel form when NET's rule allows it, its flops for the run
-## (steps, the per-call setup, the re-forming and the W it forms at
-## evaluation and diagnostics points) are fewer and its memory fits.
-function form = choose_form (fname, form, net, n, d, cls, bt, maxiter, diag_every, reform)
+## (steps; per call K = X*X' and forming W, the calls being at most SECONDS
+## long; the re-forming and the W it forms at evaluation and diagnostics
+## points) are fewer and its memory fits.
+function form = choose_form (fname, form, net, n, d, cls, bt, maxiter, diag_every, reform,
+                             seconds)
   form = __adagrad_check__ (fname, "FORM", form, "choice", {"auto", "primal", "kernel"});
   info = __adagrad_optimizer__ ("info", net.optimizer);
   if (strcmp (form, "primal") || (strcmp (form, "auto") && ! info.linear))
@@ -472,9 +495,12 @@ function form = choose_form (fname, form, net, n, d, cls, bt, maxiter, diag_ever
   if (diag_every > 0)
     evals += K / diag_every;
   endif
-  forms = 2 * n * d * m * (2 + evals + 3 * floor (K / max (reform, 1)) * (reform > 0));
-  kernel = K * (2 * n * nb * m + 10 * n * m) + n^2 * d + forms;
+  forms = 2 * n * d * m * (1 + evals + 3 * floor (K / max (reform, 1)) * (reform > 0));
   primal = K * (4 * nb * d * m + 10 * m * d);
+  ## Calls: the primal run's length at 1e10 flops a second (a low estimate
+  ## for one core), in calls of SECONDS.
+  calls = 1 + floor (primal / 1e10 / seconds);
+  kernel = K * (2 * n * nb * m + 10 * n * m) + forms + calls * (2 * n^2 * d + 2 * n * d * m);
   if (kernel < primal)
     form = "kernel";
   else
@@ -664,19 +690,7 @@ endfunction
 
 function [net, hist] = run_held (net, X, y, s)
   info = __adagrad_optimizer__ ("info", net.optimizer);
-  seconds = Inf;
-  if (strcmp (s.display, "iter"))
-    seconds = 0.5;
-  endif
-  if (! isempty (s.checkpoint))
-    seconds = min (seconds, s.ck_seconds);
-  endif
-  if (s.threads == 0 && numel (net.W) <= 1e7)
-    ## The C loop chooses its thread count at each call, from the cores other
-    ## tasks leave free: calls of at most 10 s follow a changing load (the
-    ## results do not depend on it; each call copies W, cheap at this size).
-    seconds = min (seconds, 10);
-  endif
+  seconds = s.seconds;
   octave_rule = is_function_handle (net.optimizer);
   s.output_in_loop = ! octave_rule;
   bt = s.batch;
