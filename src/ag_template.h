@@ -928,8 +928,6 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       int cut = 0;
       epoch_rec[k] = (double) seen / fn;
       bloss_rec[k] = vloss_rec[k] = NAN;
-      /* The validation loss first: its passes use the space the step's
-         pattern and residual live in. */
       /* The kernel form reads W formed where it needs it (into W). */
       const REAL *Wcur = Wk;
       if (kn && ! setup_cut && (diag_now || (eval_now && (bt->nv > 0 || Gfull))))
@@ -943,6 +941,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         }
       if (setup_cut)
         cut = 1;
+      /* The validation loss first: its passes use the space the step's
+         pattern and residual live in. */
       if (! cut && eval_now && bt->nv > 0)
         {
           double vl = SFX (eval_pass) (bt->nv, d, m, Xv, yv, Wcur, NULL, a, base,
