@@ -480,12 +480,6 @@ function form = choose_form (fname, form, net, n, d, cls, bt, maxiter, diag_ever
     __adagrad_fits__ (fname, need, "the kernel form (n = %d, m = %d)", n, m);
     return;
   endif
-  try
-    __adagrad_fits__ (fname, need, "the kernel form");
-  catch
-    form = "primal";
-    return;
-  end_try_catch
   nb = min (bt.size, n);
   K = max (maxiter, 1);
   evals = 0;
@@ -501,10 +495,14 @@ function form = choose_form (fname, form, net, n, d, cls, bt, maxiter, diag_ever
   ## for one core), in calls of SECONDS.
   calls = 1 + floor (primal / 1e10 / seconds);
   kernel = K * (2 * n * nb * m + 10 * n * m) + forms + calls * (2 * n^2 * d + 2 * n * d * m);
+  form = "primal";
   if (kernel < primal)
-    form = "kernel";
-  else
-    form = "primal";
+    ## Cheaper: the kernel form, if its memory fits.
+    try
+      __adagrad_fits__ (fname, need, "the kernel form");
+      form = "kernel";
+    catch
+    end_try_catch
   endif
 endfunction
 
