@@ -751,6 +751,15 @@ typedef struct SFX (kform_ctx) {
   void *const *arrays;
 } SFX (kform_ctx);
 
+/* The state in buffers Ab and Sb (one per state array) is the one to form. */
+static void
+SFX (kform_at) (SFX (kform_ctx) *c, const REAL *Ab, void *const *Sb)
+{
+  c->Ab = Ab;
+  for (int i = 0; i < c->narrays; i++)
+    c->Sb[i] = (REAL *) Sb[i];
+}
+
 static void
 SFX (kform_cb) (void *p)
 {
@@ -932,9 +941,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       const REAL *Wcur = Wk;
       if (kn && ! setup_cut && (diag_now || (eval_now && (bt->nv > 0 || Gfull))))
         {
-          kf.Ab = Wk;
-          for (int i = 0; i < rule->narrays; i++)
-            kf.Sb[i] = (REAL *) Sk[i];
+          SFX (kform_at) (&kf, Wk, Sk);
           cut = SFX (kernel_form_all) (n, d, m, X, a, kn, rule->narrays, Wk, kf.Sb, W,
                                        state->arrays, kf.B, nt, opt->cancel);
           Wcur = W;
@@ -1002,9 +1009,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                             .arrays = (const void *const *) Sk, .rec = &sofar };
           if (kn)
             {
-              kf.Ab = Wk;
-              for (int i = 0; i < rule->narrays; i++)
-                kf.Sb[i] = (REAL *) Sk[i];
+              SFX (kform_at) (&kf, Wk, Sk);
               it.W = W;
               it.arrays = (const void *const *) state->arrays;
               it.form = SFX (kform_cb);
@@ -1019,9 +1024,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       /* The kernel form's re-forming, at the multiples of kn->reform. */
       if (kn && kn->reform > 0 && g % kn->reform == 0 && formed_at != k)
         {
-          kf.Ab = Wk;
-          for (int i = 0; i < rule->narrays; i++)
-            kf.Sb[i] = (REAL *) Sk[i];
+          SFX (kform_at) (&kf, Wk, Sk);
           /* Not cut (it costs about two primal steps): a state half
              re-formed would be lost. */
           SFX (kernel_form_all) (n, d, m, X, a, kn, rule->narrays, Wk, kf.Sb, W,
@@ -1159,9 +1162,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
           memcpy (kn->As[i], Sk[i], stepcount * sizeof (REAL));
       if (! setup_cut)
         {
-          kf.Ab = (const REAL *) kn->A;
-          for (int i = 0; i < rule->narrays; i++)
-            kf.Sb[i] = (REAL *) kn->As[i];
+          SFX (kform_at) (&kf, (const REAL *) kn->A, kn->As);
           SFX (kform_cb) (&kf);
           kn->valid = 1;
           kn->hash = khash;
