@@ -55,7 +55,9 @@ function results = adagrad_sweep (X, y, varargin)
                      "eta", 1, "maxiter", 1000, "tol", 1e-8,
                      "diagnostics", 0, "batchsize", [], "sampling", "shuffle",
                      "parallel", "auto", "nproc", nproc (),
-                     "keephist", true);
+                     "keephist", true, "engine", "local", "dir", "", "wait", true,
+                     "cellspertask", 1, "sbatch", {{}}, "octave", default_octave (),
+                     "poll", 10, "verbose", true);
   pnames = setdiff (__adagrad_optimizer__ ("paramnames"), {"b0"}, "stable");
   for p = pnames
     defaults.(p{1}) = [];
@@ -104,6 +106,10 @@ function results = adagrad_sweep (X, y, varargin)
   endif
   mode = __adagrad_check__ (fname, "PARALLEL", o.parallel, "choice", {"auto", "on", "off"});
   np = __adagrad_check__ (fname, "NPROC", o.nproc, "posint");
+  engine = __adagrad_check__ (fname, "ENGINE", o.engine, "choice", {"local", "slurm"});
+  if (strcmp (engine, "slurm"))
+    so = slurm_options (fname, o);
+  endif
 
   [oi, bi, wi, si] = ndgrid (1:numel (opt), 1:numel (b0), 1:numel (width), 1:numel (seed));
   col = @(v) reshape (v, [], 1);
@@ -111,6 +117,10 @@ function results = adagrad_sweep (X, y, varargin)
                  "width", num2cell (col (width(wi))), "seed", num2cell (col (seed(si))));
   ## The last grid dimension varies fastest.
   jobs = reshape (permute (reshape (jobs, size (oi)), ndims (oi):-1:1), [], 1);
+  if (strcmp (engine, "slurm"))
+    results = slurm (fname, X, y, jobs, common, so);
+    return;
+  endif
   use_parallel = false;
   if (! strcmp (mode, "off") && (numel (jobs) > 1 || strcmp (mode, "on")))
     have = ! isempty (pkg ("list", "parallel"));
@@ -181,6 +191,94 @@ function results = adagrad_sweep (X, y, varargin)
   endif
   results = [out{:}];
   results = reshape (results, [], 1);
+endfunction
+
+## The Slurm engine: the sweep folder, one job array for the cells without a
+## result (and not queued or running), then (WAIT) the results or an error
+## that lists what failed; else a handle.
+function results = slurm (fname, X, y, jobs, common, o)
+  s = __adagrad_slurm__ ("create", fname, o.dir, X, y, jobs, common);
+  st = __adagrad_slurm__ ("status", fname, o.dir);
+  todo = find (strcmp (st.state, "failed") | strcmp (st.state, "missing"));
+  submitted = [];
+  if (! isempty (todo))
+    k = __adagrad_slurm__ ("submit", fname, o.dir, todo, o);
+    submitted = k;
+    if (o.verbose)
+      printf ("%s: submitted %d cells of %d in %d array tasks (job %s); results in %s\n",
+              fname, numel (todo), numel (jobs), ceil (numel (todo) / o.cellspertask),
+              strtrim (fileread (fullfile (o.dir, "slurm", sprintf ("submit_%d.job", k)))),
+              o.dir);
+    endif
+  endif
+  if (all (strcmp (st.state, "done")))
+    results = reshape ([st.results{:}], [], 1);
+    if (! o.wait)
+      results = struct ("dir", o.dir, "cells", numel (jobs), "done", numel (jobs),
+                        "submitted", 0, "jobs", {{}});
+    endif
+    return;
+  endif
+  if (! o.wait)
+    st = __adagrad_slurm__ ("status", fname, o.dir);
+    results = struct ("dir", o.dir, "cells", numel (jobs),
+                      "done", sum (strcmp (st.state, "done")),
+                      "submitted", numel (todo), "jobs", {unique(regexprep (st.job(! cellfun (@isempty, st.job)), '_\d+$', ''))'});
+    return;
+  endif
+  if (o.verbose)
+    printf ("%s: waiting for the tasks (Ctrl-C stops the waiting, not the tasks; adagrad_sweep_collect (\"%s\") gathers them later)\n",
+            fname, o.dir);
+  endif
+  st = __adagrad_slurm__ ("wait", fname, {o.dir}, o.poll, o.verbose);
+  if (! all (strcmp (st.state, "done")))
+    error ("adagrad:sweep",
+           "%s: %d of %d cells have no result:\n%sthe results that exist stay in %s; call adagrad_sweep again with the same DIR to run only the missing cells",
+           fname, sum (! strcmp (st.state, "done")), numel (jobs),
+           __adagrad_slurm__ ("report", st), o.dir);
+  endif
+  results = reshape ([st.results{:}], [], 1);
+endfunction
+
+## The options of the Slurm engine, checked.
+function so = slurm_options (fname, o)
+  if (! ischar (o.dir) || isempty (o.dir) || ! isrow (o.dir))
+    error ("adagrad:badinput",
+           "%s: DIR must name a folder for the sweep (the Slurm engine keeps its data, tasks and results there)",
+           fname);
+  endif
+  so.dir = o.dir;
+  so.wait = __adagrad_check__ (fname, "WAIT", o.wait, "logical");
+  so.verbose = __adagrad_check__ (fname, "VERBOSE", o.verbose, "logical");
+  so.cellspertask = __adagrad_check__ (fname, "CELLSPERTASK", o.cellspertask, "posint");
+  so.poll = __adagrad_check__ (fname, "POLL", o.poll, "positive");
+  if (ischar (o.sbatch) && (isrow (o.sbatch) || isempty (o.sbatch)))
+    o.sbatch = {o.sbatch};
+  endif
+  if (! iscellstr (o.sbatch))
+    error ("adagrad:badinput",
+           "%s: SBATCH must be a cell array of sbatch arguments, e.g. {\"--partition=short\", \"--time=2:00:00\"}",
+           fname);
+  endif
+  so.sbatch = o.sbatch(! cellfun (@isempty, o.sbatch));
+  bad = so.sbatch(! cellfun (@isempty, regexp (so.sbatch, '^(-a|--array|-o|--output|-e|--error|--parsable)')));
+  if (! isempty (bad))
+    error ("adagrad:badinput",
+           "%s: SBATCH must not set %s: the engine sets the array, the logs and --parsable",
+           fname, bad{1});
+  endif
+  if (! ischar (o.octave) || isempty (o.octave) || ! isrow (o.octave))
+    error ("adagrad:badinput", "%s: OCTAVE must name the Octave binary the tasks run", fname);
+  endif
+  so.octave = o.octave;
+endfunction
+
+## The octave-cli beside the running Octave, else the one on the PATH.
+function f = default_octave ()
+  f = fullfile (OCTAVE_HOME (), "bin", "octave-cli");
+  if (! exist (f, "file"))
+    f = "octave-cli";
+  endif
 endfunction
 
 ## End parcellfun's worker processes (children of this Octave running

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# A single-node Slurm cluster on this machine, for the tests (root only):
+#   bash tests/slurm_cluster.sh up DIR     start munged (unless it runs), slurmctld and
+#                                         slurmd with config, state and logs in DIR;
+#                                         prints "export SLURM_CONF=DIR/slurm.conf"
+#   bash tests/slurm_cluster.sh down DIR   stop what "up" started, by the pids in DIR
+# Facts: ../shared/CLUSTER-NOTES.md (no systemd, no cgroups, no accounting).
+set -u
+what=${1:-}
+dir=${2:-}
+if [ -z "$what" ] || [ -z "$dir" ]; then
+  echo "usage: slurm_cluster.sh up|down DIR" >&2
+  exit 2
+fi
+
+alive () { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+down () {
+  local f pid
+  for f in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munged.started"; do
+    [ -f "$f" ] || continue
+    pid=$(cat "$f" 2>/dev/null)
+    if alive "$pid"; then
+      kill -TERM "$pid" 2>/dev/null
+      for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+      alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    fi
+    rm -f "$f"
+  done
+  return 0
+}
+
+if [ "$what" = down ]; then
+  down
+  exit 0
+fi
+[ "$what" = up ] || { echo "slurm_cluster.sh: unknown request $what" >&2; exit 2; }
+
+mkdir -p "$dir/spool" "$dir/state"
+host=$(hostname -s)
+cpus=$(nproc)
+mem=$(awk '/MemAvailable/ { printf "%d", $2 / 1024 / 2 }' /proc/meminfo)
+
+# munge: the package made /etc/munge/munge.key; start munged unless one runs.
+if ! alive "$(cat /run/munge/munged.pid 2>/dev/null)"; then
+  [ -f /etc/munge/munge.key ] || mungekey --create >/dev/null 2>&1 || { echo "no munge key" >&2; exit 1; }
+  mkdir -p /run/munge && chown munge:munge /run/munge
+  runuser -u munge -- /usr/sbin/munged || { echo "munged did not start" >&2; exit 1; }
+  for _ in $(seq 50); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done
+  cp /run/munge/munged.pid "$dir/munged.started"
+fi
+
+cat > "$dir/slurm.conf" <<CONF
+ClusterName=adagradtest
+SlurmctldHost=$host(127.0.0.1)
+SlurmUser=root
+AuthType=auth/munge
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SwitchType=switch/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+MpiDefault=none
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
+MinJobAge=300
+ReturnToService=2
+SlurmctldPidFile=$dir/slurmctld.pid
+SlurmdPidFile=$dir/slurmd.pid
+StateSaveLocation=$dir/state
+SlurmdSpoolDir=$dir/spool
+SlurmctldLogFile=$dir/slurmctld.log
+SlurmdLogFile=$dir/slurmd.log
+SlurmctldPort=6817
+SlurmdPort=6818
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
+PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
+CONF
+
+export SLURM_CONF=$dir/slurm.conf
+/usr/sbin/slurmctld -f "$SLURM_CONF" || { echo "slurmctld did not start" >&2; down; exit 1; }
+/usr/sbin/slurmd -f "$SLURM_CONF" || { echo "slurmd did not start" >&2; down; exit 1; }
+# Up when the node is idle.
+for _ in $(seq 100); do
+  if sinfo -h -o '%t' 2>/dev/null | grep -q '^idle'; then
+    echo "export SLURM_CONF=$SLURM_CONF"
+    exit 0
+  fi
+  sleep 0.1
+done
+echo "the node did not come up; see $dir/slurmctld.log and $dir/slurmd.log" >&2
+down
+exit 1
