@@ -27,21 +27,32 @@ all: deps $(MEX_OUT)
 # The Debian packages that the build, the tests and the demo need. On a Debian
 # machine that lacks some, root installs them here; anyone else is told the
 # command. NODEPS=1 skips the check (Octave installed some other way).
+# TEST_DEBS (a one-node Slurm cluster with munge) only serve the Slurm part of
+# make check: root installs them too; without them that part is skipped.
 DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf octave-parallel \
         bc valgrind procps
+TEST_DEBS ?= slurmctld slurmd munge
 deps:
 	@if [ -z "$(NODEPS)" ] && command -v dpkg-query >/dev/null; then \
-	  missing=$$(for p in $(DEBS); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
-	  done); \
-	  if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" != 0 ]; then \
+	  have () { dpkg-query -W -f='$${Status}\n' $$1 2>/dev/null | grep -q '^install ok installed'; }; \
+	  missing=$$(for p in $(DEBS); do have $$p || echo $$p; done); \
+	  optional=$$(for p in $(TEST_DEBS); do have $$p || echo $$p; done); \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    if [ -n "$$optional" ]; then \
+	      echo "note: without" $$optional "the Slurm test is skipped (sudo apt-get install" $$optional")"; \
+	    fi; \
+	    if [ -n "$$missing" ]; then \
 	      echo "missing Debian packages:" $$missing; \
 	      echo "install them with: sudo apt-get install" $$missing; exit 1; \
 	    fi; \
-	    echo "installing Debian packages:" $$missing; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	      apt-get install -y -qq --no-install-recommends $$missing; \
+	  elif [ -n "$$missing$$optional" ]; then \
+	    echo "installing Debian packages:" $$missing $$optional; \
+	    apt-get update -qq || exit 1; \
+	    if [ -n "$$missing" ]; then DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends $$missing || exit 1; fi; \
+	    if [ -n "$$optional" ]; then DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends $$optional \
+	      || echo "note: could not install" $$optional "- the Slurm test is skipped"; fi; \
 	  fi; \
 	fi
 

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The Slurm engine of adagrad_sweep on a real one-node Slurm cluster brought up
+# here (tests/slurm_cluster.sh: munged, slurmctld, slurmd; config, state and
+# logs in a temporary folder; stopped by their pids on any exit). Needs root
+# and the packages of `make deps` (TEST_DEBS); otherwise the part is skipped
+# with the reason, never passed.
+PART=slurm
+. "$(dirname "$0")/lib.sh"
+why=""
+if [ "$(id -u)" != 0 ]; then
+  why="needs root to start munged and slurmd"
+else
+  for b in slurmctld slurmd munged sbatch squeue scancel; do
+    command -v $b >/dev/null || [ -x /usr/sbin/$b ] || { why="$b is not installed (make deps installs it as root)"; break; }
+  done
+fi
+if [ -n "$why" ]; then
+  echo "skipped: $why"
+  skip=1
+  summary
+  exit
+fi
+
+work=$(mktemp -d)
+cleanup () {
+  bash "$top/tests/slurm_cluster.sh" down "$work/cluster"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+out=$(bash "$top/tests/slurm_cluster.sh" up "$work/cluster")
+rc=$?
+check $rc "the one-node Slurm cluster did not come up: $(tail -3 "$work/cluster/slurmctld.log" "$work/cluster/slurmd.log" 2>/dev/null)"
+if [ $rc != 0 ]; then summary; exit; fi
+export SLURM_CONF=$work/cluster/slurm.conf
+
+# 1. From the source tree: the grid against the local engine; a failing task
+# reported with its log; a cancelled task re-run alone.
+cd "$work"
+$OCTAVE --eval "
+  addpath ('$top/inst', '$top/$BUILD');
+  [X, y] = adagrad_data (30, 6, 'seed', 2);
+  args = {'optimizer', {'adagrad-norm', 'adaloss'}, 'b0', [0.5 5], 'seed', [1 2], ...
+          'width', 60, 'maxiter', 200, 'diagnostics', 20};
+  strip = @(r) [rmfield(r, {'time', 'hist'}), cellfun(@(h) rmfield (h, 'time'), {r.hist})'];
+  same = @(a, b) isequaln (rmfield (a, {'time', 'hist'}), rmfield (b, {'time', 'hist'})) ...
+                 && isequaln (cellfun (@(h) rmfield (h, 'time'), {a.hist}), ...
+                              cellfun (@(h) rmfield (h, 'time'), {b.hist}));
+  rl = adagrad_sweep (X, y, args{:}, 'parallel', 'off');
+  rs = adagrad_sweep (X, y, args{:}, 'engine', 'slurm', 'dir', 'grid', 'poll', 0.3, 'verbose', false);
+  printf ('grid %d %d\n', numel (rs), same (rs, rl));
+  s = load ('grid/slurm/submit_1.mat');
+  printf ('tasks %d\n', numel (s.tasks));
+  ## Chunks of 3 cells per task: 3 tasks.
+  rc = adagrad_sweep (X, y, args{:}, 'engine', 'slurm', 'dir', 'chunks', 'cellspertask', 3, ...
+                      'sbatch', {'--time=10'}, 'poll', 0.3, 'verbose', false);
+  s = load ('chunks/slurm/submit_1.mat');
+  printf ('chunks %d %d %d\n', numel (s.tasks), numel (s.tasks{3}), same (rc, rl));
+  ## An Octave that does not exist: every task fails, the sweep says which
+  ## and where the log is, and no cell is invented.
+  try
+    adagrad_sweep (X, y, args{:}, 'b0', 0.5, 'seed', 1, 'engine', 'slurm', 'dir', 'bad', ...
+                   'octave', '/nonexistent/octave-cli', 'poll', 0.3, 'verbose', false);
+    printf ('bad no error\n');
+  catch err
+    printf ('bad %s\n', err.identifier);
+    printf ('badmsg %d %d\n', ! isempty (strfind (err.message, 'logs/')), ...
+            ! isempty (regexp (err.message, 'octave-cli.*(No such file|not found)')));
+  end_try_catch
+  [r, info] = adagrad_sweep_collect ('bad');
+  printf ('badinfo %d %d %d\n', numel (r), numel (info.failed), info.complete);
+  ## The same folder with a working Octave: the failed cells run.
+  rb = adagrad_sweep (X, y, args{:}, 'b0', 0.5, 'seed', 1, 'engine', 'slurm', 'dir', 'bad', ...
+                      'poll', 0.3, 'verbose', false);
+  printf ('badfixed %d %d\n', numel (rb), same (rb, rl([1 5])));
+  ## Cancel one task: collect says failed; the re-run fills only that cell.
+  h = adagrad_sweep (X, y, args{:}, 'engine', 'slurm', 'dir', 'cancel', 'wait', false, 'verbose', false);
+  job = h.jobs{1};
+  [st, o] = system (sprintf ('scancel %s_8', job));
+  printf ('scancel %d\n', st);
+  [r, info] = adagrad_sweep_collect ('cancel', 'wait', true, 'poll', 0.3, 'verbose', false);
+  printf ('cancelled %d %s %d\n', numel (r), mat2str (info.failed), ! isempty (strfind (info.report, 'cell 8 (adaloss')));
+  before = cellfun (@(f) stat (f).mtime, glob ('cancel/cells/*.mat'));
+  rr = adagrad_sweep (X, y, args{:}, 'engine', 'slurm', 'dir', 'cancel', 'poll', 0.3, 'verbose', false);
+  s = load ('cancel/slurm/submit_2.mat');
+  after = cellfun (@(f) stat (f).mtime, glob ('cancel/cells/*.mat'));
+  printf ('refill %s %d %d\n', mat2str ([s.tasks{:}]), isequal (before, after(1:7)), same (rr, rl));
+  printf ('handle %d %d\n', h.cells, h.submitted);
+  printf ('taskm %d\n', ! isempty (strfind (fileread ('grid/slurm/task.m'), 'addpath')));
+" > "$work/log1" 2>&1
+rc=$?
+cat "$work/log1" | grep -vE '^\s*$' | tail -30
+check $rc "octave exited with status $rc"
+check "$(grep -q '^grid 8 1$' "$work/log1"; echo $?)" "the Slurm grid differs from the local engine"
+check "$(grep -q '^tasks 8$' "$work/log1"; echo $?)" "one array task per cell"
+check "$(grep -q '^chunks 3 2 1$' "$work/log1"; echo $?)" "cellspertask 3: three tasks, the same numbers"
+check "$(grep -q '^bad adagrad:sweep$' "$work/log1" && grep -q '^badmsg 1 1$' "$work/log1"; echo $?)" "failed tasks: an error naming the log and its error line"
+check "$(grep -q '^badinfo 0 2 0$' "$work/log1"; echo $?)" "collect: the failed cells, no result invented"
+check "$(grep -q '^badfixed 2 1$' "$work/log1"; echo $?)" "the failed cells run again in the same folder"
+check "$(grep -q '^scancel 0$' "$work/log1" && grep -q '^cancelled 7 8 1$' "$work/log1"; echo $?)" "a cancelled task: its cell reported failed"
+check "$(grep -q '^refill 8 1 1$' "$work/log1"; echo $?)" "the re-run submits only the cancelled cell"
+check "$(grep -q '^handle 8 8$' "$work/log1"; echo $?)" "wait false returns a handle"
+check "$(grep -q '^taskm 1$' "$work/log1"; echo $?)" "tasks of a source tree add its folders"
+
+# 2. From the installed package (pkg install -local into a temporary HOME,
+# which sbatch passes on): the tasks pkg load it.
+MAKE=${MAKE:-make}
+(cd "$top" && $MAKE --no-print-directory dist >/dev/null)
+tarball=$(cd "$top" && ls -t adagrad-*.tar.gz | head -1)
+mkdir -p "$work/home" && cd "$work/home"
+HOME=$work/home $OCTAVE --eval "
+  pkg ('install', '-local', '$top/$tarball');
+  pkg load adagrad
+  [X, y] = adagrad_data (20, 5, 'seed', 1);
+  args = {'optimizer', 'adaloss', 'b0', [1 3], 'width', 40, 'maxiter', 50};
+  rl = adagrad_sweep (X, y, args{:}, 'parallel', 'off');
+  rs = adagrad_sweep (X, y, args{:}, 'engine', 'slurm', 'dir', 'inst', 'poll', 0.3, 'verbose', false);
+  printf ('installed %d\n', isequaln ([rs.loss], [rl.loss]) && isequaln ([rs.iterations], [rl.iterations]));
+  printf ('pkgload %d\n', ! isempty (strfind (fileread ('inst/slurm/task.m'), 'pkg load adagrad')));
+" > "$work/log2" 2>&1
+rc=$?
+grep -vE '^\s*$' "$work/log2" | tail -8
+check $rc "octave (installed package) exited with status $rc"
+check "$(grep -q '^installed 1$' "$work/log2" && grep -q '^pkgload 1$' "$work/log2"; echo $?)" "tasks of the installed package: pkg load, the same numbers"
+summary
