@@ -4,8 +4,9 @@
 ## -*- texinfo -*-
 ## @deftypefn {} {[@var{runs}, @var{labels}, @var{opts}] =} __adagrad_runs__ (@var{fname}, @var{fields}, @var{defaults}, @var{args})
 ## Internal: the leading history arguments of a plot helper (structs, struct
-## arrays or cells of structs, up to the first string) as a cell of scalar
-## structs that have all @var{fields}; then the name/value options, parsed
+## arrays or cells of structs, up to the first string; results of
+## @code{adagrad_sweep} stand for their histories, labelled by their
+## settings) as a cell of scalar structs that have all @var{fields}; then the name/value options, parsed
 ## against @var{defaults} plus @qcode{"labels"}, @qcode{"parent"} and
 ## @qcode{"file"}; and the legend labels (option, else each run's
 ## @code{label}, else "run K").
@@ -24,6 +25,21 @@ function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
     v = args{k};
     if (iscell (v))
       runs = [runs, v(:)'];
+    elseif (isstruct (v) && all (isfield (v, {"hist", "optimizer", "b0", "width", "seed"})))
+      ## Results of adagrad_sweep (or adagrad_sweep_collect): their histories.
+      for r = v(:)'
+        if (! isstruct (r.hist) || isempty (r.hist))
+          error ("adagrad:badinput",
+                 "%s: the sweep result %s, b0 = %g has no history (the sweep ran with \"keephist\", false)",
+                 fname, r.optimizer, r.b0);
+        endif
+        h = r.hist;
+        if (! isfield (h, "label"))
+          h.label = sprintf ("%s, b0 = %.3g, m = %d, seed %d", r.optimizer, r.b0, r.width,
+                             r.seed);
+        endif
+        runs{end+1} = h;
+      endfor
     elseif (isstruct (v))
       runs = [runs, num2cell(v(:))'];
     else
@@ -66,6 +82,17 @@ endfunction
 %! assert ([opts.x, isempty(opts.parent)], [2 1]);
 %! [~, labels] = __adagrad_runs__ ("f", {"iter"}, struct (), {rmfield(h, "label")});
 %! assert (labels, {"run 1"});
+
+%!test
+%! ## Sweep results: their histories, labelled by their settings.
+%! h = struct ("iter", 1, "loss", 2);
+%! r = struct ("optimizer", {"gd", "adaloss"}, "b0", {1, 2}, "width", 10, "seed", 3,
+%!             "hist", {h, setfield(h, "label", "mine")});
+%! [runs, labels] = __adagrad_runs__ ("f", {"iter"}, struct (), {r});
+%! assert (numel (runs), 2);
+%! assert (labels, {"gd, b0 = 1, m = 10, seed 3", "mine"});
+%! r(1).hist = [];
+%! fail ('__adagrad_runs__ ("f", {"iter"}, struct (), {r})', "the sweep result gd, b0 = 1 has no history");
 
 %!error <f: no history to plot> __adagrad_runs__ ("f", {"iter"}, struct (), {struct([])})
 %!error <Invalid call to f> __adagrad_runs__ ("f", {"iter"}, struct (), {"x", 1})

@@ -38,8 +38,12 @@
 ## @end table
 ##
 ## @var{size} is @qcode{"quick"} (default: n = 100, d = 20, widths 250 to
-## 16000; under two minutes on two cores) or @qcode{"full"} (n = d = 1000 as
-## in the papers, widths 1000 to 16000; hours).  Options override the size's
+## 16000; under two minutes on two cores), @qcode{"medium"} (the papers'
+## n = d = 1000, widths 1000, 4000 and 16000, m = 4000 for the other parts,
+## b0 from 0.01 to 10 times the critical value, 500 steps, 1500 on
+## mini-batches; about half an hour on two cores) or @qcode{"full"}
+## (n = d = 1000, m = 16000, b0 from 1e-3 to 1e3 times the critical value,
+## 20000 steps; days on one machine: a job for a cluster).  Options override the size's
 ## settings: @qcode{"n"}, @qcode{"d"}, @qcode{"width"} (of part (a)),
 ## @qcode{"widths"} (of part (b)), @qcode{"maxiter"}, @qcode{"tol"},
 ## @qcode{"factors"} (the b0 grid, in units of eta*||H_inf||), @qcode{"alpha"}
@@ -47,6 +51,19 @@
 ## steps of part (d), default 3 * @qcode{"maxiter"}), @qcode{"seed"}, @qcode{"dir"} (where the PNG files
 ## go, default the current folder; empty: no files), @qcode{"verbose"}
 ## (print the tables, default true).
+##
+## Every part is a sweep (@code{adagrad_sweep}), so the whole reproduction
+## runs on the engine @qcode{"engine"}: @qcode{"local"} (default; the cores
+## of this machine) or @qcode{"slurm"}: each part's sweep goes to a job array
+## with its folder @file{@var{dir}/sweep_robustness}, @file{sweep_width},
+## @file{sweep_regimes}, @file{sweep_stochastic} and @file{sweep_small}; all
+## are submitted before any is waited for, and the figures land in
+## @var{dir}.  @qcode{"sbatch"}, @qcode{"octave"}, @qcode{"cellspertask"}
+## and @qcode{"poll"} are passed to @code{adagrad_sweep}.  With
+## @qcode{"wait"}, false it returns once the arrays are submitted (@var{out}
+## then has only @code{lambda0}, @code{normH}, @code{dir} and
+## @code{pending}); the same command later submits only the cells without a
+## result, waits for them and draws.
 ##
 ## @var{out} has fields @code{lambda0}, @code{normH}, @code{robustness} (the
 ## sweep results), @code{width} (histories of part (b)), @code{regimes}
@@ -60,18 +77,25 @@ function out = adagrad_paper (size_name, varargin)
   if (nargin < 1)
     size_name = "quick";
   endif
-  size_name = __adagrad_check__ (fname, "SIZE", size_name, "choice", {"quick", "full"});
-  if (strcmp (size_name, "quick"))
-    defaults = struct ("n", 100, "d", 20, "width", 2000, "widths", [250 1000 4000 16000],
-                       "maxiter", 5000, "tol", 1e-6, "factors", 10 .^ (-3:3),
-                       "alpha", 0.1, "seed", 1, "dir", ".", "verbose", true,
-                       "batchsize", [], "batchiter", []);
-  else
-    defaults = struct ("n", 1000, "d", 1000, "width", 16000,
-                       "widths", [1000 4000 16000], "maxiter", 20000, "tol", 1e-6,
-                       "factors", 10 .^ (-3:3), "alpha", 0.1, "seed", 1, "dir", ".",
-                       "verbose", true, "batchsize", [], "batchiter", []);
-  endif
+  size_name = __adagrad_check__ (fname, "SIZE", size_name, "choice",
+                                 {"quick", "medium", "full"});
+  switch (size_name)
+    case "quick"
+      defaults = struct ("n", 100, "d", 20, "width", 2000, "widths", [250 1000 4000 16000],
+                         "maxiter", 5000, "factors", 10 .^ (-3:3));
+    case "medium"
+      defaults = struct ("n", 1000, "d", 1000, "width", 4000, "widths", [1000 4000 16000],
+                         "maxiter", 500, "factors", 10 .^ (-2:1));
+    otherwise
+      defaults = struct ("n", 1000, "d", 1000, "width", 16000, "widths", [1000 4000 16000],
+                         "maxiter", 20000, "factors", 10 .^ (-3:3));
+  endswitch
+  defaults = setfield (defaults, "tol", 1e-6);
+  for f = {"alpha", 0.1; "seed", 1; "dir", "."; "verbose", true; "batchsize", []; ...
+           "batchiter", []; "engine", "local"; "wait", true; "sbatch", {};
+           "octave", []; "cellspertask", 1; "poll", 10}'
+    defaults.(f{1}) = f{2};
+  endfor
   o = __adagrad_options__ (fname, defaults, varargin{:});
   n = __adagrad_check__ (fname, "N", o.n, "posint");
   d = __adagrad_check__ (fname, "D", o.d, "posint");
@@ -104,6 +128,27 @@ function out = adagrad_paper (size_name, varargin)
     biter = __adagrad_check__ (fname, "BATCHITER", o.batchiter, "posint");
   endif
   file = @(name) merge (isempty (o.dir), "", fullfile (o.dir, name));
+  engine.name = __adagrad_check__ (fname, "ENGINE", o.engine, "choice", {"local", "slurm"});
+  engine.args = {};
+  if (strcmp (engine.name, "slurm"))
+    if (isempty (o.dir))
+      error ("adagrad:badinput",
+             "%s: the Slurm engine needs DIR, the folder for the sweeps and the figures",
+             fname);
+    endif
+    __adagrad_check__ (fname, "CELLSPERTASK", o.cellspertask, "posint");
+    if (! iscellstr (o.sbatch))
+      error ("adagrad:badinput", "%s: SBATCH must be a cell array of sbatch arguments", fname);
+    endif
+    engine.wait = __adagrad_check__ (fname, "WAIT", o.wait, "logical");
+    engine.poll = __adagrad_check__ (fname, "POLL", o.poll, "positive");
+    engine.verbose = o.verbose;
+    engine.args = {"engine", "slurm", "sbatch", o.sbatch, "cellspertask", o.cellspertask, ...
+                   "poll", engine.poll, "verbose", o.verbose};
+    if (! isempty (o.octave))
+      engine.args(end+1:end+2) = {"octave", o.octave};
+    endif
+  endif
 
   [X, y] = adagrad_data (n, d, "seed", seed);
   [~, lambda0, normH] = adagrad_gram (X);
@@ -116,11 +161,36 @@ function out = adagrad_paper (size_name, varargin)
        n, d, lambda0, normH);
   say ("critical b0 = eta*||H_inf|| = %.4g (eta = %g)\n\n", crit, eta);
 
-  ## (a) Robustness to b0.
+  ## Every part is a sweep, so that every engine runs the whole reproduction.
   b0 = crit * o.factors(:)';
-  r = adagrad_sweep (X, y, "optimizer", {"gd", "adagrad-norm", "adaloss"}, "b0", b0,
-                     "width", width, "seed", seed + 1, "eta", eta, "alpha", alpha,
-                     "maxiter", maxiter, "tol", tol);
+  small = max (1, round (n / 10));
+  three = {"optimizer", {"gd", "adagrad-norm", "adaloss"}, "b0", b0, "width", width, ...
+           "seed", seed + 1, "eta", eta, "alpha", alpha, "tol", tol};
+  ada = {"optimizer", {"adagrad-norm", "adaloss"}, "width", width, "seed", seed + 1, ...
+         "eta", eta, "alpha", alpha, "maxiter", maxiter, "tol", tol};
+  ## (b) is GD with the step eta/b0 = 1/||H_inf|| (Du et al.).
+  args = {[three, {"maxiter", maxiter}], ...
+          {"optimizer", "gd", "b0", normH, "eta", 1, "width", widths, "seed", seed + 2, ...
+           "maxiter", min(maxiter, 1000), "tol", 0, "diagnostics", 10}, ...
+          [ada, {"b0", [1e-2 1e2] * crit}], ...
+          [three, {"maxiter", biter, "batchsize", bsize}], ...
+          [ada, {"b0", 0.1 * crit, "batchsize", small}]};
+  parts = struct ("name", {"robustness", "width", "regimes", "stochastic", "small"},
+                  "args", args);
+  if (strcmp (engine.name, "slurm"))
+    res = slurm_parts (fname, X, y, parts, engine, o.dir, say);
+    if (isempty (res))
+      out.dir = o.dir;
+      out.pending = true;
+      return;
+    endif
+  else
+    res = cell (1, numel (parts));
+  endif
+  run = @(k) part (k, res, X, y, parts, engine);
+
+  ## (a) Robustness to b0.
+  r = run (1);
   out.robustness = r;
   say ("(a) iterations to loss <= %g with m = %d (div: diverged, max: not within %d)\n",
        tol, width, maxiter);
@@ -134,17 +204,12 @@ function out = adagrad_paper (size_name, varargin)
   say ("\n(b) gradient descent, step 1/||H_inf|| = %.4g, %d iterations\n", 1 / normH,
        min (maxiter, 1000));
   say ("  %8s %12s %14s %16s\n", "m", "final loss", "flipped (%)", "max ||w_r-w_r(0)||");
-  hw = {};
-  for m = widths
-    [~, h] = adagrad_train (X, y, "width", m, "optimizer", "gd", "eta", 1 / normH,
-                            "maxiter", min (maxiter, 1000), "tol", 0, "seed", seed + 2,
-                            "diagnostics", 10);
-    h.label = sprintf ("m = %d", m);
-    hw{end+1} = h;
-    say ("  %8d %12.4g %14.4f %16.4g\n", m, h.loss(end), 100 * h.diag.flips(end),
+  hw = labelled (run (2), @(r) sprintf ("m = %d", r.width));
+  for h = hw
+    say ("  %8d %12.4g %14.4f %16.4g\n", h.width, h.loss(end), 100 * h.diag.flips(end),
          h.diag.move(end));
   endfor
-  out.width = [hw{:}];
+  out.width = hw;
   f1 = file ("paper_width_loss.png");
   with_figure (@(fig) adagrad_plot (hw, "parent", fig, "file", f1));
   f2 = file ("paper_width_diag.png");
@@ -153,23 +218,12 @@ function out = adagrad_paper (size_name, varargin)
 
   ## (c) b(k) in the two regimes.
   say ("\n(c) b(k) from b0 below and above eta*||H_inf|| (m = %d)\n", width);
-  hr = {};
-  for opt = {"adagrad-norm", "adaloss"}
-    for fac = [1e-2 1e2]
-      extra = {};
-      if (strcmp (opt{1}, "adaloss"))
-        extra = {"alpha", alpha};
-      endif
-      [~, h] = adagrad_train (X, y, "width", width, "optimizer", opt{1}, "eta", eta,
-                              "b0", fac * crit, extra{:}, "maxiter", maxiter,
-                              "tol", tol, "seed", seed + 1);
-      h.label = sprintf ("%s, b0 = %g eta|H|", opt{1}, fac);
-      hr{end+1} = h;
-      say ("  %-30s b: %9.4g -> %9.4g   eta/b: %9.4g -> %9.4g   %s after %d\n", h.label,
-           h.b(1), h.b(end), h.step(1), h.step(end), h.stop, h.iter(end));
-    endfor
+  hr = labelled (run (3), @(r) sprintf ("%s, b0 = %g eta|H|", r.optimizer, r.b0 / crit));
+  for h = hr
+    say ("  %-30s b: %9.4g -> %9.4g   eta/b: %9.4g -> %9.4g   %s after %d\n", h.label,
+         h.b(1), h.b(end), h.step(1), h.step(end), h.stop, h.iter(end));
   endfor
-  out.regimes = [hr{:}];
+  out.regimes = hr;
   f = file ("paper_regimes.png");
   with_figure (@(fig) adagrad_plot_step (hr, "normH", normH, "parent", fig, "file", f));
   out.files{end+1} = f;
@@ -179,9 +233,7 @@ function out = adagrad_paper (size_name, varargin)
        bsize, n, tol);
   say ("    (evaluated once per epoch; div: diverged, max: not within %d steps), m = %d\n",
        biter, width);
-  rs = adagrad_sweep (X, y, "optimizer", {"gd", "adagrad-norm", "adaloss"}, "b0", b0,
-                      "width", width, "seed", seed + 1, "eta", eta, "alpha", alpha,
-                      "maxiter", biter, "tol", tol, "batchsize", bsize);
+  rs = run (4);
   out.stochastic = rs;
   grid_table (say, rs, "sgd (eta/b0)", o.factors, eta, b0);
   f = file ("paper_stochastic.png");
@@ -190,26 +242,63 @@ function out = adagrad_paper (size_name, varargin)
   out.files{end+1} = f;
   ## Small batches: the noise in the batch gradients keeps AdaGrad-Norm's b
   ## growing; AdaLoss's increment goes to zero with the batch loss.
-  small = max (1, round (n / 10));
   say ("  batches of %d, b0 = 0.1 eta|H|, %d steps:\n", small, maxiter);
-  hs = {};
-  for opt = {"adagrad-norm", "adaloss"}
-    extra = {};
-    if (strcmp (opt{1}, "adaloss"))
-      extra = {"alpha", alpha};
-    endif
-    [~, h] = adagrad_train (X, y, "width", width, "optimizer", opt{1}, "eta", eta,
-                            "b0", 0.1 * crit, extra{:}, "maxiter", maxiter, "tol", tol,
-                            "seed", seed + 1, "batchsize", small);
-    hs{end+1} = h;
+  rsm = run (5);
+  hs = labelled (rsm, @(r) r.hist.label);
+  for k = 1:numel (hs)
+    h = hs(k);
     say ("  %-14s loss %9.3g after %5d steps (%s), b %9.4g, eta/b %9.3g (2/||H_inf|| = %.3g)\n",
-         opt{1}, h.loss(end), h.iter(end), h.stop, h.b(end), h.step(end), 2 / normH);
+         rsm(k).optimizer, h.loss(end), h.iter(end), h.stop, h.b(end), h.step(end), 2 / normH);
   endfor
-  out.small = [hs{:}];
+  out.small = hs;
   out.files = out.files(! cellfun (@isempty, out.files));
   if (! isempty (out.files))
     say ("\nwrote %s\n", strjoin (out.files, ", "));
   endif
+endfunction
+
+## The results of part K: from the Slurm engine, or the local sweep now.
+function r = part (k, res, X, y, parts, engine)
+  if (isempty (res{k}))
+    r = adagrad_sweep (X, y, parts(k).args{:}, engine.args{:});
+  else
+    r = res{k};
+  endif
+endfunction
+
+## The histories of sweep results R, each with the label LABEL (r) and the
+## width it ran at.
+function h = labelled (r, label)
+  h = cell (1, numel (r));
+  for k = 1:numel (r)
+    h{k} = r(k).hist;
+    h{k}.label = label (r(k));
+    h{k}.width = r(k).width;
+  endfor
+  h = [h{:}];
+endfunction
+
+## The Slurm engine: every part's sweep in a folder of its own under DIR,
+## all submitted before any is waited for; then (unless "wait" is false)
+## their results.  Empty when the run was only submitted.
+function res = slurm_parts (fname, X, y, parts, engine, dir, say)
+  dirs = cellfun (@(p) fullfile (dir, ["sweep_" p]), {parts.name}, "UniformOutput", false);
+  for k = 1:numel (parts)
+    adagrad_sweep (X, y, parts(k).args{:}, engine.args{:}, "dir", dirs{k}, "wait", false);
+  endfor
+  if (! engine.wait)
+    say ("%s: submitted; run the same command again to collect the results and draw the figures\n",
+         fname);
+    res = {};
+    return;
+  endif
+  st = __adagrad_slurm__ ("wait", fname, dirs, engine.poll, engine.verbose);
+  if (! all (strcmp (vertcat (st.state), "done")))
+    error ("adagrad:sweep",
+           "%s: some cells have no result:\n%sthe results that exist stay in %s; run the same command again to run only the missing cells",
+           fname, __adagrad_slurm__ ("report", st), dir);
+  endif
+  res = arrayfun (@(s) reshape ([s.results{:}], [], 1), st, "UniformOutput", false);
 endfunction
 
 ## The table of a sweep over B0 (FACTORS times eta||H_inf||) of gd (named
@@ -285,7 +374,11 @@ endfunction
 %!   rmdir (folder, "s");
 %! end_unwind_protect
 
-%!error <adagrad_paper: SIZE must be one of "quick", "full"> adagrad_paper ("huge")
+%!error <adagrad_paper: SIZE must be one of "quick", "medium", "full"> adagrad_paper ("huge")
+%!error <adagrad_paper: ENGINE must be one of "local", "slurm"> adagrad_paper ("quick", "engine", "cloud")
+%!error <adagrad_paper: the Slurm engine needs DIR> adagrad_paper ("quick", "engine", "slurm", "dir", "")
+%!error <adagrad_paper: CELLSPERTASK must be a positive integer> adagrad_paper ("quick", "engine", "slurm", "cellspertask", 0)
+%!error <adagrad_paper: SBATCH must be a cell array> adagrad_paper ("quick", "engine", "slurm", "sbatch", 3)
 %!error <adagrad_paper: N must be a positive integer> adagrad_paper ("quick", "n", 0)
 %!error <adagrad_paper: WIDTHS must be a vector of positive integers> adagrad_paper ("quick", "widths", [])
 %!error <adagrad_paper: WIDTHS must be a positive integer> adagrad_paper ("quick", "widths", [10 0.5])

@@ -17,7 +17,9 @@
 ## colour.
 ##
 ## Runs can be given as separate arguments, as a struct array, or as a cell
-## array of history structs.  Options:
+## array of history structs; results of @code{adagrad_sweep} or
+## @code{adagrad_sweep_collect} stand for their histories (labelled by
+## optimizer, b0, width and seed).  Options:
 ##
 ## @table @asis
 ## @item @qcode{"parent"} (default: the current figure)

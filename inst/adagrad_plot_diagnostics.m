@@ -8,7 +8,8 @@
 ## several widths) against the iteration: the fraction of activation patterns
 ## flipped since initialization (top), max_r ||w_r(k) - w_r(0)|| (middle) and
 ## ||W(k) - W(0)||_F (bottom).  The runs need the @qcode{"diagnostics"}
-## option of @code{adagrad_train}.  The theory says the first two shrink as
+## option of @code{adagrad_train} (or of @code{adagrad_sweep}, whose results
+## can be given as they are).  The theory says the first two shrink as
 ## the width m grows (Du et al., Sec. 5).
 ##
 ## Options: @qcode{"labels"} (default "m = WIDTH"), @qcode{"parent"} and

@@ -6,7 +6,8 @@
 ## @deftypefnx {} {@var{h} =} adagrad_plot_step (@dots{}, @var{name}, @var{value}, @dots{})
 ## Plot b(k) (top) and the effective step eta/b(k) (bottom) of one or several
 ## runs against the iteration, on log scales, with the stability reference
-## line 2/||H_inf|| on the step axes.
+## line 2/||H_inf|| on the step axes.  The runs are histories or sweep
+## results, as in @code{adagrad_plot}.
 ##
 ## This is where the two regimes of the theory show: from a small b0 the
 ## step starts far above 2/||H_inf|| and b grows until the step falls under

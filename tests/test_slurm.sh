@@ -87,6 +87,22 @@ $OCTAVE --eval "
   printf ('refill %s %d %d\n', mat2str ([s.tasks{:}]), isequal (before, after(1:7)), same (rr, rl));
   printf ('handle %d %d\n', h.cells, h.submitted);
   printf ('taskm %d\n', ! isempty (strfind (fileread ('grid/slurm/task.m'), 'addpath')));
+  ## The paper's reproduction: submitted without waiting, then collected and
+  ## drawn by the same command; the numbers of the local engine.
+  warning ('off', 'Octave:gnuplot-graphics');
+  graphics_toolkit ('gnuplot'); set (0, 'defaultfigurevisible', 'off');
+  mkdir ('paper');
+  pa = {'quick', 'n', 20, 'd', 8, 'width', 100, 'widths', [50 100], 'maxiter', 100, ...
+        'factors', [0.1 1], 'verbose', false};
+  p1 = adagrad_paper (pa{:}, 'engine', 'slurm', 'dir', 'paper', 'wait', false, 'poll', 0.3);
+  p2 = adagrad_paper (pa{:}, 'engine', 'slurm', 'dir', 'paper', 'poll', 0.3);
+  pl = adagrad_paper (pa{:}, 'dir', '');
+  same_h = @(a, b) isequaln (rmfield (a, 'time'), rmfield (b, 'time'));
+  printf ('paper %d %d %d %d %d %d %d\n', p1.pending, same (p2.robustness, pl.robustness), ...
+          same (p2.stochastic, pl.stochastic), same_h (p2.width, pl.width), ...
+          same_h (p2.regimes, pl.regimes), same_h (p2.small, pl.small), ...
+          numel (glob ('paper/paper_*.png')));
+  printf ('paperdirs %d\n', numel (glob ('paper/sweep_*/sweep.mat')));
 " > "$work/log1" 2>&1
 rc=$?
 cat "$work/log1" | grep -vE '^\s*$' | tail -30
@@ -101,6 +117,7 @@ check "$(grep -q '^scancel 0$' "$work/log1" && grep -q '^cancelled 7 8 1$' "$wor
 check "$(grep -q '^refill 8 1 1$' "$work/log1"; echo $?)" "the re-run submits only the cancelled cell"
 check "$(grep -q '^handle 8 8$' "$work/log1"; echo $?)" "wait false returns a handle"
 check "$(grep -q '^taskm 1$' "$work/log1"; echo $?)" "tasks of a source tree add its folders"
+check "$(grep -q '^paper 1 1 1 1 1 1 5$' "$work/log1" && grep -q '^paperdirs 5$' "$work/log1"; echo $?)" "adagrad_paper on Slurm (submit, then collect and draw): the local numbers, five figures"
 
 # 2. From the installed package (pkg install -local into a temporary HOME,
 # which sbatch passes on): the tasks pkg load it.
