@@ -248,7 +248,7 @@ function k = submit (fname, dir, cells, o)
   while (exist (fullfile (dir, "slurm", sprintf ("submit_%d.mat", k)), "file"))
     k++;
   endwhile
-  base = fullfile (dir, "slurm", sprintf ("submit_%d", k));
+  base = fullfile (canonicalize_file_name (dir), "slurm", sprintf ("submit_%d", k));
   save_atomic (fname, [base ".mat"], struct ("tasks", {tasks}));
   write_text (fname, fullfile (dir, "slurm", "task.m"),
               ["## One task of an adagrad_sweep job array (written by adagrad_sweep).\n" ...

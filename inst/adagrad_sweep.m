@@ -37,12 +37,40 @@
 ## @qcode{"nproc"} (default @code{nproc ()}) caps the processes;
 ## @qcode{"keephist"} (default true) keeps each run's history.
 ##
+## @strong{On a Slurm cluster} (@qcode{"engine"}, @qcode{"slurm"}; the
+## default @qcode{"local"} is this machine): the sweep lives in the folder
+## @qcode{"dir"} (required), which gets the data and its fingerprint
+## (@file{data.mat}), the grid and settings (@file{sweep.mat}), one result
+## file per cell (@file{cells/}, each written to a temporary file and
+## renamed), the batch scripts (@file{slurm/}) and one log per array task
+## (@file{logs/JOBID_TASK.log}).  One job array is submitted with
+## @code{sbatch}: one task per cell, or @qcode{"cellspertask"} (default 1)
+## cells per task; each task runs @qcode{"octave"} (default: the
+## @code{octave-cli} beside this Octave) on its cells with
+## @env{SLURM_CPUS_PER_TASK} threads (1 if unset), loading the package with
+## @code{pkg load} when it is installed, else adding this source tree's
+## folders.  @qcode{"sbatch"}: a cell array of extra sbatch arguments
+## (partition, time, memory, account, @code{--cpus-per-task}).  With
+## @qcode{"wait"}, true (default) it polls the queue every @qcode{"poll"}
+## seconds (default 10; progress lines when @qcode{"verbose"}, default
+## true) and returns the same results as the local engines, with the same
+## numbers; a cell without a result (a task failed or was cancelled) is an
+## error that lists each one with its log and last error line, never a
+## silently missing cell.  Ctrl-C stops the waiting, not the tasks.  With
+## @qcode{"wait"}, false it returns at once a handle: a struct with fields
+## @code{dir}, @code{cells}, @code{done}, @code{submitted} (cells sent now)
+## and @code{jobs} (Slurm job ids); @code{adagrad_sweep_collect} gathers the
+## results.  Called again with the same settings and folder, it submits only
+## the cells that have no result and are not queued or running (and returns
+## at once when all are done); other data or settings in that folder are an
+## error.
+##
 ## @var{results} is a struct array with one element per grid point and fields
 ## @code{optimizer}, @code{b0}, @code{width}, @code{seed}, @code{eta} (the
 ## value given to @code{adagrad_train}), @code{step} (the first effective
 ## step), @code{iterations} (to the tolerance; NaN if it was not reached),
 ## @code{loss} (final), @code{stop}, @code{time} and @code{hist}.
-## @seealso{adagrad_train, adagrad_plot_heatmap, adagrad_paper}
+## @seealso{adagrad_train, adagrad_sweep_collect, adagrad_plot_heatmap, adagrad_paper}
 ## @end deftypefn
 
 function results = adagrad_sweep (X, y, varargin)
@@ -389,4 +417,12 @@ endfunction
 %!error <adagrad_sweep: PARALLEL must be one of "auto", "on", "off"> adagrad_sweep (X, y, "parallel", "yes")
 %!error <adagrad_sweep: NPROC must be a positive integer> adagrad_sweep (X, y, "nproc", 0)
 %!error <adagrad_sweep: KEEPHIST must be true or false> adagrad_sweep (X, y, "keephist", [1 2])
+%!error <adagrad_sweep: ENGINE must be one of "local", "slurm"> adagrad_sweep (X, y, "engine", "cloud")
+%!error <adagrad_sweep: DIR must name a folder for the sweep> adagrad_sweep (X, y, "engine", "slurm")
+%!error <adagrad_sweep: WAIT must be true or false> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "wait", "x")
+%!error <adagrad_sweep: CELLSPERTASK must be a positive integer> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "cellspertask", 0)
+%!error <adagrad_sweep: POLL must be a positive> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "poll", 0)
+%!error <adagrad_sweep: SBATCH must be a cell array of sbatch arguments> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "sbatch", 3)
+%!error <adagrad_sweep: SBATCH must not set --array=1-3> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "sbatch", {"--array=1-3"})
+%!error <adagrad_sweep: OCTAVE must name the Octave binary> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "octave", "")
 %!error <adagrad_sweep: X must be finite> adagrad_sweep ([X(1:end-1, :); NaN(1, 10)], y)

@@ -67,6 +67,20 @@ function base = baselines ()
   file = [tempname() ".ckpt"];
   adagrad_train (X, y, "width", 5, "maxiter", 3, "seed", 2, "checkpoint", file);
   sweep = adagrad_sweep (X, y, "b0", [0.5 1], "width", 5, "maxiter", 3, "parallel", "off");
+  ## A finished sweep folder of the Slurm engine, filled here (no Slurm):
+  ## the engine and adagrad_sweep_collect read it; a broken call that would
+  ## submit meets an sbatch without a cluster (SLURM_CONF names no file).
+  setenv ("SLURM_CONF", "/nonexistent/adagrad-fuzz/slurm.conf");
+  sdir = tempname ();
+  jobs = struct ("optimizer", "adaloss", "b0", {0.5; 1}, "width", 5, "seed", 1);
+  common = struct ("eta", 1, "params", struct (), "maxiter", 3, "tol", 1e-8,
+                   "diagnostics", 0, "keephist", true, "batch", {{}});
+  s = __adagrad_slurm__ ("create", "fuzz", sdir, X, y, jobs, common);
+  for k = 1:2
+    __adagrad_slurm__ ("writecell", sdir, s, k, sweep(k));
+  endfor
+  adagrad_sweep (X, y, "b0", [0.5 1], "width", 5, "maxiter", 3, "engine", "slurm",
+                 "dir", sdir, "verbose", false);
   fig = figure ("visible", "off");
   c = @(fn, w, cnt, varargin) struct ("fn", fn, "weight", w, "counts", cnt,
                                       "args", {varargin});
@@ -140,7 +154,13 @@ function base = baselines ()
   base.resume = c (@adagrad_resume, 2, [5], file, X, y, "maxiter", 4, "threads", 1);
   base.sweep = c (@adagrad_sweep, 1, [12], X, y, "optimizer", {"gd", "adaloss"}, "b0",
                   [0.5 1], "width", 5, "seed", 1, "maxiter", 3, "parallel", "off");
+  base.sweep_slurm = c (@adagrad_sweep, 1, [8], X, y, "b0", [0.5 1], "width", 5, "maxiter", 3,
+                        "engine", "slurm", "dir", sdir, "verbose", false, "cellspertask", 2,
+                        "sbatch", {"--time=5"}, "poll", 1, "wait", true);
+  base.collect = c (@adagrad_sweep_collect, 1, [], sdir, "wait", false, "poll", 1,
+                    "verbose", false);
   base.plot = c (@adagrad_plot, 1, [], thist, "parent", fig, "labels", {"a"});
+  base.plot_sweep = c (@adagrad_plot, 0.5, [], sweep, "parent", fig);
   base.plot_step = c (@adagrad_plot_step, 1, [], thist, "parent", fig, "normH", 2);
   base.plot_diag = c (@adagrad_plot_diagnostics, 1, [], thist, "parent", fig);
   base.heatmap = c (@adagrad_plot_heatmap, 1, [], sweep, "b0", "width", "parent", fig);
