@@ -8,6 +8,7 @@
 ## @deftypefnx {} {@var{st} =} __adagrad_slurm__ ("wait", @var{fname}, @var{dirs}, @var{poll}, @var{verbose})
 ## @deftypefnx {} {@var{txt} =} __adagrad_slurm__ ("report", @var{st})
 ## @deftypefnx {} {@var{ok} =} __adagrad_slurm__ ("writecell", @var{dir}, @var{s}, @var{index}, @var{result})
+## @deftypefnx {} {@var{s} =} __adagrad_slurm__ ("load", @var{fname}, @var{dir})
 ## Internal: the Slurm engine of @code{adagrad_sweep}, and the sweep folder it
 ## keeps (schema @qcode{"adagrad sweep 1"}):
 ##
@@ -38,28 +39,18 @@
 ## per-cell @code{state} ("done", "waiting", "running", "failed",
 ## "missing"), @code{why} (for failed cells: the log and its last error line)
 ## and the @code{results} of the done cells.  @qcode{"wait"} polls until no
-## cell of @var{dirs} is waiting or running.
+## cell of @var{dirs} is waiting or running.  @qcode{"load"} reads and
+## checks sweep.mat.
 ## @end deftypefn
 
 function varargout = __adagrad_slurm__ (what, varargin)
-  switch (what)
-    case "create"
-      varargout{1} = create (varargin{:});
-    case "submit"
-      varargout{1} = submit (varargin{:});
-    case "status"
-      varargout{1} = status (varargin{:});
-    case "wait"
-      varargout{1} = wait_for (varargin{:});
-    case "report"
-      varargout{1} = report (varargin{:});
-    case "writecell"
-      varargout{1} = writecell (varargin{:});
-    case "load"
-      varargout{1} = load_sweep (varargin{:});
-    otherwise
-      error ("adagrad:internal", "__adagrad_slurm__: unknown request \"%s\"", what);
-  endswitch
+  requests = struct ("create", @create, "submit", @submit, "status", @status,
+                     "wait", @wait_for, "report", @report, "writecell", @writecell,
+                     "load", @load_sweep);
+  if (! ischar (what) || ! isfield (requests, what))
+    error ("adagrad:internal", "__adagrad_slurm__: unknown request \"%s\"", num2str (what));
+  endif
+  varargout{1} = requests.(what) (varargin{:});
 endfunction
 
 function v = version ()
@@ -471,3 +462,6 @@ function txt = report (st)
     endfor
   endfor
 endfunction
+
+%!error <unknown request "nothing"> __adagrad_slurm__ ("nothing")
+%!error <holds no sweep> __adagrad_slurm__ ("load", "f", tempname ())

@@ -10,7 +10,10 @@
 ## @qcode{"width"}, or @qcode{"b0"} and @qcode{"optimizer"}).  Where several
 ## results share a cell (other settings, seeds) the median is shown.  Colour
 ## is log10 of the iterations; each cell is labelled with the count, or with
-## "div" (diverged) or "max" (the tolerance was not reached).
+## "div" (diverged) or "max" (the tolerance was not reached); a cell of
+## the grid without any result (a sweep collected with
+## @code{adagrad_sweep_collect} before it finished) is white and labelled
+## "none".
 ##
 ## Options: @qcode{"parent"} (figure or uipanel), @qcode{"file"} (PNG, SVG or
 ## PDF) and @qcode{"title"}.  Returns a struct with fields @code{axes},
@@ -44,7 +47,8 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
     for j = 1:numel (cv)
       sel = results(ri == i & ci == j);
       if (isempty (sel))
-        label{i, j} = "";
+        ## No result for this cell (a sweep collected before it finished).
+        label{i, j} = "none";
         continue;
       endif
       it = [sel.iterations];
@@ -82,7 +86,8 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
   for i = 1:numel (rv)
     for j = 1:numel (cv)
       if (isnan (data(i, j)))
-        patch (ax, j + [-0.5 0.5 0.5 -0.5], i + [-0.5 -0.5 0.5 0.5], [0.75 0.75 0.75],
+        patch (ax, j + [-0.5 0.5 0.5 -0.5], i + [-0.5 -0.5 0.5 0.5],
+               merge (strcmp (label{i, j}, "none"), [1 1 1], [0.75 0.75 0.75]),
                "edgecolor", "none");
       endif
       dark = (all (isfinite (lim)) && diff (lim) > 0 && isfinite (data(i, j))
@@ -156,6 +161,16 @@ endfunction
 %!   assert (get (h.text(1, 1), "string"), "div");
 %!   assert (get (h.image, "cdata"), log10 (h.data));
 %!   assert (dir (tmp).bytes > 2000);
+%!   ## Results collected before the sweep finished: a cell without any is
+%!   ## white and says "none", not grey like a run that did not converge.
+%!   part = r(! (strcmp ({r.optimizer}, "adaloss") & [r.b0] == 0.01));
+%!   clf (fig);
+%!   h = adagrad_plot_heatmap (part, "b0", "optimizer", "parent", fig);
+%!   assert (get (h.text(1, 2), "string"), "none");
+%!   assert (isnan (h.data(1, 2)));
+%!   white = findobj (h.axes, "type", "patch", "facecolor", [1 1 1]);
+%!   assert (numel (white), 1);
+%!   assert (get (h.text(1, 1), "string"), "div");
 %! unwind_protect_cleanup
 %!   close (fig);
 %!   unlink (tmp);
