@@ -415,26 +415,37 @@ endfunction
 
 function st = wait_for (fname, dirs, poll, verbose)
   last = "";
-  while (true)
-    q = queue (fname);
-    st = cellfun (@(d) status (fname, d, q), dirs);
-    all_state = vertcat (st.state);
-    count = @(s) sum (strcmp (all_state, s));
-    line = sprintf ("%d of %d cells done, %d running, %d waiting", count ("done"),
-                    numel (all_state), count ("running"), count ("waiting"));
-    if (count ("failed") > 0)
-      line = sprintf ("%s, %d failed", line, count ("failed"));
-    endif
-    if (verbose && ! strcmp (line, last))
-      printf ("%s: %s (%s)\n", fname, line, datestr (now (), "HH:MM:SS"));
+  done = false;
+  ## Ctrl-C (or any error) stops the waiting, never the tasks: say so.
+  unwind_protect
+    while (true)
+      q = queue (fname);
+      st = cellfun (@(d) status (fname, d, q), dirs);
+      all_state = vertcat (st.state);
+      count = @(s) sum (strcmp (all_state, s));
+      line = sprintf ("%d of %d cells done, %d running, %d waiting", count ("done"),
+                      numel (all_state), count ("running"), count ("waiting"));
+      if (count ("failed") > 0)
+        line = sprintf ("%s, %d failed", line, count ("failed"));
+      endif
+      if (verbose && ! strcmp (line, last))
+        printf ("%s: %s (%s)\n", fname, line, datestr (now (), "HH:MM:SS"));
+        fflush (stdout);
+        last = line;
+      endif
+      if (count ("running") + count ("waiting") == 0)
+        done = true;
+        break;
+      endif
+      pause (poll);
+    endwhile
+  unwind_protect_cleanup
+    if (! done)
+      printf ("%s: stopped waiting; the submitted tasks keep running in Slurm (scancel stops them); adagrad_sweep_collect (\"%s\") gathers the results\n",
+              fname, dirs{1});
       fflush (stdout);
-      last = line;
     endif
-    if (count ("running") + count ("waiting") == 0)
-      return;
-    endif
-    pause (poll);
-  endwhile
+  end_unwind_protect
 endfunction
 
 ## A text report of the cells that are not done.

@@ -225,13 +225,11 @@ endfunction
 ## result (and not queued or running), then (WAIT) the results or an error
 ## that lists what failed; else a handle.
 function results = slurm (fname, X, y, jobs, common, o)
-  s = __adagrad_slurm__ ("create", fname, o.dir, X, y, jobs, common);
+  __adagrad_slurm__ ("create", fname, o.dir, X, y, jobs, common);
   st = __adagrad_slurm__ ("status", fname, o.dir);
   todo = find (strcmp (st.state, "failed") | strcmp (st.state, "missing"));
-  submitted = [];
   if (! isempty (todo))
     k = __adagrad_slurm__ ("submit", fname, o.dir, todo, o);
-    submitted = k;
     if (o.verbose)
       printf ("%s: submitted %d cells of %d in %d array tasks (job %s); results in %s\n",
               fname, numel (todo), numel (jobs), ceil (numel (todo) / o.cellspertask),
@@ -239,19 +237,18 @@ function results = slurm (fname, X, y, jobs, common, o)
               o.dir);
     endif
   endif
-  if (all (strcmp (st.state, "done")))
-    results = reshape ([st.results{:}], [], 1);
-    if (! o.wait)
-      results = struct ("dir", o.dir, "cells", numel (jobs), "done", numel (jobs),
-                        "submitted", 0, "jobs", {{}});
-    endif
-    return;
-  endif
   if (! o.wait)
-    st = __adagrad_slurm__ ("status", fname, o.dir);
+    ## The handle: where the sweep is and the jobs its cells are in.
+    if (! isempty (todo))
+      st = __adagrad_slurm__ ("status", fname, o.dir);
+    endif
+    jobids = regexprep (st.job(! cellfun (@isempty, st.job)), '_\d+$', '');
     results = struct ("dir", o.dir, "cells", numel (jobs),
-                      "done", sum (strcmp (st.state, "done")),
-                      "submitted", numel (todo), "jobs", {unique(regexprep (st.job(! cellfun (@isempty, st.job)), '_\d+$', ''))'});
+                      "done", sum (strcmp (st.state, "done")), "submitted", numel (todo),
+                      "jobs", {unique(jobids)(:)'});
+    return;
+  elseif (all (strcmp (st.state, "done")))
+    results = reshape ([st.results{:}], [], 1);
     return;
   endif
   if (o.verbose)
@@ -275,7 +272,7 @@ function so = slurm_options (fname, o)
            "%s: DIR must name a folder for the sweep (the Slurm engine keeps its data, tasks and results there)",
            fname);
   endif
-  so.dir = o.dir;
+  so.dir = make_absolute_filename (tilde_expand (o.dir));
   so.wait = __adagrad_check__ (fname, "WAIT", o.wait, "logical");
   so.verbose = __adagrad_check__ (fname, "VERBOSE", o.verbose, "logical");
   so.cellspertask = __adagrad_check__ (fname, "CELLSPERTASK", o.cellspertask, "posint");

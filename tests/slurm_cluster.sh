@@ -38,6 +38,18 @@ fi
 
 mkdir -p "$dir/spool" "$dir/state"
 host=$(hostname -s)
+# Two free ports (not Slurm's 6817/6818, which a real cluster here may use).
+used=$(for f in /proc/net/tcp /proc/net/tcp6; do [ -r "$f" ] && tail -n +2 "$f"; done \
+       | awk '{ split($2, a, ":"); print a[2] }' | while read -r h; do echo $((16#$h)); done)
+port=0
+for _ in $(seq 50); do
+  p=$((20000 + RANDOM % 20000))
+  if ! echo "$used" | grep -qx "$p" && ! echo "$used" | grep -qx "$((p + 1))"; then
+    port=$p
+    break
+  fi
+done
+[ "$port" != 0 ] || { echo "no free ports" >&2; exit 1; }
 cpus=$(nproc)
 mem=$(awk '/MemAvailable/ { printf "%d", $2 / 1024 / 2 }' /proc/meminfo)
 
@@ -73,8 +85,8 @@ StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool
 SlurmctldLogFile=$dir/slurmctld.log
 SlurmdLogFile=$dir/slurmd.log
-SlurmctldPort=6817
-SlurmdPort=6818
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF

@@ -119,6 +119,34 @@ check "$(grep -q '^handle 8 8$' "$work/log1"; echo $?)" "wait false returns a ha
 check "$(grep -q '^taskm 1$' "$work/log1"; echo $?)" "tasks of a source tree add its folders"
 check "$(grep -q '^paper 1 1 1 1 1 1 5$' "$work/log1" && grep -q '^paperdirs 5$' "$work/log1"; echo $?)" "adagrad_paper on Slurm (submit, then collect and draw): the local numbers, five figures"
 
+# 1b. Ctrl-C while a sweep waits: the waiting stops at once and says so, the
+# tasks run on, and adagrad_sweep_collect gathers them later.
+$OCTAVE --eval "
+  addpath ('$top/inst', '$top/$BUILD');
+  [X, y] = adagrad_data (200, 20, 'seed', 2);
+  adagrad_sweep (X, y, 'b0', [1 2], 'width', 2000, 'maxiter', 400, 'tol', 0, ...
+                 'engine', 'slurm', 'dir', 'intr', 'poll', 0.3);
+  printf ('not interrupted\n');
+" > "$work/log3" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do grep -q 'running' "$work/log3" && break; sleep 0.1; done
+kill -INT $pid
+t0=$(date +%s.%N)
+wait $pid
+t1=$(date +%s.%N)
+dt=$(echo "$t1 - $t0" | bc)
+queued=$(squeue -h -r --me | wc -l)
+grep -vE '^\s*$' "$work/log3" | tail -3
+echo "slurm: the waiting stopped ${dt}s after SIGINT; $queued tasks still in the queue"
+check "$(grep -q 'stopped waiting; the submitted tasks keep running' "$work/log3" && ! grep -q 'not interrupted' "$work/log3"; echo $?)" "Ctrl-C while waiting: no message that the tasks run on"
+check "$(echo "$dt < 2.0" | bc | grep -q 1; echo $?)" "Ctrl-C while waiting took ${dt}s (limit 2s)"
+$OCTAVE --eval "
+  addpath ('$top/inst', '$top/$BUILD');
+  [r, info] = adagrad_sweep_collect ('intr', 'wait', true, 'poll', 0.3, 'verbose', false);
+  printf ('collected %d %d\n', info.complete, numel (r));
+" > "$work/log4" 2>&1
+check "$( [ "$queued" -ge 1 ] && grep -q '^collected 1 2$' "$work/log4"; echo $?)" "after Ctrl-C the tasks ran on and were collected"
+
 # 2. From the installed package (pkg install -local into a temporary HOME,
 # which sbatch passes on): the tasks pkg load it.
 MAKE=${MAKE:-make}
