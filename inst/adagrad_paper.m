@@ -39,16 +39,19 @@
 ##
 ## @var{size} is @qcode{"quick"} (default: n = 100, d = 20, widths 250 to
 ## 16000; under two minutes on two cores), @qcode{"medium"} (the papers'
-## n = d = 1000, widths 1000, 4000 and 16000, m = 4000 for the other parts,
-## b0 from 0.01 to 10 times the critical value, 500 steps, 1500 on
-## mini-batches; about half an hour on two cores) or @qcode{"full"}
+## n = d = 1000, widths 1000, 4000 and 16000 for 200 steps in part (b),
+## m = 1000 for the other parts, b0 from 0.01 to 10 times the critical
+## value, 1500 steps, also on mini-batches; about half an hour on two cores)
+## or @qcode{"full"}
 ## (n = d = 1000, m = 16000, b0 from 1e-3 to 1e3 times the critical value,
 ## 20000 steps; days on one machine: a job for a cluster).  Options override the size's
 ## settings: @qcode{"n"}, @qcode{"d"}, @qcode{"width"} (of part (a)),
 ## @qcode{"widths"} (of part (b)), @qcode{"maxiter"}, @qcode{"tol"},
 ## @qcode{"factors"} (the b0 grid, in units of eta*||H_inf||), @qcode{"alpha"}
 ## (AdaLoss, default 0.1), @qcode{"batchsize"} and @qcode{"batchiter"} (the
-## steps of part (d), default 3 * @qcode{"maxiter"}), @qcode{"seed"}, @qcode{"dir"} (where the PNG files
+## steps of part (d), default 3 * @qcode{"maxiter"}), @qcode{"widthiter"}
+## (the steps of part (b), default the smaller of @qcode{"maxiter"} and
+## 1000), @qcode{"seed"}, @qcode{"dir"} (where the PNG files
 ## go, default the current folder; empty: no files), @qcode{"verbose"}
 ## (print the tables, default true).
 ##
@@ -84,17 +87,20 @@ function out = adagrad_paper (size_name, varargin)
       defaults = struct ("n", 100, "d", 20, "width", 2000, "widths", [250 1000 4000 16000],
                          "maxiter", 5000, "factors", 10 .^ (-3:3));
     case "medium"
-      defaults = struct ("n", 1000, "d", 1000, "width", 4000, "widths", [1000 4000 16000],
-                         "maxiter", 500, "factors", 10 .^ (-2:1));
+      defaults = struct ("n", 1000, "d", 1000, "width", 1000, "widths", [1000 4000 16000],
+                         "maxiter", 1500, "factors", 10 .^ (-2:1), "batchiter", 1500,
+                         "widthiter", 200);
     otherwise
       defaults = struct ("n", 1000, "d", 1000, "width", 16000, "widths", [1000 4000 16000],
                          "maxiter", 20000, "factors", 10 .^ (-3:3));
   endswitch
   defaults = setfield (defaults, "tol", 1e-6);
   for f = {"alpha", 0.1; "seed", 1; "dir", "."; "verbose", true; "batchsize", []; ...
-           "batchiter", []; "engine", "local"; "wait", true; "sbatch", {};
+           "batchiter", []; "widthiter", []; "engine", "local"; "wait", true; "sbatch", {};
            "octave", []; "cellspertask", 1; "poll", 10}'
-    defaults.(f{1}) = f{2};
+    if (! isfield (defaults, f{1}))
+      defaults.(f{1}) = f{2};
+    endif
   endfor
   o = __adagrad_options__ (fname, defaults, varargin{:});
   n = __adagrad_check__ (fname, "N", o.n, "posint");
@@ -122,6 +128,10 @@ function out = adagrad_paper (size_name, varargin)
     if (bsize > n)
       error ("adagrad:badinput", "%s: BATCHSIZE must be at most N = %d", fname, n);
     endif
+  endif
+  witer = min (maxiter, 1000);
+  if (! isempty (o.widthiter))
+    witer = __adagrad_check__ (fname, "WIDTHITER", o.widthiter, "posint");
   endif
   biter = 3 * maxiter;
   if (! isempty (o.batchiter))
@@ -171,7 +181,7 @@ function out = adagrad_paper (size_name, varargin)
   ## (b) is GD with the step eta/b0 = 1/||H_inf|| (Du et al.).
   args = {[three, {"maxiter", maxiter}], ...
           {"optimizer", "gd", "b0", normH, "eta", 1, "width", widths, "seed", seed + 2, ...
-           "maxiter", min(maxiter, 1000), "tol", 0, "diagnostics", 10}, ...
+           "maxiter", witer, "tol", 0, "diagnostics", 10}, ...
           [ada, {"b0", [1e-2 1e2] * crit}], ...
           [three, {"maxiter", biter, "batchsize", bsize}], ...
           [ada, {"b0", 0.1 * crit, "batchsize", small}]};
@@ -202,7 +212,7 @@ function out = adagrad_paper (size_name, varargin)
 
   ## (b) Width, on the set-up of Du et al.: gradient descent with step 1/||H_inf||.
   say ("\n(b) gradient descent, step 1/||H_inf|| = %.4g, %d iterations\n", 1 / normH,
-       min (maxiter, 1000));
+       witer);
   say ("  %8s %12s %14s %16s\n", "m", "final loss", "flipped (%)", "max ||w_r-w_r(0)||");
   hw = labelled (run (2), @(r) sprintf ("m = %d", r.width));
   for h = hw
@@ -390,3 +400,4 @@ endfunction
 %!error <adagrad_paper: unknown option "size"> adagrad_paper ("quick", "size", 3)
 %!error <adagrad_paper: BATCHSIZE must be at most N = 100> adagrad_paper ("quick", "batchsize", 101)
 %!error <adagrad_paper: BATCHITER must be a positive integer> adagrad_paper ("quick", "batchiter", 0)
+%!error <adagrad_paper: WIDTHITER must be a positive integer> adagrad_paper ("quick", "widthiter", 1.5)
