@@ -323,14 +323,8 @@ function st = status (fname, dir, q)
   st = struct ("dir", dir, "sweep", s, "state", {repmat({"missing"}, n, 1)},
                "why", {repmat({""}, n, 1)}, "log", {repmat({""}, n, 1)},
                "job", {repmat({""}, n, 1)}, "results", []);
-  results = cell (n, 1);
-  for k = 1:n
-    if (exist (cellfile (dir, k), "file"))
-      results{k} = readcell (fname, dir, s, k);
-      st.state{k} = "done";
-    endif
-  endfor
-  st.results = results;
+  st.results = cell (n, 1);
+  st = read_results (fname, dir, s, st, 1:n);
   todo = find (! strcmp (st.state, "done"))';
   if (isempty (todo))
     return;
@@ -347,13 +341,7 @@ function st = status (fname, dir, q)
   endif
   ## A task may have written a result since the files were read; the queue
   ## was read first now, so a task gone from it has written all it will.
-  for k = todo
-    if (exist (cellfile (dir, k), "file"))
-      results{k} = readcell (fname, dir, s, k);
-      st.state{k} = "done";
-    endif
-  endfor
-  st.results = results;
+  st = read_results (fname, dir, s, st, todo);
   todo = find (! strcmp (st.state, "done"))';
   ## The latest submission of each cell decides its state.
   for sb = subs
@@ -382,6 +370,16 @@ function st = status (fname, dir, q)
         endfor
       endif
     endfor
+  endfor
+endfunction
+
+## The results of CELLS that have their file, into ST (state "done").
+function st = read_results (fname, dir, s, st, cells)
+  for k = cells
+    if (exist (cellfile (dir, k), "file"))
+      st.results{k} = readcell (fname, dir, s, k);
+      st.state{k} = "done";
+    endif
   endfor
 endfunction
 
