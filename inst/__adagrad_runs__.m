@@ -13,7 +13,12 @@
 ## @end deftypefn
 
 function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
-  nruns = find (cellfun (@ischar, args), 1) - 1;
+  ## The options start at the first name, or at the first struct that is
+  ## neither a history (field iter) nor sweep results (field hist): a
+  ## struct of options.
+  isopt = @(v) ischar (v) || (isstruct (v) && isscalar (v) && ! isfield (v, "iter")
+                              && ! isfield (v, "hist"));
+  nruns = find (cellfun (isopt, args), 1) - 1;
   if (isempty (nruns))
     nruns = numel (args);
   endif
@@ -93,6 +98,14 @@ endfunction
 %! assert (labels, {"gd, b0 = 1, m = 10, seed 3", "mine"});
 %! r(1).hist = [];
 %! fail ('__adagrad_runs__ ("f", {"iter"}, struct (), {r})', "the sweep result gd, b0 = 1 has no history");
+
+%!test
+%! ## Options as a struct after the runs.
+%! h = struct ("iter", 1, "loss", 2);
+%! [runs, labels, opts] = __adagrad_runs__ ("f", {"iter"}, struct ("x", 1), {h, h, struct("x", 3, "labels", {{"a", "b"}})});
+%! assert (numel (runs), 2);
+%! assert (opts.x, 3);
+%! assert (labels, {"a", "b"});
 
 %!error <f: no history to plot> __adagrad_runs__ ("f", {"iter"}, struct (), {struct([])})
 %!error <Invalid call to f> __adagrad_runs__ ("f", {"iter"}, struct (), {"x", 1})
