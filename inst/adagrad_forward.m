@@ -25,10 +25,11 @@ function u = adagrad_forward (W, a, X, varargin)
     __adagrad_usage__ ("adagrad_forward");
   endif
   fname = "adagrad_forward";
+  __adagrad_built__ (fname);
   o = __adagrad_options__ (fname, struct ("threads", 0), varargin{:});
   threads = __adagrad_check__ (fname, "THREADS", o.threads, "count");
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
-  a = __adagrad_check__ (fname, "A", a, "vector", rows (W));
+  a = __adagrad_check__ (fname, "A", a, "outweights", size (W));
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
   [X, W, a] = __adagrad_same_class__ (X, W, a);
   u = __adagrad_forward__ (X, W, a, threads);

@@ -39,12 +39,13 @@ function [G, loss, u] = adagrad_gradient (W, a, X, y, varargin)
     __adagrad_usage__ ("adagrad_gradient");
   endif
   fname = "adagrad_gradient";
+  __adagrad_built__ (fname);
   o = __adagrad_options__ (fname, struct ("threads", 0), varargin{:});
   threads = __adagrad_check__ (fname, "THREADS", o.threads, "count");
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
-  a = __adagrad_check__ (fname, "A", a, "vector", rows (W));
+  a = __adagrad_check__ (fname, "A", a, "outweights", size (W));
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
-  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
   [X, y, W, a] = __adagrad_same_class__ (X, y, W, a);
   [G, loss, u] = __adagrad_gradient__ (X, y, W, a, threads);
 endfunction
@@ -120,6 +121,7 @@ endfunction
 %! [G3, l3, u3] = adagrad_gradient (W, a, X, y, "threads", 3);
 %! assert (isequal (G0, G1, G3) && isequal (l0, l1, l3) && isequal (u0, u1, u3));
 
+%!error <adagrad_gradient: W is 4-by-60 and A has 60 entries: W must be m-by-d, one row per hidden unit, one entry of A each; is W transposed \(use W'\)\?> adagrad_gradient (W', a, X, y)
 %!error <Invalid call> adagrad_gradient (W, a, X)
 %!error <adagrad_gradient: THREADS must be a non-negative integer> adagrad_gradient (W, a, X, y, "threads", 0.5)
 %!error <adagrad_gradient: Y must be a vector of 25 entries \(got 24\)> adagrad_gradient (W, a, X, y(1:24))

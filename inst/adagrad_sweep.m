@@ -75,6 +75,7 @@
 
 function results = adagrad_sweep (X, y, varargin)
   fname = "adagrad_sweep";
+  __adagrad_built__ (fname);
   if (nargin < 2)
     __adagrad_usage__ ("adagrad_sweep");
   endif
@@ -92,7 +93,7 @@ function results = adagrad_sweep (X, y, varargin)
   endfor
   o = __adagrad_options__ (fname, defaults, varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
-  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
   opt = o.optimizer;
   if (ischar (opt))
     opt = {opt};

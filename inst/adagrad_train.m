@@ -313,6 +313,7 @@
 
 function [net, hist] = adagrad_train (varargin)
   fname = "adagrad_train";
+  __adagrad_built__ (fname);
   if (nargin < 2 || (isstruct (varargin{1}) && nargin < 3))
     __adagrad_usage__ ("adagrad_train");
   endif
@@ -335,7 +336,7 @@ function [net, hist] = adagrad_train (varargin)
   gparams = __adagrad_optimizer__ ("given", opts);
 
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
-  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
   [n, d] = size (X);
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
   maxiter = __adagrad_check__ (fname, "MAXITER", opts.maxiter, "count");
@@ -420,7 +421,15 @@ function [net, hist] = adagrad_train (varargin)
                                   "positive");
   if (gram_every > 0)
     ## H(W), n-by-n, with the eigenvalue solver's copy and workspace.
-    __adagrad_fits__ (fname, 24 * n^2, "GRAMEVERY (the Gram matrix at n = %d)", n);
+    try
+      __adagrad_fits__ (fname, 24 * n^2,
+                        "the option GRAMEVERY (the n-by-n Gram matrix H(W) at n = %d, every %d iterations)",
+                        n, gram_every);
+    catch err
+      error (err.identifier,
+             "%s; turn it off (\"gramevery\", 0) or use fewer samples (its memory grows as n^2)",
+             err.message);
+    end_try_catch
   endif
   if (! isempty (ckpt))
     ## Before any work: the folder must take the file; temporaries of killed
@@ -1794,6 +1803,15 @@ endfunction
 %!   assert (err.identifier, "adagrad:checkpoint");
 %! end_try_catch
 %!error <adagrad_train: DIAGNOSTICS must be a non-negative integer> adagrad_train (X, y, "diagnostics", 0.5)
+%!error <adagrad_train: X is 5-by-40 and Y has 40 entries: the rows of X are the samples, one per entry of Y; is X transposed \(use X'\)\?> adagrad_train (X', y)
+%!error <adagrad_train: Y must be a vector \(got a 40-by-2 matrix: 2 columns\)> adagrad_train (X, [y y])
+%!error <adagrad_train: X must be a real, full, non-empty double or single matrix \(got logical: convert it with double \(X\)\)> adagrad_train (X > 0, y)
+%!error <adagrad_train: Y must be a real, full double or single vector \(got int32: convert it with double \(Y\)\)> adagrad_train (X, int32 (y))
+%!test
+%! ## Options as a struct, alone or mixed with pairs: the same run.
+%! [n1, h1] = adagrad_train (X, y, "width", 30, "maxiter", 5, "seed", 3, "tol", 0);
+%! [n2, h2] = adagrad_train (X, y, struct ("width", 30, "maxiter", 5, "tol", 0), "seed", 3);
+%! assert (isequal (n1.W, n2.W) && isequal (h1.loss, h2.loss));
 %!error <adagrad_train: GRAMEVERY must be a non-negative integer> adagrad_train (X, y, "gramevery", -2)
 %!error <adagrad_train: THREADS must be a non-negative integer> adagrad_train (X, y, "threads", -1)
 %!error <adagrad_train: the output function failed: > adagrad_train (X, y, "width", 5, "maxiter", 3, "outputfcn", @(n, i) error ("boom"))
