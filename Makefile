@@ -115,10 +115,11 @@ bench: all
 # which mex/Makefile.pkg builds into the .mex files.
 dist: $(TARBALL)
 
-$(TARBALL): DESCRIPTION COPYING INDEX NEWS doc/theory.md inst/PKG_ADD $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h mex/Makefile.pkg
+# doc/ goes whole: theory.md and the figures README.md shows.
+DOC_FILES := $(shell find doc -type f 2>/dev/null)
+$(TARBALL): DESCRIPTION COPYING INDEX NEWS README.md $(DOC_FILES) inst/PKG_ADD $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h mex/Makefile.pkg
 	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(NAME)-$(VERSION)/src
-	cp -r DESCRIPTION COPYING INDEX NEWS README.md inst $(BUILD)/dist/$(NAME)-$(VERSION)/
-	mkdir -p $(BUILD)/dist/$(NAME)-$(VERSION)/doc && cp doc/theory.md $(BUILD)/dist/$(NAME)-$(VERSION)/doc/
+	cp -r DESCRIPTION COPYING INDEX NEWS README.md inst doc $(BUILD)/dist/$(NAME)-$(VERSION)/
 	cp $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h $(BUILD)/dist/$(NAME)-$(VERSION)/src/
 	cp mex/Makefile.pkg $(BUILD)/dist/$(NAME)-$(VERSION)/src/Makefile
 	tar -C $(BUILD)/dist -czf $@ $(NAME)-$(VERSION)
