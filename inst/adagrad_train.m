@@ -1014,21 +1014,10 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
   endif
 endfunction
 
-## What tells runs apart in a legend: the rule, b0 where it has one (else
-## eta), the width, and the batch size of a mini-batch run.
+## What tells runs apart in a legend (see __adagrad_labels__).
 function s = label (net, m, bt)
-  name = net.optimizer;
-  if (is_function_handle (name))
-    name = func2str (name);
-  endif
-  if (isfield (net.params, "b0"))
-    s = sprintf ("%s, b0 = %g, m = %d", name, net.params.b0, m);
-  else
-    s = sprintf ("%s, eta = %g, m = %d", name, net.eta, m);
-  endif
-  if (! strcmp (bt.sampling, "full"))
-    s = sprintf ("%s, |B| = %d", s, bt.size);
-  endif
+  s = __adagrad_labels__ ("default", net.optimizer, net.eta, net.params, m, bt.sampling,
+                          bt.size);
 endfunction
 
 function b = b_of (state)
