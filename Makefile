@@ -29,7 +29,7 @@ all: deps $(MEX_OUT)
 # command. NODEPS=1 skips the check (Octave installed some other way).
 # TEST_DEBS (a one-node Slurm cluster with munge) only serve the Slurm part of
 # make check: root installs them too; without them that part is skipped.
-DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf octave-parallel \
+DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf ghostscript octave-parallel \
         bc valgrind procps
 TEST_DEBS ?= slurmctld slurmd munge
 deps:

@@ -97,7 +97,7 @@ function L = layout (fname, parent, nax, with_legend)
     b = bottom + (nax - k) * (height + gap);
     panels(k) = axes ("parent", container, "position", [left b (right - left) height]);
   endfor
-  set (panels, "nextplot", "add", "box", "on", "fontsize", 10);
+  set (panels, "nextplot", "add", "box", "on", "fontsize", 11);
   ## Shared x axis: tick labels on the lowest panel only.
   set (panels(1:end-1), "xticklabel", {});
   L = struct ("panels", panels, "container", container,
@@ -129,10 +129,10 @@ function lg = draw_legend (L, st, labels)
   [hl, ht] = deal (zeros (1, n));
   for k = 1:n
     hl(k) = plot (lax, [0 1], [0 0], st{k}{:});
-    ht(k) = text (lax, 0, 0, labels{k}, "interpreter", "none", "fontsize", 9,
+    ht(k) = text (lax, 0, 0, labels{k}, "interpreter", "none", "fontsize", 10,
                   "verticalalignment", "middle", "units", "data");
   endfor
-  for fs = 9:-1:6
+  for fs = 10:-1:6
     set (ht, "fontsize", fs);
     ext = get (ht, "extent");
     if (iscell (ext))

@@ -153,7 +153,7 @@ function h = adagrad_plot (varargin)
         t = opts.title;
       endif
     endif
-    title (a, t, "interpreter", "none", "fontsize", 10);
+    title (a, t, "interpreter", "none", "fontsize", 11);
   endfor
   xlabel (ax(end), merge (strcmp (xaxis, "iter"), "iteration",
                           merge (strcmp (xaxis, "epoch"), "epoch", "time (s)")));
