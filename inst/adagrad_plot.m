@@ -67,7 +67,7 @@ function h = adagrad_plot (varargin)
   note = "";
   if (ischar (opts.panels) && strcmp (opts.panels, "auto") && numel (panels) == 1)
     ## Every run took the same constant step: no panel for it.
-    note = sprintf ("; step %.4g in every run", runs{1}.step(1));
+    note = sprintf (" (step %.4g in every run)", runs{1}.step(1));
   endif
   __adagrad_axes__ (fname, "check", opts.file);
   L = __adagrad_axes__ (fname, "layout", opts.parent, numel (panels), true);
@@ -148,7 +148,7 @@ function h = adagrad_plot (varargin)
         t = merge (banded, "effective step (dashed: 10% and 90% quantiles)", "effective step");
     endswitch
     if (p == 1)
-      t = [t, merge(isempty (common), "", [" - " common]), note];
+      t = [t, note];
       if (! isempty (opts.title))
         t = opts.title;
       endif
@@ -157,7 +157,7 @@ function h = adagrad_plot (varargin)
   endfor
   xlabel (ax(end), merge (strcmp (xaxis, "iter"), "iteration",
                           merge (strcmp (xaxis, "epoch"), "epoch", "time (s)")));
-  lg = __adagrad_axes__ (fname, "legend", L, st, labels);
+  lg = __adagrad_axes__ (fname, "legend", L, st, labels, common);
   if (nargout > 0)
     h = struct ("axes", ax, "panels", {panels}, "loss", hl(isfinite (hl)), "step",
                 hs(isfinite (hs)), "gnorm", hg(isfinite (hg)), "vloss", hv, "band", hb,
@@ -226,7 +226,8 @@ endfunction
 %!   assert (get (h.axes, "yscale"), {"log"; "log"});
 %!   ## The labels say what differs; the title what the runs share.
 %!   assert (get (h.legend.text, "string"), {"adaloss, b0 = 1, eta = 1, alpha = 1"; "gd, eta = 0.3"});
-%!   assert (get (get (h.axes(1), "title"), "string"), "training loss - m = 100, n = 30");
+%!   assert (get (get (h.axes(1), "title"), "string"), "training loss");
+%!   assert (get (h.legend.header, "string"), "m = 100, n = 30");
 %!   info = dir ([tmp ".png"]);
 %!   assert (info.bytes > 2000);
 %!   im = imfinfo ([tmp ".png"]);
@@ -365,6 +366,11 @@ endfunction
 %!   k = adagrad_plot (h2, h2, "parent", fig);
 %!   assert (k.panels, {"loss"});
 %!   assert (! isempty (strfind (get (get (k.axes, "title"), "string"), "step 0.3 in every run")));
+%!   ## A uipanel, which gnuplot cannot draw: a clear error naming the way out.
+%!   if (strcmp (get (fig, "__graphics_toolkit__"), "gnuplot"))
+%!     up = uipanel ("parent", fig);
+%!     fail ("adagrad_plot (h1, 'parent', up)", "the gnuplot toolkit does not draw uipanels; give an axes instead");
+%!   endif
 %!   ## Without an output argument nothing is printed.
 %!   out = evalc ("adagrad_plot (h1, 'parent', fig)");
 %!   assert (out, "");

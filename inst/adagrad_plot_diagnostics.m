@@ -48,9 +48,6 @@ function h = adagrad_plot_diagnostics (varargin)
     set (a, "ytick", unique ([yl(1), mean(yl), yl(2)]));
   endfor
   t = "fraction of activation patterns flipped since W(0)";
-  if (! isempty (common))
-    t = [t " - " common];
-  endif
   if (! isempty (opts.title))
     t = opts.title;
   endif
@@ -58,7 +55,7 @@ function h = adagrad_plot_diagnostics (varargin)
   title (ax(2), "max_r ||w_r(k) - w_r(0)||", "fontsize", 11);
   title (ax(3), "||W(k) - W(0)||_F", "fontsize", 11);
   xlabel (ax(3), "iteration");
-  lg = __adagrad_axes__ (fname, "legend", L, st, labels);
+  lg = __adagrad_axes__ (fname, "legend", L, st, labels, common);
   if (nargout > 0)
     h = struct ("axes", ax, "flips", hf, "move", hm, "dist", hd, "legend", lg);
   endif
@@ -95,7 +92,7 @@ endfunction
 %!   assert (get (h.move(2), "ydata")(:), runs{2}.diag.move);
 %!   assert (get (h.dist(2), "xdata")(:), runs{2}.diag.iter);
 %!   assert (get (h.legend.text, "string"), {"m = 50"; "m = 400"});
-%!   assert (get (get (h.axes(1), "title"), "string"), "fraction of activation patterns flipped since W(0) - gd, eta = 0.2, n = 30");
+%!   assert (get (h.legend.header, "string"), "gd, eta = 0.2, n = 30");
 %!   assert (dir (tmp).bytes > 2000);
 %! unwind_protect_cleanup
 %!   close (fig);

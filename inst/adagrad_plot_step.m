@@ -56,9 +56,6 @@ function h = adagrad_plot_step (varargin)
   endfor
   ylabel (ax(1), "b(k)");
   t = "b(k): the adaptive denominator";
-  if (! isempty (common))
-    t = [t " - " common];
-  endif
   if (! isempty (opts.title))
     t = opts.title;
   endif
@@ -66,7 +63,7 @@ function h = adagrad_plot_step (varargin)
   xlabel (ax(2), "iteration");
   ylabel (ax(2), "\\eta / b(k)");
   title (ax(2), "effective step and the stability line 2/||H_{inf}||", "fontsize", 11);
-  lg = __adagrad_axes__ (fname, "legend", L, st, labels);
+  lg = __adagrad_axes__ (fname, "legend", L, st, labels, common);
   if (nargout > 0)
     h = struct ("axes", ax, "b", hb, "step", hs, "ref", href, "legend", lg);
   endif
