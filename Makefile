@@ -29,7 +29,7 @@ all: deps $(MEX_OUT)
 # command. NODEPS=1 skips the check (Octave installed some other way).
 # TEST_DEBS (a one-node Slurm cluster with munge) only serve the Slurm part of
 # make check: root installs them too; without them that part is skipped.
-DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf octave-parallel \
+DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf ghostscript octave-parallel \
         bc valgrind procps
 TEST_DEBS ?= slurmctld slurmd munge
 deps:
@@ -115,10 +115,11 @@ bench: all
 # which mex/Makefile.pkg builds into the .mex files.
 dist: $(TARBALL)
 
-$(TARBALL): DESCRIPTION COPYING INDEX NEWS doc/theory.md inst/PKG_ADD $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h mex/Makefile.pkg
+# doc/ goes whole: theory.md and the figures README.md shows.
+DOC_FILES := $(shell find doc -type f 2>/dev/null)
+$(TARBALL): DESCRIPTION COPYING INDEX NEWS README.md $(DOC_FILES) inst/PKG_ADD $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h mex/Makefile.pkg
 	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(NAME)-$(VERSION)/src
-	cp -r DESCRIPTION COPYING INDEX NEWS README.md inst $(BUILD)/dist/$(NAME)-$(VERSION)/
-	mkdir -p $(BUILD)/dist/$(NAME)-$(VERSION)/doc && cp doc/theory.md $(BUILD)/dist/$(NAME)-$(VERSION)/doc/
+	cp -r DESCRIPTION COPYING INDEX NEWS README.md inst doc $(BUILD)/dist/$(NAME)-$(VERSION)/
 	cp $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h $(BUILD)/dist/$(NAME)-$(VERSION)/src/
 	cp mex/Makefile.pkg $(BUILD)/dist/$(NAME)-$(VERSION)/src/Makefile
 	tar -C $(BUILD)/dist -czf $@ $(NAME)-$(VERSION)

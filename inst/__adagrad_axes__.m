@@ -3,17 +3,35 @@
 
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{fmt} =} __adagrad_axes__ (@var{fname}, "check", @var{file})
-## @deftypefnx {} {@var{ax} =} __adagrad_axes__ (@var{fname}, "axes", @var{parent}, @var{nax})
-## @deftypefnx {} {@var{hleg} =} __adagrad_axes__ (@var{fname}, "legend", @var{ax}, @var{lines}, @var{labels}, @var{location})
+## @deftypefnx {} {@var{L} =} __adagrad_axes__ (@var{fname}, "layout", @var{parent}, @var{nax}, @var{legend})
+## @deftypefnx {} {@var{st} =} __adagrad_axes__ (@var{fname}, "styles", @var{n})
+## @deftypefnx {} {@var{lg} =} __adagrad_axes__ (@var{fname}, "legend", @var{L}, @var{styles}, @var{labels}, @var{header})
+## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "logticks", @var{ax}, @var{lim})
 ## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "save", @var{ax}, @var{file})
 ## Internal: the figure plumbing of the plot helpers.  @qcode{"check"}
 ## validates an output file name (.png, .svg or .pdf) and returns the
-## @code{print} device.  @qcode{"axes"} validates @var{parent} (a figure or
-## uipanel; empty: the current figure), clears it and stacks @var{nax} axes in
-## it, top to bottom.  @qcode{"legend"} labels @var{lines} in @var{ax} with
-## the labels taken literally (no TeX) in the helpers' small font.
-## @qcode{"save"} prints the figure of @var{ax} to
-## @var{file} when @var{file} is not empty.
+## @code{print} device.
+##
+## @qcode{"layout"}: the region to draw in, from @var{parent}: a figure
+## (empty: the current one) or a uipanel, whose contents are replaced, or an
+## axes (a @code{subplot}), whose place (its outer position) is taken, so
+## that several plots share a figure.  In it @var{nax} axes are stacked top
+## to bottom, sharing the x axis (tick labels on the lowest only), with room
+## on the left for the y labels and, when @var{legend} is true, a column on
+## the right for the legend, outside the data.  @var{L} has fields
+## @code{panels} (the axes) and @code{legend} (the legend's region).
+##
+## @qcode{"styles"}: @var{n} line styles (cells of line properties) that
+## tell @var{n} runs apart: seven colours, then the same colours
+## dash-dotted, then dotted, then with markers.  @qcode{"legend"}: one row
+## per run in the legend column, a short line in the run's style and its
+## label taken literally, in as many columns as the rows need, under
+## @var{header} (what the runs share, in italics); @var{lg} has fields
+## @code{axes}, @code{lines}, @code{text} and @code{header}.  @qcode{"logticks"}: a
+## labelled tick at every decade of @var{lim} (every second, third, ...
+## decade when there are more than eight), labelled 10^@{k@}.
+## @qcode{"save"} prints the figure of @var{ax} to @var{file} when it is
+## not empty.
 ## @end deftypefn
 
 function out = __adagrad_axes__ (fname, what, varargin)
@@ -21,39 +39,202 @@ function out = __adagrad_axes__ (fname, what, varargin)
   switch (what)
     case "check"
       out = device (fname, varargin{1});
-    case "axes"
-      [parent, nax] = deal (varargin{:});
-      if (isempty (parent))
-        parent = gcf ();
-      elseif (! (isscalar (parent) && ishghandle (parent)
-                 && any (strcmp (get (parent, "type"), {"figure", "uipanel"}))))
-        error ("adagrad:badinput", "%s: PARENT must be a figure or uipanel handle",
-               fname);
-      endif
-      delete (get (parent, "children"));
-      ## Room between stacked axes for tick labels and the next title.
-      gap = 0.1 + 0.03 * (nax > 2);
-      height = (0.78 - gap * (nax - 1)) / nax;
-      out = zeros (1, nax);
-      for k = 1:nax
-        bottom = 0.12 + (nax - k) * (height + gap);
-        out(k) = axes ("parent", parent, "position", [0.14 bottom 0.8 height]);
-      endfor
-      set (out, "nextplot", "add", "box", "on", "fontsize", 9);
+    case "layout"
+      out = layout (fname, varargin{:});
+    case "styles"
+      out = styles (varargin{1});
     case "legend"
-      [ax, lines, labels, location] = deal (varargin{:});
-      out = legend (ax, lines, labels, "location", location);
-      set (out, "interpreter", "none", "fontsize", 8);
+      out = draw_legend (varargin{:});
+    case "logticks"
+      logticks (varargin{:});
     case "save"
       [ax, file] = deal (varargin{:});
       if (! isempty (file))
-        try
-          print (ancestor (ax(1), "figure"), device (fname, file), "-S900,720", file);
-        catch err
-          error ("adagrad:plotfile", "%s: cannot write %s: %s", fname, file, err.message);
-        end_try_catch
+        save_file (fname, ancestor (ax(1), "figure"), file);
       endif
+    otherwise
+      error ("adagrad:internal", "__adagrad_axes__: unknown request \"%s\"", what);
   endswitch
+endfunction
+
+function L = layout (fname, parent, nax, with_legend)
+  region = [0 0 1 1];
+  if (isempty (parent))
+    parent = gcf ();
+  endif
+  if (! (isscalar (parent) && isnumeric (parent) && ishghandle (parent)
+         && any (strcmp (get (parent, "type"), {"figure", "uipanel", "axes"}))))
+    error ("adagrad:badinput", "%s: PARENT must be a figure, uipanel or axes handle",
+           fname);
+  endif
+  type = get (parent, "type");
+  fig = ancestor (parent, "figure");
+  if (strcmp (type, "uipanel") && strcmp (get (fig, "__graphics_toolkit__"), "gnuplot"))
+    error ("adagrad:badinput",
+           "%s: PARENT: the gnuplot toolkit does not draw uipanels; give an axes instead (e.g. subplot (1, 2, 1)) to put several plots in one figure",
+           fname);
+  endif
+  if (strcmp (type, "axes"))
+    ## Take the axes' place in its container.
+    old = get (parent, "units");
+    set (parent, "units", "normalized");
+    region = get (parent, "outerposition");
+    set (parent, "units", old);
+    container = get (parent, "parent");
+    delete (parent);
+  else
+    container = parent;
+    delete (get (parent, "children"));
+  endif
+  [x, y, w, h] = deal (region(1), region(2), region(3), region(4));
+  left = x + 0.13 * w;
+  right = x + w * merge (with_legend, 0.66, 0.96);
+  bottom = y + 0.09 * h;
+  top = y + 0.93 * h;
+  gap = 0.065 * h;
+  height = (top - bottom - gap * (nax - 1)) / nax;
+  panels = zeros (1, nax);
+  for k = 1:nax
+    b = bottom + (nax - k) * (height + gap);
+    panels(k) = axes ("parent", container, "position", [left b (right - left) height]);
+  endfor
+  set (panels, "nextplot", "add", "box", "on", "fontsize", 11);
+  ## Shared x axis: tick labels on the lowest panel only.
+  set (panels(1:end-1), "xticklabel", {});
+  L = struct ("panels", panels, "container", container,
+              "legend", [x + 0.68 * w, bottom, 0.31 * w, top - bottom]);
+  if (! with_legend)
+    L.legend = [];
+  endif
+endfunction
+
+function st = styles (n)
+  colors = lines (7);
+  kinds = {{"linestyle", "-"}, {"linestyle", "-."}, {"linestyle", ":"}, ...
+           {"linestyle", "-", "marker", "o", "markersize", 3}};
+  st = cell (1, n);
+  for k = 1:n
+    c = colors(mod (k - 1, 7) + 1, :);
+    kind = kinds{mod (floor ((k - 1) / 7), numel (kinds)) + 1};
+    st{k} = [{"color", c, "linewidth", 1.5}, kind];
+  endfor
+endfunction
+
+## The legend in L's column: first HEADER (what the runs share), its parts
+## joined into lines that fit the column, then one row per run, spaced by
+## the labels' own heights, in more columns (and a smaller font, down to 6)
+## when they do not fit.
+function lg = draw_legend (L, st, labels, header)
+  if (nargin < 4)
+    header = "";
+  endif
+  n = numel (labels);
+  lax = axes ("parent", L.container, "position", L.legend, "visible", "off",
+              "xlim", [0 1], "ylim", [0 1], "nextplot", "add");
+  [hl, ht] = deal (zeros (1, n));
+  for k = 1:n
+    hl(k) = plot (lax, [0 1], [0 0], st{k}{:});
+    ht(k) = text (lax, 0, 0, labels{k}, "interpreter", "none", "fontsize", 10,
+                  "verticalalignment", "middle", "units", "data");
+  endfor
+  ## The header's lines: as many parts of "a, b, c" on a line as fit.
+  hh = [];
+  if (! isempty (header))
+    parts = strsplit (header, ", ");
+    line = parts{1};
+    for k = 2:numel (parts) + 1
+      if (k <= numel (parts))
+        t = text (lax, 0, 0, [line ", " parts{k}], "fontsize", 10, "interpreter", "none");
+        e = get (t, "extent");
+        delete (t);
+        if (e(3) <= 0.98)
+          line = [line ", " parts{k}];
+          continue;
+        endif
+      endif
+      hh(end+1) = text (lax, 0.01, 0, line, "interpreter", "none", "fontsize", 10,
+                        "verticalalignment", "middle", "fontangle", "italic");
+      if (k <= numel (parts))
+        line = parts{k};
+      endif
+    endfor
+  endif
+  for fs = 10:-1:6
+    set ([ht hh], "fontsize", fs);
+    ext = get (ht, "extent");
+    if (iscell (ext))
+      ext = cell2mat (ext(:));
+    endif
+    dy = 1.3 * max (ext(:, 4));
+    top = 1 - numel (hh) * dy;
+    nrow = max (1, min (n, floor (top / dy)));
+    ncol = ceil (n / nrow);
+    nrow = ceil (n / ncol);
+    ## A short line, a gap, the label: all within its column.
+    if (max (ext(:, 3)) + 0.2 / ncol <= 1 / ncol || fs == 6)
+      break;
+    endif
+  endfor
+  for k = 1:numel (hh)
+    set (hh(k), "position", [0.01, 1 - (k - 0.5) * dy, 0]);
+  endfor
+  for k = 1:n
+    c = floor ((k - 1) / nrow);
+    r = mod (k - 1, nrow);
+    x0 = c / ncol;
+    yk = top - (r + 0.5) * dy;
+    set (hl(k), "xdata", x0 + [0.01 0.06 0.11] * merge (ncol > 1, 0.6, 1),
+         "ydata", [yk yk yk]);
+    set (ht(k), "position", [x0 + 0.14 * merge(ncol > 1, 0.6, 1), yk, 0]);
+  endfor
+  lg = struct ("axes", lax, "lines", hl, "text", ht, "header", hh);
+endfunction
+
+function logticks (ax, lim)
+  lo = floor (log10 (lim(1)));
+  hi = ceil (log10 (lim(2)));
+  stride = max (1, ceil ((hi - lo) / 8));
+  e = lo:stride:hi;
+  set (ax, "ytick", 10 .^ e, "yticklabel", arrayfun (@(k) sprintf ("10^{%d}", k), e,
+                                                     "UniformOutput", false),
+       "yminortick", "off");
+endfunction
+
+## Print FIG to FILE at 1.6 times its size on screen, with every font
+## scaled so that text takes the share of the figure it takes on screen:
+## gnuplot's cairo terminals draw text at a size proportional to the
+## output's width, so that a label takes a fixed share of the width whatever
+## the figure's size (measured at 560, 800 and 1200 pixels wide: the fonts
+## need the factor 262 / width in pixels; a test checks the printed pixels),
+## so that what the helpers lay out from text extents holds in the file.
+function save_file (fname, fig, file)
+  old = get (fig, "units");
+  set (fig, "units", "pixels");
+  pos = get (fig, "position");
+  set (fig, "units", old);
+  scale = 1.6;
+  k = 262 / pos(3);
+  objs = findall (fig, "-property", "fontsize");
+  sizes = get (objs, "fontsize");
+  if (! iscell (sizes))
+    sizes = {sizes};
+  endif
+  unwind_protect
+    for i = 1:numel (objs)
+      set (objs(i), "fontsize", k * sizes{i});
+    endfor
+    try
+      print (fig, device (fname, file), sprintf ("-S%d,%d", round (scale * pos(3:4))), file);
+    catch err
+      error ("adagrad:plotfile", "%s: cannot write %s: %s", fname, file, err.message);
+    end_try_catch
+  unwind_protect_cleanup
+    for i = 1:numel (objs)
+      if (ishghandle (objs(i)))
+        set (objs(i), "fontsize", sizes{i});
+      endif
+    endfor
+  end_unwind_protect
 endfunction
 
 function fmt = device (fname, file)
@@ -90,21 +271,67 @@ endfunction
 %! endif
 %! fig = figure ("visible", "off");
 %! unwind_protect
-%!   ax = __adagrad_axes__ ("f", "axes", fig, 3);
-%!   assert (numel (ax), 3);
-%!   pos = cell2mat (get (ax, "position"));
+%!   L = __adagrad_axes__ ("f", "layout", fig, 3, true);
+%!   assert (numel (L.panels), 3);
+%!   pos = cell2mat (get (L.panels, "position"));
 %!   assert (all (diff (pos(:, 2)) < 0));
-%!   ax = __adagrad_axes__ ("f", "axes", fig, 2);
+%!   ## The legend column lies right of every panel.
+%!   assert (L.legend(1) > max (pos(:, 1) + pos(:, 3)));
+%!   assert (isempty (get (L.panels(1), "xticklabel")));
+%!   L = __adagrad_axes__ ("f", "layout", fig, 2, false);
 %!   assert (numel (get (fig, "children")), 2);
-%!   hl = plot (ax(1), 1:3, 1:3);
-%!   hleg = __adagrad_axes__ ("f", "legend", ax(1), hl, {"a_b"}, "southeast");
-%!   assert (get (hleg, "string"), {"a_b"});
-%!   assert (get (hleg, "interpreter"), "none");
+%!   ## An axes as parent: the plot takes its place, beside the other.
+%!   clf (fig);
+%!   a1 = subplot (1, 2, 1, "parent", fig);
+%!   a2 = subplot (1, 2, 2, "parent", fig);
+%!   L = __adagrad_axes__ ("f", "layout", a1, 2, true);
+%!   assert (ishghandle (a2) && ! ishghandle (a1));
+%!   pos = cell2mat (get (L.panels, "position"));
+%!   assert (all (pos(:, 1) + pos(:, 3) < 0.5) && L.legend(1) + L.legend(3) <= 0.5 + 1e-12);
+%!   st = __adagrad_axes__ ("f", "styles", 15);
+%!   assert (st{8}{2}, st{1}{2});
+%!   assert (st{8}{6}, "-.");
+%!   assert (st{15}{6}, ":");
+%!   lg = __adagrad_axes__ ("f", "legend", L, st(1:2), {"a_b", "c"});
+%!   assert (get (lg.text, "string"), {"a_b"; "c"});
+%!   assert (get (lg.text(1), "interpreter"), "none");
+%!   ax = L.panels(1);
+%!   __adagrad_axes__ ("f", "logticks", ax, [1e-22 1e3]);
+%!   assert (get (ax, "ytick"), 10 .^ (-22:4:2));
+%!   assert (get (ax, "yticklabel")(1:2)', {"10^{-22}", "10^{-18}"});
 %! unwind_protect_cleanup
 %!   close (fig);
+%! end_unwind_protect
+
+%!test
+%! ## What the layout assumes holds in the PNG: a label's printed width is
+%! ## the share of the axes its extent says (within 25%).
+%! warning ("off", "Octave:gnuplot-graphics");
+%! if (isempty (getenv ("DISPLAY")))
+%!   graphics_toolkit ("gnuplot");
+%! endif
+%! fig = figure ("visible", "off");
+%! f = [tempname() ".png"];
+%! unwind_protect
+%!   set (fig, "position", [0 0 1000 500]);
+%!   ax = axes ("parent", fig, "position", [0.1 0.1 0.6 0.8], "visible", "off");
+%!   t = text (ax, 0.1, 0.5, "adagrad-norm, b0 = 0.1, m = 1000", "fontsize", 8, "units", "normalized");
+%!   e = get (t, "extent");
+%!   ## Printing needs no warning (make deps installs ghostscript).
+%!   lastwarn ("");
+%!   out = evalc ('__adagrad_axes__ ("f", "save", ax, f);');
+%!   assert (isempty (strfind (out, "Ghostscript")) && isempty (strfind (lastwarn (), "Ghostscript")));
+%!   assert (get (t, "fontsize"), 8);
+%!   g = mean (double (imread (f)), 3);
+%!   [r, c] = find (g < 128);
+%!   printed = (max (c) - min (c)) / (0.6 * columns (g));
+%!   assert (printed, e(3), 0.1 * e(3));
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink (f);
 %! end_unwind_protect
 
 %!error <f: cannot write /nonexistent-dir/a.png> __adagrad_axes__ ("f", "save", axes ("parent", figure ("visible", "off")), "/nonexistent-dir/a.png")
 %!error <f: FILE must end in .png, .svg or .pdf> __adagrad_axes__ ("f", "check", "x.jpg")
 %!error <f: FILE must be a file name> __adagrad_axes__ ("f", "check", 3)
-%!error <f: PARENT must be a figure or uipanel handle> __adagrad_axes__ ("f", "axes", -1, 2)
+%!error <f: PARENT must be a figure, uipanel or axes handle> __adagrad_axes__ ("f", "layout", -1, 2, true)

@@ -37,7 +37,8 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
     case "matrix"
       if (! isfloat (value) || ! isreal (value) || issparse (value)
           || ndims (value) != 2 || isempty (value))
-        fail (fname, name, "a real, full, non-empty double or single matrix");
+        fail (fname, name, ["a real, full, non-empty double or single matrix" ...
+                            got_what(value, name)]);
       endif
       sz = size (value);
       want = arg;
@@ -48,13 +49,29 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
       if (! all (isfinite (value(:))))
         fail (fname, name, "finite (it contains NaN or Inf)");
       endif
-    case "vector"
+    case {"vector", "labels", "outweights"}
+      ## "labels": Y beside X of size ARG; "outweights": A beside W of size
+      ## ARG: a transposed X or W is named as such.
+      want = arg(1);
+      if (! isvector (value) && ndims (value) == 2 && ! isempty (value))
+        fail (fname, name, sprintf ("a vector (got a %d-by-%d matrix: %d columns)",
+                                    size (value), columns (value)));
+      endif
       if (! isfloat (value) || ! isreal (value) || issparse (value)
           || ! isvector (value))
-        fail (fname, name, "a real, full double or single vector");
+        fail (fname, name, ["a real, full double or single vector" got_what(value, name)]);
       endif
-      if (numel (value) != arg)
-        fail (fname, name, sprintf ("a vector of %d entries (got %d)", arg,
+      if (numel (value) != want)
+        if (strcmp (kind, "labels") && numel (value) == arg(2))
+          error ("adagrad:badinput",
+                 "%s: X is %d-by-%d and %s has %d entries: the rows of X are the samples, one per entry of %s; is X transposed (use X')?",
+                 fname, arg(1), arg(2), name, numel (value), name);
+        elseif (strcmp (kind, "outweights") && numel (value) == arg(2))
+          error ("adagrad:badinput",
+                 "%s: W is %d-by-%d and %s has %d entries: W must be m-by-d, one row per hidden unit, one entry of %s each; is W transposed (use W')?",
+                 fname, arg(1), arg(2), name, numel (value), name);
+        endif
+        fail (fname, name, sprintf ("a vector of %d entries (got %d)", want,
                                     numel (value)));
       endif
       if (! all (isfinite (value)))
@@ -108,6 +125,26 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
   endswitch
 endfunction
 
+## What is wrong with a value that is not a real, full floating-point array,
+## and how to fix it.
+function s = got_what (v, name)
+  if (isinteger (v) || islogical (v) || ischar (v))
+    s = sprintf (" (got %s: convert it with double (%s))", class (v), name);
+  elseif (issparse (v))
+    s = sprintf (" (got a sparse matrix: convert it with full (%s))", name);
+  elseif (isnumeric (v) && ! isreal (v))
+    s = " (got complex values)";
+  elseif (isnumeric (v) && isempty (v))
+    s = " (got an empty array)";
+  elseif (isnumeric (v) && ndims (v) > 2)
+    s = sprintf (" (got %d dimensions)", ndims (v));
+  elseif (! isnumeric (v))
+    s = sprintf (" (got a %s)", class (v));
+  else
+    s = "";
+  endif
+endfunction
+
 function tf = real_scalar (v)
   tf = (isnumeric (v) || islogical (v)) && isscalar (v) && isreal (v) && ! issparse (v);
 endfunction
@@ -135,6 +172,16 @@ endfunction
 %!   disp (err.message);
 %! end_try_catch
 
+%!error <f: X is 5-by-50 and Y has 50 entries: the rows of X are the samples, one per entry of Y; is X transposed \(use X'\)\?> __adagrad_check__ ("f", "Y", ones (50, 1), "labels", [5 50])
+%!error <f: W is 4-by-70 and A has 70 entries: W must be m-by-d, one row per hidden unit, one entry of A each; is W transposed> __adagrad_check__ ("f", "A", ones (70, 1), "outweights", [4 70])
+%!error <f: Y must be a vector \(got a 50-by-2 matrix: 2 columns\)> __adagrad_check__ ("f", "Y", ones (50, 2), "labels", [50 3])
+%!error <f: Y must be a vector of 50 entries \(got 49\)> __adagrad_check__ ("f", "Y", ones (49, 1), "labels", [50 3])
+%!error <f: X must be a real, full, non-empty double or single matrix \(got int32: convert it with double \(X\)\)> __adagrad_check__ ("f", "X", int32 (ones (2)), "matrix", [NaN NaN])
+%!error <f: X must be a real, full, non-empty double or single matrix \(got logical: convert it with double \(X\)\)> __adagrad_check__ ("f", "X", true (2), "matrix", [NaN NaN])
+%!error <\(got a sparse matrix: convert it with full \(X\)\)> __adagrad_check__ ("f", "X", sparse (eye (2)), "matrix", [NaN NaN])
+%!error <f: Y must be a real, full double or single vector \(got uint8: convert it with double \(Y\)\)> __adagrad_check__ ("f", "Y", uint8 ([1 2]), "vector", 2)
+%!error <\(got a cell\)> __adagrad_check__ ("f", "Y", {1, 2}, "vector", 2)
+
 %!test
 %! assert (__adagrad_check__ ("f", "X", [1 2; 3 4], "matrix", [2 NaN]), [1 2; 3 4]);
 %! assert (__adagrad_check__ ("f", "Y", [1 2 3], "vector", 3), [1; 2; 3]);
@@ -153,7 +200,7 @@ endfunction
 %!error <f: X must be a real, full, non-empty double or single matrix> __adagrad_check__ ("f", "X", int16 ([1 2]), "matrix", [NaN NaN])
 %!error <f: W must be any number of rows by 3 columns \(got 2-by-2\)> __adagrad_check__ ("f", "W", eye (2), "matrix", [NaN 3])
 %!error <f: X must be finite \(it contains NaN or Inf\)> __adagrad_check__ ("f", "X", [1 NaN], "matrix", [NaN NaN])
-%!error <f: Y must be a real, full double or single vector> __adagrad_check__ ("f", "Y", eye (2), "vector", 4)
+%!error <f: Y must be a vector \(got a 2-by-2 matrix: 2 columns\)> __adagrad_check__ ("f", "Y", eye (2), "vector", 4)
 %!error <f: Y must be a vector of 3 entries \(got 2\)> __adagrad_check__ ("f", "Y", [1 2], "vector", 3)
 %!error <f: Y must be finite> __adagrad_check__ ("f", "Y", [1 Inf], "vector", 2)
 %!error <f: ETA must be a positive, finite real scalar> __adagrad_check__ ("f", "ETA", 0, "positive")

@@ -14,7 +14,8 @@
 ## checked here and returned as a logical scalar.  Given @var{W} and
 ## @var{state} (the C loop's current ones), @var{fcn} sees @var{net} with those
 ## and with @code{iter} and @code{loss} from @var{info} (and @code{seen}, the
-## rows used so far, when given).
+## rows used so far, when given).  A function that takes three arguments
+## (or varargin) is called as @code{fcn (net, info, info.state)}.
 ## @end deftypefn
 
 function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info, W, state, seen)
@@ -29,7 +30,13 @@ function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info, W, state, seen)
     net.seen = seen;
   endif
   try
-    stop = fcn (net, info);
+    ## The three-argument form (MATLAB's OutputFcn) gets the state
+    ## ("init", "iter", "done") as its own argument; info.state has it too.
+    if (isstruct (info) && isfield (info, "state") && (nargin (fcn) < 0 || nargin (fcn) >= 3))
+      stop = fcn (net, info, info.state);
+    else
+      stop = fcn (net, info);
+    endif
   catch err
     [stop, msg] = deal (true, sprintf ("the output function failed: %s", err.message));
     return;
@@ -58,6 +65,13 @@ endfunction
 %! [s, m] = __adagrad_outputfcn__ (@(n, i) n.W + n.iter + n.loss + n.state.b, struct ("W", 1),
 %!                                struct ("iter", 3, "loss", 4), 2, struct ("b", 5));
 %! assert (s, 14);
+%! ## Three arguments: the state as the third.
+%! [s, m] = __adagrad_outputfcn__ (@(n, i, st) strcmp (st, "done"), [], struct ("iter", 3, "state", "done"), "check");
+%! assert (s, true);
+%! [s, m] = __adagrad_outputfcn__ (@(n, i, varargin) numel (varargin), [], struct ("state", "init"));
+%! assert (s, 1);
+%! [s, m] = __adagrad_outputfcn__ (@(n, i) i.state(1) == "i", [], struct ("state", "init"), "check");
+%! assert (s, true);
 %! for bad = {"yes", [1 0], NaN, 1i, {}}
 %!   [s, m] = __adagrad_outputfcn__ (@(n, i) bad{1}, [], [], "check");
 %!   assert (m, "the output function must return true (stop) or false");

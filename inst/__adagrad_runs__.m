@@ -2,18 +2,24 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {[@var{runs}, @var{labels}, @var{opts}] =} __adagrad_runs__ (@var{fname}, @var{fields}, @var{defaults}, @var{args})
+## @deftypefn {} {[@var{runs}, @var{labels}, @var{opts}, @var{common}] =} __adagrad_runs__ (@var{fname}, @var{fields}, @var{defaults}, @var{args})
 ## Internal: the leading history arguments of a plot helper (structs, struct
 ## arrays or cells of structs, up to the first string; results of
 ## @code{adagrad_sweep} stand for their histories, labelled by their
 ## settings) as a cell of scalar structs that have all @var{fields}; then the name/value options, parsed
-## against @var{defaults} plus @qcode{"labels"}, @qcode{"parent"} and
-## @qcode{"file"}; and the legend labels (option, else each run's
-## @code{label}, else "run K").
+## against @var{defaults} plus @qcode{"labels"}, @qcode{"parent"},
+## @qcode{"file"} and @qcode{"title"}; and the legend labels (the option,
+## else what tells the runs apart, @code{__adagrad_labels__}) with
+## @var{common}, what they share (for the title).
 ## @end deftypefn
 
-function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
-  nruns = find (cellfun (@ischar, args), 1) - 1;
+function [runs, labels, opts, common] = __adagrad_runs__ (fname, fields, defaults, args)
+  ## The options start at the first name, or at the first struct that is
+  ## neither a history (field iter) nor sweep results (field hist): a
+  ## struct of options.
+  isopt = @(v) ischar (v) || (isstruct (v) && isscalar (v) && ! isfield (v, "iter")
+                              && ! isfield (v, "hist"));
+  nruns = find ([false, cellfun(isopt, args(2:end))] | cellfun (@ischar, args), 1) - 1;
   if (isempty (nruns))
     nruns = numel (args);
   endif
@@ -34,10 +40,7 @@ function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
                  fname, r.optimizer, r.b0);
         endif
         h = r.hist;
-        if (! isfield (h, "label"))
-          h.label = sprintf ("%s, b0 = %.3g, m = %d, seed %d", r.optimizer, r.b0, r.width,
-                             r.seed);
-        endif
+        h.seed = r.seed;
         runs{end+1} = h;
       endfor
     elseif (isstruct (v))
@@ -49,7 +52,7 @@ function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
   if (isempty (runs))
     error ("adagrad:badinput", "%s: no history to plot (an empty struct or cell)", fname);
   endif
-  [defaults.parent, defaults.labels, defaults.file] = deal ([], {}, "");
+  [defaults.parent, defaults.labels, defaults.file, defaults.title] = deal ([], {}, "", "");
   opts = __adagrad_options__ (fname, defaults, args{nruns+1:end});
   for k = 1:numel (runs)
     msg = __adagrad_history__ ("validate", runs{k}, fields);
@@ -58,15 +61,9 @@ function [runs, labels, opts] = __adagrad_runs__ (fname, fields, defaults, args)
     endif
   endfor
   labels = opts.labels;
+  common = "";
   if (isempty (labels))
-    labels = cell (1, numel (runs));
-    for k = 1:numel (runs)
-      if (isfield (runs{k}, "label"))
-        labels{k} = runs{k}.label;
-      else
-        labels{k} = sprintf ("run %d", k);
-      endif
-    endfor
+    [labels, common] = __adagrad_labels__ ("runs", runs);
   elseif (! iscellstr (labels) || numel (labels) != numel (runs))
     error ("adagrad:badinput",
            "%s: LABELS must be a cell array of %d strings, one per run",
@@ -90,9 +87,18 @@ endfunction
 %!             "hist", {h, setfield(h, "label", "mine")});
 %! [runs, labels] = __adagrad_runs__ ("f", {"iter"}, struct (), {r});
 %! assert (numel (runs), 2);
-%! assert (labels, {"gd, b0 = 1, m = 10, seed 3", "mine"});
+%! assert (labels, {"run 1", "mine"});
+%! assert (runs{1}.seed, 3);
 %! r(1).hist = [];
 %! fail ('__adagrad_runs__ ("f", {"iter"}, struct (), {r})', "the sweep result gd, b0 = 1 has no history");
+
+%!test
+%! ## Options as a struct after the runs.
+%! h = struct ("iter", 1, "loss", 2);
+%! [runs, labels, opts] = __adagrad_runs__ ("f", {"iter"}, struct ("x", 1), {h, h, struct("x", 3, "labels", {{"a", "b"}})});
+%! assert (numel (runs), 2);
+%! assert (opts.x, 3);
+%! assert (labels, {"a", "b"});
 
 %!error <f: no history to plot> __adagrad_runs__ ("f", {"iter"}, struct (), {struct([])})
 %!error <Invalid call to f> __adagrad_runs__ ("f", {"iter"}, struct (), {"x", 1})

@@ -57,6 +57,7 @@
 
 function report = adagrad_check (net, hist, X, y, varargin)
   fname = "adagrad_check";
+  __adagrad_built__ (fname);
   if (nargin < 4)
     __adagrad_usage__ ("adagrad_check");
   endif
@@ -88,7 +89,7 @@ function report = adagrad_check (net, hist, X, y, varargin)
     endif
   endfor
   X = double (__adagrad_check__ (fname, "X", X, "matrix", [NaN columns(net.W)]));
-  y = double (__adagrad_check__ (fname, "Y", y, "vector", rows (X)));
+  y = double (__adagrad_check__ (fname, "Y", y, "labels", size (X)));
   [W, W0, a] = deal (double (net.W), double (net.W0), double (net.a));
   [n, m] = deal (rows (X), rows (W));
   rule = net.optimizer;

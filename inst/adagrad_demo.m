@@ -31,6 +31,7 @@
 
 function results = adagrad_demo (varargin)
   fname = "adagrad_demo";
+  __adagrad_built__ (fname);
   defaults = struct ("n", 100, "d", 20, "seed", 1, "width", 1000, "eta", 1,
                      "b0", 0.1, "alpha", 0.1, "maxiter", 20000, "tol", 1e-8,
                      "file", "", "verbose", true);

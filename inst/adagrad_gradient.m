@@ -2,7 +2,8 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {[@var{G}, @var{loss}, @var{u}] =} adagrad_gradient (@var{W}, @var{a}, @var{X}, @var{y})
+## @deftypefn  {} {[@var{G}, @var{loss}, @var{u}] =} adagrad_gradient (@var{W}, @var{a}, @var{X}, @var{y})
+## @deftypefnx {} {[@var{G}, @var{loss}, @var{u}] =} adagrad_gradient (@var{W}, @var{a}, @var{X}, @var{y}, @qcode{"threads"}, @var{t})
 ## Gradient of the squared loss @code{L(W) = 0.5 * norm (u - y)^2} of the
 ## two-layer ReLU network with respect to its first layer @var{W}.
 ##
@@ -13,7 +14,9 @@
 ## @var{n} entries.  Computed in C (MEX @code{__adagrad_gradient__}) with two
 ## BLAS products; the activation pattern is kept as bits.  If any input is
 ## single, @var{G} and @var{u} are computed and returned in single precision
-## (@var{loss} is always double, summed in double).
+## (@var{loss} is always double, summed in double).  @qcode{"threads"}: the
+## threads of the C core, as in @code{adagrad_train} (default 0); the result
+## is bitwise the same for any number.
 ##
 ## With @code{adagrad_step} this is enough to write the training loop by hand;
 ## it follows @code{adagrad_train} bitwise (the C loop gives AdaLoss
@@ -32,16 +35,19 @@
 ## @end deftypefn
 
 function [G, loss, u] = adagrad_gradient (W, a, X, y, varargin)
-  if (nargin != 4)
+  if (nargin < 4)
     __adagrad_usage__ ("adagrad_gradient");
   endif
   fname = "adagrad_gradient";
+  __adagrad_built__ (fname);
+  o = __adagrad_options__ (fname, struct ("threads", 0), varargin{:});
+  threads = __adagrad_check__ (fname, "THREADS", o.threads, "count");
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
-  a = __adagrad_check__ (fname, "A", a, "vector", rows (W));
+  a = __adagrad_check__ (fname, "A", a, "outweights", size (W));
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
-  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
   [X, y, W, a] = __adagrad_same_class__ (X, y, W, a);
-  [G, loss, u] = __adagrad_gradient__ (X, y, W, a);
+  [G, loss, u] = __adagrad_gradient__ (X, y, W, a, threads);
 endfunction
 
 %!demo
@@ -96,7 +102,28 @@ endfunction
 %! assert (double (G), Gd, 1e-5 * norm (Gd, "fro"));
 %! assert (L, Ld, 1e-5 * Ld);
 
+%!test
+%! ## The hand loop of the help text follows adagrad_train bitwise.
+%! net = adagrad_init (columns (X), 1000, "b0", 0.1, "seed", 1);
+%! [W1, state] = deal (net.W, net.state);
+%! for k = 1:100
+%!   [G, loss] = adagrad_gradient (W1, net.a, X, y);
+%!   [W1, state] = adagrad_step (W1, G, state, "adaloss", net.params,
+%!                               "resnorm", sqrt (2 * loss), "n", numel (y));
+%! endfor
+%! t = adagrad_train (net, X, y, "maxiter", 100, "tol", 0);
+%! assert (isequal (W1, t.W) && isequal (state, t.state));
+
+%!test
+%! ## "threads": the same bits for any count.
+%! [G0, l0, u0] = adagrad_gradient (W, a, X, y);
+%! [G1, l1, u1] = adagrad_gradient (W, a, X, y, "threads", 1);
+%! [G3, l3, u3] = adagrad_gradient (W, a, X, y, "threads", 3);
+%! assert (isequal (G0, G1, G3) && isequal (l0, l1, l3) && isequal (u0, u1, u3));
+
+%!error <adagrad_gradient: W is 4-by-60 and A has 60 entries: W must be m-by-d, one row per hidden unit, one entry of A each; is W transposed \(use W'\)\?> adagrad_gradient (W', a, X, y)
 %!error <Invalid call> adagrad_gradient (W, a, X)
+%!error <adagrad_gradient: THREADS must be a non-negative integer> adagrad_gradient (W, a, X, y, "threads", 0.5)
 %!error <adagrad_gradient: Y must be a vector of 25 entries \(got 24\)> adagrad_gradient (W, a, X, y(1:24))
 %!error <adagrad_gradient: Y must be finite> adagrad_gradient (W, a, X, [y(1:24); Inf])
 %!error <adagrad_gradient: Y must be a real, full double or single vector> adagrad_gradient (W, a, X, complex (y))

@@ -31,6 +31,7 @@
 
 function [H, lmin, lmax] = adagrad_gram (X, W, varargin)
   fname = "adagrad_gram";
+  __adagrad_built__ (fname);
   if (nargin < 1 || nargin > 2)
     __adagrad_usage__ ("adagrad_gram");
   endif

@@ -45,6 +45,7 @@ function net = adagrad_init (d, m, varargin)
     __adagrad_usage__ ("adagrad_init");
   endif
   fname = "adagrad_init";
+  __adagrad_built__ (fname);
   d = __adagrad_check__ (fname, "D", d, "posint");
   m = __adagrad_check__ (fname, "M", m, "posint");
   defaults = struct ("seed", [], "optimizer", __adagrad_optimizer__ ("default"), "eta", 1);

@@ -77,6 +77,7 @@
 
 function out = adagrad_paper (size_name, varargin)
   fname = "adagrad_paper";
+  __adagrad_built__ (fname);
   if (nargin < 1)
     size_name = "quick";
   endif

@@ -49,76 +49,153 @@
 
 function h = adagrad_plot (varargin)
   fname = "adagrad_plot";
-  [runs, labels, opts] = __adagrad_runs__ (fname, {"iter", "loss", "step"},
-                                           struct ("xaxis", "iter"), varargin);
-  xaxis = __adagrad_check__ (fname, "XAXIS", opts.xaxis, "choice", {"iter", "epoch"});
-  if (strcmp (xaxis, "epoch"))
+  [runs, labels, opts, common] = __adagrad_runs__ (fname, {"iter", "loss", "step"},
+                                                   struct ("xaxis", "iter", "panels", "auto",
+                                                           "yscale", "log"), varargin);
+  xaxis = __adagrad_check__ (fname, "XAXIS", opts.xaxis, "choice", {"iter", "epoch", "time"});
+  yscale = __adagrad_check__ (fname, "YSCALE", opts.yscale, "choice", {"log", "linear"});
+  if (! strcmp (xaxis, "iter"))
     for k = 1:numel (runs)
-      msg = __adagrad_history__ ("validate", runs{k}, {"iter", "epoch"});
+      msg = __adagrad_history__ ("validate", runs{k}, {"iter", xaxis});
       if (! isempty (msg))
-        error ("adagrad:badinput", "%s: run %d has no epochs (a history of adagrad 0.3 or later): %s",
-               fname, k, msg);
+        error ("adagrad:badinput", "%s: run %d has no %s record (a history of adagrad 0.3 or later): %s",
+               fname, k, merge (strcmp (xaxis, "time"), "time", "epoch"), msg);
       endif
     endfor
   endif
+  panels = which_panels (fname, opts.panels, runs);
+  note = "";
+  if (ischar (opts.panels) && strcmp (opts.panels, "auto") && numel (panels) == 1)
+    ## Every run took the same constant step: no panel for it.
+    note = sprintf (" (step %.4g in every run)", runs{1}.step(1));
+  endif
   __adagrad_axes__ (fname, "check", opts.file);
-  ax = __adagrad_axes__ (fname, "axes", opts.parent, 2);
-  set (ax, "yscale", "log");
-  colors = lines (numel (runs));
-  hl = hs = zeros (1, numel (runs));
+  L = __adagrad_axes__ (fname, "layout", opts.parent, numel (panels), true);
+  ax = L.panels;
+  set (ax, "yscale", yscale);
+  st = __adagrad_axes__ ("f", "styles", numel (runs));
+  n = numel (runs);
+  [hl, hs, hg] = deal (NaN (1, n));
   [hb, hv] = deal ([]);
   banded = false;
-  for k = 1:numel (runs)
+  for k = 1:n
     r = runs{k};
     x = r.(xaxis);
-    ## The loss where it is known (all iterates in full batch, the evaluation
-    ## points with mini-batches); a log axis cannot show a zero loss: such
-    ## points are left out.
-    known = ! isnan (r.loss);
-    loss = r.loss(known);
-    loss(loss <= 0) = NaN;
-    hl(k) = plot (ax(1), x(known), loss, "color", colors(k, :), "linewidth", 1.5);
-    if (isfield (r, "vloss") && any (isfinite (r.vloss)))
-      v = isfinite (r.vloss) & r.vloss > 0;
-      hv(end+1) = plot (ax(1), x(v), r.vloss(v), "--", "color", colors(k, :), "linewidth", 1.5);
-    endif
-    hs(k) = plot (ax(2), x, r.step, "color", colors(k, :), "linewidth", 1.5);
-    if (isempty (__adagrad_history__ ("validate", r, {"iter", "steplo", "stephi"}))
-        && ! isequaln (r.steplo(:), r.step(:)) && ! isequaln (r.stephi(:), r.step(:)))
-      for q = {r.steplo, r.stephi}
-        hb(end+1) = plot (ax(2), x, q{1}, "--", "color", colors(k, :), "linewidth", 1);
-      endfor
-      banded = true;
-    endif
+    for p = 1:numel (panels)
+      a = ax(p);
+      switch (panels{p})
+        case "loss"
+          ## Where the loss is known (all iterates in full batch, the
+          ## evaluation points with mini-batches); a log axis cannot show a
+          ## zero loss: such points are left out.
+          known = ! isnan (r.loss);
+          hl(k) = plot (a, x(known), positive (r.loss(known), yscale), st{k}{:});
+          if (isfield (r, "vloss") && any (isfinite (r.vloss)))
+            v = isfinite (r.vloss);
+            hv(end+1) = plot (a, x(v), positive (r.vloss(v), yscale), st{k}{:}, "linestyle", "--");
+          endif
+        case "vloss"
+          v = isfield (r, "vloss") & isfinite (r.vloss);
+          hv(end+1) = plot (a, x(v), positive (r.vloss(v), yscale), st{k}{:});
+        case "gnorm"
+          g = isfinite (r.gnorm);
+          hg(k) = plot (a, x(g), positive (r.gnorm(g), yscale), st{k}{:});
+        case "step"
+          hs(k) = plot (a, x, r.step, st{k}{:});
+          if (isempty (__adagrad_history__ ("validate", r, {"iter", "steplo", "stephi"}))
+              && ! isequaln (r.steplo(:), r.step(:)) && ! isequaln (r.stephi(:), r.step(:)))
+            for q = {r.steplo, r.stephi}
+              hb(end+1) = plot (a, x, q{1}, st{k}{:}, "linestyle", "--", "linewidth", 1);
+            endfor
+            banded = true;
+          endif
+      endswitch
+    endfor
   endfor
-  ## A diverging run would stretch the loss axis to 1e300: it leaves the plot
-  ## at the top instead.
-  first = cellfun (@(r) r.loss(1), runs);
-  low = min (cellfun (@(r) min ([r.loss(r.loss > 0); Inf]), runs));
-  top = 1e3 * max (first(isfinite (first)));
-  if (isfinite (low) && ! isempty (top) && top > low)
-    lim = 10 .^ [floor(log10 (low)), ceil(log10 (top))];
-    ylim (ax(1), lim);
-    ## About six labelled decades, whatever the range.
-    stride = max (1, ceil (diff (log10 (lim)) / 6));
-    set (ax(1), "ytick", 10 .^ (log10 (lim(1)):stride:log10 (lim(2))));
+  i = find (strcmp (panels, "loss"), 1);
+  if (! isempty (i) && strcmp (yscale, "log"))
+    ## A diverging run would stretch the loss axis to 1e300: it leaves the
+    ## plot at the top instead.
+    first = cellfun (@(r) r.loss(1), runs);
+    low = min (cellfun (@(r) min ([r.loss(r.loss > 0); Inf]), runs));
+    top = 10 * max (first(isfinite (first)));
+    if (isfinite (low) && ! isempty (top) && top > low)
+      lim = 10 .^ [floor(log10 (low)), ceil(log10 (top))];
+      ylim (ax(i), lim);
+      __adagrad_axes__ (fname, "logticks", ax(i), lim);
+    endif
   endif
-  ylabel (ax(1), "loss  0.5 ||u - y||^2");
-  if (isempty (hv))
-    title (ax(1), "training loss");
-  else
-    title (ax(1), "training loss (dashed: validation loss)");
+  for p = 1:numel (panels)
+    a = ax(p);
+    if (strcmp (get (a, "yscale"), "log") && ! strcmp (panels{p}, "loss"))
+      yl = ylim (a);
+      if (all (yl > 0) && yl(2) / yl(1) > 1e4)
+        __adagrad_axes__ (fname, "logticks", a, yl);
+      endif
+    endif
+    switch (panels{p})
+      case "loss"
+        ylabel (a, "loss 0.5||u - y||^2");
+        t = merge (isempty (hv), "training loss", "training loss (dashed: validation loss)");
+      case "vloss"
+        ylabel (a, "validation loss");
+        t = "validation loss";
+      case "gnorm"
+        ylabel (a, "||G||");
+        t = "gradient norm";
+      case "step"
+        ylabel (a, "effective step");
+        t = merge (banded, "effective step (dashed: 10% and 90% quantiles)", "effective step");
+    endswitch
+    if (p == 1)
+      t = [t, note];
+      if (! isempty (opts.title))
+        t = opts.title;
+      endif
+    endif
+    title (a, t, "interpreter", "none", "fontsize", 11);
+  endfor
+  xlabel (ax(end), merge (strcmp (xaxis, "iter"), "iteration",
+                          merge (strcmp (xaxis, "epoch"), "epoch", "time (s)")));
+  lg = __adagrad_axes__ (fname, "legend", L, st, labels, common);
+  if (nargout > 0)
+    h = struct ("axes", ax, "panels", {panels}, "loss", hl(isfinite (hl)), "step",
+                hs(isfinite (hs)), "gnorm", hg(isfinite (hg)), "vloss", hv, "band", hb,
+                "legend", lg);
   endif
-  xlabel (ax(2), merge (strcmp (xaxis, "epoch"), "epoch", "iteration"));
-  ylabel (ax(2), "effective step");
-  if (banded)
-    title (ax(2), "effective step (dashed: 10% and 90% quantiles)");
-  else
-    title (ax(2), "effective step size");
-  endif
-  hleg = __adagrad_axes__ (fname, "legend", ax(1), hl, labels, "northeast");
-  h = struct ("axes", ax, "loss", hl, "step", hs, "vloss", hv, "band", hb, "legend", hleg);
   __adagrad_axes__ (fname, "save", ax, opts.file);
+endfunction
+
+## The panels to draw: "auto" is loss and step, without the step when every
+## run took the same constant one; else a name or a cell of names.
+function p = which_panels (fname, p, runs)
+  names = {"loss", "gnorm", "step", "vloss"};
+  if (ischar (p) && strcmp (p, "auto"))
+    s = cellfun (@(r) r.step(:), runs, "UniformOutput", false);
+    same = all (cellfun (@(v) numel (v) > 0 && all (v == s{1}(1)), s));
+    if (same)
+      p = {"loss"};
+    else
+      p = {"loss", "step"};
+    endif
+    return;
+  endif
+  if (ischar (p))
+    p = {p};
+  endif
+  if (! iscellstr (p) || isempty (p) || ! all (ismember (lower (p), names)))
+    error ("adagrad:badinput",
+           "%s: PANELS must be \"auto\" or a cell array of \"loss\", \"gnorm\", \"step\", \"vloss\"",
+           fname);
+  endif
+  p = lower (p(:)');
+endfunction
+
+## Values for a log axis: zeros and negatives left out (NaN).
+function v = positive (v, yscale)
+  if (strcmp (yscale, "log"))
+    v(v <= 0) = NaN;
+  endif
 endfunction
 
 %!demo
@@ -147,7 +224,10 @@ endfunction
 %!   assert (get (h.loss(2), "ydata")(:), h2.loss);
 %!   assert (get (h.step(1), "ydata")(:), h1.step);
 %!   assert (get (h.axes, "yscale"), {"log"; "log"});
-%!   assert (get (h.legend, "string"), {h1.label, h2.label});
+%!   ## The labels say what differs; the title what the runs share.
+%!   assert (get (h.legend.text, "string"), {"adaloss, b0 = 1, eta = 1, alpha = 1"; "gd, eta = 0.3"});
+%!   assert (get (get (h.axes(1), "title"), "string"), "training loss");
+%!   assert (get (h.legend.header, "string"), "m = 100, n = 30");
 %!   info = dir ([tmp ".png"]);
 %!   assert (info.bytes > 2000);
 %!   im = imfinfo ([tmp ".png"]);
@@ -183,7 +263,7 @@ endfunction
 %!   h0 = h1;
 %!   h0.loss(end) = 0;
 %!   h = adagrad_plot ({h0, h2}, "labels", {"A", "B"}, "parent", fig, "file", [tmp ".svg"]);
-%!   assert (get (h.legend, "string"), {"A", "B"});
+%!   assert (get (h.legend.text, "string"), {"A"; "B"});
 %!   assert (isnan (get (h.loss(1), "ydata")(end)));
 %!   svg = fileread ([tmp ".svg"]);
 %!   assert (! isempty (strfind (svg, "<svg")));
@@ -192,7 +272,7 @@ endfunction
 %!   assert (numel (h.loss), 2);
 %!   ## Replotting replaces the previous axes and legend.
 %!   assert (numel (get (fig, "children")), before);
-%!   assert (all (ishghandle ([h.axes h.legend])));
+%!   assert (all (ishghandle ([h.axes h.legend.axes])));
 %! unwind_protect_cleanup
 %!   close (fig);
 %!   unlink ([tmp ".svg"]);
@@ -217,20 +297,96 @@ endfunction
 %!   assert (get (h.vloss, "color"), get (h.loss(2), "color"));
 %!   assert (get (h.vloss, "linestyle"), "--");
 %!   assert (get (get (h.axes(2), "xlabel"), "string"), "epoch");
-%!   assert (get (get (h.axes(1), "title"), "string"), "training loss (dashed: validation loss)");
+%!   assert (strncmp (get (get (h.axes(1), "title"), "string"), "training loss (dashed: validation loss)", 39));
 %!   assert (dir ([tmp ".png"]).bytes > 2000);
 %! unwind_protect_cleanup
 %!   close (fig);
 %!   unlink ([tmp ".png"]);
 %! end_unwind_protect
 
-%!error <XAXIS must be one of> adagrad_plot (h1, "xaxis", "time")
-%!error <run 1 has no epochs> adagrad_plot (rmfield (h1, "epoch"), "xaxis", "epoch")
+%!test
+%! ## Twelve runs for a report: each its own colour and line style, every
+%! ## legend entry in the legend column, outside the data, no two overlapping.
+%! [X, y] = adagrad_data (30, 5, "seed", 1);
+%! runs = {};
+%! for eta = [0.05 0.1 0.2 0.3]
+%!   [~, runs{end+1}] = adagrad_train (X, y, "width", 50, "optimizer", "gd", "eta", eta, "maxiter", 20, "seed", 2);
+%! endfor
+%! for b0 = [0.1 1 10 100]
+%!   [~, runs{end+1}] = adagrad_train (X, y, "width", 50, "optimizer", "adaloss", "b0", b0, "maxiter", 20, "seed", 2);
+%!   [~, runs{end+1}] = adagrad_train (X, y, "width", 50, "optimizer", "adagrad-norm", "b0", b0, "maxiter", 20, "seed", 2);
+%! endfor
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = adagrad_plot (runs, "parent", fig, "file", [tmp ".png"]);
+%!   assert (numel (h.legend.text), 12);
+%!   styles = cellfun (@(l) {get(l, "color"), get(l, "linestyle"), get(l, "marker")}, num2cell (h.loss), "UniformOutput", false);
+%!   keys = cellfun (@(c) sprintf ("%g %g %g %s %s", c{1}, c{2}, c{3}), styles, "UniformOutput", false);
+%!   assert (numel (unique (keys)), 12);
+%!   ## GD runs are told apart by their step, not by a b0 they ignore.
+%!   lab = get (h.legend.text, "string");
+%!   assert (lab(1:4)', {"gd, eta = 0.05", "gd, eta = 0.1", "gd, eta = 0.2", "gd, eta = 0.3"});
+%!   ## Legend entries: inside the figure, right of the data axes, not overlapping.
+%!   set (h.legend.text, "units", "normalized");
+%!   ext = cell2mat (get (h.legend.text, "extent"));
+%!   lpos = get (h.legend.axes, "position");
+%!   apos = get (h.axes(1), "position");
+%!   assert (lpos(1) > apos(1) + apos(3));
+%!   assert (all (ext(:, 2) >= 0 & ext(:, 2) + ext(:, 4) <= 1 + 1e-9));
+%!   for i = 1:11
+%!     assert (ext(i, 2) >= ext(i + 1, 2) + ext(i + 1, 4) - 1e-9 || ext(i, 1) >= ext(i + 1, 1) + ext(i + 1, 3));
+%!   endfor
+%!   ## Decade ticks over the whole range, labelled 10^{k}.
+%!   t = get (h.axes(1), "yticklabel");
+%!   assert (all (strncmp (t, "10^{", 4)));
+%!   assert (dir ([tmp ".png"]).bytes > 5000);
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink ([tmp ".png"]);
+%! end_unwind_protect
+
+%!test
+%! ## Two plots side by side in one figure, with axes as parents; time on
+%! ## the x axis, the gradient norm as a panel, a linear scale, a title.
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   a1 = subplot (1, 2, 1, "parent", fig);
+%!   a2 = subplot (1, 2, 2, "parent", fig);
+%!   h = adagrad_plot (h1, h2, "parent", a1, "xaxis", "time", "panels", {"loss", "gnorm"});
+%!   g = adagrad_plot (h1, "parent", a2, "yscale", "linear", "title", "mine", "panels", "loss");
+%!   assert (ishghandle (h.axes(1)) && ishghandle (g.axes));
+%!   assert (get (h.gnorm(2), "xdata")(:), h2.time(isfinite (h2.gnorm)));
+%!   assert (get (get (h.axes(2), "xlabel"), "string"), "time (s)");
+%!   assert (get (g.axes, "yscale"), "linear");
+%!   assert (get (get (g.axes, "title"), "string"), "mine");
+%!   pa = get (h.axes(1), "position");
+%!   pb = get (g.axes, "position");
+%!   assert (pa(1) + pa(3) < pb(1));
+%!   ## GD alone takes one constant step: no step panel, the title says it.
+%!   k = adagrad_plot (h2, h2, "parent", fig);
+%!   assert (k.panels, {"loss"});
+%!   assert (! isempty (strfind (get (get (k.axes, "title"), "string"), "step 0.3 in every run")));
+%!   ## A uipanel, which gnuplot cannot draw: a clear error naming the way out.
+%!   if (strcmp (get (fig, "__graphics_toolkit__"), "gnuplot"))
+%!     up = uipanel ("parent", fig);
+%!     fail ("adagrad_plot (h1, 'parent', up)", "the gnuplot toolkit does not draw uipanels; give an axes instead");
+%!   endif
+%!   ## Without an output argument nothing is printed.
+%!   out = evalc ("adagrad_plot (h1, 'parent', fig)");
+%!   assert (out, "");
+%! unwind_protect_cleanup
+%!   close (fig);
+%! end_unwind_protect
+
+%!error <XAXIS must be one of> adagrad_plot (h1, "xaxis", "wallclock")
+%!error <PANELS must be "auto" or a cell array> adagrad_plot (h1, "panels", {"loss", "b"})
+%!error <YSCALE must be one of "log", "linear"> adagrad_plot (h1, "yscale", "semilog")
+%!error <run 1 has no epoch record> adagrad_plot (rmfield (h1, "epoch"), "xaxis", "epoch")
 %!error <Invalid call> adagrad_plot ()
 %!error <adagrad_plot: run 1 must be a history struct> adagrad_plot (struct ("a", 1))
 %!error <adagrad_plot: run 2 must be a history struct> adagrad_plot (h1, 3)
 %!error <adagrad_plot: LABELS must be a cell array of 2 strings> adagrad_plot (h1, h2, "labels", {"a"})
 %!error <adagrad_plot: FILE must end in .png, .svg or .pdf> adagrad_plot (h1, "file", "x.jpg")
 %!error <adagrad_plot: FILE must be a file name> adagrad_plot (h1, "file", 3)
-%!error <adagrad_plot: PARENT must be a figure or uipanel handle> adagrad_plot (h1, "parent", -5)
+%!error <adagrad_plot: PARENT must be a figure, uipanel or axes handle> adagrad_plot (h1, "parent", -5)
 %!error <adagrad_plot: unknown option "color"> adagrad_plot (h1, "color", "r")

@@ -12,43 +12,53 @@
 ## can be given as they are).  The theory says the first two shrink as
 ## the width m grows (Du et al., Sec. 5).
 ##
-## Options: @qcode{"labels"} (default "m = WIDTH"), @qcode{"parent"} and
-## @qcode{"file"}, as in @code{adagrad_plot}.  Returns a struct with fields
+## Options: @qcode{"labels"} (default: what differs between the runs, such
+## as "m = WIDTH"), @qcode{"title"}, @qcode{"parent"} and @qcode{"file"}, as
+## in @code{adagrad_plot}.  Returns (when asked) a struct with fields
 ## @code{axes}, @code{flips}, @code{move}, @code{dist} (line handles) and
-## @code{legend}.
+## @code{legend} (its axes, lines and texts).
 ## @seealso{adagrad_train, adagrad_plot, adagrad_paper}
 ## @end deftypefn
 
 function h = adagrad_plot_diagnostics (varargin)
   fname = "adagrad_plot_diagnostics";
-  [runs, labels, opts] = __adagrad_runs__ (fname, {"iter", "diag"}, struct (), varargin);
+  [runs, labels, opts, common] = __adagrad_runs__ (fname, {"iter", "diag"}, struct (),
+                                                   varargin);
   for k = 1:numel (runs)
     if (isempty (runs{k}.diag.iter))
       error ("adagrad:badinput",
              "%s: run %d has no diagnostics (train with the DIAGNOSTICS option)",
              fname, k);
     endif
-    if (isempty (opts.labels) && isfield (runs{k}, "width"))
-      labels{k} = sprintf ("m = %d", runs{k}.width);
-    endif
   endfor
   __adagrad_axes__ (fname, "check", opts.file);
-  ax = __adagrad_axes__ (fname, "axes", opts.parent, 3);
-  colors = lines (numel (runs));
+  L = __adagrad_axes__ (fname, "layout", opts.parent, 3, true);
+  ax = L.panels;
+  st = __adagrad_axes__ (fname, "styles", numel (runs));
   [hf, hm, hd] = deal (zeros (1, numel (runs)));
   for k = 1:numel (runs)
     g = runs{k}.diag;
-    style = {"color", colors(k, :), "linewidth", 1.5};
-    hf(k) = plot (ax(1), g.iter, g.flips, style{:});
-    hm(k) = plot (ax(2), g.iter, g.move, style{:});
-    hd(k) = plot (ax(3), g.iter, g.dist, style{:});
+    hf(k) = plot (ax(1), g.iter, g.flips, st{k}{:});
+    hm(k) = plot (ax(2), g.iter, g.move, st{k}{:});
+    hd(k) = plot (ax(3), g.iter, g.dist, st{k}{:});
   endfor
-  title (ax(1), "fraction of activation patterns flipped since W(0)");
-  title (ax(2), "max_r ||w_r(k) - w_r(0)||");
-  title (ax(3), "||W(k) - W(0)||_F");
+  ## A few ticks on each short panel, so that their labels never touch.
+  for a = ax
+    yl = ylim (a);
+    set (a, "ytick", unique ([yl(1), mean(yl), yl(2)]));
+  endfor
+  t = "fraction of activation patterns flipped since W(0)";
+  if (! isempty (opts.title))
+    t = opts.title;
+  endif
+  title (ax(1), t, "interpreter", "none", "fontsize", 11);
+  title (ax(2), "max_r ||w_r(k) - w_r(0)||", "fontsize", 11);
+  title (ax(3), "||W(k) - W(0)||_F", "fontsize", 11);
   xlabel (ax(3), "iteration");
-  hleg = __adagrad_axes__ (fname, "legend", ax(1), hf, labels, "southeast");
-  h = struct ("axes", ax, "flips", hf, "move", hm, "dist", hd, "legend", hleg);
+  lg = __adagrad_axes__ (fname, "legend", L, st, labels, common);
+  if (nargout > 0)
+    h = struct ("axes", ax, "flips", hf, "move", hm, "dist", hd, "legend", lg);
+  endif
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
 
@@ -81,7 +91,8 @@ endfunction
 %!   assert (get (h.flips(1), "ydata")(:), runs{1}.diag.flips);
 %!   assert (get (h.move(2), "ydata")(:), runs{2}.diag.move);
 %!   assert (get (h.dist(2), "xdata")(:), runs{2}.diag.iter);
-%!   assert (get (h.legend, "string"), {"m = 50", "m = 400"});
+%!   assert (get (h.legend.text, "string"), {"m = 50"; "m = 400"});
+%!   assert (get (h.legend.header, "string"), "gd, eta = 0.2, n = 30");
 %!   assert (dir (tmp).bytes > 2000);
 %! unwind_protect_cleanup
 %!   close (fig);

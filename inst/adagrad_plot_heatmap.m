@@ -15,11 +15,13 @@
 ## @code{adagrad_sweep_collect} before it finished) is white and labelled
 ## "none".
 ##
-## Options: @qcode{"parent"} (figure or uipanel), @qcode{"file"} (PNG, SVG or
+## Options: @qcode{"parent"} (figure, uipanel or axes), @qcode{"file"} (PNG, SVG or
 ## PDF) and @qcode{"title"}.  Returns a struct with fields @code{axes},
 ## @code{image}, @code{text} (the cell labels), @code{data} (the matrix of
 ## iterations, NaN where not reached), @code{rows} and @code{cols} (the
-## values along each axis).
+## values along each axis) and @code{colnames} (the column names' texts),
+## when asked for.  Integers are named in full (16000); a column name wider
+## than its column goes on two lines.
 ## @seealso{adagrad_sweep, adagrad_paper}
 ## @end deftypefn
 
@@ -66,45 +68,95 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
     endfor
   endfor
   __adagrad_axes__ (fname, "check", opts.file);
-  ax = __adagrad_axes__ (fname, "axes", opts.parent, 1);
-  ## Room for long tick labels on the left and the colour bar on the right.
-  set (ax, "position", [0.24 0.15 0.56 0.74]);
+  L = __adagrad_axes__ (fname, "layout", opts.parent, 1, false);
+  ax = L.panels;
+  ## Room for the row names on the left, the column names below and the
+  ## colour bar on the right.
+  p = get (ax, "position");
+  set (ax, "position", [p(1) + 0.08 * p(3), p(2) + 0.12 * p(4), 0.72 * p(3), 0.84 * p(4)]);
   img = imagesc (ax, log10 (data));
   set (ax, "ydir", "normal", "xtick", 1:numel (cv), "ytick", 1:numel (rv),
-       "xticklabel", names (cv), "yticklabel", names (rv));
+       "xticklabel", {}, "yticklabel", names (rv));
   axis (ax, [0.5, numel(cv) + 0.5, 0.5, numel(rv) + 0.5]);
-  ## Light: few iterations; dark: many.  Cells that never reached the
-  ## tolerance are grey.
-  colormap (ax, flipud (hot (80))(1:64, :));
+  ## Light yellow: few iterations; dark red: many (no white, which is the
+  ## page).  Cells that never reached the tolerance are grey, cells without
+  ## a result white with "none".
+  colormap (ax, flipud (hot (80))(9:72, :));
   lim = [min(log10 (data(:))), max(log10 (data(:)))];
   if (all (isfinite (lim)) && diff (lim) > 0)
     caxis (ax, lim);
   endif
   cb = colorbar (ax);
   ylabel (cb, "log10 iterations");
+  ## Column names as text below their columns: smaller (down to 7 points)
+  ## when one is wider than its column, then on two lines (at "-" or a
+  ## space), then slanted, so that they never run together.
+  hx = zeros (1, numel (cv));
+  cn = names (cv);
+  for j = 1:numel (cv)
+    hx(j) = text (ax, j, 0.5, cn{j}, "horizontalalignment", "center",
+                  "verticalalignment", "top", "fontsize", 11, "interpreter", "none");
+  endfor
+  wide = @() max (cellfun (@(e) e(3), ensure_cell (get (hx, "extent")))) > 0.95;
+  for fs = 10:-1:7
+    if (! wide ())
+      break;
+    endif
+    set (hx, "fontsize", fs);
+  endfor
+  if (wide ())
+    for j = 1:numel (cv)
+      cut = regexp (cn{j}, '[- ]');
+      if (! isempty (cut))
+        [~, i] = min (abs (cut - numel (cn{j}) / 2));
+        set (hx(j), "string", {cn{j}(1:cut(i)), cn{j}(cut(i)+1:end)});
+      endif
+    endfor
+  endif
+  if (wide ())
+    set (hx, "string", "", "rotation", 30, "horizontalalignment", "right", "fontsize", 10);
+    for j = 1:numel (cv)
+      set (hx(j), "string", cn{j});
+    endfor
+  endif
   ht = zeros (size (data));
   for i = 1:numel (rv)
     for j = 1:numel (cv)
       if (isnan (data(i, j)))
         patch (ax, j + [-0.5 0.5 0.5 -0.5], i + [-0.5 -0.5 0.5 0.5],
                merge (strcmp (label{i, j}, "none"), [1 1 1], [0.75 0.75 0.75]),
-               "edgecolor", "none");
+               "edgecolor", [0.5 0.5 0.5]);
       endif
       dark = (all (isfinite (lim)) && diff (lim) > 0 && isfinite (data(i, j))
-              && (log10 (data(i, j)) - lim(1)) / diff (lim) > 0.6);
+              && (log10 (data(i, j)) - lim(1)) / diff (lim) > 0.55);
       ht(i, j) = text (ax, j, i, label{i, j}, "horizontalalignment", "center",
-                       "fontsize", 9, "color", merge (dark, [1 1 1], [0 0 0]));
+                       "fontsize", 11, "color", merge (dark, [1 1 1], [0 0 0]));
     endfor
   endfor
-  xlabel (ax, colf, "interpreter", "none");
+  ## The axis name below the column names (which may take two lines): a
+  ## text of its own, since gnuplot places x labels itself.  Under slanted
+  ## names (whose reach Octave's extents do not give) it goes to the title.
+  slanted = get (hx(1), "rotation") != 0;
+  if (! slanted)
+    e = cell2mat (ensure_cell (get (hx, "extent"))(:));
+    text (ax, (numel (cv) + 1) / 2, min (e(:, 2)) - 0.02 * numel (rv), colf,
+          "interpreter", "none", "fontsize", 11, "horizontalalignment", "center",
+          "verticalalignment", "top");
+  endif
   ylabel (ax, rowf, "interpreter", "none");
   t = opts.title;
   if (isempty (t))
-    t = sprintf ("iterations to tolerance (div: diverged, max: not reached)");
+    t = "iterations to tolerance";
   endif
-  title (ax, t);
-  h = struct ("axes", ax, "image", img, "text", ht, "data", data, "rows", {rv},
-              "cols", {cv});
+  t = [t " (div: diverged, max: not reached)"];
+  if (slanted)
+    t = sprintf ("%s; columns: %s", t, colf);
+  endif
+  title (ax, t, "interpreter", "none", "fontsize", 11);
+  if (nargout > 0)
+    h = struct ("axes", ax, "image", img, "text", ht, "data", data, "rows", {rv},
+                "cols", {cv}, "colnames", hx);
+  endif
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
 
@@ -128,8 +180,25 @@ function [vals, idx] = axis_values (c)
   idx = idx(:)';
 endfunction
 
+function c = ensure_cell (c)
+  if (! iscell (c))
+    c = {c};
+  endif
+endfunction
+
+## Tick names: integers in full (16000, not 1.6e+03), others to 3 digits.
 function s = names (vals)
-  s = cellfun (@(v) num2str (v, 3), vals, "uniformoutput", false);
+  s = cellfun (@name, vals, "uniformoutput", false);
+endfunction
+
+function s = name (v)
+  if (ischar (v))
+    s = v;
+  elseif (v == fix (v) && abs (v) < 1e9)
+    s = sprintf ("%d", v);
+  else
+    s = sprintf ("%.3g", v);
+  endif
 endfunction
 
 %!demo
@@ -174,6 +243,34 @@ endfunction
 %! unwind_protect_cleanup
 %!   close (fig);
 %!   unlink (tmp);
+%! end_unwind_protect
+
+%!test
+%! ## Widths named in full; names wider than their column on two lines; the
+%! ## column names do not overlap.
+%! opt = {"adagrad-norm", "adaloss", "momentum", "nesterov", "adagrad-norm2", "rmsprop", "adam", "gd"};
+%! q = struct ("optimizer", opt, "b0", 1, "width", 16000, "iterations", num2cell (10:17),
+%!             "stop", "converged");
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = adagrad_plot_heatmap (q, "width", "optimizer", "parent", fig);
+%!   assert (get (h.axes, "yticklabel"), {"16000"});
+%!   ## Eight long names: smaller, and on two lines or slanted.
+%!   assert (get (h.colnames(1), "fontsize") < 11);
+%!   s = get (h.colnames(1), "string");
+%!   assert ((iscell (s) && strcmp (strjoin (s, ""), "adagrad-norm"))
+%!           || get (h.colnames(1), "rotation") == 30);
+%!   if (get (h.colnames(1), "rotation") == 0)
+%!     set (h.colnames, "units", "data");
+%!     e = cell2mat (get (h.colnames, "extent"));
+%!     assert (all (e(1:end-1, 1) + e(1:end-1, 3) <= e(2:end, 1) + 1e-9));
+%!   endif
+%!   ## Three short names fit as they are, in the full size.
+%!   h = adagrad_plot_heatmap (q(end-2:end), "width", "optimizer", "parent", fig);
+%!   assert (get (h.colnames, "string"), {"rmsprop"; "adam"; "gd"});
+%!   assert (get (h.colnames(1), "fontsize"), 11);
+%! unwind_protect_cleanup
+%!   close (fig);
 %! end_unwind_protect
 
 %!error <Invalid call> adagrad_plot_heatmap (r, "b0")

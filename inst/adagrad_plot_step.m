@@ -14,45 +14,59 @@
 ## it; from a large b0 the step starts below it and b hardly moves.
 ##
 ## Options: @qcode{"normH"} (||H_inf||, e.g. from @code{adagrad_gram}; no
-## line without it), @qcode{"labels"}, @qcode{"parent"} (figure or uipanel)
-## and @qcode{"file"} (PNG, SVG or PDF), as in @code{adagrad_plot}.  Returns
-## a struct with fields @code{axes}, @code{b}, @code{step} (line handles),
-## @code{ref} (the reference line, or empty) and @code{legend}.
+## line without it), @qcode{"labels"}, @qcode{"title"}, @qcode{"parent"}
+## (figure, uipanel or axes) and @qcode{"file"} (PNG, SVG or PDF), as in
+## @code{adagrad_plot}.  Returns (when asked) a struct with fields
+## @code{axes}, @code{b}, @code{step} (line handles), @code{ref} (the
+## reference line, or empty) and @code{legend} (its axes, lines and texts).
 ## @seealso{adagrad_plot, adagrad_gram, adagrad_paper}
 ## @end deftypefn
 
 function h = adagrad_plot_step (varargin)
   fname = "adagrad_plot_step";
-  [runs, labels, opts] = __adagrad_runs__ (fname, {"iter", "b", "step"},
-                                           struct ("normH", []), varargin);
+  [runs, labels, opts, common] = __adagrad_runs__ (fname, {"iter", "b", "step"},
+                                                   struct ("normH", []), varargin);
   normH = opts.normH;
   if (! isempty (normH))
     normH = __adagrad_check__ (fname, "NORMH", normH, "positive");
   endif
   __adagrad_axes__ (fname, "check", opts.file);
-  ax = __adagrad_axes__ (fname, "axes", opts.parent, 2);
+  L = __adagrad_axes__ (fname, "layout", opts.parent, 2, true);
+  ax = L.panels;
   set (ax, "yscale", "log");
-  colors = lines (numel (runs));
+  st = __adagrad_axes__ (fname, "styles", numel (runs));
   hb = hs = zeros (1, numel (runs));
   for k = 1:numel (runs)
     r = runs{k};
-    hb(k) = plot (ax(1), r.iter, r.b, "color", colors(k, :), "linewidth", 1.5);
-    hs(k) = plot (ax(2), r.iter, r.step, "color", colors(k, :), "linewidth", 1.5);
+    hb(k) = plot (ax(1), r.iter, r.b, st{k}{:});
+    hs(k) = plot (ax(2), r.iter, r.step, st{k}{:});
   endfor
   href = [];
   if (! isempty (normH))
     span = [min(cellfun (@(r) r.iter(1), runs)), max(cellfun (@(r) r.iter(end), runs))];
     href = plot (ax(2), span, 2 / normH * [1 1], "k--", "linewidth", 1);
     text (ax(2), span(2), 2 / normH, sprintf ("2/||H_{inf}|| = %.3g  ", 2 / normH),
-          "horizontalalignment", "right", "verticalalignment", "bottom", "fontsize", 8);
+          "horizontalalignment", "right", "verticalalignment", "bottom", "fontsize", 9);
   endif
+  for a = ax
+    yl = ylim (a);
+    if (all (yl > 0) && yl(2) / yl(1) > 1e3)
+      __adagrad_axes__ (fname, "logticks", a, yl);
+    endif
+  endfor
   ylabel (ax(1), "b(k)");
-  title (ax(1), "b(k): the adaptive denominator");
+  t = "b(k): the adaptive denominator";
+  if (! isempty (opts.title))
+    t = opts.title;
+  endif
+  title (ax(1), t, "interpreter", "none", "fontsize", 11);
   xlabel (ax(2), "iteration");
   ylabel (ax(2), "\\eta / b(k)");
-  title (ax(2), "effective step and the stability line 2/||H_{inf}||");
-  hleg = __adagrad_axes__ (fname, "legend", ax(1), hb, labels, "southeast");
-  h = struct ("axes", ax, "b", hb, "step", hs, "ref", href, "legend", hleg);
+  title (ax(2), "effective step and the stability line 2/||H_{inf}||", "fontsize", 11);
+  lg = __adagrad_axes__ (fname, "legend", L, st, labels, common);
+  if (nargout > 0)
+    h = struct ("axes", ax, "b", hb, "step", hs, "ref", href, "legend", lg);
+  endif
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
 

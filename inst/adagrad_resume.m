@@ -32,6 +32,7 @@
 
 function [net, hist] = adagrad_resume (file, X, y, varargin)
   fname = "adagrad_resume";
+  __adagrad_built__ (fname);
   if (nargin < 3)
     __adagrad_usage__ (fname);
   endif
@@ -42,7 +43,7 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
                                           "outputevery", 1, "maxiter", []),
                            varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
-  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
   __adagrad_checkpoint__ ("clean", file);
   c = __adagrad_checkpoint__ ("read", fname, file, X, y);
   s = c.options;

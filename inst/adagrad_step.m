@@ -54,6 +54,7 @@
 
 function [W, state, step, info] = adagrad_step (W, G, state, rule, varargin)
   fname = "adagrad_step";
+  __adagrad_built__ (fname);
   if (nargin < 4)
     __adagrad_usage__ (fname);
   endif

@@ -16,7 +16,10 @@
 ## with a parameter b0 (AdaGrad-Norm, AdaLoss, AdaGrad) start from it; the
 ## others (GD, momentum, Nesterov, RMSprop, Adam) take @code{eta/b0} as their
 ## learning rate, so that the b0 axis compares every method at the same first
-## step.
+## step.  Note the difference from @code{adagrad_train}, where GD's step is
+## @code{"eta"} itself: the sweep's GD at b0 is @code{adagrad_train}'s GD
+## with @code{"eta"} @code{eta/b0} (the results' field @code{eta} is the
+## value given to @code{adagrad_train}, @code{step} the first step).
 ## @item @qcode{"b0"} (default 1), @qcode{"width"} (default 1000), @qcode{"seed"} (default 1)
 ## Vectors; the seed sets the network's initialization.
 ## @end table
@@ -75,6 +78,7 @@
 
 function results = adagrad_sweep (X, y, varargin)
   fname = "adagrad_sweep";
+  __adagrad_built__ (fname);
   if (nargin < 2)
     __adagrad_usage__ ("adagrad_sweep");
   endif
@@ -92,7 +96,7 @@ function results = adagrad_sweep (X, y, varargin)
   endfor
   o = __adagrad_options__ (fname, defaults, varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
-  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
   opt = o.optimizer;
   if (ischar (opt))
     opt = {opt};
@@ -328,10 +332,12 @@ endfunction
 %! [X, y] = adagrad_data (100, 20, "seed", 1);
 %! r = adagrad_sweep (X, y, "optimizer", {"gd", "adagrad-norm", "adaloss"},
 %!                    "b0", [0.1 1 10], "width", 1000, "alpha", 0.1, "maxiter", 3000);
-%! printf ("%-13s %6s %6s %10s  %s\n", "optimizer", "b0", "step", "iterations", "stop");
+%! ## Every rule's first step is eta/b0: AdaGrad-Norm and AdaLoss start from
+%! ## b0, and GD gets eta/b0 as its fixed learning rate (its "eta" below).
+%! printf ("%-13s %6s %6s %6s %10s  %s\n", "optimizer", "b0", "eta", "step", "iterations", "stop");
 %! for k = 1:numel (r)
-%!   printf ("%-13s %6g %6.3g %10g  %s\n", r(k).optimizer, r(k).b0, r(k).step,
-%!           r(k).iterations, r(k).stop);
+%!   printf ("%-13s %6g %6.3g %6.3g %10g  %s\n", r(k).optimizer, r(k).b0, r(k).eta,
+%!           r(k).step, r(k).iterations, r(k).stop);
 %! endfor
 
 %!shared X, y

@@ -116,15 +116,25 @@
 ## loss, b (rules that have one), effective step, elapsed time and estimated
 ## time left.
 ## @item @qcode{"outputfcn"} (default @code{[]})
-## A function @code{stop = fcn (net, info)} called after every
-## @qcode{"outputevery"} iterations, with the current network and a struct
-## @code{info} with fields @code{iter}, @code{loss}, @code{b}, @code{step},
-## @code{gnorm} and @code{batchloss} (of the last step), @code{time},
-## @code{epoch} and @code{vloss} (NaN between evaluation points, like
-## @code{loss} with mini-batches).  Returning true stops the
-## run (reason @qcode{"stopped"}).
+## A function @code{stop = fcn (net, info, state)}, MATLAB's OutputFcn
+## contract: called with @var{state} @qcode{"init"} once at the starting
+## iterate (before the first step), @qcode{"iter"} after every
+## @qcode{"outputevery"} iterations before the last, and @qcode{"done"} once
+## at the last iterate, whatever the reason the run stopped (converged,
+## maxiter, diverged, stopped, gtol; a Ctrl-C ends the run with an error
+## instead, without this call).  @var{net} is the current network and
+## @code{info} a struct with fields @code{iter}, @code{loss}, @code{b},
+## @code{step}, @code{gnorm} and @code{batchloss} (of the last step; NaN at
+## "init"), @code{time}, @code{epoch}, @code{vloss} (NaN between evaluation
+## points, like @code{loss} with mini-batches), @code{state}, and at "done"
+## @code{stop} (the reason).  Returning true at "init" or "iter" stops the
+## run (reason @qcode{"stopped"}); the answer at "done" is not used, and an
+## error there is a warning (the run is returned).  A function of two
+## arguments, @code{stop = fcn (net, info)}, is called at the same points
+## (@code{info.state} tells them apart).  The "init" call costs one forward
+## pass.
 ## @item @qcode{"outputevery"} (default 1)
-## Iterations between calls of the output function.  The C loop calls it
+## Iterations between the "iter" calls of the output function.  The C loop calls it
 ## itself (for a built-in rule), at a cost of about 15 microseconds plus a
 ## copy of W and the state per call.
 ## @item @qcode{"diagnostics"} (default 0)
@@ -303,6 +313,7 @@
 
 function [net, hist] = adagrad_train (varargin)
   fname = "adagrad_train";
+  __adagrad_built__ (fname);
   if (nargin < 2 || (isstruct (varargin{1}) && nargin < 3))
     __adagrad_usage__ ("adagrad_train");
   endif
@@ -325,7 +336,7 @@ function [net, hist] = adagrad_train (varargin)
   gparams = __adagrad_optimizer__ ("given", opts);
 
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
-  y = __adagrad_check__ (fname, "Y", y, "vector", rows (X));
+  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
   [n, d] = size (X);
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
   maxiter = __adagrad_check__ (fname, "MAXITER", opts.maxiter, "count");
@@ -410,7 +421,15 @@ function [net, hist] = adagrad_train (varargin)
                                   "positive");
   if (gram_every > 0)
     ## H(W), n-by-n, with the eigenvalue solver's copy and workspace.
-    __adagrad_fits__ (fname, 24 * n^2, "GRAMEVERY (the Gram matrix at n = %d)", n);
+    try
+      __adagrad_fits__ (fname, 24 * n^2,
+                        "the option GRAMEVERY (the n-by-n Gram matrix H(W) at n = %d, every %d iterations)",
+                        n, gram_every);
+    catch err
+      error (err.identifier,
+             "%s; turn it off (\"gramevery\", 0) or use fewer samples (its memory grows as n^2)",
+             err.message);
+    end_try_catch
   endif
   if (! isempty (ckpt))
     ## Before any work: the folder must take the file; temporaries of killed
@@ -721,6 +740,22 @@ function [net, hist] = run_held (net, X, y, s)
   if (gram_at (net.iter))
     H = add_gram (H, net, X, y, W, state, 0, s);
   endif
+  ## The output function's "init" call, at the starting iterate; true there
+  ## stops the run before its first step.
+  stop_at_init = false;
+  if (! isempty (s.outputfcn))
+    oinfo = struct ("iter", net.iter, "loss", full_loss (X, y, W, net.a, s.threads),
+                    "b", b_of (state), "step", step_of (net, info, state), "gnorm", NaN,
+                    "time", 0, "batchloss", NaN, "epoch", net.seen / rows (X),
+                    "vloss", NaN, "state", "init");
+    [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, net, oinfo, "check");
+    if (! isempty (msg))
+      error ("adagrad:outputfcn", "adagrad_train: %s", msg);
+    endif
+    if (stop)
+      [stop_at_init, s.maxiter, s.target] = deal (true, 0, net.iter);
+    endif
+  endif
   while (isempty (reason))
     [o.maxiter, o.k0] = deal (__adagrad_schedule__ (s, done, net.iter + done), net.iter + done);
     [o.outputbase, o.t0] = deal (done, toc (t0));
@@ -761,6 +796,8 @@ function [net, hist] = run_held (net, X, y, s)
     endif
     if (any (strcmp (rec.stop, {"converged", "diverged", "stopped", "gtol"})))
       reason = rec.stop;
+    elseif (stop_at_init)
+      reason = "stopped";
     elseif (done >= s.maxiter)
       reason = "maxiter";
     endif
@@ -774,7 +811,7 @@ function [net, hist] = run_held (net, X, y, s)
       oinfo = struct ("iter", net.iter + done, "loss", rec.loss(end), "b", b, "step", step,
                       "gnorm", [NaN; rec.gnorm](end), "time", toc (t0),
                       "batchloss", [NaN; rec.batchloss(1:end-1)](end),
-                      "epoch", rec.epoch(end), "vloss", rec.vloss(end));
+                      "epoch", rec.epoch(end), "vloss", rec.vloss(end), "state", "iter");
       current = net;
       [current.W, current.state, current.iter, current.loss] = deal (W, state, oinfo.iter,
                                                                      oinfo.loss);
@@ -836,6 +873,20 @@ function [net, hist] = run_held (net, X, y, s)
     stopped_by_user (net, hist, X, y, s);
   endif
 
+  ## The output function's "done" call, at the last iterate, whatever the
+  ## reason the run stopped; its answer is not needed, and its failure is a
+  ## warning, so that the finished run still reaches the caller.
+  if (! isempty (s.outputfcn))
+    oinfo = struct ("iter", net.iter, "loss", hist.loss(end), "b", b_of (state),
+                    "step", [NaN; hist.step(:)](end), "gnorm", hist.gnorm(end),
+                    "time", toc (t0), "batchloss", [NaN; hist.batchloss(:)](end),
+                    "epoch", [0; hist.epoch(:)](end), "vloss", [NaN; hist.vloss(:)](end),
+                    "state", "done", "stop", reason);
+    [~, msg] = __adagrad_outputfcn__ (s.outputfcn, net, oinfo);
+    if (! isempty (msg))
+      warning ("adagrad:outputfcn", "adagrad_train: at the \"done\" call, %s", msg);
+    endif
+  endif
   if (strcmp (s.display, "final"))
     printf ("adagrad_train: %s, m = %d: %d iterations, loss %.4e -> %.4e%s, %s (%s)\n",
             hist.optimizer, rows (W), done, hist.loss(end - done), hist.loss(end),
@@ -963,21 +1014,10 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
   endif
 endfunction
 
-## What tells runs apart in a legend: the rule, b0 where it has one (else
-## eta), the width, and the batch size of a mini-batch run.
+## What tells runs apart in a legend (see __adagrad_labels__).
 function s = label (net, m, bt)
-  name = net.optimizer;
-  if (is_function_handle (name))
-    name = func2str (name);
-  endif
-  if (isfield (net.params, "b0"))
-    s = sprintf ("%s, b0 = %g, m = %d", name, net.params.b0, m);
-  else
-    s = sprintf ("%s, eta = %g, m = %d", name, net.eta, m);
-  endif
-  if (! strcmp (bt.sampling, "full"))
-    s = sprintf ("%s, |B| = %d", s, bt.size);
-  endif
+  s = __adagrad_labels__ ("default", net.optimizer, net.eta, net.params, m, bt.sampling,
+                          bt.size);
 endfunction
 
 function b = b_of (state)
@@ -1506,8 +1546,53 @@ endfunction
 %! fcn = @(net, info) fprintf ("seen %d %d %.17g\n", info.iter, net.iter, info.loss) < 0;
 %! out = evalc ('[net, h] = adagrad_train (X, y, "width", 60, "maxiter", 7, "outputfcn", fcn, "outputevery", 2, "seed", 1);');
 %! seen = sscanf (out, "seen %d %d %f\n", [3 Inf])';
-%! assert (seen(:, 1:2), [2 2; 4 4; 6 6]);
-%! assert (seen(:, 3), h.loss([3 5 7]));
+%! ## "init" at 0, "iter" every 2 before the last, "done" at the last.
+%! assert (seen(:, 1:2), [0 0; 2 2; 4 4; 6 6; 7 7]);
+%! assert (seen(:, 3), h.loss([1 3 5 7 8]), 1e-12 * h.loss(1));
+%! assert (seen(2:end, 3), h.loss([3 5 7 8]));
+
+%!function stop = log_states (net, info, state)
+%!  global adagrad_states
+%!  adagrad_states(end+1, :) = {state, info.iter, info.loss, net.iter};
+%!  stop = strcmp (state, "iter") && info.iter >= 1e9;
+%!endfunction
+%!test
+%! ## MATLAB's OutputFcn contract: stop = fcn (net, info, state), state
+%! ## "init", "iter", "done"; "done" once at the end whatever the reason.
+%! global adagrad_states
+%! adagrad_states = cell (0, 4);
+%! [net, h] = adagrad_train (X, y, "width", 40, "maxiter", 5, "outputfcn", @log_states,
+%!                           "outputevery", 5, "seed", 1);
+%! assert (adagrad_states(:, 1)', {"init", "done"});
+%! assert ([adagrad_states{:, 2}], [0 5]);
+%! assert ([adagrad_states{:, 4}], [0 5]);
+%! assert (adagrad_states{2, 3}, net.loss);
+%! ## A converged run: its last call is at the final iterate.
+%! adagrad_states = cell (0, 4);
+%! [~, h0] = adagrad_train (X, y, "width", 200, "maxiter", 0, "seed", 1);
+%! [net, h] = adagrad_train (X, y, "width", 200, "maxiter", 5000, "tol", 0.3 * h0.loss(1),
+%!                           "outputfcn", @log_states, "outputevery", 10, "seed", 1);
+%! assert (h.stop, "converged");
+%! assert (adagrad_states(end, 1:2), {"done", net.iter});
+%! assert (sum (strcmp (adagrad_states(:, 1), "iter")), floor ((net.iter - 1) / 10));
+%! ## Diverged and stopped runs also get their "done" call, with the reason.
+%! warning ("off", "adagrad:diverged", "local");
+%! fcn = @(n, i, st) (strcmp (st, "done") && fprintf ("done %s %d\n", i.stop, i.iter) < 0);
+%! out = evalc ('adagrad_train (X, y, "width", 40, "optimizer", "gd", "eta", 1e3, "maxiter", 500, "outputfcn", fcn, "seed", 1);');
+%! assert (! isempty (regexp (out, '^done diverged [1-9]\d*\n', "once")));
+%! out = evalc ('adagrad_train (X, y, "width", 40, "maxiter", 50, "outputfcn", @(n, i, st) (fprintf ("%s ", st) < 0) || i.iter >= 4, "outputevery", 2, "seed", 1);');
+%! assert (strtrim (out), "init iter iter done");
+%! ## True at "init" stops before the first step.
+%! [net, h] = adagrad_train (X, y, "width", 40, "maxiter", 50, "seed", 1,
+%!                           "outputfcn", @(n, i, st) strcmp (st, "init"));
+%! assert ({h.stop, net.iter, numel(h.loss)}, {"stopped", 0, 1});
+%! ## A failure at "done" is a warning: the finished run is returned.
+%! lastwarn ("");
+%! out = evalc ('[net, h] = adagrad_train (X, y, "width", 40, "maxiter", 3, "seed", 1, "outputfcn", @(n, i, st) strcmp (st, "done") && error ("late"));');
+%! assert (net.iter, 3);
+%! [msg, id] = lastwarn ();
+%! assert (id, "adagrad:outputfcn");
+%! assert (msg, 'adagrad_train: at the "done" call, the output function failed: late');
 
 %!function stop = record_seen (net, info)
 %!  global adagrad_seen
@@ -1522,9 +1607,9 @@ endfunction
 %!   adagrad_seen = {};
 %!   [net, h] = adagrad_train (X, y, "width", 40, "maxiter", 10, "optimizer", rule{1},
 %!                             "outputfcn", @record_seen, "outputevery", 3, "seed", 2);
-%!   assert (cellfun (@(c) c{2}.iter, adagrad_seen), [3 6 9]);
+%!   assert (cellfun (@(c) c{2}.iter, adagrad_seen), [0 3 6 9 10]);
 %!   [n6, h6] = adagrad_train (X, y, "width", 40, "maxiter", 6, "optimizer", rule{1}, "seed", 2);
-%!   [sn, si] = deal (adagrad_seen{2}{:});
+%!   [sn, si] = deal (adagrad_seen{3}{:});
 %!   assert (isequal (sn.W, n6.W) && isequal (sn.state, n6.state) && sn.iter == 6);
 %!   assert (isequal (rmfield (sn, {"W", "state", "iter", "loss", "seen"}),
 %!                    rmfield (net, {"W", "state", "iter", "loss", "seen"})));
@@ -1707,6 +1792,15 @@ endfunction
 %!   assert (err.identifier, "adagrad:checkpoint");
 %! end_try_catch
 %!error <adagrad_train: DIAGNOSTICS must be a non-negative integer> adagrad_train (X, y, "diagnostics", 0.5)
+%!error <adagrad_train: X is 5-by-40 and Y has 40 entries: the rows of X are the samples, one per entry of Y; is X transposed \(use X'\)\?> adagrad_train (X', y)
+%!error <adagrad_train: Y must be a vector \(got a 40-by-2 matrix: 2 columns\)> adagrad_train (X, [y y])
+%!error <adagrad_train: X must be a real, full, non-empty double or single matrix \(got logical: convert it with double \(X\)\)> adagrad_train (X > 0, y)
+%!error <adagrad_train: Y must be a real, full double or single vector \(got int32: convert it with double \(Y\)\)> adagrad_train (X, int32 (y))
+%!test
+%! ## Options as a struct, alone or mixed with pairs: the same run.
+%! [n1, h1] = adagrad_train (X, y, "width", 30, "maxiter", 5, "seed", 3, "tol", 0);
+%! [n2, h2] = adagrad_train (X, y, struct ("width", 30, "maxiter", 5, "tol", 0), "seed", 3);
+%! assert (isequal (n1.W, n2.W) && isequal (h1.loss, h2.loss));
 %!error <adagrad_train: GRAMEVERY must be a non-negative integer> adagrad_train (X, y, "gramevery", -2)
 %!error <adagrad_train: THREADS must be a non-negative integer> adagrad_train (X, y, "threads", -1)
 %!error <adagrad_train: the output function failed: > adagrad_train (X, y, "width", 5, "maxiter", 3, "outputfcn", @(n, i) error ("boom"))

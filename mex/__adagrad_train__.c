@@ -77,10 +77,12 @@ output_arrays (monitor_ctx *c)
   c->W = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
   c->state = ag_mex_state_struct (c->rule, c->m, c->d, c->cls);
   static const char *fields[] = { "iter", "loss", "b", "step", "gnorm", "time",
-                                  "batchloss", "epoch", "vloss" };
-  c->info = mxCreateStructMatrix (1, 1, 9, fields);
+                                  "batchloss", "epoch", "vloss", "state" };
+  c->info = mxCreateStructMatrix (1, 1, 10, fields);
   for (int i = 0; i < 9; i++)
     mxSetField (c->info, 0, fields[i], mxCreateDoubleScalar (0));
+  /* The calls from the loop are the "iter" calls of the contract. */
+  mxSetField (c->info, 0, "state", mxCreateString ("iter"));
 }
 
 /* The output function at iterate IT: __adagrad_outputfcn__ (fcn, net, info)

@@ -11,6 +11,11 @@ trap 'rm -rf "$home"' EXIT
 (cd "$top" && $MAKE --no-print-directory dist >/dev/null)
 check $? "make dist failed"
 check "$( [ -s "$top/$TARBALL" ] && echo 0 || echo 1)" "no tarball $TARBALL"
+# Every file the README links under doc/ is in the tarball beside it.
+listed=$(tar -tzf "$top/$TARBALL")
+missing=$(grep -oE '\(doc/[^) ]+\)' "$top/README.md" | tr -d '()' | sort -u | while read -r f; do
+  echo "$listed" | grep -qx "adagrad-[0-9.]*/$f" || echo "$f"; done)
+check "$( [ -z "$missing" ] && echo 0 || echo 1)" "README links files the tarball lacks: $missing"
 
 # A fresh HOME holds the local package list and the installed files; run from
 # it so that nothing of the source tree is on the path.

@@ -44,6 +44,7 @@ log=$(mktemp)
     adagrad_train (X, y, 'width', 10, 'maxiter', 1, 'gramevery', 1);
   catch err
     printf ('gram: caught %s after %.1f s\n', err.identifier, toc (t));
+    printf ('grammsg %d\n', ! isempty (regexp (err.message, 'the option GRAMEVERY \\(the n-by-n Gram matrix H\\(W\\) at n = 12000, every 1 iterations\\) needs about .* turn it off \\(.gramevery., 0\\) or use fewer samples')));
   end_try_catch
 ") >"$log" 2>&1
 tail -5 "$log"
@@ -52,6 +53,7 @@ check "$(grep -q '^trained 1' "$log"; echo $?)" "ulimit -v: a network that fits 
 check "$(grep -qE '^check: caught adagrad:nomemory after 0\.[0-9] s' "$log"; echo $?)" "ulimit -v: adagrad_check of a network too large for it was not refused at once"
 check "$(grep -qE '^double: caught adagrad:nomemory after 0\.[0-9] s' "$log"; echo $?)" "ulimit -v: a network that cannot be converted to double was not refused at once"
 check "$(grep -qE '^gram: caught adagrad:nomemory after 0\.[0-9] s' "$log"; echo $?)" "ulimit -v: gramevery at n = 12000 was not refused at once"
+check "$(grep -q '^grammsg 1' "$log"; echo $?)" "the gramevery refusal names the option, n, and what to do"
 rm -f "$log"
 
 cg=""

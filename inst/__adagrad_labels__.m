@@ -1,0 +1,203 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {@var{label} =} __adagrad_labels__ ("default", @var{optimizer}, @var{eta}, @var{params}, @var{m}, @var{sampling}, @var{batchsize})
+## @deftypefnx {} {[@var{labels}, @var{common}] =} __adagrad_labels__ ("runs", @var{runs})
+## Internal: legend labels.  @qcode{"default"}: the label
+## @code{adagrad_train} gives a history (@code{hist.label}): the rule, b0
+## where the rule has one (else eta), the width, and the batch size of a
+## mini-batch run.  @qcode{"runs"}: labels for the histories in the cell
+## @var{runs} that show what differs between them (the rule; eta, the step
+## of GD and the other rules without b0; b0 and the other parameters; the
+## width; the batch size; n; the seed of sweep results) and leave out what
+## they share, which comes back in @var{common} for the title.  A run whose
+## @code{label} is not its default one was labelled by the user: then every
+## run keeps its own label (and @var{common} is empty).
+## @end deftypefn
+
+function varargout = __adagrad_labels__ (what, varargin)
+  switch (what)
+    case "default"
+      varargout{1} = default_label (varargin{:});
+    case "runs"
+      [varargout{1:2}] = run_labels (varargin{1});
+    otherwise
+      error ("adagrad:internal", "__adagrad_labels__: unknown request \"%s\"", what);
+  endswitch
+endfunction
+
+function s = default_label (name, eta, params, m, sampling, batchsize)
+  if (is_function_handle (name))
+    name = func2str (name);
+  endif
+  if (isfield (params, "b0"))
+    s = sprintf ("%s, b0 = %g, m = %d", name, params.b0, m);
+  else
+    s = sprintf ("%s, eta = %g, m = %d", name, eta, m);
+  endif
+  if (! strcmp (sampling, "full"))
+    s = sprintf ("%s, |B| = %d", s, batchsize);
+  endif
+endfunction
+
+function [labels, common] = run_labels (runs)
+  n = numel (runs);
+  labels = cell (1, n);
+  common = "";
+  need = {"optimizer", "eta", "params", "width", "sampling", "batchsize"};
+  described = all (cellfun (@(r) all (isfield (r, need)) && isstruct (r.params), runs));
+  custom = ! described;
+  for k = 1:n
+    if (described && isfield (runs{k}, "label"))
+      r = runs{k};
+      custom = custom || ! strcmp (runs{k}.label, default_label (r.optimizer, r.eta, r.params,
+                                                                  r.width, r.sampling,
+                                                                  r.batchsize));
+    endif
+  endfor
+  if (custom || n == 1)
+    for k = 1:n
+      if (isfield (runs{k}, "label") && ischar (runs{k}.label))
+        labels{k} = runs{k}.label;
+      else
+        labels{k} = sprintf ("run %d", k);
+      endif
+    endfor
+    return;
+  endif
+  props = cellfun (@describe, runs, "UniformOutput", false);
+  keys = {};
+  for k = 1:n
+    keys = [keys, props{k}(:, 1)'];
+  endfor
+  ## One order for all: the rule, b0, eta, the other parameters, then the
+  ## sizes and the seed.
+  keys = unique (keys);
+  tail = {"m", "|B|", "n", "seed"};
+  head = {"", "b0", "eta"};
+  rank = 10 * ones (size (keys));
+  for j = 1:numel (keys)
+    h = find (strcmp (head, keys{j}));
+    t = find (strcmp (tail, keys{j}));
+    if (! isempty (h))
+      rank(j) = h;
+    elseif (! isempty (t))
+      rank(j) = 100 + t;
+    endif
+  endfor
+  [~, i] = sort (rank);
+  keys = keys(i);
+  shared = false (size (keys));
+  for j = 1:numel (keys)
+    vals = cellfun (@(p) value_of (p, keys{j}), props, "UniformOutput", false);
+    shared(j) = ! any (cellfun (@isempty, vals)) && numel (unique (vals)) == 1;
+  endfor
+  common = strjoin (cellfun (@(j) entry (keys{j}, value_of (props{1}, keys{j})),
+                             num2cell (find (shared)), "UniformOutput", false), ", ");
+  for k = 1:n
+    parts = {};
+    for j = find (! shared)
+      v = value_of (props{k}, keys{j});
+      if (! isempty (v))
+        parts{end+1} = entry (keys{j}, v);
+      endif
+    endfor
+    if (isempty (parts))
+      parts = {sprintf("run %d", k)};
+    endif
+    labels{k} = strjoin (parts, ", ");
+  endfor
+endfunction
+
+## The settings of a history, as {key, value text} rows in the order they
+## are shown; key "" is the rule's name, shown alone.
+function p = describe (r)
+  name = r.optimizer;
+  if (is_function_handle (name))
+    name = func2str (name);
+  endif
+  p = {"", name};
+  if (isfield (r.params, "b0"))
+    p(end+1, :) = {"b0", num(r.params.b0)};
+  endif
+  p(end+1, :) = {"eta", num(r.eta)};
+  for f = sort (setdiff (fieldnames (r.params), {"b0"}))'
+    v = r.params.(f{1});
+    if (isnumeric (v) && isscalar (v))
+      p(end+1, :) = {f{1}, num(v)};
+    endif
+  endfor
+  p(end+1, :) = {"m", sprintf("%d", r.width)};
+  if (! strcmp (r.sampling, "full"))
+    p(end+1, :) = {"|B|", sprintf("%d", r.batchsize)};
+  endif
+  if (isfield (r, "n") && isnumeric (r.n) && isscalar (r.n))
+    p(end+1, :) = {"n", sprintf("%d", r.n)};
+  endif
+  if (isfield (r, "seed") && isnumeric (r.seed) && isscalar (r.seed))
+    p(end+1, :) = {"seed", sprintf("%d", r.seed)};
+  endif
+endfunction
+
+function v = value_of (p, key)
+  i = find (strcmp (p(:, 1), key), 1);
+  v = "";
+  if (! isempty (i))
+    v = p{i, 2};
+  endif
+endfunction
+
+function s = entry (key, v)
+  if (isempty (key))
+    s = v;
+  else
+    s = sprintf ("%s = %s", key, v);
+  endif
+endfunction
+
+function s = num (v)
+  s = sprintf ("%.4g", v);
+endfunction
+
+%!shared base
+%! base = struct ("optimizer", "gd", "eta", 0.1, "params", struct (), "width", 100,
+%!               "sampling", "full", "batchsize", 20, "n", 20);
+
+%!test
+%! ## Three GD runs that differ in eta: labelled by eta (their step), not b0.
+%! runs = {base, setfield(base, "eta", 1), setfield(base, "eta", 2)};
+%! for k = 1:3
+%!   r = runs{k};
+%!   runs{k}.label = __adagrad_labels__ ("default", r.optimizer, r.eta, r.params, r.width, "full", 20);
+%! endfor
+%! [labels, common] = __adagrad_labels__ ("runs", runs);
+%! assert (labels, {"eta = 0.1", "eta = 1", "eta = 2"});
+%! assert (common, "gd, m = 100, n = 20");
+
+%!test
+%! ## Rules with b0 and without: each shows what it has.
+%! a = setfield (setfield (base, "optimizer", "adaloss"), "params", struct ("b0", 0.5, "alpha", 0.1));
+%! a.eta = 1;
+%! [labels, common] = __adagrad_labels__ ("runs", {base, a, setfield(a, "width", 400)});
+%! assert (labels, {"gd, eta = 0.1, m = 100", "adaloss, b0 = 0.5, eta = 1, alpha = 0.1, m = 100", ...
+%!                  "adaloss, b0 = 0.5, eta = 1, alpha = 0.1, m = 400"});
+%! assert (common, "n = 20");
+
+%!test
+%! ## A label the user set is kept, for every run.
+%! runs = {setfield(base, "label", "mine"), setfield(base, "eta", 3)};
+%! runs{2}.label = __adagrad_labels__ ("default", "gd", 3, struct (), 100, "full", 20);
+%! [labels, common] = __adagrad_labels__ ("runs", runs);
+%! assert (labels, {"mine", "gd, eta = 3, m = 100"});
+%! assert (common, "");
+%! ## Histories without the settings: their labels, else "run K".
+%! [labels, common] = __adagrad_labels__ ("runs", {struct("iter", 1), struct("label", "x")});
+%! assert (labels, {"run 1", "x"});
+%! ## Identical settings (seeds of a sweep tell them apart).
+%! [labels, common] = __adagrad_labels__ ("runs", {setfield(base, "seed", 1), setfield(base, "seed", 2)});
+%! assert (labels, {"seed = 1", "seed = 2"});
+
+%!test
+%! assert (__adagrad_labels__ ("default", "adaloss", 1, struct ("b0", 0.1), 200, "shuffle", 16),
+%!         "adaloss, b0 = 0.1, m = 200, |B| = 16");
