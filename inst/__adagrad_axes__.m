@@ -195,9 +195,24 @@ function logticks (ax, lim)
   hi = ceil (log10 (lim(2)));
   stride = max (1, ceil ((hi - lo) / 8));
   e = lo:stride:hi;
-  set (ax, "ytick", 10 .^ e, "yticklabel", arrayfun (@(k) sprintf ("10^{%d}", k), e,
-                                                     "UniformOutput", false),
-       "yminortick", "off");
+  names = arrayfun (@(k) sprintf ("10^{%d}", k), e, "UniformOutput", false);
+  set (ax, "ytick", 10 .^ e, "yticklabel", names, "yminortick", "off");
+  ## Octave's gnuplot toolkit writes tick positions with 15 decimals, so
+  ## ticks below 1e-15 come out as 0 and vanish: those decades get their
+  ## label and tick mark drawn as objects of their own.
+  delete (findall (ax, "tag", "adagrad:tick"));
+  tiny = e(10 .^ e < 1e-15);
+  if (! isempty (tiny))
+    xl = xlim (ax);
+    xlim (ax, xl);
+    for k = tiny
+      text (ax, xl(1), 10 ^ k, sprintf ("10^{%d} ", k), "horizontalalignment", "right",
+            "verticalalignment", "middle", "fontsize", get (ax, "fontsize"),
+            "tag", "adagrad:tick", "clipping", "off");
+      line (ax, xl(1) + [0 0.015] * diff (xl), 10 ^ k * [1 1], "color", "k",
+            "tag", "adagrad:tick", "handlevisibility", "off");
+    endfor
+  endif
 endfunction
 
 ## Print FIG to FILE at 1.6 times its size on screen, with every font
@@ -299,6 +314,11 @@ endfunction
 %!   __adagrad_axes__ ("f", "logticks", ax, [1e-22 1e3]);
 %!   assert (get (ax, "ytick"), 10 .^ (-22:4:2));
 %!   assert (get (ax, "yticklabel")(1:2)', {"10^{-22}", "10^{-18}"});
+%!   ## Below 1e-15 (which the gnuplot toolkit writes as 0) the labels are
+%!   ## texts of their own, at their decades.
+%!   t = findobj (ax, "type", "text", "tag", "adagrad:tick");
+%!   assert (sort (cellfun (@(p) p(2), get (t, "position"))), [1e-22; 1e-18]);
+%!   assert (sort (strtrim (get (t, "string"))), {"10^{-18}"; "10^{-22}"});
 %! unwind_protect_cleanup
 %!   close (fig);
 %! end_unwind_protect

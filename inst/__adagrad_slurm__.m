@@ -412,6 +412,11 @@ function why = last_error (log, id, k)
 endfunction
 
 function st = wait_for (fname, dirs, poll, verbose)
+  ## Every cell done: nothing to ask Slurm (which may not be there).
+  st = cellfun (@(d) status (fname, d, struct ("id", {{}}, "state", {{}})), dirs);
+  if (all (strcmp (vertcat (st.state), "done")))
+    return;
+  endif
   last = "";
   done = false;
   ## Ctrl-C (or any error) stops the waiting, never the tasks: say so.

@@ -196,6 +196,8 @@ function s = name (v)
     s = v;
   elseif (v == fix (v) && abs (v) < 1e9)
     s = sprintf ("%d", v);
+  elseif (abs (v) >= 1000 && abs (v) < 1e9)
+    s = sprintf ("%.0f", v);
   else
     s = sprintf ("%.3g", v);
   endif

@@ -99,6 +99,9 @@ endfunction
 %!   strip = @(r) cellfun (@(h) rmfield (h, "time"), {r.hist});
 %!   assert (isequaln (rmfield (r, {"time", "hist"}), rmfield (rl, {"time", "hist"})));
 %!   assert (isequaln (strip (r), strip (rl)));
+%!   ## Every cell done: waiting asks Slurm nothing (here there is none).
+%!   st = __adagrad_slurm__ ("wait", "t", {d}, 1, false);
+%!   assert (all (strcmp (st.state, "done")));
 %!   ## Every cell done: the Slurm engine returns them without submitting.
 %!   rs = adagrad_sweep (X, y, args{:}, "engine", "slurm", "dir", d);
 %!   assert (isequaln (rs, r));
