@@ -42,6 +42,8 @@
 ## A grid of runs (optimizer x b0 x width x seed), here or on Slurm.
 ## @item adagrad_sweep_collect
 ## The results of a Slurm sweep, done or not, and what failed.
+## @item adagrad_linearized
+## A run against its linearized dynamics and kernel regression.
 ## @item adagrad_paper
 ## The paper's claims reproduced as tables and figures.
 ## @end table
@@ -63,6 +65,8 @@
 ## Flipped activations and weight movement against iteration.
 ## @item adagrad_plot_heatmap
 ## Iterations to the tolerance over a grid of a sweep.
+## @item adagrad_plot_linearized
+## Runs against their linearization: losses and the distance between them.
 ## @item adagrad_demo
 ## GD against AdaGrad-Norm and AdaLoss from several b0, in one figure.
 ## @end table

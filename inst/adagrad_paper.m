@@ -35,6 +35,13 @@
 ## n/10: AdaLoss, whose increment shrinks with the batch loss, still
 ## converges quickly; AdaGrad-Norm's b keeps growing with the gradient noise
 ## and it slows down.
+## @item (e) the kernel regime
+## the runs of (b) against their linearized dynamics
+## @code{e(k+1) = (I - eta H_inf) e(k)} (@code{adagrad_linearized}): the
+## largest distance ||u(k) - u_lin(k)|| / ||u(0) - y|| per width with the
+## log-log slope against m (the theory's -1/2), and at the middle width for
+## the steps 0.5, 1 and 1.9 over ||H_inf||
+## (@file{paper_linearized.png} and a table).
 ## @end table
 ##
 ## @var{size} is @qcode{"quick"} (default: n = 100, d = 20, widths 250 to
@@ -59,7 +66,8 @@
 ## runs on the engine @qcode{"engine"}: @qcode{"local"} (default; the cores
 ## of this machine) or @qcode{"slurm"}: each part's sweep goes to a job array
 ## with its folder @file{@var{dir}/sweep_robustness}, @file{sweep_width},
-## @file{sweep_regimes}, @file{sweep_stochastic} and @file{sweep_small}; all
+## @file{sweep_regimes}, @file{sweep_stochastic}, @file{sweep_small} and
+## @file{sweep_steps}; all
 ## are submitted before any is waited for, and the figures land in
 ## @var{dir}.  @qcode{"sbatch"}, @qcode{"octave"}, @qcode{"cellspertask"}
 ## and @qcode{"poll"} are passed to @code{adagrad_sweep}.  With
@@ -71,7 +79,9 @@
 ## @var{out} has fields @code{lambda0}, @code{normH}, @code{robustness} (the
 ## sweep results), @code{width} (histories of part (b)), @code{regimes}
 ## (histories of part (c)), @code{stochastic} (the sweep results of part
-## (d)), @code{small} (the two runs on batches of n/10) and @code{files}.
+## (d)), @code{small} (the two runs on batches of n/10), @code{linearized}
+## (part (e): @code{width} and @code{steps}, results of
+## @code{adagrad_linearized}, and @code{slope}) and @code{files}.
 ## @seealso{adagrad_sweep, adagrad_plot_heatmap, adagrad_plot_diagnostics, adagrad_plot_step}
 ## @end deftypefn
 
@@ -185,8 +195,11 @@ function out = adagrad_paper (size_name, varargin)
            "maxiter", witer, "tol", 0, "diagnostics", 10}, ...
           [ada, {"b0", [1e-2 1e2] * crit}], ...
           [three, {"maxiter", biter, "batchsize", bsize}], ...
-          [ada, {"b0", 0.1 * crit, "batchsize", small}]};
-  parts = struct ("name", {"robustness", "width", "regimes", "stochastic", "small"},
+          [ada, {"b0", 0.1 * crit, "batchsize", small}], ...
+          ## (e) GD at one width and three steps, for the linearization.
+          {"optimizer", "gd", "b0", normH ./ [0.5 1 1.9], "eta", 1, ...
+           "width", widths(ceil (end / 2)), "seed", seed + 2, "maxiter", witer, "tol", 0}};
+  parts = struct ("name", {"robustness", "width", "regimes", "stochastic", "small", "steps"},
                   "args", args);
   if (strcmp (engine.name, "slurm"))
     res = slurm_parts (fname, X, y, parts, engine, o.dir, say);
@@ -215,7 +228,8 @@ function out = adagrad_paper (size_name, varargin)
   say ("\n(b) gradient descent, step 1/||H_inf|| = %.4g, %d iterations\n", 1 / normH,
        witer);
   say ("  %8s %12s %14s %16s\n", "m", "final loss", "flipped (%)", "max ||w_r-w_r(0)||");
-  hw = labelled (run (2), @(r) sprintf ("m = %d", r.width));
+  rb = run (2);
+  hw = labelled (rb, @(r) sprintf ("m = %d", r.width));
   for h = hw
     say ("  %8d %12.4g %14.4f %16.4g\n", h.width, h.loss(end), 100 * h.diag.flips(end),
          h.diag.move(end));
@@ -262,10 +276,43 @@ function out = adagrad_paper (size_name, varargin)
          rsm(k).optimizer, h.loss(end), h.iter(end), h.stop, h.b(end), h.step(end), 2 / normH);
   endfor
   out.small = hs;
+
+  ## (e) The kernel regime: the runs of (b), and GD at one width with three
+  ## steps, against their linearized dynamics e(k+1) = (I - eta H_inf) e(k).
+  say ("\n(e) gradient descent against its linearization e(k+1) = (I - eta H_inf) e(k), %d iterations\n",
+       witer);
+  say ("  %8s %10s %26s\n", "m", "eta|H|", "max_k ||u - u_lin||/||e(0)||");
+  lw = cellfun (@(r) linearize (r, X, y), num2cell (rb), "UniformOutput", false);
+  gw = cellfun (@(l) l.maxrelgap, lw);
+  for k = 1:numel (lw)
+    say ("  %8d %10.3g %26.4g\n", lw{k}.width, 1, gw(k));
+  endfor
+  slope = NaN;
+  if (numel (widths) > 1)
+    p = polyfit (log (widths), log (gw(:)'), 1);
+    slope = p(1);
+    say ("  log-log slope of the distance against m: %.3f (the theory: -0.5)\n", slope);
+  endif
+  rt = run (6);
+  lt = cellfun (@(r) linearize (r, X, y), num2cell (rt), "UniformOutput", false);
+  for k = 1:numel (lt)
+    say ("  %8d %10.3g %26.4g\n", lt{k}.width, normH / rt(k).b0, lt{k}.maxrelgap);
+  endfor
+  out.linearized = struct ("width", [lw{:}], "steps", [lt{:}], "slope", slope);
+  f = file ("paper_linearized.png");
+  with_figure (@(fig) adagrad_plot_linearized (lw, "parent", fig, "file", f));
+  out.files{end+1} = f;
   out.files = out.files(! cellfun (@isempty, out.files));
   if (! isempty (out.files))
     say ("\nwrote %s\n", strjoin (out.files, ", "));
   endif
+endfunction
+
+## A sweep result of gradient descent against its linearization: the
+## network is the one the sweep's seed draws.
+function lin = linearize (r, X, y)
+  net = adagrad_init (columns (X), r.width, "seed", r.seed);
+  lin = adagrad_linearized (struct ("W0", net.W, "a", net.a), r.hist, X, y, "every", 5);
 endfunction
 
 ## The results of part K: from the Slurm engine, or the local sweep now.
@@ -340,7 +387,7 @@ function with_figure (draw)
 endfunction
 
 %!demo
-%! ## A smaller run than "quick" (about 30 s): the printed tables and five PNG files.
+%! ## A smaller run than "quick" (about 30 s): the printed tables and six PNG files.
 %! adagrad_paper ("quick", "n", 60, "widths", [250 1000 4000], "maxiter", 3000, "dir", tempdir ());
 
 %!test
@@ -375,8 +422,13 @@ endfunction
 %!   assert (gd(1).stop, "diverged");
 %!   assert ({st(1).hist.sampling, st(1).hist.batchsize}, {"shuffle", 15});
 %!   assert (numel (r.small), 2);
-%!   assert (numel (r.files), 5);
-%!   for k = 1:5
+%!   ## (e) the wider network is closer to its linearization.
+%!   lw = r.linearized.width;
+%!   assert (lw(2).maxrelgap < lw(1).maxrelgap);
+%!   assert (r.linearized.slope < 0);
+%!   assert (numel (r.linearized.steps), 3);
+%!   assert (numel (r.files), 6);
+%!   for k = 1:6
 %!     assert (dir (r.files{k}).bytes > 2000);
 %!   endfor
 %!   assert (! isempty (strfind (out, "(a) iterations to loss <= 1e-06")));

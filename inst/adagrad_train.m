@@ -1593,6 +1593,7 @@ endfunction
 %! [msg, id] = lastwarn ();
 %! assert (id, "adagrad:outputfcn");
 %! assert (msg, 'adagrad_train: at the "done" call, the output function failed: late');
+%! clear -global adagrad_states
 
 %!function stop = record_seen (net, info)
 %!  global adagrad_seen

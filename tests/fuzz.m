@@ -161,6 +161,11 @@ function base = baselines ()
                     "verbose", false);
   base.plot = c (@adagrad_plot, 1, [], thist, "parent", fig, "labels", {"a"});
   base.plot_sweep = c (@adagrad_plot, 0.5, [], sweep, "parent", fig);
+  base.linearized = c (@adagrad_linearized, 1, [], tnet, thist, X, y, "every", 2,
+                       "kernel", "init", "test", X(1:2, :));
+  lin = adagrad_linearized (tnet, thist, X, y);
+  base.plot_linearized = c (@adagrad_plot_linearized, 0.5, [], lin, "parent", fig,
+                            "labels", {"a"});
   base.plot_step = c (@adagrad_plot_step, 1, [], thist, "parent", fig, "normH", 2);
   base.plot_diag = c (@adagrad_plot_diagnostics, 1, [], thist, "parent", fig);
   base.heatmap = c (@adagrad_plot_heatmap, 1, [], sweep, "b0", "width", "parent", fig);

@@ -117,7 +117,7 @@ check "$(grep -q '^scancel 0$' "$work/log1" && grep -q '^cancelled 7 8 1$' "$wor
 check "$(grep -q '^refill 8 1 1$' "$work/log1"; echo $?)" "the re-run submits only the cancelled cell"
 check "$(grep -q '^handle 8 8$' "$work/log1"; echo $?)" "wait false returns a handle"
 check "$(grep -q '^taskm 1$' "$work/log1"; echo $?)" "tasks of a source tree add its folders"
-check "$(grep -q '^paper 1 1 1 1 1 1 5$' "$work/log1" && grep -q '^paperdirs 5$' "$work/log1"; echo $?)" "adagrad_paper on Slurm (submit, then collect and draw): the local numbers, five figures"
+check "$(grep -q '^paper 1 1 1 1 1 1 6$' "$work/log1" && grep -q '^paperdirs 6$' "$work/log1"; echo $?)" "adagrad_paper on Slurm (submit, then collect and draw): the local numbers, six figures"
 
 # 1b. Ctrl-C while a sweep waits: the waiting stops at once and says so, the
 # tasks run on, and adagrad_sweep_collect gathers them later.
