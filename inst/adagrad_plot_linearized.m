@@ -22,35 +22,17 @@
 
 function h = adagrad_plot_linearized (varargin)
   fname = "adagrad_plot_linearized";
-  nruns = find (cellfun (@ischar, varargin), 1) - 1;
-  if (isempty (nruns))
-    nruns = nargin;
-  endif
-  if (nruns < 1)
-    __adagrad_usage__ (fname);
-  endif
-  runs = {};
-  for k = 1:nruns
-    v = varargin{k};
-    if (iscell (v))
-      runs = [runs, v(:)'];
-    else
-      runs = [runs, num2cell(v(:))'];
-    endif
-  endfor
-  need = {"iter", "loss", "losslin", "relgap", "width", "optimizer"};
-  for k = 1:numel (runs)
-    if (! isstruct (runs{k}) || ! all (isfield (runs{k}, need)))
+  [runs, labels, o] = __adagrad_runs__ (fname, {"iter", "loss", "losslin", "relgap"},
+                                        struct (), varargin);
+  n = numel (runs);
+  for k = 1:n
+    if (! all (isfield (runs{k}, {"width", "optimizer"})))
       error ("adagrad:badinput", "%s: run %d must be a result of adagrad_linearized",
              fname, k);
     endif
   endfor
-  o = __adagrad_options__ (fname, struct ("labels", {{}}, "title", "", "parent", [],
-                                          "file", ""), varargin{nruns+1:end});
-  n = numel (runs);
-  labels = o.labels;
   header = "";
-  if (isempty (labels))
+  if (isempty (o.labels))
     rules = cellfun (@(r) r.optimizer, runs, "UniformOutput", false);
     if (numel (unique (rules)) == 1)
       labels = cellfun (@(r) sprintf ("m = %d", r.width), runs, "UniformOutput", false);
@@ -59,9 +41,6 @@ function h = adagrad_plot_linearized (varargin)
       labels = cellfun (@(r) sprintf ("%s, m = %d", r.optimizer, r.width), runs,
                         "UniformOutput", false);
     endif
-  elseif (! iscellstr (labels) || numel (labels) != n)
-    error ("adagrad:badinput", "%s: LABELS must be a cell array of %d strings, one per run",
-           fname, n);
   endif
   __adagrad_axes__ (fname, "check", o.file);
   L = __adagrad_axes__ (fname, "layout", o.parent, 2, true);
@@ -137,4 +116,5 @@ endfunction
 %! end_unwind_protect
 
 %!error <Invalid call> adagrad_plot_linearized ()
-%!error <run 1 must be a result of adagrad_linearized> adagrad_plot_linearized (struct ("a", 1))
+%!error <run 1 must be a history struct> adagrad_plot_linearized (struct ("a", 1))
+%!error <run 1 must be a result of adagrad_linearized> adagrad_plot_linearized (struct ("iter", 1, "loss", 1, "losslin", 1, "relgap", 1))
