@@ -7,6 +7,7 @@
 ## @deftypefnx {} {@var{st} =} __adagrad_axes__ (@var{fname}, "styles", @var{n})
 ## @deftypefnx {} {@var{lg} =} __adagrad_axes__ (@var{fname}, "legend", @var{L}, @var{styles}, @var{labels}, @var{header})
 ## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "logticks", @var{ax}, @var{lim})
+## @deftypefnx {} {@var{rest} =} __adagrad_axes__ (@var{fname}, "title", @var{ax}, @var{t}, @var{common})
 ## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "save", @var{ax}, @var{file})
 ## Internal: the figure plumbing of the plot helpers.  @qcode{"check"}
 ## validates an output file name (.png, .svg or .pdf) and returns the
@@ -30,8 +31,11 @@
 ## @code{axes}, @code{lines}, @code{text} and @code{header}.  @qcode{"logticks"}: a
 ## labelled tick at every decade of @var{lim} (every second, third, ...
 ## decade when there are more than eight), labelled 10^@{k@}.
-## @qcode{"save"} prints the figure of @var{ax} to @var{file} when it is
-## not empty.
+## @qcode{"title"}: @var{t} over @var{ax}, followed by " - " and
+## @var{common} (what the runs share) when that still fits over the axes;
+## @var{rest} is @var{common} when it did not (it then goes to the legend's
+## header), else empty.  @qcode{"save"} prints the figure of @var{ax} to
+## @var{file} when it is not empty.
 ## @end deftypefn
 
 function out = __adagrad_axes__ (fname, what, varargin)
@@ -47,6 +51,8 @@ function out = __adagrad_axes__ (fname, what, varargin)
       out = draw_legend (varargin{:});
     case "logticks"
       logticks (varargin{:});
+    case "title"
+      out = put_title (varargin{:});
     case "save"
       [ax, file] = deal (varargin{:});
       if (! isempty (file))
@@ -188,6 +194,25 @@ function lg = draw_legend (L, st, labels, header)
     set (ht(k), "position", [x0 + 0.14 * merge(ncol > 1, 0.6, 1), yk, 0]);
   endfor
   lg = struct ("axes", lax, "lines", hl, "text", ht, "header", hh);
+endfunction
+
+## Title AX with T and, when the line still fits over the axes, what the
+## runs share (COMMON, after " - "); returns what did not fit (for the
+## legend's header), else "".
+function rest = put_title (ax, t, common)
+  rest = common;
+  if (! isempty (common))
+    h = title (ax, [t " - " common], "interpreter", "none", "fontsize", 11);
+    old = get (h, "units");
+    set (h, "units", "normalized");
+    e = get (h, "extent");
+    set (h, "units", old);
+    if (e(3) <= 1)
+      rest = "";
+      return;
+    endif
+  endif
+  title (ax, t, "interpreter", "none", "fontsize", 11);
 endfunction
 
 function logticks (ax, lim)

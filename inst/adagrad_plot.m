@@ -152,8 +152,10 @@ function h = adagrad_plot (varargin)
       if (! isempty (opts.title))
         t = opts.title;
       endif
+      common = __adagrad_axes__ (fname, "title", a, t, common);
+    else
+      title (a, t, "interpreter", "none", "fontsize", 11);
     endif
-    title (a, t, "interpreter", "none", "fontsize", 11);
   endfor
   xlabel (ax(end), merge (strcmp (xaxis, "iter"), "iteration",
                           merge (strcmp (xaxis, "epoch"), "epoch", "time (s)")));
@@ -226,8 +228,8 @@ endfunction
 %!   assert (get (h.axes, "yscale"), {"log"; "log"});
 %!   ## The labels say what differs; the title what the runs share.
 %!   assert (get (h.legend.text, "string"), {"adaloss, b0 = 1, eta = 1, alpha = 1"; "gd, eta = 0.3"});
-%!   assert (get (get (h.axes(1), "title"), "string"), "training loss");
-%!   assert (get (h.legend.header, "string"), "m = 100, n = 30");
+%!   assert (get (get (h.axes(1), "title"), "string"), "training loss - m = 100, n = 30");
+%!   assert (isempty (h.legend.header));
 %!   info = dir ([tmp ".png"]);
 %!   assert (info.bytes > 2000);
 %!   im = imfinfo ([tmp ".png"]);

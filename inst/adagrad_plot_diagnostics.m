@@ -51,7 +51,7 @@ function h = adagrad_plot_diagnostics (varargin)
   if (! isempty (opts.title))
     t = opts.title;
   endif
-  title (ax(1), t, "interpreter", "none", "fontsize", 11);
+  common = __adagrad_axes__ (fname, "title", ax(1), t, common);
   title (ax(2), "max_r ||w_r(k) - w_r(0)||", "fontsize", 11);
   title (ax(3), "||W(k) - W(0)||_F", "fontsize", 11);
   xlabel (ax(3), "iteration");
@@ -92,7 +92,10 @@ endfunction
 %!   assert (get (h.move(2), "ydata")(:), runs{2}.diag.move);
 %!   assert (get (h.dist(2), "xdata")(:), runs{2}.diag.iter);
 %!   assert (get (h.legend.text, "string"), {"m = 50"; "m = 400"});
-%!   assert (get (h.legend.header, "string"), "gd, eta = 0.2, n = 30");
+%!   ## What the runs share: in the title when it fits, else above the legend.
+%!   tt = get (get (h.axes(1), "title"), "string");
+%!   assert (strcmp (tt, "fraction of activation patterns flipped since W(0) - gd, eta = 0.2, n = 30")
+%!           || strcmp (get (h.legend.header, "string"), "gd, eta = 0.2, n = 30"));
 %!   assert (dir (tmp).bytes > 2000);
 %! unwind_protect_cleanup
 %!   close (fig);

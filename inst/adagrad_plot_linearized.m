@@ -65,7 +65,7 @@ function h = adagrad_plot_linearized (varargin)
   if (! isempty (o.title))
     t = o.title;
   endif
-  title (ax(1), t, "interpreter", "none", "fontsize", 11);
+  header = __adagrad_axes__ (fname, "title", ax(1), t, header);
   ylabel (ax(1), "loss");
   title (ax(2), "||u(k) - u_{lin}(k)|| / ||u(0) - y||", "fontsize", 11);
   ylabel (ax(2), "relative distance");

@@ -59,7 +59,7 @@ function h = adagrad_plot_step (varargin)
   if (! isempty (opts.title))
     t = opts.title;
   endif
-  title (ax(1), t, "interpreter", "none", "fontsize", 11);
+  common = __adagrad_axes__ (fname, "title", ax(1), t, common);
   xlabel (ax(2), "iteration");
   ylabel (ax(2), "\\eta / b(k)");
   title (ax(2), "effective step and the stability line 2/||H_{inf}||", "fontsize", 11);
