@@ -4,11 +4,12 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{s} =} __adagrad_slurm__ ("create", @var{fname}, @var{dir}, @var{X}, @var{y}, @var{jobs}, @var{common})
 ## @deftypefnx {} {@var{k} =} __adagrad_slurm__ ("submit", @var{fname}, @var{dir}, @var{cells}, @var{opts})
-## @deftypefnx {} {@var{st} =} __adagrad_slurm__ ("status", @var{fname}, @var{dir})
+## @deftypefnx {} {@var{st} =} __adagrad_slurm__ ("status", @var{fname}, @var{dir}, @var{q}, @var{with_results})
 ## @deftypefnx {} {@var{st} =} __adagrad_slurm__ ("wait", @var{fname}, @var{dirs}, @var{poll}, @var{verbose})
 ## @deftypefnx {} {@var{txt} =} __adagrad_slurm__ ("report", @var{st})
 ## @deftypefnx {} {@var{ok} =} __adagrad_slurm__ ("writecell", @var{dir}, @var{s}, @var{index}, @var{result})
 ## @deftypefnx {} {@var{s} =} __adagrad_slurm__ ("load", @var{fname}, @var{dir})
+## @deftypefnx {} {@var{f} =} __adagrad_slurm__ ("cellfile", @var{dir}, @var{k})
 ## Internal: the Slurm engine of @code{adagrad_sweep}, and the sweep folder it
 ## keeps (schema @qcode{"adagrad sweep 1"}):
 ##
@@ -38,15 +39,18 @@
 ## @qcode{"status"} reads the results and the queue: @var{st} has the
 ## per-cell @code{state} ("done", "waiting", "running", "failed",
 ## "missing"), @code{why} (for failed cells: the log and its last error line)
-## and the @code{results} of the done cells.  @qcode{"wait"} polls until no
+## and, unless @var{with_results} is false, the @code{results} of the done
+## cells (read and checked); @var{q}, the queue when the caller has it
+## (empty: asked when needed).  @qcode{"wait"} polls until no
 ## cell of @var{dirs} is waiting or running.  @qcode{"load"} reads and
-## checks sweep.mat.
+## checks sweep.mat; @qcode{"cellfile"} names the result file of cell
+## @var{k}.
 ## @end deftypefn
 
 function varargout = __adagrad_slurm__ (what, varargin)
   requests = struct ("create", @create, "submit", @submit, "status", @status,
                      "wait", @wait_for, "report", @report, "writecell", @writecell,
-                     "load", @load_sweep);
+                     "load", @load_sweep, "cellfile", @cellfile);
   if (! ischar (what) || ! isfield (requests, what))
     error ("adagrad:internal", "__adagrad_slurm__: unknown request \"%s\"", num2str (what));
   endif
@@ -90,10 +94,10 @@ function s = create (fname, dir, X, y, jobs, common)
       endif
     endif
   endfor
-  save_atomic (fname, fullfile (dir, "data.mat"), struct ("X", X, "y", y, "data", data));
+  write_atomic (fname, fullfile (dir, "data.mat"), struct ("X", X, "y", y, "data", data));
   sweep = struct ("version", version (), "data", data, "jobs", jobs, "common", common,
                   "settings", settings, "created", datestr (now (), 31));
-  save_atomic (fname, file, struct ("sweep", sweep));
+  write_atomic (fname, file, struct ("sweep", sweep));
   s = sweep;
 endfunction
 
@@ -143,11 +147,22 @@ function s = load_sweep (fname, dir)
   endif
 endfunction
 
-## Save the fields of V into FILE through a temporary file and a rename.
-function save_atomic (fname, file, v)
+## Write FILE through a temporary file and a rename, so that a file that
+## exists is complete: V a string (written as text) or a struct (its fields
+## saved as variables).  A failure leaves no temporary behind.
+function write_atomic (fname, file, v)
   tmp = sprintf ("%s.tmp%d", file, getpid ());
   try
-    save ("-binary", tmp, "-struct", "v");
+    if (ischar (v))
+      fid = fopen (tmp, "w");
+      if (fid < 0)
+        error ("cannot open %s", tmp);
+      endif
+      fputs (fid, v);
+      fclose (fid);
+    else
+      save ("-binary", tmp, "-struct", "v");
+    endif
     [err, msg] = rename (tmp, file);
   catch e
     [err, msg] = deal (1, e.message);
@@ -168,7 +183,7 @@ endfunction
 function ok = writecell (dir, s, index, result)
   cell = struct ("version", version (), "data", s.data, "settings", s.settings,
                  "index", index, "job", s.jobs(index), "result", result);
-  save_atomic ("adagrad_sweep", cellfile (dir, index), struct ("cell", cell));
+  write_atomic ("adagrad_sweep", cellfile (dir, index), struct ("cell", cell));
   ok = true;
 endfunction
 
@@ -239,21 +254,22 @@ function k = submit (fname, dir, cells, o)
   while (exist (fullfile (dir, "slurm", sprintf ("submit_%d.mat", k)), "file"))
     k++;
   endwhile
-  base = fullfile (canonicalize_file_name (dir), "slurm", sprintf ("submit_%d", k));
-  save_atomic (fname, [base ".mat"], struct ("tasks", {tasks}));
-  write_text (fname, fullfile (dir, "slurm", "task.m"),
+  here = canonicalize_file_name (dir);
+  base = fullfile (here, "slurm", sprintf ("submit_%d", k));
+  write_atomic (fname, [base ".mat"], struct ("tasks", {tasks}));
+  write_atomic (fname, fullfile (dir, "slurm", "task.m"),
               ["## One task of an adagrad_sweep job array (written by adagrad_sweep).\n" ...
                package_lines() ...
                sprintf("__adagrad_sweep_task__ (%s, str2double (getenv (\"ADAGRAD_SUBMISSION\")), str2double (getenv (\"SLURM_ARRAY_TASK_ID\")));\n", ...
-                       octquote (canonicalize_file_name (dir)))]);
-  write_text (fname, [base ".sh"],
+                       octquote (here))]);
+  write_atomic (fname, [base ".sh"],
               sprintf(["#!/bin/sh\n# Submission %d of the adagrad sweep in this folder.\n" ...
                        "ADAGRAD_SUBMISSION=%d exec %s --no-gui --no-history --norc --quiet %s\n"], ...
                       k, k, shquote (o.octave), ...
-                      shquote (fullfile (canonicalize_file_name (dir), "slurm", "task.m"))));
-  logs = fullfile (canonicalize_file_name (dir), "logs", "%A_%a.log");
+                      shquote (fullfile (here, "slurm", "task.m"))));
+  logs = fullfile (here, "logs", "%A_%a.log");
   args = [{"sbatch", "--parsable", sprintf("--array=1-%d", ntask), "--job-name=adagrad", ...
-           ["--output=" logs], ["--chdir=" canonicalize_file_name(dir)]}, o.sbatch(:)', ...
+           ["--output=" logs], ["--chdir=" here]}, o.sbatch(:)', ...
           {[base ".sh"]}];
   cmd = strjoin (cellfun (@shquote, args, "UniformOutput", false), " ");
   [st, out] = system ([cmd " 2>&1"]);
@@ -263,21 +279,7 @@ function k = submit (fname, dir, cells, o)
     error ("adagrad:slurm", "%s: sbatch failed (status %d): %s\n  the command: %s", fname,
            st, strtrim (out), cmd);
   endif
-  write_text (fname, [base ".job"], [id{1} "\n"]);
-endfunction
-
-function write_text (fname, file, txt)
-  tmp = sprintf ("%s.tmp%d", file, getpid ());
-  fid = fopen (tmp, "w");
-  if (fid < 0)
-    error ("adagrad:badsweep", "%s: cannot write %s", fname, file);
-  endif
-  fputs (fid, txt);
-  fclose (fid);
-  [err, msg] = rename (tmp, file);
-  if (err != 0)
-    error ("adagrad:badsweep", "%s: cannot write %s: %s", fname, file, msg);
-  endif
+  write_atomic (fname, [base ".job"], [id{1} "\n"]);
 endfunction
 
 ## The submissions of DIR: for each, the job id (empty if sbatch never
@@ -317,14 +319,20 @@ function q = queue (fname)
   endfor
 endfunction
 
-function st = status (fname, dir, q)
+function st = status (fname, dir, q, with_results)
+  if (nargin < 3)
+    q = [];
+  endif
+  if (nargin < 4)
+    with_results = true;
+  endif
   s = load_sweep (fname, dir);
   n = numel (s.jobs);
   st = struct ("dir", dir, "sweep", s, "state", {repmat({"missing"}, n, 1)},
                "why", {repmat({""}, n, 1)}, "log", {repmat({""}, n, 1)},
                "job", {repmat({""}, n, 1)}, "results", []);
   st.results = cell (n, 1);
-  st = read_results (fname, dir, s, st, 1:n);
+  st = read_results (fname, dir, s, st, 1:n, with_results);
   todo = find (! strcmp (st.state, "done"))';
   if (isempty (todo))
     return;
@@ -334,14 +342,14 @@ function st = status (fname, dir, q)
     return;
   endif
   asked = arrayfun (@(sb) ! isempty (sb.job) && any (ismember ([sb.tasks{:}], todo)), subs);
-  if (nargin < 3 && any (asked))
+  if (isempty (q) && any (asked))
     q = queue (fname);
-  elseif (nargin < 3)
+  elseif (isempty (q))
     q = struct ("id", {{}}, "state", {{}});
   endif
   ## A task may have written a result since the files were read; the queue
   ## was read first now, so a task gone from it has written all it will.
-  st = read_results (fname, dir, s, st, todo);
+  st = read_results (fname, dir, s, st, todo, with_results);
   todo = find (! strcmp (st.state, "done"))';
   ## The latest submission of each cell decides its state.
   for sb = subs
@@ -373,11 +381,14 @@ function st = status (fname, dir, q)
   endfor
 endfunction
 
-## The results of CELLS that have their file, into ST (state "done").
-function st = read_results (fname, dir, s, st, cells)
+## The cells of CELLS that have their result file are "done"; WITH_RESULTS:
+## their results are read (and checked) into ST too.
+function st = read_results (fname, dir, s, st, cells, with_results)
   for k = cells
     if (exist (cellfile (dir, k), "file"))
-      st.results{k} = readcell (fname, dir, s, k);
+      if (with_results)
+        st.results{k} = readcell (fname, dir, s, k);
+      endif
       st.state{k} = "done";
     endif
   endfor
@@ -412,9 +423,13 @@ function why = last_error (log, id, k)
 endfunction
 
 function st = wait_for (fname, dirs, poll, verbose)
-  ## Every cell done: nothing to ask Slurm (which may not be there).
-  st = cellfun (@(d) status (fname, d, struct ("id", {{}}, "state", {{}})), dirs);
+  ## The polls look at which result files exist; the results are read once,
+  ## when no cell is queued or running any more.
+  none = struct ("id", {{}}, "state", {{}});
+  st = cellfun (@(d) status (fname, d, none, false), dirs);
   if (all (strcmp (vertcat (st.state), "done")))
+    ## Nothing to ask Slurm (which may not be there).
+    st = cellfun (@(d) status (fname, d, none), dirs);
     return;
   endif
   last = "";
@@ -423,7 +438,7 @@ function st = wait_for (fname, dirs, poll, verbose)
   unwind_protect
     while (true)
       q = queue (fname);
-      st = cellfun (@(d) status (fname, d, q), dirs);
+      st = cellfun (@(d) status (fname, d, q, false), dirs);
       all_state = vertcat (st.state);
       count = @(s) sum (strcmp (all_state, s));
       line = sprintf ("%d of %d cells done, %d running, %d waiting", count ("done"),
@@ -437,6 +452,7 @@ function st = wait_for (fname, dirs, poll, verbose)
         last = line;
       endif
       if (count ("running") + count ("waiting") == 0)
+        st = cellfun (@(d) status (fname, d, q), dirs);
         done = true;
         break;
       endif

@@ -41,7 +41,7 @@ function __adagrad_sweep_task__ (dir, submission, task)
           submission, task, mat2str (sub.tasks{task}), common.threads, gethostname ());
   failed = 0;
   for k = sub.tasks{task}
-    if (exist (fullfile (dir, "cells", sprintf ("%06d.mat", k)), "file"))
+    if (exist (__adagrad_slurm__ ("cellfile", dir, k), "file"))
       printf ("cell %d: already done\n", k);
       continue;
     endif

@@ -244,7 +244,7 @@ function results = slurm (fname, X, y, jobs, common, o)
   if (! o.wait)
     ## The handle: where the sweep is and the jobs its cells are in.
     if (! isempty (todo))
-      st = __adagrad_slurm__ ("status", fname, o.dir);
+      st = __adagrad_slurm__ ("status", fname, o.dir, [], false);
     endif
     jobids = regexprep (st.job(! cellfun (@isempty, st.job)), '_\d+$', '');
     results = struct ("dir", o.dir, "cells", numel (jobs),
