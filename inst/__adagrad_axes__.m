@@ -7,6 +7,7 @@
 ## @deftypefnx {} {@var{st} =} __adagrad_axes__ (@var{fname}, "styles", @var{n})
 ## @deftypefnx {} {@var{lg} =} __adagrad_axes__ (@var{fname}, "legend", @var{L}, @var{styles}, @var{labels}, @var{header})
 ## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "logticks", @var{ax}, @var{lim})
+## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "logticks", @var{axes}, [], @var{ratio})
 ## @deftypefnx {} {@var{rest} =} __adagrad_axes__ (@var{fname}, "title", @var{ax}, @var{t}, @var{common})
 ## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "save", @var{ax}, @var{file})
 ## Internal: the figure plumbing of the plot helpers.  @qcode{"check"}
@@ -30,7 +31,9 @@
 ## @var{header} (what the runs share, in italics); @var{lg} has fields
 ## @code{axes}, @code{lines}, @code{text} and @code{header}.  @qcode{"logticks"}: a
 ## labelled tick at every decade of @var{lim} (every second, third, ...
-## decade when there are more than eight), labelled 10^@{k@}.
+## decade when there are more than eight), labelled 10^@{k@}; with an empty
+## @var{lim}, on each log axes of @var{axes} whose y range spans more than
+## @var{ratio}, over that range.
 ## @qcode{"title"}: @var{t} over @var{ax}, followed by " - " and
 ## @var{common} (what the runs share) when that still fits over the axes;
 ## @var{rest} is @var{common} when it did not (it then goes to the legend's
@@ -50,7 +53,18 @@ function out = __adagrad_axes__ (fname, what, varargin)
     case "legend"
       out = draw_legend (varargin{:});
     case "logticks"
-      logticks (varargin{:});
+      [ax, lim] = deal (varargin{1:2});
+      if (! isempty (lim))
+        logticks (ax, lim);
+      else
+        ## Each log axes of AX whose range spans more than RATIO.
+        for a = ax(:)'
+          yl = ylim (a);
+          if (strcmp (get (a, "yscale"), "log") && all (yl > 0) && yl(2) / yl(1) > varargin{3})
+            logticks (a, yl);
+          endif
+        endfor
+      endif
     case "title"
       out = put_title (varargin{:});
     case "save"
@@ -350,7 +364,7 @@ endfunction
 
 %!test
 %! ## What the layout assumes holds in the PNG: a label's printed width is
-%! ## the share of the axes its extent says (within 25%).
+%! ## the share of the axes its extent says (within 10%).
 %! warning ("off", "Octave:gnuplot-graphics");
 %! if (isempty (getenv ("DISPLAY")))
 %!   graphics_toolkit ("gnuplot");

@@ -171,11 +171,10 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
       Hinf = adagrad_gram (X);
     endif
     kr = Hx * (Hinf \ y);
-    u0 = adagrad_forward (W0, a, X);
     f0 = adagrad_forward (W0, a, Xt);
     pred = adagrad_forward (net.W, net.a, Xt);
     lin.test = struct ("kernel", kr, "network", double (pred), "gap", norm (double (pred) - kr),
-                       "shifted", f0 + Hx * (Hinf \ (y - u0)));
+                       "shifted", f0 + Hx * (Hinf \ (y - U(:, 1))));
   endif
 endfunction
 

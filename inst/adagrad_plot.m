@@ -73,7 +73,7 @@ function h = adagrad_plot (varargin)
   L = __adagrad_axes__ (fname, "layout", opts.parent, numel (panels), true);
   ax = L.panels;
   set (ax, "yscale", yscale);
-  st = __adagrad_axes__ ("f", "styles", numel (runs));
+  st = __adagrad_axes__ (fname, "styles", numel (runs));
   n = numel (runs);
   [hl, hs, hg] = deal (NaN (1, n));
   [hb, hv] = deal ([]);
@@ -125,14 +125,9 @@ function h = adagrad_plot (varargin)
       __adagrad_axes__ (fname, "logticks", ax(i), lim);
     endif
   endif
+  __adagrad_axes__ (fname, "logticks", ax(! strcmp (panels, "loss")), [], 1e4);
   for p = 1:numel (panels)
     a = ax(p);
-    if (strcmp (get (a, "yscale"), "log") && ! strcmp (panels{p}, "loss"))
-      yl = ylim (a);
-      if (all (yl > 0) && yl(2) / yl(1) > 1e4)
-        __adagrad_axes__ (fname, "logticks", a, yl);
-      endif
-    endif
     switch (panels{p})
       case "loss"
         ylabel (a, "loss 0.5||u - y||^2");

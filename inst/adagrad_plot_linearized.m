@@ -55,12 +55,7 @@ function h = adagrad_plot_linearized (varargin)
     hn(k) = plot (ax(1), r.iter, pos (r.losslin), st{k}{:}, "linestyle", "--");
     hg(k) = plot (ax(2), r.iter, pos (r.relgap), st{k}{:});
   endfor
-  for a = ax
-    yl = ylim (a);
-    if (all (yl > 0) && yl(2) / yl(1) > 1e3)
-      __adagrad_axes__ (fname, "logticks", a, yl);
-    endif
-  endfor
+  __adagrad_axes__ (fname, "logticks", ax, [], 1e3);
   t = "loss of the run (solid) and of its linearization (dashed)";
   if (! isempty (o.title))
     t = o.title;

@@ -48,12 +48,7 @@ function h = adagrad_plot_step (varargin)
     text (ax(2), span(2), 2 / normH, sprintf ("2/||H_{inf}|| = %.3g  ", 2 / normH),
           "horizontalalignment", "right", "verticalalignment", "bottom", "fontsize", 9);
   endif
-  for a = ax
-    yl = ylim (a);
-    if (all (yl > 0) && yl(2) / yl(1) > 1e3)
-      __adagrad_axes__ (fname, "logticks", a, yl);
-    endif
-  endfor
+  __adagrad_axes__ (fname, "logticks", ax, [], 1e3);
   ylabel (ax(1), "b(k)");
   t = "b(k): the adaptive denominator";
   if (! isempty (opts.title))
