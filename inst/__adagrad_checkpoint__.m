@@ -9,16 +9,31 @@
 ## Internal: the checkpoint file of a training run, written and read by this
 ## module alone (@code{adagrad_train} writes, @code{adagrad_resume} reads).
 ##
-## Schema 2 (version string @qcode{"adagrad checkpoint 2"}): the variables
+## @deftypefnx {} {@var{rule} =} __adagrad_checkpoint__ ("rule", @var{fcn})
+## @deftypefnx {} {[@var{net}, @var{hist}] =} __adagrad_checkpoint__ ("resume", @var{fname}, @var{c}, @var{fcn})
+## @deftypefnx {} {@var{f} =} __adagrad_checkpoint__ ("target", @var{file})
+## Schema 3 (version string @qcode{"adagrad checkpoint 3"}): the variables
 ## @code{checkpoint}, a struct with fields @code{version}, @code{net} (the
 ## network with its optimizer, parameters and state), @code{hist} (the
-## history so far), @code{options} (the run's settings, @code{target} the
-## iteration it aims at) and @code{data} (the SHA-256 fingerprint of @var{X}
-## and @var{y}); and @code{digest}, the SHA-256 digest of @code{checkpoint}
-## (see @code{__adagrad_fingerprint__}).
+## history so far), @code{rule} (@code{kind} @qcode{"builtin"} or
+## @qcode{"octave"}, and for a rule written in Octave its @code{name} and the
+## SHA-256 of its @code{source} file), @code{options} (the run's settings,
+## @code{target} the iteration it aims at) and @code{data} (the SHA-256
+## fingerprint of @var{X} and @var{y}); and @code{digest}, the SHA-256 digest
+## of @code{checkpoint} (see @code{__adagrad_fingerprint__}).  Schema 2
+## (adagrad 0.3 to 0.7, no @code{rule}) is read too.
+##
+## A checkpoint is data only: it never holds a function handle (a rule
+## written in Octave is kept by its name, and @qcode{"resume"} takes the
+## handle from the caller again), and it is read through
+## @code{__adagrad_load__}, which refuses any file that could run code when
+## loaded.  The digest detects damage (a truncated file, flipped bits), not
+## tampering: anyone can write a file with a digest that matches, which is why
+## nothing read from a checkpoint is ever called or evaluated.
 ##
 ## @qcode{"write"} saves to a temporary file @code{@var{file}.tmpPID}, reads it
-## back and compares its digest, and only then renames it over @var{file}: a
+## back and compares its digest, and only then renames it over @var{file} (the
+## target of @var{file} when it is a symbolic link: the link stays): a
 ## crash at any moment, or a write that fails (a full disk), leaves the last
 ## good checkpoint in place.  It returns @var{ok} false and a message instead
 ## of raising an error, so that the caller decides.  @qcode{"read"} loads and
@@ -26,13 +41,18 @@
 ## or of another schema, one whose contents do not match their digest
 ## (damaged), one with fields missing, or one of other data is an error
 ## @code{adagrad:badcheckpoint} that says which.  @qcode{"probe"}: an error
-## @code{adagrad:checkpoint} unless a file can be created beside @var{file}.
+## @code{adagrad:checkpoint} unless a file can be created beside @var{file}
+## (and @var{file} is no folder).
 ## @qcode{"clean"}: remove temporaries of @var{file} left by processes that
 ## no longer run (a kill during a write); returns how many.
+## @qcode{"rule"}: the record of a rule written in Octave.  @qcode{"resume"}:
+## the network and history of checkpoint @var{c} with the rule @var{fcn}
+## the caller passed (required, and of the same name, for a rule written in
+## Octave; refused for a built-in one).
 ## @end deftypefn
 
 function varargout = __adagrad_checkpoint__ (what, varargin)
-  version = "adagrad checkpoint 2";
+  version = "adagrad checkpoint 3";
   switch (what)
     case "write"
       [varargout{1:2}] = write (version, varargin{:});
@@ -42,22 +62,40 @@ function varargout = __adagrad_checkpoint__ (what, varargin)
       probe (varargin{:});
     case "clean"
       varargout{1} = clean (varargin{:});
+    case "rule"
+      varargout{1} = rule_of (varargin{:});
+    case "resume"
+      [varargout{1:2}] = give_rule (varargin{:});
+    case "target"
+      varargout{1} = target (varargin{:});
     otherwise
       error ("adagrad:internal", "__adagrad_checkpoint__: unknown request \"%s\"", what);
   endswitch
 endfunction
 
 function [ok, msg] = write (version, file, net, hist, options, X, y)
-  checkpoint = struct ("version", version, "net", net, "hist", hist,
+  ok = false;
+  [net, hist, rule] = as_data (net, hist);
+  why = plain ("the network", net);
+  if (isempty (why))
+    why = plain ("the history", hist);
+  endif
+  if (! isempty (why))
+    msg = sprintf ("%s, which a checkpoint does not keep (it is data only)", why);
+    return;
+  endif
+  checkpoint = struct ("version", version, "net", net, "hist", hist, "rule", rule,
                        "options", options, "data", __adagrad_fingerprint__ (X, y));
   digest = __adagrad_fingerprint__ (checkpoint);
+  file = target (file);
   tmp = sprintf ("%s.tmp%d", file, getpid ());
-  ok = false;
   try
     save ("-binary", tmp, "checkpoint", "digest");
     ## Octave's save does not report every failed write: read it back.
-    back = load (tmp);
-    if (! isfield (back, "digest") || ! strcmp (back.digest, digest)
+    [back, why] = __adagrad_load__ (tmp);
+    if (! isempty (why))
+      msg = sprintf ("the file read back is not what was written: %s (is the disk full?)", why);
+    elseif (! isfield (back, "digest") || ! strcmp (back.digest, digest)
         || ! strcmp (__adagrad_fingerprint__ (back.checkpoint), digest))
       msg = "the file read back differs from what was written (is the disk full?)";
     else
@@ -75,27 +113,143 @@ function [ok, msg] = write (version, file, net, hist, options, X, y)
   endif
 endfunction
 
+## NET and HIST as a checkpoint keeps them: a rule written in Octave is kept
+## by its name (RULE: kind "octave", name, the SHA-256 of its source where it
+## has a file), never as a function handle; RULE.kind is "builtin" otherwise.
+function [net, hist, rule] = as_data (net, hist)
+  rule = struct ("kind", "builtin", "name", "", "source", "");
+  if (isfield (net, "optimizer") && is_function_handle (net.optimizer))
+    rule = __adagrad_checkpoint__ ("rule", net.optimizer);
+    net.optimizer = rule.name;
+  endif
+  if (isfield (hist, "optimizer") && is_function_handle (hist.optimizer))
+    hist.optimizer = func2str (hist.optimizer);
+  endif
+endfunction
+
+## "" when V holds only numbers, logicals, strings, cells and structs, else
+## what holds something else (named from WHAT down).
+function why = plain (what, v)
+  why = "";
+  if (isstruct (v))
+    f = fieldnames (v);
+    for i = 1:numel (v)
+      for j = 1:numel (f)
+        why = plain ([what "." f{j}], v(i).(f{j}));
+        if (! isempty (why))
+          return;
+        endif
+      endfor
+    endfor
+  elseif (iscell (v))
+    for i = 1:numel (v)
+      why = plain (sprintf ("%s{%d}", what, i), v{i});
+      if (! isempty (why))
+        return;
+      endif
+    endfor
+  elseif (! (isnumeric (v) || islogical (v) || ischar (v)))
+    why = sprintf ("%s holds a %s", what, class (v));
+  endif
+endfunction
+
+## The file a checkpoint FILE is written to: FILE itself, or the target of a
+## symbolic link FILE (written through the link, which stays).
+function file = target (file)
+  [info, err] = lstat (file);
+  if (err == 0 && S_ISLNK (info.mode))
+    t = canonicalize_file_name (file);
+    if (! isempty (t))
+      file = t;
+    endif
+  endif
+endfunction
+
+## The record of a rule written in Octave: its name (func2str), and the
+## SHA-256 of the file that defines it (a named function), "" otherwise.
+function rule = rule_of (fcn)
+  name = func2str (fcn);
+  source = "";
+  if (! strncmp (name, "@", 1))
+    f = which (name);
+    if (! isempty (f) && exist (f, "file") == 2)
+      try
+        source = hash ("sha256", fileread (f));
+      catch
+      end_try_catch
+    endif
+  endif
+  rule = struct ("kind", "octave", "name", name, "source", source);
+endfunction
+
+## NET (and HIST) of checkpoint C with the rule the caller gives again for a
+## run whose rule was written in Octave: FCN must be a function handle of
+## the same name.  A changed source is a warning.
+function [net, hist] = give_rule (fname, c, fcn)
+  [net, hist] = deal (c.net, c.hist);
+  rule = c.rule;
+  if (strcmp (rule.kind, "builtin"))
+    if (! isempty (fcn))
+      error ("adagrad:badinput",
+             "%s: OPTIMIZER is only for a run whose rule is written in Octave; this run's rule is \"%s\"",
+             fname, net.optimizer);
+    endif
+    return;
+  endif
+  if (isempty (fcn))
+    error ("adagrad:badcheckpoint",
+           "%s: the run's rule is written in Octave (%s); a checkpoint keeps only its name, never code: pass it again, e.g. adagrad_resume (file, X, y, \"optimizer\", %s)",
+           fname, rule.name, merge (strncmp (rule.name, "@", 1), "@(W, G, s, info) ...",
+                                    ["@" rule.name]));
+  endif
+  if (! is_function_handle (fcn))
+    error ("adagrad:badinput", "%s: OPTIMIZER must be a function handle", fname);
+  endif
+  given = rule_of (fcn);
+  if (! strcmp (given.name, rule.name))
+    error ("adagrad:badinput",
+           "%s: OPTIMIZER is %s, but the run's rule was %s",
+           fname, given.name, rule.name);
+  endif
+  if (! strcmp (given.source, rule.source))
+    warning ("adagrad:checkpoint",
+             "%s: the source of %s changed since the checkpoint was written; the run goes on with the new one",
+             fname, rule.name);
+  endif
+  net.optimizer = fcn;
+  hist.optimizer = fcn;
+endfunction
+
 function c = read (version, fname, file, X, y)
   if (! exist (file, "file"))
     error ("adagrad:badcheckpoint", "%s: no checkpoint file %s", fname, file);
   endif
-  try
-    c = load (file);
-  catch err
-    error ("adagrad:badcheckpoint", "%s: cannot read %s: %s", fname, file, err.message);
-  end_try_catch
+  [c, why] = __adagrad_load__ (file);
+  if (! isempty (why))
+    if (! isempty (strfind (why, "function handle")))
+      why = [why "; adagrad 0.7 and older kept a rule written in Octave as one: such a checkpoint cannot be resumed safely"];
+    endif
+    error ("adagrad:badcheckpoint", "%s: refusing %s: %s", fname, file, why);
+  endif
   if (! isfield (c, "checkpoint") || ! isstruct (c.checkpoint) || ! isscalar (c.checkpoint)
       || ! isfield (c.checkpoint, "version") || ! ischar (c.checkpoint.version)
       || ! strncmp (c.checkpoint.version, "adagrad checkpoint ", 19))
     error ("adagrad:badcheckpoint", "%s: %s is not an adagrad checkpoint", fname, file);
   endif
-  if (strcmp (c.checkpoint.version, "adagrad checkpoint 1"))
+  v = c.checkpoint.version;
+  if (strcmp (v, "adagrad checkpoint 1"))
     error ("adagrad:badcheckpoint",
-           "%s: %s is a checkpoint of adagrad 0.1 (schema 1); this version reads schema 2 only: finish that run with adagrad 0.1, or start it again",
+           "%s: %s is a checkpoint of adagrad 0.1 (schema 1); this version cannot resume it: finish that run with adagrad 0.1, or start it again",
            fname, file);
-  elseif (! strcmp (c.checkpoint.version, version))
-    error ("adagrad:badcheckpoint", "%s: %s has the unknown schema \"%s\" (this version reads \"%s\")",
-           fname, file, c.checkpoint.version, version);
+  elseif (strcmp (v, "adagrad checkpoint 2") && ! isfield (c, "digest")
+          && isfield (c.checkpoint, "data") && isstruct (c.checkpoint.data)
+          && isfield (c.checkpoint.data, "sumX"))
+    error ("adagrad:badcheckpoint",
+           "%s: %s is a checkpoint of an older adagrad (0.2, schema 2 without a digest); this version cannot resume it: finish that run with the version that wrote it, or start it again",
+           fname, file);
+  elseif (! any (strcmp (v, {version, "adagrad checkpoint 2"})))
+    error ("adagrad:badcheckpoint", "%s: %s has the unknown schema \"%s\" (this version reads \"%s\" and \"adagrad checkpoint 2\")",
+           fname, file, v, version);
   endif
   if (! isfield (c, "digest") || ! ischar (c.digest)
       || ! strcmp (c.digest, __adagrad_fingerprint__ (c.checkpoint)))
@@ -104,12 +258,21 @@ function c = read (version, fname, file, X, y)
            fname, file);
   endif
   c = c.checkpoint;
+  if (! isfield (c, "rule"))
+    ## Schema 2 (adagrad 0.3 to 0.7): built-in rules only reach here.
+    c.rule = struct ("kind", "builtin", "name", "", "source", "");
+  endif
   need = {"net", "hist", "options", "data"};
   opts = {"target", "tol", "display", "threads", "diag_every", "gram_every", ...
           "checkpoint", "ck_every", "ck_seconds"};
   if (! all (isfield (c, need)) || ! isstruct (c.options) || ! all (isfield (c.options, opts)))
     error ("adagrad:badcheckpoint", "%s: %s lacks some of the fields %s", fname, file,
            strjoin ([need, strcat("options.", opts)], ", "));
+  endif
+  if (! isstruct (c.rule) || ! isscalar (c.rule) || ! all (isfield (c.rule, {"kind", "name", "source"}))
+      || ! any (strcmp (c.rule.kind, {"builtin", "octave"})) || ! ischar (c.rule.name)
+      || ! ischar (c.rule.source))
+    error ("adagrad:badcheckpoint", "%s: %s has a malformed rule record", fname, file);
   endif
   if (! isequal (c.data, __adagrad_fingerprint__ (X, y)))
     error ("adagrad:badcheckpoint",
@@ -118,6 +281,10 @@ function c = read (version, fname, file, X, y)
 endfunction
 
 function probe (fname, file)
+  if (isfolder (file))
+    error ("adagrad:checkpoint", "%s: CHECKPOINT %s is a folder; give a file name", fname, file);
+  endif
+  file = target (file);
   tmp = sprintf ("%s.tmp%d", file, getpid ());
   [fid, msg] = fopen (tmp, "w");
   if (fid < 0)
@@ -129,10 +296,19 @@ endfunction
 
 function n = clean (file)
   n = 0;
-  for f = glob ([file ".tmp*"])'
-    pid = str2double (f{1}(numel (file) + 5:end));
-    if (! isnan (pid) && pid != getpid () && kill (pid, 0) != 0)
-      n += unlink (f{1}) == 0;
+  file = target (file);
+  [folder, base, ext] = fileparts (file);
+  if (isempty (folder))
+    folder = ".";
+  endif
+  ## A literal listing (glob would read [, ] and \ in the name as patterns).
+  pre = [base ext ".tmp"];
+  for f = readdir (folder)'
+    if (strncmp (f{1}, pre, numel (pre)))
+      pid = str2double (f{1}(numel (pre) + 1:end));
+      if (! isnan (pid) && pid != getpid () && kill (pid, 0) != 0)
+        n += unlink (fullfile (folder, f{1})) == 0;
+      endif
     endif
   endfor
 endfunction

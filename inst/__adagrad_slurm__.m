@@ -50,7 +50,9 @@
 function varargout = __adagrad_slurm__ (what, varargin)
   requests = struct ("create", @create, "submit", @submit, "status", @status,
                      "wait", @wait_for, "report", @report, "writecell", @writecell,
-                     "load", @load_sweep, "cellfile", @cellfile);
+                     "load", @load_sweep, "cellfile", @cellfile, "data", @load_data,
+                     "tasks", @load_tasks, "options", @options, "lock", @lock,
+                     "unlock", @unlock, "refill", @refill, "octave", @default_octave);
   if (! ischar (what) || ! isfield (requests, what))
     error ("adagrad:internal", "__adagrad_slurm__: unknown request \"%s\"", num2str (what));
   endif
@@ -58,7 +60,16 @@ function varargout = __adagrad_slurm__ (what, varargin)
 endfunction
 
 function v = version ()
-  v = "adagrad sweep 1";
+  v = "adagrad sweep 2";
+endfunction
+
+## Read FILE of a sweep folder through __adagrad_load__ (data only, never
+## code): its variables, or the error ID that names the file and why.
+function c = read_file (fname, file, id)
+  [c, why] = __adagrad_load__ (file);
+  if (! isempty (why))
+    error (id, "%s: refusing %s: %s", fname, file, why);
+  endif
 endfunction
 
 ## The settings that decide a sweep's numbers (not how it is run).
@@ -97,7 +108,7 @@ function s = create (fname, dir, X, y, jobs, common)
   write_atomic (fname, fullfile (dir, "data.mat"), struct ("X", X, "y", y, "data", data));
   sweep = struct ("version", version (), "data", data, "jobs", jobs, "common", common,
                   "settings", settings, "created", datestr (now (), 31));
-  write_atomic (fname, file, struct ("sweep", sweep));
+  write_atomic (fname, file, struct ("sweep", sweep, "digest", __adagrad_fingerprint__ (sweep)));
   s = sweep;
 endfunction
 
@@ -129,39 +140,113 @@ function s = load_sweep (fname, dir)
   if (! exist (file, "file"))
     error ("adagrad:badsweep", "%s: %s holds no sweep (no sweep.mat)", fname, dir);
   endif
-  try
-    c = load (file);
-  catch err
-    error ("adagrad:badsweep", "%s: cannot read %s: %s", fname, file, err.message);
-  end_try_catch
-  if (! isfield (c, "sweep") || ! isstruct (c.sweep) || ! isfield (c.sweep, "version")
+  c = read_file (fname, file, "adagrad:badsweep");
+  if (! isfield (c, "sweep") || ! isstruct (c.sweep) || ! isscalar (c.sweep)
+      || ! isfield (c.sweep, "version") || ! ischar (c.sweep.version)
       || ! strcmp (c.sweep.version, version ())
       || ! all (isfield (c.sweep, {"data", "jobs", "common", "settings"})))
     error ("adagrad:badsweep", "%s: %s is not a sweep of this version (\"%s\")", fname,
            file, version ());
   endif
   s = c.sweep;
-  if (! strcmp (settings_digest (s.jobs, s.common), s.settings))
-    error ("adagrad:badsweep", "%s: %s is damaged: its settings do not match their digest",
+  if (! isfield (c, "digest") || ! ischar (c.digest)
+      || ! strcmp (c.digest, __adagrad_fingerprint__ (s))
+      || ! strcmp (settings_digest (s.jobs, s.common), s.settings))
+    error ("adagrad:badsweep", "%s: %s is damaged: its contents do not match their digest",
+           fname, file);
+  endif
+  why = check_sweep (s);
+  if (! isempty (why))
+    error ("adagrad:badsweep", "%s: refusing %s: %s", fname, file, why);
+  endif
+endfunction
+
+## "" when the grid and settings of sweep S are what adagrad_sweep writes:
+## built-in rules by name, numbers, and no option beside the mini-batch
+## ones (a task passes them to adagrad_train), else what is wrong.
+function why = check_sweep (s)
+  why = "";
+  j = s.jobs;
+  names = __adagrad_optimizer__ ("names");
+  num = @(v) isnumeric (v) && isreal (v) && isscalar (v) && isfinite (v);
+  good = isstruct (j) && isequal (sort (fieldnames (j)), sort ({"optimizer"; "b0"; "width"; "seed"}));
+  for x = reshape (j, 1, [])
+    good = good && ischar (x.optimizer) && any (strcmp (x.optimizer, names)) && num (x.b0) ...
+           && num (x.width) && (num (x.seed) || isempty (x.seed));
+  endfor
+  if (! good)
+    why = "its grid is not one adagrad_sweep writes (rules by name and numbers only)";
+    return;
+  endif
+  c = s.common;
+  known = {"eta", "params", "maxiter", "tol", "diagnostics", "keephist", "batch", "threads"};
+  if (! isstruct (c) || ! isscalar (c) || ! all (ismember (fieldnames (c), known))
+      || ! isstruct (c.params) || ! all (structfun (num, c.params))
+      || ! all (cellfun (@(f) ! isfield (c, f) || num (c.(f)) || islogical (c.(f)), {"eta", "maxiter", "tol", "diagnostics", "keephist", "threads"})))
+    why = "its settings are not those adagrad_sweep writes";
+    return;
+  endif
+  b = c.batch;
+  if (! (iscell (b) && (isempty (b)
+         || (numel (b) == 4 && strcmp (b{1}, "batchsize") && num (b{2})
+             && strcmp (b{3}, "sampling") && ischar (b{4})
+             && any (strcmp (b{4}, {"shuffle", "replace"}))))))
+    why = "its mini-batch settings are not those adagrad_sweep writes";
+  endif
+endfunction
+
+## data.mat of the sweep S in DIR: X and y, checked against the sweep's
+## fingerprint of them.
+function d = load_data (fname, dir, s)
+  file = fullfile (dir, "data.mat");
+  d = read_file (fname, file, "adagrad:badsweep");
+  if (! all (isfield (d, {"X", "y"})) || ! isnumeric (d.X) || ! isnumeric (d.y)
+      || ! isequal (__adagrad_fingerprint__ (d.X, d.y), s.data))
+    error ("adagrad:badsweep", "%s: %s does not match the sweep's fingerprint of its data",
            fname, file);
   endif
 endfunction
 
-## Write FILE through a temporary file and a rename, so that a file that
-## exists is complete: V a string (written as text) or a struct (its fields
-## saved as variables).  A failure leaves no temporary behind.
+## The cells of each array task of submission K in DIR (a sweep of N cells).
+function tasks = load_tasks (fname, dir, k, n)
+  file = fullfile (dir, "slurm", sprintf ("submit_%d.mat", k));
+  c = read_file (fname, file, "adagrad:badsweep");
+  if (! isfield (c, "tasks") || ! iscell (c.tasks)
+      || ! all (cellfun (@(t) isnumeric (t) && isreal (t) && isvector (t) && all (t == fix (t) & t >= 1 & t <= n), c.tasks)))
+    error ("adagrad:badsweep", "%s: refusing %s: its tasks are not lists of the sweep's cells",
+           fname, file);
+  endif
+  tasks = c.tasks;
+endfunction
+
+## Write FILE through a temporary file, read back and compared before the
+## rename, so that a file that exists is complete: V a string (written as
+## text) or a struct (its fields saved as variables).  A failure (a full
+## disk) leaves no temporary behind and is an error that says so.
 function write_atomic (fname, file, v)
   tmp = sprintf ("%s.tmp%d", file, getpid ());
+  [err, msg] = deal (1, "");
   try
     if (ischar (v))
-      fid = fopen (tmp, "w");
+      [fid, msg] = fopen (tmp, "w");
       if (fid < 0)
-        error ("cannot open %s", tmp);
+        error ("cannot open %s: %s", tmp, msg);
       endif
       fputs (fid, v);
+      if (fclose (fid) != 0)
+        error ("the write did not complete");
+      endif
+      fid = fopen (tmp, "r");
+      back = fread (fid, Inf, "char=>char")';
       fclose (fid);
+      same = strcmp (back, v);
     else
       save ("-binary", tmp, "-struct", "v");
+      [back, why] = __adagrad_load__ (tmp);
+      same = isempty (why) && isequaln (back, v);
+    endif
+    if (! same)
+      error ("the file read back is not what was written: no space left on the device?");
     endif
     [err, msg] = rename (tmp, file);
   catch e
@@ -179,31 +264,38 @@ function f = cellfile (dir, k)
   f = fullfile (dir, "cells", sprintf ("%06d.mat", k));
 endfunction
 
-## A task's result for cell INDEX of sweep S, written atomically.
+## A task's result for cell INDEX of sweep S, written atomically with the
+## digest of its contents.
 function ok = writecell (dir, s, index, result)
   cell = struct ("version", version (), "data", s.data, "settings", s.settings,
                  "index", index, "job", s.jobs(index), "result", result);
-  write_atomic ("adagrad_sweep", cellfile (dir, index), struct ("cell", cell));
+  write_atomic ("adagrad_sweep", cellfile (dir, index),
+                struct ("cell", cell, "digest", __adagrad_fingerprint__ (cell)));
   ok = true;
 endfunction
 
-## Read a result file, refusing one of another sweep.
+## Read a result file, refusing one of another sweep (adagrad:badsweep) and
+## a damaged one (adagrad:badcell: a file that is no data, or whose contents
+## do not match their digest).
 function r = readcell (fname, dir, s, k)
   file = cellfile (dir, k);
-  try
-    c = load (file);
-  catch err
-    error ("adagrad:badsweep", "%s: cannot read the result %s: %s", fname, file, err.message);
-  end_try_catch
-  why = "";
-  if (! isfield (c, "cell") || ! isstruct (c.cell)
+  [c, why] = __adagrad_load__ (file);
+  if (! isempty (why))
+    error ("adagrad:badcell", "%s: refusing the result %s: %s", fname, file, why);
+  endif
+  if (! isfield (c, "cell") || ! isstruct (c.cell) || ! isscalar (c.cell)
       || ! all (isfield (c.cell, {"version", "data", "settings", "index", "job", "result"})))
     why = "it is not a result of an adagrad sweep";
-  elseif (! strcmp (c.cell.version, version ()))
-    why = sprintf ("it has the schema \"%s\"", c.cell.version);
+  elseif (! ischar (c.cell.version) || ! strcmp (c.cell.version, version ()))
+    why = sprintf ("it has the schema \"%s\"", num2str (c.cell.version));
+  elseif (! isfield (c, "digest") || ! ischar (c.digest)
+          || ! strcmp (c.digest, __adagrad_fingerprint__ (c.cell)))
+    error ("adagrad:badcell",
+           "%s: refusing the result %s: it is damaged (its contents do not match their digest); adagrad_sweep_collect (DIR, \"refill\", true) or adagrad_sweep with the same settings runs the cell again",
+           fname, file);
   elseif (! isequal (c.cell.data, s.data))
     why = "it was computed on other data";
-  elseif (! strcmp (c.cell.settings, s.settings) || c.cell.index != k
+  elseif (! strcmp (c.cell.settings, s.settings) || ! isequal (c.cell.index, k)
           || ! isequal (c.cell.job, s.jobs(k)))
     why = "it was computed with other settings";
   endif
@@ -249,8 +341,7 @@ function k = submit (fname, dir, cells, o)
   ntask = ceil (numel (cells) / per);
   tasks = arrayfun (@(t) cells((t - 1) * per + 1:min (t * per, numel (cells))),
                     1:ntask, "UniformOutput", false);
-  old = glob (fullfile (dir, "slurm", "submit_*.mat"));
-  k = 1 + numel (old);
+  k = 1 + numel (submission_numbers (dir));
   while (exist (fullfile (dir, "slurm", sprintf ("submit_%d.mat", k)), "file"))
     k++;
   endwhile
@@ -282,22 +373,43 @@ function k = submit (fname, dir, cells, o)
   write_atomic (fname, [base ".job"], [id{1} "\n"]);
 endfunction
 
-## The submissions of DIR: for each, the job id (empty if sbatch never
-## answered) and the cells of each array task.
-function subs = submissions (dir)
+## The numbers K of the files slurm/submit_K.mat in DIR (a literal listing:
+## glob would read [, ] and \ in DIR as patterns).
+function ks = submission_numbers (dir)
+  ks = [];
+  folder = fullfile (dir, "slurm");
+  if (! isfolder (folder))
+    return;
+  endif
+  t = regexp (readdir (folder), '^submit_(\d+)\.mat$', "tokens", "once");
+  t = t(! cellfun (@isempty, t));
+  ks = sort (cellfun (@(x) str2double (x{1}), t));
+endfunction
+
+## The submissions of DIR (a sweep of N cells): for each, the job id (empty
+## if sbatch never answered; digits only, else the file is refused: it
+## reaches a shell) and the cells of each array task.
+function subs = submissions (fname, dir, n)
   subs = struct ("k", {}, "job", {}, "tasks", {});
-  for f = glob (fullfile (dir, "slurm", "submit_*.mat"))'
-    k = str2double (regexp (f{1}, 'submit_(\d+)\.mat$', "tokens", "once"){1});
+  for k = submission_numbers (dir)
     job = "";
     jf = fullfile (dir, "slurm", sprintf ("submit_%d.job", k));
     if (exist (jf, "file"))
       job = strtrim (fileread (jf));
+      if (isempty (regexp (job, '^\d{1,20}$', "once")))
+        error ("adagrad:badsweep",
+               "%s: refusing %s: a Slurm job id is digits only, this holds \"%s\"", fname,
+               jf, printable (job(1:min (end, 40))));
+      endif
     endif
-    c = load (f{1});
-    subs(end+1) = struct ("k", k, "job", job, "tasks", {c.tasks});
+    subs(end+1) = struct ("k", k, "job", job, "tasks", {load_tasks(fname, dir, k, n)});
   endfor
-  [~, i] = sort ([subs.k]);
-  subs = subs(i);
+endfunction
+
+## S with control characters (a log's terminal escapes, newlines) shown as
+## spaces, for messages.
+function s = printable (s)
+  s(s < 32 | s == 127) = " ";
 endfunction
 
 ## The array tasks of this user in the queue: "JOBID_TASK" -> state letters.
@@ -337,7 +449,7 @@ function st = status (fname, dir, q, with_results)
   if (isempty (todo))
     return;
   endif
-  subs = submissions (dir);
+  subs = submissions (fname, dir, n);
   if (isempty (subs))
     return;
   endif
@@ -350,7 +462,7 @@ function st = status (fname, dir, q, with_results)
   ## A task may have written a result since the files were read; the queue
   ## was read first now, so a task gone from it has written all it will.
   st = read_results (fname, dir, s, st, todo, with_results);
-  todo = find (! strcmp (st.state, "done"))';
+  todo = find (! strcmp (st.state, "done") & ! strcmp (st.state, "damaged"))';
   ## The latest submission of each cell decides its state.
   for sb = subs
     for t = 1:numel (sb.tasks)
@@ -386,10 +498,18 @@ endfunction
 function st = read_results (fname, dir, s, st, cells, with_results)
   for k = cells
     if (exist (cellfile (dir, k), "file"))
-      if (with_results)
-        st.results{k} = readcell (fname, dir, s, k);
-      endif
       st.state{k} = "done";
+      if (with_results)
+        try
+          st.results{k} = readcell (fname, dir, s, k);
+        catch err
+          if (! strcmp (err.identifier, "adagrad:badcell"))
+            rethrow (err);
+          endif
+          ## A damaged result is no result: the cell runs again.
+          [st.state{k}, st.why{k}] = deal ("damaged", err.message);
+        end_try_catch
+      endif
     endif
   endfor
 endfunction
@@ -403,6 +523,9 @@ function why = last_error (log, id, k)
     lines = lines(! cellfun (@isempty, lines));
     mine = lines(strncmp (lines, sprintf ("error: cell %d ", k), 9 + numel (num2str (k))));
     e = lines(! cellfun (@isempty, regexpi (lines, 'error|cancelled|killed|oom|time limit|not found|no such')));
+    lines = cellfun (@printable, lines, "UniformOutput", false);
+    mine = cellfun (@printable, mine, "UniformOutput", false);
+    e = cellfun (@printable, e, "UniformOutput", false);
     if (! isempty (mine))
       why = mine{end};
     elseif (! isempty (e))
@@ -412,7 +535,8 @@ function why = last_error (log, id, k)
     endif
   endif
   if (isempty (why))
-    [st, out] = system (sprintf ("scontrol -o show job %s 2>/dev/null", id));
+    ## ID is JOB_TASK, digits only (checked when the job file was read).
+    [st, out] = system (sprintf ("scontrol -o show job %s 2>/dev/null", shquote (id)));
     state = regexp (out, 'JobState=(\S+)', "tokens", "once");
     if (st == 0 && ! isempty (state))
       why = sprintf ("Slurm's state: %s (no log)", state{1});
@@ -472,7 +596,7 @@ function txt = report (st)
   txt = "";
   for s = st(:)'
     jobs = s.sweep.jobs;
-    for state = {"failed", "missing", "running", "waiting"}
+    for state = {"damaged", "failed", "missing", "running", "waiting"}
       idx = find (strcmp (s.state, state{1}))';
       for k = idx
         j = jobs(k);
@@ -491,6 +615,124 @@ function txt = report (st)
       endfor
     endfor
   endfor
+endfunction
+
+## The damaged result files of the sweep status ST are moved aside
+## (FILE.damaged, kept for a look), so that their cells are missing and run
+## again; returns their cells.
+function cells = refill (fname, st)
+  cells = find (strcmp (st.state, "damaged"))';
+  for k = cells
+    f = cellfile (st.dir, k);
+    [err, msg] = rename (f, [f ".damaged"]);
+    if (err != 0)
+      error ("adagrad:badsweep", "%s: cannot move the damaged result %s aside: %s", fname, f, msg);
+    endif
+    st.state{k} = "missing";
+  endfor
+endfunction
+
+## The options of the Slurm engine (DIR, WAIT, VERBOSE, CELLSPERTASK, POLL,
+## SBATCH, OCTAVE), checked.  DIR must be a name that Slurm's file name
+## patterns carry (no %, no \, no control characters).
+function so = options (fname, o)
+  if (! ischar (o.dir) || isempty (o.dir) || ! isrow (o.dir))
+    error ("adagrad:badinput",
+           "%s: DIR must name a folder for the sweep (the Slurm engine keeps its data, tasks and results there)",
+           fname);
+  endif
+  if (any (o.dir < 32 | o.dir == 127 | o.dir == "%" | o.dir == "\\"))
+    error ("adagrad:badinput",
+           "%s: DIR must not contain %%, \\ or control characters (Slurm reads them as patterns in its log file names): %s",
+           fname, printable (o.dir));
+  endif
+  so.dir = make_absolute_filename (tilde_expand (o.dir));
+  so.wait = __adagrad_check__ (fname, "WAIT", o.wait, "logical");
+  so.verbose = __adagrad_check__ (fname, "VERBOSE", o.verbose, "logical");
+  so.cellspertask = __adagrad_check__ (fname, "CELLSPERTASK", o.cellspertask, "posint");
+  so.poll = __adagrad_check__ (fname, "POLL", o.poll, "positive");
+  if (ischar (o.sbatch) && (isrow (o.sbatch) || isempty (o.sbatch)))
+    o.sbatch = {o.sbatch};
+  endif
+  if (! iscellstr (o.sbatch))
+    error ("adagrad:badinput",
+           "%s: SBATCH must be a cell array of sbatch arguments, e.g. {\"--partition=short\", \"--time=2:00:00\"}",
+           fname);
+  endif
+  so.sbatch = o.sbatch(! cellfun (@isempty, o.sbatch));
+  ## sbatch takes any unambiguous prefix of a long option (--arr=, --outp=).
+  long = regexp (so.sbatch, '^--([^=]*)', "tokens", "once");
+  setby = {"array", "output", "error", "parsable"};
+  prefix = cellfun (@(t) ! isempty (t) && ! isempty (t{1}) && any (strncmp (t{1}, setby, numel (t{1}))), long);
+  short = ! cellfun (@isempty, regexp (so.sbatch, '^-[aoe]'));
+  bad = so.sbatch(prefix | short);
+  if (! isempty (bad))
+    error ("adagrad:badinput",
+           "%s: SBATCH must not set %s: the engine sets the array, the logs and --parsable",
+           fname, bad{1});
+  endif
+  if (! ischar (o.octave) || isempty (o.octave) || ! isrow (o.octave))
+    error ("adagrad:badinput", "%s: OCTAVE must name the Octave binary the tasks run", fname);
+  endif
+  so.octave = o.octave;
+endfunction
+
+## The octave-cli beside the running Octave, else the one on the PATH.
+function f = default_octave ()
+  f = fullfile (OCTAVE_HOME (), "bin", "octave-cli");
+  if (! exist (f, "file"))
+    f = "octave-cli";
+  endif
+endfunction
+
+## Take the lock of the sweep folder DIR (the file DIR/lock with the
+## owner's pid and host, made by link(2), which fails when the name exists),
+## so that two sweeps started on one folder at once do not both submit its
+## cells.  A lock whose owner on this host no longer runs is taken over.
+function L = lock (fname, dir)
+  if (! isfolder (dir))
+    [ok, msg] = mkdir (dir);
+    if (! ok)
+      error ("adagrad:badinput", "%s: cannot create the folder %s: %s", fname, dir, msg);
+    endif
+  endif
+  L = fullfile (dir, "lock");
+  tmp = sprintf ("%s.tmp%d", L, getpid ());
+  fid = fopen (tmp, "w");
+  if (fid < 0)
+    error ("adagrad:badsweep", "%s: cannot write in %s", fname, dir);
+  endif
+  fprintf (fid, "%d %s\n", getpid (), gethostname ());
+  fclose (fid);
+  unwind_protect
+    for attempt = 1:2
+      if (link (tmp, L) == 0)
+        return;
+      endif
+      owner = "";
+      if (exist (L, "file"))
+        owner = strtrim (fileread (L));
+      endif
+      w = strsplit (owner, " ");
+      pid = str2double (w{1});
+      if (numel (w) == 2 && strcmp (w{2}, gethostname ()) && isfinite (pid)
+          && pid == fix (pid) && pid > 0 && kill (pid, 0) != 0)
+        ## Its owner is gone (killed while it held the lock).
+        unlink (L);
+        continue;
+      endif
+      error ("adagrad:badsweep",
+             "%s: another adagrad_sweep (%s) is submitting to %s; wait for it, or remove %s if that process is gone",
+             fname, printable (merge (isempty (owner), "owner unknown", ["pid " owner])), dir, L);
+    endfor
+    error ("adagrad:badsweep", "%s: cannot take the lock %s", fname, L);
+  unwind_protect_cleanup
+    unlink (tmp);
+  end_unwind_protect
+endfunction
+
+function ok = unlock (L)
+  ok = unlink (L) == 0;
 endfunction
 
 %!error <unknown request "nothing"> __adagrad_slurm__ ("nothing")

@@ -22,12 +22,8 @@ function __adagrad_sweep_task__ (dir, submission, task)
            fname);
   endif
   s = __adagrad_slurm__ ("load", fname, dir);
-  d = load (fullfile (dir, "data.mat"));
-  if (! isequal (__adagrad_fingerprint__ (d.X, d.y), s.data))
-    error ("adagrad:badsweep", "%s: %s/data.mat does not match the sweep's fingerprint",
-           fname, dir);
-  endif
-  sub = load (fullfile (dir, "slurm", sprintf ("submit_%d.mat", submission)));
+  d = __adagrad_slurm__ ("data", fname, dir, s);
+  sub.tasks = __adagrad_slurm__ ("tasks", fname, dir, submission, numel (s.jobs));
   if (task < 1 || task > numel (sub.tasks))
     error ("adagrad:internal", "%s: submission %d has no task %d", fname, submission, task);
   endif

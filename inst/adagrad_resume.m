@@ -22,11 +22,19 @@
 ## saved in the checkpoint), and @qcode{"maxiter"} to change the total number
 ## of iterations the run aims at, counted from its start.
 ##
+## A run with a rule written in Octave needs its function again:
+## @code{adagrad_resume (@var{file}, @var{X}, @var{y}, "optimizer", @@heavy_ball)}.
+## The checkpoint keeps only the rule's name (and the SHA-256 of its source
+## file): the handle given must have the same name (a warning says when the
+## source changed since), and without it the call is an error.  A checkpoint
+## is data, never code: nothing read from it is called or evaluated, and a
+## file that holds a function handle or an object (which Octave's
+## @code{load} would run) is refused before it is loaded.  Its digest
+## detects damage, not tampering (anyone can recompute it).
+##
 ## Errors with identifier @code{adagrad:badcheckpoint} when the file is not a
-## checkpoint, is one of another schema (such as adagrad 0.1's), or the data
-## differ from those of the run.  A run with a rule written in Octave resumes
-## when its function can be found again (a named function on the path; an
-## anonymous one is saved whole).
+## checkpoint, is one of another schema (such as adagrad 0.1's), is damaged,
+## holds anything but data, or the data differ from those of the run.
 ## @seealso{adagrad_train}
 ## @end deftypefn
 
@@ -40,7 +48,7 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
     error ("adagrad:badinput", "%s: FILE must be a file name", fname);
   endif
   o = __adagrad_options__ (fname, struct ("display", [], "threads", [], "outputfcn", [],
-                                          "outputevery", 1, "maxiter", []),
+                                          "outputevery", 1, "maxiter", [], "optimizer", []),
                            varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
   y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
@@ -51,7 +59,7 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
   if (! isempty (o.maxiter))
     target = __adagrad_check__ (fname, "MAXITER", o.maxiter, "count");
   endif
-  [net, hist] = deal (c.net, c.hist);
+  [net, hist] = __adagrad_checkpoint__ ("resume", fname, c, o.optimizer);
   if (any (strcmp (hist.stop, {"converged", "diverged", "stopped"})) || net.iter >= target)
     return;
   endif
@@ -182,7 +190,8 @@ endfunction
 %! end_unwind_protect
 
 %!test
-%! ## A rule written in Octave: the function and its state are in the checkpoint.
+%! ## A rule written in Octave: its state is in the checkpoint, its function is
+%! ## given again (the checkpoint keeps its name only).
 %! f = [tempname() ".ckpt"];
 %! unwind_protect
 %!   hb = @(W, G, s, info) deal (W - info.eta * (0.8 * s + G), 0.8 * s + G);
@@ -192,12 +201,44 @@ endfunction
 %!   adagrad_train (net0, X, y, "maxiter", 30, "tol", 0, "checkpoint", f, "checkpointevery", 10,
 %!                  "outputfcn", @(n, i) i.iter >= 15, "outputevery", 1);
 %!   c = as_cut (f, f);
-%!   assert ([c.net.iter, is_function_handle(c.net.optimizer), size(c.net.state)], [15 1 50 6]);
-%!   [net, hist] = adagrad_resume (f, X, y);
+%!   assert ([c.net.iter, ischar(c.net.optimizer), size(c.net.state)], [15 1 50 6]);
+%!   assert (c.rule.kind, "octave");
+%!   assert (c.rule.name, func2str (hb));
+%!   fail ("adagrad_resume (f, X, y)", "a checkpoint keeps only its name, never code: pass it again");
+%!   fail ("adagrad_resume (f, X, y, 'optimizer', @(W, G, s, info) deal (W, s))", "but the run's rule was");
+%!   [net, hist] = adagrad_resume (f, X, y, "optimizer", hb);
 %!   assert (isequal (net.W, nref.W) && isequal (net.state, nref.state) && net.iter == 30);
 %!   assert (isequal (hist.loss, href.loss));
 %! unwind_protect_cleanup
 %!   unlink (f);
+%! end_unwind_protect
+
+%!test
+%! ## A doctored checkpoint: the rule replaced by a handle that runs a command,
+%! ## the digest recomputed.  Nothing runs: the file is refused unread.
+%! f = [tempname() ".ckpt"];
+%! marker = [tempname() ".ran"];
+%! unwind_protect
+%!   adagrad_train (X, y, "width", 20, "maxiter", 30, "tol", 0, "checkpoint", f,
+%!                  "outputfcn", @(n, i) i.iter >= 5);
+%!   checkpoint = load (f).checkpoint;
+%!   checkpoint.hist.stop = "";
+%!   checkpoint.net.optimizer = eval (sprintf ("@(W, G, s, info) deal (W - 0.1 * G, system ('touch %s'))", marker));
+%!   digest = __adagrad_fingerprint__ (checkpoint);
+%!   save ("-binary", f, "checkpoint", "digest");
+%!   fail ("adagrad_resume (f, X, y)", "refusing .*function handle");
+%!   fail ("adagrad_resume (f, X, y, 'optimizer', @(W, G, s, info) deal (W, s))", "refusing");
+%!   assert (! exist (marker, "file"));
+%!   ## An output function of a built-in run is never kept either; OPTIMIZER
+%!   ## is refused for a built-in rule.
+%!   adagrad_train (X, y, "width", 20, "maxiter", 30, "tol", 0, "checkpoint", f,
+%!                  "outputfcn", @(n, i) i.iter >= 5);
+%!   fail ("adagrad_resume (f, X, y, 'optimizer', @(W, G, s, info) deal (W, s))", "OPTIMIZER is only for a run whose rule is written in Octave");
+%! unwind_protect_cleanup
+%!   unlink (f);
+%!   if (exist (marker, "file"))
+%!     unlink (marker);
+%!   endif
 %! end_unwind_protect
 
 %!error <Invalid call to adagrad_resume> adagrad_resume ("f")

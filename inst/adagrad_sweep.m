@@ -88,7 +88,7 @@ function results = adagrad_sweep (X, y, varargin)
                      "diagnostics", 0, "batchsize", [], "sampling", "shuffle",
                      "parallel", "auto", "nproc", nproc (),
                      "keephist", true, "engine", "local", "dir", "", "wait", true,
-                     "cellspertask", 1, "sbatch", {{}}, "octave", default_octave (),
+                     "cellspertask", 1, "sbatch", {{}}, "octave", __adagrad_slurm__ ("octave"),
                      "poll", 10, "verbose", true);
   pnames = setdiff (__adagrad_optimizer__ ("paramnames"), {"b0"}, "stable");
   for p = pnames
@@ -140,7 +140,7 @@ function results = adagrad_sweep (X, y, varargin)
   np = __adagrad_check__ (fname, "NPROC", o.nproc, "posint");
   engine = __adagrad_check__ (fname, "ENGINE", o.engine, "choice", {"local", "slurm"});
   if (strcmp (engine, "slurm"))
-    so = slurm_options (fname, o);
+    so = __adagrad_slurm__ ("options", fname, o);
   endif
 
   [oi, bi, wi, si] = ndgrid (1:numel (opt), 1:numel (b0), 1:numel (width), 1:numel (seed));
@@ -229,18 +229,26 @@ endfunction
 ## result (and not queued or running), then (WAIT) the results or an error
 ## that lists what failed; else a handle.
 function results = slurm (fname, X, y, jobs, common, o)
-  __adagrad_slurm__ ("create", fname, o.dir, X, y, jobs, common);
-  st = __adagrad_slurm__ ("status", fname, o.dir);
-  todo = find (strcmp (st.state, "failed") | strcmp (st.state, "missing"));
-  if (! isempty (todo))
-    k = __adagrad_slurm__ ("submit", fname, o.dir, todo, o);
-    if (o.verbose)
-      printf ("%s: submitted %d cells of %d in %d array tasks (job %s); results in %s\n",
-              fname, numel (todo), numel (jobs), ceil (numel (todo) / o.cellspertask),
-              strtrim (fileread (fullfile (o.dir, "slurm", sprintf ("submit_%d.job", k)))),
-              o.dir);
+  ## One submitter at a time per folder.
+  L = __adagrad_slurm__ ("lock", fname, o.dir);
+  unwind_protect
+    __adagrad_slurm__ ("create", fname, o.dir, X, y, jobs, common);
+    st = __adagrad_slurm__ ("status", fname, o.dir);
+    __adagrad_slurm__ ("refill", fname, st);
+    todo = find (strcmp (st.state, "failed") | strcmp (st.state, "missing")
+                 | strcmp (st.state, "damaged"));
+    if (! isempty (todo))
+      k = __adagrad_slurm__ ("submit", fname, o.dir, todo, o);
+      if (o.verbose)
+        printf ("%s: submitted %d cells of %d in %d array tasks (job %s); results in %s\n",
+                fname, numel (todo), numel (jobs), ceil (numel (todo) / o.cellspertask),
+                strtrim (fileread (fullfile (o.dir, "slurm", sprintf ("submit_%d.job", k)))),
+                o.dir);
+      endif
     endif
-  endif
+  unwind_protect_cleanup
+    __adagrad_slurm__ ("unlock", L);
+  end_unwind_protect
   if (! o.wait)
     ## The handle: where the sweep is and the jobs its cells are in.
     if (! isempty (todo))
@@ -267,47 +275,6 @@ function results = slurm (fname, X, y, jobs, common, o)
            __adagrad_slurm__ ("report", st), o.dir);
   endif
   results = reshape ([st.results{:}], [], 1);
-endfunction
-
-## The options of the Slurm engine, checked.
-function so = slurm_options (fname, o)
-  if (! ischar (o.dir) || isempty (o.dir) || ! isrow (o.dir))
-    error ("adagrad:badinput",
-           "%s: DIR must name a folder for the sweep (the Slurm engine keeps its data, tasks and results there)",
-           fname);
-  endif
-  so.dir = make_absolute_filename (tilde_expand (o.dir));
-  so.wait = __adagrad_check__ (fname, "WAIT", o.wait, "logical");
-  so.verbose = __adagrad_check__ (fname, "VERBOSE", o.verbose, "logical");
-  so.cellspertask = __adagrad_check__ (fname, "CELLSPERTASK", o.cellspertask, "posint");
-  so.poll = __adagrad_check__ (fname, "POLL", o.poll, "positive");
-  if (ischar (o.sbatch) && (isrow (o.sbatch) || isempty (o.sbatch)))
-    o.sbatch = {o.sbatch};
-  endif
-  if (! iscellstr (o.sbatch))
-    error ("adagrad:badinput",
-           "%s: SBATCH must be a cell array of sbatch arguments, e.g. {\"--partition=short\", \"--time=2:00:00\"}",
-           fname);
-  endif
-  so.sbatch = o.sbatch(! cellfun (@isempty, o.sbatch));
-  bad = so.sbatch(! cellfun (@isempty, regexp (so.sbatch, '^(-a|--array|-o|--output|-e|--error|--parsable)')));
-  if (! isempty (bad))
-    error ("adagrad:badinput",
-           "%s: SBATCH must not set %s: the engine sets the array, the logs and --parsable",
-           fname, bad{1});
-  endif
-  if (! ischar (o.octave) || isempty (o.octave) || ! isrow (o.octave))
-    error ("adagrad:badinput", "%s: OCTAVE must name the Octave binary the tasks run", fname);
-  endif
-  so.octave = o.octave;
-endfunction
-
-## The octave-cli beside the running Octave, else the one on the PATH.
-function f = default_octave ()
-  f = fullfile (OCTAVE_HOME (), "bin", "octave-cli");
-  if (! exist (f, "file"))
-    f = "octave-cli";
-  endif
 endfunction
 
 ## End parcellfun's worker processes (children of this Octave running
@@ -427,5 +394,55 @@ endfunction
 %!error <adagrad_sweep: POLL must be a positive> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "poll", 0)
 %!error <adagrad_sweep: SBATCH must be a cell array of sbatch arguments> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "sbatch", 3)
 %!error <adagrad_sweep: SBATCH must not set --array=1-3> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "sbatch", {"--array=1-3"})
+%!error <adagrad_sweep: SBATCH must not set --arr=1-3> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "sbatch", {"--time=5", "--arr=1-3"})
+%!error <adagrad_sweep: SBATCH must not set --outp=x> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "sbatch", {"--outp=x"})
+%!error <adagrad_sweep: SBATCH must not set --pars> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "sbatch", {"--pars"})
+%!error <adagrad_sweep: SBATCH must not set -ofile> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "sbatch", {"-ofile"})
+%!error <adagrad_sweep: DIR must not contain %, \\ or control characters> adagrad_sweep (X, y, "engine", "slurm", "dir", "a%b")
+%!error <adagrad_sweep: DIR must not contain %, \\ or control characters> adagrad_sweep (X, y, "engine", "slurm", "dir", "a\\b")
+%!error <adagrad_sweep: DIR must not contain %, \\ or control characters> adagrad_sweep (X, y, "engine", "slurm", "dir", "a\nb")
+%!test
+%! ## A folder whose name glob would read as a pattern: the engine's files
+%! ## are still found (literal lookups).
+%! d = [tempname() "[x]"];
+%! unwind_protect
+%!   c = struct ("eta", 1, "params", struct (), "maxiter", 5, "tol", 0,
+%!               "diagnostics", 0, "keephist", false, "batch", {{}}, "threads", 0);
+%!   jobs = struct ("optimizer", "gd", "b0", {1, 2}, "width", 4, "seed", 1)(:);
+%!   __adagrad_slurm__ ("create", "t", d, X, y, jobs, c);
+%!   tasks = {1, 2};
+%!   save ("-binary", fullfile (d, "slurm", "submit_1.mat"), "tasks");
+%!   __adagrad_sweep_task__ (d, 1, 2);
+%!   st = __adagrad_slurm__ ("status", "t", d, struct ("id", {{}}, "state", {{}}));
+%!   ## Cell 1 was submitted (a job file without an id: sbatch never answered).
+%!   assert (st.state, {"missing"; "done"});
+%!   assert (st.why{1}, "sbatch gave no job id");
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   if (isfolder (d))
+%!     rmdir (d, "s");
+%!   endif
+%! end_unwind_protect
+%!test
+%! ## One submitter per folder: a lock held by a live process is refused, one
+%! ## whose process is gone is taken over.
+%! d = tempname ();
+%! unwind_protect
+%!   L = __adagrad_slurm__ ("lock", "t", d);
+%!   assert (strtrim (fileread (L)), sprintf ("%d %s", getpid (), gethostname ()));
+%!   fail ("__adagrad_slurm__ ('lock', 't', d)", "another adagrad_sweep \\(pid [0-9]+ .*\\) is submitting to");
+%!   fail ("adagrad_sweep (X, y, 'engine', 'slurm', 'dir', d)", "another adagrad_sweep");
+%!   __adagrad_slurm__ ("unlock", L);
+%!   fid = fopen (L, "w"); fprintf (fid, "4194303 %s\n", gethostname ()); fclose (fid);
+%!   L2 = __adagrad_slurm__ ("lock", "t", d);
+%!   assert (strtrim (fileread (L2)), sprintf ("%d %s", getpid (), gethostname ()));
+%!   __adagrad_slurm__ ("unlock", L2);
+%!   assert (! exist (L, "file"));
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   if (isfolder (d))
+%!     rmdir (d, "s");
+%!   endif
+%! end_unwind_protect
 %!error <adagrad_sweep: OCTAVE must name the Octave binary> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "octave", "")
 %!error <adagrad_sweep: X must be finite> adagrad_sweep ([X(1:end-1, :); NaN(1, 10)], y)

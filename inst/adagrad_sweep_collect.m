@@ -26,9 +26,21 @@
 ## refused with an error, never counted.  Without output arguments the
 ## report is printed.
 ##
+## Every file of the folder is read as data only (a file that could run code
+## when loaded is refused unread, job ids must be digits), and each result
+## file carries the SHA-256 digest of its contents: a damaged one is refused
+## with an error @code{adagrad:badcell} that names it.  With @qcode{"refill"}
+## true, damaged results are moved aside (@file{NNNNNN.mat.damaged}) and
+## every cell without a result that is not queued or running (damaged,
+## failed, missing) is submitted again, with the options @qcode{"octave"},
+## @qcode{"sbatch"} and @qcode{"cellspertask"} of @code{adagrad_sweep}
+## (never read from the folder: nothing in it is run).
+##
 ## Options: @qcode{"wait"} (default false): poll the queue every
 ## @qcode{"poll"} seconds (default 10) until no cell of the sweep is queued
-## or running, printing progress when @qcode{"verbose"} (default true).
+## or running, printing progress when @qcode{"verbose"} (default true);
+## @qcode{"refill"} (default false), @qcode{"octave"}, @qcode{"sbatch"},
+## @qcode{"cellspertask"} as above.
 ## @seealso{adagrad_sweep, adagrad_paper}
 ## @end deftypefn
 
@@ -43,11 +55,16 @@ function [results, info] = adagrad_sweep_collect (dir, varargin)
   if (! isfolder (dir))
     error ("adagrad:badinput", "%s: DIR %s is not a folder", fname, dir);
   endif
-  o = __adagrad_options__ (fname, struct ("wait", false, "poll", 10, "verbose", true),
+  o = __adagrad_options__ (fname, struct ("wait", false, "poll", 10, "verbose", true,
+                                          "refill", false, "octave", __adagrad_slurm__ ("octave"),
+                                          "sbatch", {{}}, "cellspertask", 1),
                            varargin{:});
-  o.wait = __adagrad_check__ (fname, "WAIT", o.wait, "logical");
-  o.poll = __adagrad_check__ (fname, "POLL", o.poll, "positive");
-  o.verbose = __adagrad_check__ (fname, "VERBOSE", o.verbose, "logical");
+  o = setfield (__adagrad_slurm__ ("options", fname, setfield (o, "dir", dir)), "refill",
+                __adagrad_check__ (fname, "REFILL", o.refill, "logical"));
+  dir = o.dir;
+  if (o.refill)
+    refill (fname, o);
+  endif
   if (o.wait)
     st = __adagrad_slurm__ ("wait", fname, {dir}, o.poll, o.verbose);
   else
@@ -62,12 +79,38 @@ function [results, info] = adagrad_sweep_collect (dir, varargin)
   endfor
   info.index = done(:)';
   info.report = __adagrad_slurm__ ("report", st);
+  damaged = find (strcmp (st.state, "damaged"));
+  if (! isempty (damaged))
+    error ("adagrad:badcell",
+           "%s: %d result file(s) of %s are damaged and refused:\n%s  adagrad_sweep_collect (DIR, \"refill\", true) moves them aside (FILE.damaged) and submits their cells again",
+           fname, numel (damaged), dir, info.report);
+  endif
   if (nargout == 0)
     printf ("%s: %d of %d cells done, %d running, %d waiting, %d failed, %d missing\n%s",
             dir, numel (info.done), info.cells, numel (info.running), numel (info.waiting),
             numel (info.failed), numel (info.missing), info.report);
     clear results;
   endif
+endfunction
+
+## "refill": the damaged results moved aside, and every cell without a
+## result that is not queued or running submitted again (with the caller's
+## OCTAVE, SBATCH and CELLSPERTASK).
+function refill (fname, o)
+  L = __adagrad_slurm__ ("lock", fname, o.dir);
+  unwind_protect
+    st = __adagrad_slurm__ ("status", fname, o.dir);
+    __adagrad_slurm__ ("refill", fname, st);
+    todo = find (ismember (st.state, {"failed", "missing", "damaged"}));
+    if (! isempty (todo))
+      __adagrad_slurm__ ("submit", fname, o.dir, todo, o);
+      if (o.verbose)
+        printf ("%s: submitted %d cells again\n", fname, numel (todo));
+      endif
+    endif
+  unwind_protect_cleanup
+    __adagrad_slurm__ ("unlock", L);
+  end_unwind_protect
 endfunction
 
 %!test
@@ -120,6 +163,32 @@ endfunction
 %!   fail ("adagrad_sweep (X, 2 * y, args{:}, 'engine', 'slurm', 'dir', d)", "holds a sweep of other data");
 %!   fail ("adagrad_sweep (X, y, args{:}, 'maxiter', 60, 'engine', 'slurm', 'dir', d)", "holds a sweep with other settings \\(MAXITER differ\\)");
 %!   fail ("adagrad_sweep (X, y, args{:}, 'b0', [1 5], 'engine', 'slurm', 'dir', d)", "\\(B0 differ\\)");
+%!   ## A damaged result (a number changed, the digest not): refused with
+%!   ## adagrad:badcell naming the file; moved aside and run again, it is the
+%!   ## local result once more.
+%!   unlink (fullfile (d, "cells", "000003.mat"));
+%!   f4 = fullfile (d, "cells", "000004.mat");
+%!   k = load (f4);
+%!   cell = k.cell;
+%!   digest = k.digest;
+%!   cell.result.loss *= 2;
+%!   save ("-binary", f4, "cell", "digest");
+%!   try
+%!     adagrad_sweep_collect (d);
+%!     error ("no error");
+%!   catch err
+%!     assert (err.identifier, "adagrad:badcell");
+%!     assert (! isempty (strfind (err.message, f4)));
+%!     assert (! isempty (strfind (err.message, "refill")));
+%!   end_try_catch
+%!   st = __adagrad_slurm__ ("status", "t", d);
+%!   assert (st.state([3 4]), {"missing"; "damaged"});
+%!   assert (__adagrad_slurm__ ("refill", "t", st), 4);
+%!   assert (exist ([f4 ".damaged"], "file") == 2 && ! exist (f4, "file"));
+%!   __adagrad_sweep_task__ (d, 1, 2);
+%!   [r, info] = adagrad_sweep_collect (d);
+%!   assert (info.complete);
+%!   assert (isequaln (rmfield (r, {"time", "hist"}), rmfield (rl, {"time", "hist"})));
 %! unwind_protect_cleanup
 %!   confirm_recursive_rmdir (false, "local");
 %!   for f = {d, [d "-other"], [d "-3"]}
@@ -129,9 +198,60 @@ endfunction
 %!   endfor
 %! end_unwind_protect
 
+%!test
+%! ## Files are data: a job id that would reach a shell, a doctored sweep.mat
+%! ## (a handle among the options a task passes to adagrad_train, or an
+%! ## option that writes files, with the digests recomputed) are refused and
+%! ## nothing runs.
+%! [X, y] = adagrad_data (10, 3, "seed", 3);
+%! d = tempname ();
+%! marker = [tempname() ".ran"];
+%! unwind_protect
+%!   c = struct ("eta", 1, "params", struct (), "maxiter", 5, "tol", 0,
+%!               "diagnostics", 0, "keephist", false, "batch", {{}}, "threads", 0);
+%!   jobs = struct ("optimizer", "gd", "b0", 1, "width", 4, "seed", 1);
+%!   __adagrad_slurm__ ("create", "t", d, X, y, jobs, c);
+%!   tasks = {1};
+%!   save ("-binary", fullfile (d, "slurm", "submit_1.mat"), "tasks");
+%!   fid = fopen (fullfile (d, "slurm", "submit_1.job"), "w");
+%!   fprintf (fid, "1; touch %s; echo\n", marker);
+%!   fclose (fid);
+%!   fail ("adagrad_sweep_collect (d)", "a Slurm job id is digits only");
+%!   assert (! exist (marker, "file"));
+%!   unlink (fullfile (d, "slurm", "submit_1.job"));
+%!   f = fullfile (d, "sweep.mat");
+%!   k = load (f);
+%!   for bad = {{"batchsize", 2, "outputfcn", eval(sprintf ("@(varargin) system ('touch %s')", marker))}, ...
+%!              {"batchsize", 2, "sampling", "shuffle", "checkpoint", marker}}
+%!     sweep = k.sweep;
+%!     sweep.common.batch = bad{1};
+%!     sweep.settings = __adagrad_fingerprint__ (struct ("jobs", sweep.jobs, "common", orderfields (rmfield (sweep.common, "threads"))));
+%!     digest = __adagrad_fingerprint__ (sweep);
+%!     save ("-binary", f, "sweep", "digest");
+%!     fail ("adagrad_sweep_collect (d)", "refusing .*sweep.mat");
+%!     fail ("__adagrad_sweep_task__ (d, 1, 1)", "refusing .*sweep.mat");
+%!   endfor
+%!   assert (! exist (marker, "file"));
+%!   ## Damage without a recomputed digest is damage.
+%!   sweep = k.sweep;
+%!   sweep.common.maxiter = 6;
+%!   digest = k.digest;
+%!   save ("-binary", f, "sweep", "digest");
+%!   fail ("adagrad_sweep_collect (d)", "sweep.mat is damaged");
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   if (isfolder (d))
+%!     rmdir (d, "s");
+%!   endif
+%!   if (exist (marker, "file"))
+%!     unlink (marker);
+%!   endif
+%! end_unwind_protect
+
 %!error <Invalid call> adagrad_sweep_collect ()
 %!error <DIR must name the folder of a sweep> adagrad_sweep_collect (3)
 %!error <is not a folder> adagrad_sweep_collect ("/nonexistent-adagrad-sweep")
 %!error <holds no sweep> adagrad_sweep_collect (tempdir ())
 %!error <WAIT must be true or false> adagrad_sweep_collect (tempdir (), "wait", "x")
 %!error <unknown option "foo"> adagrad_sweep_collect (tempdir (), "foo", 1)
+%!error <REFILL must be true or false> adagrad_sweep_collect (tempdir (), "refill", "x")
