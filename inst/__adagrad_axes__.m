@@ -69,9 +69,13 @@ function out = __adagrad_axes__ (fname, what, varargin)
       out = put_title (varargin{:});
     case "save"
       [ax, file] = deal (varargin{:});
+      fig = ancestor (ax(1), "figure");
+      safe_texts (fig);
       if (! isempty (file))
-        save_file (fname, ancestor (ax(1), "figure"), file);
+        save_file (fname, fig, file);
       endif
+    case "safe"
+      out = safe_string (varargin{:});
     otherwise
       error ("adagrad:internal", "__adagrad_axes__: unknown request \"%s\"", what);
   endswitch
@@ -254,6 +258,91 @@ function logticks (ax, lim)
   endif
 endfunction
 
+## Make every string drawn in FIG safe for the graphics toolkit: Octave's
+## gnuplot toolkit writes texts, titles, labels and tick labels between
+## double quotes into gnuplot's command stream, unescaped, so a newline, a
+## quote or a trailing backslash in a label (kept as given, so it may come
+## from a result file or a checkpoint) would run the rest as gnuplot
+## commands, `system` included.  Every plot helper ends here ("save"), so
+## this is the one place: control characters become spaces, and with the
+## gnuplot toolkit a multi-line string becomes one line with gnuplot's own
+## \n, backslashes and quotes are escaped (with the tex interpreter the
+## markup's backslashes stay, quotes become '' and a trailing backslash
+## goes).  Strings already made safe (marked with their safe value) are
+## left, so that a figure passed through twice is escaped once.
+function safe_texts (fig)
+  gp = strcmp (get (fig, "__graphics_toolkit__"), "gnuplot");
+  for h = findall (fig, "type", "text")'
+    s = get (h, "string");
+    if (isappdata (h, "adagrad_safe") && isequal (getappdata (h, "adagrad_safe"), s))
+      continue;
+    endif
+    t = safe_string (s, gp, get (h, "interpreter"));
+    if (! isequal (t, s))
+      set (h, "string", t);
+    endif
+    setappdata (h, "adagrad_safe", get (h, "string"));
+  endfor
+  for ax = findall (fig, "type", "axes")'
+    for p = {"xticklabel", "yticklabel", "zticklabel"}
+      key = ["adagrad_safe_" p{1}];
+      if (! strcmp (get (ax, [p{1} "mode"]), "manual"))
+        continue;
+      endif
+      v = get (ax, p{1});
+      if (isappdata (ax, key) && isequal (getappdata (ax, key), v))
+        continue;
+      endif
+      if (ischar (v))
+        v = cellstr (v);
+      endif
+      t = cellfun (@(x) safe_string (x, gp, "none"), v, "UniformOutput", false);
+      if (! isequal (t, v))
+        set (ax, p{1}, t);
+      endif
+      setappdata (ax, key, get (ax, p{1}));
+    endfor
+  endfor
+endfunction
+
+## S (a string, a char matrix of lines or a cell array of them) safe to draw
+## with the toolkit (GP: gnuplot) and INTERPRETER, as above.
+function t = safe_string (s, gp, interpreter)
+  if (isnumeric (s))
+    t = s;
+    return;
+  endif
+  if (ischar (s) && rows (s) > 1)
+    s = cellstr (s);
+  endif
+  if (iscell (s))
+    s = cellfun (@(x) one_line (num2str (x), gp, interpreter), s(:)', "UniformOutput", false);
+    if (gp)
+      ## gnuplot's \n (strjoin would turn it into a newline).
+      t = [s; [repmat({'\n'}, 1, numel (s) - 1), {""}]];
+      t = [t{:}];
+    else
+      t = s;
+    endif
+    return;
+  endif
+  t = one_line (s, gp, interpreter);
+endfunction
+
+function s = one_line (s, gp, interpreter)
+  s = s(:)';
+  s(s < 32 | s == 127) = " ";
+  if (! gp)
+    return;
+  endif
+  if (strcmp (interpreter, "none"))
+    s = strrep (strrep (s, '\', '\\'), '"', '\"');
+  else
+    s = strrep (s, '"', "''");
+    s = regexprep (s, '\\+$', '');
+  endif
+endfunction
+
 ## Print FIG to FILE at 1.6 times its size on screen, with every font
 ## scaled so that text takes the share of the figure it takes on screen:
 ## gnuplot's cairo terminals draw text at a size proportional to the
@@ -298,6 +387,13 @@ function fmt = device (fname, file)
   endif
   if (! ischar (file) || ! isrow (file))
     error ("adagrad:badinput", "%s: FILE must be a file name", fname);
+  endif
+  ## gnuplot's toolkit writes the name between single quotes into its
+  ## command stream.
+  if (any (file < 32 | file == 127 | file == "'" | file == '"'))
+    error ("adagrad:badinput",
+           "%s: FILE must not contain quotes or control characters (the gnuplot toolkit passes it to gnuplot as a command)",
+           fname);
   endif
   [~, ~, ext] = fileparts (file);
   switch (lower (ext))
@@ -390,6 +486,46 @@ endfunction
 %!   unlink (f);
 %! end_unwind_protect
 
+%!test
+%! ## Labels, titles and tick labels with newlines, quotes and backslashes
+%! ## (as a result file or checkpoint may hold them) drawn and printed with
+%! ## the gnuplot toolkit: no gnuplot command in them runs, and the figure
+%! ## is written.
+%! warning ("off", "Octave:gnuplot-graphics", "local");
+%! graphics_toolkit ("gnuplot");
+%! m = {[tempname() ".1"], [tempname() ".2"], [tempname() ".3"], [tempname() ".4"], [tempname() ".5"]};
+%! f = [tempname() ".png"];
+%! h = figure ("visible", "off");
+%! unwind_protect
+%!   ax = axes ("parent", h);
+%!   plot (ax, 1:3);
+%!   title (ax, sprintf ("a\nsystem \"touch %s\"\n", m{1}), "interpreter", "none");
+%!   text (ax, 1, 1, {"x", sprintf("system \"touch %s\"", m{2})}, "interpreter", "none");
+%!   text (ax, 2, 2, sprintf ("q\"; system \"touch %s\"; \"", m{3}), "interpreter", "none");
+%!   text (ax, 2, 1.5, "end\\", "interpreter", "none");
+%!   text (ax, 1.5, 2.5, sprintf ("sys \"; system \"touch %s\"; \" \\", m{4}));
+%!   set (ax, "xtick", [1 2], "xticklabel", {"a", sprintf("b\"; system \"touch %s\"; \"", m{5})});
+%!   __adagrad_axes__ ("f", "save", ax, f);
+%!   assert (exist (f, "file") == 2);
+%!   assert (! any (cellfun (@(x) exist (x, "file"), m)));
+%!   ## What the strings became; a second pass changes nothing.
+%!   t = get (get (ax, "title"), "string");
+%!   assert (t, sprintf ('a system \\"touch %s\\" ', m{1}));
+%!   __adagrad_axes__ ("f", "save", ax, "");
+%!   assert (get (get (ax, "title"), "string"), t);
+%!   assert (__adagrad_axes__ ("f", "safe", {"a\\", "b"}, true, "none"), 'a\\\nb');
+%!   assert (__adagrad_axes__ ("f", "safe", sprintf ("x\ty\"\\"), false, "none"), 'x y"\');
+%!   assert (__adagrad_axes__ ("f", "safe", 'u_{lin} "q" \\', true, "tex"), "u_{lin} ''q'' ");
+%! unwind_protect_cleanup
+%!   close (h);
+%!   unlink (f);
+%!   for x = m
+%!     if (exist (x{1}, "file"))
+%!       unlink (x{1});
+%!     endif
+%!   endfor
+%! end_unwind_protect
+%!error <f: FILE must not contain quotes or control characters> __adagrad_axes__ ("f", "save", axes ("parent", figure ("visible", "off")), "a'b.png")
 %!error <f: cannot write /nonexistent-dir/a.png> __adagrad_axes__ ("f", "save", axes ("parent", figure ("visible", "off")), "/nonexistent-dir/a.png")
 %!error <f: FILE must end in .png, .svg or .pdf> __adagrad_axes__ ("f", "check", "x.jpg")
 %!error <f: FILE must be a file name> __adagrad_axes__ ("f", "check", 3)

@@ -212,6 +212,27 @@ endfunction
 %! tmp = tempname ();
 
 %!test
+%! ## A history whose label (as a result file or a checkpoint may carry it)
+%! ## holds a newline, quotes and gnuplot commands: drawn and printed, nothing
+%! ## runs (every string goes through __adagrad_axes__'s sanitizer).
+%! marker = [tmp ".ran"];
+%! f = [tmp "-label.png"];
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = h1;
+%!   h.label = sprintf ("ada\nsystem \"touch %s\"\n\"; system \"touch %s\"; \" \\", marker, marker);
+%!   adagrad_plot ({h, h2}, "parent", fig, "file", f, "title", sprintf ("t\nsystem \"touch %s\"", marker));
+%!   assert (exist (f, "file") == 2);
+%!   assert (! exist (marker, "file"));
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink (f);
+%!   if (exist (marker, "file"))
+%!     unlink (marker);
+%!   endif
+%! end_unwind_protect
+
+%!test
 %! fig = figure ("visible", "off");
 %! unwind_protect
 %!   h = adagrad_plot (h1, h2, "parent", fig, "file", [tmp ".png"]);
