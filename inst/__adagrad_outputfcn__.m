@@ -38,7 +38,13 @@ function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info, W, state, seen)
       stop = fcn (net, info);
     endif
   catch err
-    [stop, msg] = deal (true, sprintf ("the output function failed: %s", err.message));
+    if (strcmp (err.identifier, "adagrad:interrupted"))
+      ## Ctrl-C inside the package's own functions called from the output
+      ## function: the run's interrupt (the caller saves the run).
+      [stop, msg] = deal (true, "adagrad:interrupted");
+    else
+      [stop, msg] = deal (true, sprintf ("the output function failed: %s", err.message));
+    endif
     return;
   end_try_catch
   if (nargin == 4)

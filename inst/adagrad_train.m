@@ -749,7 +749,9 @@ function [net, hist] = run_held (net, X, y, s)
                     "time", 0, "batchloss", NaN, "epoch", net.seen / rows (X),
                     "vloss", NaN, "state", "init");
     [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, net, oinfo, "check");
-    if (! isempty (msg))
+    if (strcmp (msg, "adagrad:interrupted"))
+      user_interrupt (net, X, y, W, state, 0, H, s);
+    elseif (! isempty (msg))
       error ("adagrad:outputfcn", "adagrad_train: %s", msg);
     endif
     if (stop)
@@ -783,7 +785,9 @@ function [net, hist] = run_held (net, X, y, s)
     if (rec.interrupted)
       interrupted (net, X, y, W, state, done, H, s);
     endif
-    if (! isempty (rec.outputerror))
+    if (strcmp (rec.outputerror, "adagrad:interrupted"))
+      user_interrupt (net, X, y, W, state, done, H, s);
+    elseif (! isempty (rec.outputerror))
       error ("adagrad:outputfcn", "adagrad_train: %s", rec.outputerror);
     endif
     if (rec.iters > 0 && gram_at (net.iter + done))
@@ -816,7 +820,9 @@ function [net, hist] = run_held (net, X, y, s)
       [current.W, current.state, current.iter, current.loss] = deal (W, state, oinfo.iter,
                                                                      oinfo.loss);
       [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, current, oinfo, "check");
-      if (! isempty (msg))
+      if (strcmp (msg, "adagrad:interrupted"))
+        user_interrupt (net, X, y, W, state, done, H, s);
+      elseif (! isempty (msg))
         error ("adagrad:outputfcn", "adagrad_train: %s", msg);
       elseif (stop)
         reason = "stopped";
@@ -883,7 +889,10 @@ function [net, hist] = run_held (net, X, y, s)
                     "epoch", [0; hist.epoch(:)](end), "vloss", [NaN; hist.vloss(:)](end),
                     "state", "done", "stop", reason);
     [~, msg] = __adagrad_outputfcn__ (s.outputfcn, net, oinfo);
-    if (! isempty (msg))
+    if (strcmp (msg, "adagrad:interrupted"))
+      __adagrad_signal__ ("take");
+      stopped_by_user (net, hist, X, y, s);
+    elseif (! isempty (msg))
       warning ("adagrad:outputfcn", "adagrad_train: at the \"done\" call, %s", msg);
     endif
   endif
@@ -944,6 +953,15 @@ function H = add_gram (H, net, X, y, W, state, done, s)
     l = NaN;
   end_try_catch
   H = __adagrad_history__ ("gram", H, net.iter + done, l);
+endfunction
+
+## Ctrl-C inside the package's own functions (adagrad_forward, ...) called
+## from the output function or a rule written in Octave: they raised
+## adagrad:interrupted there; the interrupt they answered is taken, and the
+## run is saved as for any Ctrl-C.
+function user_interrupt (net, X, y, W, state, done, H, s)
+  __adagrad_signal__ ("take");
+  interrupted (net, X, y, W, state, done, H, s);
 endfunction
 
 ## Ctrl-C during the loop, after DONE iterations of this call.
@@ -1148,6 +1166,12 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
     try
       [Wn, sn] = fcn (W, G, state, info);
     catch err
+      if (strcmp (err.identifier, "adagrad:interrupted"))
+        ## Ctrl-C inside the package's functions that the rule called.
+        __adagrad_signal__ ("take");
+        [stop, interrupted] = deal ("interrupted", true);
+        break;
+      endif
       error ("adagrad:optimizer", "adagrad_train: the optimizer function failed: %s",
              err.message);
     end_try_catch
@@ -1155,6 +1179,12 @@ function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
       error ("adagrad:optimizer",
              "adagrad_train: the optimizer function must return W as a real %d-by-%d matrix",
              rows (W), columns (W));
+    endif
+    if (! all (isfinite (Wn(:))))
+      ## As for a built-in rule: the run stops "diverged" at the last iterate
+      ## with a finite loss, which is the current one.
+      stop = "diverged";
+      break;
     endif
     Wn = cast (Wn, class (W));
     step(k + 1) = sqrt (sumsq (double (Wn(:)) - double (W(:)))) / gnorm(k + 1);
@@ -1504,6 +1534,23 @@ endfunction
 %! [~, L] = adagrad_gradient (net.W, net.a, X, y);
 %! assert (L, net.loss, 1e-12 * L);
 %! assert (net.loss, h.loss(end));
+
+%!test
+%! ## A rule written in Octave that returns NaN or Inf: "diverged" with the
+%! ## last finite state, as for a built-in rule (not adagrad:nonfinite).
+%! for bad = [NaN, Inf]
+%!   rule = @(W, G, s, info) deal (W - 0.01 * G + merge (info.iter >= 7, bad, 0), s);
+%!   warning ("off", "adagrad:diverged", "local");
+%!   [net, h] = adagrad_train (X, y, "width", 40, "optimizer", rule, "maxiter", 30, "tol", 0, "seed", 2);
+%!   assert (h.stop, "diverged");
+%!   assert (net.iter, 7);
+%!   assert (all (isfinite (net.W(:))) && isfinite (net.loss));
+%!   [~, L] = adagrad_gradient (net.W, net.a, X, y);
+%!   assert (L, net.loss, 1e-12 * L);
+%!   ## The first 7 steps are those of plain gradient descent with step 0.01.
+%!   [n2, h2] = adagrad_train (X, y, "width", 40, "optimizer", "gd", "eta", 0.01, "maxiter", 7, "tol", 0, "seed", 2);
+%!   assert (net.W, n2.W, 1e-12 * norm (n2.W, "fro"));
+%! endfor
 
 %!test
 %! ## Large and tiny valid numbers are not divergence: b is accumulated without

@@ -103,6 +103,44 @@ check "$rc" "output function: exit status $rc"
 check "$(has 'caught adagrad:interrupted saved 1')" "output function: no adagrad:interrupted with the state saved"
 check "$(has 'alive 55')" "output function: Octave did not carry on (or a spurious interrupt came later)"
 
+# 3b. Ctrl-C while the output function, or a rule written in Octave, runs the
+# package's own functions (adagrad_forward in a loop): adagrad:interrupted
+# (not adagrad:outputfcn / adagrad:optimizer), caught, the run saved.
+for who in outputfcn optimizer; do
+  ck=$dir/$who.ckpt
+  start "
+    function stop = busy_out (net, info, X)
+      for k = 1:20
+        adagrad_forward (net.W, net.a, X);
+      end
+      stop = false;
+    end
+    function [W, s] = busy_rule (W, G, s, info, X, a)
+      for k = 1:20
+        adagrad_forward (W, a, X);
+      end
+      W = W - 0.01 * G;
+    end
+    printf ('ready\n'); fflush (stdout);
+    net = adagrad_init (columns (X), 3000, 'seed', 1);
+    a = net.a;
+    try
+      if (strcmp ('$who', 'outputfcn'))
+        adagrad_train (net, X, y, 'maxiter', 1e6, 'tol', 0, 'outputfcn', @(n, i) busy_out (n, i, X), 'checkpoint', '$ck');
+      else
+        adagrad_train (net, X, y, 'maxiter', 1e6, 'tol', 0, 'optimizer', @(W, G, s, i) busy_rule (W, G, s, i, X, a), 'checkpoint', '$ck');
+      end
+    $(caught_saved "$ck")
+    printf ('alive %d\n', sum (1:10));
+  "
+  sleep 2
+  kill -INT "$pid"
+  finish
+  check "$rc" "$who calling adagrad_forward: exit status $rc"
+  check "$(has 'caught adagrad:interrupted saved 1')" "$who calling adagrad_forward: no adagrad:interrupted with the state saved ($(grep -m1 caught "$log"))"
+  check "$(has 'alive 55')" "$who calling adagrad_forward: Octave did not carry on"
+done
+
 # 4. Ctrl-C during a checkpoint write (every iteration, 32 MB each), and a
 # second one 40 ms later: adagrad:interrupted, a complete checkpoint, no
 # temporary file left.
