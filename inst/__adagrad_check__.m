@@ -19,7 +19,10 @@
 ## @item "positive", "nonnegative"
 ## a real finite double scalar > 0 (>= 0).
 ## @item "posint", "count"
-## a positive (non-negative) integer-valued real scalar, returned as double.
+## a positive (non-negative) integer-valued real scalar of at most 1e15,
+## returned as double.
+## @item "threads"
+## a count of at most 1024.
 ## @item "batchsize"
 ## a positive integer at most @var{arg}, the number of samples.
 ## @item "logical"
@@ -92,6 +95,16 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
                                     merge (lo, "positive", "non-negative")));
       endif
       value = double (value);
+      ## The C core counts iterations, rows and units below 1e15.
+      if (value > 1e15)
+        fail (fname, name, sprintf ("a %s integer of at most 1e15 (got %.17g)",
+                                    merge (lo, "positive", "non-negative"), value));
+      endif
+    case "threads"
+      value = __adagrad_check__ (fname, name, value, "count");
+      if (value > 1024)
+        fail (fname, name, sprintf ("at most 1024 (got %d); 0 chooses from the free cores", value));
+      endif
     case "batchsize"
       value = __adagrad_check__ (fname, name, value, "posint");
       if (value > arg)
@@ -106,7 +119,11 @@ function value = __adagrad_check__ (fname, name, value, kind, arg)
       ## Empty (numeric): the global generators; else a non-negative integer
       ## that the generators tell apart from every other one.
       if (! (isnumeric (value) && isempty (value)))
-        value = __adagrad_check__ (fname, name, value, "count");
+        if (real_scalar (value) && value == fix (value) && value > 4294967295)
+          value = double (value);
+        else
+          value = __adagrad_check__ (fname, name, value, "count");
+        endif
         if (value > 4294967295)
           fail (fname, name, sprintf ("at most 2^32-1 = 4294967295 (got %.17g): the random generators take 32 bits of a seed, so larger seeds would repeat networks", value));
         endif
@@ -214,6 +231,9 @@ endfunction
 %!assert (__adagrad_check__ ("f", "B", int8 (5), "batchsize", 5), 5)
 %!error <f: N must be a positive integer> __adagrad_check__ ("f", "N", 0, "posint")
 %!error <f: N must be a non-negative integer> __adagrad_check__ ("f", "N", -1, "count")
+%!error <f: N must be a non-negative integer of at most 1e15 \(got 1.152921504606847e\+18\)> __adagrad_check__ ("f", "N", 2^60, "count")
+%!error <f: N must be a positive integer of at most 1e15> __adagrad_check__ ("f", "N", 1e16, "posint")
+%!error <f: THREADS must be at most 1024 \(got 2000\)> __adagrad_check__ ("f", "THREADS", 2000, "threads")
 %!error <f: OPT must be one of "a", "b"> __adagrad_check__ ("f", "OPT", "c", "choice", {"a", "b"})
 %!error <f: OPT must be one of "a", "b"> __adagrad_check__ ("f", "OPT", 3, "choice", {"a", "b"})
 %!test

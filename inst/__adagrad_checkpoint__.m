@@ -94,16 +94,16 @@ function [ok, msg] = write (version, file, net, hist, options, X, y)
     ## Octave's save does not report every failed write: read it back.
     [back, why] = __adagrad_load__ (tmp);
     if (! isempty (why))
-      msg = sprintf ("the file read back is not what was written: %s (is the disk full?)", why);
+      msg = __adagrad_disk__ ("why", tmp, ["the file read back is not what was written: " why]);
     elseif (! isfield (back, "digest") || ! strcmp (back.digest, digest)
         || ! strcmp (__adagrad_fingerprint__ (back.checkpoint), digest))
-      msg = "the file read back differs from what was written (is the disk full?)";
+      msg = __adagrad_disk__ ("why", tmp, "the file read back differs from what was written");
     else
       [err, msg] = rename (tmp, file);
       ok = err == 0;
     endif
   catch e
-    msg = e.message;
+    msg = __adagrad_disk__ ("why", tmp, e.message);
   end_try_catch
   if (! ok && exist (tmp, "file"))
     unlink (tmp);

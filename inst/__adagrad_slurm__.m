@@ -246,11 +246,11 @@ function write_atomic (fname, file, v)
       same = isempty (why) && isequaln (back, v);
     endif
     if (! same)
-      error ("the file read back is not what was written: no space left on the device?");
+      error ("the file read back is not what was written");
     endif
     [err, msg] = rename (tmp, file);
   catch e
-    [err, msg] = deal (1, e.message);
+    [err, msg] = deal (1, __adagrad_disk__ ("why", tmp, e.message));
   end_try_catch
   if (err != 0)
     if (exist (tmp, "file"))

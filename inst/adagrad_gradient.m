@@ -41,7 +41,7 @@ function [G, loss, u] = adagrad_gradient (W, a, X, y, varargin)
   fname = "adagrad_gradient";
   __adagrad_built__ (fname);
   o = __adagrad_options__ (fname, struct ("threads", 0), varargin{:});
-  threads = __adagrad_check__ (fname, "THREADS", o.threads, "count");
+  threads = __adagrad_check__ (fname, "THREADS", o.threads, "threads");
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
   a = __adagrad_check__ (fname, "A", a, "outweights", size (W));
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);

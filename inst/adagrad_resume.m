@@ -52,6 +52,8 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
                            varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
   y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
+  ## As adagrad_train does (its checkpoint fingerprints y in the class of X).
+  y = cast (y, class (X));
   __adagrad_checkpoint__ ("clean", file);
   c = __adagrad_checkpoint__ ("read", fname, file, X, y);
   s = c.options;
@@ -239,6 +241,22 @@ endfunction
 %!   if (exist (marker, "file"))
 %!     unlink (marker);
 %!   endif
+%! end_unwind_protect
+
+%!test
+%! ## Single X with a double y, as adagrad_train takes them: the resume with
+%! ## the run's own arguments is accepted.
+%! f = [tempname() ".ckpt"];
+%! unwind_protect
+%!   Xs = single (X);
+%!   [nref, href] = adagrad_train (Xs, y, "width", 30, "maxiter", 20, "tol", 0, "seed", 2);
+%!   adagrad_train (Xs, y, "width", 30, "maxiter", 20, "tol", 0, "seed", 2, "checkpoint", f,
+%!                  "outputfcn", @(n, i) i.iter >= 8);
+%!   as_cut (f, f);
+%!   [net, hist] = adagrad_resume (f, Xs, y);
+%!   assert (isequal (net.W, nref.W) && isequal (hist.loss, href.loss));
+%! unwind_protect_cleanup
+%!   unlink (f);
 %! end_unwind_protect
 
 %!error <Invalid call to adagrad_resume> adagrad_resume ("f")

@@ -69,7 +69,7 @@ function [W, state, step, info] = adagrad_step (W, G, state, rule, varargin)
   defaults = struct ("eta", 1, "resnorm", [], "n", [], "threads", 0);
   o = __adagrad_options__ (fname, __adagrad_optimizer__ ("options", defaults), args{:});
   eta = __adagrad_check__ (fname, "ETA", o.eta, "nonnegative");
-  threads = __adagrad_check__ (fname, "THREADS", o.threads, "count");
+  threads = __adagrad_check__ (fname, "THREADS", o.threads, "threads");
   given = __adagrad_optimizer__ ("given", o);
   if (! ischar (rule))
     error ("adagrad:badinput", "%s: RULE must be the name of a built-in rule", fname);

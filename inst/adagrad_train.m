@@ -344,7 +344,7 @@ function [net, hist] = adagrad_train (varargin)
   display = __adagrad_check__ (fname, "DISPLAY", opts.display, "choice",
                                {"off", "final", "iter"});
   every = __adagrad_check__ (fname, "OUTPUTEVERY", opts.outputevery, "posint");
-  threads = __adagrad_check__ (fname, "THREADS", opts.threads, "count");
+  threads = __adagrad_check__ (fname, "THREADS", opts.threads, "threads");
   diag_every = __adagrad_check__ (fname, "DIAGNOSTICS", opts.diagnostics, "count");
   gram_every = __adagrad_check__ (fname, "GRAMEVERY", opts.gramevery, "count");
   opts.seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
@@ -393,6 +393,11 @@ function [net, hist] = adagrad_train (varargin)
   cls = class (X);
   y = cast (y, cls);
   [bt, maxiter] = batching (fname, opts, given, X, net, maxiter);
+  if (net.iter + maxiter > 1e15)
+    error ("adagrad:badinput",
+           "%s: MAXITER must be at most 1e15 - %d (the C core counts a run's iterations below 1e15; the network has %d)",
+           fname, net.iter, net.iter);
+  endif
   if (isempty (net.seen))
     net.seen = net.iter * n;
   endif
@@ -1001,9 +1006,11 @@ function ok = save_checkpoint (s, net, hist, X, y)
   [ok, msg] = __adagrad_checkpoint__ ("write", s.checkpoint, net, hist,
                                       rmfield (s, {"prior", "outputfcn"}), X, y);
   if (! ok)
+    kept = merge (exist (s.checkpoint, "file") == 2, "the previous checkpoint is kept",
+                  "there is no earlier checkpoint");
     warning ("adagrad:checkpoint",
-             "adagrad_train: could not write the checkpoint %s at iteration %d (%s); the previous checkpoint is kept",
-             s.checkpoint, net.iter, msg);
+             "adagrad_train: could not write the checkpoint %s at iteration %d (%s); %s",
+             s.checkpoint, net.iter, msg, kept);
   endif
 endfunction
 
@@ -1816,6 +1823,14 @@ endfunction
 %!error <adagrad_train: ALPHA is a parameter of the built-in rules> adagrad_train (X, y, "optimizer", @(W, G, s, i) W, "alpha", 1)
 %!error <adagrad_train: the optimizer function failed: boom> adagrad_train (X, y, "width", 5, "optimizer", @(W, G, s, i) error ("boom"))
 %!error <adagrad_train: the optimizer function must return W as a real 5-by-5 matrix> adagrad_train (X, y, "width", 5, "optimizer", @(W, G, s, i) deal (1, s))
+%!error <adagrad_train: MAXITER must be a non-negative integer of at most 1e15> adagrad_train (X, y, "width", 4, "maxiter", 2^60)
+%!error <adagrad_train: THREADS must be at most 1024> adagrad_train (X, y, "width", 4, "threads", 2^40)
+%!error <adagrad_train: EVALEVERY must be a positive integer of at most 1e15> adagrad_train (X, y, "width", 4, "batchsize", 5, "evalevery", 2^60)
+%!error <adagrad_train: OUTPUTEVERY must be a positive integer of at most 1e15> adagrad_train (X, y, "width", 4, "outputevery", 2^60, "outputfcn", @(n, i) false)
+%!error <adagrad_train: DIAGNOSTICS must be a non-negative integer of at most 1e15> adagrad_train (X, y, "width", 4, "diagnostics", 2^60)
+%!error <adagrad_train: NET.iter must be a non-negative integer of at most 1e15> adagrad_train (setfield (adagrad_init (columns (X), 4), "iter", 2^60), X, y)
+%!error <adagrad_train: NET.seen must be a non-negative integer of at most 1e15> adagrad_train (setfield (adagrad_init (columns (X), 4), "seen", 2^60), X, y)
+%!error <adagrad_train: MAXITER must be at most 1e15 - 999999999999999> adagrad_train (setfield (adagrad_init (columns (X), 4), "iter", 1e15 - 1), X, y, "maxiter", 2)
 %!error <adagrad_train: ETA must be a nonnegative> adagrad_train (X, y, "eta", -1)
 %!error <adagrad_train: B0 must be a finite real scalar in \(0, Inf\)> adagrad_train (X, y, "b0", 0)
 %!error <adagrad_train: ALPHA must be a finite real scalar in \(0, Inf\)> adagrad_train (X, y, "alpha", -2)
