@@ -340,6 +340,13 @@ endfunction
 %!   checkpoint.version = "adagrad checkpoint 1";
 %!   save ("-binary", f, "checkpoint");
 %!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, y)", "checkpoint of adagrad 0.1 \\(schema 1\\)");
+%!   ## A valid checkpoint of adagrad 0.2 (schema 2, before digests): said so.
+%!   checkpoint = struct ("version", "adagrad checkpoint 2", "net", struct ("W", 1),
+%!                        "hist", struct ("loss", 2), "options", opts,
+%!                        "data", struct ("size", [2 2], "class", "double", "sumX", 10, "sumwX", 1, "sumy", 3));
+%!   save ("-binary", f, "checkpoint");
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, y)", "is a checkpoint of an older adagrad \\(0.2, schema 2 without a digest\\)");
+%!   checkpoint = s.checkpoint;
 %!   checkpoint.version = "adagrad checkpoint 7";
 %!   save ("-binary", f, "checkpoint");
 %!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, y)", "unknown schema");
@@ -402,6 +409,30 @@ endfunction
 %!test
 %! [ok, msg] = __adagrad_checkpoint__ ("write", "/nonexistent-dir/x.ckpt", 1, 1, 1, 1, 1);
 %! assert (! ok && ! isempty (msg));
+%!test
+%! ## A folder as CHECKPOINT is refused before any work; a symbolic link is
+%! ## written through (its target is the checkpoint, the link stays).
+%! d = tempname ();
+%! mkdir (d);
+%! unwind_protect
+%!   fail ("__adagrad_checkpoint__ ('probe', 'g', d)", "CHECKPOINT .* is a folder; give a file name");
+%!   opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diag_every", 0,
+%!                 "gram_every", 0, "checkpoint", "", "ck_every", 0, "ck_seconds", 60);
+%!   t = fullfile (d, "real.ckpt");
+%!   l = fullfile (d, "link.ckpt");
+%!   fclose (fopen (t, "w"));
+%!   symlink ("real.ckpt", l);
+%!   __adagrad_checkpoint__ ("probe", "g", l);
+%!   [ok, msg] = __adagrad_checkpoint__ ("write", l, struct ("W", 1), struct ("loss", 2), opts, X, y);
+%!   assert (ok, true);
+%!   [info, err] = lstat (l);
+%!   assert (err == 0 && S_ISLNK (info.mode));
+%!   assert (__adagrad_checkpoint__ ("read", "g", t, X, y).net.W, 1);
+%!   assert (__adagrad_checkpoint__ ("read", "g", l, X, y).net.W, 1);
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   rmdir (d, "s");
+%! end_unwind_protect
 %!error <g: no checkpoint file> __adagrad_checkpoint__ ("read", "g", "/nonexistent/x.ckpt", 1, 1)
 %!error <g: cannot write the checkpoint /nonexistent-dir/x.ckpt> __adagrad_checkpoint__ ("probe", "g", "/nonexistent-dir/x.ckpt")
 %!error id=adagrad:internal __adagrad_checkpoint__ ("x")

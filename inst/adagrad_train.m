@@ -160,9 +160,14 @@
 ## Ctrl-C.  Each write goes to a temporary file that is then renamed over
 ## @var{file} once it has been read back and its digest compared, so a crash,
 ## a kill or a full disk at any moment leaves the last complete checkpoint.
-## A folder that cannot take the file is an error (@code{adagrad:checkpoint})
-## before the first iteration; a write that fails later is a warning of that
-## identifier, the previous checkpoint is kept and the run goes on.
+## A folder that cannot take the file, or a @var{file} that is a folder, is
+## an error (@code{adagrad:checkpoint}) before the first iteration; a
+## symbolic link is written through (its target gets the checkpoint, the
+## link stays); a write that fails later (a full disk: the warning says so) is
+## a warning of that identifier, the previous checkpoint is kept and the run
+## goes on.  The checkpoint is data only (a rule written in Octave is kept by
+## name, see @code{adagrad_resume}); its digest detects damage, not
+## tampering.
 ## @code{adagrad_resume} continues from it to the result the uninterrupted run
 ## gives.
 ## @item @qcode{"threads"} (default 0)
@@ -1823,6 +1828,7 @@ endfunction
 %!error <adagrad_train: ALPHA is a parameter of the built-in rules> adagrad_train (X, y, "optimizer", @(W, G, s, i) W, "alpha", 1)
 %!error <adagrad_train: the optimizer function failed: boom> adagrad_train (X, y, "width", 5, "optimizer", @(W, G, s, i) error ("boom"))
 %!error <adagrad_train: the optimizer function must return W as a real 5-by-5 matrix> adagrad_train (X, y, "width", 5, "optimizer", @(W, G, s, i) deal (1, s))
+%!error <adagrad_train: CHECKPOINT .* is a folder; give a file name> adagrad_train (X, y, "width", 4, "checkpoint", tempdir ())
 %!error <adagrad_train: MAXITER must be a non-negative integer of at most 1e15> adagrad_train (X, y, "width", 4, "maxiter", 2^60)
 %!error <adagrad_train: THREADS must be at most 1024> adagrad_train (X, y, "width", 4, "threads", 2^40)
 %!error <adagrad_train: EVALEVERY must be a positive integer of at most 1e15> adagrad_train (X, y, "width", 4, "batchsize", 5, "evalevery", 2^60)
