@@ -12,9 +12,9 @@ CFLAGS    ?= -O3 -std=gnu11 -fopenmp -fno-trapping-math -Wall -Wextra
 BLAS_LIBS ?= -lopenblas
 BUILD     ?= build
 
-CORE_SRC  := src/ag_core.c src/ag_rules.c
+CORE_SRC  := src/ag_core.c src/ag_rules.c src/ag_sha256.c
 CORE_HDR  := src/ag.h src/ag_internal.h src/ag_template.h src/ag_rules_template.h
-CORE_OBJ  := $(BUILD)/ag_core.o $(BUILD)/ag_rules.o
+CORE_OBJ  := $(BUILD)/ag_core.o $(BUILD)/ag_rules.o $(BUILD)/ag_sha256.o
 MEX_SRC   := $(wildcard mex/__*__.c)
 MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
 TARBALL   := $(NAME)-$(VERSION).tar.gz

@@ -13,7 +13,11 @@
 ## @deftypefnx {} {[@var{net}, @var{hist}] =} __adagrad_checkpoint__ ("resume", @var{fname}, @var{c}, @var{fcn})
 ## @deftypefnx {} {@var{f} =} __adagrad_checkpoint__ ("target", @var{file})
 ## Schema 3 (version string @qcode{"adagrad checkpoint 3"}): the variables
-## @code{checkpoint}, a struct with fields @code{version}, @code{net} (the
+## @code{checkpoint}, @code{arrays} (the paths, such as @qcode{"net.W"}, of the
+## arrays of at least 65536 elements, which are the variables @code{a1},
+## @code{a2}, @dots{}, with an empty array in their place in
+## @code{checkpoint}), @code{digest} and last @code{done} (the digest again:
+## the marker that the file is complete).  @code{checkpoint} is a struct with fields @code{version}, @code{net} (the
 ## network with its optimizer, parameters and state), @code{hist} (the
 ## history so far), @code{rule} (@code{kind} @qcode{"builtin"} or
 ## @qcode{"octave"}, and for a rule written in Octave its @code{name} and the
@@ -31,8 +35,10 @@
 ## tampering: anyone can write a file with a digest that matches, which is why
 ## nothing read from a checkpoint is ever called or evaluated.
 ##
-## @qcode{"write"} saves to a temporary file @code{@var{file}.tmpPID}, reads it
-## back and compares its digest, and only then renames it over @var{file} (the
+## @qcode{"write"} saves to a temporary file @code{@var{file}.tmpPID}, reads
+## back its last variable (holding one large array at a time beside the run's:
+## the digest is computed in C over the arrays in place) and compares it with
+## the digest, and only then renames it over @var{file} (the
 ## target of @var{file} when it is a symbolic link: the link stays): a
 ## crash at any moment, or a write that fails (a full disk), leaves the last
 ## good checkpoint in place.  It returns @var{ok} false and a message instead
@@ -87,17 +93,28 @@ function [ok, msg] = write (version, file, net, hist, options, X, y)
   checkpoint = struct ("version", version, "net", net, "hist", hist, "rule", rule,
                        "options", options, "data", __adagrad_fingerprint__ (X, y));
   digest = __adagrad_fingerprint__ (checkpoint);
+  ## The large arrays as variables of their own, and last a marker: the
+  ## read-back below loads only the marker, which Octave reaches by reading
+  ## the variables before it one at a time, so it holds at most one of them
+  ## beside the run's own copy (a file cut short, as a full disk leaves it,
+  ## has no marker: Octave's save writes nothing after a failed write).
+  [small, paths, arrays] = split (checkpoint, "", {}, {});
+  vars = struct ("checkpoint", small, "arrays", {paths});
+  for k = 1:numel (arrays)
+    vars.(sprintf ("a%d", k)) = arrays{k};
+  endfor
+  arrays = [];
+  [vars.digest, vars.done] = deal (digest);
   file = target (file);
   tmp = sprintf ("%s.tmp%d", file, getpid ());
   try
-    save ("-binary", tmp, "checkpoint", "digest");
-    ## Octave's save does not report every failed write: read it back.
-    [back, why] = __adagrad_load__ (tmp);
+    save ("-binary", tmp, "-struct", "vars");
+    clear vars small;
+    [back, why] = __adagrad_load__ (tmp, "done");
     if (! isempty (why))
       msg = __adagrad_disk__ ("why", tmp, ["the file read back is not what was written: " why]);
-    elseif (! isfield (back, "digest") || ! strcmp (back.digest, digest)
-        || ! strcmp (__adagrad_fingerprint__ (back.checkpoint), digest))
-      msg = __adagrad_disk__ ("why", tmp, "the file read back differs from what was written");
+    elseif (! isfield (back, "done") || ! strcmp (back.done, digest))
+      msg = __adagrad_disk__ ("why", tmp, "the file read back is incomplete");
     else
       [err, msg] = rename (tmp, file);
       ok = err == 0;
@@ -111,6 +128,57 @@ function [ok, msg] = write (version, file, net, hist, options, X, y)
   if (ok)
     msg = "";
   endif
+endfunction
+
+## V (a scalar struct) with every numeric, logical or char array of at least
+## 65536 elements in its scalar structs (not in cells or struct arrays) taken
+## out: SMALL holds [] of its class in its place, PATHS its path ("net.W"),
+## ARRAYS the array.
+function [v, paths, arrays] = split (v, at, paths, arrays)
+  for f = fieldnames (v)'
+    x = v.(f{1});
+    p = [at merge(isempty (at), "", ".") f{1}];
+    if (isstruct (x) && isscalar (x))
+      [v.(f{1}), paths, arrays] = split (x, p, paths, arrays);
+    elseif ((isnumeric (x) || islogical (x) || ischar (x)) && numel (x) >= 65536)
+      paths{end+1} = p;
+      arrays{end+1} = x;
+      v.(f{1}) = zeros (0, 0, class (x));
+      if (islogical (x))
+        v.(f{1}) = false (0, 0);
+      elseif (ischar (x))
+        v.(f{1}) = "";
+      endif
+    endif
+  endfor
+endfunction
+
+## The checkpoint of the variables C of a file written as above: the arrays
+## put back in their places (paths checked: field names only); "" or why the
+## file is not one.
+function [c, why] = join (c)
+  why = "";
+  if (! isfield (c, "arrays"))
+    return;
+  endif
+  p = c.arrays;
+  if (! iscellstr (p) || ! all (cellfun (@(s) ! isempty (regexp (s, '^[A-Za-z]\w*(\.[A-Za-z]\w*)*$', "once")), p))
+      || ! all (isfield (c, arrayfun (@(k) sprintf ("a%d", k), 1:numel (p), "UniformOutput", false)))
+      || ! isfield (c, "checkpoint") || ! isstruct (c.checkpoint))
+    why = "its list of arrays is malformed";
+    return;
+  endif
+  for k = 1:numel (p)
+    names = strsplit (p{k}, ".");
+    a = sprintf ("a%d", k);
+    try
+      c.checkpoint = setfield (c.checkpoint, names{:}, c.(a));
+    catch
+      why = "its list of arrays names a place it has not";
+      return;
+    end_try_catch
+    c = rmfield (c, a);
+  endfor
 endfunction
 
 ## NET and HIST as a checkpoint keeps them: a rule written in Octave is kept
@@ -230,6 +298,10 @@ function c = read (version, fname, file, X, y)
       why = [why "; adagrad 0.7 and older kept a rule written in Octave as one: such a checkpoint cannot be resumed safely"];
     endif
     error ("adagrad:badcheckpoint", "%s: refusing %s: %s", fname, file, why);
+  endif
+  [c, why] = join (c);
+  if (! isempty (why))
+    error ("adagrad:badcheckpoint", "%s: %s is damaged: %s", fname, file, why);
   endif
   if (! isfield (c, "checkpoint") || ! isstruct (c.checkpoint) || ! isscalar (c.checkpoint)
       || ! isfield (c.checkpoint, "version") || ! ischar (c.checkpoint.version)
@@ -388,6 +460,42 @@ endfunction
 %!       assert (err.identifier, "adagrad:badcheckpoint");
 %!     end_try_catch
 %!   endfor
+%! unwind_protect_cleanup
+%!   unlink (f);
+%!   unlink (g);
+%! end_unwind_protect
+
+%!test
+%! ## Large arrays go as variables of their own and come back in place; the
+%! ## file ends with its marker; a file cut short (a full disk) or an array
+%! ## changed without a new digest is refused.
+%! opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diag_every", 0,
+%!               "gram_every", 0, "checkpoint", f, "ck_every", 0, "ck_seconds", 60);
+%! g = [f ".cut"];
+%! unwind_protect
+%!   net = struct ("W", randn (300, 250), "W0", single (randn (300, 250)),
+%!                 "state", struct ("M", zeros (300, 250), "t", 3), "small", ones (3));
+%!   hist = struct ("loss", (1:70000)', "stop", "");
+%!   [ok, msg] = __adagrad_checkpoint__ ("write", f, net, hist, opts, X, y);
+%!   assert (ok, true, msg);
+%!   v = load (f);
+%!   assert (v.arrays, {"net.W", "net.W0", "net.state.M", "hist.loss"});
+%!   assert (isempty (v.checkpoint.net.W) && strcmp (class (v.checkpoint.net.W0), "single"));
+%!   assert (fieldnames (v)(end), {"done"});
+%!   assert (v.done, v.digest);
+%!   c = __adagrad_checkpoint__ ("read", "g", f, X, y);
+%!   assert (isequal (c.net, net) && isequal (c.hist, hist));
+%!   fid = fopen (f, "r"); b = fread (fid, Inf, "uint8=>uint8"); fclose (fid);
+%!   fid = fopen (g, "w"); fwrite (fid, b(1:round (0.6 * end))); fclose (fid);
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', g, X, y)", "refusing .*cannot be read");
+%!   a3 = v.a3;
+%!   v.a3(7) = 1;
+%!   save ("-binary", g, "-struct", "v");
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', g, X, y)", "is damaged: its contents do not match");
+%!   v.a3 = a3;
+%!   v.arrays{2} = "net.W0; system ('true')";
+%!   save ("-binary", g, "-struct", "v");
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', g, X, y)", "its list of arrays is malformed");
 %! unwind_protect_cleanup
 %!   unlink (f);
 %!   unlink (g);

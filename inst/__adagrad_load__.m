@@ -3,6 +3,7 @@
 
 ## -*- texinfo -*-
 ## @deftypefn  {} {[@var{s}, @var{why}] =} __adagrad_load__ (@var{file})
+## @deftypefnx {} {[@var{s}, @var{why}] =} __adagrad_load__ (@var{file}, @var{name}, @dots{})
 ## Internal: read a file that this package writes (a checkpoint, the files of
 ## a sweep folder) as data, never as code.
 ##
@@ -19,19 +20,22 @@
 ## compressed, text, HDF5 or MAT file) is refused before @code{load} sees it.
 ## The file is scanned in blocks of 16 MiB, so the scan holds no second copy.
 ##
+## With names, only those variables are kept (Octave still reads the others,
+## one at a time, and drops them).
+##
 ## @var{s} is the struct of the file's variables, or @code{[]} with @var{why}
 ## a sentence (for the caller's error) when the file is refused or cannot be
 ## read.
 ## @end deftypefn
 
-function [s, why] = __adagrad_load__ (file)
+function [s, why] = __adagrad_load__ (file, varargin)
   s = [];
   why = scan (file);
   if (! isempty (why))
     return;
   endif
   try
-    s = load ("-binary", file);
+    s = load ("-binary", file, varargin{:});
   catch err
     why = sprintf ("it cannot be read (%s)", err.message);
     s = [];

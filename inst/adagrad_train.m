@@ -301,7 +301,10 @@
 ## state are copied back to Octave) with an error of identifier
 ## @code{adagrad:interrupted}
 ## that try/catch can catch, after the state is written to the checkpoint when
-## there is one.  An output function or a checkpoint write that is running
+## there is one; without a checkpoint, the run so far is written to a
+## recovery file in @code{tempdir} (named, with its size and the
+## @code{adagrad_resume} call that continues it, in the error message; not
+## written, with a note, when the disk there has no room for it).  An output function or a checkpoint write that is running
 ## when Ctrl-C comes finishes first; a third Ctrl-C ends it at once (Octave's
 ## own interrupt).  Other signals get Octave's own answer once the run has
 ## written its checkpoint: SIGTERM, SIGHUP and SIGQUIT end Octave (exit
@@ -370,7 +373,7 @@ function [net, hist] = adagrad_train (varargin)
   if (isempty (net))
     width = __adagrad_check__ (fname, "WIDTH", opts.width, "posint");
     opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta, gparams, []);
-    fits (fname, width, d, opt.rule, class (X), "");
+    fits (fname, width, d, opt.rule, class (X), "", ! isempty (opts.checkpoint));
     net = make_net (fname, d, width, opt, opts.seed);
   else
     ## Before the checks, which pass over W: a network to convert to the
@@ -381,7 +384,7 @@ function [net, hist] = adagrad_train (varargin)
       if (isfield (net, "optimizer"))
         rule = net.optimizer;
       endif
-      fits (fname, rows (net.W), d, rule, class (X), class (net.W));
+      fits (fname, rows (net.W), d, rule, class (X), class (net.W), ! isempty (opts.checkpoint));
     endif
     net = __adagrad_net__ ("check", fname, net, d);
     for fixed = {"width", "seed"}
@@ -542,7 +545,7 @@ endfunction
 ## CLS (one array until the first step for a new network), the state arrays,
 ## and the C loop's output copies and workspace (a second W and state, a copy
 ## of each).
-function fits (fname, m, d, rule, cls, from)
+function fits (fname, m, d, rule, cls, from, checkpoint)
   md = m * d;
   elem = 8 - 4 * strcmp (cls, "single");
   na = 0;
@@ -556,6 +559,8 @@ function fits (fname, m, d, rule, cls, from)
     draw = 8 * md + (elem == 4) * 4 * md;
   endif
   keep = elem * md * (2 + na);
+  ## A checkpoint's read-back holds one m-by-d array at a time.
+  keep += checkpoint * elem * md;
   __adagrad_fits__ (fname, max (draw, keep + elem * md * (2 + 2 * na)),
                     "a network of width %d on %d inputs in %s", m, d, cls);
 endfunction
@@ -999,9 +1004,49 @@ function stopped_by_user (net, hist, X, y, s)
       note = sprintf ("%s; the state could not be saved, %s keeps the last good checkpoint",
                       note, s.checkpoint);
     endif
+  else
+    note = [note recover(s, net, hist, X, y)];
   endif
   error ("adagrad:interrupted", "adagrad_train: interrupted by the user at iteration %d%s",
          net.iter, note);
+endfunction
+
+## Ctrl-C on a run without a checkpoint: the run so far goes to a recovery
+## file in tempdir (a checkpoint, which adagrad_resume continues), unless
+## the disk there has not the room for it; returns what the error message
+## says of it.
+function note = recover (s, net, hist, X, y)
+  folder = tempdir ();
+  file = fullfile (folder, sprintf ("adagrad-recovery-%d-%s.ckpt", getpid (),
+                                    datestr (now (), "yyyymmddTHHMMSSFFF")));
+  need = sizeof (net) + sizeof (hist) + 2^20;
+  free = __adagrad_disk__ ("free", folder);
+  if (free < 1.1 * need)
+    note = sprintf ("; the run was not saved: a recovery file would take about %s and %s has %s free",
+                    megabytes (need), folder, megabytes (free));
+    return;
+  endif
+  s.checkpoint = file;
+  ## The loop has stopped; the write takes what the disk takes: say so first.
+  printf ("adagrad_train: interrupted at iteration %d; writing the run to %s (about %s) ...\n",
+          net.iter, file, megabytes (need));
+  fflush (stdout);
+  [ok, msg] = __adagrad_checkpoint__ ("write", file, net, hist,
+                                      rmfield (s, {"prior", "outputfcn"}), X, y);
+  if (! ok)
+    note = sprintf ("; the run could not be saved to %s (%s)", file, msg);
+    return;
+  endif
+  rule = "";
+  if (is_function_handle (net.optimizer))
+    rule = sprintf (", \"optimizer\", %s", func2str (net.optimizer));
+  endif
+  note = sprintf ("; the run so far is saved in %s (%s; no checkpoint was asked for): adagrad_resume (\"%s\", X, y%s) continues it",
+                  file, megabytes (stat (file).size), file, rule);
+endfunction
+
+function t = megabytes (b)
+  t = sprintf ("%.3g MB", b / 1e6);
 endfunction
 
 ## Write a checkpoint; a failed write (a full disk, a folder gone) is a

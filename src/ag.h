@@ -453,6 +453,22 @@ size_t ag_eig_bytes (const ag_sizes *sz, const ag_exec *exec);
 ag_status ag_eig_extremes (size_t n, const double *H, double *lmin, double *lmax,
                            void *work);
 
+/* SHA-256 (FIPS 180-4), for the digests of checkpoints and sweep folders:
+   ag_sha256_init, then ag_sha256_update over any number of byte ranges (in
+   order: the digest is that of their concatenation; LEN 0 is allowed, DATA
+   may then be NULL), then ag_sha256_final writes the digest as 64 lowercase
+   hex digits and a NUL into HEX. The state is plain data: no allocation. */
+typedef struct ag_sha256 {
+  uint32_t h[8];
+  uint64_t bytes;          /* message bytes so far */
+  unsigned char buf[64];   /* the partial block */
+  size_t fill;             /* bytes in buf */
+} ag_sha256;
+
+void ag_sha256_init (ag_sha256 *s);
+void ag_sha256_update (ag_sha256 *s, const void *data, size_t len);
+void ag_sha256_final (ag_sha256 *s, char hex[65]);
+
 #ifdef __cplusplus
 }
 #endif

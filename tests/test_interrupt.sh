@@ -1,20 +1,43 @@
 #!/usr/bin/env bash
 # Ctrl-C (SIGINT) during a long adagrad_train: the run stops within a second
-# with a catchable error adagrad:interrupted, and Octave carries on.
+# with a catchable error adagrad:interrupted, and Octave carries on; without a
+# checkpoint the run goes to a recovery file that resumes.
 PART=interrupt
 . "$(dirname "$0")/lib.sh"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# stopped_after PID LOG T0: the seconds from T0 until the loop of the run in
+# PID had stopped: LOG shows the error, or the notice that it writes the run
+# to a recovery file (a write that takes what the disk takes), or PID ended.
+stopped_after () {
+  while kill -0 "$1" 2>/dev/null \
+        && ! grep -qE 'caught id=|interrupted at iteration [0-9]+; writing the run' "$2"; do
+    sleep 0.02
+  done
+  echo "$(date +%s.%N) - $3" | bc
+}
+# Recovery files (Ctrl-C without a checkpoint) go to tempdir: one of ours.
+export TMPDIR=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$TMPDIR"' EXIT
 
 $OCTAVE --eval "
   addpath ('$top/$BUILD', '$top/inst');
   [X, y] = adagrad_data (400, 40, 'seed', 1);
   printf ('ready\n'); fflush (stdout);
   try
-    adagrad_train (X, y, 'width', 4000, 'maxiter', 1e6, 'tol', 0, 'display', 'iter');
+    adagrad_train (X, y, 'width', 4000, 'maxiter', 1e6, 'tol', 0, 'display', 'iter', 'seed', 3);
     printf ('finished without interruption\n');
   catch err
     printf ('\ncaught id=%s msg=%s\n', err.identifier, err.message);
+    ## Without a checkpoint the run went to a recovery file, which resumes to
+    ## the uninterrupted run.
+    f = regexp (err.message, 'saved in (\\S+\\.ckpt) \\([0-9.]+ MB', 'tokens', 'once');
+    k = sscanf (regexp (err.message, 'iteration (\\d+)', 'tokens', 'once'){1}, '%d');
+    if (! isempty (f))
+      printf ('recovery %d\n', strncmp (f{1}, '$TMPDIR', numel ('$TMPDIR')));
+      n1 = adagrad_resume (f{1}, X, y, 'maxiter', k + 5, 'display', 'off');
+      n2 = adagrad_train (X, y, 'width', 4000, 'maxiter', k + 5, 'tol', 0, 'seed', 3);
+      printf ('resumed %d\n', isequal (n1.W, n2.W) && n1.iter == k + 5);
+    end
   end_try_catch
   x = sum (1:10);
   printf ('alive %d\n', x);
@@ -24,16 +47,17 @@ for _ in $(seq 1 100); do grep -q ready "$log" && break; sleep 0.1; done
 sleep 2    # well inside the training loop
 t0=$(date +%s.%N)
 kill -INT "$pid"
+dt=$(stopped_after "$pid" "$log" "$t0")
 wait "$pid"
 rc=$?
-t1=$(date +%s.%N)
-dt=$(echo "$t1 - $t0" | bc)
 cat "$log" | tr '\r' '\n' | tail -4
 echo "interrupt: exit status $rc, stopped ${dt}s after SIGINT"
 check "$( [ "$rc" = 0 ] && echo 0 || echo 1)" "octave exited with status $rc"
 check "$(grep -q 'caught id=adagrad:interrupted msg=adagrad_train: interrupted by the user at iteration [0-9]' "$log"; echo $?)" "no catchable adagrad:interrupted error"
 check "$(grep -q 'alive 55' "$log"; echo $?)" "Octave did not carry on after the error"
 check "$(echo "$dt < 1.0" | bc | grep -q 1; echo $?)" "took ${dt}s (limit 1s)"
+check "$(grep -q 'no checkpoint was asked for): adagrad_resume' "$log" && grep -q '^recovery 1' "$log"; echo $?)" "no recovery file named in the message"
+check "$(grep -q '^resumed 1' "$log"; echo $?)" "the recovery file does not resume to the uninterrupted run"
 # With checkpoints on, the state up to the interrupt is on disk.
 ck=$(mktemp -u).ckpt
 $OCTAVE --eval "
@@ -79,12 +103,11 @@ interrupt_late () {
   local pid=$!
   for _ in $(seq 1 300); do grep -q ready "$log" && break; sleep 0.1; done
   sleep 2
-  local t0 t1 dt
+  local t0 dt
   t0=$(date +%s.%N)
   kill -INT "$pid"
+  dt=$(stopped_after "$pid" "$log" "$t0")
   wait "$pid"
-  t1=$(date +%s.%N)
-  dt=$(echo "$t1 - $t0" | bc)
   tail -1 "$log"
   echo "interrupt: $name stopped ${dt}s after SIGINT"
   check "$(grep -q 'caught id=adagrad:interrupted' "$log"; echo $?)" "$name: no catchable adagrad:interrupted error"
