@@ -175,7 +175,9 @@ function results = adagrad_sweep (X, y, varargin)
     ## Ctrl-C in parcellfun comes back as its own error ("could not receive
     ## result"), or as Octave's interrupt: either way the sweep stops, its
     ## workers are ended, and it is an adagrad:interrupted error, never a
-    ## reason to start the grid again sequentially.
+    ## reason to start the grid again sequentially.  SIGTERM or SIGHUP
+    ## ends the workers at once too (__adagrad_signal__ "watch"), so that
+    ## Octave ends as it should, not when the workers finish their cells.
     __adagrad_signal__ ("seen");
     done = false;
     unwind_protect
@@ -185,10 +187,17 @@ function results = adagrad_sweep (X, y, varargin)
                           num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0,
                           "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
       catch err
-        if (__adagrad_signal__ ("seen") > 0 || strcmp (err.identifier, "adagrad:interrupted"))
+        [interrupts, signalled] = __adagrad_signal__ ("seen");
+        if (interrupts > 0 || strcmp (err.identifier, "adagrad:interrupted"))
           end_workers ();
           error ("adagrad:interrupted",
                  "adagrad_sweep: interrupted by the user; the parallel workers are ended");
+        elseif (signalled)
+          ## SIGTERM, SIGHUP or another signal from outside: Octave answers it
+          ## (and ends, for those two) now that parcellfun has returned.
+          end_workers ();
+          error ("adagrad:sweep",
+                 "adagrad_sweep: a signal came while the parallel workers ran; they are ended");
         endif
         ## The worker processes themselves failed (not a job's error, which
         ## comes back as a value): the same numbers, one process.

@@ -25,12 +25,17 @@
    __adagrad_signal__ ("handoff")         let Octave answer what is pending
    __adagrad_signal__ ("release")         end of one "defer"; at the last one,
                                           what is still pending goes to Octave
-   n = __adagrad_signal__ ("seen")        interrupts Octave answered itself
+   [n, e] = __adagrad_signal__ ("seen")   interrupts Octave answered itself
                                           since the last "seen" (outside a
                                           "defer", e.g. inside parcellfun,
-                                          which turns them into other errors)
+                                          which turns them into other errors);
+                                          e: whether the watcher ended the
+                                          workers for another signal
    __adagrad_signal__ ("watch")           until "unwatch": pass an interrupt on
-                                          to parcellfun's workers
+                                          to parcellfun's workers, and end
+                                          them on any other signal from
+                                          outside (SIGTERM, SIGHUP: Octave
+                                          then ends once parcellfun returns)
    __adagrad_signal__ ("endworkers")      end parcellfun's workers (SIGKILL) */
 #define _DEFAULT_SOURCE
 #include "ag_mex.h"
@@ -107,14 +112,19 @@ restore (void)
    process group); a SIGINT sent to this process alone does not. */
 static pthread_t watcher;
 static volatile sig_atomic_t watching;
+/* Set when the watcher ended the workers for a signal other than SIGINT. */
+static volatile sig_atomic_t ended_for_signal;
 
-/* SIG to the worker processes of parcellfun. */
-static void
+/* SIG (0: none) to the worker processes of parcellfun (children of this
+   process running __rfeval_slave__ that have not ended); returns how many
+   there are. */
+static int
 signal_workers (int sig)
 {
+  int count = 0;
   DIR *dir = opendir ("/proc");
   if (! dir)
-    return;
+    return 0;
   pid_t me = getpid ();
   struct dirent *e;
   while ((e = readdir (dir)))
@@ -133,7 +143,9 @@ signal_workers (int sig)
       buf[len] = '\0';
       char *close = strrchr (buf, ')');
       long ppid = -1;
-      if (! close || sscanf (close + 1, " %*c %ld", &ppid) != 1 || ppid != (long) me)
+      char state = '?';
+      if (! close || sscanf (close + 1, " %c %ld", &state, &ppid) != 2 || ppid != (long) me
+          || state == 'Z' || state == 'X')
         continue;
       snprintf (path, sizeof path, "/proc/%ld/cmdline", pid);
       f = fopen (path, "r");
@@ -146,21 +158,49 @@ signal_workers (int sig)
           buf[i] = ' ';
       buf[len] = '\0';
       if (strstr (buf, "__rfeval_slave__"))
-        kill ((pid_t) pid, sig);
+        {
+          count++;
+          if (sig > 0)
+            kill ((pid_t) pid, sig);
+        }
     }
   closedir (dir);
+  return count;
 }
 
+/* SIGTERM, SIGHUP (and the other signals Octave ends on) while parcellfun
+   waits: Octave 7 takes them in a sigwait thread of its own, notes them
+   (octave_signal_caught) and answers ("fatal: caught signal") only when its
+   interpreter looks again, which parcellfun's wait does not do until every
+   busy worker has sent its result: minutes for long cells. The number of
+   the signal is not exported, but while parcellfun waits the only children
+   are its workers, so a raised flag with no interrupt and every worker still
+   there is a signal from outside (a worker's own end, SIGCHLD, leaves one
+   fewer): the watcher then ends the workers (SIGKILL, so that none dumps its
+   workspace), parcellfun returns, and Octave answers the signal. */
 static void *
 watch_interrupts (void *arg)
 {
   (void) arg;
   struct timespec pause = { 0, 20000000 };
+  int seen_clear = 0, most = 0, raised = 0;
   while (watching)
     {
       if (*(volatile sig_atomic_t *) &octave_interrupt_state > 0)
         {
           signal_workers (SIGINT);
+          break;
+        }
+      int now = signal_workers (0);
+      most = now > most ? now : most;
+      if (! octave_signal_caught)
+        seen_clear = 1, raised = 0;
+      /* Two looks in a row: Octave's handler raises the flag a moment before
+         it counts an interrupt. */
+      else if (seen_clear && most > 0 && now == most && ++raised >= 2)
+        {
+          ended_for_signal = 1;
+          signal_workers (SIGKILL);
           break;
         }
       nanosleep (&pause, NULL);
@@ -208,6 +248,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   else if (strcmp (cmd, "watch") == 0)
     {
       unwatch ();
+      ended_for_signal = 0;
       watching = 1;
       if (pthread_create (&watcher, NULL, watch_interrupts, NULL) != 0)
         watching = 0;
@@ -220,6 +261,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   else if (strcmp (cmd, "seen") == 0)
     {
       out[0] = passed;
+      out[1] = ended_for_signal;
       passed = 0;
     }
   else if (strcmp (cmd, "take") == 0 || strcmp (cmd, "pending") == 0)

@@ -224,6 +224,32 @@ if octave-cli --eval "pkg load parallel" >/dev/null 2>&1; then
     check "$(echo "$dt < 5" | bc | grep -q 1; echo $?)" "sweep ($target): took ${dt}s"
     check "$( [ ! -e "$dir/octave-workspace" ] && echo 0 || echo 1)" "sweep ($target): a worker dumped its workspace"
   done
+  # SIGTERM and SIGHUP during a parallel sweep: Octave ends (its own answer,
+  # a non-zero status) within a few seconds, not when the workers finish
+  # their cells (each of these would take minutes), and no worker is left.
+  for sig in TERM HUP; do
+    start "
+      printf ('ready\n'); fflush (stdout);
+      adagrad_sweep (X, y, 'b0', [0.1 1 10 100], 'width', 4000, 'maxiter', 1e6, 'tol', 0, 'parallel', 'on', 'nproc', 2);
+      printf ('finished\n');
+    "
+    sleep 4
+    workers=$(pgrep -P "$pid" -f __rfeval_slave__ | wc -l)
+    wpids=$(pgrep -P "$pid" -f __rfeval_slave__ | tr '\n' ' ')
+    t0=$(date +%s.%N)
+    kill -$sig "$pid"
+    finish
+    dt=$(echo "$(date +%s.%N) - $t0" | bc)
+    left=0
+    for w in $wpids; do kill -0 "$w" 2>/dev/null && left=$((left + 1)); done
+    echo "signals: sweep SIG$sig: Octave ended ${dt}s after it (status $rc); workers before $workers, after $left"
+    check "$( [ "$rc" != 0 ] && ! grep -q finished "$log" && echo 0 || echo 1)" "sweep SIG$sig: Octave did not end (status $rc)"
+    check "$(echo "$dt < 10" | bc | grep -q 1; echo $?)" "sweep SIG$sig: Octave ended only ${dt}s after it"
+    check "$( [ "$workers" -gt 0 ] && [ "$left" = 0 ] && echo 0 || echo 1)" "sweep SIG$sig: workers $workers before, $left after"
+    for w in $wpids; do kill -KILL "$w" 2>/dev/null; done
+    # Octave's own answer to SIGTERM/SIGHUP saves its workspace (by design).
+    rm -f "$dir/octave-workspace"
+  done
 else
   echo "signals: octave-parallel is not installed: the parallel sweep is not tested (1 skipped)"
   skip=1
