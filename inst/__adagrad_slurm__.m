@@ -383,7 +383,7 @@ function ks = submission_numbers (dir)
   endif
   t = regexp (readdir (folder), '^submit_(\d+)\.mat$', "tokens", "once");
   t = t(! cellfun (@isempty, t));
-  ks = sort (cellfun (@(x) str2double (x{1}), t));
+  ks = sort (cellfun (@(x) str2double (x{1}), t))(:)';
 endfunction
 
 ## The submissions of DIR (a sweep of N cells): for each, the job id (empty

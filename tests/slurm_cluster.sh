@@ -14,13 +14,20 @@ if [ -z "$what" ] || [ -z "$dir" ]; then
 fi
 
 alive () { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# is PID NAME: PID runs the program NAME (a pid file may be stale, and its
+# number taken by another process since).
+is () { alive "$1" && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }
 
 down () {
   local f pid
-  for f in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munged.started"; do
+  # Only what "up" started, by the pids it wrote in DIR, and only while that
+  # pid still runs the program it started (never another cluster's munged).
+  for f in "$dir/slurmd.pid:slurmd" "$dir/slurmctld.pid:slurmctld" "$dir/munged.started:munged"; do
+    name=${f##*:}
+    f=${f%:*}
     [ -f "$f" ] || continue
     pid=$(cat "$f" 2>/dev/null)
-    if alive "$pid"; then
+    if is "$pid" "$name"; then
       kill -TERM "$pid" 2>/dev/null
       for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
       alive "$pid" && kill -KILL "$pid" 2>/dev/null
@@ -53,13 +60,19 @@ done
 cpus=$(nproc)
 mem=$(awk '/MemAvailable/ { printf "%d", $2 / 1024 / 2 }' /proc/meminfo)
 
-# munge: the package made /etc/munge/munge.key; start munged unless one runs.
-if ! alive "$(cat /run/munge/munged.pid 2>/dev/null)"; then
+# munge: the package made /etc/munge/munge.key; start munged unless one runs
+# (then it is another's, used and never stopped here). The pid of the one
+# started here is the one munged writes after this start, checked to be a
+# munged.
+if ! is "$(cat /run/munge/munged.pid 2>/dev/null)" munged; then
   [ -f /etc/munge/munge.key ] || mungekey --create >/dev/null 2>&1 || { echo "no munge key" >&2; exit 1; }
   mkdir -p /run/munge && chown munge:munge /run/munge
+  rm -f /run/munge/munged.pid
   runuser -u munge -- /usr/sbin/munged || { echo "munged did not start" >&2; exit 1; }
   for _ in $(seq 50); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done
-  cp /run/munge/munged.pid "$dir/munged.started"
+  if is "$(cat /run/munge/munged.pid 2>/dev/null)" munged; then
+    cp /run/munge/munged.pid "$dir/munged.started"
+  fi
 fi
 
 cat > "$dir/slurm.conf" <<CONF
