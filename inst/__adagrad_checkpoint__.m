@@ -90,6 +90,11 @@ function [ok, msg] = write (version, file, net, hist, options, X, y)
     msg = sprintf ("%s, which a checkpoint does not keep (it is data only)", why);
     return;
   endif
+  file = target (file);
+  [hist, chunks, msg] = chunk_history (file, hist, options);
+  if (! isempty (msg))
+    return;
+  endif
   checkpoint = struct ("version", version, "net", net, "hist", hist, "rule", rule,
                        "options", options, "data", __adagrad_fingerprint__ (X, y));
   digest = __adagrad_fingerprint__ (checkpoint);
@@ -105,7 +110,6 @@ function [ok, msg] = write (version, file, net, hist, options, X, y)
   endfor
   arrays = [];
   [vars.digest, vars.done] = deal (digest);
-  file = target (file);
   tmp = sprintf ("%s.tmp%d", file, getpid ());
   try
     save ("-binary", tmp, "-struct", "vars");
@@ -127,7 +131,148 @@ function [ok, msg] = write (version, file, net, hist, options, X, y)
   endif
   if (ok)
     msg = "";
+    drop_chunks (file, chunks);
   endif
+endfunction
+
+## The per-iterate vectors of a history: those a long run's checkpoint keeps
+## in chunk files.
+function f = per_iterate ()
+  f = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "batchloss", ...
+       "epoch", "vloss"};
+endfunction
+
+## A long history's checkpoints cost what its last rows cost, not what the
+## whole history does: its per-iterate vectors go, 65536 rows at a time, into
+## chunk files beside FILE (FILE.h-ID-K, ID one call of adagrad_train's,
+## OPTIONS.run_id), each written and verified once, never changed; HIST keeps
+## the rows after them (the last 16 rows always stay: a run completes its
+## latest rows) and in hist.chunks their names, row counts and digests (the
+## checkpoint's digest covers them).  CHUNKS: the names, for drop_chunks.
+function [hist, chunks, msg] = chunk_history (file, hist, options)
+  persistent made = struct ("key", {}, "chunks", {});
+  [chunks, msg] = deal ({}, "");
+  f = per_iterate ();
+  R = 65536;
+  if (! isstruct (options) || ! isfield (options, "run_id") || ! all (isfield (hist, f))
+      || numel (hist.iter) < R + 16)
+    return;
+  endif
+  key = [file "|" options.run_id];
+  i = find (strcmp ({made.key}, key), 1);
+  if (isempty (i))
+    i = numel (made) + 1;
+    made(i).key = key;
+    made(i).chunks = struct ("name", {}, "rows", {}, "sha", {});
+  endif
+  list = made(i).chunks;
+  [folder, base, ext] = fileparts (file);
+  L = numel (hist.iter);
+  C = sum ([list.rows]);
+  while (C + R <= L - 16)
+    part = struct ();
+    for j = 1:numel (f)
+      part.(f{j}) = hist.(f{j})(C + 1:C + R);
+    endfor
+    name = sprintf ("%s%s.h-%s-%06d", base, ext, options.run_id, numel (list) + 1);
+    sha = __adagrad_fingerprint__ (part);
+    [ok, msg] = write_chunk (fullfile (folder, name), part, sha);
+    if (! ok)
+      msg = sprintf ("the history chunk %s: %s", name, msg);
+      made(i).chunks = list;
+      return;
+    endif
+    list(end+1) = struct ("name", name, "rows", R, "sha", sha);
+    C += R;
+  endwhile
+  made(i).chunks = list;
+  for j = 1:numel (f)
+    hist.(f{j}) = hist.(f{j})(C + 1:end);
+  endfor
+  hist.chunks = list;
+  chunks = {list.name};
+endfunction
+
+## One chunk file, through a temporary that is read back before the rename.
+function [ok, msg] = write_chunk (path, part, sha)
+  [ok, msg] = deal (false, "");
+  tmp = sprintf ("%s.tmp%d", path, getpid ());
+  try
+    v = struct ("chunk", part, "digest", sha);
+    save ("-binary", tmp, "-struct", "v");
+    [back, why] = __adagrad_load__ (tmp);
+    if (! isempty (why) || ! isfield (back, "digest") || ! strcmp (back.digest, sha)
+        || ! strcmp (__adagrad_fingerprint__ (back.chunk), sha))
+      msg = __adagrad_disk__ ("why", tmp, "the file read back is not what was written");
+    else
+      [err, msg] = rename (tmp, path);
+      ok = err == 0;
+    endif
+  catch e
+    msg = __adagrad_disk__ ("why", tmp, e.message);
+  end_try_catch
+  if (! ok && exist (tmp, "file"))
+    unlink (tmp);
+  endif
+endfunction
+
+## Once FILE is written: the chunk files beside it that it does not name
+## (those of the checkpoint it replaced) go.
+function drop_chunks (file, keep)
+  [folder, base, ext] = fileparts (file);
+  if (isempty (folder))
+    folder = ".";
+  endif
+  pat = ['^' regexptranslate("escape", [base ext]) '\.h-[0-9a-f]{16}-\d{6}$'];
+  for g = readdir (folder)'
+    if (! isempty (regexp (g{1}, pat, "once")) && ! any (strcmp (g{1}, keep)))
+      unlink (fullfile (folder, g{1}));
+    endif
+  endfor
+endfunction
+
+## HIST of the checkpoint FILE with the rows of its chunk files put back
+## before its own; "" or why they cannot be.
+function [hist, why] = unchunk (file, hist)
+  why = "";
+  list = hist.chunks;
+  hist = rmfield (hist, "chunks");
+  f = per_iterate ();
+  if (! isstruct (list) || ! all (isfield (list, {"name", "rows", "sha"})))
+    why = "its list of history chunks is malformed";
+    return;
+  endif
+  folder = fileparts (file);
+  parts = cell (1, numel (list));
+  for k = 1:numel (list)
+    c = list(k);
+    if (! ischar (c.name) || isempty (regexp (c.name, '^[^/\\]+\.h-[0-9a-f]{16}-\d{6}$', "once"))
+        || ! ischar (c.sha))
+      why = "its list of history chunks is malformed";
+      return;
+    endif
+    path = fullfile (folder, c.name);
+    if (! exist (path, "file"))
+      why = sprintf ("the history chunk %s is missing (a checkpoint of a long run is its file and the chunk files beside it: move them together)",
+                     path);
+      return;
+    endif
+    [v, why] = __adagrad_load__ (path);
+    if (! isempty (why))
+      why = sprintf ("the history chunk %s: %s", path, why);
+      return;
+    endif
+    if (! isfield (v, "chunk") || ! isstruct (v.chunk) || ! all (isfield (v.chunk, f))
+        || ! strcmp (__adagrad_fingerprint__ (v.chunk), c.sha)
+        || ! isequal (numel (v.chunk.iter), c.rows))
+      why = sprintf ("the history chunk %s is damaged or belongs to another checkpoint", path);
+      return;
+    endif
+    parts{k} = v.chunk;
+  endfor
+  for j = 1:numel (f)
+    hist.(f{j}) = vertcat (cellfun (@(p) p.(f{j}), parts, "UniformOutput", false){:}, hist.(f{j}));
+  endfor
 endfunction
 
 ## V (a scalar struct) with every numeric, logical or char array of at least
@@ -350,6 +495,12 @@ function c = read (version, fname, file, X, y)
     error ("adagrad:badcheckpoint",
            "%s: X and Y differ from the data of the run saved in %s", fname, file);
   endif
+  if (isstruct (c.hist) && isfield (c.hist, "chunks"))
+    [c.hist, why] = unchunk (target (file), c.hist);
+    if (! isempty (why))
+      error ("adagrad:badcheckpoint", "%s: cannot resume from %s: %s", fname, file, why);
+    endif
+  endif
 endfunction
 
 function probe (fname, file)
@@ -373,11 +524,13 @@ function n = clean (file)
   if (isempty (folder))
     folder = ".";
   endif
-  ## A literal listing (glob would read [, ] and \ in the name as patterns).
-  pre = [base ext ".tmp"];
+  ## A literal listing (glob would read [, ] and \ in the name as patterns):
+  ## the temporaries of the checkpoint and of its history chunks.
+  pat = ['^' regexptranslate("escape", [base ext]) '(\.h-[0-9a-f]{16}-\d{6})?\.tmp(\d+)$'];
   for f = readdir (folder)'
-    if (strncmp (f{1}, pre, numel (pre)))
-      pid = str2double (f{1}(numel (pre) + 1:end));
+    t = regexp (f{1}, pat, "tokens", "once");
+    if (! isempty (t))
+      pid = str2double (t{end});
       if (! isnan (pid) && pid != getpid () && kill (pid, 0) != 0)
         n += unlink (fullfile (folder, f{1})) == 0;
       endif
@@ -502,14 +655,70 @@ endfunction
 %! end_unwind_protect
 
 %!test
+%! ## A long history: its rows go to chunk files written once, the checkpoint
+%! ## keeps the rest; read back whole; a damaged or missing chunk is refused;
+%! ## a checkpoint of another call drops the chunks it replaced.
+%! d = tempname ();
+%! mkdir (d);
+%! unwind_protect
+%!   file = fullfile (d, "run.ckpt");
+%!   opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diag_every", 0,
+%!                 "gram_every", 0, "checkpoint", file, "ck_every", 0, "ck_seconds", 60,
+%!                 "run_id", "00000000000000aa");
+%!   fields = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "batchloss", "epoch", "vloss"};
+%!   hist = struct ("stop", "");
+%!   for k = 1:numel (fields)
+%!     hist.(fields{k}) = k + (1:70000)';
+%!   endfor
+%!   net = struct ("W", 1);
+%!   assert (__adagrad_checkpoint__ ("write", file, net, hist, opts, X, y));
+%!   chunk = fullfile (d, "run.ckpt.h-00000000000000aa-000001");
+%!   assert (sort (readdir (d))', {".", "..", "run.ckpt", "run.ckpt.h-00000000000000aa-000001"});
+%!   v = load (file);
+%!   assert (numel (v.checkpoint.hist.iter), 70000 - 65536);
+%!   assert (v.checkpoint.hist.chunks.rows, 65536);
+%!   c = __adagrad_checkpoint__ ("read", "g", file, X, y);
+%!   assert (isequal (c.hist, hist));
+%!   ## The next checkpoint of the same call writes no chunk again.
+%!   before = stat (chunk).mtime;
+%!   pause (1.1);
+%!   hist.iter(end+1) = 0; hist.loss(end+1) = 0;
+%!   for k = 3:numel (fields)
+%!     hist.(fields{k})(end+1) = 0;
+%!   endfor
+%!   assert (__adagrad_checkpoint__ ("write", file, net, hist, opts, X, y));
+%!   assert (stat (chunk).mtime, before);
+%!   assert (isequal (__adagrad_checkpoint__ ("read", "g", file, X, y).hist, hist));
+%!   ## A chunk changed, or gone: refused with what to do.
+%!   copyfile (chunk, [chunk ".keep"]);
+%!   w = load (chunk);
+%!   w.chunk.loss(5) = -1;
+%!   save ("-binary", chunk, "-struct", "w");
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', file, X, y)", "history chunk .* is damaged");
+%!   unlink (chunk);
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', file, X, y)", "history chunk .* is missing .*move them together");
+%!   rename ([chunk ".keep"], chunk);
+%!   ## Another call's checkpoint (another run_id) replaces this one and its chunk.
+%!   opts.run_id = "00000000000000bb";
+%!   assert (__adagrad_checkpoint__ ("write", file, net, hist, opts, X, y));
+%!   assert (sort (readdir (d))', {".", "..", "run.ckpt", "run.ckpt.h-00000000000000bb-000001"});
+%!   assert (isequal (__adagrad_checkpoint__ ("read", "g", file, X, y).hist, hist));
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   rmdir (d, "s");
+%! end_unwind_protect
+
+%!test
 %! ## Temporaries of processes that are gone are removed; a live one is kept.
 %! own = sprintf ("%s.tmp%d", f, getpid ());
 %! dead = sprintf ("%s.tmp%d", f, 4194303);
+%! deadchunk = sprintf ("%s.h-00000000000000aa-000003.tmp%d", f, 4194303);
 %! unwind_protect
 %!   fclose (fopen (own, "w"));
 %!   fclose (fopen (dead, "w"));
-%!   assert (__adagrad_checkpoint__ ("clean", f), 1);
-%!   assert (exist (own, "file") && ! exist (dead, "file"));
+%!   fclose (fopen (deadchunk, "w"));
+%!   assert (__adagrad_checkpoint__ ("clean", f), 2);
+%!   assert (exist (own, "file") && ! exist (dead, "file") && ! exist (deadchunk, "file"));
 %! unwind_protect_cleanup
 %!   unlink (own);
 %! end_unwind_protect

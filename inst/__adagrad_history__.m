@@ -31,9 +31,14 @@
 function out = __adagrad_history__ (what, varargin)
   switch (what)
     case "new"
-      [iter0, b0, step0] = deal (varargin{:});
+      [iter0, b0, step0] = deal (varargin{1:3});
+      every = 1;
+      if (nargin > 4)
+        every = varargin{4};
+      endif
       out = struct ("iter0", iter0, "b0", b0, "step0", step0, "A", zeros (64, 11),
-                    "len", 0, "D", zeros (16, 4), "dlen", 0, "Q", zeros (0, 2));
+                    "len", 0, "D", zeros (16, 4), "dlen", 0, "Q", zeros (0, 2),
+                    "every", every);
     case "append"
       out = append (varargin{:});
     case "gram"
@@ -98,6 +103,15 @@ function H = append (H, rec, t0)
     H.A(at:at + k - 1, 7) = rec.gnorm;
   endif
   H.len = at + k;
+  if (H.every > 1 && k > 0)
+    ## Thinned ("historyevery"): the iterates whose iteration is a multiple
+    ## of it, the first of the run and the latest (which the next call
+    ## completes, and drops unless it is one of those).
+    r = (at:at + k)';
+    keep = mod (H.A(r, 1), H.every) == 0 | r == 1 | r == at + k;
+    H.A(at:at + nnz (keep) - 1, :) = H.A(r(keep), :);
+    H.len = at + nnz (keep) - 1;
+  endif
   ## A call records the diagnostics of the iterate it starts from again.
   d = rec.diag;
   if (! isempty (d.iter))

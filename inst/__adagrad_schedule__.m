@@ -16,6 +16,11 @@
 
 function chunk = __adagrad_schedule__ (s, done, iter)
   chunk = min (s.maxiter - done, 1e6);
+  if (isfield (s, "hist_every") && s.hist_every > 1)
+    ## A call records every iterate before the history keeps every k-th: its
+    ## records stay small.
+    chunk = min (chunk, 65536);
+  endif
   if (! isempty (s.outputfcn) && ! (isfield (s, "output_in_loop") && s.output_in_loop))
     chunk = min (chunk, s.every - mod (done, s.every));
   endif

@@ -81,6 +81,9 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
   if (isfield (s, "batch"))
     args = [args, batch_args(s.batch)];
   endif
+  if (isfield (s, "hist_every"))
+    args = [args, {"historyevery", s.hist_every}];
+  endif
   if (isfield (s, "form"))
     ## The form the run took (its state is in net.kernel): the same steps.
     args = [args, {"form", s.form, "reform", s.reform}];
