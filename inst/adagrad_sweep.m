@@ -66,7 +66,19 @@
 ## results.  Called again with the same settings and folder, it submits only
 ## the cells that have no result and are not queued or running (and returns
 ## at once when all are done); other data or settings in that folder are an
-## error.
+## error.  A damaged result file (each carries the digest of its contents) is
+## moved aside (@file{NNNNNN.mat.damaged}) and its cell submitted again.  The
+## folder is data, never code: a file in it that could run code when loaded,
+## settings that are not a sweep's, or a job id that is not digits is refused
+## (the folder may come from someone else).  While a call submits, the file
+## @file{lock} in the folder keeps a second call from submitting the same
+## cells.  @qcode{"dir"} must not contain @code{%}, @code{\} or control
+## characters (Slurm reads them as patterns in its log names);
+## @qcode{"sbatch"} must not set the array, the logs or @code{--parsable}, nor
+## any prefix of those options (@code{--arr=}, which sbatch takes for
+## @code{--array=}).  In a parallel local sweep, SIGTERM or SIGHUP ends the
+## workers at once, so that Octave ends (its own answer) without waiting for
+## their cells.
 ##
 ## @var{results} is a struct array with one element per grid point and fields
 ## @code{optimizer}, @code{b0}, @code{width}, @code{seed}, @code{eta} (the
