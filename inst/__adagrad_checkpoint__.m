@@ -110,28 +110,20 @@ function [ok, msg] = write (version, file, net, hist, options, X, y)
   endfor
   arrays = [];
   [vars.digest, vars.done] = deal (digest);
-  tmp = sprintf ("%s.tmp%d", file, getpid ());
-  try
-    save ("-binary", tmp, "-struct", "vars");
-    clear vars small;
-    [back, why] = __adagrad_load__ (tmp, "done");
-    if (! isempty (why))
-      msg = __adagrad_disk__ ("why", tmp, ["the file read back is not what was written: " why]);
-    elseif (! isfield (back, "done") || ! strcmp (back.done, digest))
-      msg = __adagrad_disk__ ("why", tmp, "the file read back is incomplete");
-    else
-      [err, msg] = rename (tmp, file);
-      ok = err == 0;
-    endif
-  catch e
-    msg = __adagrad_disk__ ("why", tmp, e.message);
-  end_try_catch
-  if (! ok && exist (tmp, "file"))
-    unlink (tmp);
-  endif
+  [ok, msg] = __adagrad_save__ (file, vars, @(tmp) complete (tmp, digest));
   if (ok)
-    msg = "";
     drop_chunks (file, chunks);
+  endif
+endfunction
+
+## "" when the checkpoint TMP ends with its marker DIGEST (read alone), else
+## why not.
+function why = complete (tmp, digest)
+  [back, why] = __adagrad_load__ (tmp, "done");
+  if (! isempty (why))
+    why = ["the file read back is not what was written: " why];
+  elseif (! isfield (back, "done") || ! strcmp (back.done, digest))
+    why = "the file read back is incomplete";
   endif
 endfunction
 
@@ -195,24 +187,15 @@ endfunction
 
 ## One chunk file, through a temporary that is read back before the rename.
 function [ok, msg] = write_chunk (path, part, sha)
-  [ok, msg] = deal (false, "");
-  tmp = sprintf ("%s.tmp%d", path, getpid ());
-  try
-    v = struct ("chunk", part, "digest", sha);
-    save ("-binary", tmp, "-struct", "v");
-    [back, why] = __adagrad_load__ (tmp);
-    if (! isempty (why) || ! isfield (back, "digest") || ! strcmp (back.digest, sha)
-        || ! strcmp (__adagrad_fingerprint__ (back.chunk), sha))
-      msg = __adagrad_disk__ ("why", tmp, "the file read back is not what was written");
-    else
-      [err, msg] = rename (tmp, path);
-      ok = err == 0;
-    endif
-  catch e
-    msg = __adagrad_disk__ ("why", tmp, e.message);
-  end_try_catch
-  if (! ok && exist (tmp, "file"))
-    unlink (tmp);
+  [ok, msg] = __adagrad_save__ (path, struct ("chunk", part, "digest", sha),
+                                @(tmp) chunk_back (tmp, sha));
+endfunction
+
+function why = chunk_back (tmp, sha)
+  [back, why] = __adagrad_load__ (tmp);
+  if (isempty (why) && (! isfield (back, "digest") || ! strcmp (back.digest, sha)
+                        || ! strcmp (__adagrad_fingerprint__ (back.chunk), sha)))
+    why = "the file read back is not what was written";
   endif
 endfunction
 

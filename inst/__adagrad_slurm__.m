@@ -224,40 +224,21 @@ endfunction
 ## text) or a struct (its fields saved as variables).  A failure (a full
 ## disk) leaves no temporary behind and is an error that says so.
 function write_atomic (fname, file, v)
-  tmp = sprintf ("%s.tmp%d", file, getpid ());
-  [err, msg] = deal (1, "");
-  try
-    if (ischar (v))
-      [fid, msg] = fopen (tmp, "w");
-      if (fid < 0)
-        error ("cannot open %s: %s", tmp, msg);
-      endif
-      fputs (fid, v);
-      if (fclose (fid) != 0)
-        error ("the write did not complete");
-      endif
-      fid = fopen (tmp, "r");
-      back = fread (fid, Inf, "char=>char")';
-      fclose (fid);
-      same = strcmp (back, v);
-    else
-      save ("-binary", tmp, "-struct", "v");
-      [back, why] = __adagrad_load__ (tmp);
-      same = isempty (why) && isequaln (back, v);
-    endif
-    if (! same)
-      error ("the file read back is not what was written");
-    endif
-    [err, msg] = rename (tmp, file);
-  catch e
-    [err, msg] = deal (1, __adagrad_disk__ ("why", tmp, e.message));
-  end_try_catch
-  if (err != 0)
-    if (exist (tmp, "file"))
-      unlink (tmp);
-    endif
+  [ok, msg] = __adagrad_save__ (file, v, @(tmp) same (tmp, v));
+  if (! ok)
     error ("adagrad:badsweep", "%s: cannot write %s: %s", fname, file, msg);
   endif
+endfunction
+
+## "" when the file TMP holds V (a string, or a struct of variables).
+function why = same (tmp, v)
+  if (ischar (v))
+    ok = strcmp (fileread (tmp), v);
+  else
+    [back, why] = __adagrad_load__ (tmp);
+    ok = isempty (why) && isequaln (back, v);
+  endif
+  why = merge (ok, "", "the file read back is not what was written");
 endfunction
 
 function f = cellfile (dir, k)
