@@ -164,8 +164,12 @@
 ## @qcode{"checkpointevery"} iterations (default 0: not by count) and every
 ## @qcode{"checkpointseconds"} seconds (default 60), at the end, and on
 ## Ctrl-C.  Each write goes to a temporary file that is then renamed over
-## @var{file} once it has been read back and its digest compared, so a crash,
+## @var{file} once it has been read back to its final marker (which only a
+## complete file has; the large arrays are read one at a time), so a crash,
 ## a kill or a full disk at any moment leaves the last complete checkpoint.
+## A long history's full blocks of 65536 iterates go once each to chunk files
+## beside it (@file{@var{file}.h-ID-K}; move them with it), so that a
+## checkpoint's cost does not grow with the run.
 ## A folder that cannot take the file, or a @var{file} that is a folder, is
 ## an error (@code{adagrad:checkpoint}) before the first iteration; a
 ## symbolic link is written through (its target gets the checkpoint, the
@@ -310,8 +314,10 @@
 ## there is one; without a checkpoint, the run so far is written to a
 ## recovery file in @code{tempdir} (named, with its size and the
 ## @code{adagrad_resume} call that continues it, in the error message; not
-## written, with a note, when the disk there has no room for it).  An output function or a checkpoint write that is running
-## when Ctrl-C comes finishes first; a third Ctrl-C ends it at once (Octave's
+## written, with a note, when the disk there has no room for it).  Ctrl-C
+## inside the package's functions called from an output function or a rule
+## written in Octave is the same interrupt.  An output function or a
+## checkpoint write that is running when Ctrl-C comes finishes first; a third Ctrl-C ends it at once (Octave's
 ## own interrupt).  Other signals get Octave's own answer once the run has
 ## written its checkpoint: SIGTERM, SIGHUP and SIGQUIT end Octave (exit
 ## status 1), others (SIGCHLD, SIGUSR1, ...) leave the run going on to the
