@@ -24,4 +24,9 @@ endfunction
 %!error <f: a thing of 7 needs about .* GB; this process may use> __adagrad_fits__ ("f", 1e30, "a thing of %d", 7)
 %!error id=adagrad:nomemory __adagrad_fits__ ("f", Inf, "x")
 %!test
-%! __adagrad_fits__ ("f", 1000, "x");
+%! ## A size well inside what the process may use passes, one beyond it is
+%! ## refused (margins of about 15%: the machine's available memory moves).
+%! room = __adagrad_headroom__ ();
+%! assert (isfinite (room) && room > 0);
+%! __adagrad_fits__ ("f", room / 1.2, "x");
+%! fail ("__adagrad_fits__ ('f', room / 0.9, 'x')", "x needs about");
