@@ -3,6 +3,7 @@
 
 ## -*- texinfo -*-
 ## @deftypefn  {} {[@var{ok}, @var{msg}] =} __adagrad_checkpoint__ ("write", @var{file}, @var{net}, @var{hist}, @var{options}, @var{X}, @var{y})
+## @deftypefnx {} {[@var{ok}, @var{msg}] =} __adagrad_checkpoint__ ("write", @var{file}, @var{net}, @var{hist}, @var{options}, @var{data})
 ## @deftypefnx {} {@var{c} =} __adagrad_checkpoint__ ("read", @var{fname}, @var{file}, @var{X}, @var{y})
 ## @deftypefnx {} {} __adagrad_checkpoint__ ("probe", @var{fname}, @var{file})
 ## @deftypefnx {} {@var{n} =} __adagrad_checkpoint__ ("clean", @var{file})
@@ -35,7 +36,8 @@
 ## tampering: anyone can write a file with a digest that matches, which is why
 ## nothing read from a checkpoint is ever called or evaluated.
 ##
-## @qcode{"write"} saves to a temporary file @code{@var{file}.tmpPID}, reads
+## @qcode{"write"} (@var{data}: the fingerprint of @var{X} and @var{y}, when
+## the caller has it) saves to a temporary file @code{@var{file}.tmpPID}, reads
 ## back its last variable (holding one large array at a time beside the run's:
 ## the digest is computed in C over the arrays in place) and compares it with
 ## the digest, and only then renames it over @var{file} (the
@@ -81,6 +83,12 @@ endfunction
 
 function [ok, msg] = write (version, file, net, hist, options, X, y)
   ok = false;
+  ## The fingerprint of the data, or X and y to compute it from.
+  if (nargin == 6)
+    data = X;
+  else
+    data = __adagrad_fingerprint__ (X, y);
+  endif
   [net, hist, rule] = as_data (net, hist);
   why = plain ("the network", net);
   if (isempty (why))
@@ -96,7 +104,7 @@ function [ok, msg] = write (version, file, net, hist, options, X, y)
     return;
   endif
   checkpoint = struct ("version", version, "net", net, "hist", hist, "rule", rule,
-                       "options", options, "data", __adagrad_fingerprint__ (X, y));
+                       "options", options, "data", data);
   digest = __adagrad_fingerprint__ (checkpoint);
   ## The large arrays as variables of their own, and last a marker: the
   ## read-back below loads only the marker, which Octave reaches by reading
