@@ -6,12 +6,10 @@
 ## Internal: how many iterations the next call of the training loop runs, after
 ## @var{done} iterations of this call of @code{adagrad_train}, the network
 ## being at global iteration @var{iter}: up to the end of the call
-## (@code{s.maxiter}), the next output-function call (every @code{s.every}
-## iterations of the call, when there is an output function that the loop
-## does not call itself, @code{s.output_in_loop} false or absent), the next Gram
-## matrix (every @code{s.gram_every} global iterations) or checkpoint (every
-## @code{s.ck_every}), and at most 1e6 (the loop's records are allocated up
-## front).
+## (@code{s.maxiter}), the next Gram matrix (every @code{s.gram_every}
+## global iterations) or checkpoint (every @code{s.ck_every}), and at most
+## 1e6 (the loop's records are allocated up front).  The output function is
+## called from inside the loop, for every rule: it does not cut calls.
 ## @end deftypefn
 
 function chunk = __adagrad_schedule__ (s, done, iter)
@@ -20,9 +18,6 @@ function chunk = __adagrad_schedule__ (s, done, iter)
     ## A call records every iterate before the history keeps every k-th: its
     ## records stay small.
     chunk = min (chunk, 65536);
-  endif
-  if (! isempty (s.outputfcn) && ! (isfield (s, "output_in_loop") && s.output_in_loop))
-    chunk = min (chunk, s.every - mod (done, s.every));
   endif
   if (s.gram_every > 0)
     chunk = min (chunk, s.gram_every - mod (iter, s.gram_every));
@@ -38,10 +33,7 @@ endfunction
 %! assert (__adagrad_schedule__ (s, 0, 0), 100);
 %! assert (__adagrad_schedule__ (s, 60, 0), 40);
 %! s.outputfcn = @(n, i) false;
-%! assert (__adagrad_schedule__ (s, 10, 10), 4);
-%! s.output_in_loop = true;
 %! assert (__adagrad_schedule__ (s, 10, 10), 90);
-%! s.output_in_loop = false;
 %! s.gram_every = 5;
 %! assert (__adagrad_schedule__ (s, 10, 13), 2);
 %! [s.checkpoint, s.ck_every] = deal ("f", 3);

@@ -757,8 +757,6 @@ endfunction
 function [net, hist] = run_held (net, X, y, s)
   info = __adagrad_optimizer__ ("info", net.optimizer);
   seconds = s.seconds;
-  octave_rule = is_function_handle (net.optimizer);
-  s.output_in_loop = ! octave_rule;
   bt = s.batch;
   o = struct ("rule", net.optimizer, "eta", net.eta, "params", net.params,
               "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
@@ -776,7 +774,7 @@ function [net, hist] = run_held (net, X, y, s)
   if (s.diag_every > 0)
     o.W0 = net.W0;
   endif
-  if (s.output_in_loop && ! isempty (s.outputfcn))
+  if (! isempty (s.outputfcn))
     [o.outputfcn, o.outputevery, o.outputend] = deal (s.outputfcn, s.every, s.maxiter);
   endif
   t0 = tic ();
@@ -815,12 +813,8 @@ function [net, hist] = run_held (net, X, y, s)
       o.batches = bt.T(:, o.k0 + 1:o.k0 + o.maxiter);
     endif
     t_call = o.t0;
-    if (octave_rule)
-      [W, state, rec] = octave_loop (X, y, W, net.a, state, o, net.W0);
-    else
-      [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o, net);
-      [o.kernel, net.kernel] = deal (rec.kernel);
-    endif
+    [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o, net);
+    [o.kernel, net.kernel] = deal (rec.kernel);
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
     [o.seen, net.seen] = deal (rec.seen);
@@ -835,8 +829,10 @@ function [net, hist] = run_held (net, X, y, s)
     if (rec.interrupted)
       interrupted (net, X, y, W, state, done, H, s);
     endif
-    if (strcmp (rec.outputerror, "adagrad:interrupted"))
+    if (any (strcmp ("adagrad:interrupted", {rec.outputerror, rec.optimizererror})))
       user_interrupt (net, X, y, W, state, done, H, s);
+    elseif (! isempty (rec.optimizererror))
+      error ("adagrad:optimizer", "adagrad_train: %s", rec.optimizererror);
     elseif (! isempty (rec.outputerror))
       error ("adagrad:outputfcn", "adagrad_train: %s", rec.outputerror);
     endif
@@ -859,24 +855,6 @@ function [net, hist] = run_held (net, X, y, s)
     step = [NaN; rec.step](end);
     if (strcmp (s.display, "iter"))
       progress (net, done, s.maxiter, last_loss, b, step, toc (t0), ! isempty (reason));
-    endif
-    if (isempty (reason) && ! s.output_in_loop && ! isempty (s.outputfcn)
-        && mod (done, s.every) == 0)
-      oinfo = struct ("iter", net.iter + done, "loss", rec.loss(end), "b", b, "step", step,
-                      "gnorm", [NaN; rec.gnorm](end), "time", toc (t0),
-                      "batchloss", [NaN; rec.batchloss(1:end-1)](end),
-                      "epoch", rec.epoch(end), "vloss", rec.vloss(end), "state", "iter");
-      current = net;
-      [current.W, current.state, current.iter, current.loss] = deal (W, state, oinfo.iter,
-                                                                     oinfo.loss);
-      [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, current, oinfo, "check");
-      if (strcmp (msg, "adagrad:interrupted"))
-        user_interrupt (net, X, y, W, state, done, H, s);
-      elseif (! isempty (msg))
-        error ("adagrad:outputfcn", "adagrad_train: %s", msg);
-      elseif (stop)
-        reason = "stopped";
-      endif
     endif
     ## A checkpoint every CHECKPOINTEVERY iterations or CHECKPOINTSECONDS,
     ## and before a signal goes to Octave.
@@ -1158,169 +1136,6 @@ function step = step_of (net, info, state)
   endif
 endfunction
 
-## The loop of a rule written in Octave: the records __adagrad_train__ gives,
-## from adagrad_gradient-equivalent calls and FCN, on the same batches and
-## at the same evaluation points.
-function [W, state, rec] = octave_loop (X, y, W, a, state, o, W0)
-  fcn = o.rule;
-  K = o.maxiter;
-  n = rows (X);
-  mini = ! strcmp (o.sampling, "full");
-  [loss, time, bl, ep, vl] = deal (NaN (K + 1, 1));
-  [gnorm, step] = deal (NaN (K, 1));
-  D = zeros (0, 4);
-  if (o.diagevery > 0)
-    P0 = X * W0' >= 0;
-  endif
-  t0 = tic ();
-  [Wprev, sprev, seen, seenprev] = deal (W, state, o.seen, o.seen);
-  k = 0;
-  [interrupted, signal] = deal (false);
-  while (true)
-    ## Signals held back while Octave code ran (__adagrad_signal__).
-    if (__adagrad_signal__ ("pending"))
-      [stop, signal] = deal ("signal", true);
-      break;
-    endif
-    g = o.k0 + k;
-    diag_now = o.diagevery > 0 && mod (g, o.diagevery) == 0;
-    eval_now = mod (g, o.evalevery) == 0 || g == o.evalend || diag_now || (k == 0 && K == 0);
-    ep(k + 1) = seen / n;
-    gfull = NaN;
-    try
-      if (eval_now && ! isempty (o.Xv))
-        vl(k + 1) = full_loss (o.Xv, o.yv, W, a, o.threads) * n / rows (o.Xv);
-      endif
-      if (! mini)
-        [G, L, u] = __adagrad_gradient__ (X, y, W, a, o.threads);
-        bl(k + 1) = L;
-      elseif (eval_now)
-        L = full_loss (X, y, W, a, o.threads);
-        if (o.gtol > 0 && isfinite (L))
-          gfull = __adagrad_gradient__ (X, y, W, a, o.threads, "norm");
-        endif
-      else
-        L = NaN;
-      endif
-    catch err
-      [stop, interrupted] = deal (only_interrupt (err), true);
-      break;
-    end_try_catch
-    [loss(k + 1), time(k + 1)] = deal (L, toc (t0));
-    if ((! mini || eval_now) && ! isfinite (L))
-      [stop, k, W, state, seen] = diverged (k, W, state, seen, Wprev, sprev, seenprev);
-      break;
-    endif
-    if (diag_now)
-      R = double (W) - double (W0);
-      rs = sum (R .^ 2, 2);
-      flips = mean (mean (P0 != (X * W' >= 0)));
-      D(end+1, :) = [g, flips, sqrt(max (rs)), sqrt(sum (rs))];
-    endif
-    if (L <= o.tol)
-      stop = "converged";
-      break;
-    elseif (gfull <= o.gtol)
-      stop = "gtol";
-      break;
-    elseif (k >= K)
-      stop = "maxiter";
-      break;
-    elseif (k > 0 && toc (t0) >= o.seconds)
-      stop = "paused";
-      break;
-    endif
-    nb = n;
-    if (mini)
-      ## The batch of step k: its gradient times n/|B|.
-      if (strcmp (o.sampling, "given"))
-        idx = double (o.batches(:, k + 1));
-        idx = idx(idx > 0);
-      else
-        idx = __adagrad_batches__ (n, o.batchsize, o.sampling, o.batchseed, seen, g, 1);
-        idx = idx(idx > 0);
-      endif
-      nb = numel (idx);
-      try
-        [G, LB, u] = __adagrad_gradient__ (X(idx, :), y(idx), W, a, o.threads);
-      catch err
-        [stop, interrupted] = deal (only_interrupt (err), true);
-        break;
-      end_try_catch
-      G *= n / nb;
-      bl(k + 1) = LB * n / nb;
-      if (! isfinite (bl(k + 1)))
-        [stop, k, W, state, seen] = diverged (k, W, state, seen, Wprev, sprev, seenprev);
-        break;
-      endif
-      yk = y(idx);
-    else
-      yk = y;
-    endif
-    gnorm(k + 1) = sqrt (sumsq (double (G(:))));
-    if (! mini && o.gtol > 0 && gnorm(k + 1) <= o.gtol)
-      stop = "gtol";
-      break;
-    endif
-    info = struct ("iter", g, "loss", bl(k + 1), "u", u, "y", yk, "n", n, "eta", o.eta,
-                   "gnorm", gnorm(k + 1));
-    try
-      [Wn, sn] = fcn (W, G, state, info);
-    catch err
-      if (strcmp (err.identifier, "adagrad:interrupted"))
-        ## Ctrl-C inside the package's functions that the rule called.
-        __adagrad_signal__ ("take");
-        [stop, interrupted] = deal ("interrupted", true);
-        break;
-      endif
-      error ("adagrad:optimizer", "adagrad_train: the optimizer function failed: %s",
-             err.message);
-    end_try_catch
-    if (! (isfloat (Wn) && isreal (Wn) && isequal (size (Wn), size (W))))
-      error ("adagrad:optimizer",
-             "adagrad_train: the optimizer function must return W as a real %d-by-%d matrix",
-             rows (W), columns (W));
-    endif
-    if (! all (isfinite (Wn(:))))
-      ## As for a built-in rule: the run stops "diverged" at the last iterate
-      ## with a finite loss, which is the current one.
-      stop = "diverged";
-      break;
-    endif
-    Wn = cast (Wn, class (W));
-    step(k + 1) = sqrt (sumsq (double (Wn(:)) - double (W(:)))) / gnorm(k + 1);
-    [Wprev, sprev, W, state, seenprev] = deal (W, state, Wn, sn, seen);
-    seen += nb;
-    k++;
-  endwhile
-  rec = struct ("iters", k, "stop", stop, "interrupted", interrupted, "signal", signal,
-                "outputerror", "", "loss", loss(1:k + 1),
-                "time", time(1:k + 1), "gnorm", gnorm(1:k), "b", NaN (k, 1),
-                "step", step(1:k), "steplo", step(1:k), "stephi", step(1:k),
-                "diag", struct ("iter", D(:, 1), "flips", D(:, 2), "move", D(:, 3),
-                                "dist", D(:, 4)),
-                "batchloss", bl(1:k + 1), "epoch", ep(1:k + 1), "vloss", vl(1:k + 1),
-                "seen", seen);
-endfunction
-
-## "interrupted" for Ctrl-C's error (adagrad:interrupted); any other error
-## is raised again.
-function stop = only_interrupt (err)
-  if (! strcmp (err.identifier, "adagrad:interrupted"))
-    rethrow (err);
-  endif
-  stop = "interrupted";
-endfunction
-
-## A non-finite loss at step K: back to the previous iterate.
-function [stop, k, W, state, seen] = diverged (k, W, state, seen, Wprev, sprev, seenprev)
-  stop = "diverged";
-  if (k > 0)
-    [W, state, seen] = deal (Wprev, sprev, seenprev);
-    k--;
-  endif
-endfunction
-
 ## The smallest eigenvalue of the empirical Gram matrix H(W).
 function l = lambda_min (X, W)
   [~, l] = adagrad_gram (X, W);
@@ -1419,6 +1234,38 @@ endfunction
 %! [n1, h1] = adagrad_train (net0, X, y, "maxiter", 20, "tol", 0);
 %! [n2, h2] = adagrad_train (n1, X, y, "maxiter", 20, "tol", 0, "history", h1);
 %! assert (isequal (n2.W, net.W) && isequal (h2.loss, h.loss));
+
+%!test
+%! ## One loop for every rule: gradient descent written in Octave gives the
+%! ## bits of the built-in one, full batch and mini-batches; its state comes
+%! ## back with the iterate the run returns (also after the rollback of a
+%! ## divergence); the output function is called from inside the loop at the
+%! ## same iterates; the rule sees the outputs and targets of its batch.
+%! gd = @(W, G, s, info) deal (W - info.eta * G, s + 1);
+%! for bs = {{}, {"batchsize", 7}}
+%!   show = @(n, i) fprintf ("%d:%.17g ", i.iter, i.loss) < 0;
+%!   out1 = evalc ('[n1, h1] = adagrad_train (X, y, "width", 30, "optimizer", "gd", "eta", 0.02, "maxiter", 25, "tol", 0, "seed", 4, "outputfcn", show, "outputevery", 5, bs{1}{:});');
+%!   net0 = adagrad_init (5, 30, "seed", 4, "optimizer", gd, "eta", 0.02);
+%!   net0.state = 0;
+%!   out2 = evalc ('[n2, h2] = adagrad_train (net0, X, y, "maxiter", 25, "tol", 0, "outputfcn", show, "outputevery", 5, bs{1}{:});');
+%!   assert (isequal (n2.W, n1.W) && isequaln (h2.loss, h1.loss) && isequal (h2.gnorm, h1.gnorm));
+%!   assert (isequaln (h2.batchloss, h1.batchloss) && isequal (h2.epoch, h1.epoch));
+%!   assert (n2.state, 25);
+%!   assert (out2, out1);
+%!   assert (numel (strsplit (strtrim (out1), " ")), 6);   # init, 5, 10, 15, 20, done
+%! endfor
+%! seen = @(W, G, s, info) deal (W - info.eta * G, [s; numel(info.y), abs(info.loss - 0.5 * sumsq (double (info.u - info.y)) * info.n / numel (info.y)) / info.loss]);
+%! net0 = adagrad_init (5, 30, "seed", 4, "optimizer", seen, "eta", 0.02);
+%! net0.state = zeros (0, 2);
+%! n3 = adagrad_train (net0, X, y, "maxiter", 8, "tol", 0, "batchsize", 15);
+%! assert (n3.state(:, 1)', [15 15 10 15 15 10 15 15]);
+%! assert (max (n3.state(:, 2)) < 1e-12);
+%! warning ("off", "adagrad:diverged", "local");
+%! net0 = adagrad_init (5, 30, "seed", 4, "optimizer", gd, "eta", 1e4);
+%! net0.state = 0;
+%! [n4, h4] = adagrad_train (net0, X, y, "maxiter", 500, "tol", 0);
+%! assert (h4.stop, "diverged");
+%! assert (n4.state, n4.iter);
 
 %!test
 %! ## Resume K + K = 2K bitwise for every built-in rule, state included.

@@ -40,6 +40,8 @@
 enum { IN_X, IN_Y, IN_W, IN_A, IN_STATE, IN_OPTS, IN_NET, NIN };
 enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
 
+typedef struct rule_ctx rule_ctx;
+
 typedef struct monitor_ctx {
   struct timespec t0;
   double seconds;
@@ -47,11 +49,148 @@ typedef struct monitor_ctx {
   mxArray *fcn, *net, *info, *W, *state;
   double every, base, end, k0, toff;
   const ag_rule_info *rule;
+  const rule_ctx *ext;   /* a rule written in Octave, or NULL */
   size_t m, d;
   mxClassID cls;
   int stopped;
   char error[1024];
 } monitor_ctx;
+
+/* A rule written in Octave (OPTS.rule a function handle): the external rule
+   of the core, whose step calls __adagrad_rulecall__ (fcn, W, G, state,
+   info) and keeps the rule's state (any Octave value) in two slots. */
+struct rule_ctx {
+  mxArray *fcn, *W, *G, *u, *y, *info;
+  mxArray *slot[2];
+  int cur;
+  size_t m, d;
+  mxClassID cls;
+  char error[1024];
+};
+
+static void
+rule_swap (void *p)
+{
+  rule_ctx *c = (rule_ctx *) p;
+  c->cur = 1 - c->cur;
+}
+
+/* ARR (a ROWS-by-1 array of class CLS; a new one when its size changes:
+   the old one is a field of info, which set_field frees) := V (float when
+   SINGLE, else double) converted to CLS. */
+static mxArray *
+refill (mxArray *arr, size_t rows, mxClassID cls, const void *v, int single)
+{
+  if (! arr || mxGetM (arr) != rows)
+    arr = mxCreateNumericMatrix (rows, 1, cls, mxREAL);
+  for (size_t i = 0; i < rows; i++)
+    {
+      double x = single ? (double) ((const float *) v)[i] : ((const double *) v)[i];
+      if (cls == mxSINGLE_CLASS)
+        ((float *) mxGetData (arr))[i] = (float) x;
+      else
+        ((double *) mxGetData (arr))[i] = x;
+    }
+  return arr;
+}
+
+static void
+set_field (mxArray *S, const char *name, mxArray *v)
+{
+  mxArray *old = mxGetField (S, 0, name);
+  if (old && old != v)
+    mxDestroyArray (old);
+  mxSetField (S, 0, name, v);
+}
+
+static ag_status
+rule_step (void *p, ag_step_io *io)
+{
+  rule_ctx *c = (rule_ctx *) p;
+  const int single = c->cls == mxSINGLE_CLASS;
+  const size_t count = c->m * c->d, elem = single ? sizeof (float) : sizeof (double);
+  memcpy (mxGetData (c->W), io->W, count * elem);
+  memcpy (mxGetData (c->G), io->G, count * elem);
+  c->u = refill (c->u, io->rows, c->cls, io->u, 0);
+  c->y = refill (c->y, io->rows, c->cls, io->y, single);
+  set_field (c->info, "u", c->u);
+  set_field (c->info, "y", c->y);
+  *mxGetPr (mxGetField (c->info, 0, "iter")) = (double) io->iter;
+  *mxGetPr (mxGetField (c->info, 0, "loss")) = io->loss;
+  *mxGetPr (mxGetField (c->info, 0, "n")) = io->n;
+  *mxGetPr (mxGetField (c->info, 0, "eta")) = io->eta;
+  *mxGetPr (mxGetField (c->info, 0, "gnorm")) = io->gnorm;
+  mxArray *args[5] = { c->fcn, c->W, c->G, c->slot[c->cur], c->info };
+  mxArray *out[3] = { NULL, NULL, NULL };
+  mexCallMATLAB (3, out, 5, args, "__adagrad_rulecall__");
+  ag_status st = AG_OK;
+  if (mxIsChar (out[2]) && mxGetNumberOfElements (out[2]) > 0)
+    {
+      mxGetString (out[2], c->error, sizeof c->error);
+      st = AG_ECANCELLED;
+    }
+  else if (mxGetClassID (out[0]) != c->cls || mxIsComplex (out[0])
+           || mxGetM (out[0]) != c->m || mxGetN (out[0]) != c->d)
+    {
+      snprintf (c->error, sizeof c->error,
+                "the optimizer function must return W as a real %zu-by-%zu matrix", c->m, c->d);
+      st = AG_ECANCELLED;
+    }
+  else
+    {
+      /* The effective step ||W(k+1) - W(k)|| / ||G||, in double. */
+      double s2 = 0.0;
+      for (size_t i = 0; i < count && st == AG_OK; i++)
+        {
+          double wn = single ? (double) ((const float *) mxGetData (out[0]))[i]
+                             : ((const double *) mxGetData (out[0]))[i];
+          double w = single ? (double) ((const float *) io->W)[i]
+                            : ((const double *) io->W)[i];
+          if (! isfinite (wn))
+            st = AG_ENONFINITE;
+          s2 += (wn - w) * (wn - w);
+        }
+      if (st == AG_OK)
+        {
+          memcpy (io->Wnext, mxGetData (out[0]), count * elem);
+          io->step[0] = io->step[1] = io->step[2] = sqrt (s2) / io->gnorm;
+          if (c->slot[1 - c->cur])
+            mxDestroyArray (c->slot[1 - c->cur]);
+          c->slot[1 - c->cur] = out[1];
+          out[1] = NULL;
+        }
+    }
+  for (int i = 0; i < 3; i++)
+    if (out[i])
+      mxDestroyArray (out[i]);
+  return st;
+}
+
+/* RULE's context for the run (fcn the function handle, S the state given). */
+static void
+rule_setup (rule_ctx *c, const mxArray *fcn, const mxArray *S, size_t m, size_t d,
+            mxClassID cls)
+{
+  static const char *fields[] = { "iter", "loss", "u", "y", "n", "eta", "gnorm" };
+  *c = (rule_ctx) { .fcn = (mxArray *) fcn, .m = m, .d = d, .cls = cls };
+  c->W = mxCreateNumericMatrix (m, d, cls, mxREAL);
+  c->G = mxCreateNumericMatrix (m, d, cls, mxREAL);
+  c->info = mxCreateStructMatrix (1, 1, 7, fields);
+  for (int i = 0; i < 7; i++)
+    mxSetField (c->info, 0, fields[i], mxCreateDoubleScalar (0));
+  c->slot[0] = mxDuplicateArray (S);
+}
+
+/* The state a rule written in Octave holds as b, for the output function
+   (NaN when it has none). */
+static double
+state_b (const mxArray *S)
+{
+  const mxArray *b = mxIsStruct (S) && mxGetNumberOfElements (S) == 1
+                     ? mxGetField (S, 0, "b") : NULL;
+  return b && mxIsDouble (b) && ! mxIsComplex (b) && mxGetNumberOfElements (b) == 1
+         ? mxGetScalar (b) : NAN;
+}
 
 static mxArray *
 column (const double *v, long count)
@@ -95,11 +234,14 @@ call_output (monitor_ctx *c, const ag_iterate *it)
   if (it->form)
     it->form (it->fctx);
   memcpy (mxGetData (c->W), it->W, bytes);
-  ag_mex_state_set (rule, c->state, it->scalars, it->arrays, bytes);
+  mxArray *state = c->ext ? c->ext->slot[c->ext->cur] : c->state;
+  if (! c->ext)
+    ag_mex_state_set (rule, c->state, it->scalars, it->arrays, bytes);
   long k = it->k;
   set_scalar (c->info, "iter", c->k0 + (double) k);
   set_scalar (c->info, "loss", it->rec->loss[k]);
-  set_scalar (c->info, "b", rule->b_scalar >= 0 ? it->scalars[rule->b_scalar] : NAN);
+  set_scalar (c->info, "b", c->ext ? state_b (state)
+                            : rule->b_scalar >= 0 ? it->scalars[rule->b_scalar] : NAN);
   set_scalar (c->info, "step", it->rec->step[k - 1]);
   set_scalar (c->info, "gnorm", it->rec->gnorm[k - 1]);
   set_scalar (c->info, "time", c->toff + it->rec->time[k]);
@@ -107,7 +249,7 @@ call_output (monitor_ctx *c, const ag_iterate *it)
   set_scalar (c->info, "epoch", it->rec->epoch[k]);
   set_scalar (c->info, "vloss", it->rec->vloss[k]);
   mxArray *seen = mxCreateDoubleScalar ((double) it->rec->seen);
-  mxArray *args[6] = { c->fcn, c->net, c->info, c->W, c->state, seen };
+  mxArray *args[6] = { c->fcn, c->net, c->info, c->W, state, seen };
   mxArray *out[2] = { NULL, NULL };
   /* The wrapper catches the function's errors; an interrupt is held by
      __adagrad_signal__ and stops the loop at its next look at the flag. */
@@ -325,7 +467,18 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
   const size_t n = M.n, d = M.d, m = M.m;
   const mxArray *O = prhs[IN_OPTS];
-  ag_train_opts opt = { .optim = ag_mex_optimizer (O, "OPTS") };
+  const mxArray *fcn = ag_mex_field (O, "OPTS", "rule");
+  ag_train_opts opt = { 0 };
+  rule_ctx rc;
+  ag_external ext = { rule_step, rule_swap, &rc };
+  if (mxIsClass (fcn, "function_handle"))
+    {
+      opt.optim = (ag_optimizer) { .rule = ag_rule_external () };
+      opt.optim.eta = ag_mex_scalar (ag_mex_field (O, "OPTS", "eta"), "ETA");
+      opt.external = &ext;
+    }
+  else
+    opt.optim = ag_mex_optimizer (O, "OPTS");
   opt.tol = ag_mex_scalar (ag_mex_field (O, "OPTS", "tol"), "TOL");
   double maxiter = ag_mex_count (ag_mex_field (O, "OPTS", "maxiter"), "MAXITER");
   if (maxiter > 1e6)
@@ -336,13 +489,16 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   if (! (ctx.seconds > 0))
     ag_mex_fail ("adagrad:badvalue", "SECONDS", "positive (Inf for no limit)");
   ctx.rule = opt.optim.rule;
+  ctx.ext = opt.external ? &rc : NULL;
   ctx.m = m;
   ctx.d = d;
   ctx.cls = M.cls;
   opt.monitor = monitor;
   opt.ctx = &ctx;
-  opt.cancel = &octave_signal_caught;
   ag_exec exec = ag_mex_threads (ag_mex_field (O, "OPTS", "threads"));
+  /* The loop stops on any signal Octave catches (Ctrl-C, or another one held
+     back by __adagrad_signal__), not only on an interrupt. */
+  exec.cancel = &octave_signal_caught;
   double every = ag_mex_count (ag_mex_field (O, "OPTS", "diagevery"), "DIAGEVERY");
   double k0 = ag_mex_count (ag_mex_field (O, "OPTS", "k0"), "K0");
   if (every > 1e15 || k0 > 1e15)
@@ -370,7 +526,11 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   output_options (O, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
   mxArray *out[NOUT];
   ag_state st;
-  ag_mex_state (prhs[IN_STATE], opt.optim.rule, m, d, M.cls, &st, &out[OUT_STATE]);
+  memset (&st, 0, sizeof st);
+  if (opt.external)
+    rule_setup (&rc, fcn, prhs[IN_STATE], m, d, M.cls);
+  else
+    ag_mex_state (prhs[IN_STATE], opt.optim.rule, m, d, M.cls, &st, &out[OUT_STATE]);
   out[OUT_W] = ag_mex_copy (prhs[IN_W], m, d, M.cls);
   void *W = mxGetData (out[OUT_W]);
   ag_train_result res = { 0 };
@@ -386,26 +546,39 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       mxDestroyArray (ctx.state);
       mxDestroyArray (ctx.info);
     }
+  if (opt.external)
+    {
+      /* The rule's state: the slot of the last iterate kept. */
+      out[OUT_STATE] = rc.slot[rc.cur];
+      if (rc.slot[1 - rc.cur])
+        mxDestroyArray (rc.slot[1 - rc.cur]);
+      mxDestroyArray (rc.W);
+      mxDestroyArray (rc.G);
+      mxDestroyArray (rc.info);
+    }
   ag_mex_status (status);
   /* A signal stopped the loop: Ctrl-C when Octave counts an interrupt (taken
      over here: the caller keeps the state this call returns, then raises a
      catchable error), else another signal, which the caller hands back to
      Octave (__adagrad_signal__). */
-  int cancelled = res.stop == AG_STOP_CANCELLED;
+  int cancelled = res.stop == AG_STOP_CANCELLED && ! (opt.external && rc.error[0]);
   int interrupted = cancelled && *(volatile sig_atomic_t *) &octave_interrupt_state > 0;
   if (interrupted)
     ag_mex_take_interrupt ();
   const char *stop = interrupted ? "interrupted" : cancelled ? "signal"
+                     : res.stop == AG_STOP_CANCELLED ? "stopped"
                      : res.stop == AG_STOP_MONITOR && ctx.stopped ? "stopped"
                      : res.stop == AG_STOP_MONITOR ? "paused" : ag_stop_name (res.stop);
 
   /* Finish. */
-  ag_mex_state_finish (opt.optim.rule, &st, out[OUT_STATE]);
+  if (! opt.external)
+    ag_mex_state_finish (opt.optim.rule, &st, out[OUT_STATE]);
   static const char *fields[] = { "iters", "stop", "interrupted", "signal", "outputerror",
+                                  "optimizererror",
                                   "loss", "time", "gnorm", "b", "step", "steplo", "stephi",
                                   "diag", "batchloss", "epoch", "vloss", "seen", "kernel" };
   static const char *dfields[] = { "iter", "flips", "move", "dist" };
-  mxArray *R = mxCreateStructMatrix (1, 1, 18, fields);
+  mxArray *R = mxCreateStructMatrix (1, 1, 19, fields);
   if (kout)
     {
       uint64_t *h = (uint64_t *) mxGetData (mxGetField (kout, 0, "hash"));
@@ -427,6 +600,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   mxSetField (R, 0, "interrupted", mxCreateLogicalScalar (interrupted));
   mxSetField (R, 0, "signal", mxCreateLogicalScalar (cancelled && ! interrupted));
   mxSetField (R, 0, "outputerror", mxCreateString (ctx.error));
+  mxSetField (R, 0, "optimizererror", mxCreateString (opt.external ? rc.error : ""));
   mxSetField (R, 0, "loss", column (res.loss, K + 1));
   mxSetField (R, 0, "time", column (res.time, K + 1));
   mxSetField (R, 0, "gnorm", column (res.gnorm, K));

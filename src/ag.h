@@ -10,11 +10,6 @@
 extern "C" {
 #endif
 
-#define AG_VERSION_MAJOR 0
-#define AG_VERSION_MINOR 3
-#define AG_VERSION_PATCH 0
-#define AG_VERSION_STRING "0.3.0"
-
 /* Model (doc/theory.md): u = f(W, a, X) = (1/sqrt(m)) * relu(X * W') * a, e = u - y,
    L = 0.5 * ||e||^2, G = dL/dW = (1/sqrt(m)) * ((X*W' >= 0) .* (e * a'))' * X.
    All matrices are column-major with leading dimension equal to their row count:
@@ -45,10 +40,13 @@ const char *ag_strerror (int status);
    the call using the space. */
 typedef struct ag_exec {
   int threads;
-  /* May be NULL. ag_forward, ag_gradient, ag_gradient_norm and ag_gram read
-     it between pieces of at most 2^29 flops and return AG_ECANCELLED once it
-     is non-zero (as a signal handler sets it). ag_train reads its own
-     opt->cancel instead and returns what it has. */
+  /* May be NULL: the one cancellation channel. ag_forward, ag_gradient,
+     ag_gradient_norm and ag_gram read it between pieces of at most 2^29
+     flops and return AG_ECANCELLED once it is non-zero (as a signal handler
+     sets it); ag_train reads it between blocks of hidden units, so that even
+     an iteration that takes seconds stops, and returns what it has
+     (AG_STOP_CANCELLED, with W and the state those of the last completed
+     iteration). */
   const volatile sig_atomic_t *cancel;
 } ag_exec;
 
@@ -102,6 +100,17 @@ typedef struct ag_step_io {
   const volatile sig_atomic_t *cancel;
   double step[3];           /* out: the effective step; per-coordinate rules:
                                its 10%, 50% and 90% quantiles over the entries */
+  /* Set by ag_train for the external rule (ag_rule_external) only; NULL or
+     0 elsewhere: the caller's step, and what the step sees of its batch:
+     iter, the global index of the step; loss, the batch loss at W (times
+     n/rows with mini-batches); u (double) and y (the precision of W), the
+     network's outputs and the targets on the rows of the batch. */
+  const struct ag_external *ext;
+  long iter;
+  double loss;
+  size_t rows;
+  const double *u;
+  const void *y;
 } ag_step_io;
 
 /* Per-coordinate steps are summarized from a histogram of their float bit
@@ -144,6 +153,30 @@ const ag_rule_info *ag_rule_find (const char *name);
 
 /* The package's default rule (adaloss, the paper's Algorithm 1). */
 const ag_rule_info *ag_rule_default (void);
+
+/* The external rule: an entry of the table that is not among the
+   ag_rule_count named ones (ag_rule_find does not know it), with no
+   parameters and no state of its own. Its step is the caller's
+   (ag_train_opts.external): a rule written in Octave runs through the same
+   loop as the built-in ones, with the same evaluation points, rollback,
+   diagnostics, gtol, batches and records. */
+const ag_rule_info *ag_rule_external (void);
+
+/* The caller's step of the external rule. step (ctx, io) reads io->W, io->G
+   (the batch gradient, times n/rows with mini-batches), io->gnorm, io->eta
+   and the batch fields of io, and writes W(k+1) to io->Wnext (which may be
+   io->G: read G first) and the effective step to io->step. It returns AG_OK;
+   AG_ENONFINITE when W(k+1) is not finite (the run stops "diverged" at W(k));
+   AG_ECANCELLED to stop the run at W(k) (an interrupt, a failure the caller
+   reports). The rule keeps its own state in two slots: the step writes the
+   spare slot from the current one; swap (ctx) exchanges them, as ag_train
+   does with the buffers of W, when it keeps a step and when it takes one
+   back after a non-finite loss. */
+typedef struct ag_external {
+  ag_status (*step) (void *ctx, ag_step_io *io);
+  void (*swap) (void *ctx);
+  void *ctx;
+} ag_external;
 
 /* A rule with its hyper-parameters: eta (>= 0, the learning rate of every
    rule) and par, the rule's parameters in table order. */
@@ -192,7 +225,6 @@ typedef struct ag_sizes {
   long diag_every;            /* ag_train: 0, or the diagnostics' interval */
   ag_sampling sampling;       /* ag_train: AG_FULL (zero) or the mini-batch mode */
   size_t batch;               /* ag_train: rows per batch (mini-batches) */
-  size_t nv;                  /* ag_train: validation rows (0: none) */
   int gtol;                   /* ag_train: gtol > 0 with mini-batches (a full gradient) */
   int kernel;                 /* ag_train: the kernel form (ag_kernel) */
 } ag_sizes;
@@ -260,7 +292,7 @@ typedef enum ag_stop {
   AG_STOP_CONVERGED = 1, /* the loss of the current iterate is <= tol */
   AG_STOP_DIVERGED = 2,  /* a non-finite loss or step; the last finite state is returned */
   AG_STOP_MONITOR = 3,   /* the monitor callback asked to stop */
-  AG_STOP_CANCELLED = 4, /* *cancel became positive; the last loss entry is NaN if the
+  AG_STOP_CANCELLED = 4, /* exec->cancel became positive; the last loss entry is NaN if the
                             cancel came before that iterate's loss was known */
   AG_STOP_GTOL = 5       /* the full-batch gradient norm of the current iterate is <= gtol */
 } ag_stop;
@@ -366,10 +398,6 @@ typedef struct ag_train_opts {
   long maxiter;       /* >= 0 steps at most; ag_train_bytes must be given at least this */
   ag_monitor monitor; /* may be NULL */
   void *ctx;          /* passed to monitor */
-  /* May be NULL. Read between blocks of hidden units, so that a flag made
-     positive by a signal handler stops even an iteration that takes seconds; W and the state
-     are then those of the last completed iteration. */
-  const volatile sig_atomic_t *cancel;
   /* Diagnostics (theory.md, statements 4 and 5), recorded at every iterate
      whose global index k0 + k is a multiple of diag_every (0: none):
      flips, the fraction of the n*m pairs (i, r) whose activation
@@ -390,6 +418,9 @@ typedef struct ag_train_opts {
      diagnostics' movement read W formed from it (2*n*d*m flops each time);
      the loss and the flips read Z. */
   ag_kernel *kernel;
+  /* The step of the external rule (required when optim.rule is
+     ag_rule_external (); ignored otherwise). */
+  const ag_external *external;
 } ag_train_opts;
 
 /* The sizes of an ag_train call, for ag_train_bytes: n, d, m, the precision

@@ -281,7 +281,7 @@ ag_train_sizes (size_t n, size_t d, size_t m, int single, const ag_train_opts *o
   const ag_batching *b = &opt->batch;
   return (ag_sizes) { .n = n, .d = d, .m = m, .single = single, .rule = opt->optim.rule,
                       .iters = opt->maxiter, .diag_every = opt->diag_every,
-                      .sampling = b->sampling, .batch = b->size, .nv = b->nv,
+                      .sampling = b->sampling, .batch = b->size,
                       .gtol = b->sampling != AG_FULL && opt->gtol > 0.0,
                       .kernel = opt->kernel != NULL };
 }

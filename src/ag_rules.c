@@ -155,6 +155,17 @@ init_adagrad (const double *par, double *scalars, double *fill)
 #define EPS(def) \
   { "epsilon", def, 0.0, INFINITY, 0, 1, 0, "added to the root of the accumulator" }
 
+/* The external rule's step: the caller's (ag_external), both precisions. */
+static ag_status
+step_external (ag_step_io *io)
+{
+  if (! io->ext || ! io->ext->step)
+    return AG_ENULL;
+  return io->ext->step (io->ext->ctx, io);
+}
+
+/* The named rules, then the external one (the last entry, not counted by
+   ag_rule_count). */
 static const ag_rule_info table[] = {
   { "gd", "W -= eta * G",
     0, { { 0 } }, 0, { 0 }, 0, { 0 }, 0, 1, 0, -1, init_zero, step_gd, step_gd_f, 1 },
@@ -183,12 +194,21 @@ static const ag_rule_info table[] = {
          { "beta2", 0.999, 0.0, 1.0, 0, 1, 0, "decay of the second moment" },
          EPS (1e-8) },
     1, { "t" }, 2, { "M", "V" }, 1, 0, 0, -1, init_zero, step_adam, step_adam_f, 0 },
+  { "external", "W = the caller's step (a rule written in Octave)",
+    0, { { 0 } }, 0, { 0 }, 0, { 0 }, 0, 0, 0, -1, init_zero, step_external, step_external, 0 },
 };
+#define NAMED ((int) (sizeof table / sizeof table[0]) - 1)
 
 int
 ag_rule_count (void)
 {
-  return (int) (sizeof table / sizeof table[0]);
+  return NAMED;
+}
+
+const ag_rule_info *
+ag_rule_external (void)
+{
+  return &table[NAMED];
 }
 
 const ag_rule_info *
@@ -217,7 +237,7 @@ ag_rule_find (const char *name)
 static int
 is_entry (const ag_rule_info *rule)
 {
-  for (int r = 0; r < ag_rule_count (); r++)
+  for (int r = 0; r <= NAMED; r++)
     if (rule == &table[r])
       return 1;
   return 0;

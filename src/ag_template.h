@@ -406,6 +406,8 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
   if (! SFX (all_finite) (W, count) || ! SFX (all_finite) (G, count))
     return AG_ENONFINITE;
   const ag_rule_info *rule = opt->rule;
+  if (rule == ag_rule_external ())
+    return AG_ERULE;   /* its step is ag_train's caller's */
   const int nt = thread_count (exec);
   double scalars[AG_MAX_SCALARS];
   memcpy (scalars, state->scalars, sizeof scalars);
@@ -775,6 +777,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
 {
   if (! y || ! opt || ! res)
     return AG_ENULL;
+  const volatile sig_atomic_t *const cancel = exec_cancel (exec);
   ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
   if (st != AG_OK)
     return st;
@@ -819,6 +822,9 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         return AG_ENONFINITE;
     }
   const ag_rule_info *rule = opt->optim.rule;
+  const ag_external *ext = rule == ag_rule_external () ? opt->external : NULL;
+  if (rule == ag_rule_external () && (! ext || ! ext->step || ! ext->swap))
+    return AG_ENULL;
   ag_kernel *kn = opt->kernel;
   if (kn)
     {
@@ -903,7 +909,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                                .arrays = state->arrays };
       /* K in blocks of 256 columns, work for every thread (each entry is the
          same dot product whatever the block). */
-      setup_cut = SFX (project) (n, d, n, X, X, (REAL *) Kmat, 256, nt, opt->cancel);
+      setup_cut = SFX (project) (n, d, n, X, X, (REAL *) Kmat, 256, nt, cancel);
       khash = SFX (kernel_hash) (n, d, m, X, a);
       /* It goes on only from the state of the same data that formed exactly
          the W and state given (their hash: the one the call that formed them
@@ -916,7 +922,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         {
           setup_cut = SFX (kernel_anchor) (n, d, m, X, kn, rule->narrays, Wk, (REAL *const *) Sk,
                                            W, (const void *const *) state->arrays, B, nt,
-                                           opt->cancel);
+                                           cancel);
           formed_at = 0;
         }
       kn->valid = 0;   /* until the call ends with a state */
@@ -943,7 +949,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         {
           SFX (kform_at) (&kf, Wk, Sk);
           cut = SFX (kernel_form_all) (n, d, m, X, a, kn, rule->narrays, Wk, kf.Sb, W,
-                                       state->arrays, kf.B, nt, opt->cancel);
+                                       state->arrays, kf.B, nt, cancel);
           Wcur = W;
         }
       if (setup_cut)
@@ -954,7 +960,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         {
           double vl = SFX (eval_pass) (bt->nv, d, m, Xv, yv, Wcur, NULL, a, base,
                                        E < bt->nv ? E : bt->nv, nt, NULL, 0, NULL, NULL,
-                                       opt->cancel, &cut);
+                                       cancel, &cut);
           vloss_rec[k] = vl * (fn / (double) bt->nv);
         }
       /* The full-batch loss: at every iterate in full batch, where the
@@ -966,20 +972,20 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
           if (kn)
             {
               loss = SFX (eval_pass) (n, d, m, X, y, NULL, Wk, a, base, E, nt,
-                                      diag_now ? P0 : NULL, 0, &flips, NULL, opt->cancel, &cut);
+                                      diag_now ? P0 : NULL, 0, &flips, NULL, cancel, &cut);
               if (! cut && Gfull)
                 SFX (eval_pass) (n, d, m, X, y, Wcur, NULL, a, base, E, nt, NULL, 0, NULL, Gfull,
-                                 opt->cancel, &cut);
+                                 cancel, &cut);
             }
           else
             loss = SFX (eval_pass) (n, d, m, X, y, Wk, NULL, a, base, E, nt,
-                                    diag_now ? P0 : NULL, 0, &flips, Gfull, opt->cancel, &cut);
+                                    diag_now ? P0 : NULL, 0, &flips, Gfull, cancel, &cut);
           if (! mini)
             bloss_rec[k] = loss;
           if (! cut && Gfull)
             {
-              gfull = SFX (frob) (m, d, Gfull, nt, opt->cancel, &(double) { 0 });
-              cut = ag_cancelled (opt->cancel);
+              gfull = SFX (frob) (m, d, Gfull, nt, cancel, &(double) { 0 });
+              cut = ag_cancelled (cancel);
             }
         }
       loss_rec[k] = loss;
@@ -1058,8 +1064,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
             yB[i] = y[rows[i]];
           split_workspace (base, nb, d, m, nt, &ws);
           scale = fn / (double) nb;
-          if (kn ? SFX (kernel_forward) (nb, rows, 0, n, m, Wk, a, &ws, opt->cancel)
-                 : SFX (forward_pass) (nb, nb, d, m, XB, Wk, a, &ws, opt->cancel))
+          if (kn ? SFX (kernel_forward) (nb, rows, 0, n, m, Wk, a, &ws, cancel)
+                 : SFX (forward_pass) (nb, nb, d, m, XB, Wk, a, &ws, cancel))
             { why = AG_STOP_CANCELLED; break; }
           bloss = bloss_rec[k] = scale * SFX (residual) (nb, yB, &ws, scale);
           if (! isfinite (bloss))
@@ -1069,15 +1075,15 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
               for (size_t i = 0; i < nb; i++)
                 memcpy (Kcols + i * n, Kmat + (size_t) rows[i] * n, n * sizeof (REAL));
               cut = SFX (kernel_gradient) (nb, rows, n, m, Kcols, a, G, gpart, &ws,
-                                           opt->cancel);
+                                           cancel);
             }
           else
-            cut = SFX (gradient_pass) (nb, nb, d, m, XB, a, G, 0, &ws, opt->cancel);
+            cut = SFX (gradient_pass) (nb, nb, d, m, XB, a, G, 0, &ws, cancel);
         }
       else if (kn)
-        cut = SFX (kernel_gradient) (n, NULL, n, m, Kmat, a, G, gpart, &ws, opt->cancel);
+        cut = SFX (kernel_gradient) (n, NULL, n, m, Kmat, a, G, gpart, &ws, cancel);
       else
-        cut = SFX (gradient_pass) (n, n, d, m, X, a, G, 0, &ws, opt->cancel);
+        cut = SFX (gradient_pass) (n, n, d, m, X, a, G, 0, &ws, cancel);
       if (cut)
         { why = AG_STOP_CANCELLED; break; }
       double snew[AG_MAX_SCALARS];
@@ -1087,7 +1093,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         .eta = opt->optim.eta, .par = opt->optim.par,
         .resnorm = sqrt (2.0 * bloss), .n = fn, .threads = nt,
         .bins = rule->per_coordinate ? (uint64_t *) (void *) (base + L.bins) : NULL,
-        .cancel = opt->cancel
+        .cancel = cancel, .ext = ext, .iter = g, .loss = bloss, .rows = nb,
+        .u = ws.acc, .y = mini ? yB : y
       };
       for (int i = 0; i < rule->narrays; i++)
         {
@@ -1105,8 +1112,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
           io.gnorm = isfinite (io.gnorm2) ? sqrt (io.gnorm2) : io.gnorm2;
         }
       else
-        io.gnorm = SFX (frob) (m, d, G, nt, opt->cancel, &io.gnorm2);
-      if (ag_cancelled (opt->cancel))
+        io.gnorm = SFX (frob) (m, d, G, nt, cancel, &io.gnorm2);
+      if (ag_cancelled (cancel))
         { why = AG_STOP_CANCELLED; break; }
       gnorm_rec[k] = io.gnorm;
       if (! mini && opt->gtol > 0.0 && io.gnorm <= opt->gtol)
@@ -1127,6 +1134,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         {
           void *u = Sk[i]; Sk[i] = Sother[i]; Sother[i] = u;
         }
+      if (ext)
+        ext->swap (ext->ctx);
       memcpy (sprev, sk, sizeof sk);
       memcpy (sk, snew, sizeof sk);
       seen_prev = seen;
@@ -1144,6 +1153,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
             {
               void *u = Sk[i]; Sk[i] = Sother[i]; Sother[i] = u;
             }
+          if (ext)
+            ext->swap (ext->ctx);
           memcpy (sk, sprev, sizeof sk);
           seen = seen_prev;
           k--;

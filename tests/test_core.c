@@ -627,12 +627,125 @@ test_steps_hand (void)
   free (work);
 }
 
+/* The external rule's step in C: gradient descent with step eta, a step
+   count as its state (two slots), and a stop on request. */
+typedef struct ext_gd {
+  long count[2];
+  int cur, stop_at, poison_at, calls;
+} ext_gd;
+
+static ag_status
+ext_gd_step (void *p, ag_step_io *io)
+{
+  ext_gd *c = p;
+  const double *W = io->W, *G = io->G;
+  double *Wn = io->Wnext;
+  c->calls++;
+  if (c->stop_at >= 0 && io->iter == c->stop_at)
+    return AG_ECANCELLED;
+  for (size_t i = 0; i < io->count; i++)
+    Wn[i] = W[i] - io->eta * G[i];
+  if (c->poison_at >= 0 && io->iter == c->poison_at)
+    Wn[0] = NAN;
+  if (! isfinite (Wn[0]))
+    return AG_ENONFINITE;
+  io->step[0] = io->step[1] = io->step[2] = io->eta;
+  c->count[1 - c->cur] = c->count[c->cur] + 1;
+  return AG_OK;
+}
+
+static void
+ext_gd_swap (void *p)
+{
+  ext_gd *c = p;
+  c->cur = 1 - c->cur;
+}
+
+/* A rule of the caller's through ag_train: the same bits as the built-in
+   rule it copies (gd), its state kept with the iterate the run returns (also
+   after a rollback), its stops. */
+static void
+test_external (void)
+{
+  problem p = make_problem (60, 5, 300);
+  size_t md = p.m * p.d;
+  double *W1 = malloc (md * sizeof (double)), *W2 = malloc (md * sizeof (double));
+  enum { K = 9 };
+  double l1[K + 1], l2[K + 1];
+  ag_train_result res;
+  ag_state st;
+  memset (&st, 0, sizeof st);
+  for (int mini = 0; mini < 2; mini++)
+    {
+      ag_optimizer o = optimizer ("gd", 0.05);
+      ag_train_opts opt = { .optim = o, .maxiter = K };
+      if (mini)
+        opt.batch = (ag_batching) { .sampling = AG_SHUFFLE, .size = 13, .seed = 5,
+                                    .eval_every = 1, .eval_end = -1 };
+      memcpy (W1, p.W, md * sizeof (double));
+      train (&p, &opt, W1, &st, &res, l1, NULL, NULL, NULL);
+      ext_gd c = { { 0, 0 }, 0, -1, -1, 0 };
+      ag_external e = { ext_gd_step, ext_gd_swap, &c };
+      opt.optim = (ag_optimizer) { .rule = ag_rule_external (), .eta = 0.05 };
+      opt.external = &e;
+      memcpy (W2, p.W, md * sizeof (double));
+      ag_status s = train (&p, &opt, W2, &st, &res, l2, NULL, NULL, NULL);
+      CHECK (s == AG_OK && res.iters == K && memcmp (W1, W2, md * sizeof (double)) == 0
+             && memcmp (l1, l2, sizeof l1) == 0 && c.count[c.cur] == K && c.calls == K,
+             "external gd (%s) = built-in gd", mini ? "mini-batches" : "full batch");
+    }
+  /* A non-finite W(7) from the step: the run stops "diverged" at W(6), the
+     step not taken (its state slot not kept). */
+  ext_gd c = { { 0, 0 }, 0, -1, 6, 0 };
+  ag_external e = { ext_gd_step, ext_gd_swap, &c };
+  ag_train_opts opt = { .optim = { .rule = ag_rule_external (), .eta = 0.05 },
+                        .maxiter = K, .external = &e };
+  memcpy (W2, p.W, md * sizeof (double));
+  train (&p, &opt, W2, &st, &res, l2, NULL, NULL, NULL);
+  CHECK (res.stop == AG_STOP_DIVERGED && res.iters == 6 && c.count[c.cur] == 6
+         && isfinite (W2[0]), "external: a non-finite step stops at W(6)");
+  c = (ext_gd) { { 0, 0 }, 0, 4, -1, 0 };
+  memcpy (W2, p.W, md * sizeof (double));
+  train (&p, &opt, W2, &st, &res, l2, NULL, NULL, NULL);
+  CHECK (res.stop == AG_STOP_CANCELLED && res.iters == 4 && c.count[c.cur] == 4,
+         "external: the step's stop");
+  /* A huge step: a non-finite loss at W(k+1) takes the step back. */
+  c = (ext_gd) { { 0, 0 }, 0, -1, -1, 0 };
+  opt.optim.eta = 1e300;
+  memcpy (W2, p.W, md * sizeof (double));
+  train (&p, &opt, W2, &st, &res, l2, NULL, NULL, NULL);
+  CHECK (res.stop == AG_STOP_DIVERGED && c.count[c.cur] == res.iters && c.calls > res.iters,
+         "external: rollback keeps the state of the iterate returned (%ld, %ld)",
+         c.count[c.cur], res.iters);
+  opt.external = NULL;
+  CHECK (train (&p, &opt, W2, &st, &res, NULL, NULL, NULL, NULL) == AG_ENULL,
+         "external rule without its step");
+  double rec[4];
+  CHECK (ag_step (&opt.optim, p.m, p.d, W2, p.G, 0.0, p.n, &st, rec, p.work, NULL)
+         == AG_ERULE, "ag_step refuses the external rule");
+  free (W1); free (W2);
+  free_problem (&p);
+}
+
 /* The table: names unique, defaults in their ranges, states initialized. */
 static void
 test_table (void)
 {
   int n = ag_rule_count ();
-  CHECK (n == 8 && ag_rule_at (-1) == NULL && ag_rule_at (n) == NULL, "rule count %d", n);
+  CHECK (n >= 1 && ag_rule_at (-1) == NULL && ag_rule_at (n) == NULL, "rule count %d", n);
+  for (int r = 0; r < n; r++)
+    for (int q = r + 1; q < n; q++)
+      CHECK (strcmp (ag_rule_at (r)->name, ag_rule_at (q)->name) != 0, "%s twice",
+             ag_rule_at (r)->name);
+  /* The external rule: in the table (it passes the checks) but not named. */
+  const ag_rule_info *ext = ag_rule_external ();
+  int named = 0;
+  for (int r = 0; r < n; r++)
+    named |= ag_rule_at (r) == ext;
+  ag_optimizer eo = { .rule = ext, .eta = 1 };
+  CHECK (ext && ! named && ag_rule_find (ext->name) == NULL && ext->nparams == 0
+         && ext->nscalars == 0 && ext->narrays == 0 && ! ext->linear
+         && ag_optimizer_check (&eo) == AG_OK, "the external rule");
   for (int r = 0; r < n; r++)
     {
       const ag_rule_info *rule = ag_rule_at (r);
@@ -928,8 +1041,9 @@ test_train_stops (void)
   memcpy (W, p.W, md * sizeof (double));
   st.scalars[0] = 1;
   opt = (ag_train_opts) { .optim = o, .maxiter = 100, .monitor = raise_at_2,
-                          .ctx = (void *) &flag, .cancel = &flag };
-  train (&p, &opt, W, &st, &res, loss, NULL, NULL, NULL);
+                          .ctx = (void *) &flag };
+  ag_exec fe = { .threads = 1, .cancel = &flag };
+  train (&p, &opt, W, &st, &res, loss, NULL, NULL, &fe);
   long iters = res.iters;
   ag_stop stop = res.stop;
   double b1 = st.scalars[0];
@@ -1084,11 +1198,13 @@ test_threads (void)
   ag_optimizer o = optimizer ("adaloss", 1.0);
   o.par[0] = 0.3;
   ag_state st = new_state (&o, p.m, p.d);
-  ag_train_opts copt = { .optim = o, .maxiter = K, .cancel = &flag };
+  ag_train_opts copt = { .optim = o, .maxiter = K };
   double lc[K + 1];
   ag_train_result res;
   memcpy (W1, p.W, md * sizeof (double));
-  train (&p, &copt, W1, &st, &res, lc, NULL, NULL, &two);
+  ag_exec two_cut = two;
+  two_cut.cancel = &flag;
+  train (&p, &copt, W1, &st, &res, lc, NULL, NULL, &two_cut);
   CHECK (res.stop == AG_STOP_CANCELLED && res.iters == 0 && isnan (lc[0])
          && st.scalars[0] == 0.3 && memcmp (W1, p.W, md * sizeof (double)) == 0,
          "cancel with 2 threads: stop %d", (int) res.stop);
@@ -1508,9 +1624,9 @@ test_kernel (void)
     CHECK (train (&p, &kern, W2, &s2, &res, NULL, NULL, NULL, NULL) == AG_EARG, "reform < 0");
     kn.reform = 7;
     volatile sig_atomic_t flag = 1;
-    kern.cancel = &flag;
+    ag_exec kcut = { .threads = 1, .cancel = &flag };
     memcpy (W1, W2, md * sizeof (double));
-    st = train (&p, &kern, W2, &s2, &res, NULL, NULL, NULL, NULL);
+    st = train (&p, &kern, W2, &s2, &res, NULL, NULL, NULL, &kcut);
     CHECK (st == AG_OK && res.stop == AG_STOP_CANCELLED && res.iters == 0 && ! kn.valid
            && memcmp (W1, W2, md * sizeof (double)) == 0, "cancelled before the first step");
     kernel_free (&kn); free_state (&s1); free_state (&s2);
@@ -1611,6 +1727,7 @@ main (int argc, char **argv)
   test_diag ();
   test_steps_hand ();
   test_table ();
+  test_external ();
   test_errors ();
   test_train ();
   test_train_stops ();
