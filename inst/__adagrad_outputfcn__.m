@@ -6,8 +6,8 @@
 ## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info}, "check")
 ## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info}, @var{W}, @var{state}, @var{seen})
 ## Internal: call the output function @var{fcn} of @code{adagrad_train}
-## (from the C loop, through @code{mexCallMATLAB}, or from the Octave loop of a
-## function rule).  @var{msg} is "" or, when it failed, what went wrong (then
+## (from the C loop, through @code{mexCallMATLAB}, for every rule; and from
+## @code{adagrad_train} at the @qcode{"init"} and @qcode{"done"} calls).  @var{msg} is "" or, when it failed, what went wrong (then
 ## @var{stop} is true).  Errors are returned rather than raised so that the C
 ## loop can stop and hand its state back first.  @var{stop} is what the
 ## function returned (the C loop checks it); with @qcode{"check"} it is

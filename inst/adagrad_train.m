@@ -738,10 +738,10 @@ function net = override (fname, net, opts, given, gparams)
   endif
 endfunction
 
-## The loop over calls of the C training loop (or of the Octave loop of a
-## function rule): each call runs until the next Gram matrix, checkpoint,
-## display refresh, signal, or the end (for a function rule also the next
-## output-function call; a built-in rule calls it from inside the C loop).
+## The loop over calls of the C training loop (every rule, a function rule
+## included): each call runs until the next Gram matrix, checkpoint, display
+## refresh, signal, or the end; the output function is called from inside
+## the C loop.
 ## Signals are held for the whole run (__adagrad_signal__): Ctrl-C becomes
 ## adagrad:interrupted once the state is saved; another signal is answered by
 ## Octave once the checkpoint is written.
