@@ -12,10 +12,12 @@ CFLAGS    ?= -O3 -std=gnu11 -fopenmp -fno-trapping-math -Wall -Wextra
 BLAS_LIBS ?= -lopenblas
 BUILD     ?= build
 
-CORE_SRC  := src/ag_core.c src/ag_rules.c src/ag_sha256.c
-CORE_HDR  := src/ag.h src/ag_internal.h src/ag_template.h src/ag_rules_template.h
-CORE_OBJ  := $(BUILD)/ag_core.o $(BUILD)/ag_rules.o $(BUILD)/ag_sha256.o
+# The core: every .c and .h of src/ (one concept per file).
+CORE_SRC  := $(wildcard src/*.c)
+CORE_HDR  := $(wildcard src/*.h)
+CORE_OBJ  := $(patsubst src/%.c,$(BUILD)/%.o,$(CORE_SRC))
 MEX_SRC   := $(wildcard mex/__*__.c)
+MEX_HDR   := $(wildcard mex/*.h)
 MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
 TARBALL   := $(NAME)-$(VERSION).tar.gz
 
@@ -62,7 +64,7 @@ $(BUILD):
 $(BUILD)/%.o: src/%.c $(CORE_HDR) | $(BUILD) deps
 	CFLAGS="$(CFLAGS)" $(MKOCTFILE) -c $< -o $@
 
-$(BUILD)/%.mex: mex/%.c mex/ag_mex.h $(CORE_HDR) $(CORE_OBJ)
+$(BUILD)/%.mex: mex/%.c $(MEX_HDR) $(CORE_HDR) $(CORE_OBJ)
 	CFLAGS="$(CFLAGS)" $(MKOCTFILE) --mex -Isrc -o $@ $< $(CORE_OBJ) $(BLAS_LIBS)
 
 $(BUILD)/test_core: tests/test_core.c $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
@@ -117,10 +119,10 @@ dist: $(TARBALL)
 
 # doc/ goes whole: theory.md and the figures README.md shows.
 DOC_FILES := $(shell find doc -type f 2>/dev/null)
-$(TARBALL): DESCRIPTION COPYING INDEX NEWS README.md $(DOC_FILES) inst/PKG_ADD $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h mex/Makefile.pkg
+$(TARBALL): DESCRIPTION COPYING INDEX NEWS README.md $(DOC_FILES) inst/PKG_ADD $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) $(MEX_HDR) mex/Makefile.pkg
 	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(NAME)-$(VERSION)/src
 	cp -r DESCRIPTION COPYING INDEX NEWS README.md inst doc $(BUILD)/dist/$(NAME)-$(VERSION)/
-	cp $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) mex/ag_mex.h $(BUILD)/dist/$(NAME)-$(VERSION)/src/
+	cp $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) $(MEX_HDR) $(BUILD)/dist/$(NAME)-$(VERSION)/src/
 	cp mex/Makefile.pkg $(BUILD)/dist/$(NAME)-$(VERSION)/src/Makefile
 	tar -C $(BUILD)/dist -czf $@ $(NAME)-$(VERSION)
 

@@ -5,6 +5,9 @@
 ## @deftypefn  {} {@var{names} =} __adagrad_optimizer__ ("names")
 ## @deftypefnx {} {@var{name} =} __adagrad_optimizer__ ("default")
 ## @deftypefnx {} {@var{names} =} __adagrad_optimizer__ ("paramnames")
+## @deftypefnx {} {@var{names} =} __adagrad_optimizer__ ("losses")
+## @deftypefnx {} {@var{name} =} __adagrad_optimizer__ ("defaultloss")
+## @deftypefnx {} {@var{L} =} __adagrad_optimizer__ ("losstable")
 ## @deftypefnx {} {@var{defaults} =} __adagrad_optimizer__ ("options", @var{defaults})
 ## @deftypefnx {} {@var{given} =} __adagrad_optimizer__ ("given", @var{opts})
 ## @deftypefnx {} {@var{info} =} __adagrad_optimizer__ ("info", @var{rule})
@@ -17,7 +20,8 @@
 ## here.
 ##
 ## @qcode{"names"}: the rule names.  @qcode{"default"}: the package's
-## default rule.  @qcode{"paramnames"}: every parameter
+## default rule.  @qcode{"losses"}, @qcode{"defaultloss"}, @qcode{"losstable"}:
+## the names of the loss table, its default, the table (name and formulas).  @qcode{"paramnames"}: every parameter
 ## name of any rule (the options @code{adagrad_train} accepts for them).
 ## @qcode{"options"}: the option struct @var{defaults} with a field for each
 ## parameter name, empty (the rule's default).  @qcode{"given"}: the
@@ -39,11 +43,17 @@
 ## @end deftypefn
 
 function out = __adagrad_optimizer__ (what, varargin)
-  persistent table;
+  persistent table losses;
   if (isempty (table))
-    table = __adagrad_rules__ ();
+    [table, losses] = __adagrad_rules__ ();
   endif
   switch (what)
+    case "losses"
+      out = {losses.name};
+    case "defaultloss"
+      out = losses([losses.is_default]).name;
+    case "losstable"
+      out = losses;
     case "names"
       out = {table.name};
     case "default"

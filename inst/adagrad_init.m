@@ -21,8 +21,11 @@
 ## distinct networks; larger seeds are refused, since the generators would
 ## repeat them).  Empty: draw from the global generators.
 ## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
-## A step rule of @code{adagrad_train} (or a function handle), stored with
-## its initial state for @code{adagrad_train} and @code{adagrad_step}.
+## A step rule of @code{adagrad_train} (@qcode{"gd"}, @qcode{"adagrad-norm"},
+## @qcode{"adaloss"}, @qcode{"momentum"}, @qcode{"nesterov"},
+## @qcode{"adagrad"}, @qcode{"rmsprop"}, @qcode{"adam"}; or a function
+## handle), stored with its initial state for @code{adagrad_train} and
+## @code{adagrad_step}.
 ## @item @qcode{"eta"} (default 1) and the rule's parameters
 ## (@qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"},
 ## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}; default: the rule's own)

@@ -88,6 +88,9 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
     ## The form the run took (its state is in net.kernel): the same steps.
     args = [args, {"form", s.form, "reform", s.reform}];
   endif
+  if (isfield (s, "loss"))
+    args = [args, {"loss", s.loss}];
+  endif
   [net, hist] = adagrad_train (net, X, y, args{:});
 endfunction
 

@@ -12,9 +12,12 @@
 ##
 ## @table @asis
 ## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
-## A rule name of @code{adagrad_train} or a cell array of them.  The rules
-## with a parameter b0 (AdaGrad-Norm, AdaLoss, AdaGrad) start from it; the
-## others (GD, momentum, Nesterov, RMSprop, Adam) take @code{eta/b0} as their
+## A rule name of @code{adagrad_train} (@qcode{"gd"}, @qcode{"adagrad-norm"},
+## @qcode{"adaloss"}, @qcode{"momentum"}, @qcode{"nesterov"},
+## @qcode{"adagrad"}, @qcode{"rmsprop"}, @qcode{"adam"}) or a cell array of
+## them.  The rules with a parameter b0 (AdaGrad-Norm, AdaLoss, AdaGrad)
+## start from it; the others (GD, momentum, Nesterov, RMSprop, Adam) take
+## @code{eta/b0} as their
 ## learning rate, so that the b0 axis compares every method at the same first
 ## step.  Note the difference from @code{adagrad_train}, where GD's step is
 ## @code{"eta"} itself: the sweep's GD at b0 is @code{adagrad_train}'s GD

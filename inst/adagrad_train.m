@@ -68,8 +68,10 @@
 ## returned afterwards; @var{info} has fields @code{iter}, @code{loss},
 ## @code{u}, @code{y}, @code{n}, @code{eta} and @code{gnorm} (with
 ## mini-batches: @var{G} is the batch's, scaled by n/nb, @code{loss} the
-## batch loss, @code{u} and @code{y} the batch's rows).  The run has
-## everything a built-in rule has (history, display, output function,
+## batch loss, @code{u} and @code{y} the batch's rows).  It runs in the same
+## C loop as the built-in rules (its step calls back into Octave), so the run
+## has everything a built-in rule has (evaluation points, rollback after a
+## non-finite loss, diagnostics, gtol, history, display, output function,
 ## checkpoints with the state, resume); its effective step is recorded as
 ## @code{norm (W(k+1) - W(k), "fro") / norm (G, "fro")}.  Heavy ball, for
 ## example:
@@ -99,6 +101,12 @@
 ## The parameters of the rules above (default: the rule's own); giving one
 ## the rule does not have is an error.  @qcode{"b0"} sets the initial state
 ## and cannot change once a network has trained.
+## @item @qcode{"loss"} (default @qcode{"squared"})
+## The loss of the outputs @var{u} against @var{y}, an entry of the loss
+## table of the C core, which every pass of the run (both forms, the batches,
+## the evaluation points, the validation loss) takes it from:
+## @qcode{"squared"}: @code{L = 0.5 * sum_i (u_i - y_i)^2}, residual
+## @code{dL/du_i = u_i - y_i}; AdaLoss accumulates @code{||u - y|| = sqrt (2 L)}.
 ## @item @qcode{"maxiter"} (default 1000)
 ## Iterations to run (in this call, when resuming).
 ## @item @qcode{"tol"} (default 1e-12)
@@ -135,7 +143,7 @@
 ## pass.
 ## @item @qcode{"outputevery"} (default 1)
 ## Iterations between the "iter" calls of the output function.  The C loop calls it
-## itself (for a built-in rule), at a cost of about 15 microseconds plus a
+## itself (for every rule), at a cost of about 15 microseconds plus a
 ## copy of W and the state per call.
 ## @item @qcode{"diagnostics"} (default 0)
 ## Every that many iterations (0: never), record in @code{hist.diag} the
@@ -292,7 +300,8 @@
 ## @code{eta}, @code{params}, @code{b0} (NaN for rules without it),
 ## @code{width}, @code{n}, @code{d}, @code{sampling} (@qcode{"full"},
 ## @qcode{"shuffle"}, @qcode{"replace"} or @qcode{"given"}),
-## @code{batchsize}, @code{form}: @qcode{"primal"} or @qcode{"kernel"}),
+## @code{batchsize}, @code{form}: @qcode{"primal"} or @qcode{"kernel"},
+## @code{lossname}: the @qcode{"loss"} option),
 ## @code{batches} with @qcode{"recordbatches"}, and a
 ## @code{label} for plots.
 ##
@@ -350,7 +359,8 @@ function [net, hist] = adagrad_train (varargin)
                      "checkpointevery", 0, "checkpointseconds", 60,
                      "batchsize", [], "sampling", "shuffle", "batches", [],
                      "recordbatches", false, "evalevery", [], "validation", [], "gtol", 0,
-                     "form", "auto", "reform", 1000, "historyevery", 1);
+                     "form", "auto", "reform", 1000, "historyevery", 1,
+                     "loss", __adagrad_optimizer__ ("defaultloss"));
   defaults = __adagrad_optimizer__ ("options", defaults);
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
   gparams = __adagrad_optimizer__ ("given", opts);
@@ -365,6 +375,8 @@ function [net, hist] = adagrad_train (varargin)
                                {"off", "final", "iter"});
   every = __adagrad_check__ (fname, "OUTPUTEVERY", opts.outputevery, "posint");
   threads = __adagrad_check__ (fname, "THREADS", opts.threads, "threads");
+  lossname = __adagrad_check__ (fname, "LOSS", opts.loss, "choice",
+                                __adagrad_optimizer__ ("losses"));
   diag_every = __adagrad_check__ (fname, "DIAGNOSTICS", opts.diagnostics, "count");
   gram_every = __adagrad_check__ (fname, "GRAMEVERY", opts.gramevery, "count");
   opts.seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
@@ -484,7 +496,7 @@ function [net, hist] = adagrad_train (varargin)
               "checkpoint", ckpt, "ck_every", ck_every, "ck_seconds", ck_seconds,
               "target", net.iter + maxiter, "batch", bt, "form", form, "reform", reform,
               "seconds", seconds, "hist_every", hist_every,
-              "run_id", run_id ());
+              "run_id", run_id (), "loss", lossname);
   if (! isempty (ckpt))
     ## Once for the run: every checkpoint records it (376 MB of X take 2.3 s
     ## to hash here).
@@ -764,7 +776,7 @@ function [net, hist] = run_held (net, X, y, s)
               "batchsize", bt.size, "batchseed", 0, "batches", uint32 ([]),
               "seen", net.seen, "evalevery", bt.every, "evalend", s.target,
               "Xv", bt.Xv, "yv", bt.yv, "gtol", bt.gtol, "form", s.form,
-              "reform", s.reform, "kernel", net.kernel);
+              "reform", s.reform, "kernel", net.kernel, "loss", s.loss);
   if (! isempty (net.batchseed))
     o.batchseed = net.batchseed;
   endif
@@ -878,15 +890,18 @@ function [net, hist] = run_held (net, X, y, s)
   ## it stays NaN with a warning; Ctrl-C during it saves the run.
   if (isfinite (hist.loss(end)) || (! strcmp (bt.sampling, "full") && isnan (hist.loss(end))))
     try
+      ## One pass for both: the loss (of the loss table's entry) comes with
+      ## the gradient norm.
+      [gn, L] = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm");
       if (isnan (hist.loss(end)))
-        [net.loss, hist.loss(end)] = deal (full_loss (X, y, W, net.a, s.threads));
+        [net.loss, hist.loss(end)] = deal (L);
         if (! isempty (bt.Xv))
           hist.vloss(end) = full_loss (bt.Xv, bt.yv, W, net.a, s.threads) ...
                             * rows (X) / rows (bt.Xv);
         endif
       endif
       if (isfinite (hist.loss(end)))
-        hist.gnorm(end) = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm");
+        hist.gnorm(end) = gn;
       endif
     catch err
       if (strcmp (err.identifier, "adagrad:interrupted"))
@@ -937,9 +952,9 @@ function [net, hist] = run_held (net, X, y, s)
   endif
 endfunction
 
-## 0.5 * ||f(W, a, X) - y||^2 by a forward pass (in C).
+## The loss of f(W, a, X) against y, computed in C by the loss table.
 function L = full_loss (X, y, W, a, threads)
-  L = 0.5 * sumsq (double (__adagrad_forward__ (X, W, a, threads)) - double (y));
+  [~, L] = __adagrad_gradient__ (X, y, W, a, threads, "norm");
 endfunction
 
 ## The batches of the DONE steps of this call (from SEEN0 rows on), after
@@ -1103,6 +1118,7 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
   [hist.sampling, hist.batchsize] = deal (s.batch.sampling, s.batch.size);
   hist.width = rows (W);
   hist.form = s.form;
+  hist.lossname = s.loss;
   hist.label = label (net, rows (W), s.batch);
   [net.W, net.state, net.loss] = deal (W, state, hist.loss(end));
   net.iter += done;
@@ -1743,6 +1759,24 @@ endfunction
 %! [n3, h3] = adagrad_train (n3, X, y, "batches", P(:, 1:7), "history", h3);
 %! assert ([n3.iter n3.seen], [3 21]);
 %! assert (rows (h3.iter), 4);
+
+%!test
+%! ## The loss comes from the C core's table: each entry by name is a run of
+%! ## its own (the default's bits for the default), recorded in the history
+%! ## and kept by a resume.
+%! L = __adagrad_optimizer__ ("losstable");
+%! [n0, h0] = adagrad_train (X, y, "width", 20, "maxiter", 6, "tol", 0, "seed", 1);
+%! assert (h0.lossname, __adagrad_optimizer__ ("defaultloss"));
+%! for k = 1:numel (L)
+%!   [n1, h1] = adagrad_train (X, y, "width", 20, "maxiter", 6, "tol", 0, "seed", 1,
+%!                             "loss", upper (L(k).name));
+%!   assert (h1.lossname, L(k).name);
+%!   if (L(k).is_default)
+%!     assert (isequal (n1.W, n0.W) && isequal (h1.loss, h0.loss));
+%!   endif
+%! endfor
+%!error <adagrad_train: LOSS must be one of "squared"> adagrad_train (X, y, "loss", "hinge")
+%!error <adagrad_train: LOSS must be one of> adagrad_train (X, y, "loss", 2)
 
 %!error <give either BATCHES or BATCHSIZE> adagrad_train (X, y, "batches", [1 2], "batchsize", 2)
 %!error <give either BATCHES or SAMPLING> adagrad_train (X, y, "batches", [1 2], "sampling", "replace")

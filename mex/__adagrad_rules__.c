@@ -1,8 +1,9 @@
-/* __adagrad_rules__.c: R = __adagrad_rules__ (), the rule table of the core as a struct array. */
+/* __adagrad_rules__.c: [R, L] = __adagrad_rules__ (), the rule table and the loss table of
+   the core as struct arrays. */
 #include "ag_mex.h"
 
 enum { NIN };
-enum { OUT_R, NOUT };
+enum { OUT_R, OUT_L, NOUT };
 
 /* A cell row of the strings names[0..count-1]. */
 static mxArray *
@@ -17,7 +18,9 @@ strings (const char *const *names, int count)
 /* R(k) has fields name, update, params (struct array: name, default, lo, hi,
    lo_open, hi_open, init_only, doc), scalars and arrays (cells of the state's
    field names), and the logical flags per_coordinate, along_gradient,
-   uses_residual, has_b, is_default and linear (the kernel form can run it). */
+   uses_residual, has_b, is_default and linear (the kernel form can run it).
+   L(k) has fields name, value, residual, adaloss (the formulas of the loss
+   table) and is_default. */
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -59,4 +62,20 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       mxSetField (R, r, "linear", mxCreateLogicalScalar (rule->linear));
     }
   plhs[OUT_R] = R;
+  if (nlhs > OUT_L)
+    {
+      static const char *lfields[] = { "name", "value", "residual", "adaloss", "is_default" };
+      int nl = ag_loss_count ();
+      mxArray *L = mxCreateStructMatrix ((size_t) nl, 1, 5, lfields);
+      for (int k = 0; k < nl; k++)
+        {
+          const ag_loss_info *l = ag_loss_at (k);
+          mxSetField (L, k, "name", mxCreateString (l->name));
+          mxSetField (L, k, "value", mxCreateString (l->value));
+          mxSetField (L, k, "residual", mxCreateString (l->residual));
+          mxSetField (L, k, "adaloss", mxCreateString (l->adaloss));
+          mxSetField (L, k, "is_default", mxCreateLogicalScalar (l == ag_loss_default ()));
+        }
+      plhs[OUT_L] = L;
+    }
 }

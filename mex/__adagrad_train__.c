@@ -27,6 +27,7 @@
    form: form ("primal" or "kernel"), reform (the re-forming interval, 0:
    never) and kernel (the state a previous call returned, or empty; one that
    does not fit these sizes and class is ignored and the state formed from W).
+   Optional: loss (a name of the loss table; absent: its default).
    REC: iters, stop (its name, from the core; "interrupted" for Ctrl-C, "signal"
    for another signal, "stopped" when the output function asked), interrupted
    (Ctrl-C: the state so far is returned, so that the caller can keep it
@@ -509,6 +510,14 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   if (opt.diag_every > 0)
     opt.W0 = ag_mex_matrix (ag_mex_field (O, "OPTS", "W0"), "W0", m, d, M.cls);
   batch_options (O, &M, &opt);
+  const mxArray *LF = ag_mex_optional (O, "loss");
+  if (LF)
+    {
+      char lname[32];
+      if (! mxIsChar (LF) || mxGetString (LF, lname, sizeof lname) != 0
+          || ! (opt.loss = ag_loss_find (lname)))
+        ag_mex_fail ("adagrad:badvalue", "LOSS", "the name of an entry of the loss table");
+    }
   ag_kernel kn;
   mxArray *kout;
   opt.kernel = kernel_options (O, &M, opt.optim.rule, &kn, &kout);

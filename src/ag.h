@@ -203,6 +203,34 @@ typedef struct ag_state {
 ag_status ag_state_init (const ag_optimizer *opt, size_t m, size_t d, int single,
                          ag_state *state);
 
+/* ---- The loss table (src/ag_loss.c) ----------------------------------
+   The loss of the network's outputs u against the targets y is a sum over
+   the rows, L = sum_i l(u_i, y_i). An entry: its name, its formulas (one
+   line each, for the help and the tests), and
+     eval (n, u, y, e): writes e_i = dL/du_i and returns L (u in double, y in
+       the precision of the call: eval for double, eval_f for float);
+     resnorm (L): what AdaLoss accumulates from a loss L (b^2 += alpha^2 *
+       sqrt(n) * resnorm(L)), ||u - y|| for the squared loss.
+   The forward and gradient passes, both forms, the evaluation points and the
+   validation loss take their loss from here (ag_train_opts.loss). */
+typedef struct ag_loss_info {
+  const char *name;       /* e.g. "squared" */
+  const char *value;      /* L in one line */
+  const char *residual;   /* dL/du in one line */
+  const char *adaloss;    /* resnorm (L) in one line */
+  double (*eval) (size_t n, const double *u, const double *y, double *e);
+  double (*eval_f) (size_t n, const double *u, const float *y, double *e);
+  double (*resnorm) (double loss);
+} ag_loss_info;
+
+/* Entries by index (NULL out of range) or name (NULL when none); the
+   default (squared, the paper's); whether LOSS is an entry. */
+int ag_loss_count (void);
+const ag_loss_info *ag_loss_at (int index);
+const ag_loss_info *ag_loss_find (const char *name);
+const ag_loss_info *ag_loss_default (void);
+int ag_loss_is_entry (const ag_loss_info *loss);
+
 /* How the rows of each step are chosen (ag_train_opts.batch below). */
 typedef enum ag_sampling {
   AG_FULL = 0,     /* every step on all n rows, in order */
@@ -421,6 +449,8 @@ typedef struct ag_train_opts {
   /* The step of the external rule (required when optim.rule is
      ag_rule_external (); ignored otherwise). */
   const ag_external *external;
+  /* An entry of the loss table; NULL: ag_loss_default (). */
+  const ag_loss_info *loss;
 } ag_train_opts;
 
 /* The sizes of an ag_train call, for ag_train_bytes: n, d, m, the precision

@@ -96,20 +96,20 @@ SFX (forward_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, con
   return SFX (forward_any) (n, ldx, d, m, X, W, NULL, NULL, 0, 0, a, ws, cancel);
 }
 
-/* e = acc - y in double and scale * e in REAL (what the gradient pass
-   reads); returns 0.5*||e||^2. */
+/* The loss of the outputs acc against y, by the table entry LOSS: e =
+   dL/du in double and scale * e in REAL (what the gradient pass reads);
+   returns L. */
 static double
-SFX (residual) (size_t n, const REAL *y, const workspace *ws, double scale)
+SFX (residual) (const ag_loss_info *loss, size_t n, const REAL *y, const workspace *ws,
+                double scale)
 {
   REAL *eR = (REAL *) ws->eR;
-  double s = 0.0;
+  const double L = sizeof (REAL) == sizeof (float)
+                   ? loss->eval_f (n, ws->acc, (const float *) (const void *) y, ws->e)
+                   : loss->eval (n, ws->acc, (const double *) (const void *) y, ws->e);
   for (size_t i = 0; i < n; i++)
-    {
-      ws->e[i] = ws->acc[i] - (double) y[i];
-      eR[i] = (REAL) (scale * ws->e[i]);
-      s += ws->e[i] * ws->e[i];
-    }
-  return 0.5 * s;
+    eR[i] = (REAL) (scale * ws->e[i]);
+  return L;
 }
 
 /* Pass 2: G = (1/sqrt(m)) * (P .* (e * a'))' * X, block by block, each block
@@ -339,7 +339,7 @@ SFX (loss_and_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL
   int blas = blas_threads_enter ();
   const volatile sig_atomic_t *cancel = exec_cancel (exec);
   int cut = SFX (forward_pass) (n, n, d, m, X, W, a, ws, cancel);
-  *loss = SFX (residual) (n, y, ws, 1.0);
+  *loss = SFX (residual) (ag_loss_default (), n, y, ws, 1.0);
   cut = cut || SFX (gradient_pass) (n, n, d, m, X, a, G, 0, ws, cancel);
   blas_threads_leave (blas);
   return cut ? AG_ECANCELLED : AG_OK;
@@ -446,8 +446,9 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
    the outputs come from Zk instead of the products (then no G). Sets *cut
    (and returns NaN) when *cancel is set. */
 static double
-SFX (eval_pass) (size_t rows, size_t d, size_t m, const REAL *Xs, const REAL *ys,
-                 const REAL *W, const REAL *Zk, const REAL *a, void *base, size_t E, int nt,
+SFX (eval_pass) (const ag_loss_info *lf, size_t rows, size_t d, size_t m, const REAL *Xs,
+                 const REAL *ys, const REAL *W, const REAL *Zk, const REAL *a, void *base,
+                 size_t E, int nt,
                  uint64_t *P0, int store, size_t *flips, REAL *G,
                  const volatile sig_atomic_t *cancel, int *cut)
 {
@@ -464,7 +465,7 @@ SFX (eval_pass) (size_t rows, size_t d, size_t m, const REAL *Xs, const REAL *ys
           *cut = 1;
           return NAN;
         }
-      loss += SFX (residual) (r, ys + i0, &ws, 1.0);
+      loss += SFX (residual) (lf, r, ys + i0, &ws, 1.0);
       if (P0)
         for (size_t u = 0; u < m; u++)
           {
@@ -821,6 +822,9 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       if (! SFX (all_finite) (W0, count))
         return AG_ENONFINITE;
     }
+  const ag_loss_info *lf = opt->loss ? opt->loss : ag_loss_default ();
+  if (! ag_loss_is_entry (lf))
+    return AG_EARG;
   const ag_rule_info *rule = opt->optim.rule;
   const ag_external *ext = rule == ag_rule_external () ? opt->external : NULL;
   if (rule == ag_rule_external () && (! ext || ! ext->step || ! ext->swap))
@@ -877,7 +881,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     {
       /* The activation pattern at W0, the reference for counting flips. */
       int cut = 0;
-      SFX (eval_pass) (n, d, m, X, y, W0, NULL, a, base, E, nt, P0, 1, NULL, NULL, NULL, &cut);
+      SFX (eval_pass) (lf, n, d, m, X, y, W0, NULL, a, base, E, nt, P0, 1, NULL, NULL, NULL, &cut);
     }
 
   /* Two buffers of W and of each state array alternate: the step writes
@@ -958,7 +962,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
          pattern and residual live in. */
       if (! cut && eval_now && bt->nv > 0)
         {
-          double vl = SFX (eval_pass) (bt->nv, d, m, Xv, yv, Wcur, NULL, a, base,
+          double vl = SFX (eval_pass) (lf, bt->nv, d, m, Xv, yv, Wcur, NULL, a, base,
                                        E < bt->nv ? E : bt->nv, nt, NULL, 0, NULL, NULL,
                                        cancel, &cut);
           vloss_rec[k] = vl * (fn / (double) bt->nv);
@@ -971,14 +975,14 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
         {
           if (kn)
             {
-              loss = SFX (eval_pass) (n, d, m, X, y, NULL, Wk, a, base, E, nt,
+              loss = SFX (eval_pass) (lf, n, d, m, X, y, NULL, Wk, a, base, E, nt,
                                       diag_now ? P0 : NULL, 0, &flips, NULL, cancel, &cut);
               if (! cut && Gfull)
-                SFX (eval_pass) (n, d, m, X, y, Wcur, NULL, a, base, E, nt, NULL, 0, NULL, Gfull,
+                SFX (eval_pass) (lf, n, d, m, X, y, Wcur, NULL, a, base, E, nt, NULL, 0, NULL, Gfull,
                                  cancel, &cut);
             }
           else
-            loss = SFX (eval_pass) (n, d, m, X, y, Wk, NULL, a, base, E, nt,
+            loss = SFX (eval_pass) (lf, n, d, m, X, y, Wk, NULL, a, base, E, nt,
                                     diag_now ? P0 : NULL, 0, &flips, Gfull, cancel, &cut);
           if (! mini)
             bloss_rec[k] = loss;
@@ -1067,7 +1071,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
           if (kn ? SFX (kernel_forward) (nb, rows, 0, n, m, Wk, a, &ws, cancel)
                  : SFX (forward_pass) (nb, nb, d, m, XB, Wk, a, &ws, cancel))
             { why = AG_STOP_CANCELLED; break; }
-          bloss = bloss_rec[k] = scale * SFX (residual) (nb, yB, &ws, scale);
+          bloss = bloss_rec[k] = scale * SFX (residual) (lf, nb, yB, &ws, scale);
           if (! isfinite (bloss))
             goto diverged;
           if (kn)
@@ -1091,7 +1095,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       ag_step_io io = {
         .count = stepcount, .W = Wk, .G = G, .Wnext = G, .scalars = snew,
         .eta = opt->optim.eta, .par = opt->optim.par,
-        .resnorm = sqrt (2.0 * bloss), .n = fn, .threads = nt,
+        .resnorm = lf->resnorm (bloss), .n = fn, .threads = nt,
         .bins = rule->per_coordinate ? (uint64_t *) (void *) (base + L.bins) : NULL,
         .cancel = cancel, .ext = ext, .iter = g, .loss = bloss, .rows = nb,
         .u = ws.acc, .y = mini ? yB : y

@@ -6,7 +6,9 @@
 %! [X, y] = adagrad_data (30, 40, "seed", 31);
 %! ## n > 2d: the primal form is cheaper; the kernel form must still agree.
 %! [Xw, yw] = adagrad_data (80, 12, "seed", 32);
-%! linear = {"gd", "adagrad-norm", "adaloss", "momentum", "nesterov"};
+%! T = __adagrad_rules__ ();
+%! linear = {T([T.linear]).name};
+%! assert (numel (linear) >= 1);
 
 %!function [net, h] = both (X, y, form, varargin)
 %!  [net, h] = adagrad_train (X, y, "tol", 0, "seed", 5, "form", form, varargin{:});

@@ -151,7 +151,16 @@
 %!error id=adagrad:badclass __adagrad_train__ (X, y, W, a, struct (), mex_opts (T, "threads", "2"))
 
 ## Rules and values.
-%!error <RULE must be one of "gd", "adagrad-norm", "adaloss", "momentum", "nesterov", "adagrad", "rmsprop", "adam"> __adagrad_step__ (W, W, B, mex_opts (S, "rule", "sgd"))
+%!test
+%! ## The message lists the rule table, in table order.
+%! R = __adagrad_rules__ ();
+%! names = {R.name};
+%! try
+%!   __adagrad_step__ (W, W, B, mex_opts (S, "rule", "sgd"));
+%!   error ("no error");
+%! catch err
+%!   assert (err.message, ["__adagrad_step__: RULE must be one of " strjoin(strcat ('"', names, '"'), ", ")]);
+%! end_try_catch
 %!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", 3))
 %!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", ["gd"; "gd"]))
 %!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", "adaloss-and-more-text-that-is-long"))
