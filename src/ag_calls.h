@@ -1,0 +1,188 @@
+/* ag_calls.h: the public building blocks (ag_forward, ag_gradient,
+   ag_gradient_norm, ag_step) and the checks of their arguments.
+   A typed file: included by ag_typed.c once per precision with REAL,
+   SFX(name), GEMM, PACK_SIGNS and UNPACK_SCALED defined. Every parallel loop
+   writes each output from one thread, in a fixed order, so the results do
+   not depend on the number of threads. */
+
+static ag_status
+SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+                   const REAL *a, void *work, const ag_exec *exec)
+{
+  if (! X || ! W || ! a || ! work)
+    return AG_ENULL;
+  if (agi_check_sizes (n, d, m) != AG_OK || agi_forward_units (n, d, m, agi_thread_count (exec)) == 0)
+    return AG_ESIZE;
+  if (! SFX (all_finite) (X, n * d) || ! SFX (all_finite) (W, m * d)
+      || ! SFX (all_finite) (a, m))
+    return AG_ENONFINITE;
+  return AG_OK;
+}
+
+/* check_model, and labels y (finite) and a place for the loss. */
+static ag_status
+SFX (check_data) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                  const REAL *W, const REAL *a, const double *loss, void *work,
+                  const ag_exec *exec)
+{
+  if (! y || ! loss)
+    return AG_ENULL;
+  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  if (st != AG_OK)
+    return st;
+  return SFX (all_finite) (y, n) ? AG_OK : AG_ENONFINITE;
+}
+
+/* The optimizer and a state that fits it: every array present and finite,
+   every scalar finite and in range. */
+static ag_status
+SFX (check_state) (const ag_optimizer *opt, size_t count, const ag_state *state)
+{
+  ag_status st = ag_optimizer_check (opt);
+  if (st != AG_OK)
+    return st;
+  if (! state)
+    return AG_ENULL;
+  for (int i = 0; i < opt->rule->narrays; i++)
+    if (! state->arrays[i])
+      return AG_ENULL;
+  for (int i = 0; i < opt->rule->narrays; i++)
+    if (! SFX (all_finite) ((const REAL *) state->arrays[i], count))
+      return AG_ENONFINITE;
+  for (int i = 0; i < opt->rule->nscalars; i++)
+    if (! isfinite (state->scalars[i]))
+      return AG_ENONFINITE;
+  /* Every scalar of the state (b, a step count) is non-negative; b positive. */
+  for (int i = 0; i < opt->rule->nscalars; i++)
+    if (state->scalars[i] < 0.0 || (i == opt->rule->b_scalar && state->scalars[i] == 0.0))
+      return AG_EARG;
+  return AG_OK;
+}
+
+ag_status
+SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+                  const REAL *a, REAL *u, void *work, const ag_exec *exec)
+{
+  if (! u)
+    return AG_ENULL;
+  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  if (st != AG_OK)
+    return st;
+  workspace ws;
+  agi_split_workspace (work, n, d, m, agi_thread_count (exec), &ws);
+  int blas = agi_blas_threads_enter ();
+  int cut = SFX (forward_pass) (n, n, d, m, X, W, a, &ws, exec_cancel (exec));
+  agi_blas_threads_leave (blas);
+  if (cut)
+    return AG_ECANCELLED;
+  for (size_t i = 0; i < n; i++)
+    u[i] = (REAL) ws.acc[i];
+  return AG_OK;
+}
+
+/* The loss and G at W through the workspace ws, with single-threaded BLAS;
+   AG_ECANCELLED when exec's flag is raised on the way. */
+static ag_status
+SFX (loss_and_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                         const REAL *W, const REAL *a, REAL *G, double *loss,
+                         const workspace *ws, const ag_exec *exec)
+{
+  int blas = agi_blas_threads_enter ();
+  const volatile sig_atomic_t *cancel = exec_cancel (exec);
+  int cut = SFX (forward_pass) (n, n, d, m, X, W, a, ws, cancel);
+  *loss = SFX (residual) (ag_loss_default (), n, y, ws, 1.0);
+  cut = cut || SFX (gradient_pass) (n, n, d, m, X, a, G, 0, ws, cancel);
+  agi_blas_threads_leave (blas);
+  return cut ? AG_ECANCELLED : AG_OK;
+}
+
+ag_status
+SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                   const REAL *W, const REAL *a, REAL *G, REAL *u, double *loss,
+                   void *work, const ag_exec *exec)
+{
+  if (! G)
+    return AG_ENULL;
+  ag_status st = SFX (check_data) (n, d, m, X, y, W, a, loss, work, exec);
+  if (st != AG_OK)
+    return st;
+  workspace ws;
+  agi_split_workspace (work, n, d, m, agi_thread_count (exec), &ws);
+  st = SFX (loss_and_gradient) (n, d, m, X, y, W, a, G, loss, &ws, exec);
+  if (st != AG_OK)
+    return st;
+  if (u)
+    for (size_t i = 0; i < n; i++)
+      u[i] = (REAL) ws.acc[i];
+  return AG_OK;
+}
+
+ag_status
+SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                        const REAL *W, const REAL *a, double *gnorm, double *loss,
+                        void *work, const ag_exec *exec)
+{
+  if (! gnorm)
+    return AG_ENULL;
+  ag_status st = SFX (check_data) (n, d, m, X, y, W, a, loss, work, exec);
+  if (st != AG_OK)
+    return st;
+  const int nt = agi_thread_count (exec);
+  /* The forward space, then G on a 64-byte line. */
+  double *base = align64 (work);
+  workspace ws;
+  agi_split_workspace (base, n, d, m, nt, &ws);
+  REAL *G = (REAL *) (void *) (base + (agi_forward_units (n, d, m, nt) + 7) / 8 * 8);
+  st = SFX (loss_and_gradient) (n, d, m, X, y, W, a, G, loss, &ws, exec);
+  if (st != AG_OK)
+    return st;
+  double g2;
+  *gnorm = SFX (frob) (m, d, G, nt, exec_cancel (exec), &g2);
+  return ag_cancelled (exec_cancel (exec)) ? AG_ECANCELLED : AG_OK;
+}
+
+ag_status
+SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL *G,
+               double resnorm, size_t n, ag_state *state, double rec[4], void *work,
+               const ag_exec *exec)
+{
+  if (! W || ! G || ! work)
+    return AG_ENULL;
+  if (m == 0 || d == 0 || d > (size_t) PTRDIFF_MAX / sizeof (double) / m)
+    return AG_ESIZE;
+  const size_t count = m * d;
+  ag_status st = SFX (check_state) (opt, count, state);
+  if (st != AG_OK)
+    return st;
+  if (! SFX (all_finite) (W, count) || ! SFX (all_finite) (G, count))
+    return AG_ENONFINITE;
+  const ag_rule_info *rule = opt->rule;
+  if (rule == ag_rule_external ())
+    return AG_ERULE;   /* its step is ag_train's caller's */
+  const int nt = agi_thread_count (exec);
+  double scalars[AG_MAX_SCALARS];
+  memcpy (scalars, state->scalars, sizeof scalars);
+  ag_step_io io = {
+    .count = count, .W = W, .G = G, .Wnext = W, .scalars = scalars, .eta = opt->eta,
+    .par = opt->par, .resnorm = resnorm,
+    .n = (double) n, .threads = nt,
+    .bins = rule->per_coordinate ? (uint64_t *) work : NULL
+  };
+  /* ||G|| may stop on a cancel (nothing is written yet); the step, which
+     updates W and the state in place, is not cut. */
+  io.gnorm = SFX (frob) (m, d, G, nt, exec_cancel (exec), &io.gnorm2);
+  if (ag_cancelled (exec_cancel (exec)))
+    return AG_ECANCELLED;
+  for (int i = 0; i < rule->narrays; i++)
+    io.S[i] = io.Snext[i] = state->arrays[i];
+  st = SFX (rule->step) (&io);
+  if (st != AG_OK)
+    return st;
+  memcpy (state->scalars, scalars, sizeof scalars);
+  if (rec)
+    {
+      memcpy (rec, io.step, 3 * sizeof (double));
+      rec[3] = io.gnorm;
+    }
+  return AG_OK;
+}

@@ -1,0 +1,310 @@
+/* ag_passes.h: the passes over the network: forward (outputs and
+   activation pattern), residual (from the loss table), gradient, ||G||, the
+   evaluation of the loss over all rows in pieces, the diagnostics of an iterate.
+   A typed file: included by ag_typed.c once per precision with REAL,
+   SFX(name), GEMM, PACK_SIGNS and UNPACK_SCALED defined. Every parallel loop
+   writes each output from one thread, in a fixed order, so the results do
+   not depend on the number of threads. */
+
+static int
+SFX (all_finite) (const REAL *x, size_t count)
+{
+  for (size_t i = 0; i < count; i++)
+    if (! isfinite (x[i]))
+      return 0;
+  return 1;
+}
+
+/* Pass 1: acc = f(W, a, X) in double, block by block, for n rows; P
+   receives the pattern X*W' >= 0. Z = X*W' comes from the product of X (n
+   rows of a matrix with leading dimension ldx) and W when Zk is NULL, else
+   (the kernel form) from Zk, n-by-m with leading dimension ldz, whose row i
+   is idx[i] (idx non-NULL) or off + i. Each block's contribution is summed
+   in its thread's tmp, then added to acc in block order (an ordered loop),
+   so the sums do not depend on the thread count. Returns non-zero, with acc
+   incomplete, when *cancel is set. */
+static int
+SFX (forward_any) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, const REAL *W,
+                   const REAL *Zk, const uint32_t *idx, size_t off, size_t ldz,
+                   const REAL *a, const workspace *ws, const volatile sig_atomic_t *cancel)
+{
+  const double scale = 1.0 / sqrt ((double) m);
+  const size_t B = ws->B, nblocks = (m + B - 1) / B;
+  double *acc = ws->acc;
+  int stopped = 0;
+  memset (acc, 0, n * sizeof (double));
+#pragma omp parallel num_threads (ws->threads)
+  {
+    REAL *Z = (REAL *) thread_Z (ws, ag_this_thread ());
+    double *tmp = thread_tmp (ws, ag_this_thread ());
+#pragma omp for schedule (static, 1) ordered
+    for (size_t blk = 0; blk < nblocks; blk++)
+      {
+        if (agi_skip_block (&stopped, cancel))
+          continue;
+        size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
+        /* Z = X * W(r0:r0+nb-1, :)' without a transposed copy of W, in
+           chunks of units of at most AG_CHECK_FLOPS, with a look at the
+           cancel flag between them (each entry of Z is the same dot product
+           whatever the chunk). */
+        size_t U = agi_chunk_len (nb, 2.0 * (double) n * (double) d);
+        int cut = 0;
+        for (size_t j0 = 0; j0 < nb && ! cut && ! Zk; j0 += U)
+          {
+            size_t nj = nb - j0 < U ? nb - j0 : U;
+            GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nj, (int) d,
+                  1.0, X, (int) ldx, W + r0 + j0, (int) m, 0.0, Z + j0 * n, (int) n);
+            cut = j0 + nj < nb && agi_skip_block (&stopped, cancel);
+          }
+        if (cut)
+          continue;
+        memset (tmp, 0, n * sizeof (double));
+        for (size_t j = 0; j < nb; j++)
+          {
+            const REAL *z = Z + j * n;
+            if (Zk)
+              {
+                const REAL *zc = Zk + (r0 + j) * ldz;
+                z = zc + off;
+                if (idx)
+                  {
+                    for (size_t i = 0; i < n; i++)
+                      Z[i] = zc[idx[i]];
+                    z = Z;
+                  }
+              }
+            const double c = (double) a[r0 + j] * scale;
+            /* relu(z) as z * (z >= 0): branch-free, so it vectorizes, and a
+               NaN in z still reaches the loss (divergence). */
+            for (size_t i = 0; i < n; i++)
+              tmp[i] += c * (double) (z[i] * (REAL) (z[i] >= 0));
+            uint64_t *p = ws->P + (r0 + j) * ws->nw;
+            for (size_t w = 0; w < ws->nw; w++)
+              p[w] = PACK_SIGNS (z + 64 * w, n - 64 * w < 64 ? n - 64 * w : 64);
+          }
+#pragma omp ordered
+        for (size_t i = 0; i < n; i++)
+          acc[i] += tmp[i];
+      }
+  }
+  return stopped;
+}
+
+/* forward_any from X and W. */
+static int
+SFX (forward_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, const REAL *W,
+                    const REAL *a, const workspace *ws,
+                    const volatile sig_atomic_t *cancel)
+{
+  return SFX (forward_any) (n, ldx, d, m, X, W, NULL, NULL, 0, 0, a, ws, cancel);
+}
+
+/* The loss of the outputs acc against y, by the table entry LOSS: e =
+   dL/du in double and scale * e in REAL (what the gradient pass reads);
+   returns L. */
+static double
+SFX (residual) (const ag_loss_info *loss, size_t n, const REAL *y, const workspace *ws,
+                double scale)
+{
+  REAL *eR = (REAL *) ws->eR;
+  const double L = sizeof (REAL) == sizeof (float)
+                   ? loss->eval_f (n, ws->acc, (const float *) (const void *) y, ws->e)
+                   : loss->eval (n, ws->acc, (const double *) (const void *) y, ws->e);
+  for (size_t i = 0; i < n; i++)
+    eR[i] = (REAL) (scale * ws->e[i]);
+  return L;
+}
+
+/* Pass 2: G = (1/sqrt(m)) * (P .* (e * a'))' * X, block by block, each block
+   by one thread (X: n rows, leading dimension ldx); with add, G += that.
+   Returns non-zero, with G incomplete, when *cancel is set. */
+static int
+SFX (gradient_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X,
+                     const REAL *a, REAL *G, int add, const workspace *ws,
+                     const volatile sig_atomic_t *cancel)
+{
+  const double scale = 1.0 / sqrt ((double) m);
+  const REAL *eR = (const REAL *) ws->eR;
+  const size_t B = ws->B, nblocks = (m + B - 1) / B;
+  int stopped = 0;
+#pragma omp parallel num_threads (ws->threads)
+  {
+    REAL *D = (REAL *) thread_Z (ws, ag_this_thread ());
+#pragma omp for schedule (static, 1)
+    for (size_t blk = 0; blk < nblocks; blk++)
+      {
+        if (agi_skip_block (&stopped, cancel))
+          continue;
+        size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
+        for (size_t j = 0; j < nb; j++)
+          {
+            const REAL c = (REAL) ((double) a[r0 + j] * scale);
+            const uint64_t *p = ws->P + (r0 + j) * ws->nw;
+            REAL *Dj = D + j * n;
+            for (size_t w = 0; w < ws->nw; w++)
+              UNPACK_SCALED (p[w], c, eR + 64 * w, Dj + 64 * w,
+                             n - 64 * w < 64 ? n - 64 * w : 64);
+          }
+        /* G(r0:r0+nb-1, :) = D' * X in chunks of columns of X of at most
+           AG_CHECK_FLOPS, with a look at the cancel flag between them. */
+        size_t C = agi_chunk_len (d, 2.0 * (double) n * (double) nb);
+        for (size_t c0 = 0; c0 < d; c0 += C)
+          {
+            size_t nc = d - c0 < C ? d - c0 : C;
+            GEMM (CblasColMajor, CblasTrans, CblasNoTrans, (int) nb, (int) nc, (int) n,
+                  1.0, D, (int) n, X + c0 * ldx, (int) ldx, add ? 1.0 : 0.0,
+                  G + r0 + c0 * m, (int) m);
+            if (c0 + nc < d && agi_skip_block (&stopped, cancel))
+              break;
+          }
+      }
+  }
+  return stopped;
+}
+
+/* ||G||_F^2 in double: column sums in parallel (64 columns at a time, so that
+   the scratch fits on the stack), then added in column order. The rows go in
+   pieces of at most AG_CHECK_ENTRIES entries, each column's sum carried from
+   piece to piece in row order (the same sum as in one piece), with a look at
+   *cancel before each: NaN when it is raised. */
+static double
+SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic_t *cancel)
+{
+  double part[64], s = 0.0;
+  for (size_t k0 = 0; k0 < d; k0 += 64)
+    {
+      size_t dk = d - k0 < 64 ? d - k0 : 64;
+      size_t rows = AG_CHECK_ENTRIES / dk;
+      for (size_t k = 0; k < dk; k++)
+        part[k] = 0.0;
+      for (size_t j0 = 0; j0 < m; j0 += rows)
+        {
+          if (ag_cancelled (cancel))
+            return NAN;
+          size_t j1 = m - j0 < rows ? m : j0 + rows;
+#pragma omp parallel for num_threads (nt) schedule (static)
+          for (size_t k = 0; k < dk; k++)
+            {
+              const REAL *g = G + (k0 + k) * m;
+              double c = part[k];
+              for (size_t j = j0; j < j1; j++)
+                c += (double) g[j] * (double) g[j];
+              part[k] = c;
+            }
+        }
+      for (size_t k = 0; k < dk; k++)
+        s += part[k];
+    }
+  return s;
+}
+
+/* *gnorm2 = ||G||_F^2 as frob2 gives it; returns ||G||_F, the root of that
+   when it is a normal number, else (the squares overflowed or underflowed)
+   from the entries scaled by the largest magnitude. */
+static double
+SFX (frob) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic_t *cancel,
+            double *gnorm2)
+{
+  const double s = SFX (frob2) (m, d, G, nt, cancel);
+  if (ag_cancelled (cancel))
+    return *gnorm2 = NAN;
+  *gnorm2 = s;
+  if (isfinite (s) && (s >= DBL_MIN || s == 0.0))
+    {
+      if (s > 0.0)
+        return sqrt (s);
+      for (size_t i = 0; i < m * d; i++)
+        if (G[i] != 0)
+          goto scaled;
+      return 0.0;
+    }
+ scaled:;
+  double big = 0.0, t = 0.0;
+  for (size_t i = 0; i < m * d; i++)
+    big = fabs ((double) G[i]) > big ? fabs ((double) G[i]) : big;
+  if (big == 0.0 || ! isfinite (big))
+    return big;
+  for (size_t i = 0; i < m * d; i++)
+    {
+      double q = (double) G[i] / big;
+      t += q * q;
+    }
+  return big * sqrt (t);
+}
+
+/* Diagnostics of the current iterate, with FLIPS activations that differ
+   from those at W0, against the weights W0; written at index i of the records. */
+static void
+SFX (record_diag) (size_t n, size_t d, size_t m, const REAL *W, const REAL *W0,
+                   size_t flips, double *rowsq, double *rec[4], size_t i, double iter)
+{
+  memset (rowsq, 0, m * sizeof (double));
+  for (size_t c = 0; c < d; c++)
+    for (size_t r = 0; r < m; r++)
+      {
+        double t = (double) W[r + c * m] - (double) W0[r + c * m];
+        rowsq[r] += t * t;
+      }
+  double most = 0.0, sum = 0.0;
+  for (size_t r = 0; r < m; r++)
+    {
+      most = rowsq[r] > most ? rowsq[r] : most;
+      sum += rowsq[r];
+    }
+  rec[0][i] = iter;
+  rec[1][i] = (double) flips / ((double) n * (double) m);
+  rec[2][i] = sqrt (most);
+  rec[3][i] = sqrt (sum);
+}
+
+/* The loss 0.5*||f(W, a, Xs) - ys||^2 over all `rows` rows of Xs (leading
+   dimension rows), in pieces of at most E rows, the forward space at BASE
+   split for each piece; the pieces' sums are added in row order. With P0 (a
+   pattern of all rows, nwall words per unit; E a multiple of 64 when the
+   rows take more than one piece): store, P0 receives the pattern; else
+   *flips counts the activations that differ from it. With G: G receives the
+   gradient, piece by piece. With Zk (the kernel form: Z = Xs*W', rows-by-m)
+   the outputs come from Zk instead of the products (then no G). Sets *cut
+   (and returns NaN) when *cancel is set. */
+static double
+SFX (eval_pass) (const ag_loss_info *lf, size_t rows, size_t d, size_t m, const REAL *Xs,
+                 const REAL *ys, const REAL *W, const REAL *Zk, const REAL *a, void *base,
+                 size_t E, int nt,
+                 uint64_t *P0, int store, size_t *flips, REAL *G,
+                 const volatile sig_atomic_t *cancel, int *cut)
+{
+  const size_t nwall = words_per_unit (rows);
+  double loss = 0.0;
+  size_t f = 0;
+  for (size_t i0 = 0; i0 < rows; i0 += E)
+    {
+      size_t r = rows - i0 < E ? rows - i0 : E;
+      workspace ws;
+      agi_split_workspace (base, r, d, m, nt, &ws);
+      if (SFX (forward_any) (r, rows, d, m, Xs + i0, W, Zk, NULL, i0, rows, a, &ws, cancel))
+        {
+          *cut = 1;
+          return NAN;
+        }
+      loss += SFX (residual) (lf, r, ys + i0, &ws, 1.0);
+      if (P0)
+        for (size_t u = 0; u < m; u++)
+          {
+            const uint64_t *p = ws.P + u * ws.nw;
+            uint64_t *q = P0 + u * nwall + i0 / 64;
+            if (store)
+              memcpy (q, p, ws.nw * sizeof (uint64_t));
+            else
+              for (size_t w = 0; w < ws.nw; w++)
+                f += popcount64 (p[w] ^ q[w]);
+          }
+      if (G && SFX (gradient_pass) (r, rows, d, m, Xs + i0, a, G, i0 > 0, &ws, cancel))
+        {
+          *cut = 1;
+          return NAN;
+        }
+    }
+  if (flips)
+    *flips = f;
+  return loss;
+}
