@@ -459,6 +459,63 @@ kernel_options (const mxArray *O, const ag_mex_model *M, const ag_rule_info *rul
   return kn;
 }
 
+/* The kernel form's state for REC.kernel: KOUT with the hashes and fresh
+   set, or empty when the call ended without a state (or in the primal form,
+   KOUT NULL). */
+static mxArray *
+kernel_result (mxArray *kout, const ag_kernel *kn)
+{
+  if (! kout)
+    return mxCreateDoubleMatrix (0, 0, mxREAL);
+  uint64_t *h = (uint64_t *) mxGetData (mxGetField (kout, 0, "hash"));
+  h[0] = kn->hash;
+  h[1] = kn->whash;
+  mxSetField (kout, 0, "fresh", mxCreateLogicalScalar (kn->fresh));
+  if (kn->valid)
+    return kout;
+  mxDestroyArray (kout);
+  return mxCreateDoubleMatrix (0, 0, mxREAL);
+}
+
+/* REC, the records of the call (see the top of this file). */
+static mxArray *
+record_struct (const ag_train_result *res, const char *stop, int interrupted, int signal,
+               const char *outputerror, const char *optimizererror, mxArray *kernel)
+{
+  static const char *fields[] = { "iters", "stop", "interrupted", "signal", "outputerror",
+                                  "optimizererror",
+                                  "loss", "time", "gnorm", "b", "step", "steplo", "stephi",
+                                  "diag", "batchloss", "epoch", "vloss", "seen", "kernel" };
+  static const char *dfields[] = { "iter", "flips", "move", "dist" };
+  mxArray *R = mxCreateStructMatrix (1, 1, 19, fields);
+  long K = res->iters;
+  mxSetField (R, 0, "kernel", kernel);
+  mxSetField (R, 0, "iters", mxCreateDoubleScalar ((double) K));
+  mxSetField (R, 0, "stop", mxCreateString (stop));
+  mxSetField (R, 0, "interrupted", mxCreateLogicalScalar (interrupted));
+  mxSetField (R, 0, "signal", mxCreateLogicalScalar (signal));
+  mxSetField (R, 0, "outputerror", mxCreateString (outputerror));
+  mxSetField (R, 0, "optimizererror", mxCreateString (optimizererror));
+  mxSetField (R, 0, "loss", column (res->loss, K + 1));
+  mxSetField (R, 0, "time", column (res->time, K + 1));
+  mxSetField (R, 0, "gnorm", column (res->gnorm, K));
+  mxSetField (R, 0, "b", column (res->b, K));
+  mxSetField (R, 0, "step", column (res->step, K));
+  mxSetField (R, 0, "steplo", column (res->steplo, K));
+  mxSetField (R, 0, "stephi", column (res->stephi, K));
+  mxArray *D = mxCreateStructMatrix (1, 1, 4, dfields);
+  mxSetField (D, 0, "iter", column (res->diter, res->ndiag));
+  mxSetField (D, 0, "flips", column (res->flips, res->ndiag));
+  mxSetField (D, 0, "move", column (res->move, res->ndiag));
+  mxSetField (D, 0, "dist", column (res->dist, res->ndiag));
+  mxSetField (R, 0, "diag", D);
+  mxSetField (R, 0, "batchloss", column (res->batchloss, K + 1));
+  mxSetField (R, 0, "epoch", column (res->epoch, K + 1));
+  mxSetField (R, 0, "vloss", column (res->vloss, K + 1));
+  mxSetField (R, 0, "seen", mxCreateDoubleScalar ((double) res->seen));
+  return R;
+}
+
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -582,51 +639,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   /* Finish. */
   if (! opt.external)
     ag_mex_state_finish (opt.optim.rule, &st, out[OUT_STATE]);
-  static const char *fields[] = { "iters", "stop", "interrupted", "signal", "outputerror",
-                                  "optimizererror",
-                                  "loss", "time", "gnorm", "b", "step", "steplo", "stephi",
-                                  "diag", "batchloss", "epoch", "vloss", "seen", "kernel" };
-  static const char *dfields[] = { "iter", "flips", "move", "dist" };
-  mxArray *R = mxCreateStructMatrix (1, 1, 19, fields);
-  if (kout)
-    {
-      uint64_t *h = (uint64_t *) mxGetData (mxGetField (kout, 0, "hash"));
-      h[0] = kn.hash;
-      h[1] = kn.whash;
-      mxSetField (kout, 0, "fresh", mxCreateLogicalScalar (kn.fresh));
-      if (! kn.valid)
-        {
-          mxDestroyArray (kout);
-          kout = mxCreateDoubleMatrix (0, 0, mxREAL);
-        }
-      mxSetField (R, 0, "kernel", kout);
-    }
-  else
-    mxSetField (R, 0, "kernel", mxCreateDoubleMatrix (0, 0, mxREAL));
-  long K = res.iters;
-  mxSetField (R, 0, "iters", mxCreateDoubleScalar ((double) K));
-  mxSetField (R, 0, "stop", mxCreateString (stop));
-  mxSetField (R, 0, "interrupted", mxCreateLogicalScalar (interrupted));
-  mxSetField (R, 0, "signal", mxCreateLogicalScalar (cancelled && ! interrupted));
-  mxSetField (R, 0, "outputerror", mxCreateString (ctx.error));
-  mxSetField (R, 0, "optimizererror", mxCreateString (opt.external ? rc.error : ""));
-  mxSetField (R, 0, "loss", column (res.loss, K + 1));
-  mxSetField (R, 0, "time", column (res.time, K + 1));
-  mxSetField (R, 0, "gnorm", column (res.gnorm, K));
-  mxSetField (R, 0, "b", column (res.b, K));
-  mxSetField (R, 0, "step", column (res.step, K));
-  mxSetField (R, 0, "steplo", column (res.steplo, K));
-  mxSetField (R, 0, "stephi", column (res.stephi, K));
-  mxArray *D = mxCreateStructMatrix (1, 1, 4, dfields);
-  mxSetField (D, 0, "iter", column (res.diter, res.ndiag));
-  mxSetField (D, 0, "flips", column (res.flips, res.ndiag));
-  mxSetField (D, 0, "move", column (res.move, res.ndiag));
-  mxSetField (D, 0, "dist", column (res.dist, res.ndiag));
-  mxSetField (R, 0, "diag", D);
-  mxSetField (R, 0, "batchloss", column (res.batchloss, K + 1));
-  mxSetField (R, 0, "epoch", column (res.epoch, K + 1));
-  mxSetField (R, 0, "vloss", column (res.vloss, K + 1));
-  mxSetField (R, 0, "seen", mxCreateDoubleScalar ((double) res.seen));
+  mxArray *R = record_struct (&res, stop, interrupted, cancelled && ! interrupted, ctx.error,
+                              opt.external ? rc.error : "",
+                              kernel_result (kout, &kn));
   out[OUT_REC] = R;
   mxFree (work);
   ag_mex_return (nlhs, plhs, out, NOUT);

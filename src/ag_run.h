@@ -1,34 +1,353 @@
-/* ag_run.h: the run (ag_train): one loop for every rule and form.
+/* ag_run.h: the run (ag_train): one loop for every rule, form and schedule.
    A typed file: included by ag_typed.c once per precision with REAL,
    SFX(name), GEMM, PACK_SIGNS and UNPACK_SCALED defined. Every parallel loop
    writes each output from one thread, in a fixed order, so the results do
-   not depend on the number of threads. */
+   not depend on the number of threads.
 
-ag_status
-SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
-                const REAL *a, REAL *W, ag_state *state, const ag_train_opts *opt,
-                void *work, ag_train_result *res, const ag_exec *exec)
+   The loop knows neither the form (primal: W; kernel: Z and coefficients)
+   nor the schedule (full batch; mini-batches): each is a small table of
+   functions (SFX (form), SFX (schedule)) over the run's struct, SFX (run). */
+
+/* No stop yet (the loop goes on). */
+#define AG_GOING ((ag_stop) -1)
+
+struct SFX (form);
+struct SFX (schedule);
+
+/* Everything the loop reads and writes: the problem, the workspace's parts,
+   the current iterate and the one before it (two buffers of W and of each
+   state array alternate: the step writes W(k+1) over G(k) and the new state
+   into the other buffers, so that W(k) and its state survive until W(k+1)
+   is known to have a finite loss), and the kernel form's state. */
+typedef struct SFX (run) {
+  size_t n, d, m, count, stepcount, E;
+  const REAL *X, *y, *a, *W0, *Xv, *yv;
+  REAL *W;
+  ag_state *state;
+  const ag_train_opts *opt;
+  const ag_batching *bt;
+  const ag_loss_info *lf;
+  const ag_rule_info *rule;
+  const ag_external *ext;
+  ag_kernel *kn;
+  const volatile sig_atomic_t *cancel;
+  const struct SFX (form) *form;
+  const struct SFX (schedule) *sched;
+  int nt, mini;
+  double fn;
+  long every;
+  /* The workspace: the forward space, the records, the pattern at W0, the
+     batch's rows of X and y, its row list, the epoch's permutation, the
+     full-batch gradient of gtol with mini-batches. */
+  double *base;
+  train_layout L;
+  workspace ws;
+  double *rec_loss, *rec_time, *rec_bloss, *rec_epoch, *rec_vloss;
+  double *rec_gnorm, *rec_b, *rec_step, *rec_lo, *rec_hi, *drec[4];
+  size_t ndiag;
+  uint64_t *P0;
+  double *rowsq;
+  REAL *XB, *yB, *Gfull;
+  uint32_t *rows, *perm;
+  uint64_t perm_epoch;
+  /* The iterate k (its W, state arrays and scalars) and the spare buffers. */
+  REAL *Wk, *Wother;
+  void *Sk[AG_MAX_ARRAYS], *Sother[AG_MAX_ARRAYS];
+  double sk[AG_MAX_SCALARS], sprev[AG_MAX_SCALARS];
+  uint64_t seen, seen_prev;
+  long k;
+  struct timespec t0;
+  /* The kernel form: K = X*X', the columns of K of a batch, the units'
+     sums of ||G||^2, the iterate formed afresh last, the monitor's view. */
+  const REAL *Kmat;
+  REAL *Kcols;
+  double *gpart;
+  long formed_at;
+  SFX (kform_ctx) kf;
+  uint64_t khash;
+  int setup_cut;
+} SFX (run);
+
+/* A form: how the loop evaluates, steps and hands back an iterate. */
+typedef struct SFX (form) {
+  /* The full-batch loss of the iterate (flips against P0 when given; the
+     full-batch gradient into Gfull when set), with Wcur the formed W. */
+  double (*loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips, int *cut);
+  /* W as the validation, gtol and the diagnostics read it; NEED: whether
+     one of them does now. */
+  const REAL *(*current) (SFX (run) *r, int need, int *cut);
+  /* Before the step from global iterate g (the kernel form's re-forming). */
+  void (*prepare) (SFX (run) *r, long g);
+  /* The forward pass over the NB rows of the batch (r->rows, r->XB). */
+  int (*batch_forward) (SFX (run) *r, size_t nb);
+  /* G of the last forward pass (NB rows; all n in full batch) into G, and
+     ||G||_F (and its square). Non-zero when cut. */
+  int (*gradient) (SFX (run) *r, size_t nb, REAL *G, double *gnorm, double *gnorm2);
+  /* What a monitor sees of the iterate (W and the arrays, or how to form them). */
+  void (*view) (SFX (run) *r, ag_iterate *it);
+  /* The end of the call: the last iterate into the caller's arrays. */
+  void (*finish) (SFX (run) *r);
+} SFX (form);
+
+/* A schedule: the batch of a step. batch () leaves the forward pass of its
+   NB rows in the workspace and sets *bloss, its loss times n/nb (the loss
+   LOSS itself in full batch); returns 1 when cut, 2 for a non-finite loss. */
+typedef struct SFX (schedule) {
+  int (*batch) (SFX (run) *r, long g, double loss, size_t *nb, double *bloss);
+} SFX (schedule);
+
+/* ---- The primal form ---- */
+
+static double
+SFX (primal_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips, int *cut)
+{
+  (void) Wcur;
+  return SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->X, r->y, r->Wk, NULL, r->a, r->base,
+                          r->E, r->nt, P0, 0, flips, r->Gfull, r->cancel, cut);
+}
+
+static const REAL *
+SFX (primal_current) (SFX (run) *r, int need, int *cut)
+{
+  (void) need;
+  (void) cut;
+  return r->Wk;
+}
+
+static void
+SFX (primal_prepare) (SFX (run) *r, long g)
+{
+  (void) r;
+  (void) g;
+}
+
+static int
+SFX (primal_batch_forward) (SFX (run) *r, size_t nb)
+{
+  return SFX (forward_pass) (nb, nb, r->d, r->m, r->XB, r->Wk, r->a, &r->ws, r->cancel);
+}
+
+static int
+SFX (primal_gradient) (SFX (run) *r, size_t nb, REAL *G, double *gnorm, double *gnorm2)
+{
+  int cut = r->mini ? SFX (gradient_pass) (nb, nb, r->d, r->m, r->XB, r->a, G, 0, &r->ws,
+                                           r->cancel)
+                    : SFX (gradient_pass) (r->n, r->n, r->d, r->m, r->X, r->a, G, 0, &r->ws,
+                                           r->cancel);
+  if (cut)
+    return 1;
+  *gnorm = SFX (frob) (r->m, r->d, G, r->nt, r->cancel, gnorm2);
+  return ag_cancelled (r->cancel);
+}
+
+static void
+SFX (primal_view) (SFX (run) *r, ag_iterate *it)
+{
+  it->W = r->Wk;
+  it->arrays = (const void *const *) r->Sk;
+}
+
+static void
+SFX (primal_finish) (SFX (run) *r)
+{
+  if (r->Wk != r->W)
+    memcpy (r->W, r->Wk, r->count * sizeof (REAL));
+  for (int i = 0; i < r->rule->narrays; i++)
+    if (r->Sk[i] != r->state->arrays[i])
+      memcpy (r->state->arrays[i], r->Sk[i], r->count * sizeof (REAL));
+}
+
+static const SFX (form) SFX (primal) = {
+  SFX (primal_loss), SFX (primal_current), SFX (primal_prepare),
+  SFX (primal_batch_forward), SFX (primal_gradient), SFX (primal_view),
+  SFX (primal_finish)
+};
+
+/* ---- The kernel form (the rule linear, at most one state array) ---- */
+
+static double
+SFX (kernel_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips, int *cut)
+{
+  double loss = SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->X, r->y, NULL, r->Wk, r->a,
+                                 r->base, r->E, r->nt, P0, 0, flips, NULL, r->cancel, cut);
+  if (! *cut && r->Gfull)
+    SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->X, r->y, Wcur, NULL, r->a, r->base, r->E,
+                     r->nt, NULL, 0, NULL, r->Gfull, r->cancel, cut);
+  return loss;
+}
+
+/* W (and the state arrays) formed into the caller's arrays when NEED. */
+static const REAL *
+SFX (kernel_current) (SFX (run) *r, int need, int *cut)
+{
+  if (! need || r->setup_cut)
+    return r->Wk;
+  SFX (kform_at) (&r->kf, r->Wk, r->Sk);
+  *cut = SFX (kernel_form_all) (r->n, r->d, r->m, r->X, r->a, r->kn, r->rule->narrays, r->Wk,
+                                r->kf.Sb, r->W, r->state->arrays, r->kf.B, r->nt, r->cancel);
+  return r->W;
+}
+
+/* At the multiples of kn->reform: the anchors become the formed W and
+   state, and Z, Zs are computed afresh (not cut: it costs about two primal
+   steps, and a state half re-formed would be lost). */
+static void
+SFX (kernel_prepare) (SFX (run) *r, long g)
+{
+  ag_kernel *kn = r->kn;
+  if (kn->reform <= 0 || g % kn->reform != 0 || r->formed_at == r->k)
+    return;
+  SFX (kform_at) (&r->kf, r->Wk, r->Sk);
+  SFX (kernel_form_all) (r->n, r->d, r->m, r->X, r->a, kn, r->rule->narrays, r->Wk, r->kf.Sb,
+                         r->W, r->state->arrays, r->kf.B, r->nt, NULL);
+  SFX (kernel_anchor) (r->n, r->d, r->m, r->X, kn, r->rule->narrays, r->Wk, r->kf.Sb, r->W,
+                       (const void *const *) r->state->arrays, r->kf.B, r->nt, NULL);
+  r->formed_at = r->k;
+}
+
+static int
+SFX (kernel_batch_forward) (SFX (run) *r, size_t nb)
+{
+  return SFX (kernel_forward) (nb, r->rows, 0, r->n, r->m, r->Wk, r->a, &r->ws, r->cancel);
+}
+
+/* ||G||_F^2 from the units' sums in unit order; round-off may leave a tiny
+   negative sum where the exact one is 0. */
+static int
+SFX (kernel_grad) (SFX (run) *r, size_t nb, REAL *G, double *gnorm, double *gnorm2)
+{
+  const size_t n = r->n;
+  int cut;
+  if (r->mini)
+    {
+      for (size_t i = 0; i < nb; i++)
+        memcpy (r->Kcols + i * n, r->Kmat + (size_t) r->rows[i] * n, n * sizeof (REAL));
+      cut = SFX (kernel_gradient) (nb, r->rows, n, r->m, r->Kcols, r->a, G, r->gpart, &r->ws,
+                                   r->cancel);
+    }
+  else
+    cut = SFX (kernel_gradient) (n, NULL, n, r->m, r->Kmat, r->a, G, r->gpart, &r->ws,
+                                 r->cancel);
+  if (cut)
+    return 1;
+  double g2 = 0.0;
+  for (size_t u = 0; u < r->m; u++)
+    g2 += r->gpart[u];
+  *gnorm2 = g2 > 0.0 ? g2 : 0.0;
+  *gnorm = isfinite (*gnorm2) ? sqrt (*gnorm2) : *gnorm2;
+  return ag_cancelled (r->cancel);
+}
+
+static void
+SFX (kernel_view) (SFX (run) *r, ag_iterate *it)
+{
+  SFX (kform_at) (&r->kf, r->Wk, r->Sk);
+  it->W = r->W;
+  it->arrays = (const void *const *) r->state->arrays;
+  it->form = SFX (kform_cb);
+  it->fctx = &r->kf;
+}
+
+/* The state in the caller's buffers, and W and the arrays formed from it
+   (the W and state given when the call was cut before its state was
+   complete). */
+static void
+SFX (kernel_finish) (SFX (run) *r)
+{
+  ag_kernel *kn = r->kn;
+  if (r->Wk != kn->A)
+    memcpy (kn->A, r->Wk, r->stepcount * sizeof (REAL));
+  for (int i = 0; i < r->rule->narrays; i++)
+    if (r->Sk[i] != kn->As[i])
+      memcpy (kn->As[i], r->Sk[i], r->stepcount * sizeof (REAL));
+  if (r->setup_cut)
+    return;
+  SFX (kform_at) (&r->kf, (const REAL *) kn->A, kn->As);
+  SFX (kform_cb) (&r->kf);
+  kn->valid = 1;
+  kn->hash = r->khash;
+  kn->whash = SFX (weights_hash) (r->count, r->W, r->rule->narrays,
+                                  (const void *const *) r->state->arrays);
+}
+
+static const SFX (form) SFX (kernel) = {
+  SFX (kernel_loss), SFX (kernel_current), SFX (kernel_prepare),
+  SFX (kernel_batch_forward), SFX (kernel_grad), SFX (kernel_view), SFX (kernel_finish)
+};
+
+/* ---- The schedules ---- */
+
+/* Full batch: the evaluation's forward pass over all rows is the batch's. */
+static int
+SFX (full_batch) (SFX (run) *r, long g, double loss, size_t *nb, double *bloss)
+{
+  (void) g;
+  *nb = r->n;
+  *bloss = loss;
+  return 0;
+}
+
+/* Mini-batches: the rows of step k (given, or from the generator), their
+   rows of X and y gathered, the forward pass over them; the batch loss
+   times n/nb, and the residual scaled by n/nb for the gradient. */
+static int
+SFX (mini_batch) (SFX (run) *r, long g, double loss, size_t *nb, double *bloss)
+{
+  (void) loss;
+  const ag_batching *bt = r->bt;
+  const size_t n = r->n, d = r->d;
+  size_t q = 0;
+  if (bt->sampling == AG_GIVEN)
+    {
+      const uint32_t *gk = bt->given + (size_t) r->k * bt->size;
+      for (q = 0; q < bt->size && gk[q] != 0; q++)
+        r->rows[q] = gk[q] - 1;
+    }
+  else
+    q = ag_batch_rows (bt, n, r->seen, (uint64_t) g, r->perm, &r->perm_epoch, r->rows);
+  for (size_t c = 0; c < d; c++)
+    {
+      const REAL *xc = r->X + c * n;
+      REAL *out = r->XB + c * q;
+      for (size_t i = 0; i < q; i++)
+        out[i] = xc[r->rows[i]];
+    }
+  for (size_t i = 0; i < q; i++)
+    r->yB[i] = r->y[r->rows[i]];
+  agi_split_workspace (r->base, q, d, r->m, r->nt, &r->ws);
+  const double scale = r->fn / (double) q;
+  *nb = q;
+  if (r->form->batch_forward (r, q))
+    return 1;
+  *bloss = r->rec_bloss[r->k] = scale * SFX (residual) (r->lf, q, r->yB, &r->ws, scale);
+  return isfinite (*bloss) ? 0 : 2;
+}
+
+static const SFX (schedule) SFX (full) = { SFX (full_batch) };
+static const SFX (schedule) SFX (mini) = { SFX (mini_batch) };
+
+/* ---- The run ---- */
+
+/* Everything ag_train is given, checked: AG_OK or why not. */
+static ag_status
+SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, const REAL *a,
+                 const REAL *W, ag_state *state, const ag_train_opts *opt, void *work,
+                 ag_train_result *res, const ag_exec *exec)
 {
   if (! y || ! opt || ! res)
     return AG_ENULL;
-  const volatile sig_atomic_t *const cancel = exec_cancel (exec);
   ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
-  if (st != AG_OK)
-    return st;
-  const size_t count = m * d;
-  st = SFX (check_state) (&opt->optim, count, state);
+  if (st == AG_OK)
+    st = SFX (check_state) (&opt->optim, m * d, state);
   if (st != AG_OK)
     return st;
   if (! SFX (all_finite) (y, n) || ! isfinite (opt->tol) || isnan (opt->gtol))
     return AG_ENONFINITE;
-  if (opt->maxiter < 0 || opt->tol < 0.0 || opt->diag_every < 0 || opt->k0 < 0
-      || opt->gtol < 0.0)
-    return AG_EARG;
   const ag_batching *bt = &opt->batch;
   const int mini = bt->sampling != AG_FULL;
-  if (bt->sampling < AG_FULL || bt->sampling > AG_GIVEN)
-    return AG_EARG;
-  if (mini && (bt->size == 0 || (bt->sampling != AG_GIVEN && bt->size > n)))
+  if (opt->maxiter < 0 || opt->tol < 0.0 || opt->diag_every < 0 || opt->k0 < 0
+      || opt->gtol < 0.0 || bt->sampling < AG_FULL || bt->sampling > AG_GIVEN
+      || (mini && (bt->size == 0 || (bt->sampling != AG_GIVEN && bt->size > n))))
     return AG_EARG;
   if (bt->sampling == AG_GIVEN && opt->maxiter > 0)
     {
@@ -37,401 +356,354 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       if (! agi_given_ok (bt->given, (size_t) opt->maxiter, bt->size, n))
         return AG_EARG;
     }
-  const REAL *Xv = (const REAL *) bt->Xv, *yv = (const REAL *) bt->yv;
   if (bt->nv > 0)
     {
-      if (! Xv || ! yv)
+      if (! bt->Xv || ! bt->yv)
         return AG_ENULL;
       if (agi_check_sizes (bt->nv, d, m) != AG_OK)
         return AG_ESIZE;
-      if (! SFX (all_finite) (Xv, bt->nv * d) || ! SFX (all_finite) (yv, bt->nv))
+      if (! SFX (all_finite) ((const REAL *) bt->Xv, bt->nv * d)
+          || ! SFX (all_finite) ((const REAL *) bt->yv, bt->nv))
         return AG_ENONFINITE;
     }
-  const REAL *W0 = (const REAL *) opt->W0;
   if (opt->diag_every > 0)
     {
-      if (! W0)
+      if (! opt->W0)
         return AG_ENULL;
-      if (! SFX (all_finite) (W0, count))
+      if (! SFX (all_finite) ((const REAL *) opt->W0, m * d))
         return AG_ENONFINITE;
     }
-  const ag_loss_info *lf = opt->loss ? opt->loss : ag_loss_default ();
-  if (! ag_loss_is_entry (lf))
+  if (opt->loss && ! ag_loss_is_entry (opt->loss))
     return AG_EARG;
   const ag_rule_info *rule = opt->optim.rule;
-  const ag_external *ext = rule == ag_rule_external () ? opt->external : NULL;
-  if (rule == ag_rule_external () && (! ext || ! ext->step || ! ext->swap))
+  if (rule == ag_rule_external ()
+      && (! opt->external || ! opt->external->step || ! opt->external->swap))
     return AG_ENULL;
-  ag_kernel *kn = opt->kernel;
+  const ag_kernel *kn = opt->kernel;
   if (kn)
     {
-      if (! rule->linear || rule->narrays > 1)
+      if (! rule->linear || rule->narrays > 1 || kn->reform < 0)
         return AG_EARG;
-      if (! kn->A || ! kn->Wa || kn->reform < 0)
-        return kn->reform < 0 ? AG_EARG : AG_ENULL;
+      if (! kn->A || ! kn->Wa)
+        return AG_ENULL;
       for (int i = 0; i < rule->narrays; i++)
         if (! kn->As[i] || ! kn->Sa[i])
           return AG_ENULL;
     }
-  const int nt = agi_thread_count (exec);
+  return AG_OK;
+}
+
+/* The workspace's parts and the run's first iterate: R from the checked
+   arguments; AG_ESIZE when the sizes do not fit. */
+static ag_status
+SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                const REAL *a, REAL *W, ag_state *state, const ag_train_opts *opt,
+                void *work, const ag_exec *exec)
+{
+  const ag_batching *bt = &opt->batch;
+  *r = (SFX (run)) {
+    .n = n, .d = d, .m = m, .count = m * d, .X = X, .y = y, .a = a,
+    .W0 = (const REAL *) opt->W0, .Xv = (const REAL *) bt->Xv, .yv = (const REAL *) bt->yv,
+    .W = W, .state = state, .opt = opt, .bt = bt,
+    .lf = opt->loss ? opt->loss : ag_loss_default (), .rule = opt->optim.rule,
+    .kn = opt->kernel, .cancel = exec_cancel (exec), .nt = agi_thread_count (exec),
+    .mini = bt->sampling != AG_FULL, .fn = (double) n,
+    .every = bt->eval_every > 0 ? bt->eval_every : 1,
+    .perm_epoch = UINT64_MAX, .seen = opt->seen, .seen_prev = opt->seen, .formed_at = -1
+  };
+  r->ext = r->rule == ag_rule_external () ? opt->external : NULL;
+  r->form = r->kn ? &SFX (kernel) : &SFX (primal);
+  r->sched = r->mini ? &SFX (mini) : &SFX (full);
   const ag_sizes sz = ag_train_sizes (n, d, m, sizeof (REAL) == sizeof (float), opt);
-  train_layout L;
-  if (! agi_train_layout_of (&sz, nt, &L))
+  train_layout *L = &r->L;
+  if (! agi_train_layout_of (&sz, r->nt, L))
     return AG_ESIZE;
-
   /* The workspace from its first 64-byte boundary (ag_train_bytes leaves room). */
-  double *base = align64 (work);
-  workspace ws;
-  agi_split_workspace (base, n, d, m, nt, &ws);   /* full batch; else split at each use */
+  double *base = r->base = align64 (work);
+  agi_split_workspace (base, n, d, m, r->nt, &r->ws);   /* full batch; else split at each use */
   const size_t K = (size_t) opt->maxiter;
-  double *loss_rec = base + L.rec, *time_rec = loss_rec + K + 1;
-  double *bloss_rec = time_rec + K + 1, *epoch_rec = bloss_rec + K + 1;
-  double *vloss_rec = epoch_rec + K + 1;
-  double *gnorm_rec = vloss_rec + K + 1, *b_rec = gnorm_rec + K;
-  double *step_rec = b_rec + K, *lo_rec = step_rec + K, *hi_rec = lo_rec + K;
-  double *drec[4] = { base + L.drec, base + L.drec + L.dlen, base + L.drec + 2 * L.dlen,
-                      base + L.drec + 3 * L.dlen };
-  uint64_t *P0 = (uint64_t *) (void *) (base + L.diag);
-  double *rowsq = base + L.diag + m * words_per_unit (n);
-  size_t ndiag = 0;
-  /* Mini-batches: the batch's rows of X and y, its row list, the epoch's
-     permutation, the full-batch gradient of gtol. */
-  const size_t Bmax = mini ? bt->size : 0, E = mini ? agi_eval_rows (n) : n;
-  REAL *XB = (REAL *) (void *) (base + L.gather);
-  REAL *yB = (REAL *) (void *) (base + L.gather + units (Bmax * d, sz.single));
-  uint32_t *rows = (uint32_t *) (void *) (base + L.gather + units (Bmax * d, sz.single)
-                                          + units (Bmax, sz.single));
-  uint32_t *perm = (uint32_t *) (void *) (base + L.perm);
-  REAL *Gfull = sz.gtol ? (REAL *) (void *) (base + L.gfull) : NULL;
-  uint64_t perm_epoch = UINT64_MAX, seen = opt->seen, seen_prev = opt->seen;
-  const long every = bt->eval_every > 0 ? bt->eval_every : 1;
-  const double fn = (double) n;
+  r->rec_loss = base + L->rec;
+  r->rec_time = r->rec_loss + K + 1;
+  r->rec_bloss = r->rec_time + K + 1;
+  r->rec_epoch = r->rec_bloss + K + 1;
+  r->rec_vloss = r->rec_epoch + K + 1;
+  r->rec_gnorm = r->rec_vloss + K + 1;
+  r->rec_b = r->rec_gnorm + K;
+  r->rec_step = r->rec_b + K;
+  r->rec_lo = r->rec_step + K;
+  r->rec_hi = r->rec_lo + K;
+  for (int i = 0; i < 4; i++)
+    r->drec[i] = base + L->drec + (size_t) i * L->dlen;
+  r->P0 = (uint64_t *) (void *) (base + L->diag);
+  r->rowsq = base + L->diag + m * words_per_unit (n);
+  const size_t Bmax = r->mini ? bt->size : 0;
+  r->E = r->mini ? agi_eval_rows (n) : n;
+  r->XB = (REAL *) (void *) (base + L->gather);
+  r->yB = (REAL *) (void *) (base + L->gather + units (Bmax * d, sz.single));
+  r->rows = (uint32_t *) (void *) (base + L->gather + units (Bmax * d, sz.single)
+                                   + units (Bmax, sz.single));
+  r->perm = (uint32_t *) (void *) (base + L->perm);
+  r->Gfull = sz.gtol ? (REAL *) (void *) (base + L->gfull) : NULL;
+  r->stepcount = r->kn ? agi_kernel_len (n, m) : r->count;
+  const size_t w = units (r->stepcount, sz.single);
+  r->Wk = r->kn ? (REAL *) r->kn->A : W;
+  r->Wother = (REAL *) (void *) (base + L->spare);
+  for (int i = 0; i < r->rule->narrays; i++)
+    {
+      r->Sk[i] = r->kn ? r->kn->As[i] : state->arrays[i];
+      r->Sother[i] = base + L->state + (size_t) i * w;
+    }
+  memcpy (r->sk, state->scalars, sizeof r->sk);
+  memcpy (r->sprev, r->sk, sizeof r->sk);
+  return AG_OK;
+}
 
+/* The kernel form: K = X*X', then the state given or one formed afresh. */
+static void
+SFX (kernel_setup) (SFX (run) *r)
+{
+  ag_kernel *kn = r->kn;
+  const size_t n = r->n, d = r->d, m = r->m;
+  r->Kmat = (const REAL *) (void *) (r->base + r->L.kmat);
+  r->Kcols = r->mini ? (REAL *) (void *) (r->base + r->L.kcols) : NULL;
+  r->gpart = r->base + r->L.colsum;
+  r->kf = (SFX (kform_ctx)) { .n = n, .d = d, .m = m, .B = r->ws.B, .X = r->X, .a = r->a,
+                              .kn = kn, .narrays = r->rule->narrays, .nt = r->nt, .W = r->W,
+                              .arrays = r->state->arrays };
+  /* K in blocks of 256 columns, work for every thread (each entry is the
+     same dot product whatever the block). */
+  r->setup_cut = SFX (project) (n, d, n, r->X, r->X, (REAL *) r->Kmat, 256, r->nt, r->cancel);
+  r->khash = SFX (kernel_hash) (n, d, m, r->X, r->a);
+  /* It goes on only from the state of the same data that formed exactly
+     the W and state given (their hash: the one the call that formed them
+     stored). */
+  int same = ! r->setup_cut && kn->valid && kn->hash == r->khash
+             && kn->whash == SFX (weights_hash) (r->count, r->W, r->rule->narrays,
+                                                 (const void *const *) r->state->arrays);
+  kn->fresh = ! same;
+  if (! same && ! r->setup_cut)
+    {
+      r->setup_cut = SFX (kernel_anchor) (n, d, m, r->X, kn, r->rule->narrays, r->Wk,
+                                          (REAL *const *) r->Sk, r->W,
+                                          (const void *const *) r->state->arrays, r->ws.B,
+                                          r->nt, r->cancel);
+      r->formed_at = 0;
+    }
+  kn->valid = 0;   /* until the call ends with a state */
+}
+
+/* The evaluation of iterate k (global index g): its epoch; at an
+   evaluation point the validation loss first (its passes use the space the
+   step's pattern and residual live in) and the full-batch loss (at every
+   iterate in full batch, where the pattern and residual it leaves in the
+   space are those the gradient pass reads), with the flips at a
+   diagnostics point and the full-batch gradient norm of gtol with
+   mini-batches. Returns non-zero when cut; *Wcur: W as formed. */
+static int
+SFX (evaluate) (SFX (run) *r, int diag_now, int eval_now, double *loss, double *gfull,
+                size_t *flips, const REAL **Wcur)
+{
+  const long k = r->k;
+  const ag_batching *bt = r->bt;
+  int cut = 0;
+  *loss = *gfull = NAN;
+  *flips = 0;
+  r->rec_epoch[k] = (double) r->seen / r->fn;
+  r->rec_bloss[k] = r->rec_vloss[k] = NAN;
+  *Wcur = r->form->current (r, diag_now || (eval_now && (bt->nv > 0 || r->Gfull)), &cut);
+  cut = cut || r->setup_cut;
+  if (! cut && eval_now && bt->nv > 0)
+    {
+      double vl = SFX (eval_pass) (r->lf, bt->nv, r->d, r->m, r->Xv, r->yv, *Wcur, NULL, r->a,
+                                   r->base, r->E < bt->nv ? r->E : bt->nv, r->nt, NULL, 0,
+                                   NULL, NULL, r->cancel, &cut);
+      r->rec_vloss[k] = vl * (r->fn / (double) bt->nv);
+    }
+  if (! cut && (! r->mini || eval_now))
+    {
+      *loss = r->form->loss (r, *Wcur, diag_now ? r->P0 : NULL, flips, &cut);
+      if (! r->mini)
+        r->rec_bloss[k] = *loss;
+      if (! cut && r->Gfull)
+        {
+          *gfull = SFX (frob) (r->m, r->d, r->Gfull, r->nt, r->cancel, &(double) { 0 });
+          cut = ag_cancelled (r->cancel);
+        }
+    }
+  r->rec_loss[k] = cut ? NAN : *loss;
+  r->rec_time[k] = agi_seconds_since (&r->t0);
+  return cut;
+}
+
+/* The stops before the step from iterate k: converged, gtol with
+   mini-batches, the monitor, maxiter (AG_GOING: none). */
+static ag_stop
+SFX (stop_before_step) (SFX (run) *r, double loss, double gfull)
+{
+  const ag_train_opts *opt = r->opt;
+  if (loss <= opt->tol)
+    return AG_STOP_CONVERGED;
+  if (r->mini && gfull <= opt->gtol)
+    return AG_STOP_GTOL;
+  if (r->k > 0 && opt->monitor)
+    {
+      ag_train_result sofar = {
+        .iters = r->k, .loss = r->rec_loss, .time = r->rec_time, .gnorm = r->rec_gnorm,
+        .b = r->rec_b, .step = r->rec_step, .steplo = r->rec_lo, .stephi = r->rec_hi,
+        .batchloss = r->rec_bloss, .epoch = r->rec_epoch, .vloss = r->rec_vloss,
+        .seen = r->seen
+      };
+      ag_iterate it = { .k = r->k, .scalars = r->sk, .rec = &sofar };
+      r->form->view (r, &it);
+      if (opt->monitor (opt->ctx, &it))
+        return AG_STOP_MONITOR;
+    }
+  return r->k >= opt->maxiter ? AG_STOP_MAXITER : AG_GOING;
+}
+
+/* The buffers of the iterate and of the spare exchanged (the rule's own
+   state with them): after a step is kept, and to take one back. */
+static void
+SFX (exchange) (SFX (run) *r)
+{
+  REAL *t = r->Wk;
+  r->Wk = r->Wother;
+  r->Wother = t;
+  for (int i = 0; i < r->rule->narrays; i++)
+    {
+      void *u = r->Sk[i];
+      r->Sk[i] = r->Sother[i];
+      r->Sother[i] = u;
+    }
+  if (r->ext)
+    r->ext->swap (r->ext->ctx);
+}
+
+/* A non-finite loss at W(k): back to W(k-1) and its state. */
+static ag_stop
+SFX (rollback) (SFX (run) *r)
+{
+  if (r->k > 0)
+    {
+      SFX (exchange) (r);
+      memcpy (r->sk, r->sprev, sizeof r->sk);
+      r->seen = r->seen_prev;
+      r->k--;
+    }
+  return AG_STOP_DIVERGED;
+}
+
+/* The step from iterate k on the batch of NB rows whose loss is BLOSS and
+   gradient G (in the spare buffer), the step written over G; records it
+   and makes W(k+1) the iterate. AG_GOING, or why the run stops. */
+static ag_stop
+SFX (take_step) (SFX (run) *r, long g, size_t nb, double bloss, REAL *G, double gnorm,
+                 double gnorm2)
+{
+  const ag_rule_info *rule = r->rule;
+  const long k = r->k;
+  r->rec_gnorm[k] = gnorm;
+  if (! r->mini && r->opt->gtol > 0.0 && gnorm <= r->opt->gtol)
+    return AG_STOP_GTOL;
+  double snew[AG_MAX_SCALARS];
+  memcpy (snew, r->sk, sizeof snew);
+  ag_step_io io = {
+    .count = r->stepcount, .W = r->Wk, .G = G, .Wnext = G, .scalars = snew,
+    .eta = r->opt->optim.eta, .par = r->opt->optim.par, .gnorm2 = gnorm2, .gnorm = gnorm,
+    .resnorm = r->lf->resnorm (bloss), .n = r->fn, .threads = r->nt,
+    .bins = rule->per_coordinate ? (uint64_t *) (void *) (r->base + r->L.bins) : NULL,
+    .cancel = r->cancel, .ext = r->ext, .iter = g, .loss = bloss, .rows = nb,
+    .u = r->ws.acc, .y = r->mini ? r->yB : r->y
+  };
+  for (int i = 0; i < rule->narrays; i++)
+    {
+      io.S[i] = r->Sk[i];
+      io.Snext[i] = r->Sother[i];
+    }
+  /* A cut step leaves W(k) and its state (it writes the other buffers). */
+  ag_status stepped = SFX (rule->step) (&io);
+  if (stepped != AG_OK)
+    return stepped == AG_ECANCELLED ? AG_STOP_CANCELLED : AG_STOP_DIVERGED;
+  r->rec_b[k] = rule->b_scalar >= 0 ? snew[rule->b_scalar] : NAN;
+  r->rec_lo[k] = io.step[0];
+  r->rec_step[k] = io.step[1];
+  r->rec_hi[k] = io.step[2];
+  SFX (exchange) (r);
+  memcpy (r->sprev, r->sk, sizeof r->sk);
+  memcpy (r->sk, snew, sizeof r->sk);
+  r->seen_prev = r->seen;
+  r->seen += nb;
+  r->k++;
+  return AG_GOING;
+}
+
+ag_status
+SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
+                const REAL *a, REAL *W, ag_state *state, const ag_train_opts *opt,
+                void *work, ag_train_result *res, const ag_exec *exec)
+{
+  ag_status st = SFX (run_check) (n, d, m, X, y, a, W, state, opt, work, res, exec);
+  SFX (run) run, *r = &run;
+  if (st == AG_OK)
+    st = SFX (run_init) (r, n, d, m, X, y, a, W, state, opt, work, exec);
+  if (st != AG_OK)
+    return st;
   int blas = agi_blas_threads_enter ();
-  struct timespec t0;
-  clock_gettime (CLOCK_MONOTONIC, &t0);
+  clock_gettime (CLOCK_MONOTONIC, &r->t0);
   if (opt->diag_every > 0)
     {
       /* The activation pattern at W0, the reference for counting flips. */
       int cut = 0;
-      SFX (eval_pass) (lf, n, d, m, X, y, W0, NULL, a, base, E, nt, P0, 1, NULL, NULL, NULL, &cut);
+      SFX (eval_pass) (r->lf, n, d, m, X, y, r->W0, NULL, a, r->base, r->E, r->nt, r->P0, 1,
+                       NULL, NULL, NULL, &cut);
     }
-
-  /* Two buffers of W and of each state array alternate: the step writes
-     W(k+1) over G(k) and the new state into the other buffers, so that W(k)
-     and its state survive until W(k+1) is known to have a finite loss. In
-     the kernel form the buffers are the kernel state's (ag_kernel). */
-  const size_t stepcount = kn ? agi_kernel_len (n, m) : count;
-  const size_t w = units (stepcount, sz.single);
-  REAL *Wk = kn ? (REAL *) kn->A : W, *Wother = (REAL *) (void *) (base + L.spare);
-  void *Sk[AG_MAX_ARRAYS] = { NULL }, *Sother[AG_MAX_ARRAYS] = { NULL };
-  for (int i = 0; i < rule->narrays; i++)
+  if (r->kn)
+    SFX (kernel_setup) (r);
+  ag_stop why = AG_GOING;
+  while (why == AG_GOING)
     {
-      Sk[i] = kn ? kn->As[i] : state->arrays[i];
-      Sother[i] = base + L.state + (size_t) i * w;
-    }
-  /* The kernel form: K = X*X', then the state given or one formed afresh. */
-  const REAL *Kmat = kn ? (const REAL *) (void *) (base + L.kmat) : NULL;
-  REAL *Kcols = kn && mini ? (REAL *) (void *) (base + L.kcols) : NULL;
-  double *gpart = kn ? base + L.colsum : NULL;
-  long formed_at = -1;   /* the iterate whose kernel state was just formed afresh */
-  SFX (kform_ctx) kf;
-  uint64_t khash = 0;
-  int setup_cut = 0;
-  if (kn)
-    {
-      const size_t B = ws.B;
-      kf = (SFX (kform_ctx)) { .n = n, .d = d, .m = m, .B = B, .X = X, .a = a, .kn = kn,
-                               .narrays = rule->narrays, .nt = nt, .W = W,
-                               .arrays = state->arrays };
-      /* K in blocks of 256 columns, work for every thread (each entry is the
-         same dot product whatever the block). */
-      setup_cut = SFX (project) (n, d, n, X, X, (REAL *) Kmat, 256, nt, cancel);
-      khash = SFX (kernel_hash) (n, d, m, X, a);
-      /* It goes on only from the state of the same data that formed exactly
-         the W and state given (their hash: the one the call that formed them
-         stored). */
-      int same = ! setup_cut && kn->valid && kn->hash == khash
-                 && kn->whash == SFX (weights_hash) (count, W, rule->narrays,
-                                                     (const void *const *) state->arrays);
-      kn->fresh = ! same;
-      if (! same && ! setup_cut)
-        {
-          setup_cut = SFX (kernel_anchor) (n, d, m, X, kn, rule->narrays, Wk, (REAL *const *) Sk,
-                                           W, (const void *const *) state->arrays, B, nt,
-                                           cancel);
-          formed_at = 0;
-        }
-      kn->valid = 0;   /* until the call ends with a state */
-    }
-  double sk[AG_MAX_SCALARS], sprev[AG_MAX_SCALARS];
-  memcpy (sk, state->scalars, sizeof sk);
-  memcpy (sprev, sk, sizeof sk);
-  long k = 0;
-  ag_stop why;
-  for (;;)
-    {
-      const long g = opt->k0 + k;
+      const long g = opt->k0 + r->k;
       const int diag_now = opt->diag_every > 0 && g % opt->diag_every == 0;
-      const int eval_now = g % every == 0 || g == bt->eval_end || diag_now
-                           || (k == 0 && opt->maxiter == 0);
-      double loss = NAN, gfull = NAN;
-      size_t flips = 0;
-      int cut = 0;
-      epoch_rec[k] = (double) seen / fn;
-      bloss_rec[k] = vloss_rec[k] = NAN;
-      /* The kernel form reads W formed where it needs it (into W). */
-      const REAL *Wcur = Wk;
-      if (kn && ! setup_cut && (diag_now || (eval_now && (bt->nv > 0 || Gfull))))
-        {
-          SFX (kform_at) (&kf, Wk, Sk);
-          cut = SFX (kernel_form_all) (n, d, m, X, a, kn, rule->narrays, Wk, kf.Sb, W,
-                                       state->arrays, kf.B, nt, cancel);
-          Wcur = W;
-        }
-      if (setup_cut)
-        cut = 1;
-      /* The validation loss first: its passes use the space the step's
-         pattern and residual live in. */
-      if (! cut && eval_now && bt->nv > 0)
-        {
-          double vl = SFX (eval_pass) (lf, bt->nv, d, m, Xv, yv, Wcur, NULL, a, base,
-                                       E < bt->nv ? E : bt->nv, nt, NULL, 0, NULL, NULL,
-                                       cancel, &cut);
-          vloss_rec[k] = vl * (fn / (double) bt->nv);
-        }
-      /* The full-batch loss: at every iterate in full batch, where the
-         pattern and residual it leaves in the space (split for all n rows,
-         as ws) are those the gradient pass reads; with mini-batches at the
-         evaluation points. */
-      if (! cut && (! mini || eval_now))
-        {
-          if (kn)
-            {
-              loss = SFX (eval_pass) (lf, n, d, m, X, y, NULL, Wk, a, base, E, nt,
-                                      diag_now ? P0 : NULL, 0, &flips, NULL, cancel, &cut);
-              if (! cut && Gfull)
-                SFX (eval_pass) (lf, n, d, m, X, y, Wcur, NULL, a, base, E, nt, NULL, 0, NULL, Gfull,
-                                 cancel, &cut);
-            }
-          else
-            loss = SFX (eval_pass) (lf, n, d, m, X, y, Wk, NULL, a, base, E, nt,
-                                    diag_now ? P0 : NULL, 0, &flips, Gfull, cancel, &cut);
-          if (! mini)
-            bloss_rec[k] = loss;
-          if (! cut && Gfull)
-            {
-              gfull = SFX (frob) (m, d, Gfull, nt, cancel, &(double) { 0 });
-              cut = ag_cancelled (cancel);
-            }
-        }
-      loss_rec[k] = loss;
-      time_rec[k] = agi_seconds_since (&t0);
-      if (cut)
-        {
-          loss_rec[k] = NAN;
-          why = AG_STOP_CANCELLED;
-          break;
-        }
-      if ((! mini || eval_now) && ! isfinite (loss))
-        goto diverged;
-      if (diag_now)
-        SFX (record_diag) (n, d, m, Wcur, W0, flips, rowsq, drec, ndiag++, (double) g);
-      if (loss <= opt->tol)
-        { why = AG_STOP_CONVERGED; break; }
-      if (mini && gfull <= opt->gtol)
-        { why = AG_STOP_GTOL; break; }
-      if (k > 0 && opt->monitor)
-        {
-          ag_train_result sofar = {
-            .iters = k, .loss = loss_rec, .time = time_rec, .gnorm = gnorm_rec,
-            .b = b_rec, .step = step_rec, .steplo = lo_rec, .stephi = hi_rec,
-            .batchloss = bloss_rec, .epoch = epoch_rec, .vloss = vloss_rec, .seen = seen
-          };
-          ag_iterate it = { .k = k, .W = Wk, .scalars = sk,
-                            .arrays = (const void *const *) Sk, .rec = &sofar };
-          if (kn)
-            {
-              SFX (kform_at) (&kf, Wk, Sk);
-              it.W = W;
-              it.arrays = (const void *const *) state->arrays;
-              it.form = SFX (kform_cb);
-              it.fctx = &kf;
-            }
-          if (opt->monitor (opt->ctx, &it))
-            { why = AG_STOP_MONITOR; break; }
-        }
-      if (k >= opt->maxiter)
-        { why = AG_STOP_MAXITER; break; }
-
-      /* The kernel form's re-forming, at the multiples of kn->reform. */
-      if (kn && kn->reform > 0 && g % kn->reform == 0 && formed_at != k)
-        {
-          SFX (kform_at) (&kf, Wk, Sk);
-          /* Not cut (it costs about two primal steps): a state half
-             re-formed would be lost. */
-          SFX (kernel_form_all) (n, d, m, X, a, kn, rule->narrays, Wk, kf.Sb, W,
-                                 state->arrays, kf.B, nt, NULL);
-          SFX (kernel_anchor) (n, d, m, X, kn, rule->narrays, Wk, kf.Sb, W,
-                               (const void *const *) state->arrays, kf.B, nt, NULL);
-          formed_at = k;
-        }
-      /* The batch of step k, its loss at W(k) and its gradient. */
-      REAL *G = Wother;
-      size_t nb = n;
-      double scale = 1.0, bloss = loss;
-      if (mini)
-        {
-          if (bt->sampling == AG_GIVEN)
-            {
-              const uint32_t *gk = bt->given + (size_t) k * bt->size;
-              for (nb = 0; nb < bt->size && gk[nb] != 0; nb++)
-                rows[nb] = gk[nb] - 1;
-            }
-          else
-            nb = ag_batch_rows (bt, n, seen, (uint64_t) g, perm, &perm_epoch, rows);
-          for (size_t c = 0; c < d; c++)
-            {
-              const REAL *xc = X + c * n;
-              REAL *out = XB + c * nb;
-              for (size_t i = 0; i < nb; i++)
-                out[i] = xc[rows[i]];
-            }
-          for (size_t i = 0; i < nb; i++)
-            yB[i] = y[rows[i]];
-          agi_split_workspace (base, nb, d, m, nt, &ws);
-          scale = fn / (double) nb;
-          if (kn ? SFX (kernel_forward) (nb, rows, 0, n, m, Wk, a, &ws, cancel)
-                 : SFX (forward_pass) (nb, nb, d, m, XB, Wk, a, &ws, cancel))
-            { why = AG_STOP_CANCELLED; break; }
-          bloss = bloss_rec[k] = scale * SFX (residual) (lf, nb, yB, &ws, scale);
-          if (! isfinite (bloss))
-            goto diverged;
-          if (kn)
-            {
-              for (size_t i = 0; i < nb; i++)
-                memcpy (Kcols + i * n, Kmat + (size_t) rows[i] * n, n * sizeof (REAL));
-              cut = SFX (kernel_gradient) (nb, rows, n, m, Kcols, a, G, gpart, &ws,
-                                           cancel);
-            }
-          else
-            cut = SFX (gradient_pass) (nb, nb, d, m, XB, a, G, 0, &ws, cancel);
-        }
-      else if (kn)
-        cut = SFX (kernel_gradient) (n, NULL, n, m, Kmat, a, G, gpart, &ws, cancel);
+      const int eval_now = g % r->every == 0 || g == r->bt->eval_end || diag_now
+                           || (r->k == 0 && opt->maxiter == 0);
+      double loss, gfull, bloss, gnorm, gnorm2;
+      size_t flips, nb;
+      const REAL *Wcur;
+      if (SFX (evaluate) (r, diag_now, eval_now, &loss, &gfull, &flips, &Wcur))
+        why = AG_STOP_CANCELLED;
+      else if ((! r->mini || eval_now) && ! isfinite (loss))
+        why = SFX (rollback) (r);
       else
-        cut = SFX (gradient_pass) (n, n, d, m, X, a, G, 0, &ws, cancel);
-      if (cut)
-        { why = AG_STOP_CANCELLED; break; }
-      double snew[AG_MAX_SCALARS];
-      memcpy (snew, sk, sizeof snew);
-      ag_step_io io = {
-        .count = stepcount, .W = Wk, .G = G, .Wnext = G, .scalars = snew,
-        .eta = opt->optim.eta, .par = opt->optim.par,
-        .resnorm = lf->resnorm (bloss), .n = fn, .threads = nt,
-        .bins = rule->per_coordinate ? (uint64_t *) (void *) (base + L.bins) : NULL,
-        .cancel = cancel, .ext = ext, .iter = g, .loss = bloss, .rows = nb,
-        .u = ws.acc, .y = mini ? yB : y
-      };
-      for (int i = 0; i < rule->narrays; i++)
         {
-          io.S[i] = Sk[i];
-          io.Snext[i] = Sother[i];
+          if (diag_now)
+            SFX (record_diag) (n, d, m, Wcur, r->W0, flips, r->rowsq, r->drec, r->ndiag++,
+                               (double) g);
+          why = SFX (stop_before_step) (r, loss, gfull);
         }
-      if (kn)
-        {
-          /* ||G||_F^2 from the units' sums in unit order; round-off may
-             leave a tiny negative sum where the exact one is 0. */
-          double g2 = 0.0;
-          for (size_t r = 0; r < m; r++)
-            g2 += gpart[r];
-          io.gnorm2 = g2 > 0.0 ? g2 : 0.0;
-          io.gnorm = isfinite (io.gnorm2) ? sqrt (io.gnorm2) : io.gnorm2;
-        }
+      if (why != AG_GOING)
+        break;
+      r->form->prepare (r, g);
+      REAL *G = r->Wother;
+      int b = r->sched->batch (r, g, loss, &nb, &bloss);
+      if (b == 2)
+        why = SFX (rollback) (r);
+      else if (b || r->form->gradient (r, nb, G, &gnorm, &gnorm2))
+        why = AG_STOP_CANCELLED;
       else
-        io.gnorm = SFX (frob) (m, d, G, nt, cancel, &io.gnorm2);
-      if (ag_cancelled (cancel))
-        { why = AG_STOP_CANCELLED; break; }
-      gnorm_rec[k] = io.gnorm;
-      if (! mini && opt->gtol > 0.0 && io.gnorm <= opt->gtol)
-        { why = AG_STOP_GTOL; break; }
-      /* A cut step leaves W(k) and its state (it writes the other buffers). */
-      ag_status stepped = SFX (rule->step) (&io);
-      if (stepped == AG_ECANCELLED)
-        { why = AG_STOP_CANCELLED; break; }
-      if (stepped != AG_OK)
-        { why = AG_STOP_DIVERGED; break; }
-      b_rec[k] = rule->b_scalar >= 0 ? snew[rule->b_scalar] : NAN;
-      lo_rec[k] = io.step[0];
-      step_rec[k] = io.step[1];
-      hi_rec[k] = io.step[2];
-      Wother = Wk;
-      Wk = G;
-      for (int i = 0; i < rule->narrays; i++)
-        {
-          void *u = Sk[i]; Sk[i] = Sother[i]; Sother[i] = u;
-        }
-      if (ext)
-        ext->swap (ext->ctx);
-      memcpy (sprev, sk, sizeof sk);
-      memcpy (sk, snew, sizeof sk);
-      seen_prev = seen;
-      seen += nb;
-      k++;
-      continue;
-
-    diverged:
-      /* A non-finite loss at W(k): back to W(k-1) and its state. */
-      why = AG_STOP_DIVERGED;
-      if (k > 0)
-        {
-          REAL *t = Wk; Wk = Wother; Wother = t;
-          for (int i = 0; i < rule->narrays; i++)
-            {
-              void *u = Sk[i]; Sk[i] = Sother[i]; Sother[i] = u;
-            }
-          if (ext)
-            ext->swap (ext->ctx);
-          memcpy (sk, sprev, sizeof sk);
-          seen = seen_prev;
-          k--;
-        }
-      break;
+        why = SFX (take_step) (r, g, nb, bloss, G, gnorm, gnorm2);
     }
-  if (kn)
-    {
-      /* The state in the caller's buffers, and W and the arrays formed from
-         it (the W and state given when the call was cut before its state
-         was complete). */
-      if (Wk != kn->A)
-        memcpy (kn->A, Wk, stepcount * sizeof (REAL));
-      for (int i = 0; i < rule->narrays; i++)
-        if (Sk[i] != kn->As[i])
-          memcpy (kn->As[i], Sk[i], stepcount * sizeof (REAL));
-      if (! setup_cut)
-        {
-          SFX (kform_at) (&kf, (const REAL *) kn->A, kn->As);
-          SFX (kform_cb) (&kf);
-          kn->valid = 1;
-          kn->hash = khash;
-          kn->whash = SFX (weights_hash) (count, W, rule->narrays,
-                                          (const void *const *) state->arrays);
-        }
-    }
+  r->form->finish (r);
   agi_blas_threads_leave (blas);
-  if (! kn && Wk != W)
-    memcpy (W, Wk, count * sizeof (REAL));
-  for (int i = 0; i < rule->narrays && ! kn; i++)
-    if (Sk[i] != state->arrays[i])
-      memcpy (state->arrays[i], Sk[i], count * sizeof (REAL));
-  memcpy (state->scalars, sk, sizeof sk);
+  memcpy (state->scalars, r->sk, sizeof r->sk);
   *res = (ag_train_result) {
-    .iters = k, .stop = why, .loss = loss_rec, .time = time_rec, .gnorm = gnorm_rec,
-    .b = b_rec, .step = step_rec, .steplo = lo_rec, .stephi = hi_rec,
-    .ndiag = (long) ndiag, .diter = drec[0], .flips = drec[1], .move = drec[2],
-    .dist = drec[3], .batchloss = bloss_rec, .epoch = epoch_rec, .vloss = vloss_rec,
-    .seen = seen
+    .iters = r->k, .stop = why, .loss = r->rec_loss, .time = r->rec_time,
+    .gnorm = r->rec_gnorm, .b = r->rec_b, .step = r->rec_step, .steplo = r->rec_lo,
+    .stephi = r->rec_hi, .ndiag = (long) r->ndiag, .diter = r->drec[0],
+    .flips = r->drec[1], .move = r->drec[2], .dist = r->drec[3],
+    .batchloss = r->rec_bloss, .epoch = r->rec_epoch, .vloss = r->rec_vloss,
+    .seen = r->seen
   };
   return AG_OK;
 }
 
+#undef AG_GOING
