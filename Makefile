@@ -119,7 +119,7 @@ dist: $(TARBALL)
 
 # doc/ goes whole: theory.md and the figures README.md shows.
 DOC_FILES := $(shell find doc -type f 2>/dev/null)
-$(TARBALL): DESCRIPTION COPYING INDEX NEWS README.md $(DOC_FILES) inst/PKG_ADD $(wildcard inst/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) $(MEX_HDR) mex/Makefile.pkg
+$(TARBALL): DESCRIPTION COPYING INDEX NEWS README.md $(DOC_FILES) inst/PKG_ADD $(wildcard inst/*.m inst/private/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) $(MEX_HDR) mex/Makefile.pkg
 	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(NAME)-$(VERSION)/src
 	cp -r DESCRIPTION COPYING INDEX NEWS README.md inst doc $(BUILD)/dist/$(NAME)-$(VERSION)/
 	cp $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) $(MEX_HDR) $(BUILD)/dist/$(NAME)-$(VERSION)/src/

@@ -3,11 +3,14 @@
 ## file and a closing "bist: N passed, M failed" (a failed demo counts as a
 ## failure).  Uses the uninstalled build in TOP/build.
 function run_bist (top)
-  addpath (fullfile (top, "build"), fullfile (top, "inst"), fullfile (top, "tests"));
+  ## inst/private on the path too, so that its files' tests can call them.
+  addpath (fullfile (top, "build"), fullfile (top, "inst"), fullfile (top, "inst", "private"),
+           fullfile (top, "tests"));
   warning ("off", "Octave:gnuplot-graphics");
   graphics_toolkit ("gnuplot");
   set (0, "defaultfigurevisible", "off");
-  files = [glob(fullfile (top, "inst", "*.m")); glob(fullfile (top, "tests", "*.m"))];
+  files = [glob(fullfile (top, "inst", "*.m")); glob(fullfile (top, "inst", "private", "*.m"));
+           glob(fullfile (top, "tests", "*.m"))];
   npass = 0;
   nfail = 0;
   for k = 1:numel (files)

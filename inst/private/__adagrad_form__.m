@@ -1,0 +1,62 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {@var{form} =} __adagrad_form__ (@var{fname}, @var{form}, @var{net}, @var{n}, @var{d}, @var{cls}, @var{bt}, @var{maxiter}, @var{diag_every}, @var{reform}, @var{seconds})
+## Internal: the form of @code{adagrad_train}'s steps, "primal" or "kernel".
+## @end deftypefn
+
+## The form of the steps (see "form" in the help): FORM as given, or for
+## "auto" the kernel form when NET's rule allows it, its flops for the run
+## (steps; per call K = X*X' and forming W, the calls being at most SECONDS
+## long; the re-forming and the W it forms at evaluation and diagnostics
+## points) are fewer and its memory fits.
+function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag_every,
+                                  reform, seconds)
+  form = __adagrad_check__ (fname, "FORM", form, "choice", {"auto", "primal", "kernel"});
+  info = __adagrad_optimizer__ ("info", net.optimizer);
+  if (strcmp (form, "primal") || (strcmp (form, "auto") && ! info.linear))
+    form = "primal";
+    return;
+  endif
+  if (! info.linear)
+    R = __adagrad_rules__ ();
+    error ("adagrad:badinput",
+           "%s: FORM \"kernel\" needs a rule whose steps are combinations of gradients (%s); %s is not one",
+           fname, strjoin ({R([R.linear]).name}, ", "), info.name);
+  endif
+  m = rows (net.W);
+  na = numel (info.arrays);
+  elem = 8 - 4 * strcmp (cls, "single");
+  ## The state in, out and the loop's spare (each [Z; C; mu]), K, the anchors
+  ## in and out and a formed W; besides W, W0 and the state.
+  need = elem * ((2 * n * m + 1) * 3 * (1 + na) + n^2 + m * d * (3 + 2 * na));
+  if (strcmp (form, "kernel"))
+    __adagrad_fits__ (fname, need, "the kernel form (n = %d, m = %d)", n, m);
+    return;
+  endif
+  nb = min (bt.size, n);
+  K = max (maxiter, 1);
+  evals = 0;
+  if (! isempty (bt.Xv) || (! strcmp (bt.sampling, "full") && bt.gtol > 0))
+    evals = K / bt.every;
+  endif
+  if (diag_every > 0)
+    evals += K / diag_every;
+  endif
+  forms = 2 * n * d * m * (1 + evals + 3 * floor (K / max (reform, 1)) * (reform > 0));
+  primal = K * (4 * nb * d * m + 10 * m * d);
+  ## Calls: the primal run's length at 1e10 flops a second (a low estimate
+  ## for one core), in calls of SECONDS.
+  calls = 1 + floor (primal / 1e10 / seconds);
+  kernel = K * (2 * n * nb * m + 10 * n * m) + forms + calls * (2 * n^2 * d + 2 * n * d * m);
+  form = "primal";
+  if (kernel < primal)
+    ## Cheaper: the kernel form, if its memory fits.
+    try
+      __adagrad_fits__ (fname, need, "the kernel form");
+      form = "kernel";
+    catch
+    end_try_catch
+  endif
+endfunction

@@ -1,0 +1,47 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn  {} {} __adagrad_progress__ (@var{net}, @var{done}, @var{maxiter}, @var{loss}, @var{b}, @var{step}, @var{elapsed}, @var{final})
+## @deftypefnx {} {@var{text} =} __adagrad_progress__ ("time", @var{seconds})
+## Internal: @code{adagrad_train}'s progress line (display "iter"),
+## rewritten in place, and a duration as the line writes it.
+## @end deftypefn
+
+function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed, final)
+  out = [];
+  if (ischar (net))
+    out = format_time (done);
+    return;
+  endif
+  if (done > 0)
+    eta_left = format_time (elapsed / done * (maxiter - done));
+  else
+    eta_left = "?";
+  endif
+  name = net.optimizer;
+  if (is_function_handle (name))
+    name = func2str (name);
+  endif
+  bpart = "";
+  if (! isnan (b))
+    bpart = sprintf ("  b %.4e", b);
+  endif
+  fprintf ("\radagrad_train [%s] iter %*d/%d  loss %.4e%s  step %.3e  elapsed %s  ETA %s   ",
+           name, numel (num2str (maxiter)), done, maxiter, loss, bpart, step,
+           format_time (elapsed), eta_left);
+  if (final)
+    fprintf ("\n");
+  endif
+  fflush (stdout);
+endfunction
+
+function s = format_time (t)
+  if (t < 60)
+    s = sprintf ("%.1fs", t);
+  elseif (t < 3600)
+    s = sprintf ("%dm%02ds", floor (t / 60), floor (mod (t, 60)));
+  else
+    s = sprintf ("%dh%02dm", floor (t / 3600), floor (mod (t, 3600) / 60));
+  endif
+endfunction

@@ -1,0 +1,425 @@
+## Copyright (C) 2026 The adagrad developers
+## SPDX-License-Identifier: GPL-3.0-or-later
+
+## -*- texinfo -*-
+## @deftypefn {} {[@var{net}, @var{hist}] =} __adagrad_run__ (@var{net}, @var{X}, @var{y}, @var{s})
+## Internal: the run of @code{adagrad_train}, from the checked network
+## @var{net}, data and run settings @var{s}: the calls of the C loop, the
+## history, Gram matrices, progress line, checkpoints, the output function's
+## "init" and "done" calls, the last iterate's gradient norm, and what an
+## interrupt or a signal does to the run.
+## @end deftypefn
+
+## The loop over calls of the C training loop (every rule, a function rule
+## included): each call runs until the next Gram matrix, checkpoint, display
+## refresh, signal, or the end; the output function is called from inside
+## the C loop.
+## Signals are held for the whole run (__adagrad_signal__): Ctrl-C becomes
+## adagrad:interrupted once the state is saved; another signal is answered by
+## Octave once the checkpoint is written.
+function [net, hist] = __adagrad_run__ (net, X, y, s)
+  __adagrad_signal__ ("defer");
+  unwind_protect
+    [net, hist] = run_held (net, X, y, s);
+  unwind_protect_cleanup
+    __adagrad_signal__ ("release");
+  end_unwind_protect
+endfunction
+
+function [net, hist] = run_held (net, X, y, s)
+  info = __adagrad_optimizer__ ("info", net.optimizer);
+  seconds = s.seconds;
+  bt = s.batch;
+  o = struct ("rule", net.optimizer, "eta", net.eta, "params", net.params,
+              "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
+              "diagevery", s.diag_every, "k0", 0, "sampling", bt.sampling,
+              "batchsize", bt.size, "batchseed", 0, "batches", uint32 ([]),
+              "seen", net.seen, "evalevery", bt.every, "evalend", s.target,
+              "Xv", bt.Xv, "yv", bt.yv, "gtol", bt.gtol, "form", s.form,
+              "reform", s.reform, "kernel", net.kernel, "loss", s.loss);
+  if (! isempty (net.batchseed))
+    o.batchseed = net.batchseed;
+  endif
+  s.seen0 = net.seen;
+  ## W0 only for the diagnostics: the MEX layer copies a struct whose field it
+  ## reads, and W0 is as large as W.
+  if (s.diag_every > 0)
+    o.W0 = net.W0;
+  endif
+  if (! isempty (s.outputfcn))
+    [o.outputfcn, o.outputevery, o.outputend] = deal (s.outputfcn, s.every, s.maxiter);
+  endif
+  t0 = tic ();
+  [t_ck, done_ck] = deal (0);
+  [W, state] = deal (net.W, net.state);
+  H = __adagrad_history__ ("new", net.iter, b_of (state), step_of (net, info, state),
+                           s.hist_every);
+  done = 0;
+  reason = "";
+  gram_at = @(k) s.gram_every > 0 && mod (k, s.gram_every) == 0;
+  if (gram_at (net.iter))
+    H = add_gram (H, net, X, y, W, state, 0, s);
+  endif
+  ## The output function's "init" call, at the starting iterate; true there
+  ## stops the run before its first step.
+  stop_at_init = false;
+  if (! isempty (s.outputfcn))
+    oinfo = struct ("iter", net.iter, "loss", full_loss (X, y, W, net.a, s.threads),
+                    "b", b_of (state), "step", step_of (net, info, state), "gnorm", NaN,
+                    "time", 0, "batchloss", NaN, "epoch", net.seen / rows (X),
+                    "vloss", NaN, "state", "init");
+    [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, net, oinfo, "check");
+    if (strcmp (msg, "adagrad:interrupted"))
+      user_interrupt (net, X, y, W, state, 0, H, s);
+    elseif (! isempty (msg))
+      error ("adagrad:outputfcn", "adagrad_train: %s", msg);
+    endif
+    if (stop)
+      [stop_at_init, s.maxiter, s.target] = deal (true, 0, net.iter);
+    endif
+  endif
+  while (isempty (reason))
+    [o.maxiter, o.k0] = deal (__adagrad_schedule__ (s, done, net.iter + done), net.iter + done);
+    [o.outputbase, o.t0] = deal (done, toc (t0));
+    if (strcmp (bt.sampling, "given"))
+      o.batches = bt.T(:, o.k0 + 1:o.k0 + o.maxiter);
+    endif
+    t_call = o.t0;
+    [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o, net);
+    [o.kernel, net.kernel] = deal (rec.kernel);
+    H = __adagrad_history__ ("append", H, rec, t_call);
+    done += rec.iters;
+    [o.seen, net.seen] = deal (rec.seen);
+    other = false;
+    if (rec.signal)
+      ## Ctrl-C held back while Octave code ran, or another signal, which
+      ## Octave answers once the checkpoint below is written (SIGTERM: it
+      ## exits; others: the run goes on).
+      [held, other] = __adagrad_signal__ ("take");
+      rec.interrupted = held > 0;
+    endif
+    if (rec.interrupted)
+      interrupted (net, X, y, W, state, done, H, s);
+    endif
+    if (any (strcmp ("adagrad:interrupted", {rec.outputerror, rec.optimizererror})))
+      user_interrupt (net, X, y, W, state, done, H, s);
+    elseif (! isempty (rec.optimizererror))
+      error ("adagrad:optimizer", "adagrad_train: %s", rec.optimizererror);
+    elseif (! isempty (rec.outputerror))
+      error ("adagrad:outputfcn", "adagrad_train: %s", rec.outputerror);
+    endif
+    if (rec.iters > 0 && gram_at (net.iter + done))
+      H = add_gram (H, net, X, y, W, state, done, s);
+    endif
+    last_loss = rec.loss(end);
+    if (isnan (last_loss))
+      ## Mini-batches between evaluations: the loss of the last batch.
+      last_loss = [NaN; rec.batchloss(1:end-1)](end);
+    endif
+    if (any (strcmp (rec.stop, {"converged", "diverged", "stopped", "gtol"})))
+      reason = rec.stop;
+    elseif (stop_at_init)
+      reason = "stopped";
+    elseif (done >= s.maxiter)
+      reason = "maxiter";
+    endif
+    b = b_of (state);
+    step = [NaN; rec.step](end);
+    if (strcmp (s.display, "iter"))
+      __adagrad_progress__ (net, done, s.maxiter, last_loss, b, step, toc (t0), ! isempty (reason));
+    endif
+    ## A checkpoint every CHECKPOINTEVERY iterations or CHECKPOINTSECONDS,
+    ## and before a signal goes to Octave.
+    if (! isempty (s.checkpoint)
+        && (other || (isempty (reason) && done > done_ck
+                      && ((s.ck_every > 0 && mod (net.iter + done, s.ck_every) == 0)
+                          || toc (t0) - t_ck >= s.ck_seconds))))
+      [cnet, chist] = snapshot (net, X, W, state, done, H, "", s);
+      save_checkpoint (s, cnet, chist, X, y);
+      [t_ck, done_ck] = deal (toc (t0), done);
+    endif
+    if (rec.signal)
+      __adagrad_signal__ ("handoff");
+    endif
+  endwhile
+
+  [net, hist] = snapshot (net, X, W, state, done, H, reason, s);
+  ## The gradient norm at the last iterate, which the loop stopped before
+  ## (with mini-batches also the loss there when it was not an evaluation
+  ## point); a finished run is never lost to it: without the memory for it,
+  ## it stays NaN with a warning; Ctrl-C during it saves the run.
+  if (isfinite (hist.loss(end)) || (! strcmp (bt.sampling, "full") && isnan (hist.loss(end))))
+    try
+      ## One pass for both: the loss (of the loss table's entry) comes with
+      ## the gradient norm.
+      [gn, L] = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm");
+      if (isnan (hist.loss(end)))
+        [net.loss, hist.loss(end)] = deal (L);
+        if (! isempty (bt.Xv))
+          hist.vloss(end) = full_loss (bt.Xv, bt.yv, W, net.a, s.threads) ...
+                            * rows (X) / rows (bt.Xv);
+        endif
+      endif
+      if (isfinite (hist.loss(end)))
+        hist.gnorm(end) = gn;
+      endif
+    catch err
+      if (strcmp (err.identifier, "adagrad:interrupted"))
+        stopped_by_user (net, hist, X, y, s);
+      elseif (! any (strcmp (err.identifier, {"adagrad:nomemory", "Octave:bad-alloc"})))
+        rethrow (err);
+      endif
+      warning ("adagrad:nomemory",
+               "adagrad_train: no memory for the gradient norm of the last iterate (left NaN): %s",
+               err.message);
+    end_try_catch
+  endif
+  if (! isempty (s.checkpoint))
+    save_checkpoint (s, net, hist, X, y);
+  endif
+  ## Ctrl-C during the final checkpoint: it is complete, the run is saved.
+  if (__adagrad_signal__ ("take") > 0)
+    stopped_by_user (net, hist, X, y, s);
+  endif
+
+  ## The output function's "done" call, at the last iterate, whatever the
+  ## reason the run stopped; its answer is not needed, and its failure is a
+  ## warning, so that the finished run still reaches the caller.
+  if (! isempty (s.outputfcn))
+    oinfo = struct ("iter", net.iter, "loss", hist.loss(end), "b", b_of (state),
+                    "step", [NaN; hist.step(:)](end), "gnorm", hist.gnorm(end),
+                    "time", toc (t0), "batchloss", [NaN; hist.batchloss(:)](end),
+                    "epoch", [0; hist.epoch(:)](end), "vloss", [NaN; hist.vloss(:)](end),
+                    "state", "done", "stop", reason);
+    [~, msg] = __adagrad_outputfcn__ (s.outputfcn, net, oinfo);
+    if (strcmp (msg, "adagrad:interrupted"))
+      __adagrad_signal__ ("take");
+      stopped_by_user (net, hist, X, y, s);
+    elseif (! isempty (msg))
+      warning ("adagrad:outputfcn", "adagrad_train: at the \"done\" call, %s", msg);
+    endif
+  endif
+  if (strcmp (s.display, "final"))
+    printf ("adagrad_train: %s, m = %d: %d iterations, loss %.4e -> %.4e%s, %s (%s)\n",
+            hist.optimizer, rows (W), done, hist.loss(end - done), hist.loss(end),
+            b_text (b_of (state)), reason, __adagrad_progress__ ("time", toc (t0)));
+    fflush (stdout);
+  endif
+  if (strcmp (reason, "diverged"))
+    warning ("adagrad:diverged",
+             "adagrad_train: the loss became NaN or Inf after iteration %d; returning the last finite state",
+             net.iter);
+  endif
+endfunction
+
+## The loss of f(W, a, X) against y, computed in C by the loss table.
+function L = full_loss (X, y, W, a, threads)
+  [~, L] = __adagrad_gradient__ (X, y, W, a, threads, "norm");
+endfunction
+
+## The batches of the DONE steps of this call (from SEEN0 rows on), after
+## those of the earlier history PRIOR when it has them: K-by-B, zeros at the
+## end of a shorter batch.
+function B = record_batches (bt, n, net, seen0, done, prior)
+  k0 = net.iter - done;
+  switch (bt.sampling)
+    case "full"
+      B = repmat (1:n, done, 1);
+    case "given"
+      B = double (bt.T(:, k0 + 1:k0 + done)');
+    otherwise
+      B = __adagrad_batches__ (n, bt.size, bt.sampling, net.batchseed, seen0, k0, done);
+  endswitch
+  if (isstruct (prior) && isfield (prior, "batches"))
+    P = prior.batches;
+    B(:, end+1:columns (P)) = 0;
+    P(:, end+1:columns (B)) = 0;
+    B = [P; B];
+  endif
+endfunction
+
+## Record lambda_min of H(W) at the current iterate; Ctrl-C during it (an
+## O(n^2 m + n^3) computation) saves the run; without the memory for it, it
+## is NaN with a warning and the run goes on.
+function H = add_gram (H, net, X, y, W, state, done, s)
+  try
+    l = lambda_min (X, W);
+  catch err
+    if (strcmp (err.identifier, "adagrad:interrupted"))
+      interrupted (net, X, y, W, state, done, H, s);
+    elseif (! any (strcmp (err.identifier, {"adagrad:nomemory", "Octave:bad-alloc"})))
+      rethrow (err);
+    endif
+    warning ("adagrad:nomemory",
+             "adagrad_train: no memory for lambda_min at iteration %d (left NaN): %s",
+             net.iter + done, err.message);
+    l = NaN;
+  end_try_catch
+  H = __adagrad_history__ ("gram", H, net.iter + done, l);
+endfunction
+
+## Ctrl-C inside the package's own functions (adagrad_forward, ...) called
+## from the output function or a rule written in Octave: they raised
+## adagrad:interrupted there; the interrupt they answered is taken, and the
+## run is saved as for any Ctrl-C.
+function user_interrupt (net, X, y, W, state, done, H, s)
+  __adagrad_signal__ ("take");
+  interrupted (net, X, y, W, state, done, H, s);
+endfunction
+
+## Ctrl-C during the loop, after DONE iterations of this call.
+function interrupted (net, X, y, W, state, done, H, s)
+  [net, hist] = snapshot (net, X, W, state, done, H, "interrupted", s);
+  stopped_by_user (net, hist, X, y, s);
+endfunction
+
+## Ctrl-C: the run so far (NET, HIST) goes to the checkpoint, then a catchable
+## error.
+function stopped_by_user (net, hist, X, y, s)
+  if (strcmp (s.display, "iter"))
+    fprintf ("\n");
+  endif
+  ## The loop may stop before the loss of the last iterate is known.
+  known = hist.loss(isfinite (hist.loss));
+  note = "";
+  if (! isempty (known))
+    note = sprintf (" (last loss %.6g)", known(end));
+  endif
+  if (! isempty (s.checkpoint))
+    if (save_checkpoint (s, net, hist, X, y))
+      note = sprintf ("%s; the state is saved in %s", note, s.checkpoint);
+    else
+      note = sprintf ("%s; the state could not be saved, %s keeps the last good checkpoint",
+                      note, s.checkpoint);
+    endif
+  else
+    note = [note recover(s, net, hist, X, y)];
+  endif
+  error ("adagrad:interrupted", "adagrad_train: interrupted by the user at iteration %d%s",
+         net.iter, note);
+endfunction
+
+## Ctrl-C on a run without a checkpoint: the run so far goes to a recovery
+## file in tempdir (a checkpoint, which adagrad_resume continues), unless
+## the disk there has not the room for it; returns what the error message
+## says of it.
+function note = recover (s, net, hist, X, y)
+  folder = tempdir ();
+  file = fullfile (folder, sprintf ("adagrad-recovery-%d-%s.ckpt", getpid (),
+                                    datestr (now (), "yyyymmddTHHMMSSFFF")));
+  need = sizeof (net) + sizeof (hist) + 2^20;
+  free = __adagrad_disk__ ("free", folder);
+  if (free < 1.1 * need)
+    note = sprintf ("; the run was not saved: a recovery file would take about %s and %s has %s free",
+                    megabytes (need), folder, megabytes (free));
+    return;
+  endif
+  s.checkpoint = file;
+  ## The loop has stopped; the write takes what the disk takes: say so first.
+  printf ("adagrad_train: interrupted at iteration %d; writing the run to %s (about %s) ...\n",
+          net.iter, file, megabytes (need));
+  fflush (stdout);
+  [ok, msg] = write_run (s, net, hist, X, y);
+  if (! ok)
+    note = sprintf ("; the run could not be saved to %s (%s)", file, msg);
+    return;
+  endif
+  rule = "";
+  if (is_function_handle (net.optimizer))
+    rule = sprintf (", \"optimizer\", %s", func2str (net.optimizer));
+  endif
+  note = sprintf ("; the run so far is saved in %s (%s; no checkpoint was asked for): adagrad_resume (\"%s\", X, y%s) continues it",
+                  file, megabytes (stat (file).size), file, rule);
+endfunction
+
+## The run (NET, HIST, the settings S) to the checkpoint s.checkpoint, with
+## the fingerprint of X and y that the run computed once (s.data; here when
+## it has none, as for a recovery file).
+function [ok, msg] = write_run (s, net, hist, X, y)
+  if (! isfield (s, "data"))
+    s.data = __adagrad_fingerprint__ (X, y);
+  endif
+  [ok, msg] = __adagrad_checkpoint__ ("write", s.checkpoint, net, hist,
+                                      rmfield (s, {"prior", "outputfcn", "data"}), s.data);
+endfunction
+
+function t = megabytes (b)
+  t = sprintf ("%.3g MB", b / 1e6);
+endfunction
+
+## Write a checkpoint; a failed write (a full disk, a folder gone) is a
+## warning: the previous checkpoint stays as it was and the run goes on, so
+## that its result still reaches the caller.
+function ok = save_checkpoint (s, net, hist, X, y)
+  [ok, msg] = write_run (s, net, hist, X, y);
+  if (! ok)
+    kept = merge (exist (s.checkpoint, "file") == 2, "the previous checkpoint is kept",
+                  "there is no earlier checkpoint");
+    warning ("adagrad:checkpoint",
+             "adagrad_train: could not write the checkpoint %s at iteration %d (%s); %s",
+             s.checkpoint, net.iter, msg, kept);
+  endif
+endfunction
+
+## The network and the history after DONE iterations of this call (the
+## gradient norm of the last iterate is NaN: the loop stops before it),
+## continuing s.prior when it is given.
+function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
+  hist = __adagrad_history__ ("finish", H, s.prior);
+  hist.stop = reason;
+  hist.optimizer = net.optimizer;
+  hist.eta = net.eta;
+  hist.params = net.params;
+  hist.b0 = NaN;
+  if (isfield (net.params, "b0"))
+    hist.b0 = net.params.b0;
+  endif
+  [hist.n, hist.d] = size (X);
+  [hist.sampling, hist.batchsize] = deal (s.batch.sampling, s.batch.size);
+  hist.width = rows (W);
+  hist.form = s.form;
+  hist.lossname = s.loss;
+  hist.label = label (net, rows (W), s.batch);
+  [net.W, net.state, net.loss] = deal (W, state, hist.loss(end));
+  net.iter += done;
+  if (s.batch.record)
+    hist.batches = record_batches (s.batch, rows (X), net, s.seen0, done, s.prior);
+  endif
+endfunction
+
+## What tells runs apart in a legend (see __adagrad_labels__).
+function s = label (net, m, bt)
+  s = __adagrad_labels__ ("default", net.optimizer, net.eta, net.params, m, bt.sampling,
+                          bt.size);
+endfunction
+
+function b = b_of (state)
+  b = NaN;
+  if (isstruct (state) && isfield (state, "b"))
+    b = state.b;
+  endif
+endfunction
+
+## The effective step that produced the starting iterate, as the rule defines
+## it (NaN where it depends on per-coordinate state or a function rule).
+function step = step_of (net, info, state)
+  if (info.has_b)
+    step = net.eta / state.b;
+  elseif (info.per_coordinate || is_function_handle (net.optimizer))
+    step = NaN;
+  else
+    step = net.eta;
+  endif
+endfunction
+
+## The smallest eigenvalue of the empirical Gram matrix H(W).
+function l = lambda_min (X, W)
+  [~, l] = adagrad_gram (X, W);
+endfunction
+
+function s = b_text (b)
+  s = "";
+  if (! isnan (b))
+    s = sprintf (", b = %.4g", b);
+  endif
+endfunction
