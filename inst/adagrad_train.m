@@ -484,7 +484,7 @@ function [net, hist] = adagrad_train (varargin)
   __adagrad_fits__ (fname, 400 * kept,
                     "the history of %d iterations (about 400 bytes each; \"historyevery\" keeps every k-th)",
                     kept);
-  seconds = call_seconds (display, ckpt, ck_seconds, threads, numel (net.W));
+  seconds = call_seconds (ckpt, ck_seconds, threads, numel (net.W));
   form = __adagrad_form__ (fname, opts.form, net, n, d, cls, bt, maxiter, diag_every, reform,
                       seconds);
   if (! strcmp (form, "kernel") || ! isfield (net, "kernel"))
@@ -513,15 +513,13 @@ function id = run_id ()
 endfunction
 
 ## The longest a call of the C loop runs before it returns to this loop
-## (Inf: no limit): 0.5 s for the progress line, the checkpoint interval,
-## and 10 s when the loop chooses its thread count from the load (threads =
-## 0): calls of at most 10 s follow a changing load (the results do not
-## depend on it; each call copies W, cheap at that size).
-function seconds = call_seconds (display, ckpt, ck_seconds, threads, count)
+## (Inf: no limit): the checkpoint interval, and 10 s when the loop chooses
+## its thread count from the load (threads = 0): calls of at most 10 s
+## follow a changing load (the results do not depend on it; each call
+## copies W, cheap at that size).  The progress line does not cut calls: the
+## loop prints it itself.
+function seconds = call_seconds (ckpt, ck_seconds, threads, count)
   seconds = Inf;
-  if (strcmp (display, "iter"))
-    seconds = 0.5;
-  endif
   if (! isempty (ckpt))
     seconds = min (seconds, ck_seconds);
   endif
@@ -1067,6 +1065,12 @@ endfunction
 %! assert (out(1), "\r");
 %! out = evalc ('adagrad_train (X, y, "width", 50, "maxiter", 5, "seed", 1);');
 %! assert (out, "");
+%! ## The loop prints the line itself about twice a second (here an output
+%! ## function makes each step take 50 ms), and the last one ends the line.
+%! out = evalc ('adagrad_train (X, y, "width", 50, "maxiter", 40, "tol", 0, "display", "iter", "seed", 1, "outputfcn", @(n, i) pause (0.05) || false);');
+%! k = cellfun (@str2double, regexp (out, 'iter\s+(\d+)/40', "tokens"));
+%! assert (numel (k) >= 3 && all (diff (k) > 0) && k(end) == 40);
+%! assert (out(end), "\n");
 
 %!test
 %! ## Mini-batches: the schedule depends on the seed only (not on threads, the

@@ -14,7 +14,9 @@
    the loop: outputfcn (a function handle, or empty), outputevery, outputbase
    (iterations of the run before this call), outputend (the run's last
    iteration, where it is not called) and t0 (seconds of the run before this
-   call); NET is then the network struct it is shown, with W, state, iter and
+   call); for the progress line printed from inside the loop: progress
+   (seconds between lines, 0: none), progressbase (iterations of the run
+   before this call) and progressmax (the run's), with NET and t0; NET is then the network struct it is shown, with W, state, iter and
    loss replaced by the current ones (an argument of its own rather than a
    field: Octave hands it on to the output function without a conversion).
    Optional, for mini-batches and evaluations (absent: full batch, no
@@ -55,6 +57,12 @@ typedef struct monitor_ctx {
   mxClassID cls;
   int stopped;
   char error[1024];
+  /* The progress line (__adagrad_progress__) every PROGRESS seconds (0:
+     none): PNET the network (its rule's name), PBASE the iterations of the
+     run before this call, PMAX the run's, POFF its seconds before it, PLAST
+     the time of the last line. */
+  double progress, pbase, pmax, poff, plast;
+  mxArray *pnet;
 } monitor_ctx;
 
 /* A rule written in Octave (OPTS.rule a function handle): the external rule
@@ -270,6 +278,30 @@ call_output (monitor_ctx *c, const ag_iterate *it)
   return stop;
 }
 
+/* The progress line at iterate IT, EL seconds into this call: the loss
+   there (with mini-batches between evaluation points, the last batch's),
+   b and the last step. */
+static void
+call_progress (monitor_ctx *c, const ag_iterate *it, double el)
+{
+  long k = it->k;
+  double loss = it->rec->loss[k];
+  if (isnan (loss))
+    loss = it->rec->batchloss[k - 1];
+  double b = c->ext ? state_b (c->ext->slot[c->ext->cur])
+             : c->rule->b_scalar >= 0 ? it->scalars[c->rule->b_scalar] : NAN;
+  mxArray *args[8] = {
+    c->pnet, mxCreateDoubleScalar (c->pbase + (double) k), mxCreateDoubleScalar (c->pmax),
+    mxCreateDoubleScalar (loss), mxCreateDoubleScalar (b),
+    mxCreateDoubleScalar (it->rec->step[k - 1]), mxCreateDoubleScalar (c->poff + el),
+    mxCreateLogicalScalar (0)
+  };
+  mexCallMATLAB (0, NULL, 8, args, "__adagrad_progress__");
+  for (int i = 1; i < 8; i++)
+    mxDestroyArray (args[i]);
+  c->plast = el;
+}
+
 static int
 monitor (void *p, const ag_iterate *it)
 {
@@ -277,15 +309,39 @@ monitor (void *p, const ag_iterate *it)
   double done = c->base + (double) it->k;
   if (c->fcn && done < c->end && fmod (done, c->every) == 0 && call_output (c, it))
     return 1;
-  if (isfinite (c->seconds))
+  if (isfinite (c->seconds) || c->progress > 0)
     {
       struct timespec t;
       clock_gettime (CLOCK_MONOTONIC, &t);
       double el = (double) (t.tv_sec - c->t0.tv_sec)
                   + 1e-9 * (double) (t.tv_nsec - c->t0.tv_nsec);
+      if (c->progress > 0 && el - c->plast >= c->progress)
+        call_progress (c, it, el);
       return el >= c->seconds;
     }
   return 0;
+}
+
+/* The optional progress fields of OPTS: progress (seconds between lines; 0
+   or absent: none), progressbase, progressmax and t0; NET the network. */
+static void
+progress_options (const mxArray *O, const mxArray *net, monitor_ctx *c)
+{
+  const mxArray *F = ag_mex_optional (O, "progress");
+  c->progress = c->plast = 0;
+  if (! F)
+    return;
+  c->progress = ag_mex_scalar (F, "PROGRESS");
+  if (! (c->progress >= 0) || isinf (c->progress))
+    ag_mex_fail ("adagrad:badvalue", "PROGRESS", "finite and >= 0");
+  if (c->progress == 0)
+    return;
+  c->pbase = ag_mex_count (ag_mex_field (O, "OPTS", "progressbase"), "PROGRESSBASE");
+  c->pmax = ag_mex_count (ag_mex_field (O, "OPTS", "progressmax"), "PROGRESSMAX");
+  c->poff = ag_mex_scalar (ag_mex_field (O, "OPTS", "t0"), "T0");
+  if (! net || ! mxIsStruct (net) || mxGetNumberOfElements (net) != 1)
+    ag_mex_fail ("adagrad:badvalue", "NET", "a struct (given with a progress line)");
+  c->pnet = (mxArray *) net;
 }
 
 /* The optional output-function fields of OPTS into C; NET: the network. */
@@ -590,6 +646,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
                    + 8.0 * (10.0 * maxiter + 4.0 * (maxiter / (every > 0 ? every : 1) + 2));
   void *work = ag_mex_workspace (ag_train_bytes (&sz, &exec), outputs, &sz);
   output_options (O, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
+  progress_options (O, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
   mxArray *out[NOUT];
   ag_state st;
   memset (&st, 0, sizeof st);

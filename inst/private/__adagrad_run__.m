@@ -40,6 +40,11 @@ function [net, hist] = run_held (net, X, y, s)
   if (! isempty (net.batchseed))
     o.batchseed = net.batchseed;
   endif
+  ## The progress line: printed from inside the C loop about twice a second
+  ## (calls are not cut for it), and here at the end of each call.
+  if (strcmp (s.display, "iter"))
+    [o.progress, o.progressmax] = deal (0.5, s.maxiter);
+  endif
   s.seen0 = net.seen;
   ## W0 only for the diagnostics: the MEX layer copies a struct whose field it
   ## reads, and W0 is as large as W.
@@ -80,7 +85,7 @@ function [net, hist] = run_held (net, X, y, s)
   endif
   while (isempty (reason))
     [o.maxiter, o.k0] = deal (__adagrad_schedule__ (s, done, net.iter + done), net.iter + done);
-    [o.outputbase, o.t0] = deal (done, toc (t0));
+    [o.outputbase, o.progressbase, o.t0] = deal (done, done, toc (t0));
     if (strcmp (bt.sampling, "given"))
       o.batches = bt.T(:, o.k0 + 1:o.k0 + o.maxiter);
     endif
