@@ -67,12 +67,16 @@ $(BUILD)/%.o: src/%.c $(CORE_HDR) | $(BUILD) deps
 $(BUILD)/%.mex: mex/%.c $(MEX_HDR) $(CORE_HDR) $(CORE_OBJ)
 	CFLAGS="$(CFLAGS)" $(MKOCTFILE) --mex -Isrc -o $@ $< $(CORE_OBJ) $(BLAS_LIBS)
 
-$(BUILD)/test_core: tests/test_core.c $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
-	$(CC) $(CFLAGS) -Isrc -o $@ tests/test_core.c $(CORE_SRC) $(BLAS_LIBS) -lm
+# The C tests: tests/test_core.c runs those of tests/core/, one file per concept of src/.
+TEST_SRC  := tests/test_core.c $(wildcard tests/core/*.c)
+TEST_HDR  := $(wildcard tests/core/*.h)
+
+$(BUILD)/test_core: $(TEST_SRC) $(TEST_HDR) $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
+	$(CC) $(CFLAGS) -Isrc -Itests/core -o $@ $(TEST_SRC) $(CORE_SRC) $(BLAS_LIBS) -lm
 
 # The same tests with the passes over W cut into pieces of 64 entries.
-$(BUILD)/test_pieces: tests/test_core.c $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
-	$(CC) $(CFLAGS) -DAG_CHECK_ENTRIES='((size_t) 64)' -Isrc -o $@ tests/test_core.c $(CORE_SRC) $(BLAS_LIBS) -lm
+$(BUILD)/test_pieces: $(TEST_SRC) $(TEST_HDR) $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
+	$(CC) $(CFLAGS) -DAG_CHECK_ENTRIES='((size_t) 64)' -Isrc -Itests/core -o $@ $(TEST_SRC) $(CORE_SRC) $(BLAS_LIBS) -lm
 
 # The core stays plain C: no file in src/ may mention the MEX or Octave API.
 check-purity:

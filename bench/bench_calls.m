@@ -1,0 +1,78 @@
+## bench_calls (TOP, OLD): the fixed cost of a call and of a run, in this tree
+## (TOP) and in another build (OLD, e.g. a clone of 0.7.0 built with make), in
+## one Octave process (the builds swapped on the path between timings, each
+## the best of 3).  At (n, d, m) = (100, 784, 10000) and (1000, 1000, 4096),
+## adagrad-norm, primal and kernel form:
+##  - call: one call of the C loop (__adagrad_train__) that takes no step, in
+##    passes over W (the time of W + 1 on the same W), that is the cost a
+##    call pays besides its steps;
+##  - step: the marginal cost of a step (calls of K1 and K2 steps);
+##  - run: adagrad_train of K steps with display "off" and "iter", over K
+##    steps' own time.
+function bench_calls (top, old, sizes)
+  if (nargin < 3)
+    sizes = [100 784 10000 400; 1000 1000 4096 12];
+  endif
+  trees = {top, old};
+  names = {"this tree", "other"};
+  printf ("BLAS: %s; OPENBLAS_CORETYPE=%s\n", version ("-blas"), getenv ("OPENBLAS_CORETYPE"));
+  printf ("%-17s %-7s %-10s %9s %9s %10s %10s %10s\n", "n, d, m", "form", "tree", "call (s)",
+          "passes", "step (ms)", "run off", "run iter");
+  for s = 1:rows (sizes)
+    [n, d, m, K] = deal (sizes(s, 1), sizes(s, 2), sizes(s, 3), sizes(s, 4));
+    [X, y] = adagrad_data (n, d, "seed", 1);
+    for form = {"primal", "kernel"}
+      r = Inf (2, 5);
+      for rep = 1:3
+        for tr = 1:2
+          use (trees{tr}, trees{3 - tr});
+          r(tr, :) = min (r(tr, :), measure (X, y, m, K, form{1}));
+        endfor
+      endfor
+      for tr = 1:2
+        printf ("%-17s %-7s %-10s %9.4f %9.1f %10.2f %10.2f %10.2f\n",
+                sprintf ("%d, %d, %d", n, d, m), form{1}, names{tr}, r(tr, 1),
+                r(tr, 1) / r(tr, 5), 1e3 * r(tr, 2), r(tr, 3), r(tr, 4));
+      endfor
+    endfor
+  endfor
+  printf ("call: a call of the C loop without a step, and in passes over W (W + 1);\n");
+  printf ("run off, run iter: adagrad_train of K steps over K steps' own time.\n");
+endfunction
+
+## [call, step, run_off, run_iter, pass] in seconds (the runs as ratios).
+function v = measure (X, y, m, K, form)
+  d = columns (X);
+  net = adagrad_init (d, m, "seed", 2, "optimizer", "adagrad-norm");
+  [net, h] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0, "form", form);
+  W = net.W;
+  tic (); Z = W + 1; pass = toc ();
+  o = struct ("rule", net.optimizer, "eta", net.eta, "params", net.params, "tol", 0,
+              "maxiter", 0, "seconds", Inf, "threads", 0, "diagevery", 0, "k0", net.iter,
+              "form", form, "reform", 1000, "kernel", net.kernel);
+  [W2, s2, rec] = __adagrad_train__ (X, y, W, net.a, net.state, o, net);
+  o.kernel = rec.kernel;
+  tic (); __adagrad_train__ (X, y, W2, net.a, s2, o, net); call = toc ();
+  K1 = max (1, floor (K / 4));
+  o.maxiter = K1;
+  tic (); __adagrad_train__ (X, y, W2, net.a, s2, o, net); t1 = toc ();
+  o.maxiter = K1 + K;
+  tic (); __adagrad_train__ (X, y, W2, net.a, s2, o, net); t2 = toc ();
+  step = (t2 - t1) / K;
+  tic (); adagrad_train (net, X, y, "maxiter", K, "tol", 0, "form", form); off = toc ();
+  tic (); evalc ('adagrad_train (net, X, y, "maxiter", K, "tol", 0, "form", form, "display", "iter");');
+  it = toc ();
+  v = [call, step, off / (K * step), it / (K * step), pass];
+endfunction
+
+function use (tree, other)
+  p = strsplit (path (), pathsep ());
+  for f = {fullfile(other, "build"), fullfile(other, "inst")}
+    if (any (strcmp (p, f{1})))
+      rmpath (f{1});
+    endif
+  endfor
+  addpath (fullfile (tree, "build"), fullfile (tree, "inst"));
+  clear -f;
+  clear mex;
+endfunction

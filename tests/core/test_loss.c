@@ -1,0 +1,71 @@
+/* test_loss.c: C tests of the loss table. */
+#include "common.h"
+
+/* The loss table, every entry: dL/du against central differences of L, the
+   two precisions alike, resnorm finite and non-negative; ag_train takes its
+   loss from the table (the default is NULL's, a loss not in the table is
+   refused). */
+void
+test_losses (void)
+{
+  int nl = ag_loss_count ();
+  CHECK (nl >= 1 && ag_loss_at (-1) == NULL && ag_loss_at (nl) == NULL
+         && ag_loss_find (NULL) == NULL && ag_loss_find ("no such loss") == NULL
+         && ag_loss_is_entry (ag_loss_default ()), "loss table");
+  enum { N = 7 };
+  double u[N], y[N], e[N], e2[N], up[N];
+  float yf[N];
+  for (int i = 0; i < N; i++)
+    {
+      u[i] = 0.3 * i - 0.8;
+      y[i] = 0.5 - 0.2 * i * i / N;
+      yf[i] = (float) y[i];
+      y[i] = (double) yf[i];
+    }
+  for (int k = 0; k < nl; k++)
+    {
+      const ag_loss_info *L = ag_loss_at (k);
+      CHECK (ag_loss_find (L->name) == L && L->value[0] && L->residual[0] && L->adaloss[0]
+             && L->eval && L->eval_f && L->resnorm, "%s: complete entry", L->name);
+      for (int q = k + 1; q < nl; q++)
+        CHECK (strcmp (L->name, ag_loss_at (q)->name) != 0, "%s twice", L->name);
+      double v = L->eval (N, u, y, e), vf = L->eval_f (N, u, yf, e2);
+      CHECK (v == vf && memcmp (e, e2, sizeof e) == 0, "%s: both precisions", L->name);
+      double worst = 0.0;
+      for (int i = 0; i < N; i++)
+        {
+          const double h = 1e-6;
+          memcpy (up, u, sizeof up);
+          up[i] = u[i] + h;
+          double vp = L->eval (N, up, y, e2);
+          up[i] = u[i] - h;
+          double vm = L->eval (N, up, y, e2);
+          worst = fmax (worst, fabs ((vp - vm) / (2 * h) - e[i]) / fmax (1.0, fabs (e[i])));
+        }
+      double r = L->resnorm (v);
+      CHECK (worst < 1e-7 && isfinite (r) && r >= 0.0, "%s: dL/du by differences %.2g",
+             L->name, worst);
+    }
+  problem p = make_problem (40, 4, 100);
+  size_t md = p.m * p.d;
+  double *W1 = malloc (md * sizeof (double)), *W2 = malloc (md * sizeof (double));
+  double l1[6], l2[6];
+  ag_train_result res;
+  ag_optimizer o = optimizer ("adaloss", 1.0);
+  ag_state s1 = new_state (&o, p.m, p.d), s2 = new_state (&o, p.m, p.d);
+  ag_train_opts opt = { .optim = o, .maxiter = 5 };
+  memcpy (W1, p.W, md * sizeof (double));
+  train (&p, &opt, W1, &s1, &res, l1, NULL, NULL, NULL);
+  opt.loss = ag_loss_default ();
+  memcpy (W2, p.W, md * sizeof (double));
+  train (&p, &opt, W2, &s2, &res, l2, NULL, NULL, NULL);
+  CHECK (memcmp (W1, W2, md * sizeof (double)) == 0 && memcmp (l1, l2, sizeof l1) == 0
+         && s1.scalars[0] == s2.scalars[0], "the default loss is NULL's");
+  ag_loss_info copy = *ag_loss_default ();
+  opt.loss = &copy;
+  CHECK (train (&p, &opt, W2, &s2, &res, NULL, NULL, NULL, NULL) == AG_EARG,
+         "a loss not in the table");
+  free_state (&s1); free_state (&s2);
+  free (W1); free (W2);
+  free_problem (&p);
+}
