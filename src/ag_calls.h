@@ -154,11 +154,11 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
   ag_status st = SFX (check_state) (opt, count, state);
   if (st != AG_OK)
     return st;
-  if (! SFX (all_finite) (W, count) || ! SFX (all_finite) (G, count))
-    return AG_ENONFINITE;
   const ag_rule_info *rule = opt->rule;
   if (rule == ag_rule_external ())
     return AG_ERULE;   /* its step is ag_train's caller's */
+  if (! SFX (all_finite) (W, count) || ! SFX (all_finite) (G, count))
+    return AG_ENONFINITE;
   const int nt = agi_thread_count (exec);
   double scalars[AG_MAX_SCALARS];
   memcpy (scalars, state->scalars, sizeof scalars);
