@@ -2,29 +2,18 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn  {} {@var{s} =} __adagrad_slurm__ ("create", @var{fname}, @var{dir}, @var{X}, @var{y}, @var{jobs}, @var{common})
-## @deftypefnx {} {@var{k} =} __adagrad_slurm__ ("submit", @var{fname}, @var{dir}, @var{cells}, @var{opts})
+## @deftypefn  {} {@var{k} =} __adagrad_slurm__ ("submit", @var{fname}, @var{dir}, @var{cells}, @var{opts})
 ## @deftypefnx {} {@var{st} =} __adagrad_slurm__ ("status", @var{fname}, @var{dir}, @var{q}, @var{with_results})
 ## @deftypefnx {} {@var{st} =} __adagrad_slurm__ ("wait", @var{fname}, @var{dirs}, @var{poll}, @var{verbose})
 ## @deftypefnx {} {@var{txt} =} __adagrad_slurm__ ("report", @var{st})
-## @deftypefnx {} {@var{ok} =} __adagrad_slurm__ ("writecell", @var{dir}, @var{s}, @var{index}, @var{result})
-## @deftypefnx {} {@var{s} =} __adagrad_slurm__ ("load", @var{fname}, @var{dir})
-## @deftypefnx {} {@var{f} =} __adagrad_slurm__ ("cellfile", @var{dir}, @var{k})
-## Internal: the Slurm engine of @code{adagrad_sweep}, and the sweep folder it
-## keeps (schema @qcode{"adagrad sweep 1"}):
+## @deftypefnx {} {@var{tasks} =} __adagrad_slurm__ ("tasks", @var{fname}, @var{dir}, @var{k}, @var{n})
+## @deftypefnx {} {@var{so} =} __adagrad_slurm__ ("options", @var{fname}, @var{o})
+## @deftypefnx {} {@var{f} =} __adagrad_slurm__ ("octave")
+## Internal: the Slurm engine of @code{adagrad_sweep}.  The sweep folder
+## (sweep.mat, data.mat, cells/, lock) is @code{__adagrad_sweepdir__}'s; this
+## engine keeps beside it:
 ##
 ## @table @file
-## @item sweep.mat
-## @code{sweep}: @code{version}, @code{data} (the fingerprint of X and y),
-## @code{jobs} (the grid, one cell per element), @code{common} (the training
-## settings), @code{settings} (the SHA-256 digest of jobs and common) and
-## @code{created}.
-## @item data.mat
-## @code{X}, @code{y} and their fingerprint @code{data}.
-## @item cells/NNNNNN.mat
-## the result of cell NNNNNN: @code{cell} with @code{version}, @code{data},
-## @code{settings}, @code{index}, @code{job} and @code{result}; written to a
-## temporary file and renamed, so a file that exists is complete.
 ## @item slurm/submit_K.mat, slurm/submit_K.sh, slurm/submit_K.job, slurm/task.m
 ## submission K: the cells of each array task, the batch script, the job id
 ## sbatch returned; task.m loads the package and runs the task.
@@ -32,185 +21,41 @@
 ## the output of each array task.
 ## @end table
 ##
-## @qcode{"create"} writes sweep.mat and data.mat, or checks that @var{dir}
-## holds the same sweep (an error naming what differs otherwise).
 ## @qcode{"submit"} submits @var{cells} as one job array (@var{opts}: octave,
 ## sbatch, cellspertask) and returns the submission number.
 ## @qcode{"status"} reads the results and the queue: @var{st} has the
 ## per-cell @code{state} ("done", "waiting", "running", "failed",
-## "missing"), @code{why} (for failed cells: the log and its last error line)
-## and, unless @var{with_results} is false, the @code{results} of the done
-## cells (read and checked); @var{q}, the queue when the caller has it
-## (empty: asked when needed).  @qcode{"wait"} polls until no
-## cell of @var{dirs} is waiting or running.  @qcode{"load"} reads and
-## checks sweep.mat; @qcode{"cellfile"} names the result file of cell
-## @var{k}.
+## "missing", "damaged"), @code{why} (for failed cells: the log and its last
+## error line) and, unless @var{with_results} is false, the @code{results}
+## of the done cells (read and checked); @var{q}, the queue when the caller
+## has it (empty: asked when needed).  @qcode{"wait"} polls until no cell of
+## @var{dirs} is waiting or running.  @qcode{"tasks"}: the cells of each
+## array task of submission @var{k}; @qcode{"options"}: the engine's
+## options checked; @qcode{"octave"}: the Octave binary the tasks run.
 ## @end deftypefn
 
 function varargout = __adagrad_slurm__ (what, varargin)
-  requests = struct ("create", @create, "submit", @submit, "status", @status,
-                     "wait", @wait_for, "report", @report, "writecell", @writecell,
-                     "load", @load_sweep, "cellfile", @cellfile, "data", @load_data,
-                     "tasks", @load_tasks, "options", @options, "lock", @lock,
-                     "unlock", @unlock, "refill", @refill, "octave", @default_octave);
+  requests = struct ("submit", @submit, "status", @status, "wait", @wait_for,
+                     "report", @report, "tasks", @load_tasks, "options", @options,
+                     "octave", @default_octave);
   if (! ischar (what) || ! isfield (requests, what))
     error ("adagrad:internal", "__adagrad_slurm__: unknown request \"%s\"", num2str (what));
   endif
   varargout{1} = requests.(what) (varargin{:});
 endfunction
 
-function v = version ()
-  v = "adagrad sweep 2";
-endfunction
 
-## Read FILE of a sweep folder through __adagrad_load__ (data only, never
-## code): its variables, or the error ID that names the file and why.
-function c = read_file (fname, file, id)
-  [c, why] = __adagrad_load__ (file);
-  if (! isempty (why))
-    error (id, "%s: refusing %s: %s", fname, file, why);
-  endif
-endfunction
 
-## The settings that decide a sweep's numbers (not how it is run).
-function d = settings_digest (jobs, common)
-  common = orderfields (rmfield (common, intersect (fieldnames (common), {"threads"})));
-  d = __adagrad_fingerprint__ (struct ("jobs", jobs, "common", common));
-endfunction
 
-function s = create (fname, dir, X, y, jobs, common)
-  data = __adagrad_fingerprint__ (X, y);
-  settings = settings_digest (jobs, common);
-  file = fullfile (dir, "sweep.mat");
-  if (exist (file, "file"))
-    s = load_sweep (fname, dir);
-    if (! isequal (s.data, data))
-      error ("adagrad:badsweep",
-             "%s: DIR %s holds a sweep of other data (X and Y differ from its data.mat); use another DIR",
-             fname, dir);
-    endif
-    if (! strcmp (s.settings, settings))
-      error ("adagrad:badsweep",
-             "%s: DIR %s holds a sweep with other settings (%s differ); use another DIR, or the same settings to resume it",
-             fname, dir, strjoin (differing (s, jobs, common), ", "));
-    endif
-    return;
-  endif
-  for sub = {"", "cells", "slurm", "logs"}
-    f = fullfile (dir, sub{1});
-    if (! isfolder (f))
-      [ok, msg] = mkdir (f);
-      if (! ok)
-        error ("adagrad:badinput", "%s: cannot create the folder %s: %s", fname, f, msg);
-      endif
-    endif
-  endfor
-  write_atomic (fname, fullfile (dir, "data.mat"), struct ("X", X, "y", y, "data", data));
-  sweep = struct ("version", version (), "data", data, "jobs", jobs, "common", common,
-                  "settings", settings, "created", datestr (now (), 31));
-  write_atomic (fname, file, struct ("sweep", sweep, "digest", __adagrad_fingerprint__ (sweep)));
-  s = sweep;
-endfunction
 
-## Which settings of the stored sweep S differ from JOBS and COMMON.
-function d = differing (s, jobs, common)
-  d = {};
-  if (numel (s.jobs) != numel (jobs))
-    d{end+1} = sprintf ("the grid: %d cells, not %d", numel (s.jobs), numel (jobs));
-  else
-    for f = {"optimizer", "b0", "width", "seed"}
-      if (! isequal ({s.jobs.(f{1})}, {jobs.(f{1})}))
-        d{end+1} = upper (f{1});
-      endif
-    endfor
-  endif
-  for f = setdiff (union (fieldnames (s.common), fieldnames (common)), {"threads"})'
-    if (! isfield (s.common, f{1}) || ! isfield (common, f{1})
-        || ! isequal (s.common.(f{1}), common.(f{1})))
-      d{end+1} = upper (f{1});
-    endif
-  endfor
-  if (isempty (d))
-    d = {"the stored settings"};
-  endif
-endfunction
 
-function s = load_sweep (fname, dir)
-  file = fullfile (dir, "sweep.mat");
-  if (! exist (file, "file"))
-    error ("adagrad:badsweep", "%s: %s holds no sweep (no sweep.mat)", fname, dir);
-  endif
-  c = read_file (fname, file, "adagrad:badsweep");
-  if (! isfield (c, "sweep") || ! isstruct (c.sweep) || ! isscalar (c.sweep)
-      || ! isfield (c.sweep, "version") || ! ischar (c.sweep.version)
-      || ! strcmp (c.sweep.version, version ())
-      || ! all (isfield (c.sweep, {"data", "jobs", "common", "settings"})))
-    error ("adagrad:badsweep", "%s: %s is not a sweep of this version (\"%s\")", fname,
-           file, version ());
-  endif
-  s = c.sweep;
-  if (! isfield (c, "digest") || ! ischar (c.digest)
-      || ! strcmp (c.digest, __adagrad_fingerprint__ (s))
-      || ! strcmp (settings_digest (s.jobs, s.common), s.settings))
-    error ("adagrad:badsweep", "%s: %s is damaged: its contents do not match their digest",
-           fname, file);
-  endif
-  why = check_sweep (s);
-  if (! isempty (why))
-    error ("adagrad:badsweep", "%s: refusing %s: %s", fname, file, why);
-  endif
-endfunction
 
-## "" when the grid and settings of sweep S are what adagrad_sweep writes:
-## built-in rules by name, numbers, and no option beside the mini-batch
-## ones (a task passes them to adagrad_train), else what is wrong.
-function why = check_sweep (s)
-  why = "";
-  j = s.jobs;
-  names = __adagrad_optimizer__ ("names");
-  num = @(v) isnumeric (v) && isreal (v) && isscalar (v) && isfinite (v);
-  good = isstruct (j) && isequal (sort (fieldnames (j)), sort ({"optimizer"; "b0"; "width"; "seed"}));
-  for x = reshape (j, 1, [])
-    good = good && ischar (x.optimizer) && any (strcmp (x.optimizer, names)) && num (x.b0) ...
-           && num (x.width) && (num (x.seed) || isempty (x.seed));
-  endfor
-  if (! good)
-    why = "its grid is not one adagrad_sweep writes (rules by name and numbers only)";
-    return;
-  endif
-  c = s.common;
-  known = {"eta", "params", "maxiter", "tol", "diagnostics", "keephist", "batch", "threads"};
-  if (! isstruct (c) || ! isscalar (c) || ! all (ismember (fieldnames (c), known))
-      || ! isstruct (c.params) || ! all (structfun (num, c.params))
-      || ! all (cellfun (@(f) ! isfield (c, f) || num (c.(f)) || islogical (c.(f)), {"eta", "maxiter", "tol", "diagnostics", "keephist", "threads"})))
-    why = "its settings are not those adagrad_sweep writes";
-    return;
-  endif
-  b = c.batch;
-  if (! (iscell (b) && (isempty (b)
-         || (numel (b) == 4 && strcmp (b{1}, "batchsize") && num (b{2})
-             && strcmp (b{3}, "sampling") && ischar (b{4})
-             && any (strcmp (b{4}, {"shuffle", "replace"}))))))
-    why = "its mini-batch settings are not those adagrad_sweep writes";
-  endif
-endfunction
 
-## data.mat of the sweep S in DIR: X and y, checked against the sweep's
-## fingerprint of them.
-function d = load_data (fname, dir, s)
-  file = fullfile (dir, "data.mat");
-  d = read_file (fname, file, "adagrad:badsweep");
-  if (! all (isfield (d, {"X", "y"})) || ! isnumeric (d.X) || ! isnumeric (d.y)
-      || ! isequal (__adagrad_fingerprint__ (d.X, d.y), s.data))
-    error ("adagrad:badsweep", "%s: %s does not match the sweep's fingerprint of its data",
-           fname, file);
-  endif
-endfunction
 
 ## The cells of each array task of submission K in DIR (a sweep of N cells).
 function tasks = load_tasks (fname, dir, k, n)
   file = fullfile (dir, "slurm", sprintf ("submit_%d.mat", k));
-  c = read_file (fname, file, "adagrad:badsweep");
+  c = __adagrad_sweepdir__ ("read", fname, file, "adagrad:badsweep");
   if (! isfield (c, "tasks") || ! iscell (c.tasks)
       || ! all (cellfun (@(t) isnumeric (t) && isreal (t) && isvector (t) && all (t == fix (t) & t >= 1 & t <= n), c.tasks)))
     error ("adagrad:badsweep", "%s: refusing %s: its tasks are not lists of the sweep's cells",
@@ -219,74 +64,10 @@ function tasks = load_tasks (fname, dir, k, n)
   tasks = c.tasks;
 endfunction
 
-## Write FILE through a temporary file, read back and compared before the
-## rename, so that a file that exists is complete: V a string (written as
-## text) or a struct (its fields saved as variables).  A failure (a full
-## disk) leaves no temporary behind and is an error that says so.
-function write_atomic (fname, file, v)
-  [ok, msg] = __adagrad_save__ (file, v, @(tmp) same (tmp, v));
-  if (! ok)
-    error ("adagrad:badsweep", "%s: cannot write %s: %s", fname, file, msg);
-  endif
-endfunction
 
-## "" when the file TMP holds V (a string, or a struct of variables).
-function why = same (tmp, v)
-  if (ischar (v))
-    ok = strcmp (fileread (tmp), v);
-  else
-    [back, why] = __adagrad_load__ (tmp);
-    ok = isempty (why) && isequaln (back, v);
-  endif
-  why = merge (ok, "", "the file read back is not what was written");
-endfunction
 
-function f = cellfile (dir, k)
-  f = fullfile (dir, "cells", sprintf ("%06d.mat", k));
-endfunction
 
-## A task's result for cell INDEX of sweep S, written atomically with the
-## digest of its contents.
-function ok = writecell (dir, s, index, result)
-  cell = struct ("version", version (), "data", s.data, "settings", s.settings,
-                 "index", index, "job", s.jobs(index), "result", result);
-  write_atomic ("adagrad_sweep", cellfile (dir, index),
-                struct ("cell", cell, "digest", __adagrad_fingerprint__ (cell)));
-  ok = true;
-endfunction
 
-## Read a result file, refusing one of another sweep (adagrad:badsweep) and
-## a damaged one (adagrad:badcell: a file that is no data, or whose contents
-## do not match their digest).
-function r = readcell (fname, dir, s, k)
-  file = cellfile (dir, k);
-  [c, why] = __adagrad_load__ (file);
-  if (! isempty (why))
-    error ("adagrad:badcell", "%s: refusing the result %s: %s", fname, file, why);
-  endif
-  if (! isfield (c, "cell") || ! isstruct (c.cell) || ! isscalar (c.cell)
-      || ! all (isfield (c.cell, {"version", "data", "settings", "index", "job", "result"})))
-    why = "it is not a result of an adagrad sweep";
-  elseif (! ischar (c.cell.version) || ! strcmp (c.cell.version, version ()))
-    why = sprintf ("it has the schema \"%s\"", num2str (c.cell.version));
-  elseif (! isfield (c, "digest") || ! ischar (c.digest)
-          || ! strcmp (c.digest, __adagrad_fingerprint__ (c.cell)))
-    error ("adagrad:badcell",
-           "%s: refusing the result %s: it is damaged (its contents do not match their digest); adagrad_sweep_collect (DIR, \"refill\", true) or adagrad_sweep with the same settings runs the cell again",
-           fname, file);
-  elseif (! isequal (c.cell.data, s.data))
-    why = "it was computed on other data";
-  elseif (! strcmp (c.cell.settings, s.settings) || ! isequal (c.cell.index, k)
-          || ! isequal (c.cell.job, s.jobs(k)))
-    why = "it was computed with other settings";
-  endif
-  if (! isempty (why))
-    error ("adagrad:badsweep",
-           "%s: refusing %s: %s than the sweep in %s; remove the file to have the cell run again",
-           fname, file, strrep (why, "computed", "computed for another sweep,"), dir);
-  endif
-  r = c.cell.result;
-endfunction
 
 function q = shquote (s)
   q = ["'" strrep(s, "'", "'\\''") "'"];
@@ -317,6 +98,15 @@ function lines = package_lines ()
 endfunction
 
 function k = submit (fname, dir, cells, o)
+  for sub = {"slurm", "logs"}
+    f = fullfile (dir, sub{1});
+    if (! isfolder (f))
+      [ok, msg] = mkdir (f);
+      if (! ok)
+        error ("adagrad:badinput", "%s: cannot create the folder %s: %s", fname, f, msg);
+      endif
+    endif
+  endfor
   cells = cells(:)';
   per = o.cellspertask;
   ntask = ceil (numel (cells) / per);
@@ -328,13 +118,13 @@ function k = submit (fname, dir, cells, o)
   endwhile
   here = canonicalize_file_name (dir);
   base = fullfile (here, "slurm", sprintf ("submit_%d", k));
-  write_atomic (fname, [base ".mat"], struct ("tasks", {tasks}));
-  write_atomic (fname, fullfile (dir, "slurm", "task.m"),
+  __adagrad_sweepdir__ ("write", fname, [base ".mat"], struct ("tasks", {tasks}));
+  __adagrad_sweepdir__ ("write", fname, fullfile (dir, "slurm", "task.m"),
               ["## One task of an adagrad_sweep job array (written by adagrad_sweep).\n" ...
                package_lines() ...
                sprintf("__adagrad_sweep_task__ (%s, str2double (getenv (\"ADAGRAD_SUBMISSION\")), str2double (getenv (\"SLURM_ARRAY_TASK_ID\")));\n", ...
                        octquote (here))]);
-  write_atomic (fname, [base ".sh"],
+  __adagrad_sweepdir__ ("write", fname, [base ".sh"],
               sprintf(["#!/bin/sh\n# Submission %d of the adagrad sweep in this folder.\n" ...
                        "ADAGRAD_SUBMISSION=%d exec %s --no-gui --no-history --norc --quiet %s\n"], ...
                       k, k, shquote (o.octave), ...
@@ -351,7 +141,7 @@ function k = submit (fname, dir, cells, o)
     error ("adagrad:slurm", "%s: sbatch failed (status %d): %s\n  the command: %s", fname,
            st, strtrim (out), cmd);
   endif
-  write_atomic (fname, [base ".job"], [id{1} "\n"]);
+  __adagrad_sweepdir__ ("write", fname, [base ".job"], [id{1} "\n"]);
 endfunction
 
 ## The numbers K of the files slurm/submit_K.mat in DIR (a literal listing:
@@ -419,13 +209,13 @@ function st = status (fname, dir, q, with_results)
   if (nargin < 4)
     with_results = true;
   endif
-  s = load_sweep (fname, dir);
+  s = __adagrad_sweepdir__ ("load", fname, dir);
   n = numel (s.jobs);
   st = struct ("dir", dir, "sweep", s, "state", {repmat({"missing"}, n, 1)},
                "why", {repmat({""}, n, 1)}, "log", {repmat({""}, n, 1)},
                "job", {repmat({""}, n, 1)}, "results", []);
   st.results = cell (n, 1);
-  st = read_results (fname, dir, s, st, 1:n, with_results);
+  st = __adagrad_sweepdir__ ("results", fname, dir, s, st, 1:n, with_results);
   todo = find (! strcmp (st.state, "done"))';
   if (isempty (todo))
     return;
@@ -442,7 +232,7 @@ function st = status (fname, dir, q, with_results)
   endif
   ## A task may have written a result since the files were read; the queue
   ## was read first now, so a task gone from it has written all it will.
-  st = read_results (fname, dir, s, st, todo, with_results);
+  st = __adagrad_sweepdir__ ("results", fname, dir, s, st, todo, with_results);
   todo = find (! strcmp (st.state, "done") & ! strcmp (st.state, "damaged"))';
   ## The latest submission of each cell decides its state.
   for sb = subs
@@ -474,26 +264,6 @@ function st = status (fname, dir, q, with_results)
   endfor
 endfunction
 
-## The cells of CELLS that have their result file are "done"; WITH_RESULTS:
-## their results are read (and checked) into ST too.
-function st = read_results (fname, dir, s, st, cells, with_results)
-  for k = cells
-    if (exist (cellfile (dir, k), "file"))
-      st.state{k} = "done";
-      if (with_results)
-        try
-          st.results{k} = readcell (fname, dir, s, k);
-        catch err
-          if (! strcmp (err.identifier, "adagrad:badcell"))
-            rethrow (err);
-          endif
-          ## A damaged result is no result: the cell runs again.
-          [st.state{k}, st.why{k}] = deal ("damaged", err.message);
-        end_try_catch
-      endif
-    endif
-  endfor
-endfunction
 
 ## Why a task that left the queue gave no result: its log's last error line,
 ## else its last line, else what Slurm still knows of it.
@@ -598,20 +368,6 @@ function txt = report (st)
   endfor
 endfunction
 
-## The damaged result files of the sweep status ST are moved aside
-## (FILE.damaged, kept for a look), so that their cells are missing and run
-## again; returns their cells.
-function cells = refill (fname, st)
-  cells = find (strcmp (st.state, "damaged"))';
-  for k = cells
-    f = cellfile (st.dir, k);
-    [err, msg] = rename (f, [f ".damaged"]);
-    if (err != 0)
-      error ("adagrad:badsweep", "%s: cannot move the damaged result %s aside: %s", fname, f, msg);
-    endif
-    st.state{k} = "missing";
-  endfor
-endfunction
 
 ## The options of the Slurm engine (DIR, WAIT, VERBOSE, CELLSPERTASK, POLL,
 ## SBATCH, OCTAVE), checked.  DIR must be a name that Slurm's file name
@@ -666,55 +422,6 @@ function f = default_octave ()
   endif
 endfunction
 
-## Take the lock of the sweep folder DIR (the file DIR/lock with the
-## owner's pid and host, made by link(2), which fails when the name exists),
-## so that two sweeps started on one folder at once do not both submit its
-## cells.  A lock whose owner on this host no longer runs is taken over.
-function L = lock (fname, dir)
-  if (! isfolder (dir))
-    [ok, msg] = mkdir (dir);
-    if (! ok)
-      error ("adagrad:badinput", "%s: cannot create the folder %s: %s", fname, dir, msg);
-    endif
-  endif
-  L = fullfile (dir, "lock");
-  tmp = sprintf ("%s.tmp%d", L, getpid ());
-  fid = fopen (tmp, "w");
-  if (fid < 0)
-    error ("adagrad:badsweep", "%s: cannot write in %s", fname, dir);
-  endif
-  fprintf (fid, "%d %s\n", getpid (), gethostname ());
-  fclose (fid);
-  unwind_protect
-    for attempt = 1:2
-      if (link (tmp, L) == 0)
-        return;
-      endif
-      owner = "";
-      if (exist (L, "file"))
-        owner = strtrim (fileread (L));
-      endif
-      w = strsplit (owner, " ");
-      pid = str2double (w{1});
-      if (numel (w) == 2 && strcmp (w{2}, gethostname ()) && isfinite (pid)
-          && pid == fix (pid) && pid > 0 && kill (pid, 0) != 0)
-        ## Its owner is gone (killed while it held the lock).
-        unlink (L);
-        continue;
-      endif
-      error ("adagrad:badsweep",
-             "%s: another adagrad_sweep (%s) is submitting to %s; wait for it, or remove %s if that process is gone",
-             fname, printable (merge (isempty (owner), "owner unknown", ["pid " owner])), dir, L);
-    endfor
-    error ("adagrad:badsweep", "%s: cannot take the lock %s", fname, L);
-  unwind_protect_cleanup
-    unlink (tmp);
-  end_unwind_protect
-endfunction
 
-function ok = unlock (L)
-  ok = unlink (L) == 0;
-endfunction
 
 %!error <unknown request "nothing"> __adagrad_slurm__ ("nothing")
-%!error <holds no sweep> __adagrad_slurm__ ("load", "f", tempname ())

@@ -2,16 +2,20 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {@var{r} =} __adagrad_sweep_one__ (@var{X}, @var{y}, @var{job}, @var{common})
+## @deftypefn  {} {@var{r} =} __adagrad_sweep_one__ (@var{X}, @var{y}, @var{job}, @var{common})
+## @deftypefnx {} {@var{r} =} __adagrad_sweep_one__ (@var{X}, @var{y}, @var{job}, @var{common}, @var{dir}, @var{s}, @var{k})
 ## Internal: one grid point of @code{adagrad_sweep} (a function file of its
 ## own, so that octave-parallel's worker processes can call it).  @var{job}
 ## has fields optimizer, b0, width and seed; @var{common} eta, params (the
 ## rule parameters given to the sweep, each passed to the rules that have
 ## it), maxiter, tol, diagnostics, threads, keephist and batch (options of
-## adagrad_train for mini-batches, or empty).
+## adagrad_train for mini-batches, or empty).  Given the sweep folder
+## @var{dir}, its sweep @var{s} and the cell @var{k}, the result is written
+## there as cell @var{k} as soon as it is known (the local engine with a
+## folder: what is done survives a kill).
 ## @end deftypefn
 
-function r = __adagrad_sweep_one__ (X, y, job, c)
+function r = __adagrad_sweep_one__ (X, y, job, c, dir, s, k)
   if (! isstruct (job) || ! all (isfield (job, {"optimizer", "b0", "width", "seed"})))
     error ("adagrad:internal",
            "__adagrad_sweep_one__: JOB must have fields optimizer, b0, width and seed");
@@ -51,6 +55,9 @@ function r = __adagrad_sweep_one__ (X, y, job, c)
               "loss", net.loss, "stop", h.stop, "time", toc (t), "hist", h);
   if (! c.keephist)
     r.hist = [];
+  endif
+  if (nargin > 4)
+    __adagrad_sweepdir__ ("writecell", dir, s, k, r);
   endif
 endfunction
 

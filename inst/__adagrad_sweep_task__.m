@@ -21,8 +21,8 @@ function __adagrad_sweep_task__ (dir, submission, task)
            "%s: needs DIR, SUBMISSION and TASK (ADAGRAD_SUBMISSION and SLURM_ARRAY_TASK_ID)",
            fname);
   endif
-  s = __adagrad_slurm__ ("load", fname, dir);
-  d = __adagrad_slurm__ ("data", fname, dir, s);
+  s = __adagrad_sweepdir__ ("load", fname, dir);
+  d = __adagrad_sweepdir__ ("data", fname, dir, s);
   sub.tasks = __adagrad_slurm__ ("tasks", fname, dir, submission, numel (s.jobs));
   if (task < 1 || task > numel (sub.tasks))
     error ("adagrad:internal", "%s: submission %d has no task %d", fname, submission, task);
@@ -37,14 +37,14 @@ function __adagrad_sweep_task__ (dir, submission, task)
           submission, task, mat2str (sub.tasks{task}), common.threads, gethostname ());
   failed = 0;
   for k = sub.tasks{task}
-    if (exist (__adagrad_slurm__ ("cellfile", dir, k), "file"))
+    if (exist (__adagrad_sweepdir__ ("cellfile", dir, k), "file"))
       printf ("cell %d: already done\n", k);
       continue;
     endif
     j = s.jobs(k);
     try
       r = __adagrad_sweep_one__ (d.X, d.y, j, common);
-      __adagrad_slurm__ ("writecell", dir, s, k, r);
+      __adagrad_sweepdir__ ("writecell", dir, s, k, r);
       printf ("cell %d (%s, b0 = %g, width %d, seed %d): %s, loss %.4g, %.1f s\n", k,
               j.optimizer, j.b0, j.width, j.seed, r.stop, r.loss, r.time);
     catch err

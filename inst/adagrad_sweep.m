@@ -43,6 +43,15 @@
 ## @qcode{"nproc"} (default @code{nproc ()}) caps the processes;
 ## @qcode{"keephist"} (default true) keeps each run's history.
 ##
+## @strong{A sweep that survives a kill}: with @qcode{"dir"} the local engine
+## keeps the sweep in that folder, the same sweep folder as the Slurm
+## engine's below (@file{data.mat}, @file{sweep.mat}, @file{cells/}, the
+## @file{lock} while it runs): each cell's result is written there as soon
+## as it is known, so that calling again with the same settings and folder
+## runs only the cells without a result (a damaged one is moved aside and
+## run again) and returns the same results; other data or settings in that
+## folder are an error.  The results are read back from the folder.
+##
 ## @strong{On a Slurm cluster} (@qcode{"engine"}, @qcode{"slurm"}; the
 ## default @qcode{"local"} is this machine): the sweep lives in the folder
 ## @qcode{"dir"} (required), which gets the data and its fingerprint
@@ -181,72 +190,111 @@ function results = adagrad_sweep (X, y, varargin)
              fname);
     endif
   endif
-  if (use_parallel)
-    ## One BLAS/OpenMP thread per process: the processes share the cores.
-    common.threads = 1;
-    ## A worker's error comes back as a value and is raised here again.  The
-    ## workers are separate processes, where Octave's out-of-memory error is
-    ## not always turned into adagrad:nomemory: that is done here.
-    ## Ctrl-C in parcellfun comes back as its own error ("could not receive
-    ## result"), or as Octave's interrupt: either way the sweep stops, its
-    ## workers are ended, and it is an adagrad:interrupted error, never a
-    ## reason to start the grid again sequentially.  SIGTERM or SIGHUP
-    ## ends the workers at once too (__adagrad_signal__ "watch"), so that
-    ## Octave ends as it should, not when the workers finish their cells.
-    __adagrad_signal__ ("seen");
-    done = false;
-    unwind_protect
-      __adagrad_signal__ ("watch");
-      try
-        out = parcellfun (min (np, numel (jobs)), @(j) __adagrad_sweep_one__ (X, y, j, common),
-                          num2cell (jobs), "UniformOutput", false, "VerboseLevel", 0,
-                          "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
-      catch err
-        [interrupts, signalled] = __adagrad_signal__ ("seen");
-        if (interrupts > 0 || strcmp (err.identifier, "adagrad:interrupted"))
-          end_workers ();
-          error ("adagrad:interrupted",
-                 "adagrad_sweep: interrupted by the user; the parallel workers are ended");
-        elseif (signalled)
-          ## SIGTERM, SIGHUP or another signal from outside: Octave answers it
-          ## (and ends, for those two) now that parcellfun has returned.
-          end_workers ();
-          error ("adagrad:sweep",
-                 "adagrad_sweep: a signal came while the parallel workers ran; they are ended");
-        endif
-        ## The worker processes themselves failed (not a job's error, which
-        ## comes back as a value): the same numbers, one process.
-        warning ("adagrad:sweep",
-                 "adagrad_sweep: the parallel workers failed (%s); running sequentially",
-                 err.message);
-        out = arrayfun (@(j) __adagrad_sweep_one__ (X, y, j, common), jobs,
-                        "UniformOutput", false);
-      end_try_catch
-      done = true;
-    unwind_protect_cleanup
-      __adagrad_signal__ ("unwatch");
-      if (! done)
-        end_workers ();
-      endif
-    end_unwind_protect
-    for k = 1:numel (out)
-      if (isfield (out{k}, "sweep_error"))
-        err = out{k}.sweep_error;
-        id = err.identifier;
-        if (strcmp (id, "Octave:bad-alloc"))
-          id = "adagrad:nomemory";
-        elseif (! strncmp (id, "adagrad:", 8))
-          id = "adagrad:sweep";
-        endif
-        error (id, "%s", err.message);
-      endif
-    endfor
+  ## One BLAS/OpenMP thread per process when processes share the cores.
+  common.threads = merge (use_parallel, 1, 0);
+  if (isempty (o.dir))
+    out = run_cells (fname, @(j) __adagrad_sweep_one__ (X, y, j, common), num2cell (jobs),
+                     use_parallel, np);
+    results = reshape ([out{:}], [], 1);
   else
-    common.threads = 0;
-    out = arrayfun (@(j) __adagrad_sweep_one__ (X, y, j, common), jobs, "UniformOutput", false);
+    results = local_folder (fname, X, y, jobs, common, o.dir, use_parallel, np);
   endif
-  results = [out{:}];
-  results = reshape (results, [], 1);
+endfunction
+
+## The local engine with a folder: the sweep folder of DIR (the same as the
+## Slurm engine's), each cell's result written there as soon as it is
+## known, the cells that already have one not run again (a damaged one is
+## moved aside and run again); the results read back from the folder.
+function results = local_folder (fname, X, y, jobs, common, dir, use_parallel, np)
+  if (! ischar (dir) || ! isrow (dir))
+    error ("adagrad:badinput", "%s: DIR must name a folder for the sweep", fname);
+  endif
+  dir = make_absolute_filename (tilde_expand (dir));
+  L = __adagrad_sweepdir__ ("lock", fname, dir);
+  unwind_protect
+    s = __adagrad_sweepdir__ ("create", fname, dir, X, y, jobs, common);
+    st = __adagrad_sweepdir__ ("cells", fname, dir);
+    __adagrad_sweepdir__ ("refill", fname, st);
+    todo = find (! strcmp (st.state, "done"))';
+    if (! isempty (todo))
+      run_cells (fname, @(k) __adagrad_sweep_one__ (X, y, jobs(k), common, dir, s, k),
+                 num2cell (todo), use_parallel, np);
+    endif
+  unwind_protect_cleanup
+    __adagrad_sweepdir__ ("unlock", L);
+  end_unwind_protect
+  st = __adagrad_sweepdir__ ("cells", fname, dir);
+  if (! all (strcmp (st.state, "done")))
+    error ("adagrad:sweep", "%s: %d of %d cells have no result in %s", fname,
+           sum (! strcmp (st.state, "done")), numel (jobs), dir);
+  endif
+  results = reshape ([st.results{:}], [], 1);
+endfunction
+
+## FN of each element of the cell array ITEMS, in parallel processes
+## (octave-parallel) when USE_PARALLEL, else in turn; a cell array of the
+## results, in order.
+function out = run_cells (fname, fn, items, use_parallel, np)
+  if (! use_parallel)
+    out = cellfun (fn, items, "UniformOutput", false);
+    return;
+  endif
+  ## A worker's error comes back as a value and is raised here again.  The
+  ## workers are separate processes, where Octave's out-of-memory error is
+  ## not always turned into adagrad:nomemory: that is done here.
+  ## Ctrl-C in parcellfun comes back as its own error ("could not receive
+  ## result"), or as Octave's interrupt: either way the sweep stops, its
+  ## workers are ended, and it is an adagrad:interrupted error, never a
+  ## reason to start the grid again sequentially.  SIGTERM or SIGHUP
+  ## ends the workers at once too (__adagrad_signal__ "watch"), so that
+  ## Octave ends as it should, not when the workers finish their cells.
+  __adagrad_signal__ ("seen");
+  done = false;
+  unwind_protect
+    __adagrad_signal__ ("watch");
+    try
+      out = parcellfun (min (np, numel (items)), fn, items, "UniformOutput", false,
+                        "VerboseLevel", 0,
+                        "ErrorHandler", @(err, varargin) struct ("sweep_error", err));
+    catch err
+      [interrupts, signalled] = __adagrad_signal__ ("seen");
+      if (interrupts > 0 || strcmp (err.identifier, "adagrad:interrupted"))
+        end_workers ();
+        error ("adagrad:interrupted",
+               "adagrad_sweep: interrupted by the user; the parallel workers are ended");
+      elseif (signalled)
+        ## SIGTERM, SIGHUP or another signal from outside: Octave answers it
+        ## (and ends, for those two) now that parcellfun has returned.
+        end_workers ();
+        error ("adagrad:sweep",
+               "adagrad_sweep: a signal came while the parallel workers ran; they are ended");
+      endif
+      ## The worker processes themselves failed (not a job's error, which
+      ## comes back as a value): the same numbers, one process.
+      warning ("adagrad:sweep",
+               "adagrad_sweep: the parallel workers failed (%s); running sequentially",
+               err.message);
+      out = cellfun (fn, items, "UniformOutput", false);
+    end_try_catch
+    done = true;
+  unwind_protect_cleanup
+    __adagrad_signal__ ("unwatch");
+    if (! done)
+      end_workers ();
+    endif
+  end_unwind_protect
+  for k = 1:numel (out)
+    if (isfield (out{k}, "sweep_error"))
+      err = out{k}.sweep_error;
+      id = err.identifier;
+      if (strcmp (id, "Octave:bad-alloc"))
+        id = "adagrad:nomemory";
+      elseif (! strncmp (id, "adagrad:", 8))
+        id = "adagrad:sweep";
+      endif
+      error (id, "%s", err.message);
+    endif
+  endfor
 endfunction
 
 ## The Slurm engine: the sweep folder, one job array for the cells without a
@@ -254,11 +302,11 @@ endfunction
 ## that lists what failed; else a handle.
 function results = slurm (fname, X, y, jobs, common, o)
   ## One submitter at a time per folder.
-  L = __adagrad_slurm__ ("lock", fname, o.dir);
+  L = __adagrad_sweepdir__ ("lock", fname, o.dir);
   unwind_protect
-    __adagrad_slurm__ ("create", fname, o.dir, X, y, jobs, common);
+    __adagrad_sweepdir__ ("create", fname, o.dir, X, y, jobs, common);
     st = __adagrad_slurm__ ("status", fname, o.dir);
-    __adagrad_slurm__ ("refill", fname, st);
+    __adagrad_sweepdir__ ("refill", fname, st);
     todo = find (strcmp (st.state, "failed") | strcmp (st.state, "missing")
                  | strcmp (st.state, "damaged"));
     if (! isempty (todo))
@@ -271,7 +319,7 @@ function results = slurm (fname, X, y, jobs, common, o)
       endif
     endif
   unwind_protect_cleanup
-    __adagrad_slurm__ ("unlock", L);
+    __adagrad_sweepdir__ ("unlock", L);
   end_unwind_protect
   if (! o.wait)
     ## The handle: where the sweep is and the jobs its cells are in.
@@ -408,6 +456,35 @@ endfunction
 %!error <adagrad_sweep: PARALLEL must be one of "auto", "on", "off"> adagrad_sweep (X, y, "parallel", "yes")
 %!error <adagrad_sweep: NPROC must be a positive integer> adagrad_sweep (X, y, "nproc", 0)
 %!error <adagrad_sweep: KEEPHIST must be true or false> adagrad_sweep (X, y, "keephist", [1 2])
+%!test
+%! ## The local engine with a folder: the results of the plain sweep; called
+%! ## again it runs only the cells without a result (here the one removed;
+%! ## the other files stay as they were) and returns the same results.
+%! d = tempname ();
+%! unwind_protect
+%!   args = {"optimizer", {"gd", "adaloss"}, "b0", [1 4], "width", 20, "maxiter", 20, ...
+%!           "parallel", "off"};
+%!   r0 = adagrad_sweep (X, y, args{:});
+%!   r1 = adagrad_sweep (X, y, args{:}, "dir", d);
+%!   ## Everything but the wall-clock times.
+%!   strip = @(r) arrayfun (@(x) rmfield (setfield (x, "hist", rmfield (x.hist, "time")), "time"), r);
+%!   assert (isequaln (strip (r1), strip (r0)));
+%!   f2 = __adagrad_sweepdir__ ("cellfile", d, 2);
+%!   f3 = __adagrad_sweepdir__ ("cellfile", d, 3);
+%!   b3 = fileread (f3);
+%!   unlink (f2);
+%!   r2 = adagrad_sweep (X, y, args{:}, "dir", d);
+%!   assert (isequaln (strip (r2), strip (r0)) && exist (f2, "file") > 0);
+%!   assert (strcmp (fileread (f3), b3));
+%!   assert (isequal ([r2([1 3 4]).time], [r1([1 3 4]).time]));
+%!   fail ("adagrad_sweep (X, y, args{:}, 'maxiter', 21, 'dir', d)", "other settings \\(MAXITER differ\\)");
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   if (isfolder (d))
+%!     rmdir (d, "s");
+%!   endif
+%! end_unwind_protect
+
 %!error <adagrad_sweep: ENGINE must be one of "local", "slurm"> adagrad_sweep (X, y, "engine", "cloud")
 %!error <adagrad_sweep: DIR must name a folder for the sweep> adagrad_sweep (X, y, "engine", "slurm")
 %!error <adagrad_sweep: WAIT must be true or false> adagrad_sweep (X, y, "engine", "slurm", "dir", "d", "wait", "x")
@@ -430,8 +507,9 @@ endfunction
 %!   c = struct ("eta", 1, "params", struct (), "maxiter", 5, "tol", 0,
 %!               "diagnostics", 0, "keephist", false, "batch", {{}}, "threads", 0);
 %!   jobs = struct ("optimizer", "gd", "b0", {1, 2}, "width", 4, "seed", 1)(:);
-%!   __adagrad_slurm__ ("create", "t", d, X, y, jobs, c);
+%!   __adagrad_sweepdir__ ("create", "t", d, X, y, jobs, c);
 %!   tasks = {1, 2};
+%!   mkdir (fullfile (d, "slurm"));
 %!   save ("-binary", fullfile (d, "slurm", "submit_1.mat"), "tasks");
 %!   __adagrad_sweep_task__ (d, 1, 2);
 %!   st = __adagrad_slurm__ ("status", "t", d, struct ("id", {{}}, "state", {{}}));
@@ -449,15 +527,15 @@ endfunction
 %! ## whose process is gone is taken over.
 %! d = tempname ();
 %! unwind_protect
-%!   L = __adagrad_slurm__ ("lock", "t", d);
+%!   L = __adagrad_sweepdir__ ("lock", "t", d);
 %!   assert (strtrim (fileread (L)), sprintf ("%d %s", getpid (), gethostname ()));
-%!   fail ("__adagrad_slurm__ ('lock', 't', d)", "another adagrad_sweep \\(pid [0-9]+ .*\\) is submitting to");
+%!   fail ("__adagrad_sweepdir__ ('lock', 't', d)", "another adagrad_sweep \\(pid [0-9]+ .*\\) is submitting to");
 %!   fail ("adagrad_sweep (X, y, 'engine', 'slurm', 'dir', d)", "another adagrad_sweep");
-%!   __adagrad_slurm__ ("unlock", L);
+%!   __adagrad_sweepdir__ ("unlock", L);
 %!   fid = fopen (L, "w"); fprintf (fid, "4194303 %s\n", gethostname ()); fclose (fid);
-%!   L2 = __adagrad_slurm__ ("lock", "t", d);
+%!   L2 = __adagrad_sweepdir__ ("lock", "t", d);
 %!   assert (strtrim (fileread (L2)), sprintf ("%d %s", getpid (), gethostname ()));
-%!   __adagrad_slurm__ ("unlock", L2);
+%!   __adagrad_sweepdir__ ("unlock", L2);
 %!   assert (! exist (L, "file"));
 %! unwind_protect_cleanup
 %!   confirm_recursive_rmdir (false, "local");

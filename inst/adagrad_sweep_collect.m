@@ -97,10 +97,10 @@ endfunction
 ## result that is not queued or running submitted again (with the caller's
 ## OCTAVE, SBATCH and CELLSPERTASK).
 function refill (fname, o)
-  L = __adagrad_slurm__ ("lock", fname, o.dir);
+  L = __adagrad_sweepdir__ ("lock", fname, o.dir);
   unwind_protect
     st = __adagrad_slurm__ ("status", fname, o.dir);
-    __adagrad_slurm__ ("refill", fname, st);
+    __adagrad_sweepdir__ ("refill", fname, st);
     todo = find (ismember (st.state, {"failed", "missing", "damaged"}));
     if (! isempty (todo))
       __adagrad_slurm__ ("submit", fname, o.dir, todo, o);
@@ -109,7 +109,7 @@ function refill (fname, o)
       endif
     endif
   unwind_protect_cleanup
-    __adagrad_slurm__ ("unlock", L);
+    __adagrad_sweepdir__ ("unlock", L);
   end_unwind_protect
 endfunction
 
@@ -125,11 +125,12 @@ endfunction
 %!               "diagnostics", 0, "keephist", true, "batch", {{}}, "threads", 0);
 %!   jobs = struct ("optimizer", {"gd", "gd", "adaloss", "adaloss"}, "b0", {1, 4, 1, 4},
 %!                  "width", 40, "seed", 1)(:);
-%!   s = __adagrad_slurm__ ("create", "t", d, X, y, jobs, c);
+%!   s = __adagrad_sweepdir__ ("create", "t", d, X, y, jobs, c);
 %!   [r, info] = adagrad_sweep_collect (d);
 %!   assert (isempty (r) && ! info.complete && isequal (info.missing, 1:4));
 %!   ## Two tasks as a submission would give them.
 %!   tasks = {[1 2], [3 4]};
+%!   mkdir (fullfile (d, "slurm"));
 %!   save ("-binary", fullfile (d, "slurm", "submit_1.mat"), "tasks");
 %!   __adagrad_sweep_task__ (d, 1, 1);
 %!   [r, info] = adagrad_sweep_collect (d, "verbose", false);
@@ -150,13 +151,13 @@ endfunction
 %!   assert (isequaln (rs, r));
 %!   ## A result of another sweep is refused.
 %!   d2 = [d "-other"];
-%!   s2 = __adagrad_slurm__ ("create", "t", d2, X, 2 * y, jobs, c);
-%!   __adagrad_slurm__ ("writecell", d2, s2, 3, rl(3));
+%!   s2 = __adagrad_sweepdir__ ("create", "t", d2, X, 2 * y, jobs, c);
+%!   __adagrad_sweepdir__ ("writecell", d2, s2, 3, rl(3));
 %!   copyfile (fullfile (d2, "cells", "000003.mat"), fullfile (d, "cells", "000003.mat"));
 %!   fail ("adagrad_sweep_collect (d)", "refusing .*000003.mat: it was computed for another sweep, on other data");
 %!   c.maxiter = 51;
-%!   s3 = __adagrad_slurm__ ("create", "t", [d "-3"], X, y, jobs, c);
-%!   __adagrad_slurm__ ("writecell", [d "-3"], s3, 3, rl(3));
+%!   s3 = __adagrad_sweepdir__ ("create", "t", [d "-3"], X, y, jobs, c);
+%!   __adagrad_sweepdir__ ("writecell", [d "-3"], s3, 3, rl(3));
 %!   copyfile (fullfile ([d "-3"], "cells", "000003.mat"), fullfile (d, "cells", "000003.mat"));
 %!   fail ("adagrad_sweep_collect (d)", "it was computed for another sweep, with other settings");
 %!   ## The same folder for other data or settings is refused.
@@ -183,7 +184,7 @@ endfunction
 %!   end_try_catch
 %!   st = __adagrad_slurm__ ("status", "t", d);
 %!   assert (st.state([3 4]), {"missing"; "damaged"});
-%!   assert (__adagrad_slurm__ ("refill", "t", st), 4);
+%!   assert (__adagrad_sweepdir__ ("refill", "t", st), 4);
 %!   assert (exist ([f4 ".damaged"], "file") == 2 && ! exist (f4, "file"));
 %!   __adagrad_sweep_task__ (d, 1, 2);
 %!   [r, info] = adagrad_sweep_collect (d);
@@ -210,8 +211,9 @@ endfunction
 %!   c = struct ("eta", 1, "params", struct (), "maxiter", 5, "tol", 0,
 %!               "diagnostics", 0, "keephist", false, "batch", {{}}, "threads", 0);
 %!   jobs = struct ("optimizer", "gd", "b0", 1, "width", 4, "seed", 1);
-%!   __adagrad_slurm__ ("create", "t", d, X, y, jobs, c);
+%!   __adagrad_sweepdir__ ("create", "t", d, X, y, jobs, c);
 %!   tasks = {1};
+%!   mkdir (fullfile (d, "slurm"));
 %!   save ("-binary", fullfile (d, "slurm", "submit_1.mat"), "tasks");
 %!   fid = fopen (fullfile (d, "slurm", "submit_1.job"), "w");
 %!   fprintf (fid, "1; touch %s; echo\n", marker);
@@ -258,8 +260,9 @@ endfunction
 %!   c = struct ("eta", 1, "params", struct (), "maxiter", 5, "tol", 0,
 %!               "diagnostics", 0, "keephist", true, "batch", {{}}, "threads", 0);
 %!   jobs = struct ("optimizer", "adaloss", "b0", 1, "width", 4, "seed", 1);
-%!   __adagrad_slurm__ ("create", "t", d, X, y, jobs, c);
+%!   __adagrad_sweepdir__ ("create", "t", d, X, y, jobs, c);
 %!   tasks = {1};
+%!   mkdir (fullfile (d, "slurm"));
 %!   save ("-binary", fullfile (d, "slurm", "submit_1.mat"), "tasks");
 %!   __adagrad_sweep_task__ (d, 1, 1);
 %!   good = adagrad_sweep_collect (d);

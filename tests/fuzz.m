@@ -75,9 +75,9 @@ function base = baselines ()
   jobs = struct ("optimizer", "adaloss", "b0", {0.5; 1}, "width", 5, "seed", 1);
   common = struct ("eta", 1, "params", struct (), "maxiter", 3, "tol", 1e-8,
                    "diagnostics", 0, "keephist", true, "batch", {{}});
-  s = __adagrad_slurm__ ("create", "fuzz", sdir, X, y, jobs, common);
+  s = __adagrad_sweepdir__ ("create", "fuzz", sdir, X, y, jobs, common);
   for k = 1:2
-    __adagrad_slurm__ ("writecell", sdir, s, k, sweep(k));
+    __adagrad_sweepdir__ ("writecell", sdir, s, k, sweep(k));
   endfor
   adagrad_sweep (X, y, "b0", [0.5 1], "width", 5, "maxiter", 3, "engine", "slurm",
                  "dir", sdir, "verbose", false);

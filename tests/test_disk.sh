@@ -66,15 +66,16 @@ $OCTAVE --eval "
   ## Fill the disk: sweep.mat cannot be written.
   system ('dd if=/dev/zero of=$sw/filler bs=1k count=600 2>/dev/null');
   try
-    __adagrad_slurm__ ('create', 't', '$sw/s', X, y, jobs, c);
+    __adagrad_sweepdir__ ('create', 't', '$sw/s', X, y, jobs, c);
     printf ('create accepted\n');
   catch err
     printf ('create %s %d\n', err.identifier, ! isempty (strfind (err.message, 'the disk is full')));
   end_try_catch
   printf ('nosweep %d\n', ! exist ('$sw/s/sweep.mat', 'file'));
   unlink ('$sw/filler');
-  __adagrad_slurm__ ('create', 't', '$sw/s', X, y, jobs, c);
+  __adagrad_sweepdir__ ('create', 't', '$sw/s', X, y, jobs, c);
   tasks = {[1 2]};
+  mkdir ('$sw/s/slurm');
   save ('-binary', '$sw/s/slurm/submit_1.mat', 'tasks');
   ## Full again: the task's results cannot be written.
   system ('dd if=/dev/zero of=$sw/filler bs=1k count=600 2>/dev/null');
