@@ -25,7 +25,7 @@ function bench_calls (top, old, sizes)
       r = Inf (2, 5);
       for rep = 1:3
         for tr = 1:2
-          use (trees{tr}, trees{3 - tr});
+          bench_use (trees{tr}, trees{3 - tr});
           r(tr, :) = min (r(tr, :), measure (X, y, m, K, form{1}));
         endfor
       endfor
@@ -63,16 +63,4 @@ function v = measure (X, y, m, K, form)
   tic (); evalc ('adagrad_train (net, X, y, "maxiter", K, "tol", 0, "form", form, "display", "iter");');
   it = toc ();
   v = [call, step, off / (K * step), it / (K * step), pass];
-endfunction
-
-function use (tree, other)
-  p = strsplit (path (), pathsep ());
-  for f = {fullfile(other, "build"), fullfile(other, "inst")}
-    if (any (strcmp (p, f{1})))
-      rmpath (f{1});
-    endif
-  endfor
-  addpath (fullfile (tree, "build"), fullfile (tree, "inst"));
-  clear -f;
-  clear mex;
 endfunction

@@ -19,7 +19,7 @@ function bench_octave_rule (top, old)
     t = Inf (2, 2);
     for rep = 1:3
       for tr = 1:2
-        use (trees{tr}, trees{3 - tr});
+        bench_use (trees{tr}, trees{3 - tr});
         [X, y] = adagrad_data (n, d, "seed", 1);
         net = adagrad_init (d, m, "seed", 2, "optimizer", "momentum", "eta", 0.01,
                             "momentum", 0.8);
@@ -40,16 +40,4 @@ function bench_octave_rule (top, old)
     printf ("%-18s %-10s %12s %12s %12.2f (this/other, octave rule)\n", "", "ratio", "", "",
             t(1, 2) / t(2, 2));
   endfor
-endfunction
-
-function use (tree, other)
-  p = strsplit (path (), pathsep ());
-  for f = {fullfile(other, "build"), fullfile(other, "inst")}
-    if (any (strcmp (p, f{1})))
-      rmpath (f{1});
-    endif
-  endfor
-  addpath (fullfile (tree, "build"), fullfile (tree, "inst"));
-  clear -f;
-  clear mex;
 endfunction

@@ -98,15 +98,7 @@ function lines = package_lines ()
 endfunction
 
 function k = submit (fname, dir, cells, o)
-  for sub = {"slurm", "logs"}
-    f = fullfile (dir, sub{1});
-    if (! isfolder (f))
-      [ok, msg] = mkdir (f);
-      if (! ok)
-        error ("adagrad:badinput", "%s: cannot create the folder %s: %s", fname, f, msg);
-      endif
-    endif
-  endfor
+  __adagrad_sweepdir__ ("folders", fname, dir, {"slurm", "logs"});
   cells = cells(:)';
   per = o.cellspertask;
   ntask = ceil (numel (cells) / per);
@@ -170,17 +162,11 @@ function subs = submissions (fname, dir, n)
       if (isempty (regexp (job, '^\d{1,20}$', "once")))
         error ("adagrad:badsweep",
                "%s: refusing %s: a Slurm job id is digits only, this holds \"%s\"", fname,
-               jf, printable (job(1:min (end, 40))));
+               jf, __adagrad_sweepdir__ ("printable", job(1:min (end, 40))));
       endif
     endif
     subs(end+1) = struct ("k", k, "job", job, "tasks", {load_tasks(fname, dir, k, n)});
   endfor
-endfunction
-
-## S with control characters (a log's terminal escapes, newlines) shown as
-## spaces, for messages.
-function s = printable (s)
-  s(s < 32 | s == 127) = " ";
 endfunction
 
 ## The array tasks of this user in the queue: "JOBID_TASK" -> state letters.
@@ -381,7 +367,7 @@ function so = options (fname, o)
   if (any (o.dir < 32 | o.dir == 127 | o.dir == "%" | o.dir == "\\"))
     error ("adagrad:badinput",
            "%s: DIR must not contain %%, \\ or control characters (Slurm reads them as patterns in its log file names): %s",
-           fname, printable (o.dir));
+           fname, __adagrad_sweepdir__ ("printable", o.dir));
   endif
   so.dir = make_absolute_filename (tilde_expand (o.dir));
   so.wait = __adagrad_check__ (fname, "WAIT", o.wait, "logical");

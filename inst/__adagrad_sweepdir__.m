@@ -15,6 +15,8 @@
 ## @deftypefnx {} {@var{ok} =} __adagrad_sweepdir__ ("unlock", @var{L})
 ## @deftypefnx {} {@var{c} =} __adagrad_sweepdir__ ("read", @var{fname}, @var{file}, @var{id})
 ## @deftypefnx {} {} __adagrad_sweepdir__ ("write", @var{fname}, @var{file}, @var{v})
+## @deftypefnx {} {} __adagrad_sweepdir__ ("folders", @var{fname}, @var{dir}, @var{subs})
+## @deftypefnx {} {@var{t} =} __adagrad_sweepdir__ ("printable", @var{s})
 ## Internal: the sweep folder of @code{adagrad_sweep}, which every engine
 ## (local, Slurm) uses; schema @qcode{"adagrad sweep 2"}:
 ##
@@ -47,7 +49,9 @@
 ## @qcode{"refill"} moves damaged result files aside so that their cells
 ## run again.  @qcode{"read"} and @qcode{"write"}: a file of the folder
 ## read as data only (@code{__adagrad_load__}; error @var{id} otherwise) or
-## written atomically.
+## written atomically.  @qcode{"folders"}: the folders @var{subs} of
+## @var{dir} made where missing (an engine's own); @qcode{"printable"}: a
+## string with its control characters shown as spaces, for messages.
 ## @end deftypefn
 
 function varargout = __adagrad_sweepdir__ (what, varargin)
@@ -55,7 +59,8 @@ function varargout = __adagrad_sweepdir__ (what, varargin)
                      "cellfile", @cellfile, "writecell", @writecell, "readcell", @readcell,
                      "cells", @cells_state, "results", @read_results, "refill", @refill,
                      "lock", @lock, "unlock", @unlock, "read", @read_file,
-                     "write", @write_atomic, "version", @version);
+                     "write", @write_atomic, "version", @version, "folders", @folders,
+                     "printable", @printable);
   if (! ischar (what) || ! isfield (requests, what))
     error ("adagrad:internal", "__adagrad_sweepdir__: unknown request \"%s\"", num2str (what));
   endif
@@ -113,15 +118,7 @@ function s = create (fname, dir, X, y, jobs, common)
     endif
     return;
   endif
-  for sub = {"", "cells"}
-    f = fullfile (dir, sub{1});
-    if (! isfolder (f))
-      [ok, msg] = mkdir (f);
-      if (! ok)
-        error ("adagrad:badinput", "%s: cannot create the folder %s: %s", fname, f, msg);
-      endif
-    endif
-  endfor
+  folders (fname, dir, {"", "cells"});
   write_atomic (fname, fullfile (dir, "data.mat"), struct ("X", X, "y", y, "data", data));
   sweep = struct ("version", version (), "data", data, "jobs", jobs, "common", common,
                   "settings", settings, "created", datestr (now (), 31));
@@ -334,12 +331,7 @@ endfunction
 ## so that two sweeps started on one folder at once do not both submit its
 ## cells.  A lock whose owner on this host no longer runs is taken over.
 function L = lock (fname, dir)
-  if (! isfolder (dir))
-    [ok, msg] = mkdir (dir);
-    if (! ok)
-      error ("adagrad:badinput", "%s: cannot create the folder %s: %s", fname, dir, msg);
-    endif
-  endif
+  folders (fname, dir, {""});
   L = fullfile (dir, "lock");
   tmp = sprintf ("%s.tmp%d", L, getpid ());
   fid = fopen (tmp, "w");
@@ -377,6 +369,19 @@ endfunction
 
 function ok = unlock (L)
   ok = unlink (L) == 0;
+endfunction
+
+## The folders SUBS of DIR ("" for DIR itself), made where missing.
+function folders (fname, dir, subs)
+  for sub = subs
+    f = fullfile (dir, sub{1});
+    if (! isfolder (f))
+      [ok, msg] = mkdir (f);
+      if (! ok)
+        error ("adagrad:badinput", "%s: cannot create the folder %s: %s", fname, f, msg);
+      endif
+    endif
+  endfor
 endfunction
 
 ## S with control characters (a log's terminal escapes, newlines) shown as
@@ -417,7 +422,5 @@ endfunction
 %!   fail ("__adagrad_sweepdir__ ('create', 't', d, X, y, jobs, c)", "other settings \\(MAXITER differ\\)");
 %! unwind_protect_cleanup
 %!   confirm_recursive_rmdir (false, "local");
-%!   if (isfolder (d))
-%!     rmdir (d, "s");
-%!   endif
+%!   rmdir (d, "s");
 %! end_unwind_protect

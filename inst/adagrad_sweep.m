@@ -480,9 +480,7 @@ endfunction
 %!   fail ("adagrad_sweep (X, y, args{:}, 'maxiter', 21, 'dir', d)", "other settings \\(MAXITER differ\\)");
 %! unwind_protect_cleanup
 %!   confirm_recursive_rmdir (false, "local");
-%!   if (isfolder (d))
-%!     rmdir (d, "s");
-%!   endif
+%!   rmdir (d, "s");
 %! end_unwind_protect
 
 %!error <adagrad_sweep: ENGINE must be one of "local", "slurm"> adagrad_sweep (X, y, "engine", "cloud")
