@@ -1,7 +1,7 @@
 ## bench_calls (TOP, OLD): the fixed cost of a call and of a run, in this tree
 ## (TOP) and in another build (OLD, e.g. a clone of 0.7.0 built with make), in
 ## one Octave process (the builds swapped on the path between timings, each
-## the best of 3).  At (n, d, m) = (100, 784, 10000) and (1000, 1000, 4096),
+## the best of 2).  At (n, d, m) = (100, 784, 10000) and (1000, 1000, 4096),
 ## adagrad-norm, primal and kernel form:
 ##  - call: one call of the C loop (__adagrad_train__) that takes no step, in
 ##    passes over W (the time of W + 1 on the same W), that is the cost a
@@ -11,27 +11,32 @@
 ##    steps' own time.
 function bench_calls (top, old, sizes)
   if (nargin < 3)
-    sizes = [100 784 10000 400; 1000 1000 4096 12];
+    ## n, d, m, and the steps of a run in the primal and the kernel form
+    ## (about 10 s each at SkylakeX speed on two cores).
+    sizes = [100 784 10000 200 2000; 1000 1000 4096 60 100];
   endif
   trees = {top, old};
   names = {"this tree", "other"};
+  bench_use (top, old);
   printf ("BLAS: %s; OPENBLAS_CORETYPE=%s\n", version ("-blas"), getenv ("OPENBLAS_CORETYPE"));
-  printf ("%-17s %-7s %-10s %9s %9s %10s %10s %10s\n", "n, d, m", "form", "tree", "call (s)",
-          "passes", "step (ms)", "run off", "run iter");
+  printf ("%-17s %-7s %5s %-10s %9s %9s %10s %10s %10s\n", "n, d, m", "form", "K", "tree",
+          "call (s)", "passes", "step (ms)", "run off", "run iter");
   for s = 1:rows (sizes)
-    [n, d, m, K] = deal (sizes(s, 1), sizes(s, 2), sizes(s, 3), sizes(s, 4));
+    [n, d, m] = deal (sizes(s, 1), sizes(s, 2), sizes(s, 3));
     [X, y] = adagrad_data (n, d, "seed", 1);
-    for form = {"primal", "kernel"}
+    for f = 1:2
+      form = {{"primal", "kernel"}{f}};
+      K = sizes(s, 3 + f);
       r = Inf (2, 5);
-      for rep = 1:3
+      for rep = 1:2
         for tr = 1:2
           bench_use (trees{tr}, trees{3 - tr});
           r(tr, :) = min (r(tr, :), measure (X, y, m, K, form{1}));
         endfor
       endfor
       for tr = 1:2
-        printf ("%-17s %-7s %-10s %9.4f %9.1f %10.2f %10.2f %10.2f\n",
-                sprintf ("%d, %d, %d", n, d, m), form{1}, names{tr}, r(tr, 1),
+        printf ("%-17s %-7s %5d %-10s %9.4f %9.1f %10.2f %10.2f %10.2f\n",
+                sprintf ("%d, %d, %d", n, d, m), form{1}, K, names{tr}, r(tr, 1),
                 r(tr, 1) / r(tr, 5), 1e3 * r(tr, 2), r(tr, 3), r(tr, 4));
       endfor
     endfor

@@ -11,6 +11,7 @@ function bench_octave_rule (top, old)
   hb = @(W, G, s, info) deal (W - 0.01 * (0.8 * s + G), 0.8 * s + G);
   trees = {top, old};
   names = {"this tree", "other"};
+  bench_use (top, old);
   printf ("BLAS: %s; OPENBLAS_CORETYPE=%s\n", version ("-blas"), getenv ("OPENBLAS_CORETYPE"));
   printf ("%-18s %-10s %12s %12s %12s\n", "n, d, m", "tree", "momentum", "octave rule",
           "overhead");
