@@ -260,9 +260,9 @@ function why = last_error (log, id, k)
     lines = lines(! cellfun (@isempty, lines));
     mine = lines(strncmp (lines, sprintf ("error: cell %d ", k), 9 + numel (num2str (k))));
     e = lines(! cellfun (@isempty, regexpi (lines, 'error|cancelled|killed|oom|time limit|not found|no such')));
-    lines = cellfun (@printable, lines, "UniformOutput", false);
-    mine = cellfun (@printable, mine, "UniformOutput", false);
-    e = cellfun (@printable, e, "UniformOutput", false);
+    lines = cellfun (@(t) __adagrad_sweepdir__ ("printable", t), lines, "UniformOutput", false);
+    mine = cellfun (@(t) __adagrad_sweepdir__ ("printable", t), mine, "UniformOutput", false);
+    e = cellfun (@(t) __adagrad_sweepdir__ ("printable", t), e, "UniformOutput", false);
     if (! isempty (mine))
       why = mine{end};
     elseif (! isempty (e))
@@ -411,3 +411,27 @@ endfunction
 
 
 %!error <unknown request "nothing"> __adagrad_slurm__ ("nothing")
+%!test
+%! ## A task that left the queue without a result: its cell is "failed",
+%! ## with the last error line of its log, control characters shown as spaces.
+%! d = tempname ();
+%! unwind_protect
+%!   [X, y] = adagrad_data (6, 2, "seed", 1);
+%!   jobs = struct ("optimizer", "gd", "b0", {1; 2}, "width", 5, "seed", 1);
+%!   c = struct ("eta", 1, "params", struct (), "maxiter", 2, "tol", 0, "diagnostics", 0,
+%!               "keephist", false, "batch", {{}});
+%!   __adagrad_sweepdir__ ("create", "t", d, X, y, jobs, c);
+%!   __adagrad_sweepdir__ ("folders", "t", d, {"slurm", "logs"});
+%!   tasks = {[1 2]};
+%!   save ("-binary", fullfile (d, "slurm", "submit_1.mat"), "tasks");
+%!   fid = fopen (fullfile (d, "slurm", "submit_1.job"), "w"); fputs (fid, "4711\n"); fclose (fid);
+%!   fid = fopen (fullfile (d, "logs", "4711_1.log"), "w");
+%!   fputs (fid, "starting\nerror: out of \033[1mmemory\033[0m\nbye\n");
+%!   fclose (fid);
+%!   st = __adagrad_slurm__ ("status", "t", d, struct ("id", {{}}, "state", {{}}));
+%!   assert (st.state, {"failed"; "failed"});
+%!   assert (st.why{1}, "error: out of  [1mmemory [0m");
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   rmdir (d, "s");
+%! end_unwind_protect
