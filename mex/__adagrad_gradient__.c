@@ -1,5 +1,6 @@
 /* __adagrad_gradient__.c: [G, loss, u] = __adagrad_gradient__ (X, y, W, a [, threads]);
-   [gnorm, loss] = __adagrad_gradient__ (X, y, W, a, threads, "norm"). */
+   [gnorm, loss] = __adagrad_gradient__ (X, y, W, a, threads, "norm");
+   loss = __adagrad_gradient__ (X, y, W, a, threads, "loss"). */
 #include "ag_mex.h"
 
 enum { IN_X, IN_Y, IN_W, IN_A, IN_THREADS, IN_MODE, NIN };
@@ -7,7 +8,36 @@ enum { OUT_G, OUT_LOSS, OUT_U, NOUT };
 
 /* With "norm", only ||G||_F and the loss come back: G lives in the workspace,
    which is probed against the memory this process may still use, so that a
-   caller at the edge of its memory gets adagrad:nomemory, never a kill. */
+   caller at the edge of its memory gets adagrad:nomemory, never a kill.
+   With "loss", only the loss, from one forward pass (the outputs, in the
+   precision of X, against y by the loss table's default entry). */
+static double
+loss_only (const ag_mex_model *M, const void *y, const ag_exec *exec, const ag_sizes *sz)
+{
+  const size_t n = M->n;
+  void *work = ag_mex_workspace (ag_forward_bytes (sz, exec), 24.0 * (double) n, sz);
+  double *ud = mxMalloc (2 * n * sizeof (double)), *e = ud + n;
+  void *u = mxMalloc (n * sizeof (double));
+  const int single = M->cls == mxSINGLE_CLASS;
+  ag_status st = single ? ag_forward_f (n, M->d, M->m, M->X, M->W, M->a, u, work, exec)
+                        : ag_forward (n, M->d, M->m, M->X, M->W, M->a, u, work, exec);
+  mxFree (work);
+  ag_mex_status (st);
+  const ag_loss_info *L = ag_loss_default ();
+  double loss;
+  if (single)
+    {
+      for (size_t i = 0; i < n; i++)
+        ud[i] = (double) ((const float *) u)[i];
+      loss = L->eval_f (n, ud, (const float *) y, e);
+    }
+  else
+    loss = L->eval (n, (const double *) u, (const double *) y, e);
+  mxFree (u);
+  mxFree (ud);
+  return loss;
+}
+
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -17,15 +47,22 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
   int norm_only = 0;
+  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .single = M.cls == mxSINGLE_CLASS };
   if (nrhs > IN_MODE)
     {
       char mode[8];
       ag_mex_string (prhs[IN_MODE], "MODE", mode, sizeof mode);
+      if (strcmp (mode, "loss") == 0)
+        {
+          if (nlhs > 1)
+            mexErrMsgIdAndTxt ("adagrad:nargout", "at most 1 output argument with \"loss\"");
+          plhs[0] = mxCreateDoubleScalar (loss_only (&M, y, &exec, &sz));
+          return;
+        }
       if (strcmp (mode, "norm"))
-        ag_mex_fail ("adagrad:badvalue", "MODE", "\"norm\"");
+        ag_mex_fail ("adagrad:badvalue", "MODE", "\"norm\" or \"loss\"");
       norm_only = 1;
     }
-  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .single = M.cls == mxSINGLE_CLASS };
   double loss = 0.0;
   ag_status st;
   mxArray *out[NOUT];

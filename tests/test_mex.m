@@ -54,8 +54,18 @@
 %!error id=adagrad:nargout [u, v] = __adagrad_forward__ (X, W, a)
 %!error id=adagrad:nargin __adagrad_gradient__ ()
 %!error id=adagrad:nargout [a1, a2, a3, a4] = __adagrad_gradient__ (X, y, W, a)
-%!error <MODE must be "norm"> __adagrad_gradient__ (X, y, W, a, 1, "full")
+%!error <MODE must be "norm" or "loss"> __adagrad_gradient__ (X, y, W, a, 1, "full")
 %!error <at most 2 output arguments with "norm"> [a1, a2, a3] = __adagrad_gradient__ (X, y, W, a, 1, "norm")
+%!error <at most 1 output argument with "loss"> [a1, a2] = __adagrad_gradient__ (X, y, W, a, 1, "loss")
+%!test
+%! ## "loss": the loss alone, from one forward pass: the gradient call's in
+%! ## double; in single, the loss of the single outputs.
+%! [~, L] = __adagrad_gradient__ (X, y, W, a, 1);
+%! assert (__adagrad_gradient__ (X, y, W, a, 1, "loss"), L);
+%! [Xs, ys, Ws, as] = deal (single (X), single (y), single (W), single (a));
+%! u = double (__adagrad_forward__ (Xs, Ws, as, 1));
+%! assert (__adagrad_gradient__ (Xs, ys, Ws, as, 1, "loss"), 0.5 * sumsq (u - double (ys)),
+%!         1e-12 * 0.5 * sumsq (u - double (ys)));
 %!error id=adagrad:nargin __adagrad_step__ (W, W, 1, "gd", 1)
 %!error id=adagrad:nargin __adagrad_train__ (X, y, W, a)
 %!error id=adagrad:nargin __adagrad_rules__ (1)

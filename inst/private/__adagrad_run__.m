@@ -217,9 +217,10 @@ function [net, hist] = run_held (net, X, y, s)
   endif
 endfunction
 
-## The loss of f(W, a, X) against y, computed in C by the loss table.
+## The loss of f(W, a, X) against y: one forward pass in C, the loss from
+## the loss table.
 function L = full_loss (X, y, W, a, threads)
-  [~, L] = __adagrad_gradient__ (X, y, W, a, threads, "norm");
+  L = __adagrad_gradient__ (X, y, W, a, threads, "loss");
 endfunction
 
 ## The batches of the DONE steps of this call (from SEEN0 rows on), after
