@@ -19,15 +19,15 @@ function bench_calls (top, old, sizes)
   names = {"this tree", "other"};
   bench_use (top, old);
   printf ("BLAS: %s; OPENBLAS_CORETYPE=%s\n", version ("-blas"), getenv ("OPENBLAS_CORETYPE"));
-  printf ("%-17s %-7s %5s %-10s %9s %9s %10s %10s %10s\n", "n, d, m", "form", "K", "tree",
-          "call (s)", "passes", "step (ms)", "run off", "run iter");
+  printf ("%-17s %-7s %5s %-10s %9s %9s %9s %10s %10s %10s\n", "n, d, m", "form", "K", "tree",
+          "call (s)", "passes", "fixed", "step (ms)", "run off", "run iter");
   for s = 1:rows (sizes)
     [n, d, m] = deal (sizes(s, 1), sizes(s, 2), sizes(s, 3));
     [X, y] = adagrad_data (n, d, "seed", 1);
     for f = 1:2
       form = {{"primal", "kernel"}{f}};
       K = sizes(s, 3 + f);
-      r = Inf (2, 5);
+      r = Inf (2, 6);
       for rep = 1:2
         for tr = 1:2
           bench_use (trees{tr}, trees{3 - tr});
@@ -35,27 +35,33 @@ function bench_calls (top, old, sizes)
         endfor
       endfor
       for tr = 1:2
-        printf ("%-17s %-7s %5d %-10s %9.4f %9.1f %10.2f %10.2f %10.2f\n",
+        printf ("%-17s %-7s %5d %-10s %9.4f %9.2f %9.2f %10.2f %10.2f %10.2f\n",
                 sprintf ("%d, %d, %d", n, d, m), form{1}, K, names{tr}, r(tr, 1),
-                r(tr, 1) / r(tr, 5), 1e3 * r(tr, 2), r(tr, 3), r(tr, 4));
+                r(tr, 1) / r(tr, 5), r(tr, 6) / r(tr, 5), 1e3 * r(tr, 2), r(tr, 3), r(tr, 4));
       endfor
     endfor
   endfor
   printf ("call: a call of the C loop without a step, and in passes over W (W + 1);\n");
+  printf ("fixed: what a call with steps pays besides them, in passes over W;\n");
   printf ("run off, run iter: adagrad_train of K steps over K steps' own time.\n");
 endfunction
 
-## [call, step, run_off, run_iter, pass] in seconds (the runs as ratios).
+## [call, step, run_off, run_iter, pass, fixed] in seconds (the runs as ratios).
 function v = measure (X, y, m, K, form)
   d = columns (X);
   net = adagrad_init (d, m, "seed", 2, "optimizer", "adagrad-norm");
   [net, h] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0, "form", form, "threads", nproc ());
   W = net.W;
   tic (); Z = W + 1; pass = toc ();
-  o = struct ("rule", net.optimizer, "eta", net.eta, "params", net.params, "tol", 0,
-              "maxiter", 0, "seconds", Inf, "threads", nproc (), "diagevery", 0, "k0", net.iter,
-              "form", form, "reform", 1000, "kernel", net.kernel);
+  ## The calls of one run, as adagrad_train makes them: its token keeps the
+  ## workspace and the kernel form's state (K included) in C between calls.
+  o = struct ("optimizer", net.optimizer, "eta", net.eta, "params", net.params, "tol", 0,
+              "maxiter", 0, "seconds", Inf, "threads", nproc (), "diagnostics", 0, "iter", net.iter,
+              "form", form, "reform", 1000, "kernel", net.kernel, "run", 4242,
+              ## 0.7.0's names of the same settings (each build reads its own).
+              "rule", net.optimizer, "diagevery", 0, "k0", net.iter);
   [W2, s2, rec] = __adagrad_train__ (X, y, W, net.a, net.state, o, net);
+  ## (0.7.0 hands the state back in rec.kernel; a run's token keeps it.)
   o.kernel = rec.kernel;
   tic (); __adagrad_train__ (X, y, W2, net.a, s2, o, net); call = toc ();
   K1 = max (1, floor (K / 4));
@@ -63,12 +69,17 @@ function v = measure (X, y, m, K, form)
   tic (); __adagrad_train__ (X, y, W2, net.a, s2, o, net); t1 = toc ();
   o.maxiter = K1 + K;
   tic (); __adagrad_train__ (X, y, W2, net.a, s2, o, net); t2 = toc ();
+  try
+    __adagrad_train__ ("release", 4242);
+  end_try_catch
   step = (t2 - t1) / K;
+  ## What a call with steps pays besides them (the intercept of the two).
+  fixed = t1 - K1 * step;
   ## The threads fixed (not read from the load, which a benchmark changes).
   tic (); adagrad_train (net, X, y, "maxiter", K, "tol", 0, "form", form, "threads", nproc ());
   off = toc ();
   tic ();
   evalc ('adagrad_train (net, X, y, "maxiter", K, "tol", 0, "form", form, "threads", nproc (), "display", "iter");');
   it = toc ();
-  v = [call, step, off / (K * step), it / (K * step), pass];
+  v = [call, step, off / (K * step), it / (K * step), pass, fixed];
 endfunction

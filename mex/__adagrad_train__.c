@@ -2,6 +2,9 @@
    the fused loop. */
 #define _POSIX_C_SOURCE 200809L
 #include "ag_mex.h"
+#include "ag_mex_fields.h"
+
+#include <float.h>
 
 #include <signal.h>
 #include <time.h>
@@ -322,111 +325,299 @@ monitor (void *p, const ag_iterate *it)
   return 0;
 }
 
-/* The optional progress fields of OPTS: progress (seconds between lines; 0
-   or absent: none), progressbase, progressmax and t0; NET the network. */
+/* OPTS, the run's settings under their user names and its position, through
+   one field table (mex/ag_mex_fields.h): the order of the enum is that of
+   the table. */
+enum {
+  F_OPTIMIZER, F_ETA, F_PARAMS, F_TOL, F_MAXITER, F_SECONDS, F_THREADS, F_ITER, F_DIAGNOSTICS,
+  F_W0, F_SAMPLING, F_BATCHSIZE, F_BATCHSEED, F_BATCHES, F_SEEN, F_EVALEVERY, F_TARGET,
+  F_XV, F_YV, F_GTOL, F_FORM, F_REFORM, F_KERNEL, F_LOSS, F_RUN, F_DONE, F_TOTAL, F_T0,
+  F_PROGRESS, F_OUTPUTFCN, F_OUTPUTEVERY, NFIELDS
+};
+
+#define BIG 1e15
+static const ag_field opts_table[NFIELDS] = {
+  /* The rule (a name of the rule table, or a function handle: a rule written
+     in Octave), its eta and its parameters (one field each, as named in the
+     table; none for a function rule). */
+  AG_FIELD_OTHER ("optimizer", AG_FK_ANY, NULL),
+  AG_FIELD_SCALAR ("eta", NULL, 0, -HUGE_VAL, HUGE_VAL),
+  AG_FIELD_OTHER ("params", AG_FK_ANY, ""),
+  AG_FIELD_SCALAR ("tol", NULL, 0, 0, HUGE_VAL),
+  /* The steps of this call at most. */
+  AG_FIELD_COUNT ("maxiter", NULL, 0, 0, 1e6),
+  /* Return after this much wall time (Inf: no limit). */
+  AG_FIELD_SCALAR ("seconds", "", HUGE_VAL, 1e-300, HUGE_VAL),
+  /* 0: ag_mex_auto_threads. */
+  AG_FIELD_COUNT ("threads", "", 0, 0, 1024),
+  /* The global index of the first iterate (the network's iter). */
+  AG_FIELD_COUNT ("iter", "", 0, 0, BIG),
+  /* Diagnostics at the multiples of this iteration (0: none), against W0. */
+  AG_FIELD_COUNT ("diagnostics", "", 0, 0, BIG),
+  AG_FIELD_DATA ("W0", "diagnostics", AG_DIM_M, AG_DIM_D),
+  /* "full", "shuffle", "replace" or "given"; the batches' size and seed, the
+     batches given (a uint32 matrix of batchsize rows and at least maxiter
+     columns, column k the batch of step k: 1-based rows, zeros at the end of
+     a shorter batch), and the rows the steps before this call used. */
+  AG_FIELD_NAME ("sampling", "", "full"),
+  AG_FIELD_COUNT ("batchsize", "sampling", 0, 1, 4294967295.0),
+  AG_FIELD_OTHER ("batchseed", AG_FK_ANY, "sampling"),
+  AG_FIELD_OTHER ("batches", AG_FK_ANY, ""),
+  AG_FIELD_COUNT ("seen", "", 0, 0, 9007199254740992.0),
+  /* Evaluation points: every evalevery iterations and at target (the run's
+     last iterate, -1: none); the validation rows Xv, yv (empty: none). */
+  AG_FIELD_COUNT ("evalevery", "", 1, 1, BIG),
+  AG_FIELD_SCALAR ("target", "", -1, -1, BIG),
+  AG_FIELD_DATA ("Xv", "", AG_DIM_ANY, AG_DIM_D),
+  AG_FIELD_DATA ("yv", "Xv", AG_DIM_PREV, AG_DIM_ONE),
+  /* Stop at a full-batch gradient norm <= gtol (0: never). */
+  AG_FIELD_SCALAR ("gtol", "", 0, 0, DBL_MAX),
+  /* "primal" or "kernel"; the re-forming interval (0: never); the kernel
+     state a previous call handed back (the run's first call: later ones
+     keep it in the run's slot). */
+  AG_FIELD_NAME ("form", "", "primal"),
+  AG_FIELD_COUNT ("reform", "", 0, 0, BIG),
+  AG_FIELD_OTHER ("kernel", AG_FK_ANY, ""),
+  /* A name of the loss table ("": its default). */
+  AG_FIELD_NAME ("loss", "", ""),
+  /* The run's token (0: a call of its own), see run_slot. */
+  AG_FIELD_SCALAR ("run", "", 0, 0, 9007199254740992.0),
+  /* The run's iterations before this call, all of them, and its seconds
+     before this call: for the output function and the progress line. */
+  AG_FIELD_COUNT ("done", "", 0, 0, BIG),
+  AG_FIELD_COUNT ("total", "", 0, 0, BIG),
+  AG_FIELD_SCALAR ("t0", "", 0, 0, HUGE_VAL),
+  /* The progress line every this many seconds (0: none). */
+  AG_FIELD_SCALAR ("progress", "", 0, 0, DBL_MAX),
+  /* A function handle (or empty) called every outputevery iterations. */
+  AG_FIELD_OTHER ("outputfcn", AG_FK_HANDLE, ""),
+  AG_FIELD_COUNT ("outputevery", "outputfcn", 1, 1, BIG),
+};
+#undef BIG
+
+/* The progress line's settings of V; NET the network it is shown. */
 static void
-progress_options (const mxArray *O, const mxArray *net, monitor_ctx *c)
+progress_options (const ag_field_value *v, const mxArray *net, monitor_ctx *c)
 {
-  const mxArray *F = ag_mex_optional (O, "progress");
-  c->progress = c->plast = 0;
-  if (! F)
-    return;
-  c->progress = ag_mex_scalar (F, "PROGRESS");
-  if (! (c->progress >= 0) || isinf (c->progress))
-    ag_mex_fail ("adagrad:badvalue", "PROGRESS", "finite and >= 0");
+  c->progress = v[F_PROGRESS].num;
+  c->plast = 0;
   if (c->progress == 0)
     return;
-  c->pbase = ag_mex_count (ag_mex_field (O, "OPTS", "progressbase"), "PROGRESSBASE");
-  c->pmax = ag_mex_count (ag_mex_field (O, "OPTS", "progressmax"), "PROGRESSMAX");
-  c->poff = ag_mex_scalar (ag_mex_field (O, "OPTS", "t0"), "T0");
+  c->pbase = v[F_DONE].num;
+  c->pmax = v[F_TOTAL].num;
+  c->poff = v[F_T0].num;
   if (! net || ! mxIsStruct (net) || mxGetNumberOfElements (net) != 1)
     ag_mex_fail ("adagrad:badvalue", "NET", "a struct (given with a progress line)");
   c->pnet = (mxArray *) net;
 }
 
-/* The optional output-function fields of OPTS into C; NET: the network. */
+/* The output function's settings of V; NET: the network. */
 static void
-output_options (const mxArray *O, const mxArray *net, monitor_ctx *c)
+output_options (const ag_field_value *v, const mxArray *net, monitor_ctx *c)
 {
-  const mxArray *F = mxGetField (O, 0, "outputfcn");
   c->fcn = NULL;
   c->stopped = 0;
   c->error[0] = '\0';
-  if (! F || mxIsEmpty (F))
+  if (! v[F_OUTPUTFCN].arr)
     return;
-  if (! mxIsClass (F, "function_handle"))
-    ag_mex_fail ("adagrad:badvalue", "OUTPUTFCN", "a function handle or empty");
-  c->every = ag_mex_count (ag_mex_field (O, "OPTS", "outputevery"), "OUTPUTEVERY");
-  c->base = ag_mex_count (ag_mex_field (O, "OPTS", "outputbase"), "OUTPUTBASE");
-  c->end = ag_mex_count (ag_mex_field (O, "OPTS", "outputend"), "OUTPUTEND");
-  c->toff = ag_mex_scalar (ag_mex_field (O, "OPTS", "t0"), "T0");
-  if (! (c->every >= 1))
-    ag_mex_fail ("adagrad:badvalue", "OUTPUTEVERY", "a positive count");
+  c->every = v[F_OUTPUTEVERY].num;
+  c->base = v[F_DONE].num;
+  c->end = v[F_TOTAL].num;
+  c->toff = v[F_T0].num;
   if (! net || ! mxIsStruct (net) || mxGetNumberOfElements (net) != 1)
     ag_mex_fail ("adagrad:badvalue", "NET", "a struct (given with an output function)");
   /* Handed to mexCallMATLAB, which only reads them. */
-  c->fcn = (mxArray *) F;
+  c->fcn = (mxArray *) v[F_OUTPUTFCN].arr;
   c->net = (mxArray *) net;
   output_arrays (c);
 }
 
-/* The optional mini-batch, evaluation and gtol fields of OPTS into OPT. */
+/* The mini-batch, evaluation and gtol settings of V into OPT. */
 static void
-batch_options (const mxArray *O, const ag_mex_model *M, ag_train_opts *opt)
+batch_options (const ag_field_value *v, const ag_mex_model *M, ag_train_opts *opt)
 {
   ag_batching *b = &opt->batch;
-  b->eval_every = 1;
-  b->eval_end = -1;
-  const mxArray *F;
-  if ((F = ag_mex_optional (O, "gtol")))
+  opt->gtol = v[F_GTOL].num;
+  b->eval_every = (long) v[F_EVALEVERY].num;
+  if (v[F_TARGET].num != floor (v[F_TARGET].num))
+    ag_mex_fail ("adagrad:badvalue", "OPTS.target", "an integer in [-1, 1e15]");
+  b->eval_end = (long) v[F_TARGET].num;
+  opt->seen = (uint64_t) v[F_SEEN].num;
+  if (v[F_XV].arr)
     {
-      opt->gtol = ag_mex_scalar (F, "GTOL");
-      if (! (opt->gtol >= 0) || isinf (opt->gtol))
-        ag_mex_fail ("adagrad:badvalue", "GTOL", "finite and >= 0");
+      b->Xv = v[F_XV].data;
+      b->nv = v[F_XV].rows;
+      b->yv = v[F_YV].data;
     }
-  if ((F = ag_mex_optional (O, "evalevery")))
-    {
-      double e = ag_mex_count (F, "EVALEVERY");
-      if (e < 1 || e > 1e15)
-        ag_mex_fail ("adagrad:badvalue", "EVALEVERY", "an integer in [1, 1e15]");
-      b->eval_every = (long) e;
-    }
-  if ((F = ag_mex_optional (O, "evalend")))
-    {
-      double e = ag_mex_scalar (F, "EVALEND");
-      if (! (e >= -1 && e <= 1e15) || e != floor (e))
-        ag_mex_fail ("adagrad:badvalue", "EVALEND", "an integer in [-1, 1e15]");
-      b->eval_end = (long) e;
-    }
-  if ((F = ag_mex_optional (O, "seen")))
-    opt->seen = (uint64_t) ag_mex_count (F, "SEEN");
-  const mxArray *Xv = ag_mex_optional (O, "Xv");
-  if (Xv && ! mxIsEmpty (Xv))
-    {
-      b->Xv = ag_mex_matrix (Xv, "XV", 0, M->d, M->cls);
-      b->nv = mxGetM (Xv);
-      b->yv = ag_mex_matrix (ag_mex_field (O, "OPTS", "yv"), "YV", b->nv, 1, M->cls);
-    }
-  if (! (F = ag_mex_optional (O, "sampling")))
-    return;
-  b->sampling = ag_mex_sampling (F);
+  b->sampling = ag_mex_sampling (v[F_SAMPLING].arr);
   if (b->sampling == AG_FULL)
     return;
-  double size = ag_mex_count (ag_mex_field (O, "OPTS", "batchsize"), "BATCHSIZE");
-  if (size < 1 || (b->sampling != AG_GIVEN && size > (double) M->n) || size > 4294967295.0)
-    ag_mex_fail ("adagrad:badvalue", "BATCHSIZE", "an integer in [1, n]");
+  double size = v[F_BATCHSIZE].num;
+  if (b->sampling != AG_GIVEN && size > (double) M->n)
+    ag_mex_fail ("adagrad:badvalue", "OPTS.batchsize", "an integer in [1, n]");
   b->size = (size_t) size;
-  b->seed = ag_mex_seed (ag_mex_field (O, "OPTS", "batchseed"));
+  b->seed = ag_mex_seed (v[F_BATCHSEED].arr);
   if (b->sampling == AG_GIVEN)
     {
-      const mxArray *G = ag_mex_field (O, "OPTS", "batches");
-      if (! mxIsUint32 (G) || mxGetNumberOfDimensions (G) != 2 || mxGetM (G) != b->size
+      const mxArray *G = v[F_BATCHES].arr;
+      if (! G || ! mxIsUint32 (G) || mxGetNumberOfDimensions (G) != 2 || mxGetM (G) != b->size
           || mxGetN (G) < (size_t) opt->maxiter)
         mexErrMsgIdAndTxt ("adagrad:badvalue",
-                           "BATCHES must be a uint32 matrix of %zu rows and at least "
+                           "OPTS.batches must be a uint32 matrix of %zu rows and at least "
                            "%ld columns", b->size, opt->maxiter);
       b->given = (const uint32_t *) mxGetData (G);
     }
+}
+
+/* What a run keeps in C between its calls (OPTS.run, a token its driver
+   picks; none: a slot for this call alone): the workspace, so that its pages
+   are not faulted in again by every call, and the kernel form's state with
+   K = X*X', formed once for the run. A run's driver releases its slot
+   ("release"); a slot of one call is freed at its end, or by the next call
+   when an error left it; all are freed when the MEX file is cleared. */
+typedef struct run_slot {
+  double token;               /* NaN: a slot of one call */
+  struct run_slot *next;
+  void *work;
+  size_t bytes;
+  size_t n, d, m;
+  mxClassID cls;
+  const ag_rule_info *rule;
+  ag_kernel kn;               /* kn.A NULL: no kernel state */
+  double kbytes;              /* of the kernel state's buffers */
+} run_slot;
+
+static run_slot *slots;
+
+static void
+slot_kernel_free (run_slot *t)
+{
+  free (t->kn.A);
+  free (t->kn.Wa);
+  free (t->kn.K);
+  for (int i = 0; i < AG_MAX_ARRAYS; i++)
+    {
+      free (t->kn.As[i]);
+      free (t->kn.Sa[i]);
+    }
+  memset (&t->kn, 0, sizeof t->kn);
+  t->kbytes = 0;
+}
+
+static void
+slot_free (run_slot *t)
+{
+  for (run_slot **p = &slots; *p; p = &(*p)->next)
+    if (*p == t)
+      {
+        *p = t->next;
+        break;
+      }
+  slot_kernel_free (t);
+  free (t->work);
+  free (t);
+}
+
+static void
+slots_free_all (void)
+{
+  while (slots)
+    slot_free (slots);
+}
+
+/* The slot of TOKEN (0: a new one for this call alone), freeing first the
+   slots of calls that an error ended. *FIRST: it is new. */
+static run_slot *
+slot_of (double token, int *first)
+{
+  static int registered;
+  if (! registered)
+    {
+      mexAtExit (slots_free_all);
+      registered = 1;
+    }
+  for (run_slot *t = slots, *u; t; t = u)
+    {
+      u = t->next;
+      if (isnan (t->token))
+        slot_free (t);
+      else if (token != 0 && t->token == token)
+        {
+          *first = 0;
+          return t;
+        }
+    }
+  run_slot *t = calloc (1, sizeof *t);
+  if (! t)
+    mexErrMsgIdAndTxt ("adagrad:nomemory", "cannot allocate a run's record");
+  t->token = token != 0 ? token : NAN;
+  t->next = slots;
+  slots = t;
+  *first = 1;
+  return t;
+}
+
+/* The slot's workspace of at least BYTES (0: too large), probed with EXTRA
+   (the outputs) when it must grow. */
+static void *
+slot_workspace (run_slot *t, size_t bytes, double extra, const ag_sizes *sz)
+{
+  if (bytes == 0)
+    mexErrMsgIdAndTxt ("adagrad:badsize", "sizes n=%zu, d=%zu, m=%zu are too large",
+                       sz->n, sz->d, sz->m);
+  if (t->bytes >= bytes)
+    {
+      ag_mex_probe (extra);
+      return t->work;
+    }
+  free (t->work);
+  t->work = NULL;
+  t->bytes = 0;
+  ag_mex_probe ((double) bytes + extra);
+  if (! (t->work = malloc (bytes)))
+    mexErrMsgIdAndTxt ("adagrad:nomemory", "cannot allocate %zu bytes of workspace", bytes);
+  t->bytes = bytes;
+  return t->work;
+}
+
+/* The kernel form's buffers of the slot for these sizes, class and rule
+   (new ones, with no state, when any differs); returns whether the state
+   they hold is the run's. */
+static int
+slot_kernel (run_slot *t, const ag_mex_model *M, const ag_rule_info *rule, long reform,
+             double need)
+{
+  int same = t->kn.A && t->n == M->n && t->d == M->d && t->m == M->m && t->cls == M->cls
+             && t->rule == rule;
+  if (! same)
+    {
+      slot_kernel_free (t);
+      const size_t elem = M->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+      const size_t len = 2 * M->n * M->m + 1, md = M->m * M->d;
+      const int na = rule->narrays;
+      ag_mex_probe (need);
+      ag_kernel *kn = &t->kn;
+      kn->A = malloc (len * elem);
+      kn->Wa = malloc (md * elem);
+      kn->K = malloc (M->n * M->n * elem);
+      int ok = kn->A && kn->Wa && kn->K;
+      for (int i = 0; i < na; i++)
+        ok = ok && (kn->As[i] = malloc (len * elem)) && (kn->Sa[i] = malloc (md * elem));
+      if (! ok)
+        {
+          slot_kernel_free (t);
+          mexErrMsgIdAndTxt ("adagrad:nomemory", "cannot allocate %.3g bytes for the kernel form",
+                             need);
+        }
+      t->kbytes = need;
+    }
+  t->n = M->n;
+  t->d = M->d;
+  t->m = M->m;
+  t->cls = M->cls;
+  t->rule = rule;
+  t->kn.reform = reform;
+  return same;
 }
 
 /* A field of the kernel state K that is a real COUNT-entry array of class
@@ -439,98 +630,193 @@ kernel_part (const mxArray *K, const char *name, size_t count, mxClassID cls)
          && mxGetNumberOfElements (F) == count ? F : NULL;
 }
 
-/* The kernel form's options of OPTS: NULL for the primal form; else KN set
-   up with new output arrays (in KOUT, a struct) holding the state given in
-   opts.kernel when it fits, so that the core goes on from it. */
-static ag_kernel *
-kernel_options (const mxArray *O, const ag_mex_model *M, const ag_rule_info *rule,
-                ag_kernel *kn, mxArray **kout)
+/* The state G (a kernel state a call returned, or anything) into the slot's
+   buffers when it fits these sizes and class; else none, so that the core
+   forms one from W. */
+static void
+kernel_import (run_slot *t, const mxArray *G)
 {
-  const mxArray *F = ag_mex_optional (O, "form");
-  char form[16] = "";
-  if (F && (! mxIsChar (F) || mxGetString (F, form, sizeof form) != 0
-            || (strcmp (form, "primal") != 0 && strcmp (form, "kernel") != 0)))
-    ag_mex_fail ("adagrad:badvalue", "FORM", "\"primal\" or \"kernel\"");
-  *kout = NULL;
+  ag_kernel *kn = &t->kn;
+  kn->valid = 0;
+  if (! G || ! mxIsStruct (G) || mxGetNumberOfElements (G) != 1)
+    return;
+  const size_t elem = t->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+  const size_t len = 2 * t->n * t->m + 1, md = t->m * t->d;
+  const int na = t->rule->narrays;
+  const mxArray *gA = kernel_part (G, "A", len, t->cls);
+  const mxArray *gW = kernel_part (G, "Wa", md, t->cls);
+  const mxArray *gh = kernel_part (G, "hash", 2, mxUINT64_CLASS);
+  const mxArray *gAs = kernel_part (G, "As", na ? len : 0, t->cls);
+  const mxArray *gSa = kernel_part (G, "Sa", na ? md : 0, t->cls);
+  if (! (gA && gW && gh && gAs && gSa))
+    return;
+  memcpy (kn->A, mxGetData (gA), len * elem);
+  memcpy (kn->Wa, mxGetData (gW), md * elem);
+  if (na)
+    {
+      memcpy (kn->As[0], mxGetData (gAs), len * elem);
+      memcpy (kn->Sa[0], mxGetData (gSa), md * elem);
+    }
+  kn->hash = ((const uint64_t *) mxGetData (gh))[0];
+  kn->whash = ((const uint64_t *) mxGetData (gh))[1];
+  kn->valid = 1;
+}
+
+static mxArray *
+copy_of (const void *v, size_t rows, size_t cols, mxClassID cls)
+{
+  mxArray *A = mxCreateNumericMatrix (rows, cols, cls, mxREAL);
+  size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+  if (rows * cols > 0)
+    memcpy (mxGetData (A), v, rows * cols * elem);
+  return A;
+}
+
+/* The slot's kernel state as a struct (A, As, Wa, Sa, hash: of the data and
+   of the W and state formed, fresh), copies, or empty when it holds none. */
+static mxArray *
+kernel_export (const run_slot *t)
+{
+  const ag_kernel *kn = &t->kn;
+  if (! kn->A || ! kn->valid)
+    return mxCreateDoubleMatrix (0, 0, mxREAL);
+  static const char *fields[] = { "A", "As", "Wa", "Sa", "hash", "fresh" };
+  const size_t len = 2 * t->n * t->m + 1;
+  const int na = t->rule->narrays;
+  mxArray *K = mxCreateStructMatrix (1, 1, 6, fields);
+  mxSetField (K, 0, "A", copy_of (kn->A, len, 1, t->cls));
+  mxSetField (K, 0, "As", copy_of (kn->As[0], na ? len : 0, na ? 1 : 0, t->cls));
+  mxSetField (K, 0, "Wa", copy_of (kn->Wa, t->m, t->d, t->cls));
+  mxSetField (K, 0, "Sa", copy_of (kn->Sa[0], na ? t->m : 0, na ? t->d : 0, t->cls));
+  mxArray *H = mxCreateNumericMatrix (2, 1, mxUINT64_CLASS, mxREAL);
+  ((uint64_t *) mxGetData (H))[0] = kn->hash;
+  ((uint64_t *) mxGetData (H))[1] = kn->whash;
+  mxSetField (K, 0, "hash", H);
+  mxSetField (K, 0, "fresh", mxCreateLogicalScalar (kn->fresh));
+  return K;
+}
+
+/* __adagrad_train__ ("need", S): ag_train_need_of for the sizes and settings
+   of S (the .m layer's pre-check: the same estimate as the gateway's). */
+enum { N_N, N_D, N_M, N_OPTIMIZER, N_CLASS, N_FORM, N_SAMPLING, N_BATCHSIZE, N_MAXITER,
+       N_DIAGNOSTICS, N_GTOL, N_THREADS, NNEED };
+static const ag_field need_table[NNEED] = {
+  AG_FIELD_COUNT ("n", NULL, 0, 1, 9007199254740992.0),
+  AG_FIELD_COUNT ("d", NULL, 0, 1, 9007199254740992.0),
+  AG_FIELD_COUNT ("m", NULL, 0, 1, 9007199254740992.0),
+  AG_FIELD_OTHER ("optimizer", AG_FK_ANY, NULL),
+  AG_FIELD_NAME ("class", "", "double"),
+  AG_FIELD_NAME ("form", "", "primal"),
+  AG_FIELD_NAME ("sampling", "", "full"),
+  AG_FIELD_COUNT ("batchsize", "sampling", 0, 1, 4294967295.0),
+  AG_FIELD_COUNT ("maxiter", NULL, 0, 0, 1e6),
+  AG_FIELD_COUNT ("diagnostics", "", 0, 0, 1e15),
+  AG_FIELD_SCALAR ("gtol", "", 0, 0, DBL_MAX),
+  AG_FIELD_COUNT ("threads", "", 0, 0, 1024),
+};
+
+static mxArray *
+need_command (const mxArray *S)
+{
+  ag_mex_model M = { 0 };
+  ag_field_value v[NNEED];
+  ag_mex_fields (S, "S", need_table, NNEED, &M, v);
+  const mxArray *R = v[N_OPTIMIZER].arr;
+  ag_train_opts opt = { 0 };
+  opt.optim.rule = mxIsClass (R, "function_handle") ? ag_rule_external () : ag_mex_rule (R);
+  opt.maxiter = (long) v[N_MAXITER].num;
+  opt.diag_every = (long) v[N_DIAGNOSTICS].num;
+  opt.gtol = v[N_GTOL].num;
+  opt.batch.sampling = ag_mex_sampling (v[N_SAMPLING].arr);
+  opt.batch.size = (size_t) v[N_BATCHSIZE].num;
+  ag_kernel kn = { 0 };
+  if (strcmp (v[N_FORM].str, "kernel") == 0)
+    opt.kernel = &kn;
+  if (strcmp (v[N_CLASS].str, "double") != 0 && strcmp (v[N_CLASS].str, "single") != 0)
+    ag_mex_fail ("adagrad:badvalue", "S.class", "\"double\" or \"single\"");
+  ag_exec exec = ag_mex_threads (v[N_THREADS].arr);
+  ag_sizes sz = ag_train_sizes ((size_t) v[N_N].num, (size_t) v[N_D].num, (size_t) v[N_M].num,
+                                strcmp (v[N_CLASS].str, "single") == 0, &opt);
+  ag_train_need need = ag_train_need_of (&sz, &exec);
+  static const char *fields[] = { "work", "kernel", "outputs", "total" };
+  mxArray *out = mxCreateStructMatrix (1, 1, 4, fields);
+  /* Sizes the core refuses: an infinite need, which no pre-check passes. */
+  double total = need.work > 0 ? need.total : INFINITY;
+  mxSetField (out, 0, "work", mxCreateDoubleScalar (need.work > 0 ? need.work : INFINITY));
+  mxSetField (out, 0, "kernel", mxCreateDoubleScalar (need.kernel));
+  mxSetField (out, 0, "outputs", mxCreateDoubleScalar (need.outputs));
+  mxSetField (out, 0, "total", mxCreateDoubleScalar (total));
+  return out;
+}
+
+/* __adagrad_train__ ("kernel", token, W, state): the run's kernel state,
+   with the hash of W and the state arrays it formed (the last call's
+   outputs), or empty; __adagrad_train__ ("release", token). */
+static void
+slot_command (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+  char cmd[16];
+  if (mxGetString (prhs[0], cmd, sizeof cmd) != 0
+      || (strcmp (cmd, "kernel") != 0 && strcmp (cmd, "release") != 0
+          && strcmp (cmd, "need") != 0))
+    ag_mex_fail ("adagrad:badvalue", "the first argument",
+                 "X, \"need\", \"kernel\" or \"release\"");
+  if (strcmp (cmd, "need") == 0)
+    {
+      ag_mex_nargs (nrhs, 2, 2, nlhs, 1);
+      plhs[0] = need_command (prhs[1]);
+      return;
+    }
+  ag_mex_nargs (nrhs, strcmp (cmd, "kernel") == 0 ? 4 : 2, strcmp (cmd, "kernel") == 0 ? 4 : 2,
+                nlhs, 1);
+  double token = ag_mex_scalar (prhs[1], "TOKEN");
+  run_slot *t = slots;
+  while (t && ! (t->token == token))
+    t = t->next;
+  if (strcmp (cmd, "release") == 0)
+    {
+      if (t)
+        slot_free (t);
+      return;
+    }
+  mxArray *K = mxCreateDoubleMatrix (0, 0, mxREAL);
+  if (t && t->kn.A && t->kn.valid)
+    {
+      const void *W = ag_mex_matrix (prhs[2], "W", t->m, t->d, t->cls);
+      const mxArray *S = prhs[3];
+      const void *arrays[AG_MAX_ARRAYS] = { NULL };
+      const int na = t->rule->narrays;
+      for (int i = 0; i < na; i++)
+        arrays[i] = ag_mex_matrix (ag_mex_field (S, "STATE", t->rule->array_names[i]),
+                                   t->rule->array_names[i], t->m, t->d, t->cls);
+      if (t->kn.trusted)
+        t->kn.whash = ag_weights_hash (t->m * t->d, W, na, arrays, t->cls == mxSINGLE_CLASS);
+      mxDestroyArray (K);
+      K = kernel_export (t);
+    }
+  plhs[0] = K;
+}
+
+/* The kernel form's settings of V into slot T: NULL for the primal form;
+   else its state (K kept), taken from opts.kernel on the run's first call. */
+static ag_kernel *
+kernel_options (const ag_field_value *v, const ag_mex_model *M, const ag_rule_info *rule,
+                run_slot *t, int first, double need)
+{
+  const char *form = v[F_FORM].str;
+  if (strcmp (form, "primal") != 0 && strcmp (form, "kernel") != 0)
+    ag_mex_fail ("adagrad:badvalue", "OPTS.form", "\"primal\" or \"kernel\"");
   if (strcmp (form, "kernel") != 0)
     return NULL;
   if (! rule->linear)
     mexErrMsgIdAndTxt ("adagrad:badvalue",
-                       "FORM \"kernel\" needs a rule whose steps are combinations of "
+                       "OPTS.form \"kernel\" needs a rule whose steps are combinations of "
                        "gradients; %s is not one", rule->name);
-  *kn = (ag_kernel) { 0 };
-  if ((F = ag_mex_optional (O, "reform")))
-    {
-      double r = ag_mex_count (F, "REFORM");
-      if (r > 1e15)
-        ag_mex_fail ("adagrad:badvalue", "REFORM", "an integer in [0, 1e15]");
-      kn->reform = (long) r;
-    }
-  const size_t n = M->n, m = M->m, d = M->d, len = 2 * n * m + 1;
-  const mxClassID cls = M->cls;
-  const int na = rule->narrays;
-  static const char *fields[] = { "A", "As", "Wa", "Sa", "hash", "fresh" };
-  mxArray *K = mxCreateStructMatrix (1, 1, 6, fields);
-  mxArray *A = mxCreateNumericMatrix (len, 1, cls, mxREAL);
-  mxArray *As = mxCreateNumericMatrix (na ? len : 0, na ? 1 : 0, cls, mxREAL);
-  mxArray *Wa = mxCreateNumericMatrix (m, d, cls, mxREAL);
-  mxArray *Sa = mxCreateNumericMatrix (na ? m : 0, na ? d : 0, cls, mxREAL);
-  mxArray *H = mxCreateNumericMatrix (2, 1, mxUINT64_CLASS, mxREAL);
-  mxSetField (K, 0, "A", A);
-  mxSetField (K, 0, "As", As);
-  mxSetField (K, 0, "Wa", Wa);
-  mxSetField (K, 0, "Sa", Sa);
-  mxSetField (K, 0, "hash", H);
-  kn->A = mxGetData (A);
-  kn->Wa = mxGetData (Wa);
-  if (na)
-    {
-      kn->As[0] = mxGetData (As);
-      kn->Sa[0] = mxGetData (Sa);
-    }
-  const mxArray *G = ag_mex_optional (O, "kernel");
-  if (G && mxIsStruct (G) && mxGetNumberOfElements (G) == 1)
-    {
-      const size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
-      const mxArray *gA = kernel_part (G, "A", len, cls);
-      const mxArray *gW = kernel_part (G, "Wa", m * d, cls);
-      const mxArray *gh = kernel_part (G, "hash", 2, mxUINT64_CLASS);
-      const mxArray *gAs = kernel_part (G, "As", na ? len : 0, cls);
-      const mxArray *gSa = kernel_part (G, "Sa", na ? m * d : 0, cls);
-      if (gA && gW && gh && gAs && gSa)
-        {
-          memcpy (kn->A, mxGetData (gA), len * elem);
-          memcpy (kn->Wa, mxGetData (gW), m * d * elem);
-          if (na)
-            {
-              memcpy (kn->As[0], mxGetData (gAs), len * elem);
-              memcpy (kn->Sa[0], mxGetData (gSa), m * d * elem);
-            }
-          kn->hash = ((const uint64_t *) mxGetData (gh))[0];
-          kn->whash = ((const uint64_t *) mxGetData (gh))[1];
-          kn->valid = 1;
-        }
-    }
-  *kout = K;
-  return kn;
-}
-
-/* The kernel form's state for REC.kernel: KOUT with the hashes and fresh
-   set, or empty when the call ended without a state (or in the primal form,
-   KOUT NULL). */
-static mxArray *
-kernel_result (mxArray *kout, const ag_kernel *kn)
-{
-  if (! kout)
-    return mxCreateDoubleMatrix (0, 0, mxREAL);
-  uint64_t *h = (uint64_t *) mxGetData (mxGetField (kout, 0, "hash"));
-  h[0] = kn->hash;
-  h[1] = kn->whash;
-  mxSetField (kout, 0, "fresh", mxCreateLogicalScalar (kn->fresh));
-  if (kn->valid)
-    return kout;
-  mxDestroyArray (kout);
-  return mxCreateDoubleMatrix (0, 0, mxREAL);
+  int same = slot_kernel (t, M, rule, (long) v[F_REFORM].num, need);
+  t->kn.trusted = same && ! first;
+  if (! t->kn.trusted)
+    kernel_import (t, v[F_KERNEL].arr);
+  return &t->kn;
 }
 
 /* REC, the records of the call (see the top of this file). */
@@ -575,33 +861,32 @@ record_struct (const ag_train_result *res, const char *stop, int interrupted, in
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
+  if (nrhs >= 1 && mxIsChar (prhs[0]))
+    {
+      slot_command (nlhs, plhs, nrhs, prhs);
+      return;
+    }
   /* Check. */
   ag_mex_nargs (nrhs, NIN - 1, NIN, nlhs, NOUT);
   ag_mex_model M = ag_mex_get_model (prhs[IN_X], prhs[IN_W], prhs[IN_A]);
   const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
   const size_t n = M.n, d = M.d, m = M.m;
-  const mxArray *O = prhs[IN_OPTS];
-  const mxArray *fcn = ag_mex_field (O, "OPTS", "rule");
+  ag_field_value v[NFIELDS];
+  ag_mex_fields (prhs[IN_OPTS], "OPTS", opts_table, NFIELDS, &M, v);
+  const mxArray *fcn = v[F_OPTIMIZER].arr;
   ag_train_opts opt = { 0 };
   rule_ctx rc;
   ag_external ext = { rule_step, rule_swap, &rc };
   if (mxIsClass (fcn, "function_handle"))
-    {
-      opt.optim = (ag_optimizer) { .rule = ag_rule_external () };
-      opt.optim.eta = ag_mex_scalar (ag_mex_field (O, "OPTS", "eta"), "ETA");
-      opt.external = &ext;
-    }
+    opt.optim = (ag_optimizer) { .rule = ag_rule_external (), .eta = v[F_ETA].num };
   else
-    opt.optim = ag_mex_optimizer (O, "OPTS");
-  opt.tol = ag_mex_scalar (ag_mex_field (O, "OPTS", "tol"), "TOL");
-  double maxiter = ag_mex_count (ag_mex_field (O, "OPTS", "maxiter"), "MAXITER");
-  if (maxiter > 1e6)
-    ag_mex_fail ("adagrad:badvalue", "MAXITER", "at most 1e6 per call");
-  opt.maxiter = (long) maxiter;
+    opt.optim = ag_mex_optimizer_of (fcn, v[F_ETA].num, v[F_PARAMS].arr);
+  if (mxIsClass (fcn, "function_handle"))
+    opt.external = &ext;
+  opt.tol = v[F_TOL].num;
+  opt.maxiter = (long) v[F_MAXITER].num;
   monitor_ctx ctx;
-  ctx.seconds = ag_mex_scalar (ag_mex_field (O, "OPTS", "seconds"), "SECONDS");
-  if (! (ctx.seconds > 0))
-    ag_mex_fail ("adagrad:badvalue", "SECONDS", "positive (Inf for no limit)");
+  ctx.seconds = v[F_SECONDS].num;
   ctx.rule = opt.optim.rule;
   ctx.ext = opt.external ? &rc : NULL;
   ctx.m = m;
@@ -609,44 +894,33 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ctx.cls = M.cls;
   opt.monitor = monitor;
   opt.ctx = &ctx;
-  ag_exec exec = ag_mex_threads (ag_mex_field (O, "OPTS", "threads"));
+  ag_exec exec = ag_mex_threads (v[F_THREADS].arr);
   /* The loop stops on any signal Octave catches (Ctrl-C, or another one held
      back by __adagrad_signal__), not only on an interrupt. */
   exec.cancel = &octave_signal_caught;
-  double every = ag_mex_count (ag_mex_field (O, "OPTS", "diagevery"), "DIAGEVERY");
-  double k0 = ag_mex_count (ag_mex_field (O, "OPTS", "k0"), "K0");
-  if (every > 1e15 || k0 > 1e15)
-    ag_mex_fail ("adagrad:badvalue", "DIAGEVERY and K0", "at most 1e15");
-  opt.diag_every = (long) every;
-  opt.k0 = (long) k0;
-  ctx.k0 = k0;
-  if (opt.diag_every > 0)
-    opt.W0 = ag_mex_matrix (ag_mex_field (O, "OPTS", "W0"), "W0", m, d, M.cls);
-  batch_options (O, &M, &opt);
-  const mxArray *LF = ag_mex_optional (O, "loss");
-  if (LF)
-    {
-      char lname[32];
-      if (! mxIsChar (LF) || mxGetString (LF, lname, sizeof lname) != 0
-          || ! (opt.loss = ag_loss_find (lname)))
-        ag_mex_fail ("adagrad:badvalue", "LOSS", "the name of an entry of the loss table");
-    }
-  ag_kernel kn;
-  mxArray *kout;
-  opt.kernel = kernel_options (O, &M, opt.optim.rule, &kn, &kout);
+  opt.diag_every = (long) v[F_DIAGNOSTICS].num;
+  opt.k0 = (long) v[F_ITER].num;
+  ctx.k0 = v[F_ITER].num;
+  opt.W0 = v[F_W0].data;
+  batch_options (v, &M, &opt);
+  if (v[F_LOSS].str[0] && ! (opt.loss = ag_loss_find (v[F_LOSS].str)))
+    ag_mex_fail ("adagrad:badvalue", "OPTS.loss", "the name of an entry of the loss table");
+  const double token = v[F_RUN].num;
+  int first;
+  run_slot *slot = slot_of (token, &first);
+  /* A run's later calls go on from the arrays its first call checked. */
+  opt.finite = ! first;
+  /* The run's memory, the core's one estimate: the kernel state's buffers
+     are probed when the slot makes them, the workspace when it grows, the
+     outputs every call. */
+  ag_kernel probe_kn = { 0 };
+  opt.kernel = strcmp (v[F_FORM].str, "kernel") == 0 ? &probe_kn : NULL;
   ag_sizes sz = ag_train_sizes (n, d, m, M.cls == mxSINGLE_CLASS, &opt);
-  size_t elem = M.cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
-
-  /* Work: one workspace, allocated here before the loop; the outputs (W, the
-     state arrays, the records) are probed with it. */
-  double outputs = (double) elem * (double) m * (double) d * (1.0 + opt.optim.rule->narrays)
-                   * (opt.kernel ? 2.0 : 1.0)
-                   + (opt.kernel ? (double) elem * (2.0 * (double) n * (double) m + 1.0)
-                                   * (1.0 + opt.optim.rule->narrays) : 0.0)
-                   + 8.0 * (10.0 * maxiter + 4.0 * (maxiter / (every > 0 ? every : 1) + 2));
-  void *work = ag_mex_workspace (ag_train_bytes (&sz, &exec), outputs, &sz);
-  output_options (O, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
-  progress_options (O, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
+  ag_train_need need = ag_train_need_of (&sz, &exec);
+  opt.kernel = kernel_options (v, &M, opt.optim.rule, slot, first, need.kernel);
+  void *work = slot_workspace (slot, ag_train_bytes (&sz, &exec), need.outputs, &sz);
+  output_options (v, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
+  progress_options (v, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
   mxArray *out[NOUT];
   ag_state st;
   memset (&st, 0, sizeof st);
@@ -654,15 +928,13 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     rule_setup (&rc, fcn, prhs[IN_STATE], m, d, M.cls);
   else
     ag_mex_state (prhs[IN_STATE], opt.optim.rule, m, d, M.cls, &st, &out[OUT_STATE]);
-  out[OUT_W] = ag_mex_copy (prhs[IN_W], m, d, M.cls);
+  out[OUT_W] = ag_mex_fresh (prhs[IN_W]);
   void *W = mxGetData (out[OUT_W]);
   ag_train_result res = { 0 };
   clock_gettime (CLOCK_MONOTONIC, &ctx.t0);
   ag_status status = M.cls == mxSINGLE_CLASS
     ? ag_train_f (n, d, m, M.X, y, M.a, W, &st, &opt, work, &res, &exec)
     : ag_train (n, d, m, M.X, y, M.a, W, &st, &opt, work, &res, &exec);
-  if (status != AG_OK)
-    mxFree (work);
   if (ctx.fcn)
     {
       mxDestroyArray (ctx.W);
@@ -679,6 +951,12 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       mxDestroyArray (rc.G);
       mxDestroyArray (rc.info);
     }
+  /* A call of its own hands its kernel state back; a run's stays in its
+     slot ("kernel" fetches it). */
+  mxArray *kstate = ! token && opt.kernel && status == AG_OK
+                    ? kernel_export (slot) : mxCreateDoubleMatrix (0, 0, mxREAL);
+  if (status != AG_OK)
+    slot_free (slot);
   ag_mex_status (status);
   /* A signal stopped the loop: Ctrl-C when Octave counts an interrupt (taken
      over here: the caller keeps the state this call returns, then raises a
@@ -697,9 +975,11 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   if (! opt.external)
     ag_mex_state_finish (opt.optim.rule, &st, out[OUT_STATE]);
   mxArray *R = record_struct (&res, stop, interrupted, cancelled && ! interrupted, ctx.error,
-                              opt.external ? rc.error : "",
-                              kernel_result (kout, &kn));
+                              opt.external ? rc.error : "", kstate);
   out[OUT_REC] = R;
-  mxFree (work);
+  /* The records are copied out of the workspace: a call of its own is done
+     with its slot. */
+  if (! token)
+    slot_free (slot);
   ag_mex_return (nlhs, plhs, out, NOUT);
 }

@@ -253,19 +253,47 @@ ag_mex_copy (const mxArray *A, size_t rows, size_t cols, mxClassID cls)
   return B;
 }
 
-/* The optimizer from the struct OPTS (fields rule, eta and params, a struct
-   with one field per parameter of the rule, named as in the table). */
+/* A new array equal to A (a checked real double or single matrix), made by
+   Octave (A .* 1, which keeps every bit, -0 included): an array that
+   Octave holds itself, which the gateway may write (it is the only owner)
+   and return without the copy Octave 7 makes of an array the MEX layer
+   allocated; one pass over A, where mxCreateNumericMatrix, a copy into it
+   and the copy on return take about two. */
+static inline mxArray *
+ag_mex_fresh (const mxArray *A)
+{
+  mxArray *args[2] = { (mxArray *) A, mxCreateDoubleScalar (1.0) };
+  mxArray *out = NULL;
+  mexCallMATLAB (1, &out, 2, args, "times");
+  mxDestroyArray (args[1]);
+  if (! out || mxGetClassID (out) != mxGetClassID (A) || mxIsComplex (out)
+      || mxGetM (out) != mxGetM (A) || mxGetN (out) != mxGetN (A)
+      || (mxGetNumberOfElements (A) > 0 && ! mxGetData (out)))
+    mexErrMsgIdAndTxt ("adagrad:internal", "could not copy an array");
+  return out;
+}
+
+/* The optimizer of a rule's name RULE, ETA and PARAMS (a struct with one
+   field per parameter of the rule, named as in the table). */
 static inline ag_optimizer
-ag_mex_optimizer (const mxArray *opts, const char *sname)
+ag_mex_optimizer_of (const mxArray *rule, double eta, const mxArray *P)
 {
   ag_optimizer o = { 0 };
-  o.rule = ag_mex_rule (ag_mex_field (opts, sname, "rule"));
-  o.eta = ag_mex_scalar (ag_mex_field (opts, sname, "eta"), "ETA");
-  const mxArray *P = ag_mex_field (opts, sname, "params");
+  o.rule = ag_mex_rule (rule);
+  o.eta = eta;
   for (int i = 0; i < o.rule->nparams; i++)
     o.par[i] = ag_mex_scalar (ag_mex_field (P, "PARAMS", o.rule->params[i].name),
                               o.rule->params[i].name);
   return o;
+}
+
+/* The optimizer from the struct OPTS (fields rule, eta and params). */
+static inline ag_optimizer
+ag_mex_optimizer (const mxArray *opts, const char *sname)
+{
+  return ag_mex_optimizer_of (ag_mex_field (opts, sname, "rule"),
+                              ag_mex_scalar (ag_mex_field (opts, sname, "eta"), "ETA"),
+                              ag_mex_field (opts, sname, "params"));
 }
 
 /* The field names of a state of RULE: its scalars, then its arrays; returns
@@ -311,7 +339,8 @@ ag_mex_state_set (const ag_rule_info *rule, mxArray *S, const double *scalars,
 
 /* The state struct S of opt's rule: one double scalar field per scalar of the
    table entry and one m-by-d array of class cls per array. OUT receives a
-   new struct of the same layout whose arrays (copies of S's) st points to. */
+   new struct of the same layout whose arrays (fresh copies of S's, see
+   ag_mex_fresh) st points to. */
 static inline void
 ag_mex_state (const mxArray *S, const ag_rule_info *rule, size_t m, size_t d,
               mxClassID cls, ag_state *st, mxArray **out)
@@ -322,15 +351,23 @@ ag_mex_state (const mxArray *S, const ag_rule_info *rule, size_t m, size_t d,
   for (int i = 0; i < rule->nscalars; i++)
     st->scalars[i] = ag_mex_scalar (ag_mex_field (S, "STATE", rule->scalar_names[i]),
                                     rule->scalar_names[i]);
-  const void *A[AG_MAX_ARRAYS];
+  const mxArray *A[AG_MAX_ARRAYS];
   for (int i = 0; i < rule->narrays; i++)
-    A[i] = ag_mex_matrix (ag_mex_field (S, "STATE", rule->array_names[i]),
-                          rule->array_names[i], m, d, cls);
-  size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
-  *out = ag_mex_state_struct (rule, m, d, cls);
-  ag_mex_state_set (rule, *out, st->scalars, A, m * d * elem);
+    {
+      A[i] = ag_mex_field (S, "STATE", rule->array_names[i]);
+      ag_mex_matrix (A[i], rule->array_names[i], m, d, cls);
+    }
+  const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
+  int k = ag_mex_state_names (rule, names);
+  *out = mxCreateStructMatrix (1, 1, k, names);
+  for (int i = 0; i < rule->nscalars; i++)
+    mxSetField (*out, 0, names[i], mxCreateDoubleScalar (st->scalars[i]));
   for (int i = 0; i < rule->narrays; i++)
-    st->arrays[i] = mxGetData (mxGetField (*out, 0, rule->array_names[i]));
+    {
+      mxArray *F = ag_mex_fresh (A[i]);
+      mxSetField (*out, 0, rule->array_names[i], F);
+      st->arrays[i] = mxGetData (F);
+    }
 }
 
 /* After a call that updated st: the scalars into the state struct OUT. */
@@ -361,6 +398,8 @@ ag_mex_sampling (const mxArray *A)
 {
   static const char *const names[] = { "full", "shuffle", "replace", "given" };
   char name[16];
+  if (! A)
+    return AG_FULL;
   if (mxIsChar (A) && mxGetM (A) <= 1 && mxGetString (A, name, sizeof name) == 0)
     for (int i = 0; i < 4; i++)
       if (strcmp (name, names[i]) == 0)

@@ -265,6 +265,20 @@ size_t ag_step_bytes (const ag_sizes *sz, const ag_exec *exec);
 /* ag_train: the forward space, a spare copy of W and of the state arrays, the
    step histogram, the diagnostics' pattern at W0 and every record. */
 size_t ag_train_bytes (const ag_sizes *sz, const ag_exec *exec);
+
+/* What a run of ag_train calls with these sizes needs, in bytes (doubles:
+   products of sizes do not wrap; 0 work: too large), the one estimate that
+   the MEX layer probes and the .m layer's pre-check uses:
+     work:    ag_train_bytes;
+     kernel:  the kernel form's state that the caller keeps (ag_kernel: A, As,
+              Wa, Sa and K), 0 in the primal form;
+     outputs: what a call hands back: W and the rule's arrays, its records,
+              and in the kernel form the state once more (handed on);
+     total:   their sum. */
+typedef struct ag_train_need {
+  double work, kernel, outputs, total;
+} ag_train_need;
+ag_train_need ag_train_need_of (const ag_sizes *sz, const ag_exec *exec);
 /* ag_gram: one n-by-block scratch matrix and an n-by-n matrix (m and n, d). */
 size_t ag_gram_bytes (const ag_sizes *sz, const ag_exec *exec);
 
@@ -408,17 +422,32 @@ size_t ag_batch_rows (const ag_batching *b, size_t n, uint64_t seen, uint64_t t,
    multiples of `reform` (0: never) that take a step, Wa and Sa become the
    formed W and S and Z, Zs are computed afresh (X*Wa'), which bounds the
    drift of Z from X*W'. On return the buffers hold the last iterate's
-   state, valid and hash are set, and W and the state arrays are formed. */
+   state, valid and hash are set, and W and the state arrays are formed.
+   K: the caller's n*n buffer for K = X*X', which a call computes only when
+   Khash is not the hash of the data (and then sets it), so that a caller
+   that keeps the state for a run (its calls on the same X) forms K once.
+   trusted: the caller vouches that the W and state given are the ones the
+   previous call with this state formed (a run's later calls): whash is then
+   neither compared nor computed (ag_weights_hash gives it when the state is
+   handed on). */
 typedef struct ag_kernel {
   void *A;
   void *As[AG_MAX_ARRAYS];
   void *Wa;
   void *Sa[AG_MAX_ARRAYS];
+  void *K;
   uint64_t hash, whash;   /* of X, a and the sizes; of the W and state it formed */
+  uint64_t Khash;         /* of the data whose X*X' K holds (0: none) */
   int valid;
+  int trusted;
   long reform;
   int fresh;   /* out: the call formed the state from W (no valid one was given) */
 } ag_kernel;
+
+/* The hash a kernel state keeps of the W and state arrays it formed (whash):
+   COUNT entries each, float when SINGLE. */
+uint64_t ag_weights_hash (size_t count, const void *W, int narrays,
+                          const void *const *arrays, int single);
 
 typedef struct ag_train_opts {
   ag_optimizer optim;
@@ -451,6 +480,10 @@ typedef struct ag_train_opts {
   const ag_external *external;
   /* An entry of the loss table; NULL: ag_loss_default (). */
   const ag_loss_info *loss;
+  /* Non-zero: the caller has checked that X, a, W and W0 are finite (a run's
+     later calls on the arrays its first call checked), and ag_train does not
+     scan them again. */
+  int finite;
 } ag_train_opts;
 
 /* The sizes of an ag_train call, for ag_train_bytes: n, d, m, the precision

@@ -5,18 +5,27 @@
    writes each output from one thread, in a fixed order, so the results do
    not depend on the number of threads. */
 
+/* The arrays present and their sizes within the core's limits. */
 static ag_status
-SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
-                   const REAL *a, void *work, const ag_exec *exec)
+SFX (check_shapes) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+                    const REAL *a, void *work, const ag_exec *exec)
 {
   if (! X || ! W || ! a || ! work)
     return AG_ENULL;
   if (agi_check_sizes (n, d, m) != AG_OK || agi_forward_units (n, d, m, agi_thread_count (exec)) == 0)
     return AG_ESIZE;
-  if (! SFX (all_finite) (X, n * d) || ! SFX (all_finite) (W, m * d)
-      || ! SFX (all_finite) (a, m))
-    return AG_ENONFINITE;
   return AG_OK;
+}
+
+static ag_status
+SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+                   const REAL *a, void *work, const ag_exec *exec)
+{
+  ag_status st = SFX (check_shapes) (n, d, m, X, W, a, work, exec);
+  if (st == AG_OK && (! SFX (all_finite) (X, n * d) || ! SFX (all_finite) (W, m * d)
+                      || ! SFX (all_finite) (a, m)))
+    st = AG_ENONFINITE;
+  return st;
 }
 
 /* check_model, and labels y (finite) and a place for the loss. */

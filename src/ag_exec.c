@@ -169,7 +169,7 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
     return 0;
   size_t wbuf = sz->kernel ? units (kl, sz->single) : w;
   L->dlen = sz->diag_every > 0 ? K / (size_t) sz->diag_every + 2 : 0;
-  enum { NPARTS = 13 };
+  enum { NPARTS = 12 };
   size_t parts[NPARTS] = {
     wbuf,                                                 /* spare W */
     (size_t) sz->rule->narrays * wbuf,                    /* the other state */
@@ -180,7 +180,6 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
     mini ? units (B * d, sz->single) + units (B, sz->single) + (B + 1) / 2 : 0,
     sz->sampling == AG_SHUFFLE ? (n + 1) / 2 : 0,         /* the epoch's permutation */
     mini && sz->gtol ? w : 0,                             /* the full-batch gradient */
-    sz->kernel ? units (n * n, sz->single) : 0,           /* K = X*X' */
     sz->kernel && mini ? units (n * B, sz->single) : 0,   /* K's columns of a batch */
     sz->kernel ? m : 0,                                   /* per-unit sums of ||G||^2 */
     sz->kernel ? w : 0                                    /* a formed W */
@@ -188,7 +187,7 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
   /* Each part starts on a 64-byte boundary (of the workspace), so that the
      alternate W and state buffers are aligned like arrays of their own. */
   size_t at = f, *start[NPARTS] = { &L->spare, &L->state, &L->bins, &L->diag, &L->rec,
-                                    &L->drec, &L->gather, &L->perm, &L->gfull, &L->kmat,
+                                    &L->drec, &L->gather, &L->perm, &L->gfull,
                                     &L->kcols, &L->colsum, &L->formed };
   for (int i = 0; i < NPARTS; i++)
     {
@@ -220,6 +219,24 @@ ag_train_bytes (const ag_sizes *sz, const ag_exec *exec)
   if (! sz || ! agi_train_layout_of (sz, agi_thread_count (exec), &L))
     return 0;
   return L.total * sizeof (double);
+}
+
+ag_train_need
+ag_train_need_of (const ag_sizes *sz, const ag_exec *exec)
+{
+  ag_train_need need = { 0 };
+  if (! sz || ! sz->rule)
+    return need;
+  const double elem = sz->single ? 4.0 : 8.0, n = (double) sz->n, m = (double) sz->m;
+  const double md = m * (double) sz->d, na = (double) sz->rule->narrays;
+  const double iters = sz->iters > 0 ? (double) sz->iters : 0.0;
+  const double diags = sz->diag_every > 0 ? iters / (double) sz->diag_every + 2.0 : 0.0;
+  need.work = (double) ag_train_bytes (sz, exec);
+  double state = sz->kernel ? elem * (1.0 + na) * (2.0 * n * m + 1.0 + md) : 0.0;
+  need.kernel = sz->kernel ? state + elem * n * n : 0.0;
+  need.outputs = elem * md * (1.0 + na) + 8.0 * (10.0 * iters + 4.0 * diags) + state;
+  need.total = need.work + need.kernel + need.outputs;
+  return need;
 }
 
 int

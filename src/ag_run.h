@@ -266,8 +266,9 @@ SFX (kernel_finish) (SFX (run) *r)
   SFX (kform_cb) (&r->kf);
   kn->valid = 1;
   kn->hash = r->khash;
-  kn->whash = SFX (weights_hash) (r->count, r->W, r->rule->narrays,
-                                  (const void *const *) r->state->arrays);
+  if (! kn->trusted)
+    kn->whash = SFX (weights_hash) (r->count, r->W, r->rule->narrays,
+                                    (const void *const *) r->state->arrays);
 }
 
 static const SFX (form) SFX (kernel) = {
@@ -336,7 +337,8 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
 {
   if (! y || ! opt || ! res)
     return AG_ENULL;
-  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  ag_status st = opt->finite ? SFX (check_shapes) (n, d, m, X, W, a, work, exec)
+                             : SFX (check_model) (n, d, m, X, W, a, work, exec);
   if (st == AG_OK)
     st = SFX (check_state) (&opt->optim, m * d, state);
   if (st != AG_OK)
@@ -370,7 +372,7 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
     {
       if (! opt->W0)
         return AG_ENULL;
-      if (! SFX (all_finite) ((const REAL *) opt->W0, m * d))
+      if (! opt->finite && ! SFX (all_finite) ((const REAL *) opt->W0, m * d))
         return AG_ENONFINITE;
     }
   if (opt->loss && ! ag_loss_is_entry (opt->loss))
@@ -384,7 +386,7 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
     {
       if (! rule->linear || rule->narrays > 1 || kn->reform < 0)
         return AG_EARG;
-      if (! kn->A || ! kn->Wa)
+      if (! kn->A || ! kn->Wa || ! kn->K)
         return AG_ENULL;
       for (int i = 0; i < rule->narrays; i++)
         if (! kn->As[i] || ! kn->Sa[i])
@@ -464,22 +466,32 @@ SFX (kernel_setup) (SFX (run) *r)
 {
   ag_kernel *kn = r->kn;
   const size_t n = r->n, d = r->d, m = r->m;
-  r->Kmat = (const REAL *) (void *) (r->base + r->L.kmat);
+  r->Kmat = (const REAL *) kn->K;
   r->Kcols = r->mini ? (REAL *) (void *) (r->base + r->L.kcols) : NULL;
   r->gpart = r->base + r->L.colsum;
   r->kf = (SFX (kform_ctx)) { .n = n, .d = d, .m = m, .B = r->ws.B, .X = r->X, .a = r->a,
                               .kn = kn, .narrays = r->rule->narrays, .nt = r->nt, .W = r->W,
                               .arrays = r->state->arrays };
   /* K in blocks of 256 columns, work for every thread (each entry is the
-     same dot product whatever the block). */
-  r->setup_cut = SFX (project) (n, d, n, r->X, r->X, (REAL *) r->Kmat, 256, r->nt, r->cancel);
+     same dot product whatever the block), unless the caller's K is that of
+     this data already. */
   r->khash = SFX (kernel_hash) (n, d, m, r->X, r->a);
+  r->setup_cut = 0;
+  if (kn->Khash != r->khash || kn->Khash == 0)
+    {
+      kn->Khash = 0;
+      r->setup_cut = SFX (project) (n, d, n, r->X, r->X, (REAL *) r->Kmat, 256, r->nt,
+                                    r->cancel);
+      if (! r->setup_cut)
+        kn->Khash = r->khash;
+    }
   /* It goes on only from the state of the same data that formed exactly
      the W and state given (their hash: the one the call that formed them
-     stored). */
+     stored; a trusted state: the caller's word). */
   int same = ! r->setup_cut && kn->valid && kn->hash == r->khash
-             && kn->whash == SFX (weights_hash) (r->count, r->W, r->rule->narrays,
-                                                 (const void *const *) r->state->arrays);
+             && (kn->trusted
+                 || kn->whash == SFX (weights_hash) (r->count, r->W, r->rule->narrays,
+                                                     (const void *const *) r->state->arrays));
   kn->fresh = ! same;
   if (! same && ! r->setup_cut)
     {

@@ -43,3 +43,13 @@
 #undef GEMM
 #undef PACK_SIGNS
 #undef UNPACK_SCALED
+
+uint64_t
+ag_weights_hash (size_t count, const void *W, int narrays, const void *const *arrays,
+                 int single)
+{
+  if (narrays < 0 || narrays > AG_MAX_ARRAYS)
+    return 0;
+  return single ? weights_hash_f (count, (const float *) W, narrays, arrays)
+                : weights_hash (count, (const double *) W, narrays, arrays);
+}

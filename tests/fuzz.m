@@ -88,9 +88,9 @@ function base = baselines ()
   base.mex_gradient = c (@__adagrad_gradient__, 8, [5], X, y, W, a, 1);
   so = struct ("rule", "adaloss", "eta", 1, "params", struct ("b0", 1, "alpha", 1),
                 "resnorm", 2, "n", 6, "threads", 1);
-  to = struct ("rule", "adaloss", "eta", 1, "params", struct ("b0", 1, "alpha", 1),
-               "tol", 0, "maxiter", 5, "seconds", Inf, "threads", 1, "diagevery", 2,
-               "k0", 0, "W0", W);
+  to = struct ("optimizer", "adaloss", "eta", 1, "params", struct ("b0", 1, "alpha", 1),
+               "tol", 0, "maxiter", 5, "seconds", Inf, "threads", 1, "diagnostics", 2,
+               "iter", 0, "W0", W);
   ao = struct ("rule", "adam", "eta", 0.01,
                "params", struct ("beta1", 0.9, "beta2", 0.999, "epsilon", 1e-8),
                "resnorm", 2, "n", 6, "threads", 1, "tol", 0, "maxiter", 5, "seconds", Inf,
@@ -110,6 +110,10 @@ function base = baselines ()
   [~, ~, krec] = __adagrad_train__ (X, y, W, a, struct ("b", 1), ko);
   ko.kernel = krec.kernel;
   base.mex_train_kernel = c (@__adagrad_train__, 6, [], X, y, W, a, struct ("b", 1), ko);
+  ## A run's calls (its token): the slot kept between them sees every
+  ## mutation of the arguments too.
+  base.mex_train_run = c (@__adagrad_train__, 4, [], X, y, W, a, struct ("b", 1),
+                          setfield (ko, "run", 77));
   kb = setfield (setfield (bo, "form", "kernel"), "kernel", setfield (krec.kernel, "A", 1));
   base.mex_train_kernel_batch = c (@__adagrad_train__, 4, [], X, y, W, a, struct ("b", 1), kb);
   base.mex_batches = c (@__adagrad_batches__, 3, [7], 6, 2, "shuffle", 1, 0, 0, 4);
@@ -191,7 +195,7 @@ function args = mutate (args, counts)
     if (rand () < 0.2)
       args{i} = rmfield (args{i}, f{k});
     else
-      counts = {"maxiter", "k0", "diagevery", "evalevery"};
+      counts = {"maxiter", "iter", "diagnostics", "evalevery", "done", "total"};
       args{i}.(f{k}) = bad_value (any (strcmp (f{k}, counts)));
     endif
     return;

@@ -75,8 +75,8 @@
 %! o = __adagrad_optimizer__ ("resolve", "f", "adagrad-norm", 0.3, struct (), []);
 %! net = adagrad_init (40, 300, "seed", 1);
 %! st = __adagrad_optimizer__ ("state", o, 300, 40, "double");
-%! opts = struct ("rule", "adagrad-norm", "eta", 0.3, "params", o.params, "tol", 0,
-%!                "maxiter", 5000, "seconds", Inf, "threads", 1, "diagevery", 0, "k0", 0,
+%! opts = struct ("optimizer", "adagrad-norm", "eta", 0.3, "params", o.params, "tol", 0,
+%!                "maxiter", 5000, "seconds", Inf, "threads", 1, "diagnostics", 0, "iter", 0,
 %!                "form", "kernel", "reform", 0);
 %! [W, ~, rec] = __adagrad_train__ (X, y, net.W, net.a, st, opts);
 %! Z = reshape (rec.kernel.A(1:30 * 300), 30, 300);

@@ -26,11 +26,16 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
            fname, strjoin ({R([R.linear]).name}, ", "), info.name);
   endif
   m = rows (net.W);
-  na = numel (info.arrays);
-  elem = 8 - 4 * strcmp (cls, "single");
-  ## The state in, out and the loop's spare (each [Z; C; mu]), K, the anchors
-  ## in and out and a formed W; besides W, W0 and the state.
-  need = elem * ((2 * n * m + 1) * 3 * (1 + na) + n^2 + m * d * (3 + 2 * na));
+  ## What the C loop needs for the run in the kernel form (its workspace, the
+  ## state it keeps with K, what its calls hand back): the core's estimate,
+  ## the one the MEX layer probes.
+  sz = struct ("n", n, "d", d, "m", m, "optimizer", net.optimizer, "class", cls,
+               "form", "kernel", "sampling", bt.sampling, "maxiter", min (maxiter, 1e6),
+               "diagnostics", diag_every, "gtol", bt.gtol);
+  if (! strcmp (bt.sampling, "full"))
+    sz.batchsize = bt.size;
+  endif
+  need = getfield (__adagrad_train__ ("need", sz), "total");
   if (strcmp (form, "kernel"))
     __adagrad_fits__ (fname, need, "the kernel form (n = %d, m = %d)", n, m);
     return;

@@ -17,11 +17,17 @@
 ## Signals are held for the whole run (__adagrad_signal__): Ctrl-C becomes
 ## adagrad:interrupted once the state is saved; another signal is answered by
 ## Octave once the checkpoint is written.
+## The C loop keeps what the run needs between its calls (the workspace, the
+## kernel form's state with K) under the run's token s.token, released when
+## the run ends, however it ends.
 function [net, hist] = __adagrad_run__ (net, X, y, s)
+  persistent last = floor (mod (now () * 864e5, 2^40));
+  s.token = last = last + 1;
   __adagrad_signal__ ("defer");
   unwind_protect
     [net, hist] = run_held (net, X, y, s);
   unwind_protect_cleanup
+    __adagrad_train__ ("release", s.token);
     __adagrad_signal__ ("release");
   end_unwind_protect
 endfunction
@@ -30,29 +36,31 @@ function [net, hist] = run_held (net, X, y, s)
   info = __adagrad_optimizer__ ("info", net.optimizer);
   seconds = s.seconds;
   bt = s.batch;
-  o = struct ("rule", net.optimizer, "eta", net.eta, "params", net.params,
+  ## The settings of the C loop under their user names, and the run's
+  ## position (mex/__adagrad_train__.c has the table).
+  o = struct ("optimizer", net.optimizer, "eta", net.eta, "params", net.params,
               "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
-              "diagevery", s.diag_every, "k0", 0, "sampling", bt.sampling,
+              "diagnostics", s.diag_every, "iter", 0, "sampling", bt.sampling,
               "batchsize", bt.size, "batchseed", 0, "batches", uint32 ([]),
-              "seen", net.seen, "evalevery", bt.every, "evalend", s.target,
+              "seen", net.seen, "evalevery", bt.every, "target", s.target,
               "Xv", bt.Xv, "yv", bt.yv, "gtol", bt.gtol, "form", s.form,
-              "reform", s.reform, "kernel", net.kernel, "loss", s.loss);
+              "reform", s.reform, "kernel", net.kernel, "loss", s.loss,
+              "run", s.token, "done", 0, "total", s.maxiter, "t0", 0);
   if (! isempty (net.batchseed))
     o.batchseed = net.batchseed;
   endif
   ## The progress line: printed from inside the C loop about twice a second
   ## (calls are not cut for it), and here at the end of each call.
   if (strcmp (s.display, "iter"))
-    [o.progress, o.progressmax] = deal (0.5, s.maxiter);
+    o.progress = 0.5;
   endif
   s.seen0 = net.seen;
-  ## W0 only for the diagnostics: the MEX layer copies a struct whose field it
-  ## reads, and W0 is as large as W.
+  ## W0 only for the diagnostics.
   if (s.diag_every > 0)
     o.W0 = net.W0;
   endif
   if (! isempty (s.outputfcn))
-    [o.outputfcn, o.outputevery, o.outputend] = deal (s.outputfcn, s.every, s.maxiter);
+    [o.outputfcn, o.outputevery] = deal (s.outputfcn, s.every);
   endif
   t0 = tic ();
   [t_ck, done_ck] = deal (0);
@@ -84,14 +92,15 @@ function [net, hist] = run_held (net, X, y, s)
     endif
   endif
   while (isempty (reason))
-    [o.maxiter, o.k0] = deal (__adagrad_schedule__ (s, done, net.iter + done), net.iter + done);
-    [o.outputbase, o.progressbase, o.t0] = deal (done, done, toc (t0));
+    [o.maxiter, o.iter] = deal (__adagrad_schedule__ (s, done, net.iter + done), net.iter + done);
+    [o.done, o.t0] = deal (done, toc (t0));
     if (strcmp (bt.sampling, "given"))
-      o.batches = bt.T(:, o.k0 + 1:o.k0 + o.maxiter);
+      o.batches = bt.T(:, o.iter + 1:o.iter + o.maxiter);
     endif
     t_call = o.t0;
     [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o, net);
-    [o.kernel, net.kernel] = deal (rec.kernel);
+    ## The kernel state stays with the run's token (fetched by snapshot).
+    [o.kernel, s.called] = deal ([], true);
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
     [o.seen, net.seen] = deal (rec.seen);
@@ -345,8 +354,11 @@ function [ok, msg] = write_run (s, net, hist, X, y)
   if (! isfield (s, "data"))
     s.data = __adagrad_fingerprint__ (X, y);
   endif
+  ## Not the run's own: the prior history, the function, the data's digest
+  ## (stored apart), the token of the C loop's slot and its use.
+  own = setdiff (fieldnames (s), {"prior", "outputfcn", "data", "token", "called"});
   [ok, msg] = __adagrad_checkpoint__ ("write", s.checkpoint, net, hist,
-                                      rmfield (s, {"prior", "outputfcn", "data"}), s.data);
+                                      rmfield (s, setdiff (fieldnames (s), own)), s.data);
 endfunction
 
 function t = megabytes (b)
@@ -388,6 +400,11 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
   hist.label = label (net, rows (W), s.batch);
   [net.W, net.state, net.loss] = deal (W, state, hist.loss(end));
   net.iter += done;
+  ## The kernel form's state where a call of the run has left one (else the
+  ## one given goes on).
+  if (strcmp (s.form, "kernel") && isfield (s, "called"))
+    net.kernel = __adagrad_train__ ("kernel", s.token, W, state);
+  endif
   if (s.batch.record)
     hist.batches = record_batches (s.batch, rows (X), net, s.seen0, done, s.prior);
   endif

@@ -170,6 +170,7 @@ kernel_new (const problem *p, const ag_optimizer *o, long reform)
   size_t len = 2 * p->n * p->m + 1, md = p->m * p->d;
   k.A = calloc (len, sizeof (double));
   k.Wa = calloc (md, sizeof (double));
+  k.K = calloc (p->n * p->n, sizeof (double));
   for (int i = 0; i < o->rule->narrays; i++)
     {
       k.As[i] = calloc (len, sizeof (double));
@@ -181,7 +182,7 @@ kernel_new (const problem *p, const ag_optimizer *o, long reform)
 void
 kernel_free (ag_kernel *k)
 {
-  free (k->A); free (k->Wa);
+  free (k->A); free (k->Wa); free (k->K);
   for (int i = 0; i < AG_MAX_ARRAYS; i++)
     {
       free (k->As[i]);

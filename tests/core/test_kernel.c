@@ -76,6 +76,21 @@ test_kernel (void)
         same = same && memcmp (s4.arrays[i], s3.arrays[i], md * sizeof (double)) == 0;
       CHECK (st == AG_OK && same && fresh1 && ! k2.fresh,
              "%s: calls of 13 + 27 steps on 1 thread vs one of 40 on 4", rule->name);
+      /* whash is ag_weights_hash of the W and state formed; a trusted state
+         (a run's later call) goes on without comparing or computing it, and
+         K is formed once: its hash stays that of the data. */
+      CHECK (ag_weights_hash (md, W3, rule->narrays, (const void *const *) s3.arrays, 0)
+             == k2.whash && k2.Khash != 0, "%s: ag_weights_hash, K kept", rule->name);
+      uint64_t kh = k2.Khash;
+      k2.trusted = 1;
+      k2.whash = 0;
+      b.maxiter = 2;
+      b.k0 = 40;
+      train (&p, &b, W3, &s3, &res, NULL, NULL, NULL, &one);
+      CHECK (! k2.fresh && k2.whash == 0 && k2.Khash == kh && res.iters == 2,
+             "%s: a trusted state goes on", rule->name);
+      k2.trusted = 0;
+      k2.whash = ag_weights_hash (md, W3, rule->narrays, (const void *const *) s3.arrays, 0);
       /* Changed weights: the state is not used (it would give other numbers). */
       W3[5] += 1e-3;
       b.maxiter = 1;
@@ -127,8 +142,15 @@ test_kernel (void)
     ag_exec kcut = { .threads = 1, .cancel = &flag };
     memcpy (W1, W2, md * sizeof (double));
     st = train (&p, &kern, W2, &s2, &res, NULL, NULL, NULL, &kcut);
-    CHECK (st == AG_OK && res.stop == AG_STOP_CANCELLED && res.iters == 0 && ! kn.valid
+    /* K kept from the call before: the state given goes on, unchanged. */
+    CHECK (st == AG_OK && res.stop == AG_STOP_CANCELLED && res.iters == 0 && kn.valid
            && memcmp (W1, W2, md * sizeof (double)) == 0, "cancelled before the first step");
+    /* K to form again (a new data set): cut while forming it, no state. */
+    kn.Khash = 0;
+    st = train (&p, &kern, W2, &s2, &res, NULL, NULL, NULL, &kcut);
+    CHECK (st == AG_OK && res.stop == AG_STOP_CANCELLED && res.iters == 0 && ! kn.valid
+           && kn.Khash == 0 && memcmp (W1, W2, md * sizeof (double)) == 0,
+           "cancelled while forming K");
     kernel_free (&kn); free_state (&s1); free_state (&s2);
   }
   /* Single precision: to float round-off. */
@@ -136,13 +158,13 @@ test_kernel (void)
     float *Xf = malloc (p.n * p.d * sizeof (float)), *yf = malloc (p.n * sizeof (float));
     float *af = malloc (p.m * sizeof (float)), *Wp = malloc (md * sizeof (float));
     float *Wk = malloc (md * sizeof (float)), *A = malloc (len * sizeof (float));
-    float *Wa = malloc (md * sizeof (float));
+    float *Wa = malloc (md * sizeof (float)), *Kb = malloc (p.n * p.n * sizeof (float));
     for (size_t i = 0; i < p.n * p.d; i++) Xf[i] = (float) p.X[i];
     for (size_t i = 0; i < p.n; i++) yf[i] = (float) p.y[i];
     for (size_t i = 0; i < p.m; i++) af[i] = (float) p.a[i];
     for (size_t i = 0; i < md; i++) Wp[i] = Wk[i] = (float) p.W[i];
     ag_optimizer o = optimizer ("adagrad-norm", 0.5);
-    ag_kernel kn = { .A = A, .Wa = Wa };
+    ag_kernel kn = { .A = A, .Wa = Wa, .K = Kb };
     ag_state s1 = { .scalars = { 1.0 } }, s2 = { .scalars = { 1.0 } };
     ag_train_opts primal = { .optim = o, .maxiter = K }, kern = primal;
     kern.kernel = &kn;
@@ -159,7 +181,7 @@ test_kernel (void)
       }
     CHECK (st == AG_OK && sqrt (num / den) < 1e-5 && fabs (s1.scalars[0] - s2.scalars[0]) < 1e-5
            * s1.scalars[0], "single: kernel vs primal %.3g", sqrt (num / den));
-    free (work); free (Xf); free (yf); free (af); free (Wp); free (Wk); free (A); free (Wa);
+    free (work); free (Xf); free (yf); free (af); free (Wp); free (Wk); free (A); free (Wa); free (Kb);
   }
   free (W1); free (W2); free (W3);
   free_problem (&p);
