@@ -38,6 +38,7 @@
 ## @qcode{"state"}: the initial state of @var{opt} for an @var{m}-by-@var{d}
 ## network of class @var{cls} (@code{[]} for a function handle).
 ## @qcode{"checkstate"}: @var{state} checked against the rule's layout.
+## @qcode{"b"}: b of a state (a real scalar field b), else NaN.
 ## @qcode{"cast"}: the state arrays of @var{rule} converted to class @var{cls}
 ## (the precision of a run); a function rule's state is left as it is.
 ## @end deftypefn
@@ -83,6 +84,16 @@ function out = __adagrad_optimizer__ (what, varargin)
       endif
     case "checkstate"
       out = check_state (table, varargin{:});
+    case "b"
+      ## b of a state (a built-in rule's or one written in Octave that keeps a
+      ## real scalar b), else NaN: for the output function's info, the
+      ## progress line and the history.
+      S = varargin{1};
+      out = NaN;
+      if (isstruct (S) && isscalar (S) && isfield (S, "b") && isreal (S.b)
+          && isscalar (S.b) && isfloat (S.b))
+        out = double (S.b);
+      endif
     case "cast"
       [rule, out, cls] = deal (varargin{:});
       if (! is_function_handle (rule))
@@ -199,6 +210,11 @@ function state = check_state (table, fname, opt, state, m, d)
     state.(f{1}) = __adagrad_check__ (fname, ["STATE." f{1}], state.(f{1}), "matrix", [m d]);
   endfor
 endfunction
+
+%!assert (__adagrad_optimizer__ ("b", struct ("b", 2.5)), 2.5)
+%!assert (__adagrad_optimizer__ ("b", struct ("v", 1)), NaN)
+%!assert (__adagrad_optimizer__ ("b", struct ("b", "x")), NaN)
+%!assert (__adagrad_optimizer__ ("b", 3), NaN)
 
 %!test
 %! names = __adagrad_optimizer__ ("names");

@@ -5,6 +5,7 @@
 ## @deftypefn  {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info})
 ## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info}, "check")
 ## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @var{info}, @var{W}, @var{state}, @var{seen})
+## @deftypefnx {} {[@var{stop}, @var{msg}] =} __adagrad_outputfcn__ (@var{fcn}, @var{net}, @{@var{values}, @var{name}@}, @dots{})
 ## Internal: call the output function @var{fcn} of @code{adagrad_train}
 ## (from the C loop, through @code{mexCallMATLAB}, for every rule; and from
 ## @code{adagrad_train} at the @qcode{"init"} and @qcode{"done"} calls).  @var{msg} is "" or, when it failed, what went wrong (then
@@ -16,10 +17,24 @@
 ## and with @code{iter} and @code{loss} from @var{info} (and @code{seen}, the
 ## rows used so far, when given).  A function that takes three arguments
 ## (or varargin) is called as @code{fcn (net, info, info.state)}.
+## @var{info} is built here, the one place, from its values: a row (iter,
+## loss, b, step, gnorm, time, batchloss, epoch, vloss; from the C loop, the
+## @qcode{"iter"} calls) or a cell @code{@{@var{values}, @var{name}@}} or
+## @code{@{@var{values}, "done", @var{stop}@}} (the run's first and last
+## calls); a NaN b is read from the state.
 ## @end deftypefn
 
 function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info, W, state, seen)
   msg = "";
+  if (iscell (info) || (isnumeric (info) && numel (info) == 9))
+    ## The info's values, built here for every call (the C loop's, and the
+    ## "init" and "done" calls of the run).
+    if (nargin > 4)
+      info = info_of ({info, "iter"}, state);
+    else
+      info = info_of (info, net.state);
+    endif
+  endif
   if (nargin > 4)
     net.W = W;
     net.state = state;
@@ -47,13 +62,29 @@ function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info, W, state, seen)
     endif
     return;
   end_try_catch
-  if (nargin == 4)
+  if (nargin == 4 && ischar (W))
     if (! ((islogical (stop) || isnumeric (stop)) && isscalar (stop) && isreal (stop)
            && ! isnan (stop)))
       [stop, msg] = deal (true, "the output function must return true (stop) or false");
       return;
     endif
     stop = logical (stop);
+  endif
+endfunction
+
+## The info struct of the output function from V = {values, state[, stop]}:
+## values in the order iter, loss, b, step, gnorm, time, batchloss, epoch,
+## vloss; a NaN b is the state S's (a rule written in Octave).
+function info = info_of (V, S)
+  v = V{1};
+  if (isnan (v(3)))
+    v(3) = __adagrad_optimizer__ ("b", S);
+  endif
+  info = struct ("iter", v(1), "loss", v(2), "b", v(3), "step", v(4), "gnorm", v(5),
+                 "time", v(6), "batchloss", v(7), "epoch", v(8), "vloss", v(9),
+                 "state", V{2});
+  if (numel (V) > 2)
+    info.stop = V{3};
   endif
 endfunction
 
@@ -78,6 +109,18 @@ endfunction
 %! assert (s, 1);
 %! [s, m] = __adagrad_outputfcn__ (@(n, i) i.state(1) == "i", [], struct ("state", "init"), "check");
 %! assert (s, true);
+%! ## The info built from its values: from the C loop (a row; b NaN read from
+%! ## the state given), and the run's "init" and "done" calls (a cell).
+%! keep = @(n, i) i;
+%! [s, m] = __adagrad_outputfcn__ (keep, struct ("W", 1), 1:9, 2, struct ("b", 7), 10);
+%! assert (s, struct ("iter", 1, "loss", 2, "b", 3, "step", 4, "gnorm", 5, "time", 6,
+%!                    "batchloss", 7, "epoch", 8, "vloss", 9, "state", "iter"));
+%! [s, m] = __adagrad_outputfcn__ (keep, struct ("W", 1), [1 2 NaN 4:9], 2, struct ("b", 7), 10);
+%! assert (s.b, 7);
+%! [s, m] = __adagrad_outputfcn__ (keep, struct ("state", struct ("b", 0.5)), {[1 2 NaN 4:9], "done", "maxiter"});
+%! assert ({s.b, s.state, s.stop}, {0.5, "done", "maxiter"});
+%! [s, m] = __adagrad_outputfcn__ (keep, struct ("state", []), {[1 2 NaN 4:9], "init"});
+%! assert ({s.b, s.state, isfield(s, "stop")}, {NaN, "init", false});
 %! for bad = {"yes", [1 0], NaN, 1i, {}}
 %!   [s, m] = __adagrad_outputfcn__ (@(n, i) bad{1}, [], [], "check");
 %!   assert (m, "the output function must return true (stop) or false");

@@ -3,16 +3,22 @@
 
 ## -*- texinfo -*-
 ## @deftypefn  {} {} __adagrad_progress__ (@var{net}, @var{done}, @var{maxiter}, @var{loss}, @var{b}, @var{step}, @var{elapsed}, @var{final})
+## @deftypefnx {} {} __adagrad_progress__ (@dots{}, @var{state})
 ## @deftypefnx {} {@var{text} =} __adagrad_progress__ ("time", @var{seconds})
 ## Internal: @code{adagrad_train}'s progress line (display "iter"),
-## rewritten in place, and a duration as the line writes it.
+## rewritten in place (printed from the C loop), and a duration as the line
+## writes it.  A NaN @var{b} is read from @var{state} when it is given (a rule
+## written in Octave).
 ## @end deftypefn
 
-function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed, final)
+function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed, final, state)
   out = [];
   if (ischar (net))
     out = format_time (done);
     return;
+  endif
+  if (isnan (b) && nargin > 8)
+    b = __adagrad_optimizer__ ("b", state);
   endif
   if (done > 0)
     eta_left = format_time (elapsed / done * (maxiter - done));
@@ -45,3 +51,13 @@ function s = format_time (t)
     s = sprintf ("%dh%02dm", floor (t / 3600), floor (mod (t, 3600) / 60));
   endif
 endfunction
+
+%!test
+%! net = struct ("optimizer", "gd");
+%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, true, struct ("b", 2.5))');
+%! assert (! isempty (strfind (out, "iter  5/10  loss 1.5000e+00  b 2.5000e+00  step 1.000e-01")));
+%! assert (! isempty (regexp (out, 'ETA [^\n]*\n')));
+%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, false)');
+%! assert (isempty (strfind (out, " b ")));
+%!assert (__adagrad_progress__ ("time", 75), "1m15s")
+%!assert (__adagrad_progress__ ("time", 7300), "2h01m")

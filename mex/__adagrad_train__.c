@@ -9,40 +9,27 @@
 #include <signal.h>
 #include <time.h>
 
-/* X, y, W, a, the state arrays (and opts.W0) are all double or all single.
-   OPTS: rule, eta, params (ag_mex_optimizer), tol, maxiter (at most 1e6 a
-   call), seconds (return after that much wall time; Inf: no limit), threads,
-   diagevery (0: no diagnostics), k0 (global index of the first iterate) and,
-   with diagnostics, W0. Optional, for an output function called from inside
-   the loop: outputfcn (a function handle, or empty), outputevery, outputbase
-   (iterations of the run before this call), outputend (the run's last
-   iteration, where it is not called) and t0 (seconds of the run before this
-   call); for the progress line printed from inside the loop: progress
-   (seconds between lines, 0: none), progressbase (iterations of the run
-   before this call) and progressmax (the run's), with NET and t0; NET is then the network struct it is shown, with W, state, iter and
-   loss replaced by the current ones (an argument of its own rather than a
-   field: Octave hands it on to the output function without a conversion).
-   Optional, for mini-batches and evaluations (absent: full batch, no
-   validation): sampling ("full", "shuffle", "replace", "given"), batchsize,
-   batchseed, batches (given: a uint32 matrix of batchsize rows and at least
-   maxiter columns, column k the batch of step k: 1-based rows, zeros at the
-   end of a shorter batch), seen (rows used before this call), evalevery,
-   evalend (the run's last iterate, -1: none), Xv and yv (validation, the
-   class of X; empty: none) and gtol (0: none). Optional, for the kernel
-   form: form ("primal" or "kernel"), reform (the re-forming interval, 0:
-   never) and kernel (the state a previous call returned, or empty; one that
-   does not fit these sizes and class is ignored and the state formed from W).
-   Optional: loss (a name of the loss table; absent: its default).
-   REC: iters, stop (its name, from the core; "interrupted" for Ctrl-C, "signal"
-   for another signal, "stopped" when the output function asked), interrupted
-   (Ctrl-C: the state so far is returned, so that the caller can keep it
-   before raising adagrad:interrupted), signal (another signal stopped the
-   loop: see __adagrad_signal__), outputerror (the output function's failure,
-   or ""), loss, time, batchloss, epoch and vloss (iters + 1 entries), gnorm,
-   b, step, steplo, stephi (iters entries), seen, and diag (struct: iter,
-   flips, move, dist), and with the kernel form kernel (struct: A, As, Wa, Sa,
-   hash (2 uint64: of the data, of the W and state formed), fresh: the state, As and Sa empty for rules without an
-   array). */
+/* X, y, W, a and the state arrays are all double or all single. OPTS: the
+   settings under their user names and the run's position, checked through
+   opts_table below (which says each field's kind, range and default). NET,
+   with an output function or a progress line: the network struct they are
+   shown, with W, state, iter and loss replaced by the current ones (an
+   argument of its own: Octave hands it on without a conversion).
+   REC: iters, stop (its name: the core's, "paused" where the call ends
+   before the run (OPTS.done + iters < OPTS.total, or its seconds), or
+   "interrupted" for Ctrl-C, "signal" for another signal, "stopped" when the
+   output function asked), interrupted (Ctrl-C: the state so far is
+   returned, so that the caller can keep it before raising
+   adagrad:interrupted), signal (another signal stopped the loop: see
+   __adagrad_signal__), outputerror and optimizererror (the output function's
+   or the rule's failure, or ""), loss, time, batchloss, epoch and vloss
+   (iters + 1 entries), gnorm, b, step, steplo, stephi (iters entries), seen,
+   diag (struct: iter, flips, move, dist), and kernel: in the kernel form, a
+   call of its own (no OPTS.run) hands its state back (struct: A, As, Wa, Sa,
+   hash (2 uint64: of the data, of the W and state formed), fresh; As and Sa
+   empty for rules without an array); a run's stays in its slot.
+   Also: __adagrad_train__ ("need", S), ("kernel", token, W, state) and
+   ("release", token), see slot_command. */
 enum { IN_X, IN_Y, IN_W, IN_A, IN_STATE, IN_OPTS, IN_NET, NIN };
 enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
 
@@ -193,17 +180,6 @@ rule_setup (rule_ctx *c, const mxArray *fcn, const mxArray *S, size_t m, size_t 
   c->slot[0] = mxDuplicateArray (S);
 }
 
-/* The state a rule written in Octave holds as b, for the output function
-   (NaN when it has none). */
-static double
-state_b (const mxArray *S)
-{
-  const mxArray *b = mxIsStruct (S) && mxGetNumberOfElements (S) == 1
-                     ? mxGetField (S, 0, "b") : NULL;
-  return b && mxIsDouble (b) && ! mxIsComplex (b) && mxGetNumberOfElements (b) == 1
-         ? mxGetScalar (b) : NAN;
-}
-
 static mxArray *
 column (const double *v, long count)
 {
@@ -213,31 +189,30 @@ column (const double *v, long count)
   return A;
 }
 
-static void
-set_scalar (mxArray *S, const char *name, double v)
-{
-  *mxGetPr (mxGetField (S, 0, name)) = v;
-}
-
 /* The arrays the output function is shown besides NET, made once per call
    of this gateway and refilled at each of its calls (mexCallMATLAB hands it
-   copies): W, the state and info of the current iterate. */
+   copies): W, the state and the values of info of the current iterate. */
 static void
 output_arrays (monitor_ctx *c)
 {
   c->W = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
   c->state = ag_mex_state_struct (c->rule, c->m, c->d, c->cls);
-  static const char *fields[] = { "iter", "loss", "b", "step", "gnorm", "time",
-                                  "batchloss", "epoch", "vloss", "state" };
-  c->info = mxCreateStructMatrix (1, 1, 10, fields);
-  for (int i = 0; i < 9; i++)
-    mxSetField (c->info, 0, fields[i], mxCreateDoubleScalar (0));
-  /* The calls from the loop are the "iter" calls of the contract. */
-  mxSetField (c->info, 0, "state", mxCreateString ("iter"));
+  c->info = mxCreateDoubleMatrix (1, 9, mxREAL);
 }
 
-/* The output function at iterate IT: __adagrad_outputfcn__ (fcn, net, info)
-   returns [stop, message]. Returns non-zero to stop the loop. */
+/* b of iterate IT for the output function and the progress line: NaN for
+   a rule written in Octave or without b (Octave reads it from the state:
+   __adagrad_optimizer__ ("b", state), the one place that does). */
+static double
+b_at (const monitor_ctx *c, const ag_iterate *it)
+{
+  return ! c->ext && c->rule->b_scalar >= 0 ? it->scalars[c->rule->b_scalar] : NAN;
+}
+
+/* The output function at iterate IT: __adagrad_outputfcn__ (fcn, net, info,
+   W, state, seen), INFO the values of the info struct in the order of
+   __adagrad_outputfcn__'s, which builds it (as for its "init" and "done"
+   calls); returns [stop, message]. Returns non-zero to stop the loop. */
 static int
 call_output (monitor_ctx *c, const ag_iterate *it)
 {
@@ -250,17 +225,13 @@ call_output (monitor_ctx *c, const ag_iterate *it)
   if (! c->ext)
     ag_mex_state_set (rule, c->state, it->scalars, it->arrays, bytes);
   long k = it->k;
-  set_scalar (c->info, "iter", c->k0 + (double) k);
-  set_scalar (c->info, "loss", it->rec->loss[k]);
-  set_scalar (c->info, "b", c->ext ? state_b (state)
-                            : rule->b_scalar >= 0 ? it->scalars[rule->b_scalar] : NAN);
-  set_scalar (c->info, "step", it->rec->step[k - 1]);
-  set_scalar (c->info, "gnorm", it->rec->gnorm[k - 1]);
-  set_scalar (c->info, "time", c->toff + it->rec->time[k]);
-  set_scalar (c->info, "batchloss", it->rec->batchloss[k - 1]);
-  set_scalar (c->info, "epoch", it->rec->epoch[k]);
-  set_scalar (c->info, "vloss", it->rec->vloss[k]);
-  mxArray *seen = mxCreateDoubleScalar ((double) it->rec->seen);
+  const ag_train_result *r = it->rec;
+  /* iter, loss, b, step, gnorm, time, batchloss, epoch, vloss. */
+  const double vals[9] = { c->k0 + (double) k, r->loss[k], b_at (c, it), r->step[k - 1],
+                           r->gnorm[k - 1], c->toff + r->time[k], r->batchloss[k - 1],
+                           r->epoch[k], r->vloss[k] };
+  memcpy (mxGetPr (c->info), vals, sizeof vals);
+  mxArray *seen = mxCreateDoubleScalar ((double) r->seen);
   mxArray *args[6] = { c->fcn, c->net, c->info, c->W, state, seen };
   mxArray *out[2] = { NULL, NULL };
   /* The wrapper catches the function's errors; an interrupt is held by
@@ -281,28 +252,38 @@ call_output (monitor_ctx *c, const ag_iterate *it)
   return stop;
 }
 
-/* The progress line at iterate IT, EL seconds into this call: the loss
-   there (with mini-batches between evaluation points, the last batch's),
-   b and the last step. */
+/* The progress line (__adagrad_progress__) after K steps of this call, EL
+   seconds into it: LOSS, B (NaN: read from STATE, a rule written in Octave's,
+   when given), the last STEP; FINAL ends the line. */
+static void
+progress_line (monitor_ctx *c, long k, double loss, double b, double step, double el,
+               int final, const mxArray *state)
+{
+  mxArray *args[9] = {
+    c->pnet, mxCreateDoubleScalar (c->pbase + (double) k), mxCreateDoubleScalar (c->pmax),
+    mxCreateDoubleScalar (loss), mxCreateDoubleScalar (b), mxCreateDoubleScalar (step),
+    mxCreateDoubleScalar (c->poff + el), mxCreateLogicalScalar (final), (mxArray *) state
+  };
+  mexCallMATLAB (0, NULL, state ? 9 : 8, args, "__adagrad_progress__");
+  for (int i = 1; i < 8; i++)
+    mxDestroyArray (args[i]);
+  c->plast = el;
+}
+
+/* The loss the progress line shows after K steps: the loss there or, with
+   mini-batches between evaluation points, the last batch's. */
+static double
+progress_loss (const ag_train_result *r, long k)
+{
+  return ! isnan (r->loss[k]) || k == 0 ? r->loss[k] : r->batchloss[k - 1];
+}
+
 static void
 call_progress (monitor_ctx *c, const ag_iterate *it, double el)
 {
   long k = it->k;
-  double loss = it->rec->loss[k];
-  if (isnan (loss))
-    loss = it->rec->batchloss[k - 1];
-  double b = c->ext ? state_b (c->ext->slot[c->ext->cur])
-             : c->rule->b_scalar >= 0 ? it->scalars[c->rule->b_scalar] : NAN;
-  mxArray *args[8] = {
-    c->pnet, mxCreateDoubleScalar (c->pbase + (double) k), mxCreateDoubleScalar (c->pmax),
-    mxCreateDoubleScalar (loss), mxCreateDoubleScalar (b),
-    mxCreateDoubleScalar (it->rec->step[k - 1]), mxCreateDoubleScalar (c->poff + el),
-    mxCreateLogicalScalar (0)
-  };
-  mexCallMATLAB (0, NULL, 8, args, "__adagrad_progress__");
-  for (int i = 1; i < 8; i++)
-    mxDestroyArray (args[i]);
-  c->plast = el;
+  progress_line (c, k, progress_loss (it->rec, k), b_at (c, it), it->rec->step[k - 1], el, 0,
+                 c->ext ? c->ext->slot[c->ext->cur] : NULL);
 }
 
 static int
@@ -969,11 +950,30 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   const char *stop = interrupted ? "interrupted" : cancelled ? "signal"
                      : res.stop == AG_STOP_CANCELLED ? "stopped"
                      : res.stop == AG_STOP_MONITOR && ctx.stopped ? "stopped"
-                     : res.stop == AG_STOP_MONITOR ? "paused" : ag_stop_name (res.stop);
+                     : res.stop == AG_STOP_MONITOR ? "paused"
+                     /* The call's steps done, not the run's: paused too. */
+                     : res.stop == AG_STOP_MAXITER && v[F_DONE].num + (double) res.iters
+                                                      < v[F_TOTAL].num ? "paused"
+                     : ag_stop_name (res.stop);
 
   /* Finish. */
   if (! opt.external)
     ag_mex_state_finish (opt.optim.rule, &st, out[OUT_STATE]);
+  if (ctx.progress > 0 && ! ctx.error[0] && ! (opt.external && rc.error[0]))
+    {
+      /* The line at the call's end: the run's last one unless the run goes
+         on (or a signal ended it, whose message follows). */
+      struct timespec t;
+      clock_gettime (CLOCK_MONOTONIC, &t);
+      double el = (double) (t.tv_sec - ctx.t0.tv_sec) + 1e-9 * (double) (t.tv_nsec - ctx.t0.tv_nsec);
+      long k = res.iters;
+      ag_iterate last = { .k = k, .scalars = st.scalars };
+      int final = strcmp (stop, "paused") != 0 && strcmp (stop, "signal") != 0
+                  && strcmp (stop, "interrupted") != 0;
+      progress_line (&ctx, k, progress_loss (&res, k), b_at (&ctx, &last),
+                     k > 0 ? res.step[k - 1] : NAN, el, final,
+                     opt.external ? out[OUT_STATE] : NULL);
+    }
   mxArray *R = record_struct (&res, stop, interrupted, cancelled && ! interrupted, ctx.error,
                               opt.external ? rc.error : "", kstate);
   out[OUT_REC] = R;

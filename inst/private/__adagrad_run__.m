@@ -65,7 +65,8 @@ function [net, hist] = run_held (net, X, y, s)
   t0 = tic ();
   [t_ck, done_ck] = deal (0);
   [W, state] = deal (net.W, net.state);
-  H = __adagrad_history__ ("new", net.iter, b_of (state), step_of (net, info, state),
+  H = __adagrad_history__ ("new", net.iter, __adagrad_optimizer__ ("b", state),
+                           step_of (net, info, state),
                            s.hist_every);
   done = 0;
   reason = "";
@@ -77,18 +78,19 @@ function [net, hist] = run_held (net, X, y, s)
   ## stops the run before its first step.
   stop_at_init = false;
   if (! isempty (s.outputfcn))
-    oinfo = struct ("iter", net.iter, "loss", full_loss (X, y, W, net.a, s.threads),
-                    "b", b_of (state), "step", step_of (net, info, state), "gnorm", NaN,
-                    "time", 0, "batchloss", NaN, "epoch", net.seen / rows (X),
-                    "vloss", NaN, "state", "init");
-    [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, net, oinfo, "check");
+    ## The info's values (iter, loss, b, step, gnorm, time, batchloss, epoch,
+    ## vloss; b NaN: the state's), built by __adagrad_outputfcn__ as for the
+    ## C loop's calls.
+    v = [net.iter, full_loss(X, y, W, net.a, s.threads), NaN, step_of(net, info, state), ...
+         NaN, 0, NaN, net.seen / rows(X), NaN];
+    [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, net, {v, "init"}, "check");
     if (strcmp (msg, "adagrad:interrupted"))
       user_interrupt (net, X, y, W, state, 0, H, s);
     elseif (! isempty (msg))
       error ("adagrad:outputfcn", "adagrad_train: %s", msg);
     endif
     if (stop)
-      [stop_at_init, s.maxiter, s.target] = deal (true, 0, net.iter);
+      [stop_at_init, s.maxiter, s.target, o.total] = deal (true, 0, net.iter, 0);
     endif
   endif
   while (isempty (reason))
@@ -125,22 +127,13 @@ function [net, hist] = run_held (net, X, y, s)
     if (rec.iters > 0 && gram_at (net.iter + done))
       H = add_gram (H, net, X, y, W, state, done, s);
     endif
-    last_loss = rec.loss(end);
-    if (isnan (last_loss))
-      ## Mini-batches between evaluations: the loss of the last batch.
-      last_loss = [NaN; rec.batchloss(1:end-1)](end);
-    endif
-    if (any (strcmp (rec.stop, {"converged", "diverged", "stopped", "gtol"})))
-      reason = rec.stop;
-    elseif (stop_at_init)
+    ## Why the run stops: the C loop's word ("paused", or a signal other than
+    ## Ctrl-C: it goes on; the progress line came from there too), but for
+    ## the output function's "init" call.
+    if (stop_at_init)
       reason = "stopped";
-    elseif (done >= s.maxiter)
-      reason = "maxiter";
-    endif
-    b = b_of (state);
-    step = [NaN; rec.step](end);
-    if (strcmp (s.display, "iter"))
-      __adagrad_progress__ (net, done, s.maxiter, last_loss, b, step, toc (t0), ! isempty (reason));
+    elseif (! any (strcmp (rec.stop, {"paused", "signal"})))
+      reason = rec.stop;
     endif
     ## A checkpoint every CHECKPOINTEVERY iterations or CHECKPOINTSECONDS,
     ## and before a signal goes to Octave.
@@ -200,12 +193,10 @@ function [net, hist] = run_held (net, X, y, s)
   ## reason the run stopped; its answer is not needed, and its failure is a
   ## warning, so that the finished run still reaches the caller.
   if (! isempty (s.outputfcn))
-    oinfo = struct ("iter", net.iter, "loss", hist.loss(end), "b", b_of (state),
-                    "step", [NaN; hist.step(:)](end), "gnorm", hist.gnorm(end),
-                    "time", toc (t0), "batchloss", [NaN; hist.batchloss(:)](end),
-                    "epoch", [0; hist.epoch(:)](end), "vloss", [NaN; hist.vloss(:)](end),
-                    "state", "done", "stop", reason);
-    [~, msg] = __adagrad_outputfcn__ (s.outputfcn, net, oinfo);
+    v = [net.iter, hist.loss(end), NaN, [NaN; hist.step(:)](end), hist.gnorm(end), ...
+         toc(t0), [NaN; hist.batchloss(:)](end), [0; hist.epoch(:)](end), ...
+         [NaN; hist.vloss(:)](end)];
+    [~, msg] = __adagrad_outputfcn__ (s.outputfcn, net, {v, "done", reason});
     if (strcmp (msg, "adagrad:interrupted"))
       __adagrad_signal__ ("take");
       stopped_by_user (net, hist, X, y, s);
@@ -216,7 +207,7 @@ function [net, hist] = run_held (net, X, y, s)
   if (strcmp (s.display, "final"))
     printf ("adagrad_train: %s, m = %d: %d iterations, loss %.4e -> %.4e%s, %s (%s)\n",
             hist.optimizer, rows (W), done, hist.loss(end - done), hist.loss(end),
-            b_text (b_of (state)), reason, __adagrad_progress__ ("time", toc (t0)));
+            b_text (__adagrad_optimizer__ ("b", state)), reason, __adagrad_progress__ ("time", toc (t0)));
     fflush (stdout);
   endif
   if (strcmp (reason, "diverged"))
@@ -416,12 +407,6 @@ function s = label (net, m, bt)
                           bt.size);
 endfunction
 
-function b = b_of (state)
-  b = NaN;
-  if (isstruct (state) && isfield (state, "b"))
-    b = state.b;
-  endif
-endfunction
 
 ## The effective step that produced the starting iterate, as the rule defines
 ## it (NaN where it depends on per-coordinate state or a function rule).
