@@ -58,7 +58,7 @@ function v = measure (X, y, m, K, form)
   ## takes two), best of 3; and a pass over W's memory (W + 1, a new array).
   [pass, mem] = deal (Inf);
   for i = 1:3
-    tic (); adagrad_forward (net, X); pass = min (pass, toc ());
+    tic (); adagrad_forward (W, net.a, X, "threads", nproc ()); pass = min (pass, toc ());
     tic (); Z = W + 1; mem = min (mem, toc ());
   endfor
   ## The calls of one run, as adagrad_train makes them: its token keeps the
