@@ -471,8 +471,11 @@ function c = read (version, fname, file, X, y)
     c.rule = struct ("kind", "builtin", "name", "", "source", "");
   endif
   need = {"net", "hist", "options", "data"};
-  opts = {"target", "tol", "display", "threads", "diag_every", "gram_every", ...
-          "checkpoint", "ck_every", "ck_seconds"};
+  if (isfield (c, "options") && isstruct (c.options) && isscalar (c.options))
+    c.options = user_names (c.options);
+  endif
+  opts = {"target", "tol", "display", "threads", "diagnostics", "gramevery", ...
+          "checkpoint", "checkpointevery", "checkpointseconds"};
   if (! all (isfield (c, need)) || ! isstruct (c.options) || ! all (isfield (c.options, opts)))
     error ("adagrad:badcheckpoint", "%s: %s lacks some of the fields %s", fname, file,
            strjoin ([need, strcat("options.", opts)], ", "));
@@ -491,6 +494,29 @@ function c = read (version, fname, file, X, y)
     if (! isempty (why))
       error ("adagrad:badcheckpoint", "%s: cannot resume from %s: %s", fname, file, why);
     endif
+  endif
+endfunction
+
+## The run's settings of a checkpoint under the user names of the options:
+## adagrad 0.7.2 and before wrote some under the names of adagrad_train's
+## internal struct (diag_every, ...; the batch's size and every).
+function o = user_names (o)
+  old = {"diag_every", "gram_every", "ck_every", "ck_seconds", "hist_every", "every"};
+  new = {"diagnostics", "gramevery", "checkpointevery", "checkpointseconds", ...
+         "historyevery", "outputevery"};
+  for i = find (isfield (o, old) & ! isfield (o, new))
+    o.(new{i}) = o.(old{i});
+    o = rmfield (o, old{i});
+  endfor
+  if (isfield (o, "batch") && isstruct (o.batch) && isscalar (o.batch))
+    b = o.batch;
+    for p = {{"size", "batchsize"}, {"every", "evalevery"}}
+      if (isfield (b, p{1}{1}) && ! isfield (b, p{1}{2}))
+        b.(p{1}{2}) = b.(p{1}{1});
+        b = rmfield (b, p{1}{1});
+      endif
+    endfor
+    o.batch = b;
   endif
 endfunction
 
@@ -533,9 +559,10 @@ endfunction
 %! X = [1 2; 3 4]; y = [1; 2];
 %! f = [tempname() ".ckpt"];
 
+
 %!test
-%! opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diag_every", 0,
-%!               "gram_every", 0, "checkpoint", f, "ck_every", 0, "ck_seconds", 60);
+%! opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diagnostics", 0,
+%!               "gramevery", 0, "checkpoint", f, "checkpointevery", 0, "checkpointseconds", 60);
 %! unwind_protect
 %!   [ok, msg] = __adagrad_checkpoint__ ("write", f, struct ("W", 1), struct ("loss", 2), opts, X, y);
 %!   assert (ok && isempty (msg));
@@ -584,8 +611,8 @@ endfunction
 
 %!test
 %! ## Single bit flips anywhere in the file are refused or harmless.
-%! opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diag_every", 0,
-%!               "gram_every", 0, "checkpoint", f, "ck_every", 0, "ck_seconds", 60);
+%! opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diagnostics", 0,
+%!               "gramevery", 0, "checkpoint", f, "checkpointevery", 0, "checkpointseconds", 60);
 %! g = [f ".flip"];
 %! unwind_protect
 %!   __adagrad_checkpoint__ ("write", f, struct ("W", magic (4)), struct ("loss", [2; 1]), opts, X, y);
@@ -613,8 +640,8 @@ endfunction
 %! ## Large arrays go as variables of their own and come back in place; the
 %! ## file ends with its marker; a file cut short (a full disk) or an array
 %! ## changed without a new digest is refused.
-%! opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diag_every", 0,
-%!               "gram_every", 0, "checkpoint", f, "ck_every", 0, "ck_seconds", 60);
+%! opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diagnostics", 0,
+%!               "gramevery", 0, "checkpoint", f, "checkpointevery", 0, "checkpointseconds", 60);
 %! g = [f ".cut"];
 %! unwind_protect
 %!   net = struct ("W", randn (300, 250), "W0", single (randn (300, 250)),
@@ -653,8 +680,8 @@ endfunction
 %! mkdir (d);
 %! unwind_protect
 %!   file = fullfile (d, "run.ckpt");
-%!   opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diag_every", 0,
-%!                 "gram_every", 0, "checkpoint", file, "ck_every", 0, "ck_seconds", 60,
+%!   opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diagnostics", 0,
+%!                 "gramevery", 0, "checkpoint", file, "checkpointevery", 0, "checkpointseconds", 60,
 %!                 "run_id", "00000000000000aa");
 %!   fields = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "batchloss", "epoch", "vloss"};
 %!   hist = struct ("stop", "");
@@ -724,8 +751,8 @@ endfunction
 %! mkdir (d);
 %! unwind_protect
 %!   fail ("__adagrad_checkpoint__ ('probe', 'g', d)", "CHECKPOINT .* is a folder; give a file name");
-%!   opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diag_every", 0,
-%!                 "gram_every", 0, "checkpoint", "", "ck_every", 0, "ck_seconds", 60);
+%!   opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diagnostics", 0,
+%!                 "gramevery", 0, "checkpoint", "", "checkpointevery", 0, "checkpointseconds", 60);
 %!   t = fullfile (d, "real.ckpt");
 %!   l = fullfile (d, "link.ckpt");
 %!   fclose (fopen (t, "w"));

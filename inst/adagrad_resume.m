@@ -65,9 +65,9 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
   if (any (strcmp (hist.stop, {"converged", "diverged", "stopped"})) || net.iter >= target)
     return;
   endif
-  args = {"maxiter", target - net.iter, "tol", s.tol, "diagnostics", s.diag_every, ...
-          "gramevery", s.gram_every, "history", hist, "checkpoint", file, ...
-          "checkpointevery", s.ck_every, "checkpointseconds", s.ck_seconds, ...
+  args = {"maxiter", target - net.iter, "tol", s.tol, "diagnostics", s.diagnostics, ...
+          "gramevery", s.gramevery, "history", hist, "checkpoint", file, ...
+          "checkpointevery", s.checkpointevery, "checkpointseconds", s.checkpointseconds, ...
           "display", s.display, "threads", s.threads};
   for f = {"display", "threads"}
     if (! isempty (o.(f{1})))
@@ -81,8 +81,8 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
   if (isfield (s, "batch"))
     args = [args, batch_args(s.batch)];
   endif
-  if (isfield (s, "hist_every"))
-    args = [args, {"historyevery", s.hist_every}];
+  if (isfield (s, "historyevery"))
+    args = [args, {"historyevery", s.historyevery}];
   endif
   if (isfield (s, "form"))
     ## The form the run took (its state is in net.kernel): the same steps.
@@ -103,9 +103,9 @@ function args = batch_args (b)
     case "full"
       args = {};
     otherwise
-      args = {"batchsize", b.size, "sampling", b.sampling};
+      args = {"batchsize", b.batchsize, "sampling", b.sampling};
   endswitch
-  args = [args, {"evalevery", b.every, "gtol", b.gtol, "recordbatches", b.record}];
+  args = [args, {"evalevery", b.evalevery, "gtol", b.gtol, "recordbatches", b.record}];
   if (! isempty (b.Xv))
     args = [args, {"validation", {b.Xv, b.yv}}];
   endif

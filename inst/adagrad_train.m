@@ -491,11 +491,11 @@ function [net, hist] = adagrad_train (varargin)
     net.kernel = [];
   endif
   s = struct ("tol", tol, "maxiter", maxiter, "display", display,
-              "outputfcn", outputfcn, "every", every, "threads", threads,
-              "diag_every", diag_every, "gram_every", gram_every, "prior", prior,
-              "checkpoint", ckpt, "ck_every", ck_every, "ck_seconds", ck_seconds,
+              "outputfcn", outputfcn, "outputevery", every, "threads", threads,
+              "diagnostics", diag_every, "gramevery", gram_every, "prior", prior,
+              "checkpoint", ckpt, "checkpointevery", ck_every, "checkpointseconds", ck_seconds,
               "target", net.iter + maxiter, "batch", bt, "form", form, "reform", reform,
-              "seconds", seconds, "hist_every", hist_every,
+              "seconds", seconds, "historyevery", hist_every,
               "run_id", run_id (), "loss", lossname);
   if (! isempty (ckpt))
     ## Once for the run: every checkpoint records it (376 MB of X take 2.3 s

@@ -14,7 +14,7 @@
 function [bt, maxiter] = __adagrad_batching__ (fname, opts, given, X, net, maxiter)
   [n, d] = size (X);
   cls = class (X);
-  bt = struct ("sampling", "full", "size", n, "T", [], "every", 1,
+  bt = struct ("sampling", "full", "batchsize", n, "T", [], "evalevery", 1,
                "record", false, "Xv", [], "yv", [], "gtol", 0);
   bt.gtol = __adagrad_check__ (fname, "GTOL", opts.gtol, "nonnegative");
   r = opts.recordbatches;
@@ -41,29 +41,29 @@ function [bt, maxiter] = __adagrad_batching__ (fname, opts, given, X, net, maxit
              fname, K, K - 1, net.iter, net.iter + maxiter - 1, max (K - net.iter, 0));
     endif
     bt.sampling = "given";
-    bt.size = columns (B);
+    bt.batchsize = columns (B);
     bt.T = uint32 (B');
   else
     bt.sampling = __adagrad_check__ (fname, "SAMPLING", opts.sampling, "choice",
                                      {"shuffle", "replace"});
     if (! isempty (opts.batchsize))
-      bt.size = __adagrad_check__ (fname, "BATCHSIZE", opts.batchsize, "batchsize", n);
+      bt.batchsize = __adagrad_check__ (fname, "BATCHSIZE", opts.batchsize, "batchsize", n);
     endif
     ## All rows in one batch is the full batch, taken in order.
-    if (bt.size == n && strcmp (bt.sampling, "shuffle"))
+    if (bt.batchsize == n && strcmp (bt.sampling, "shuffle"))
       bt.sampling = "full";
     endif
   endif
   if (! strcmp (bt.sampling, "full"))
-    bt.every = ceil (n / bt.size);
+    bt.evalevery = ceil (n / bt.batchsize);
   endif
   if (! isempty (opts.evalevery))
-    bt.every = __adagrad_check__ (fname, "EVALEVERY", opts.evalevery, "posint");
+    bt.evalevery = __adagrad_check__ (fname, "EVALEVERY", opts.evalevery, "posint");
   endif
   if (bt.record)
     ## K-by-B doubles (twice, while they are joined to an earlier history's).
-    __adagrad_fits__ (fname, 16 * (net.iter + maxiter) * bt.size,
-                      "RECORDBATCHES (%d steps of %d rows)", net.iter + maxiter, bt.size);
+    __adagrad_fits__ (fname, 16 * (net.iter + maxiter) * bt.batchsize,
+                      "RECORDBATCHES (%d steps of %d rows)", net.iter + maxiter, bt.batchsize);
   endif
   v = opts.validation;
   if (! isempty (v))

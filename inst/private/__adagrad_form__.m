@@ -33,18 +33,18 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
                "form", "kernel", "sampling", bt.sampling, "maxiter", min (maxiter, 1e6),
                "diagnostics", diag_every, "gtol", bt.gtol);
   if (! strcmp (bt.sampling, "full"))
-    sz.batchsize = bt.size;
+    sz.batchsize = bt.batchsize;
   endif
   need = getfield (__adagrad_train__ ("need", sz), "total");
   if (strcmp (form, "kernel"))
     __adagrad_fits__ (fname, need, "the kernel form (n = %d, m = %d)", n, m);
     return;
   endif
-  nb = min (bt.size, n);
+  nb = min (bt.batchsize, n);
   K = max (maxiter, 1);
   evals = 0;
   if (! isempty (bt.Xv) || (! strcmp (bt.sampling, "full") && bt.gtol > 0))
-    evals = K / bt.every;
+    evals = K / bt.evalevery;
   endif
   if (diag_every > 0)
     evals += K / diag_every;

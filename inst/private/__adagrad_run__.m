@@ -40,9 +40,9 @@ function [net, hist] = run_held (net, X, y, s)
   ## position (mex/__adagrad_train__.c has the table).
   o = struct ("optimizer", net.optimizer, "eta", net.eta, "params", net.params,
               "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
-              "diagnostics", s.diag_every, "iter", 0, "sampling", bt.sampling,
-              "batchsize", bt.size, "batchseed", 0, "batches", uint32 ([]),
-              "seen", net.seen, "evalevery", bt.every, "target", s.target,
+              "diagnostics", s.diagnostics, "iter", 0, "sampling", bt.sampling,
+              "batchsize", bt.batchsize, "batchseed", 0, "batches", uint32 ([]),
+              "seen", net.seen, "evalevery", bt.evalevery, "target", s.target,
               "Xv", bt.Xv, "yv", bt.yv, "gtol", bt.gtol, "form", s.form,
               "reform", s.reform, "kernel", net.kernel, "loss", s.loss,
               "run", s.token, "done", 0, "total", s.maxiter, "t0", 0);
@@ -56,21 +56,21 @@ function [net, hist] = run_held (net, X, y, s)
   endif
   s.seen0 = net.seen;
   ## W0 only for the diagnostics.
-  if (s.diag_every > 0)
+  if (s.diagnostics > 0)
     o.W0 = net.W0;
   endif
   if (! isempty (s.outputfcn))
-    [o.outputfcn, o.outputevery] = deal (s.outputfcn, s.every);
+    [o.outputfcn, o.outputevery] = deal (s.outputfcn, s.outputevery);
   endif
   t0 = tic ();
   [t_ck, done_ck] = deal (0);
   [W, state] = deal (net.W, net.state);
   H = __adagrad_history__ ("new", net.iter, __adagrad_optimizer__ ("b", state),
                            step_of (net, info, state),
-                           s.hist_every);
+                           s.historyevery);
   done = 0;
   reason = "";
-  gram_at = @(k) s.gram_every > 0 && mod (k, s.gram_every) == 0;
+  gram_at = @(k) s.gramevery > 0 && mod (k, s.gramevery) == 0;
   if (gram_at (net.iter))
     H = add_gram (H, net, X, y, W, state, 0, s);
   endif
@@ -139,8 +139,8 @@ function [net, hist] = run_held (net, X, y, s)
     ## and before a signal goes to Octave.
     if (! isempty (s.checkpoint)
         && (other || (isempty (reason) && done > done_ck
-                      && ((s.ck_every > 0 && mod (net.iter + done, s.ck_every) == 0)
-                          || toc (t0) - t_ck >= s.ck_seconds))))
+                      && ((s.checkpointevery > 0 && mod (net.iter + done, s.checkpointevery) == 0)
+                          || toc (t0) - t_ck >= s.checkpointseconds))))
       [cnet, chist] = snapshot (net, X, W, state, done, H, "", s);
       save_checkpoint (s, cnet, chist, X, y);
       [t_ck, done_ck] = deal (toc (t0), done);
@@ -234,7 +234,7 @@ function B = record_batches (bt, n, net, seen0, done, prior)
     case "given"
       B = double (bt.T(:, k0 + 1:k0 + done)');
     otherwise
-      B = __adagrad_batches__ (n, bt.size, bt.sampling, net.batchseed, seen0, k0, done);
+      B = __adagrad_batches__ (n, bt.batchsize, bt.sampling, net.batchseed, seen0, k0, done);
   endswitch
   if (isstruct (prior) && isfield (prior, "batches"))
     P = prior.batches;
@@ -384,7 +384,7 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
     hist.b0 = net.params.b0;
   endif
   [hist.n, hist.d] = size (X);
-  [hist.sampling, hist.batchsize] = deal (s.batch.sampling, s.batch.size);
+  [hist.sampling, hist.batchsize] = deal (s.batch.sampling, s.batch.batchsize);
   hist.width = rows (W);
   hist.form = s.form;
   hist.lossname = s.loss;
@@ -404,7 +404,7 @@ endfunction
 ## What tells runs apart in a legend (see __adagrad_labels__).
 function s = label (net, m, bt)
   s = __adagrad_labels__ ("default", net.optimizer, net.eta, net.params, m, bt.sampling,
-                          bt.size);
+                          bt.batchsize);
 endfunction
 
 
