@@ -377,7 +377,7 @@ function [net, hist] = adagrad_train (varargin)
   threads = __adagrad_check__ (fname, "THREADS", opts.threads, "threads");
   lossname = __adagrad_check__ (fname, "LOSS", opts.loss, "choice",
                                 __adagrad_optimizer__ ("losses"));
-  diag_every = __adagrad_check__ (fname, "DIAGNOSTICS", opts.diagnostics, "count");
+  diagnostics = __adagrad_check__ (fname, "DIAGNOSTICS", opts.diagnostics, "count");
   gram_every = __adagrad_check__ (fname, "GRAMEVERY", opts.gramevery, "count");
   opts.seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
   outputfcn = opts.outputfcn;
@@ -485,14 +485,14 @@ function [net, hist] = adagrad_train (varargin)
                     "the history of %d iterations (about 400 bytes each; \"historyevery\" keeps every k-th)",
                     kept);
   seconds = call_seconds (ckpt, ck_seconds, threads, numel (net.W));
-  form = __adagrad_form__ (fname, opts.form, net, n, d, cls, bt, maxiter, diag_every, reform,
+  form = __adagrad_form__ (fname, opts.form, net, n, d, cls, bt, maxiter, diagnostics, reform,
                       seconds);
   if (! strcmp (form, "kernel") || ! isfield (net, "kernel"))
     net.kernel = [];
   endif
   s = struct ("tol", tol, "maxiter", maxiter, "display", display,
               "outputfcn", outputfcn, "outputevery", every, "threads", threads,
-              "diagnostics", diag_every, "gramevery", gram_every, "prior", prior,
+              "diagnostics", diagnostics, "gramevery", gram_every, "prior", prior,
               "checkpoint", ckpt, "checkpointevery", ck_every, "checkpointseconds", ck_seconds,
               "target", net.iter + maxiter, "batch", bt, "form", form, "reform", reform,
               "seconds", seconds, "historyevery", hist_every,

@@ -15,7 +15,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   double n = ag_mex_count (prhs[IN_N], "N");
   double size = ag_mex_count (prhs[IN_SIZE], "SIZE");
   ag_batching b = { .sampling = ag_mex_sampling (prhs[IN_SAMPLING]),
-                    .seed = ag_mex_seed (prhs[IN_SEED]) };
+                    .batchseed = ag_mex_seed (prhs[IN_SEED]) };
   double seen = ag_mex_count (prhs[IN_SEEN], "SEEN");
   double t0 = ag_mex_count (prhs[IN_T0], "T0");
   double K = ag_mex_count (prhs[IN_K], "K");
@@ -27,12 +27,12 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     ag_mex_fail ("adagrad:badvalue", "SIZE", "an integer in [1, n]");
   if (K * size > 1e9)
     ag_mex_fail ("adagrad:badvalue", "K * SIZE", "at most 1e9");
-  b.size = (size_t) size;
+  b.batchsize = (size_t) size;
   ag_mex_probe (8.0 * K * size + 4.0 * (n + size));
-  mxArray *B = mxCreateDoubleMatrix ((size_t) K, b.size, mxREAL);
+  mxArray *B = mxCreateDoubleMatrix ((size_t) K, b.batchsize, mxREAL);
   double *out = mxGetPr (B);
   uint32_t *perm = mxMalloc ((size_t) n * sizeof (uint32_t));
-  uint32_t *rows = mxMalloc (b.size * sizeof (uint32_t));
+  uint32_t *rows = mxMalloc (b.batchsize * sizeof (uint32_t));
   uint64_t pe = UINT64_MAX, s = (uint64_t) seen;
   for (size_t k = 0; k < (size_t) K; k++)
     {

@@ -40,7 +40,7 @@ typedef struct monitor_ctx {
   double seconds;
   /* The output function, when there is one. */
   mxArray *fcn, *net, *info, *W, *state;
-  double every, base, end, k0, toff;
+  double every, base, end, iter, toff;
   const ag_rule_info *rule;
   const rule_ctx *ext;   /* a rule written in Octave, or NULL */
   size_t m, d;
@@ -227,7 +227,7 @@ call_output (monitor_ctx *c, const ag_iterate *it)
   long k = it->k;
   const ag_train_result *r = it->rec;
   /* iter, loss, b, step, gnorm, time, batchloss, epoch, vloss. */
-  const double vals[9] = { c->k0 + (double) k, r->loss[k], b_at (c, it), r->step[k - 1],
+  const double vals[9] = { c->iter + (double) k, r->loss[k], b_at (c, it), r->step[k - 1],
                            r->gnorm[k - 1], c->toff + r->time[k], r->batchloss[k - 1],
                            r->epoch[k], r->vloss[k] };
   memcpy (mxGetPr (c->info), vals, sizeof vals);
@@ -419,10 +419,10 @@ batch_options (const ag_field_value *v, const ag_mex_model *M, ag_train_opts *op
 {
   ag_batching *b = &opt->batch;
   opt->gtol = v[F_GTOL].num;
-  b->eval_every = (long) v[F_EVALEVERY].num;
+  b->evalevery = (long) v[F_EVALEVERY].num;
   if (v[F_TARGET].num != floor (v[F_TARGET].num))
     ag_mex_fail ("adagrad:badvalue", "OPTS.target", "an integer in [-1, 1e15]");
-  b->eval_end = (long) v[F_TARGET].num;
+  b->target = (long) v[F_TARGET].num;
   opt->seen = (uint64_t) v[F_SEEN].num;
   if (v[F_XV].arr)
     {
@@ -436,16 +436,16 @@ batch_options (const ag_field_value *v, const ag_mex_model *M, ag_train_opts *op
   double size = v[F_BATCHSIZE].num;
   if (b->sampling != AG_GIVEN && size > (double) M->n)
     ag_mex_fail ("adagrad:badvalue", "OPTS.batchsize", "an integer in [1, n]");
-  b->size = (size_t) size;
-  b->seed = ag_mex_seed (v[F_BATCHSEED].arr);
+  b->batchsize = (size_t) size;
+  b->batchseed = ag_mex_seed (v[F_BATCHSEED].arr);
   if (b->sampling == AG_GIVEN)
     {
       const mxArray *G = v[F_BATCHES].arr;
-      if (! G || ! mxIsUint32 (G) || mxGetNumberOfDimensions (G) != 2 || mxGetM (G) != b->size
+      if (! G || ! mxIsUint32 (G) || mxGetNumberOfDimensions (G) != 2 || mxGetM (G) != b->batchsize
           || mxGetN (G) < (size_t) opt->maxiter)
         mexErrMsgIdAndTxt ("adagrad:badvalue",
                            "OPTS.batches must be a uint32 matrix of %zu rows and at least "
-                           "%ld columns", b->size, opt->maxiter);
+                           "%ld columns", b->batchsize, opt->maxiter);
       b->given = (const uint32_t *) mxGetData (G);
     }
 }
@@ -643,16 +643,6 @@ kernel_import (run_slot *t, const mxArray *G)
   kn->valid = 1;
 }
 
-static mxArray *
-copy_of (const void *v, size_t rows, size_t cols, mxClassID cls)
-{
-  mxArray *A = mxCreateNumericMatrix (rows, cols, cls, mxREAL);
-  size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
-  if (rows * cols > 0)
-    memcpy (mxGetData (A), v, rows * cols * elem);
-  return A;
-}
-
 /* The slot's kernel state as a struct (A, As, Wa, Sa, hash: of the data and
    of the W and state formed, fresh), copies, or empty when it holds none. */
 static mxArray *
@@ -665,10 +655,10 @@ kernel_export (const run_slot *t)
   const size_t len = 2 * t->n * t->m + 1;
   const int na = t->rule->narrays;
   mxArray *K = mxCreateStructMatrix (1, 1, 6, fields);
-  mxSetField (K, 0, "A", copy_of (kn->A, len, 1, t->cls));
-  mxSetField (K, 0, "As", copy_of (kn->As[0], na ? len : 0, na ? 1 : 0, t->cls));
-  mxSetField (K, 0, "Wa", copy_of (kn->Wa, t->m, t->d, t->cls));
-  mxSetField (K, 0, "Sa", copy_of (kn->Sa[0], na ? t->m : 0, na ? t->d : 0, t->cls));
+  mxSetField (K, 0, "A", ag_mex_copy_data (kn->A, len, 1, t->cls));
+  mxSetField (K, 0, "As", ag_mex_copy_data (kn->As[0], na ? len : 0, na ? 1 : 0, t->cls));
+  mxSetField (K, 0, "Wa", ag_mex_copy_data (kn->Wa, t->m, t->d, t->cls));
+  mxSetField (K, 0, "Sa", ag_mex_copy_data (kn->Sa[0], na ? t->m : 0, na ? t->d : 0, t->cls));
   mxArray *H = mxCreateNumericMatrix (2, 1, mxUINT64_CLASS, mxREAL);
   ((uint64_t *) mxGetData (H))[0] = kn->hash;
   ((uint64_t *) mxGetData (H))[1] = kn->whash;
@@ -706,10 +696,10 @@ need_command (const mxArray *S)
   ag_train_opts opt = { 0 };
   opt.optim.rule = mxIsClass (R, "function_handle") ? ag_rule_external () : ag_mex_rule (R);
   opt.maxiter = (long) v[N_MAXITER].num;
-  opt.diag_every = (long) v[N_DIAGNOSTICS].num;
+  opt.diagnostics = (long) v[N_DIAGNOSTICS].num;
   opt.gtol = v[N_GTOL].num;
   opt.batch.sampling = ag_mex_sampling (v[N_SAMPLING].arr);
-  opt.batch.size = (size_t) v[N_BATCHSIZE].num;
+  opt.batch.batchsize = (size_t) v[N_BATCHSIZE].num;
   ag_kernel kn = { 0 };
   if (strcmp (v[N_FORM].str, "kernel") == 0)
     opt.kernel = &kn;
@@ -764,12 +754,17 @@ slot_command (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   if (t && t->kn.A && t->kn.valid)
     {
       const void *W = ag_mex_matrix (prhs[2], "W", t->m, t->d, t->cls);
-      const mxArray *S = prhs[3];
       const void *arrays[AG_MAX_ARRAYS] = { NULL };
+      const mxArray *S[AG_MAX_ARRAYS];
       const int na = t->rule->narrays;
+      ag_mex_fetch (prhs[3], "STATE", t->rule->array_names, na, S);
       for (int i = 0; i < na; i++)
-        arrays[i] = ag_mex_matrix (ag_mex_field (S, "STATE", t->rule->array_names[i]),
-                                   t->rule->array_names[i], t->m, t->d, t->cls);
+        {
+          if (! S[i])
+            mexErrMsgIdAndTxt ("adagrad:badvalue", "STATE must be a struct with a field %s",
+                               t->rule->array_names[i]);
+          arrays[i] = ag_mex_matrix (S[i], t->rule->array_names[i], t->m, t->d, t->cls);
+        }
       if (t->kn.trusted)
         t->kn.whash = ag_weights_hash (t->m * t->d, W, na, arrays, t->cls == mxSINGLE_CLASS);
       mxDestroyArray (K);
@@ -879,9 +874,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   /* The loop stops on any signal Octave catches (Ctrl-C, or another one held
      back by __adagrad_signal__), not only on an interrupt. */
   exec.cancel = &octave_signal_caught;
-  opt.diag_every = (long) v[F_DIAGNOSTICS].num;
-  opt.k0 = (long) v[F_ITER].num;
-  ctx.k0 = v[F_ITER].num;
+  opt.diagnostics = (long) v[F_DIAGNOSTICS].num;
+  opt.iter = (long) v[F_ITER].num;
+  ctx.iter = v[F_ITER].num;
   opt.W0 = v[F_W0].data;
   batch_options (v, &M, &opt);
   if (v[F_LOSS].str[0] && ! (opt.loss = ag_loss_find (v[F_LOSS].str)))

@@ -239,18 +239,56 @@ ag_mex_workspace (size_t bytes, double extra, const ag_sizes *sz)
   return work;
 }
 
-/* A new numeric matrix of class cls holding a copy of A's data (A already
-   checked to be cls, rows-by-cols). Copying into a fresh array rather than
-   mxDuplicateArray of an input whose data was read avoids a leak of Octave
-   7.3's MEX layer. */
+/* A new numeric matrix of class cls, rows-by-cols, holding a copy of the
+   entries V. Copying into a fresh array rather than mxDuplicateArray of an
+   input whose data was read avoids a leak of Octave 7.3's MEX layer. */
 static inline mxArray *
-ag_mex_copy (const mxArray *A, size_t rows, size_t cols, mxClassID cls)
+ag_mex_copy_data (const void *v, size_t rows, size_t cols, mxClassID cls)
 {
   mxArray *B = mxCreateNumericMatrix (rows, cols, cls, mxREAL);
   size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
   if (rows * cols > 0)
-    memcpy (mxGetData (B), mxGetData (A), rows * cols * elem);
+    memcpy (mxGetData (B), v, rows * cols * elem);
   return B;
+}
+
+/* A copy of A's data (A already checked to be cls, rows-by-cols). */
+static inline mxArray *
+ag_mex_copy (const mxArray *A, size_t rows, size_t cols, mxClassID cls)
+{
+  return ag_mex_copy_data (mxGetData (A), rows, cols, cls);
+}
+
+/* The fields NAMES[0..COUNT-1] (at most 64) of the scalar struct S (SNAME in
+   errors) into OUT: the value, NULL where S has no such field. They are read
+   through Octave (__adagrad_fields__, one call for all): reading one field of
+   a struct through the MEX API makes Octave 7 convert the whole struct,
+   copying every array it holds, on every call. The values are Octave's,
+   freed when the gateway returns. */
+static inline void
+ag_mex_fetch (const mxArray *S, const char *sname, const char *const *names, int count,
+              const mxArray **out)
+{
+  if (! mxIsStruct (S) || mxGetNumberOfElements (S) != 1)
+    mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a scalar struct", sname);
+  if (count > 64)
+    mexErrMsgIdAndTxt ("adagrad:internal", "more than 64 fields asked of %s", sname);
+  if (count <= 0)
+    return;
+  mxArray *args[2] = { (mxArray *) S, mxCreateCharMatrixFromStrings ((mwSize) count,
+                                                                     (const char **) names) };
+  mxArray *res[65];
+  /* res[0]: which fields S has; then the values, [] for those it has not. */
+  mexCallMATLAB (count + 1, res, 2, args, "__adagrad_fields__");
+  mxDestroyArray (args[1]);
+  const mxLogical *has = mxGetLogicals (res[0]);
+  for (int i = 0; i < count; i++)
+    {
+      out[i] = has[i] ? res[i + 1] : NULL;
+      if (! has[i])
+        mxDestroyArray (res[i + 1]);
+    }
+  mxDestroyArray (res[0]);
 }
 
 /* A new array equal to A (a checked real double or single matrix), made by
@@ -348,25 +386,26 @@ ag_mex_state (const mxArray *S, const ag_rule_info *rule, size_t m, size_t d,
   if (! mxIsStruct (S) || mxGetNumberOfElements (S) != 1)
     ag_mex_fail ("adagrad:badvalue", "STATE", "a scalar struct");
   memset (st, 0, sizeof *st);
-  for (int i = 0; i < rule->nscalars; i++)
-    st->scalars[i] = ag_mex_scalar (ag_mex_field (S, "STATE", rule->scalar_names[i]),
-                                    rule->scalar_names[i]);
-  const mxArray *A[AG_MAX_ARRAYS];
-  for (int i = 0; i < rule->narrays; i++)
-    {
-      A[i] = ag_mex_field (S, "STATE", rule->array_names[i]);
-      ag_mex_matrix (A[i], rule->array_names[i], m, d, cls);
-    }
   const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
   int k = ag_mex_state_names (rule, names);
+  const mxArray *F[AG_MAX_SCALARS + AG_MAX_ARRAYS];
+  ag_mex_fetch (S, "STATE", names, k, F);
+  for (int i = 0; i < k; i++)
+    if (! F[i])
+      mexErrMsgIdAndTxt ("adagrad:badvalue", "STATE must be a struct with a field %s", names[i]);
+  for (int i = 0; i < rule->nscalars; i++)
+    st->scalars[i] = ag_mex_scalar (F[i], names[i]);
+  const mxArray *const *A = F + rule->nscalars;
+  for (int i = 0; i < rule->narrays; i++)
+    ag_mex_matrix (A[i], rule->array_names[i], m, d, cls);
   *out = mxCreateStructMatrix (1, 1, k, names);
   for (int i = 0; i < rule->nscalars; i++)
     mxSetField (*out, 0, names[i], mxCreateDoubleScalar (st->scalars[i]));
   for (int i = 0; i < rule->narrays; i++)
     {
-      mxArray *F = ag_mex_fresh (A[i]);
-      mxSetField (*out, 0, rule->array_names[i], F);
-      st->arrays[i] = mxGetData (F);
+      mxArray *C = ag_mex_fresh (A[i]);
+      mxSetField (*out, 0, rule->array_names[i], C);
+      st->arrays[i] = mxGetData (C);
     }
 }
 

@@ -3,11 +3,9 @@
    default), so that its schema is data, not prose, and a gateway holds no
    defaults of its own.
 
-   The fields are read through Octave (__adagrad_fields__, one call for the
-   whole table) rather than mxGetField: reading one field of a struct
-   through the MEX API makes Octave 7 convert the whole struct, copying
-   every array it holds (W0, the validation rows, a kernel state), on every
-   call. */
+   The fields are read through Octave (ag_mex_fetch, one call for the whole
+   table) rather than mxGetField, which copies every array of the struct
+   (W0, the validation rows, a kernel state) on every call. */
 #ifndef AG_MEX_FIELDS_H
 #define AG_MEX_FIELDS_H
 
@@ -128,19 +126,13 @@ static inline void
 ag_mex_fields (const mxArray *S, const char *sname, const ag_field *table, int count,
                const ag_mex_model *M, ag_field_value *v)
 {
-  if (! mxIsStruct (S) || mxGetNumberOfElements (S) != 1)
-    mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a scalar struct", sname);
   if (count > 64)
     mexErrMsgIdAndTxt ("adagrad:internal", "a field table of more than 64 fields");
   const char *names[64];
   for (int i = 0; i < count; i++)
     names[i] = table[i].name;
-  mxArray *args[2] = { (mxArray *) S, mxCreateCharMatrixFromStrings ((mwSize) count, names) };
-  mxArray *out[65];
-  /* out[0]: which fields S has; then the values, [] for those it has not. */
-  mexCallMATLAB (count + 1, out, 2, args, "__adagrad_fields__");
-  mxDestroyArray (args[1]);
-  const mxLogical *has = mxGetLogicals (out[0]);
+  const mxArray *arr[64];
+  ag_mex_fetch (S, sname, names, count, arr);
   for (int i = 0; i < count; i++)
     {
       const ag_field *f = &table[i];
@@ -148,8 +140,8 @@ ag_mex_fields (const mxArray *S, const char *sname, const ag_field *table, int c
       v[i].num = f->def;
       if (f->sdef)
         snprintf (v[i].str, sizeof v[i].str, "%s", f->sdef);
-      if (has[i])
-        ag_field_take (sname, f, out[i + 1], M, i > 0 ? v[i - 1].rows : 0, &v[i]);
+      if (arr[i])
+        ag_field_take (sname, f, arr[i], M, i > 0 ? v[i - 1].rows : 0, &v[i]);
     }
   for (int i = 0; i < count; i++)
     {
@@ -158,27 +150,15 @@ ag_mex_fields (const mxArray *S, const char *sname, const ag_field *table, int c
       for (int j = 0; f->need && f->need[0] && j < count; j++)
         if (strcmp (table[j].name, f->need) == 0)
           needed = ag_field_set (&table[j], &v[j]);
-      if (needed && has[i] && f->kind == AG_FK_DATA && ! v[i].arr)
+      if (needed && arr[i] && f->kind == AG_FK_DATA && ! v[i].arr)
         mexErrMsgIdAndTxt ("adagrad:badsize", "%s.%s must be non-empty", sname, f->name);
-      if (needed && ! has[i] && f->need)
+      if (needed && ! arr[i] && f->need)
         mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a struct with a field %s (with %s)",
                            sname, f->name, f->need);
-      if (needed && ! has[i])
+      if (needed && ! arr[i])
         mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a struct with a field %s", sname,
                            f->name);
     }
-  mxDestroyArray (out[0]);
-}
-
-/* The index of field NAME in TABLE (a gateway's enum should follow the
-   table; this is for a check of that in its tests). */
-static inline int
-ag_field_index (const ag_field *table, int count, const char *name)
-{
-  for (int i = 0; i < count; i++)
-    if (strcmp (table[i].name, name) == 0)
-      return i;
-  return -1;
 }
 
 #endif /* AG_MEX_FIELDS_H */

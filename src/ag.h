@@ -250,7 +250,7 @@ typedef struct ag_sizes {
   int single;                 /* float arrays (else double) */
   const ag_rule_info *rule;   /* ag_step, ag_train: the rule (its state and histogram) */
   long iters;                 /* ag_train: maxiter, the steps that may be recorded */
-  long diag_every;            /* ag_train: 0, or the diagnostics' interval */
+  long diagnostics;            /* ag_train: 0, or the diagnostics' interval */
   ag_sampling sampling;       /* ag_train: AG_FULL (zero) or the mini-batch mode */
   size_t batch;               /* ag_train: rows per batch (mini-batches) */
   int gtol;                   /* ag_train: gtol > 0 with mini-batches (a full gradient) */
@@ -374,19 +374,19 @@ typedef int (*ag_monitor) (void *ctx, const ag_iterate *it);
 
 typedef struct ag_batching {
   ag_sampling sampling;
-  size_t size;            /* rows per batch (1..n; AG_GIVEN: entries per row of given) */
-  uint64_t seed;          /* the schedule's seed (ag_batch_rows) */
-  /* AG_GIVEN: maxiter rows of `size` entries, row k the batch of step k of the
+  size_t batchsize;       /* rows per batch (1..n; AG_GIVEN: entries per row of given) */
+  uint64_t batchseed;     /* the schedule's seed (ag_batch_rows) */
+  /* AG_GIVEN: maxiter rows of `batchsize` entries, row k the batch of step k of the
      call: 1-based row indices, a row may end in zeros (a shorter batch), at
      least one index per row. */
   const uint32_t *given;
-  /* Evaluation points: global iterates that are multiples of eval_every
-     (< 1 means 1), the global iterate eval_end (the run's last; -1: none), the
+  /* Evaluation points: global iterates that are multiples of evalevery
+     (< 1 means 1), the global iterate target (the run's last; -1: none), the
      first iterate of a call that takes no step, and the diagnostics' iterates.
      There the full-batch loss is computed (mini-batches: a forward pass over
      all rows) and, with a validation set, the validation loss. */
-  long eval_every;
-  long eval_end;
+  long evalevery;
+  long target;
   size_t nv;              /* validation rows (0: none) */
   const void *Xv, *yv;    /* nv-by-d and nv, in the precision of X */
 } ag_batching;
@@ -394,7 +394,7 @@ typedef struct ag_batching {
 /* The rows of the batch of a step: t, the step's global index; seen, the rows
    used by the steps before it (the position in the schedule: epoch
    seen / n, row seen % n of its permutation). Writes the 0-based rows to rows
-   (b->size entries at most) and returns their count (0 for AG_FULL and
+   (b->batchsize entries at most) and returns their count (0 for AG_FULL and
    AG_GIVEN, which ag_train reads itself, or bad arguments). perm: n entries
    of scratch holding the permutation of epoch *perm_epoch (set it to
    UINT64_MAX before the first call). The generator (doc/theory.md):
@@ -456,13 +456,13 @@ typedef struct ag_train_opts {
   ag_monitor monitor; /* may be NULL */
   void *ctx;          /* passed to monitor */
   /* Diagnostics (theory.md, statements 4 and 5), recorded at every iterate
-     whose global index k0 + k is a multiple of diag_every (0: none):
+     whose global index iter + k is a multiple of diagnostics (0: none):
      flips, the fraction of the n*m pairs (i, r) whose activation
      1{w_r'x_i >= 0} differs from that at W0; move, max_r ||w_r - w0_r||;
      dist, ||W - W0||_F. W0: m-by-d in the precision of W. Costs
      O(n*m/64 + m*d) per record plus one forward pass per call. */
-  long diag_every;
-  long k0;
+  long diagnostics;
+  long iter;
   const void *W0;
   /* Stop when the full-batch ||G|| of an iterate is <= gtol (0: never). Full
      batch: checked at every step; mini-batches: at the evaluation points (a
@@ -520,7 +520,7 @@ typedef struct ag_train_result {
    X: n-by-d; y: n; a: m; W: m-by-d in/out (on return the last iterate, or
    the last one with a finite loss when diverged); state: in/out, as for
    ag_step; work: ag_train_bytes bytes for these sizes, the rule, maxiter and
-   diag_every. Writes *res. Nothing is allocated. */
+   diagnostics. Writes *res. Nothing is allocated. */
 ag_status ag_train (size_t n, size_t d, size_t m, const double *X, const double *y,
                     const double *a, double *W, ag_state *state,
                     const ag_train_opts *opt, void *work, ag_train_result *res,

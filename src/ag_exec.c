@@ -156,7 +156,7 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
       || (mini && (sz->batch == 0 || n > UINT32_MAX || sz->batch > lim / 8)))
     return 0;
   size_t f = agi_forward_units (agi_space_rows (sz), d, m, threads);
-  if (! f || ! sz->rule || sz->iters < 0 || sz->diag_every < 0
+  if (! f || ! sz->rule || sz->iters < 0 || sz->diagnostics < 0
       || (size_t) sz->iters > lim / 16 - 2 || agi_check_sizes (n, d, m) != AG_OK)
     return 0;
   size_t w = units (m * d, sz->single), nw = words_per_unit (n);
@@ -168,13 +168,13 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
   if (sz->kernel && (! kl || n > lim / 8 / n || (mini && B > lim / 8 / n)))
     return 0;
   size_t wbuf = sz->kernel ? units (kl, sz->single) : w;
-  L->dlen = sz->diag_every > 0 ? K / (size_t) sz->diag_every + 2 : 0;
+  L->dlen = sz->diagnostics > 0 ? K / (size_t) sz->diagnostics + 2 : 0;
   enum { NPARTS = 12 };
   size_t parts[NPARTS] = {
     wbuf,                                                 /* spare W */
     (size_t) sz->rule->narrays * wbuf,                    /* the other state */
     sz->rule->per_coordinate ? (size_t) threads * AG_STEP_BINS : 0,
-    sz->diag_every > 0 ? m * nw + m : 0,                  /* pattern at W0, row sums */
+    sz->diagnostics > 0 ? m * nw + m : 0,                  /* pattern at W0, row sums */
     5 * (K + 1) + 5 * K,                                  /* the records */
     4 * L->dlen,                                          /* the diagnostics records */
     mini ? units (B * d, sz->single) + units (B, sz->single) + (B + 1) / 2 : 0,
@@ -206,8 +206,8 @@ ag_train_sizes (size_t n, size_t d, size_t m, int single, const ag_train_opts *o
 {
   const ag_batching *b = &opt->batch;
   return (ag_sizes) { .n = n, .d = d, .m = m, .single = single, .rule = opt->optim.rule,
-                      .iters = opt->maxiter, .diag_every = opt->diag_every,
-                      .sampling = b->sampling, .batch = b->size,
+                      .iters = opt->maxiter, .diagnostics = opt->diagnostics,
+                      .sampling = b->sampling, .batch = b->batchsize,
                       .gtol = b->sampling != AG_FULL && opt->gtol > 0.0,
                       .kernel = opt->kernel != NULL };
 }
@@ -230,7 +230,7 @@ ag_train_need_of (const ag_sizes *sz, const ag_exec *exec)
   const double elem = sz->single ? 4.0 : 8.0, n = (double) sz->n, m = (double) sz->m;
   const double md = m * (double) sz->d, na = (double) sz->rule->narrays;
   const double iters = sz->iters > 0 ? (double) sz->iters : 0.0;
-  const double diags = sz->diag_every > 0 ? iters / (double) sz->diag_every + 2.0 : 0.0;
+  const double diags = sz->diagnostics > 0 ? iters / (double) sz->diagnostics + 2.0 : 0.0;
   need.work = (double) ag_train_bytes (sz, exec);
   double state = sz->kernel ? elem * (1.0 + na) * (2.0 * n * m + 1.0 + md) : 0.0;
   need.kernel = sz->kernel ? state + elem * n * n : 0.0;

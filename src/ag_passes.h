@@ -171,9 +171,9 @@ static double
 SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic_t *cancel)
 {
   double part[64], s = 0.0;
-  for (size_t k0 = 0; k0 < d; k0 += 64)
+  for (size_t iter = 0; iter < d; iter += 64)
     {
-      size_t dk = d - k0 < 64 ? d - k0 : 64;
+      size_t dk = d - iter < 64 ? d - iter : 64;
       size_t rows = AG_CHECK_ENTRIES / dk;
       for (size_t k = 0; k < dk; k++)
         part[k] = 0.0;
@@ -185,7 +185,7 @@ SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomi
 #pragma omp parallel for num_threads (nt) schedule (static)
           for (size_t k = 0; k < dk; k++)
             {
-              const REAL *g = G + (k0 + k) * m;
+              const REAL *g = G + (iter + k) * m;
               double c = part[k];
               for (size_t j = j0; j < j1; j++)
                 c += (double) g[j] * (double) g[j];

@@ -300,8 +300,8 @@ SFX (mini_batch) (SFX (run) *r, long g, double loss, size_t *nb, double *bloss)
   size_t q = 0;
   if (bt->sampling == AG_GIVEN)
     {
-      const uint32_t *gk = bt->given + (size_t) r->k * bt->size;
-      for (q = 0; q < bt->size && gk[q] != 0; q++)
+      const uint32_t *gk = bt->given + (size_t) r->k * bt->batchsize;
+      for (q = 0; q < bt->batchsize && gk[q] != 0; q++)
         r->rows[q] = gk[q] - 1;
     }
   else
@@ -347,15 +347,15 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
     return AG_ENONFINITE;
   const ag_batching *bt = &opt->batch;
   const int mini = bt->sampling != AG_FULL;
-  if (opt->maxiter < 0 || opt->tol < 0.0 || opt->diag_every < 0 || opt->k0 < 0
+  if (opt->maxiter < 0 || opt->tol < 0.0 || opt->diagnostics < 0 || opt->iter < 0
       || opt->gtol < 0.0 || bt->sampling < AG_FULL || bt->sampling > AG_GIVEN
-      || (mini && (bt->size == 0 || (bt->sampling != AG_GIVEN && bt->size > n))))
+      || (mini && (bt->batchsize == 0 || (bt->sampling != AG_GIVEN && bt->batchsize > n))))
     return AG_EARG;
   if (bt->sampling == AG_GIVEN && opt->maxiter > 0)
     {
       if (! bt->given)
         return AG_ENULL;
-      if (! agi_given_ok (bt->given, (size_t) opt->maxiter, bt->size, n))
+      if (! agi_given_ok (bt->given, (size_t) opt->maxiter, bt->batchsize, n))
         return AG_EARG;
     }
   if (bt->nv > 0)
@@ -368,7 +368,7 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
           || ! SFX (all_finite) ((const REAL *) bt->yv, bt->nv))
         return AG_ENONFINITE;
     }
-  if (opt->diag_every > 0)
+  if (opt->diagnostics > 0)
     {
       if (! opt->W0)
         return AG_ENULL;
@@ -410,7 +410,7 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
     .lf = opt->loss ? opt->loss : ag_loss_default (), .rule = opt->optim.rule,
     .kn = opt->kernel, .cancel = exec_cancel (exec), .nt = agi_thread_count (exec),
     .mini = bt->sampling != AG_FULL, .fn = (double) n,
-    .every = bt->eval_every > 0 ? bt->eval_every : 1,
+    .every = bt->evalevery > 0 ? bt->evalevery : 1,
     .perm_epoch = UINT64_MAX, .seen = opt->seen, .seen_prev = opt->seen, .formed_at = -1
   };
   r->ext = r->rule == ag_rule_external () ? opt->external : NULL;
@@ -438,7 +438,7 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
     r->drec[i] = base + L->drec + (size_t) i * L->dlen;
   r->P0 = (uint64_t *) (void *) (base + L->diag);
   r->rowsq = base + L->diag + m * words_per_unit (n);
-  const size_t Bmax = r->mini ? bt->size : 0;
+  const size_t Bmax = r->mini ? bt->batchsize : 0;
   r->E = r->mini ? agi_eval_rows (n) : n;
   r->XB = (REAL *) (void *) (base + L->gather);
   r->yB = (REAL *) (void *) (base + L->gather + units (Bmax * d, sz.single));
@@ -662,7 +662,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     return st;
   int blas = agi_blas_threads_enter ();
   clock_gettime (CLOCK_MONOTONIC, &r->t0);
-  if (opt->diag_every > 0)
+  if (opt->diagnostics > 0)
     {
       /* The activation pattern at W0, the reference for counting flips. */
       int cut = 0;
@@ -674,9 +674,9 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   ag_stop why = AG_GOING;
   while (why == AG_GOING)
     {
-      const long g = opt->k0 + r->k;
-      const int diag_now = opt->diag_every > 0 && g % opt->diag_every == 0;
-      const int eval_now = g % r->every == 0 || g == r->bt->eval_end || diag_now
+      const long g = opt->iter + r->k;
+      const int diag_now = opt->diagnostics > 0 && g % opt->diagnostics == 0;
+      const int eval_now = g % r->every == 0 || g == r->bt->target || diag_now
                            || (r->k == 0 && opt->maxiter == 0);
       double loss, gfull, bloss, gnorm, gnorm2;
       size_t flips, nb;

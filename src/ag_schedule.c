@@ -52,14 +52,14 @@ size_t
 ag_batch_rows (const ag_batching *b, size_t n, uint64_t seen, uint64_t t,
                uint32_t *perm, uint64_t *perm_epoch, uint32_t *rows)
 {
-  if (! b || ! rows || n == 0 || n > UINT32_MAX || b->size == 0)
+  if (! b || ! rows || n == 0 || n > UINT32_MAX || b->batchsize == 0)
     return 0;
   if (b->sampling == AG_REPLACE)
     {
-      stream s = stream_of (b->seed, AG_KIND_REPLACE, t);
-      for (size_t j = 0; j < b->size; j++)
+      stream s = stream_of (b->batchseed, AG_KIND_REPLACE, t);
+      for (size_t j = 0; j < b->batchsize; j++)
         rows[j] = (uint32_t) below (&s, n);
-      return b->size;
+      return b->batchsize;
     }
   if (b->sampling != AG_SHUFFLE || ! perm || ! perm_epoch)
     return 0;
@@ -67,7 +67,7 @@ ag_batch_rows (const ag_batching *b, size_t n, uint64_t seen, uint64_t t,
   if (*perm_epoch != epoch)
     {
       /* Fisher-Yates from the identity: p[i] swaps with p[j], j uniform in [0, i]. */
-      stream s = stream_of (b->seed, AG_KIND_SHUFFLE, epoch);
+      stream s = stream_of (b->batchseed, AG_KIND_SHUFFLE, epoch);
       for (size_t i = 0; i < n; i++)
         perm[i] = (uint32_t) i;
       for (size_t i = n - 1; i > 0; i--)
@@ -79,7 +79,7 @@ ag_batch_rows (const ag_batching *b, size_t n, uint64_t seen, uint64_t t,
         }
       *perm_epoch = epoch;
     }
-  size_t nb = n - pos < b->size ? (size_t) (n - pos) : b->size;
+  size_t nb = n - pos < b->batchsize ? (size_t) (n - pos) : b->batchsize;
   memcpy (rows, perm + pos, nb * sizeof (uint32_t));
   return nb;
 }

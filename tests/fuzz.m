@@ -94,7 +94,7 @@ function base = baselines ()
   ao = struct ("rule", "adam", "eta", 0.01,
                "params", struct ("beta1", 0.9, "beta2", 0.999, "epsilon", 1e-8),
                "resnorm", 2, "n", 6, "threads", 1, "tol", 0, "maxiter", 5, "seconds", Inf,
-               "diagevery", 0, "k0", 0);
+               "diagnostics", 0, "iter", 0);
   adam = adagrad_init (3, 5, "optimizer", "adam", "seed", 2);
   base.mex_step = c (@__adagrad_step__, 6, [], W, G, struct ("b", 1), so);
   base.mex_step_adam = c (@__adagrad_step__, 4, [], W, G, adam.state, ao);

@@ -69,8 +69,8 @@ $OCTAVE --eval "
   n = 2^23;
   net = struct ('W', randn (n, 1), 'W0', randn (n, 1), 'state', struct ('M', randn (n, 1), 'V', randn (n, 1)));
   X = randn (4); y = randn (4, 1);
-  opts = struct ('target', 3, 'tol', 0, 'display', 'off', 'threads', 0, 'diag_every', 0, 'gram_every', 0, ...
-                 'checkpoint', '', 'ck_every', 0, 'ck_seconds', 60, 'run_id', '0000000000000001');
+  opts = struct ('target', 3, 'tol', 0, 'display', 'off', 'threads', 0, 'diagnostics', 0, 'gramevery', 0, ...
+                 'checkpoint', '', 'checkpointevery', 0, 'checkpointseconds', 60, 'run_id', '0000000000000001');
   f = [tempname() '.ckpt'];
   h0 = hwm ();
   [ok, msg] = __adagrad_checkpoint__ ('write', f, net, struct ('loss', 1), opts, X, y);

@@ -2,7 +2,7 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {@var{form} =} __adagrad_form__ (@var{fname}, @var{form}, @var{net}, @var{n}, @var{d}, @var{cls}, @var{bt}, @var{maxiter}, @var{diag_every}, @var{reform}, @var{seconds})
+## @deftypefn {} {@var{form} =} __adagrad_form__ (@var{fname}, @var{form}, @var{net}, @var{n}, @var{d}, @var{cls}, @var{bt}, @var{maxiter}, @var{diagnostics}, @var{reform}, @var{seconds})
 ## Internal: the form of @code{adagrad_train}'s steps, "primal" or "kernel".
 ## @end deftypefn
 
@@ -11,7 +11,7 @@
 ## (steps; per call K = X*X' and forming W, the calls being at most SECONDS
 ## long; the re-forming and the W it forms at evaluation and diagnostics
 ## points) are fewer and its memory fits.
-function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag_every,
+function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diagnostics,
                                   reform, seconds)
   form = __adagrad_check__ (fname, "FORM", form, "choice", {"auto", "primal", "kernel"});
   info = __adagrad_optimizer__ ("info", net.optimizer);
@@ -31,7 +31,7 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
   ## the one the MEX layer probes.
   sz = struct ("n", n, "d", d, "m", m, "optimizer", net.optimizer, "class", cls,
                "form", "kernel", "sampling", bt.sampling, "maxiter", min (maxiter, 1e6),
-               "diagnostics", diag_every, "gtol", bt.gtol);
+               "diagnostics", diagnostics, "gtol", bt.gtol);
   if (! strcmp (bt.sampling, "full"))
     sz.batchsize = bt.batchsize;
   endif
@@ -46,8 +46,8 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
   if (! isempty (bt.Xv) || (! strcmp (bt.sampling, "full") && bt.gtol > 0))
     evals = K / bt.evalevery;
   endif
-  if (diag_every > 0)
-    evals += K / diag_every;
+  if (diagnostics > 0)
+    evals += K / diagnostics;
   endif
   forms = 2 * n * d * m * (1 + evals + 3 * floor (K / max (reform, 1)) * (reform > 0));
   primal = K * (4 * nb * d * m + 10 * m * d);

@@ -65,7 +65,7 @@ test_kernel (void)
       train (&p, &b, W3, &s3, &res, NULL, NULL, NULL, &one);
       int fresh1 = k2.fresh;
       b.maxiter = 27;
-      b.k0 = 13;
+      b.iter = 13;
       memcpy (&b.optim, &o, sizeof o);
       st = train (&p, &b, W3, &s3, &res, l2 + 13, NULL, NULL, &one);
       int same = memcmp (W1, W3, md * sizeof (double)) == 0
@@ -85,7 +85,7 @@ test_kernel (void)
       k2.trusted = 1;
       k2.whash = 0;
       b.maxiter = 2;
-      b.k0 = 40;
+      b.iter = 40;
       train (&p, &b, W3, &s3, &res, NULL, NULL, NULL, &one);
       CHECK (! k2.fresh && k2.whash == 0 && k2.Khash == kh && res.iters == 2,
              "%s: a trusted state goes on", rule->name);
@@ -106,9 +106,9 @@ test_kernel (void)
     ag_state s1 = new_state (&o, p.m, p.d), s2 = new_state (&o, p.m, p.d);
     memcpy (W1, p.W, md * sizeof (double));
     memcpy (W2, p.W, md * sizeof (double));
-    ag_batching bt = { .sampling = AG_REPLACE, .size = 9, .seed = 4, .eval_every = 5,
-                       .eval_end = K, .nv = 10, .Xv = p.X, .yv = p.y };
-    ag_train_opts primal = { .optim = o, .maxiter = K, .batch = bt, .diag_every = 6,
+    ag_batching bt = { .sampling = AG_REPLACE, .batchsize = 9, .batchseed = 4, .evalevery = 5,
+                       .target = K, .nv = 10, .Xv = p.X, .yv = p.y };
+    ag_train_opts primal = { .optim = o, .maxiter = K, .batch = bt, .diagnostics = 6,
                              .W0 = p.W };
     ag_train_opts kern = primal;
     kern.kernel = &kn;

@@ -13,13 +13,13 @@ test_diag (void)
   ag_optimizer o = optimizer ("adaloss", 2.0);
   o.par[0] = 0.2;
   ag_state st = new_state (&o, p.m, p.d);
-  ag_train_opts opt = { .optim = o, .maxiter = K, .diag_every = 5, .k0 = 3, .W0 = p.W };
-  ag_sizes sz = { .n = p.n, .d = p.d, .m = p.m, .rule = o.rule, .iters = K, .diag_every = 5 };
+  ag_train_opts opt = { .optim = o, .maxiter = K, .diagnostics = 5, .iter = 3, .W0 = p.W };
+  ag_sizes sz = { .n = p.n, .d = p.d, .m = p.m, .rule = o.rule, .iters = K, .diagnostics = 5 };
   void *work = malloc (ag_train_bytes (&sz, NULL));
   ag_train_result res;
   CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &st, &opt, work, &res, NULL) == AG_OK,
          "train with diagnostics");
-  /* k0 = 3: records at global iterates 5, 10 and 15 (local 2, 7 and the last, 12). */
+  /* iter = 3: records at global iterates 5, 10 and 15 (local 2, 7 and the last, 12). */
   CHECK (res.ndiag == 3 && res.diter[0] == 5 && res.diter[1] == 10 && res.diter[2] == 15,
          "diag count %ld", res.ndiag);
   double fl = res.flips[1], mv = res.move[1], ds = res.dist[1];
@@ -52,10 +52,10 @@ test_diag (void)
   CHECK (fabs (fl - (double) flips / (p.n * p.m)) < 1e-15 && fabs (mv - sqrt (most)) < 1e-12
          && fabs (ds - sqrt (sum)) < 1e-12 && flips > 0,
          "diag: flips %g vs %g, move %g vs %g", fl, (double) flips / (p.n * p.m), mv, sqrt (most));
-  opt.diag_every = -1;
+  opt.diagnostics = -1;
   CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &st, &opt, work, &res, NULL) == AG_EARG,
          "diag every < 0");
-  opt.diag_every = 1;
+  opt.diagnostics = 1;
   opt.W0 = NULL;
   CHECK (ag_train (p.n, p.d, p.m, p.X, p.y, p.a, W, &st, &opt, work, &res, NULL) == AG_ENULL,
          "diagnostics without W0");
@@ -117,8 +117,8 @@ test_external (void)
       ag_optimizer o = optimizer ("gd", 0.05);
       ag_train_opts opt = { .optim = o, .maxiter = K };
       if (mini)
-        opt.batch = (ag_batching) { .sampling = AG_SHUFFLE, .size = 13, .seed = 5,
-                                    .eval_every = 1, .eval_end = -1 };
+        opt.batch = (ag_batching) { .sampling = AG_SHUFFLE, .batchsize = 13, .batchseed = 5,
+                                    .evalevery = 1, .target = -1 };
       memcpy (W1, p.W, md * sizeof (double));
       train (&p, &opt, W1, &st, &res, l1, NULL, NULL, NULL);
       ext_gd c = { { 0, 0 }, 0, -1, -1, 0 };

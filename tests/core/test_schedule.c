@@ -9,7 +9,7 @@ test_batch_rows (void)
   enum { N = 10 };
   uint32_t perm[N], rows[4], seen_rows[N], again[N];
   uint64_t pe = UINT64_MAX, pe2 = UINT64_MAX;
-  ag_batching b = { .sampling = AG_SHUFFLE, .size = 3, .seed = 7 };
+  ag_batching b = { .sampling = AG_SHUFFLE, .batchsize = 3, .batchseed = 7 };
   size_t sizes[4], at = 0;
   for (int s = 0; s < 4; s++)
     {
@@ -39,11 +39,11 @@ test_batch_rows (void)
   CHECK (nb == 3 && memcmp (r2, seen_rows + 3, 3 * sizeof (uint32_t)) == 0,
          "shuffle: the batch at seen = 3 does not depend on the history");
   ag_batching b8 = b;
-  b8.seed = 8;
+  b8.batchseed = 8;
   pe2 = UINT64_MAX;
   ag_batch_rows (&b8, N, 0, 0, perm, &pe2, r2);
   CHECK (memcmp (r2, seen_rows, 3 * sizeof (uint32_t)) != 0, "shuffle: seed 8 = seed 7");
-  ag_batching br = { .sampling = AG_REPLACE, .size = 4, .seed = 7 };
+  ag_batching br = { .sampling = AG_REPLACE, .batchsize = 4, .batchseed = 7 };
   uint32_t big[4], big2[4];
   int below = 1;
   for (uint64_t t = 0; t < 200; t++)
@@ -93,8 +93,8 @@ test_minibatch (void)
       double l1[K + 1], l2[K + 1];
       ag_train_opts full = { .optim = o, .maxiter = K };
       ag_train_opts perm = { .optim = o, .maxiter = K,
-                             .batch = { .sampling = AG_GIVEN, .size = n, .given = given,
-                                        .eval_every = 1 } };
+                             .batch = { .sampling = AG_GIVEN, .batchsize = n, .given = given,
+                                        .evalevery = 1 } };
       ag_train_result res;
       train (&p, &full, W1, &s1, &res, l1, NULL, NULL, NULL);
       train (&p, &perm, W2, &s2, &res, l2, NULL, NULL, NULL);
@@ -128,7 +128,7 @@ test_minibatch (void)
     o.par[0] = 0.5;
     ag_state st = new_state (&o, p.m, p.d);
     ag_train_opts opt = { .optim = o, .maxiter = 1,
-                          .batch = { .sampling = AG_GIVEN, .size = NB, .given = rowsB } };
+                          .batch = { .sampling = AG_GIVEN, .batchsize = NB, .given = rowsB } };
     memcpy (W1, p.W, md * sizeof (double));
     ag_train_result res;
     train (&p, &opt, W1, &st, &res, NULL, NULL, NULL, NULL);
@@ -142,7 +142,7 @@ test_minibatch (void)
     const uint32_t padded[6] = { 5, 2, 5, 9, 0, 0 };
     ag_state st2 = new_state (&o, p.m, p.d);
     opt.batch.given = padded;
-    opt.batch.size = 6;
+    opt.batch.batchsize = 6;
     memcpy (W2, p.W, md * sizeof (double));
     train (&p, &opt, W2, &st2, &res, NULL, NULL, NULL, NULL);
     CHECK (memcmp (W1, W2, md * sizeof (double)) == 0 && res.seen == NB,
@@ -151,7 +151,7 @@ test_minibatch (void)
     for (int i = 0; i < 3; i++)
       {
         opt.batch.given = bad[i];
-        opt.batch.size = 3;
+        opt.batch.batchsize = 3;
         CHECK (train (&p, &opt, W2, &st2, &res, NULL, NULL, NULL, NULL) == AG_EARG,
                "bad batch row %d accepted", i);
       }
@@ -166,9 +166,9 @@ test_minibatch (void)
     problem v = make_problem (33, 6, 300);
     enum { K2 = 20 };
     ag_optimizer o = optimizer ("adaloss", 0.5);
-    ag_train_opts opt = { .optim = o, .maxiter = K2, .diag_every = 4, .W0 = p.W,
-                          .batch = { .sampling = AG_SHUFFLE, .size = 16, .seed = 3,
-                                     .eval_every = 3, .eval_end = K2,
+    ag_train_opts opt = { .optim = o, .maxiter = K2, .diagnostics = 4, .W0 = p.W,
+                          .batch = { .sampling = AG_SHUFFLE, .batchsize = 16, .batchseed = 3,
+                                     .evalevery = 3, .target = K2,
                                      .nv = v.n, .Xv = v.X, .yv = v.y } };
     ag_state s1 = new_state (&o, p.m, p.d), s2 = new_state (&o, p.m, p.d);
     ag_state s3 = new_state (&o, p.m, p.d);
@@ -217,7 +217,7 @@ test_minibatch (void)
     ag_train_opts half = opt;
     half.maxiter = 10;
     train (&p, &half, W3, &s3, &r2, NULL, NULL, NULL, NULL);
-    half.k0 = 10;
+    half.iter = 10;
     half.seen = r2.seen;
     train (&p, &half, W3, &s3, &r2, NULL, NULL, NULL, NULL);
     CHECK (memcmp (W1, W3, md * sizeof (double)) == 0 && s1.scalars[0] == s3.scalars[0]
