@@ -757,14 +757,9 @@ slot_command (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       const void *arrays[AG_MAX_ARRAYS] = { NULL };
       const mxArray *S[AG_MAX_ARRAYS];
       const int na = t->rule->narrays;
-      ag_mex_fetch (prhs[3], "STATE", t->rule->array_names, na, S);
+      ag_mex_fetch_all (prhs[3], "STATE", t->rule->array_names, na, S);
       for (int i = 0; i < na; i++)
-        {
-          if (! S[i])
-            mexErrMsgIdAndTxt ("adagrad:badvalue", "STATE must be a struct with a field %s",
-                               t->rule->array_names[i]);
-          arrays[i] = ag_mex_matrix (S[i], t->rule->array_names[i], t->m, t->d, t->cls);
-        }
+        arrays[i] = ag_mex_matrix (S[i], t->rule->array_names[i], t->m, t->d, t->cls);
       if (t->kn.trusted)
         t->kn.whash = ag_weights_hash (t->m * t->d, W, na, arrays, t->cls == mxSINGLE_CLASS);
       mxDestroyArray (K);

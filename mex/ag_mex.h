@@ -291,6 +291,18 @@ ag_mex_fetch (const mxArray *S, const char *sname, const char *const *names, int
   mxDestroyArray (res[0]);
 }
 
+/* ag_mex_fetch of fields that S must all have. */
+static inline void
+ag_mex_fetch_all (const mxArray *S, const char *sname, const char *const *names, int count,
+                  const mxArray **out)
+{
+  ag_mex_fetch (S, sname, names, count, out);
+  for (int i = 0; i < count; i++)
+    if (! out[i])
+      mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a struct with a field %s", sname,
+                         names[i]);
+}
+
 /* A new array equal to A (a checked real double or single matrix), made by
    Octave (A .* 1, which keeps every bit, -0 included): an array that
    Octave holds itself, which the gateway may write (it is the only owner)
@@ -383,16 +395,11 @@ static inline void
 ag_mex_state (const mxArray *S, const ag_rule_info *rule, size_t m, size_t d,
               mxClassID cls, ag_state *st, mxArray **out)
 {
-  if (! mxIsStruct (S) || mxGetNumberOfElements (S) != 1)
-    ag_mex_fail ("adagrad:badvalue", "STATE", "a scalar struct");
   memset (st, 0, sizeof *st);
   const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
   int k = ag_mex_state_names (rule, names);
   const mxArray *F[AG_MAX_SCALARS + AG_MAX_ARRAYS];
-  ag_mex_fetch (S, "STATE", names, k, F);
-  for (int i = 0; i < k; i++)
-    if (! F[i])
-      mexErrMsgIdAndTxt ("adagrad:badvalue", "STATE must be a struct with a field %s", names[i]);
+  ag_mex_fetch_all (S, "STATE", names, k, F);
   for (int i = 0; i < rule->nscalars; i++)
     st->scalars[i] = ag_mex_scalar (F[i], names[i]);
   const mxArray *const *A = F + rule->nscalars;
