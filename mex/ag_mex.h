@@ -64,7 +64,7 @@ static inline void *
 ag_mex_matrix (const mxArray *A, const char *what, size_t rows, size_t cols,
                mxClassID cls)
 {
-  if (mxGetClassID (A) != cls || mxIsComplex (A) || mxIsSparse (A)
+  if (! A || mxGetClassID (A) != cls || mxIsComplex (A) || mxIsSparse (A)
       || mxGetNumberOfDimensions (A) != 2)
     mexErrMsgIdAndTxt ("adagrad:badclass",
                        "%s must be a real, full, 2-D %s matrix (the class of X)", what,
@@ -87,7 +87,7 @@ ag_mex_matrix (const mxArray *A, const char *what, size_t rows, size_t cols,
 static inline double
 ag_mex_scalar (const mxArray *A, const char *what)
 {
-  if (! mxIsDouble (A) || mxIsComplex (A) || mxIsSparse (A)
+  if (! A || ! mxIsDouble (A) || mxIsComplex (A) || mxIsSparse (A)
       || mxGetNumberOfElements (A) != 1)
     ag_mex_fail ("adagrad:badclass", what, "a real double scalar");
   return mxGetScalar (A);
@@ -97,7 +97,7 @@ ag_mex_scalar (const mxArray *A, const char *what)
 static inline void
 ag_mex_string (const mxArray *A, const char *what, char *buf, size_t len)
 {
-  if (! mxIsChar (A) || mxGetM (A) > 1 || mxGetString (A, buf, len) != 0)
+  if (! A || ! mxIsChar (A) || mxGetM (A) > 1 || mxGetString (A, buf, len) != 0)
     mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a string of fewer than %zu characters",
                        what, len);
 }
@@ -108,7 +108,7 @@ ag_mex_rule (const mxArray *A)
 {
   char name[32], list[256] = "";
   const ag_rule_info *rule = NULL;
-  if (mxIsChar (A) && mxGetM (A) <= 1 && mxGetString (A, name, sizeof name) == 0)
+  if (A && mxIsChar (A) && mxGetM (A) <= 1 && mxGetString (A, name, sizeof name) == 0)
     rule = ag_rule_find (name);
   if (! rule)
     {
@@ -123,11 +123,12 @@ ag_mex_rule (const mxArray *A)
   return rule;
 }
 
-/* An optional field of the scalar struct S (NULL when absent). */
+/* An optional field of the scalar struct S (NULL when absent, or when S is
+   NULL: an optional field of a table that was not given). */
 static inline const mxArray *
 ag_mex_optional (const mxArray *S, const char *name)
 {
-  return mxIsStruct (S) && mxGetNumberOfElements (S) == 1 ? mxGetField (S, 0, name) : NULL;
+  return S && mxIsStruct (S) && mxGetNumberOfElements (S) == 1 ? mxGetField (S, 0, name) : NULL;
 }
 
 /* Field NAME of the scalar struct S, which must exist. */

@@ -175,6 +175,10 @@
 %!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", ["gd"; "gd"]))
 %!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", "adaloss-and-more-text-that-is-long"))
 %!error id=adagrad:badrule __adagrad_train__ (X, y, W, a, B, mex_opts (T, "optimizer", "sgd"))
+## A rule with parameters and OPTS without the field params (fuzz, seed 1,
+## call 2067: a crash in 0.7.3), in a run's call too.
+%!error <PARAMS must be a struct with a field b0> __adagrad_train__ (X, y, W, a, B, mex_opts (T, "optimizer", "adaloss"))
+%!error <PARAMS must be a struct with a field b0> __adagrad_train__ (X, y, W, a, B, mex_opts (T, "optimizer", "adaloss", "form", "kernel", "run", 78))
 %!error id=adagrad:badvalue __adagrad_step__ (W, W, B, mex_opts (S, "eta", -1))
 %!error id=adagrad:badvalue __adagrad_step__ (W, W, struct ("b", 0), S)
 %!error id=adagrad:badvalue __adagrad_step__ (W, W, B, mex_opts (S, "params", struct ("b0", 1, "alpha", 0)))
