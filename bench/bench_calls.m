@@ -68,15 +68,15 @@ function v = measure (X, y, m, K, form)
               "form", form, "reform", 1000, "kernel", net.kernel, "run", 4242,
               ## 0.7.0's names of the same settings (each build reads its own).
               "rule", net.optimizer, "diagevery", 0, "k0", net.iter);
-  [W2, s2, rec] = __adagrad_train__ (X, y, W, net.a, net.state, o, net);
+  [W2, s2, rec] = call_loop (X, y, W, net, net.state, o);
   ## (0.7.0 hands the state back in rec.kernel; a run's token keeps it.)
   o.kernel = rec.kernel;
-  tic (); __adagrad_train__ (X, y, W2, net.a, s2, o, net); call = toc ();
+  tic (); call_loop (X, y, W2, net, s2, o); call = toc ();
   K1 = max (1, floor (K / 4));
   o.maxiter = K1;
-  tic (); __adagrad_train__ (X, y, W2, net.a, s2, o, net); t1 = toc ();
+  tic (); call_loop (X, y, W2, net, s2, o); t1 = toc ();
   o.maxiter = K1 + K;
-  tic (); __adagrad_train__ (X, y, W2, net.a, s2, o, net); t2 = toc ();
+  tic (); call_loop (X, y, W2, net, s2, o); t2 = toc ();
   try
     __adagrad_train__ ("release", 4242);
   end_try_catch
@@ -88,4 +88,25 @@ function v = measure (X, y, m, K, form)
   evalc ('adagrad_train (net, X, y, "maxiter", K, "tol", 0, "form", form, "threads", nproc (), "display", "iter");');
   it = toc ();
   v = [call, step, off / (K * step), it / (K * step), pass, mem];
+endfunction
+
+## One call of the C loop on the path: __adagrad_train__ (X, y, RUN) of 0.7.4
+## on (the run struct: the settings O of this call, its network NET with W
+## and STATE), else (X, y, W, a, state, O, NET) of the builds before.
+function [W, state, rec] = call_loop (X, y, W, net, state, o)
+  try
+    version = __adagrad_train__ ("version");
+  catch
+    version = "";
+  end_try_catch
+  if (isempty (version))
+    [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o, net);
+    return;
+  endif
+  [net.W, net.state, net.iter, net.kernel] = deal (W, state, o.iter, o.kernel);
+  options = struct ("tol", o.tol, "seconds", o.seconds, "threads", o.threads,
+                    "diagnostics", o.diagnostics, "form", o.form, "reform", o.reform);
+  call = struct ("maxiter", o.maxiter, "run", o.run);
+  run = struct ("version", version, "net", net, "options", options, "call", call);
+  [W, state, rec] = __adagrad_train__ (X, y, run);
 endfunction

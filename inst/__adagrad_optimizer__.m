@@ -121,6 +121,12 @@ function e = entry (table, rule)
                 "is_default", false, "linear", false);
   else
     e = table(strcmp ({table.name}, rule));
+    ## A name from a file or a history may be anything: none of the table's
+    ## is an error, never an empty entry.
+    if (! ischar (rule) || isempty (e))
+      error ("adagrad:badinput", "the optimizer must be one of %s, or a function handle",
+             strjoin (strcat ('"', {table.name}, '"'), ", "));
+    endif
   endif
 endfunction
 
@@ -254,6 +260,8 @@ endfunction
 %! assert ([e.along_gradient e.uses_residual e.has_b e.per_coordinate], [true true true false]);
 %! e = __adagrad_optimizer__ ("info", "nesterov");
 %! assert ([e.along_gradient e.uses_residual e.has_b e.per_coordinate], [false false false false]);
+%!error <the optimizer must be one of "gd", > __adagrad_optimizer__ ("info", "primal")
+%!error <the optimizer must be one of> __adagrad_optimizer__ ("info", 3)
 %! o = __adagrad_optimizer__ ("resolve", "f", @sin, 1, struct ("alpha", []), []);
 %! assert (o.rule, @sin);
 

@@ -75,6 +75,11 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     error ("adagrad:badinput", "%s: a rule written in Octave has no linearization here",
            fname);
   endif
+  names = __adagrad_optimizer__ ("names");
+  if (! ischar (hist.optimizer) || ! any (strcmp (hist.optimizer, names)))
+    error ("adagrad:badinput", "%s: HIST.optimizer must be one of %s", fname,
+           strjoin (strcat ('"', names, '"'), ", "));
+  endif
   info = __adagrad_optimizer__ ("info", hist.optimizer);
   if (! info.along_gradient || info.per_coordinate)
     error ("adagrad:badinput",
@@ -275,3 +280,6 @@ endfunction
 %! fail ("adagrad_linearized (net, h, X, 2 * y)", "replaying the run from NET.W0 with its settings does not give HIST's losses");
 %! fail ("adagrad_linearized (net, h, X, y, 'kernel', 'h')", "KERNEL must be one of \"inf\", \"init\"");
 %! fail ("adagrad_linearized (net, h, X', y)", "is X transposed");
+%! ## A history with a name that is no rule (fuzz, seed 1: an Octave error before).
+%! fail ("adagrad_linearized (net, setfield (h, 'optimizer', 'primal'), X, y)", "HIST.optimizer must be one of \"gd\", ");
+%! fail ("adagrad_linearized (net, setfield (h, 'optimizer', {1}), X, y)", "HIST.optimizer must be one of");

@@ -33,7 +33,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
                                         * (1.0 + opt.rule->narrays), &sz);
   mxArray *out[NOUT];
   ag_state st;
-  ag_mex_state (prhs[IN_STATE], opt.rule, m, d, cls, &st, &out[OUT_STATE]);
+  ag_mex_state (prhs[IN_STATE], "STATE", opt.rule, m, d, cls, &st, &out[OUT_STATE]);
   out[OUT_W] = ag_mex_copy (prhs[IN_W], m, d, cls);
   double rec[4] = { 0 };
   void *W = mxGetData (out[OUT_W]);

@@ -1,5 +1,5 @@
-/* __adagrad_train__.c: [W, state, rec] = __adagrad_train__ (X, y, W, a, state, opts[, net]),
-   the fused loop. */
+/* __adagrad_train__.c: [W, state, rec] = __adagrad_train__ (X, y, RUN), the
+   fused loop. */
 #define _POSIX_C_SOURCE 200809L
 #include "ag_mex.h"
 #include "ag_mex_fields.h"
@@ -9,28 +9,33 @@
 #include <signal.h>
 #include <time.h>
 
-/* X, y, W, a and the state arrays are all double or all single. OPTS: the
-   settings under their user names and the run's position, checked through
-   opts_table below (which says each field's kind, range and default). NET,
-   with an output function or a progress line: the network struct they are
-   shown, with W, state, iter and loss replaced by the current ones (an
-   argument of its own: Octave hands it on without a conversion).
+/* The run struct's version (RUN.version), which __adagrad_train__
+   ("version") returns to the .m layer that builds it. */
+#define AG_RUN_VERSION "adagrad run 1"
+
+/* X, y, RUN.net.W, RUN.net.a and the state arrays are all double or all
+   single. RUN: the training run as one struct (version, net: the network
+   with its rule, state and position in the run; options: the run's settings
+   under their user names; call: what this call of the loop does), checked
+   through run_table below, which says each field's path, kind, range and
+   default. The output function and the progress line are shown RUN.net,
+   with W, state, iter and loss replaced by the current ones.
    REC: iters, stop (its name: the core's, "paused" where the call ends
-   before the run (OPTS.done + iters < OPTS.total, or its seconds), or
-   "interrupted" for Ctrl-C, "signal" for another signal, "stopped" when the
-   output function asked), interrupted (Ctrl-C: the state so far is
-   returned, so that the caller can keep it before raising
+   before the run (RUN.call.done + iters < RUN.options.maxiter, or its
+   seconds), or "interrupted" for Ctrl-C, "signal" for another signal,
+   "stopped" when the output function asked), interrupted (Ctrl-C: the state
+   so far is returned, so that the caller can keep it before raising
    adagrad:interrupted), signal (another signal stopped the loop: see
    __adagrad_signal__), outputerror and optimizererror (the output function's
    or the rule's failure, or ""), loss, time, batchloss, epoch and vloss
    (iters + 1 entries), gnorm, b, step, steplo, stephi (iters entries), seen,
    diag (struct: iter, flips, move, dist), and kernel: in the kernel form, a
-   call of its own (no OPTS.run) hands its state back (struct: A, As, Wa, Sa,
-   hash (2 uint64: of the data, of the W and state formed), fresh; As and Sa
-   empty for rules without an array); a run's stays in its slot.
-   Also: __adagrad_train__ ("need", S), ("kernel", token, W, state) and
-   ("release", token), see slot_command. */
-enum { IN_X, IN_Y, IN_W, IN_A, IN_STATE, IN_OPTS, IN_NET, NIN };
+   call of its own (no RUN.call.run) hands its state back (struct: A, As,
+   Wa, Sa, hash (2 uint64: of the data, of the W and state formed), fresh;
+   As and Sa empty for rules without an array); a run's stays in its slot.
+   Also: __adagrad_train__ ("need", S), ("kernel", token, W, state),
+   ("release", token) and ("version"), see slot_command. */
+enum { IN_X, IN_Y, IN_RUN, NIN };
 enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
 
 typedef struct rule_ctx rule_ctx;
@@ -55,7 +60,7 @@ typedef struct monitor_ctx {
   mxArray *pnet;
 } monitor_ctx;
 
-/* A rule written in Octave (OPTS.rule a function handle): the external rule
+/* A rule written in Octave (RUN.net.optimizer a function handle): the external rule
    of the core, whose step calls __adagrad_rulecall__ (fcn, W, G, state,
    info) and keeps the rule's state (any Octave value) in two slots. */
 struct rule_ctx {
@@ -306,73 +311,79 @@ monitor (void *p, const ag_iterate *it)
   return 0;
 }
 
-/* OPTS, the run's settings under their user names and its position, through
-   one field table (mex/ag_mex_fields.h): the order of the enum is that of
-   the table. */
+/* RUN, through one field table (mex/ag_mex_fields.h): the paths are those
+   of the run struct the .m layer builds (__adagrad_run__), the settings
+   under their user names; the order of the enum is that of the table. */
 enum {
-  F_OPTIMIZER, F_ETA, F_PARAMS, F_TOL, F_MAXITER, F_SECONDS, F_THREADS, F_ITER, F_DIAGNOSTICS,
-  F_W0, F_SAMPLING, F_BATCHSIZE, F_BATCHSEED, F_BATCHES, F_SEEN, F_EVALEVERY, F_TARGET,
-  F_XV, F_YV, F_GTOL, F_FORM, F_REFORM, F_KERNEL, F_LOSS, F_RUN, F_DONE, F_TOTAL, F_T0,
-  F_PROGRESS, F_OUTPUTFCN, F_OUTPUTEVERY, NFIELDS
+  F_VERSION, F_NET, F_W, F_A, F_STATE, F_OPTIMIZER, F_ETA, F_PARAMS, F_ITER, F_SEEN,
+  F_SAMPLING, F_BATCHSEED, F_KERNEL, F_DIAGNOSTICS, F_W0, F_TOL, F_TOTAL, F_SECONDS, F_THREADS,
+  F_BATCHSIZE, F_EVALEVERY, F_XV, F_YV, F_GTOL, F_TARGET, F_FORM, F_REFORM, F_LOSS,
+  F_OUTPUTFCN, F_OUTPUTEVERY, F_MAXITER, F_DONE, F_T0, F_RUN, F_PROGRESS, F_BATCHES, NFIELDS
 };
 
 #define BIG 1e15
-static const ag_field opts_table[NFIELDS] = {
-  /* The rule (a name of the rule table, or a function handle: a rule written
-     in Octave), its eta and its parameters (one field each, as named in the
-     table; none for a function rule). */
-  AG_FIELD_OTHER ("optimizer", AG_FK_ANY, NULL),
-  AG_FIELD_SCALAR ("eta", NULL, 0, -HUGE_VAL, HUGE_VAL),
-  AG_FIELD_OTHER ("params", AG_FK_ANY, ""),
-  AG_FIELD_SCALAR ("tol", NULL, 0, 0, HUGE_VAL),
-  /* The steps of this call at most. */
-  AG_FIELD_COUNT ("maxiter", NULL, 0, 0, 1e6),
-  /* Return after this much wall time (Inf: no limit). */
-  AG_FIELD_SCALAR ("seconds", "", HUGE_VAL, 1e-300, HUGE_VAL),
-  /* 0: ag_mex_auto_threads. */
-  AG_FIELD_COUNT ("threads", "", 0, 0, 1024),
-  /* The global index of the first iterate (the network's iter). */
-  AG_FIELD_COUNT ("iter", "", 0, 0, BIG),
+static const ag_field run_table[NFIELDS] = {
+  AG_FIELD_NAME ("version", NULL, ""),
+  /* The network: W, a and the rule's state (checked with the model and the
+     rule); the rule (a name of the rule table, or a function handle: a rule
+     written in Octave), its eta and its parameters (one field each, as
+     named in the table; none for a function rule); the global index of its
+     iterate and the rows the steps before used; the batch schedule's seed;
+     the kernel state a previous call handed back (the run's first call:
+     later ones keep it in the run's slot); W0 of the diagnostics. */
+  AG_FIELD_OTHER ("net", AG_FK_ANY, NULL),
+  AG_FIELD_OTHER ("net.W", AG_FK_ANY, NULL),
+  AG_FIELD_OTHER ("net.a", AG_FK_ANY, NULL),
+  AG_FIELD_OTHER ("net.state", AG_FK_ANY, NULL),
+  AG_FIELD_OTHER ("net.optimizer", AG_FK_ANY, NULL),
+  AG_FIELD_SCALAR ("net.eta", NULL, 0, -HUGE_VAL, HUGE_VAL),
+  AG_FIELD_OTHER ("net.params", AG_FK_ANY, ""),
+  AG_FIELD_COUNT ("net.iter", "", 0, 0, BIG),
+  AG_FIELD_COUNT ("net.seen", "", 0, 0, 9007199254740992.0),
+  /* "full", "shuffle", "replace" or "given". */
+  AG_FIELD_NAME ("options.batch.sampling", "", "full"),
+  AG_FIELD_OTHER ("net.batchseed", AG_FK_ANY, "options.batch.sampling"),
+  AG_FIELD_OTHER ("net.kernel", AG_FK_ANY, ""),
   /* Diagnostics at the multiples of this iteration (0: none), against W0. */
-  AG_FIELD_COUNT ("diagnostics", "", 0, 0, BIG),
-  AG_FIELD_DATA ("W0", "diagnostics", AG_DIM_M, AG_DIM_D),
-  /* "full", "shuffle", "replace" or "given"; the batches' size and seed, the
-     batches given (a uint32 matrix of batchsize rows and at least maxiter
-     columns, column k the batch of step k: 1-based rows, zeros at the end of
-     a shorter batch), and the rows the steps before this call used. */
-  AG_FIELD_NAME ("sampling", "", "full"),
-  AG_FIELD_COUNT ("batchsize", "sampling", 0, 1, 4294967295.0),
-  AG_FIELD_OTHER ("batchseed", AG_FK_ANY, "sampling"),
-  AG_FIELD_OTHER ("batches", AG_FK_ANY, ""),
-  AG_FIELD_COUNT ("seen", "", 0, 0, 9007199254740992.0),
+  AG_FIELD_COUNT ("options.diagnostics", "", 0, 0, BIG),
+  AG_FIELD_DATA ("net.W0", "options.diagnostics", AG_DIM_M, AG_DIM_D),
+  AG_FIELD_SCALAR ("options.tol", NULL, 0, 0, HUGE_VAL),
+  /* The run's iterations, all of its calls. */
+  AG_FIELD_COUNT ("options.maxiter", "", 0, 0, BIG),
+  /* A call returns after this much wall time (Inf: no limit). */
+  AG_FIELD_SCALAR ("options.seconds", "", HUGE_VAL, 1e-300, HUGE_VAL),
+  /* 0: ag_mex_auto_threads. */
+  AG_FIELD_COUNT ("options.threads", "", 0, 0, 1024),
+  /* The batches' size. */
+  AG_FIELD_COUNT ("options.batch.batchsize", "options.batch.sampling", 0, 1, 4294967295.0),
   /* Evaluation points: every evalevery iterations and at target (the run's
      last iterate, -1: none); the validation rows Xv, yv (empty: none). */
-  AG_FIELD_COUNT ("evalevery", "", 1, 1, BIG),
-  AG_FIELD_SCALAR ("target", "", -1, -1, BIG),
-  AG_FIELD_DATA ("Xv", "", AG_DIM_ANY, AG_DIM_D),
-  AG_FIELD_DATA ("yv", "Xv", AG_DIM_PREV, AG_DIM_ONE),
+  AG_FIELD_COUNT ("options.batch.evalevery", "", 1, 1, BIG),
+  AG_FIELD_DATA ("options.batch.Xv", "", AG_DIM_ANY, AG_DIM_D),
+  AG_FIELD_DATA ("options.batch.yv", "options.batch.Xv", AG_DIM_PREV, AG_DIM_ONE),
   /* Stop at a full-batch gradient norm <= gtol (0: never). */
-  AG_FIELD_SCALAR ("gtol", "", 0, 0, DBL_MAX),
-  /* "primal" or "kernel"; the re-forming interval (0: never); the kernel
-     state a previous call handed back (the run's first call: later ones
-     keep it in the run's slot). */
-  AG_FIELD_NAME ("form", "", "primal"),
-  AG_FIELD_COUNT ("reform", "", 0, 0, BIG),
-  AG_FIELD_OTHER ("kernel", AG_FK_ANY, ""),
+  AG_FIELD_SCALAR ("options.batch.gtol", "", 0, 0, DBL_MAX),
+  AG_FIELD_SCALAR ("options.target", "", -1, -1, BIG),
+  /* "primal" or "kernel"; the re-forming interval (0: never). */
+  AG_FIELD_NAME ("options.form", "", "primal"),
+  AG_FIELD_COUNT ("options.reform", "", 0, 0, BIG),
   /* A name of the loss table ("": its default). */
-  AG_FIELD_NAME ("loss", "", ""),
-  /* The run's token (0: a call of its own), see run_slot. */
-  AG_FIELD_SCALAR ("run", "", 0, 0, 9007199254740992.0),
-  /* The run's iterations before this call, all of them, and its seconds
-     before this call: for the output function and the progress line. */
-  AG_FIELD_COUNT ("done", "", 0, 0, BIG),
-  AG_FIELD_COUNT ("total", "", 0, 0, BIG),
-  AG_FIELD_SCALAR ("t0", "", 0, 0, HUGE_VAL),
-  /* The progress line every this many seconds (0: none). */
-  AG_FIELD_SCALAR ("progress", "", 0, 0, DBL_MAX),
+  AG_FIELD_NAME ("options.loss", "", ""),
   /* A function handle (or empty) called every outputevery iterations. */
-  AG_FIELD_OTHER ("outputfcn", AG_FK_HANDLE, ""),
-  AG_FIELD_COUNT ("outputevery", "outputfcn", 1, 1, BIG),
+  AG_FIELD_OTHER ("options.outputfcn", AG_FK_HANDLE, ""),
+  AG_FIELD_COUNT ("options.outputevery", "options.outputfcn", 1, 1, BIG),
+  /* This call: its steps at most; the run's iterations and seconds before
+     it (for the output function and the progress line); the run's token (0:
+     a call of its own), see run_slot; the progress line every this many
+     seconds (0: none); the batches given (sampling "given": a uint32 matrix
+     of batchsize rows and at least maxiter columns, column k the batch of
+     step k: 1-based rows, zeros at the end of a shorter batch). */
+  AG_FIELD_COUNT ("call.maxiter", NULL, 0, 0, 1e6),
+  AG_FIELD_COUNT ("call.done", "", 0, 0, BIG),
+  AG_FIELD_SCALAR ("call.t0", "", 0, 0, HUGE_VAL),
+  AG_FIELD_SCALAR ("call.run", "", 0, 0, 9007199254740992.0),
+  AG_FIELD_SCALAR ("call.progress", "", 0, 0, DBL_MAX),
+  AG_FIELD_OTHER ("call.batches", AG_FK_ANY, ""),
 };
 #undef BIG
 
@@ -388,7 +399,7 @@ progress_options (const ag_field_value *v, const mxArray *net, monitor_ctx *c)
   c->pmax = v[F_TOTAL].num;
   c->poff = v[F_T0].num;
   if (! net || ! mxIsStruct (net) || mxGetNumberOfElements (net) != 1)
-    ag_mex_fail ("adagrad:badvalue", "NET", "a struct (given with a progress line)");
+    ag_mex_fail ("adagrad:badvalue", "RUN.net", "a scalar struct");
   c->pnet = (mxArray *) net;
 }
 
@@ -406,7 +417,7 @@ output_options (const ag_field_value *v, const mxArray *net, monitor_ctx *c)
   c->end = v[F_TOTAL].num;
   c->toff = v[F_T0].num;
   if (! net || ! mxIsStruct (net) || mxGetNumberOfElements (net) != 1)
-    ag_mex_fail ("adagrad:badvalue", "NET", "a struct (given with an output function)");
+    ag_mex_fail ("adagrad:badvalue", "RUN.net", "a scalar struct");
   /* Handed to mexCallMATLAB, which only reads them. */
   c->fcn = (mxArray *) v[F_OUTPUTFCN].arr;
   c->net = (mxArray *) net;
@@ -421,7 +432,7 @@ batch_options (const ag_field_value *v, const ag_mex_model *M, ag_train_opts *op
   opt->gtol = v[F_GTOL].num;
   b->evalevery = (long) v[F_EVALEVERY].num;
   if (v[F_TARGET].num != floor (v[F_TARGET].num))
-    ag_mex_fail ("adagrad:badvalue", "OPTS.target", "an integer in [-1, 1e15]");
+    ag_mex_fail ("adagrad:badvalue", "RUN.options.target", "an integer in [-1, 1e15]");
   b->target = (long) v[F_TARGET].num;
   opt->seen = (uint64_t) v[F_SEEN].num;
   if (v[F_XV].arr)
@@ -435,7 +446,7 @@ batch_options (const ag_field_value *v, const ag_mex_model *M, ag_train_opts *op
     return;
   double size = v[F_BATCHSIZE].num;
   if (b->sampling != AG_GIVEN && size > (double) M->n)
-    ag_mex_fail ("adagrad:badvalue", "OPTS.batchsize", "an integer in [1, n]");
+    ag_mex_fail ("adagrad:badvalue", "RUN.options.batch.batchsize", "an integer in [1, n]");
   b->batchsize = (size_t) size;
   b->batchseed = ag_mex_seed (v[F_BATCHSEED].arr);
   if (b->sampling == AG_GIVEN)
@@ -444,13 +455,13 @@ batch_options (const ag_field_value *v, const ag_mex_model *M, ag_train_opts *op
       if (! G || ! mxIsUint32 (G) || mxGetNumberOfDimensions (G) != 2 || mxGetM (G) != b->batchsize
           || mxGetN (G) < (size_t) opt->maxiter)
         mexErrMsgIdAndTxt ("adagrad:badvalue",
-                           "OPTS.batches must be a uint32 matrix of %zu rows and at least "
+                           "RUN.call.batches must be a uint32 matrix of %zu rows and at least "
                            "%ld columns", b->batchsize, opt->maxiter);
       b->given = (const uint32_t *) mxGetData (G);
     }
 }
 
-/* What a run keeps in C between its calls (OPTS.run, a token its driver
+/* What a run keeps in C between its calls (RUN.call.run, a token its driver
    picks; none: a slot for this call alone): the workspace, so that its pages
    are not faulted in again by every call, and the kernel form's state with
    K = X*X', formed once for the run. A run's driver releases its slot
@@ -722,16 +733,23 @@ need_command (const mxArray *S)
 
 /* __adagrad_train__ ("kernel", token, W, state): the run's kernel state,
    with the hash of W and the state arrays it formed (the last call's
-   outputs), or empty; __adagrad_train__ ("release", token). */
+   outputs), or empty; __adagrad_train__ ("release", token); __adagrad_train__
+   ("version"): the version of the run struct (RUN.version) it takes. */
 static void
 slot_command (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
   char cmd[16];
   if (mxGetString (prhs[0], cmd, sizeof cmd) != 0
       || (strcmp (cmd, "kernel") != 0 && strcmp (cmd, "release") != 0
-          && strcmp (cmd, "need") != 0))
+          && strcmp (cmd, "need") != 0 && strcmp (cmd, "version") != 0))
     ag_mex_fail ("adagrad:badvalue", "the first argument",
-                 "X, \"need\", \"kernel\" or \"release\"");
+                 "X, \"need\", \"kernel\", \"release\" or \"version\"");
+  if (strcmp (cmd, "version") == 0)
+    {
+      ag_mex_nargs (nrhs, 1, 1, nlhs, 1);
+      plhs[0] = mxCreateString (AG_RUN_VERSION);
+      return;
+    }
   if (strcmp (cmd, "need") == 0)
     {
       ag_mex_nargs (nrhs, 2, 2, nlhs, 1);
@@ -769,19 +787,19 @@ slot_command (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 }
 
 /* The kernel form's settings of V into slot T: NULL for the primal form;
-   else its state (K kept), taken from opts.kernel on the run's first call. */
+   else its state (K kept), taken from RUN.net.kernel on the run's first call. */
 static ag_kernel *
 kernel_options (const ag_field_value *v, const ag_mex_model *M, const ag_rule_info *rule,
                 run_slot *t, int first, double need)
 {
   const char *form = v[F_FORM].str;
   if (strcmp (form, "primal") != 0 && strcmp (form, "kernel") != 0)
-    ag_mex_fail ("adagrad:badvalue", "OPTS.form", "\"primal\" or \"kernel\"");
+    ag_mex_fail ("adagrad:badvalue", "RUN.options.form", "\"primal\" or \"kernel\"");
   if (strcmp (form, "kernel") != 0)
     return NULL;
   if (! rule->linear)
     mexErrMsgIdAndTxt ("adagrad:badvalue",
-                       "OPTS.form \"kernel\" needs a rule whose steps are combinations of "
+                       "RUN.options.form \"kernel\" needs a rule whose steps are combinations of "
                        "gradients; %s is not one", rule->name);
   int same = slot_kernel (t, M, rule, (long) v[F_REFORM].num, need);
   t->kn.trusted = same && ! first;
@@ -838,12 +856,16 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       return;
     }
   /* Check. */
-  ag_mex_nargs (nrhs, NIN - 1, NIN, nlhs, NOUT);
-  ag_mex_model M = ag_mex_get_model (prhs[IN_X], prhs[IN_W], prhs[IN_A]);
+  ag_mex_nargs (nrhs, NIN, NIN, nlhs, NOUT);
+  const mxArray *arr[NFIELDS];
+  ag_mex_fields_fetch (prhs[IN_RUN], "RUN", run_table, NFIELDS, arr);
+  ag_mex_model M = ag_mex_model_named (prhs[IN_X], arr[F_W], arr[F_A], "RUN.net.W", "RUN.net.a");
   const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
   const size_t n = M.n, d = M.d, m = M.m;
   ag_field_value v[NFIELDS];
-  ag_mex_fields (prhs[IN_OPTS], "OPTS", opts_table, NFIELDS, &M, v);
+  ag_mex_fields_take ("RUN", run_table, NFIELDS, arr, &M, v);
+  if (strcmp (v[F_VERSION].str, AG_RUN_VERSION) != 0)
+    ag_mex_fail ("adagrad:badvalue", "RUN.version", "\"" AG_RUN_VERSION "\"");
   const mxArray *fcn = v[F_OPTIMIZER].arr;
   ag_train_opts opt = { 0 };
   rule_ctx rc;
@@ -875,7 +897,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   opt.W0 = v[F_W0].data;
   batch_options (v, &M, &opt);
   if (v[F_LOSS].str[0] && ! (opt.loss = ag_loss_find (v[F_LOSS].str)))
-    ag_mex_fail ("adagrad:badvalue", "OPTS.loss", "the name of an entry of the loss table");
+    ag_mex_fail ("adagrad:badvalue", "RUN.options.loss", "the name of an entry of the loss table");
   const double token = v[F_RUN].num;
   int first;
   run_slot *slot = slot_of (token, &first);
@@ -890,16 +912,17 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_train_need need = ag_train_need_of (&sz, &exec);
   opt.kernel = kernel_options (v, &M, opt.optim.rule, slot, first, need.kernel);
   void *work = slot_workspace (slot, ag_train_bytes (&sz, &exec), need.outputs, &sz);
-  output_options (v, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
-  progress_options (v, nrhs > IN_NET ? prhs[IN_NET] : NULL, &ctx);
+  output_options (v, v[F_NET].arr, &ctx);
+  progress_options (v, v[F_NET].arr, &ctx);
   mxArray *out[NOUT];
   ag_state st;
   memset (&st, 0, sizeof st);
   if (opt.external)
-    rule_setup (&rc, fcn, prhs[IN_STATE], m, d, M.cls);
+    rule_setup (&rc, fcn, v[F_STATE].arr, m, d, M.cls);
   else
-    ag_mex_state (prhs[IN_STATE], opt.optim.rule, m, d, M.cls, &st, &out[OUT_STATE]);
-  out[OUT_W] = ag_mex_fresh (prhs[IN_W]);
+    ag_mex_state (v[F_STATE].arr, "RUN.net.state", opt.optim.rule, m, d, M.cls, &st,
+                  &out[OUT_STATE]);
+  out[OUT_W] = ag_mex_fresh (arr[F_W]);
   void *W = mxGetData (out[OUT_W]);
   ag_train_result res = { 0 };
   clock_gettime (CLOCK_MONOTONIC, &ctx.t0);

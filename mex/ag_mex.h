@@ -182,18 +182,27 @@ typedef struct ag_mex_model {
   const void *X, *W, *a;
 } ag_mex_model;
 
+/* The model (X, W, a) checked: X double or single, W with d columns, a with
+   m entries; WNAME and ANAME name W and a in errors. */
 static inline ag_mex_model
-ag_mex_get_model (const mxArray *X, const mxArray *W, const mxArray *a)
+ag_mex_model_named (const mxArray *X, const mxArray *W, const mxArray *a, const char *wname,
+                    const char *aname)
 {
   ag_mex_model M;
   M.cls = ag_mex_class (X);
   M.X = ag_mex_matrix (X, "X", 0, 0, M.cls);
   M.n = mxGetM (X);
   M.d = mxGetN (X);
-  M.W = ag_mex_matrix (W, "W", 0, M.d, M.cls);
+  M.W = ag_mex_matrix (W, wname, 0, M.d, M.cls);
   M.m = mxGetM (W);
-  M.a = ag_mex_matrix (a, "A", M.m, 1, M.cls);
+  M.a = ag_mex_matrix (a, aname, M.m, 1, M.cls);
   return M;
+}
+
+static inline ag_mex_model
+ag_mex_get_model (const mxArray *X, const mxArray *W, const mxArray *a)
+{
+  return ag_mex_model_named (X, W, a, "W", "A");
 }
 
 /* A THREADS value: a count >= 0; 0 means ag_mex_auto_threads
@@ -388,19 +397,19 @@ ag_mex_state_set (const ag_rule_info *rule, mxArray *S, const double *scalars,
       memcpy (mxGetData (mxGetField (S, 0, rule->array_names[i])), arrays[i], bytes);
 }
 
-/* The state struct S of opt's rule: one double scalar field per scalar of the
+/* The state struct S (SNAME in errors) of opt's rule: one double scalar field per scalar of the
    table entry and one m-by-d array of class cls per array. OUT receives a
    new struct of the same layout whose arrays (fresh copies of S's, see
    ag_mex_fresh) st points to. */
 static inline void
-ag_mex_state (const mxArray *S, const ag_rule_info *rule, size_t m, size_t d,
-              mxClassID cls, ag_state *st, mxArray **out)
+ag_mex_state (const mxArray *S, const char *sname, const ag_rule_info *rule, size_t m,
+              size_t d, mxClassID cls, ag_state *st, mxArray **out)
 {
   memset (st, 0, sizeof *st);
   const char *names[AG_MAX_SCALARS + AG_MAX_ARRAYS];
   int k = ag_mex_state_names (rule, names);
   const mxArray *F[AG_MAX_SCALARS + AG_MAX_ARRAYS];
-  ag_mex_fetch_all (S, "STATE", names, k, F);
+  ag_mex_fetch_all (S, sname, names, k, F);
   for (int i = 0; i < rule->nscalars; i++)
     st->scalars[i] = ag_mex_scalar (F[i], names[i]);
   const mxArray *const *A = F + rule->nscalars;

@@ -26,7 +26,8 @@ enum { AG_DIM_ANY = 0, AG_DIM_M = -1, AG_DIM_N = -2, AG_DIM_D = -3, AG_DIM_PREV 
        AG_DIM_ONE = 1 };
 
 typedef struct ag_field {
-  const char *name;     /* the field's name: the user's name of the setting */
+  const char *name;     /* the field's name (the user's name of the setting), or
+                           its path in nested structs: "options.tol" */
   ag_field_kind kind;
   const char *need;     /* NULL: required; "": optional; else required when the
                            field of that name is set (a non-zero number, a name
@@ -119,20 +120,34 @@ ag_field_take (const char *sname, const ag_field *f, const mxArray *A, const ag_
 }
 
 /* The COUNT fields of TABLE in the scalar struct S (SNAME in errors) into
-   V[0..COUNT-1], checked against the table and the model M: absent optional
-   fields take their defaults, a required one absent is an error. The arrays
-   V points into are Octave's values, freed when the gateway returns. */
+   ARR (NULL where absent), read in one call (ag_mex_fetch): a field's name
+   may be a path into nested structs ("net.W"). A required field (need NULL)
+   absent is an error here, before any value is checked. The arrays are
+   Octave's values, freed when the gateway returns. */
 static inline void
-ag_mex_fields (const mxArray *S, const char *sname, const ag_field *table, int count,
-               const ag_mex_model *M, ag_field_value *v)
+ag_mex_fields_fetch (const mxArray *S, const char *sname, const ag_field *table, int count,
+                     const mxArray **arr)
 {
   if (count > 64)
     mexErrMsgIdAndTxt ("adagrad:internal", "a field table of more than 64 fields");
   const char *names[64];
   for (int i = 0; i < count; i++)
     names[i] = table[i].name;
-  const mxArray *arr[64];
   ag_mex_fetch (S, sname, names, count, arr);
+  for (int i = 0; i < count; i++)
+    if (! arr[i] && ! table[i].need)
+      mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a struct with a field %s", sname,
+                         table[i].name);
+}
+
+/* The fields ARR (ag_mex_fields_fetch) of TABLE into V[0..COUNT-1], checked
+   against the table and the model M: absent optional fields take their
+   defaults, a conditional one (need a field's name) absent where that field
+   is set is an error. */
+static inline void
+ag_mex_fields_take (const char *sname, const ag_field *table, int count,
+                    const mxArray *const *arr, const ag_mex_model *M, ag_field_value *v)
+{
   for (int i = 0; i < count; i++)
     {
       const ag_field *f = &table[i];
@@ -152,13 +167,20 @@ ag_mex_fields (const mxArray *S, const char *sname, const ag_field *table, int c
           needed = ag_field_set (&table[j], &v[j]);
       if (needed && arr[i] && f->kind == AG_FK_DATA && ! v[i].arr)
         mexErrMsgIdAndTxt ("adagrad:badsize", "%s.%s must be non-empty", sname, f->name);
-      if (needed && ! arr[i] && f->need)
+      if (needed && ! arr[i])
         mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a struct with a field %s (with %s)",
                            sname, f->name, f->need);
-      if (needed && ! arr[i])
-        mexErrMsgIdAndTxt ("adagrad:badvalue", "%s must be a struct with a field %s", sname,
-                           f->name);
     }
+}
+
+/* Both: the fields of TABLE in S, checked, into V. */
+static inline void
+ag_mex_fields (const mxArray *S, const char *sname, const ag_field *table, int count,
+               const ag_mex_model *M, ag_field_value *v)
+{
+  const mxArray *arr[64];
+  ag_mex_fields_fetch (S, sname, table, count, arr);
+  ag_mex_fields_take (sname, table, count, arr, M, v);
 }
 
 #endif /* AG_MEX_FIELDS_H */

@@ -40,7 +40,7 @@ part core "$BUILD/test_core"
 part pieces "$BUILD/test_pieces" pieces
 part sanitize bash tests/sanitize.sh
 part bist $OCTAVE --eval "addpath ('$PWD/tests'); run_bist ('$PWD')"
-part fingerprints $OCTAVE --eval "addpath ('$PWD/tests'); fingerprints ('$PWD', 'compare', '$PWD/tests/fingerprints-0.7.0/fingerprints.txt')"
+part fingerprints $OCTAVE --eval "addpath ('$PWD/tests'); fingerprints ('$PWD', 'compare', '$PWD/tests/fingerprints-0.7.0')"
 part fuzz bash -c "mkdir -p '$BUILD/fuzz' && cd '$BUILD/fuzz' && $OCTAVE --eval \"addpath ('$PWD/tests'); fuzz ('$PWD', 2000, 2)\""
 part interrupt bash tests/test_interrupt.sh
 part signals bash tests/test_signals.sh

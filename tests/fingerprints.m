@@ -4,6 +4,7 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {} fingerprints (@var{top}, "record", @var{file})
 ## @deftypefnx {} {} fingerprints (@var{top}, "compare", @var{file})
+## @deftypefnx {} {} fingerprints (@var{top}, "compare", @var{folder})
 ## @deftypefnx {} {} fingerprints (@var{top}, "checkpoints", @var{folder})
 ## The fingerprints of a fixed set of training runs of the package in the
 ## tree @var{top} (its @file{inst/} and @file{build/} are added to the path):
@@ -24,7 +25,10 @@
 ## headed by the machine and the BLAS core: bits are equal only on one
 ## platform.  @qcode{"compare"} recomputes them and prints
 ## @code{fingerprints: N passed, M failed}, or @code{skipped} with the reason
-## when @var{file} was recorded on another CPU or BLAS core.  It then also
+## when @var{file} was recorded on another CPU or BLAS core.  Given a
+## @var{folder} of recordings (@file{fingerprints.txt} in it and in its
+## subfolders, one per platform, each with its @file{checkpoints}), it
+## compares with the one of this platform, else with the first.  It then also
 ## resumes the checkpoints in the folder @file{checkpoints} beside
 ## @var{file} (written by an older version: see below) to their ends, and
 ## checks each against the uninterrupted run (bitwise on the recording
@@ -55,6 +59,7 @@ function fingerprints (top, what, file)
       fclose (fid);
       printf ("fingerprints: %d runs recorded in %s\n", numel (runs), file);
     case "compare"
+      file = recording (file, here);
       lines = strsplit (strtrim (fileread (file)), "\n");
       lines = lines(! strncmp (lines, "#", 1));
       rec = regexp (lines{1}, '^platform (.*)$', "tokens", "once");
@@ -161,6 +166,27 @@ function [pass, fail] = resume_checkpoints (folder, same_platform)
 endfunction
 
 ## The CPU model and the BLAS core the results depend on.
+## The recording to compare with: FILE itself, or where FILE is a folder of
+## recordings (FOLDER/fingerprints.txt and FOLDER/*/fingerprints.txt, each
+## with its checkpoints beside it), the one of platform HERE, else the first.
+function file = recording (file, here)
+  if (! isfolder (file))
+    return;
+  endif
+  sub = dir (fullfile (file, "*", "fingerprints.txt"));
+  files = [{fullfile(file, "fingerprints.txt")}, ...
+           arrayfun(@(s) fullfile (s.folder, s.name), sub(:)', "uniformoutput", false)];
+  files = files(cellfun (@(f) exist (f, "file") == 2, files));
+  for k = 1:numel (files)
+    p = regexp (fileread (files{k}), '(?m)^platform (.*?)\s*$', "tokens", "once");
+    if (! isempty (p) && strcmp (p{1}, here))
+      file = files{k};
+      return;
+    endif
+  endfor
+  file = files{1};
+endfunction
+
 function p = platform ()
   cpu = "?";
   try

@@ -98,25 +98,33 @@ function base = baselines ()
   adam = adagrad_init (3, 5, "optimizer", "adam", "seed", 2);
   base.mex_step = c (@__adagrad_step__, 6, [], W, G, struct ("b", 1), so);
   base.mex_step_adam = c (@__adagrad_step__, 4, [], W, G, adam.state, ao);
-  base.mex_train = c (@__adagrad_train__, 8, [], X, y, W, a, struct ("b", 1), to);
-  base.mex_train_adam = c (@__adagrad_train__, 6, [], X, y, W, a, adam.state, ao);
+  ## The C loop's calls take the run struct (tests/mex_run.m builds it from
+  ## the settings); the mutations reach into its nested structs.
+  tr = @(state, o) mex_run (W, a, state, o);
+  base.mex_train = c (@__adagrad_train__, 8, [], X, y, tr (struct ("b", 1), to));
+  adam_o = struct ("optimizer", "adam", "eta", 0.01, "params", ao.params, "tol", 0,
+                   "maxiter", 5, "seconds", Inf, "threads", 1, "outputfcn", @(varargin) false,
+                   "outputevery", 2);
+  base.mex_train_adam = c (@__adagrad_train__, 6, [], X, y, tr (adam.state, adam_o));
   bo = setfield (to, "sampling", "shuffle");
-  [bo.batchsize, bo.batchseed, bo.seen, bo.evalevery, bo.evalend, bo.gtol] = deal (2, 1, 3, 2, 5, 1e-3);
+  [bo.batchsize, bo.batchseed, bo.seen, bo.evalevery, bo.target, bo.gtol] = deal (2, 1, 3, 2, 5, 1e-3);
   [bo.Xv, bo.yv] = deal (X(1:4, :), y(1:4));
   go = setfield (setfield (bo, "sampling", "given"), "batches", uint32 ([1 2; 3 0; 6 6; 5 4; 2 1]'));
-  base.mex_train_batch = c (@__adagrad_train__, 6, [], X, y, W, a, struct ("b", 1), bo);
-  base.mex_train_given = c (@__adagrad_train__, 4, [], X, y, W, a, struct ("b", 1), go);
+  base.mex_train_batch = c (@__adagrad_train__, 6, [], X, y, tr (struct ("b", 1), bo));
+  base.mex_train_given = c (@__adagrad_train__, 4, [], X, y, tr (struct ("b", 1), go));
   ko = setfield (setfield (to, "form", "kernel"), "reform", 2);
-  [~, ~, krec] = __adagrad_train__ (X, y, W, a, struct ("b", 1), ko);
+  [~, ~, krec] = __adagrad_train__ (X, y, tr (struct ("b", 1), ko));
   ko.kernel = krec.kernel;
-  base.mex_train_kernel = c (@__adagrad_train__, 6, [], X, y, W, a, struct ("b", 1), ko);
+  base.mex_train_kernel = c (@__adagrad_train__, 6, [], X, y, tr (struct ("b", 1), ko));
   ## A run's calls (its token): the slot kept between them sees every
   ## mutation of the arguments too.
-  base.mex_train_run = c (@__adagrad_train__, 4, [], X, y, W, a, struct ("b", 1),
-                          setfield (ko, "run", 77));
+  base.mex_train_run = c (@__adagrad_train__, 4, [], X, y,
+                          tr (struct ("b", 1), setfield (ko, "run", 77)));
   kb = setfield (setfield (bo, "form", "kernel"), "kernel", setfield (krec.kernel, "A", 1));
-  base.mex_train_kernel_batch = c (@__adagrad_train__, 4, [], X, y, W, a, struct ("b", 1), kb);
-  base.mex_batches = c (@__adagrad_batches__, 3, [7], 6, 2, "shuffle", 1, 0, 0, 4);
+  base.mex_train_kernel_batch = c (@__adagrad_train__, 4, [], X, y, tr (struct ("b", 1), kb));
+  ## N too is never given a huge valid value: a permutation of 3e9 rows
+  ## takes 12 GB and minutes.
+  base.mex_batches = c (@__adagrad_batches__, 3, [1 7], 6, 2, "shuffle", 1, 0, 0, 4);
   base.mex_state = c (@__adagrad_state__, 3, [2 3], ao, 5, 3, "double");
   base.mex_rules = c (@__adagrad_rules__, 1, []);
   base.mex_gram = c (@__adagrad_gram__, 4, [], X, W);
@@ -179,6 +187,23 @@ function base = baselines ()
                   "widths", [4 6], "maxiter", 3, "factors", 1, "dir", "", "verbose", false);
 endfunction
 
+## One field of the struct S broken or removed; a field that is a scalar
+## struct itself (the run struct's net, options, call, options.batch) is
+## entered instead half of the time.
+function S = mutate_field (S)
+  f = fieldnames (S);
+  k = randi (numel (f));
+  v = S.(f{k});
+  if (isstruct (v) && isscalar (v) && numfields (v) > 0 && rand () < 0.5)
+    S.(f{k}) = mutate_field (v);
+  elseif (rand () < 0.2)
+    S = rmfield (S, f{k});
+  else
+    counts = {"maxiter", "iter", "diagnostics", "evalevery", "done", "total"};
+    S.(f{k}) = bad_value (any (strcmp (f{k}, counts)));
+  endif
+endfunction
+
 ## Break one to three arguments, or drop or add one; a struct argument may
 ## instead get one of its fields broken or removed.
 function args = mutate (args, counts)
@@ -190,14 +215,7 @@ function args = mutate (args, counts)
   structs = find (cellfun (@(v) isstruct (v) && isscalar (v) && numfields (v) > 0, args));
   if (r < 0.25 && ! isempty (structs))
     i = structs(randi (numel (structs)));
-    f = fieldnames (args{i});
-    k = randi (numel (f));
-    if (rand () < 0.2)
-      args{i} = rmfield (args{i}, f{k});
-    else
-      counts = {"maxiter", "iter", "diagnostics", "evalevery", "done", "total"};
-      args{i}.(f{k}) = bad_value (any (strcmp (f{k}, counts)));
-    endif
+    args{i} = mutate_field (args{i});
     return;
   endif
   r = rand ();

@@ -24,11 +24,16 @@
 %! ## loss falls to 1e-30 for gd, far below the round-off of u), b to 1e-10.
 %! etas = struct ("gd", 0.5, "adagrad_norm", 0.5, "adaloss", 0.5, "momentum", 0.1,
 %!                "nesterov", 0.1);
-%! for data = {{X, y}, {Xw, yw}}
-%!   [A, b] = deal (data{1}{:});
+%! ## On the second data set a pre-activation of gd's run passes within
+%! ## round-off of zero at step 865 (seen with OpenBLAS's Zen kernels: the
+%! ## primal run then splits from the kernel run, and from the primal run on
+%! ## Haswell kernels, by 2.5e-10 in the gradient norm); any two orders of
+%! ## summation may differ past such a step, so it is compared over 800.
+%! for data = {{X, y, 1000}, {Xw, yw, 800}}
+%!   [A, b, steps] = deal (data{1}{:});
 %!   for r = linear
 %!     args = {"width", 300, "optimizer", r{1}, "eta", etas.(strrep (r{1}, "-", "_")), ...
-%!             "maxiter", 1000};
+%!             "maxiter", steps};
 %!     [np, hp] = both (A, b, "primal", args{:});
 %!     [nk, hk] = both (A, b, "kernel", args{:});
 %!     assert ({hp.form, hk.form}, {"primal", "kernel"});
@@ -78,7 +83,7 @@
 %! opts = struct ("optimizer", "adagrad-norm", "eta", 0.3, "params", o.params, "tol", 0,
 %!                "maxiter", 5000, "seconds", Inf, "threads", 1, "diagnostics", 0, "iter", 0,
 %!                "form", "kernel", "reform", 0);
-%! [W, ~, rec] = __adagrad_train__ (X, y, net.W, net.a, st, opts);
+%! [W, ~, rec] = __adagrad_train__ (X, y, mex_run (net.W, net.a, st, opts));
 %! Z = reshape (rec.kernel.A(1:30 * 300), 30, 300);
 %! assert (norm (Z - X * W', "fro") / norm (X * W', "fro") < 1e-12);
 %! assert (rec.kernel.A(end), 0);

@@ -27,7 +27,7 @@
 %! assert (b1.b, sqrt (4 + sqrt (12) * 3), eps);
 %! assert (W1, W - r1.step * G);
 %! assert (r1.gnorm, norm (G, "fro"), 1e-14);
-%! [W2, s2, r] = __adagrad_train__ (X, y, W, a, struct (), T);
+%! [W2, s2, r] = __adagrad_train__ (X, y, mex_run (W, a, struct (), T));
 %! assert ({r.iters, r.stop, r.interrupted}, {3, "maxiter", false});
 %! assert (size (r.loss), [4 1]);
 %! assert (size ([r.gnorm r.b r.step r.steplo r.stephi]), [3 5]);
@@ -42,7 +42,7 @@
 
 %!test
 %! ## MAXITER = 0: only the loss of W.
-%! [W2, b2, r] = __adagrad_train__ (X, y, W, a, B, mex_opts (T, "optimizer", "adaloss", "params", S.params, "maxiter", 0));
+%! [W2, b2, r] = __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "optimizer", "adaloss", "params", S.params, "maxiter", 0)));
 %! assert ({r.iters, r.stop}, {0, "maxiter"});
 %! assert (W2, W);
 %! [~, L] = adagrad_gradient (W, a, X, y);
@@ -67,7 +67,17 @@
 %! assert (__adagrad_gradient__ (Xs, ys, Ws, as, 1, "loss"), 0.5 * sumsq (u - double (ys)),
 %!         1e-12 * 0.5 * sumsq (u - double (ys)));
 %!error id=adagrad:nargin __adagrad_step__ (W, W, 1, "gd", 1)
-%!error id=adagrad:nargin __adagrad_train__ (X, y, W, a)
+%!error id=adagrad:nargin __adagrad_train__ (X, y)
+%!error id=adagrad:nargin __adagrad_train__ (X, y, mex_run (W, a, B, T), T)
+## The run struct: versioned, its required fields named by their paths.
+%!error <RUN.version must be "adagrad run 1"> __adagrad_train__ (X, y, setfield (mex_run (W, a, B, T), "version", "adagrad run 0"))
+%!error <RUN must be a struct with a field net.a> __adagrad_train__ (X, y, setfield (mex_run (W, a, B, T), "net", struct ("W", W)))
+%!error <RUN must be a struct with a field call.maxiter> __adagrad_train__ (X, y, rmfield (mex_run (W, a, B, T), "call"))
+%!error <RUN must be a scalar struct> __adagrad_train__ (X, y, [mex_run(W, a, B, T), mex_run(W, a, B, T)])
+%!error <RUN.net.W must have 3 columns> __adagrad_train__ (X, y, mex_run (W', a, B, T))
+%!error <RUN.net.state must be a struct with a field b> __adagrad_train__ (X, y, mex_run (W, a, struct (), mex_opts (T, "optimizer", "adaloss", "params", S.params)))
+%!error <RUN.options.batch.batchsize must be in> __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "sampling", "shuffle", "batchsize", 0, "batchseed", 1)))
+%!error <RUN must be a struct with a field net.batchseed \(with options.batch.sampling\)> __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "sampling", "shuffle", "batchsize", 2)))
 %!error id=adagrad:nargin __adagrad_rules__ (1)
 %!error id=adagrad:nargin __adagrad_state__ (S, 1, 1)
 
@@ -95,15 +105,15 @@
 %!error <STATE must be a scalar struct> __adagrad_step__ (W, W, 1, S)
 %!error <v must be 20-by-3> __adagrad_step__ (W, W, struct ("v", 1), mex_opts (S, "rule", "momentum", "params", struct ("momentum", 0.5)))
 %!error <OPTS must be a struct with a field threads> __adagrad_step__ (W, W, B, rmfield (S, "threads"))
-%!error id=adagrad:badclass __adagrad_train__ (X, y, W, a, B, mex_opts (T, "maxiter", int8 (3)))
+%!error id=adagrad:badclass __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "maxiter", int8 (3))))
 
 ## Precision: all arrays share the class of X.
 %!error <W must be a real, full, 2-D single matrix \(the class of X\)> __adagrad_forward__ (single (X), W, a)
 %!error <Y must be a real, full, 2-D double matrix \(the class of X\)> __adagrad_gradient__ (X, single (y), W, a)
 %!error <G must be a real, full, 2-D single matrix> __adagrad_step__ (single (W), W, B, S)
 %!error <W must be a real, full, 2-D double or single matrix> __adagrad_step__ (int8 (W), W, B, S)
-%!error id=adagrad:badclass __adagrad_train__ (single (X), single (y), single (W), a, struct (), T)
-%!error <v must be a real, full, 2-D single matrix> __adagrad_train__ (single (X), single (y), single (W), single (a), struct ("v", W), mex_opts (T, "optimizer", "momentum", "params", struct ("momentum", 0.5)))
+%!error id=adagrad:badclass __adagrad_train__ (single (X), single (y), mex_run (single (W), a, struct (), T))
+%!error <v must be a real, full, 2-D single matrix> __adagrad_train__ (single (X), single (y), mex_run (single (W), single (a), struct ("v", W), mex_opts (T, "optimizer", "momentum", "params", struct ("momentum", 0.5))))
 
 %!test
 %! ## Single precision in, single out; the scalars stay double.
@@ -114,7 +124,7 @@
 %! assert (L, Ld, 1e-5 * Ld);
 %! [W1, b] = __adagrad_step__ (single (W), G, B, mex_opts (S, "rule", "adagrad-norm", "params", struct ("b0", 1)));
 %! assert ({class(W1), class(b.b)}, {"single", "double"});
-%! [W2, b2, r] = __adagrad_train__ (single (X), single (y), single (W), single (a), B, mex_opts (T, "optimizer", "adaloss", "params", S.params, "maxiter", 4));
+%! [W2, b2, r] = __adagrad_train__ (single (X), single (y), mex_run (single (W), single (a), B, mex_opts (T, "optimizer", "adaloss", "params", S.params, "maxiter", 4)));
 %! assert ({class(W2), class(b2.b), r.iters}, {"single", "double", 4});
 
 ## Gram matrices and diagnostics.
@@ -122,18 +132,18 @@
 %! H = __adagrad_gram__ (X);
 %! assert (size (H), [12 12]);
 %! assert (__adagrad_gram__ (X, W), adagrad_gram (X, W));
-%! [~, ~, r] = __adagrad_train__ (X, y, W, a, B, mex_opts (T, "optimizer", "adaloss", "params", S.params, "maxiter", 4, "diagnostics", 2, "W0", W));
+%! [~, ~, r] = __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "optimizer", "adaloss", "params", S.params, "maxiter", 4, "diagnostics", 2, "W0", W)));
 %! assert (r.diag.iter, [0; 2; 4]);
 %! assert (r.diag.flips(1), 0);
-%! [~, ~, r] = __adagrad_train__ (X, y, W, a, struct (), T);
+%! [~, ~, r] = __adagrad_train__ (X, y, mex_run (W, a, struct (), T));
 %! assert (isempty (r.diag.iter));
 %!error id=adagrad:nargin __adagrad_gram__ ()
 %!error id=adagrad:badclass __adagrad_gram__ (single (X))
 %!error <W must have 3 columns> __adagrad_gram__ (X, W')
 %!error id=adagrad:nonfinite __adagrad_gram__ ([X(1:end-1, :); NaN 0 0], W)
-%!error <OPTS must be a struct with a field W0> __adagrad_train__ (X, y, W, a, struct (), mex_opts (T, "diagnostics", 2))
-%!error <OPTS.diagnostics must be a non-negative integer> __adagrad_train__ (X, y, W, a, struct (), mex_opts (T, "diagnostics", -1))
-%!error <W0 must be 20-by-3> __adagrad_train__ (X, y, W, a, struct (), mex_opts (T, "diagnostics", 1, "W0", W(1:4, :)))
+%!error <RUN must be a struct with a field net.W0 \(with options.diagnostics\)> __adagrad_train__ (X, y, mex_run (W, a, struct (), mex_opts (T, "diagnostics", 2)))
+%!error <RUN.options.diagnostics must be a non-negative integer> __adagrad_train__ (X, y, mex_run (W, a, struct (), mex_opts (T, "diagnostics", -1)))
+%!error <RUN.net.W0 must be 20-by-3> __adagrad_train__ (X, y, mex_run (W, a, struct (), mex_opts (T, "diagnostics", 1, "W0", W(1:4, :))))
 
 ## Sizes that cannot be allocated: adagrad:nomemory, the caller's data intact.
 %!test
@@ -158,7 +168,7 @@
 %! assert (isequal (G1, G2) && L1 == L2);
 %!error <THREADS must be a non-negative integer> __adagrad_forward__ (X, W, a, -1)
 %!error <THREADS must be at most 1024> __adagrad_forward__ (X, W, a, 5000)
-%!error id=adagrad:badclass __adagrad_train__ (X, y, W, a, struct (), mex_opts (T, "threads", "2"))
+%!error id=adagrad:badclass __adagrad_train__ (X, y, mex_run (W, a, struct (), mex_opts (T, "threads", "2")))
 
 ## Rules and values.
 %!test
@@ -174,11 +184,11 @@
 %!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", 3))
 %!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", ["gd"; "gd"]))
 %!error id=adagrad:badrule __adagrad_step__ (W, W, B, mex_opts (S, "rule", "adaloss-and-more-text-that-is-long"))
-%!error id=adagrad:badrule __adagrad_train__ (X, y, W, a, B, mex_opts (T, "optimizer", "sgd"))
+%!error id=adagrad:badrule __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "optimizer", "sgd")))
 ## A rule with parameters and OPTS without the field params (fuzz, seed 1,
 ## call 2067: a crash in 0.7.3), in a run's call too.
-%!error <PARAMS must be a struct with a field b0> __adagrad_train__ (X, y, W, a, B, mex_opts (T, "optimizer", "adaloss"))
-%!error <PARAMS must be a struct with a field b0> __adagrad_train__ (X, y, W, a, B, mex_opts (T, "optimizer", "adaloss", "form", "kernel", "run", 78))
+%!error <PARAMS must be a struct with a field b0> __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "optimizer", "adaloss")))
+%!error <PARAMS must be a struct with a field b0> __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "optimizer", "adaloss", "form", "kernel", "run", 78)))
 %!error id=adagrad:badvalue __adagrad_step__ (W, W, B, mex_opts (S, "eta", -1))
 %!error id=adagrad:badvalue __adagrad_step__ (W, W, struct ("b", 0), S)
 %!error id=adagrad:badvalue __adagrad_step__ (W, W, B, mex_opts (S, "params", struct ("b0", 1, "alpha", 0)))
@@ -189,11 +199,11 @@
 %!error id=adagrad:badvalue __adagrad_step__ (W, W, struct ("v", W), mex_opts (S, "rule", "momentum", "params", struct ("momentum", -1)))
 %!error id=adagrad:badvalue __adagrad_state__ (mex_opts (S, "rule", "adam", "params", struct ("beta1", 1, "beta2", 0.9, "epsilon", 1)), 2, 2, "double")
 %!error id=adagrad:badvalue __adagrad_state__ (S, 2, 2, "int8")
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, B, mex_opts (T, "maxiter", -1))
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, B, mex_opts (T, "maxiter", 1e7))
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, B, mex_opts (T, "seconds", 0))
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, B, mex_opts (T, "tol", -1))
-%!error id=adagrad:badvalue __adagrad_train__ (X, y, W, a, struct ("b", 0), mex_opts (T, "optimizer", "adaloss", "params", S.params))
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "maxiter", -1)))
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "maxiter", 1e7)))
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "seconds", 0)))
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "tol", -1)))
+%!error id=adagrad:badvalue __adagrad_train__ (X, y, mex_run (W, a, struct ("b", 0), mex_opts (T, "optimizer", "adaloss", "params", S.params)))
 
 ## Non-finite numbers.
 %!error <an input holds NaN or Inf> __adagrad_forward__ ([X(1:end-1, :); NaN 0 0], W, a)
@@ -205,9 +215,9 @@
 %!error id=adagrad:nonfinite __adagrad_step__ (W, W, B, mex_opts (S, "resnorm", Inf))
 %!error id=adagrad:nonfinite __adagrad_step__ (W, W, B, mex_opts (S, "eta", Inf))
 %!error id=adagrad:nonfinite __adagrad_step__ (W, W, struct ("v", [W(1:end-1, :); NaN 0 0]), mex_opts (S, "rule", "momentum", "params", struct ("momentum", 0.5)))
-%!error id=adagrad:nonfinite __adagrad_train__ (X, y, W, a, struct ("b", Inf), mex_opts (T, "optimizer", "adaloss", "params", S.params))
-%!error <OPTS.tol must be in \[0, inf\], got nan> __adagrad_train__ (X, y, W, a, B, mex_opts (T, "tol", NaN))
-%!error id=adagrad:nonfinite __adagrad_train__ ([X(1:end-1, :); NaN 0 0], y, W, a, struct (), T)
+%!error id=adagrad:nonfinite __adagrad_train__ (X, y, mex_run (W, a, struct ("b", Inf), mex_opts (T, "optimizer", "adaloss", "params", S.params)))
+%!error <RUN.options.tol must be in \[0, inf\], got nan> __adagrad_train__ (X, y, mex_run (W, a, B, mex_opts (T, "tol", NaN)))
+%!error id=adagrad:nonfinite __adagrad_train__ ([X(1:end-1, :); NaN 0 0], y, mex_run (W, a, struct (), T))
 
 ## Memory over many calls: the gateways copy their inputs into fresh arrays
 ## (mxDuplicateArray of an input whose data was read leaks about 80 bytes a
@@ -218,7 +228,7 @@
 %! S1 = mex_opts (S, "threads", 1);
 %! for k = 1:10000
 %!   __adagrad_step__ (W, W, B, S1);
-%!   __adagrad_train__ (X, y, W, a, B, T1);
+%!   __adagrad_train__ (X, y, mex_run (W, a, B, T1));
 %! endfor
 %! r0 = rss ();
 %! for k = 1:20000
@@ -226,7 +236,7 @@
 %! endfor
 %! r1 = rss ();
 %! for k = 1:20000
-%!   __adagrad_train__ (X, y, W, a, B, T1);
+%!   __adagrad_train__ (X, y, mex_run (W, a, B, T1));
 %! endfor
 %! r2 = rss ();
 %! assert ([r1 - r0, r2 - r1] < 512, sprintf ("RSS grew by %d and %d kB", r1 - r0, r2 - r1));

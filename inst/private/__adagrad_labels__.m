@@ -31,6 +31,14 @@ function s = default_label (name, eta, params, m, sampling, batchsize)
   if (is_function_handle (name))
     name = func2str (name);
   endif
+  ## Values a run cannot have (a history from a file): no default label.
+  scalar = @(v) isnumeric (v) && isreal (v) && isscalar (v);
+  if (! ischar (name) || ! scalar (eta) || ! scalar (m) || ! isstruct (params)
+      || (isfield (params, "b0") && ! scalar (params.b0))
+      || (! strcmp (sampling, "full") && ! scalar (batchsize)))
+    s = "";
+    return;
+  endif
   if (isfield (params, "b0"))
     s = sprintf ("%s, b0 = %g, m = %d", name, params.b0, m);
   else
@@ -112,25 +120,33 @@ endfunction
 
 ## The settings of a history, as {key, value text} rows in the order they
 ## are shown; key "" is the rule's name, shown alone.
+## (A history from a file may hold anything in these fields: what is not a
+## name or a number shows as "?".)
 function p = describe (r)
   name = r.optimizer;
   if (is_function_handle (name))
     name = func2str (name);
+  elseif (! ischar (name) || ! (isrow (name) || isempty (name)))
+    name = "?";
+  endif
+  params = r.params;
+  if (! isstruct (params) || ! isscalar (params))
+    params = struct ();
   endif
   p = {"", name};
-  if (isfield (r.params, "b0"))
-    p(end+1, :) = {"b0", num(r.params.b0)};
+  if (isfield (params, "b0"))
+    p(end+1, :) = {"b0", num(params.b0)};
   endif
   p(end+1, :) = {"eta", num(r.eta)};
-  for f = sort (setdiff (fieldnames (r.params), {"b0"}))'
-    v = r.params.(f{1});
+  for f = sort (setdiff (fieldnames (params), {"b0"}))'
+    v = params.(f{1});
     if (isnumeric (v) && isscalar (v))
       p(end+1, :) = {f{1}, num(v)};
     endif
   endfor
-  p(end+1, :) = {"m", sprintf("%d", r.width)};
+  p(end+1, :) = {"m", num(r.width)};
   if (! strcmp (r.sampling, "full"))
-    p(end+1, :) = {"|B|", sprintf("%d", r.batchsize)};
+    p(end+1, :) = {"|B|", num(r.batchsize)};
   endif
   if (isfield (r, "n") && isnumeric (r.n) && isscalar (r.n))
     p(end+1, :) = {"n", sprintf("%d", r.n)};
@@ -157,7 +173,11 @@ function s = entry (key, v)
 endfunction
 
 function s = num (v)
-  s = sprintf ("%.4g", v);
+  if (isnumeric (v) && isreal (v) && isscalar (v))
+    s = sprintf ("%.4g", v);
+  else
+    s = "?";
+  endif
 endfunction
 
 %!shared base
@@ -174,6 +194,20 @@ endfunction
 %! [labels, common] = __adagrad_labels__ ("runs", runs);
 %! assert (labels, {"eta = 0.1", "eta = 1", "eta = 2"});
 %! assert (common, "gd, m = 100, n = 20");
+
+%!test
+%! ## A history from a file with anything in its fields (fuzz, seed 1: b0 a
+%! ## cell stopped adagrad_plot_step with an error of sprintf's): "?".
+%! a = setfield (setfield (base, "optimizer", "adaloss"), "params", struct ("b0", {{1, [1 2]}}, "alpha", 0.1));
+%! assert (__adagrad_labels__ ("default", "adaloss", 1, a.params, 100, "full", 1), "");
+%! assert (__adagrad_labels__ ("default", {1}, 1, struct (), 100, "full", 1), "");
+%! a.label = "adaloss, b0 = 1, m = 100";
+%! [labels, common] = __adagrad_labels__ ("runs", {a, base});
+%! assert (labels, {"adaloss, b0 = 1, m = 100", "run 2"});
+%! a = rmfield (a, "label");
+%! [labels, common] = __adagrad_labels__ ("runs", {a, setfield(setfield (a, "optimizer", 3), "width", "x")});
+%! assert (labels, {"adaloss, m = 100", "?, m = ?"});
+%! assert (common, "b0 = ?, eta = 0.1, alpha = 0.1, n = 20");
 
 %!test
 %! ## Rules with b0 and without: each shows what it has.

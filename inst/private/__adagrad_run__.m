@@ -34,34 +34,19 @@ endfunction
 
 function [net, hist] = run_held (net, X, y, s)
   info = __adagrad_optimizer__ ("info", net.optimizer);
-  seconds = s.seconds;
   bt = s.batch;
-  ## The settings of the C loop under their user names, and the run's
-  ## position (mex/__adagrad_train__.c has the table).
-  o = struct ("optimizer", net.optimizer, "eta", net.eta, "params", net.params,
-              "tol", s.tol, "maxiter", 0, "seconds", seconds, "threads", s.threads,
-              "diagnostics", s.diagnostics, "iter", 0, "sampling", bt.sampling,
-              "batchsize", bt.batchsize, "batchseed", 0, "batches", uint32 ([]),
-              "seen", net.seen, "evalevery", bt.evalevery, "target", s.target,
-              "Xv", bt.Xv, "yv", bt.yv, "gtol", bt.gtol, "form", s.form,
-              "reform", s.reform, "kernel", net.kernel, "loss", s.loss,
-              "run", s.token, "done", 0, "total", s.maxiter, "t0", 0);
-  if (! isempty (net.batchseed))
-    o.batchseed = net.batchseed;
-  endif
+  ## The run as one struct (mex/__adagrad_train__.c has its field table):
+  ## the network, kept current from call to call, the settings under their
+  ## user names, and what each call of the C loop does.
+  run = struct ("version", __adagrad_train__ ("version"), "net", net, "options", s,
+                "call", struct ("maxiter", 0, "done", 0, "t0", 0, "run", s.token,
+                                "progress", 0, "batches", uint32 ([])));
   ## The progress line: printed from inside the C loop about twice a second
   ## (calls are not cut for it), and here at the end of each call.
   if (strcmp (s.display, "iter"))
-    o.progress = 0.5;
+    run.call.progress = 0.5;
   endif
   s.seen0 = net.seen;
-  ## W0 only for the diagnostics.
-  if (s.diagnostics > 0)
-    o.W0 = net.W0;
-  endif
-  if (! isempty (s.outputfcn))
-    [o.outputfcn, o.outputevery] = deal (s.outputfcn, s.outputevery);
-  endif
   t0 = tic ();
   [t_ck, done_ck] = deal (0);
   [W, state] = deal (net.W, net.state);
@@ -90,22 +75,25 @@ function [net, hist] = run_held (net, X, y, s)
       error ("adagrad:outputfcn", "adagrad_train: %s", msg);
     endif
     if (stop)
-      [stop_at_init, s.maxiter, s.target, o.total] = deal (true, 0, net.iter, 0);
+      [stop_at_init, s.maxiter, s.target] = deal (true, 0, net.iter);
+      [run.options.maxiter, run.options.target] = deal (0, net.iter);
     endif
   endif
   while (isempty (reason))
-    [o.maxiter, o.iter] = deal (__adagrad_schedule__ (s, done, net.iter + done), net.iter + done);
-    [o.done, o.t0] = deal (done, toc (t0));
+    k = net.iter + done;
+    run.net.iter = k;
+    run.call.maxiter = __adagrad_schedule__ (s, done, k);
+    [run.call.done, run.call.t0] = deal (done, toc (t0));
     if (strcmp (bt.sampling, "given"))
-      o.batches = bt.T(:, o.iter + 1:o.iter + o.maxiter);
+      run.call.batches = bt.T(:, k + 1:k + run.call.maxiter);
     endif
-    t_call = o.t0;
-    [W, state, rec] = __adagrad_train__ (X, y, W, net.a, state, o, net);
+    t_call = run.call.t0;
+    [W, state, rec] = __adagrad_train__ (X, y, run);
     ## The kernel state stays with the run's token (fetched by snapshot).
-    [o.kernel, s.called] = deal ([], true);
+    [run.net.W, run.net.state, run.net.kernel, s.called] = deal (W, state, [], true);
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
-    [o.seen, net.seen] = deal (rec.seen);
+    [run.net.seen, net.seen] = deal (rec.seen);
     other = false;
     if (rec.signal)
       ## Ctrl-C held back while Octave code ran, or another signal, which
