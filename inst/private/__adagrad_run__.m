@@ -139,6 +139,9 @@ function [net, hist] = run_held (net, X, y, s)
   endwhile
 
   [net, hist] = snapshot (net, X, W, state, done, H, reason, s);
+  ## The loop's workspace (the size of W and more) is not held through what
+  ## follows: the last gradient norm takes a workspace of its own.
+  __adagrad_train__ ("release", s.token);
   ## The gradient norm at the last iterate, which the loop stopped before
   ## (with mini-batches also the loss there when it was not an evaluation
   ## point); a finished run is never lost to it: without the memory for it,
