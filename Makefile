@@ -115,10 +115,11 @@ demo: all
 # Speed (adagrad_train against plain Octave and the GEMM bound, double and
 # single) and peak memory at width 1e6; run by hand, results in README.md.
 # BENCH_OLD=DIR (a built clone of another version, e.g. 0.7.0) adds the
-# fixed cost of a call and of a run against it (bench/bench_calls.m).
+# old build's times to every row of bench_train and the fixed cost of a call
+# and of a run against it (bench/bench_calls.m).
 BENCH_OLD ?=
 bench: all
-	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/bench"]); bench_train (pwd); disp (""); bench_memory (pwd); if (! isempty ("$(BENCH_OLD)")) disp (""); bench_calls (pwd, "$(BENCH_OLD)"); endif' | tee $(BUILD)/bench.txt
+	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/bench"]); bench_train (pwd, false, "$(BENCH_OLD)"); disp (""); bench_memory (pwd); if (! isempty ("$(BENCH_OLD)")) disp (""); bench_calls (pwd, "$(BENCH_OLD)"); endif' | tee $(BUILD)/bench.txt
 
 # The tarball that pkg install takes: the core and gateways go to its src/,
 # which mex/Makefile.pkg builds into the .mex files.

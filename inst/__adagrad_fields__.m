@@ -15,11 +15,18 @@
 
 function [has, varargout] = __adagrad_fields__ (S, names)
   names = cellstr (names);
+  paths = regexp (names, "[^.]+", "match");
   has = false (numel (names), 1);
   varargout = cell (1, numel (names));
   for i = 1:numel (names)
+    path = paths{i};
+    if (isscalar (path))
+      if (isfield (S, path{1}))
+        [has(i), varargout{i}] = deal (true, S.(path{1}));
+      endif
+      continue;
+    endif
     v = S;
-    path = strsplit (names{i}, ".");
     for k = 1:numel (path)
       has(i) = isstruct (v) && isscalar (v) && isfield (v, path{k});
       if (! has(i))
