@@ -129,7 +129,7 @@ interrupt_late "wide inputs" 1.0 \
 # GFLOP) is cut into pieces like the products, but then W must be formed
 # from the state (2*n*d*m = 20 GFLOP) and the state's anchors handed back
 # (fresh arrays of W's size, whose first touch is slow on these machines),
-# which is not cut: 1.6 to 1.7 s in all on 2026-12-03, where the product
+# which is not cut: 1.3 to 1.7 s in all on 2026-12-03, where the product
 # alone took 0.5 to 1.1 s. So the limit is 1 s plus twice what the same
 # process takes, just before, for that product on one thread
 # (OPENBLAS_NUM_THREADS=1 for Octave's own) and two fresh copies of W.
