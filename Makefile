@@ -21,6 +21,20 @@ MEX_HDR   := $(wildcard mex/*.h)
 MEX_OUT   := $(patsubst mex/%.c,$(BUILD)/%.mex,$(MEX_SRC))
 TARBALL   := $(NAME)-$(VERSION).tar.gz
 
+# OpenBLAS's core for the goals that run Octave or the C tests: where the
+# library would fall back to its generic Prescott kernels on this CPU and
+# OPENBLAS_CORETYPE is not set, inst/adagrad_blas.sh names the core that fits
+# the CPU's flags (SkylakeX, Zen or Haswell) and it is exported to them.
+ifneq ($(filter check check-core check-sanitize fuzz demo bench,$(MAKECMDGOALS)),)
+BLAS_ENV := $(shell sh inst/adagrad_blas.sh env "$(OCTAVE)")
+ifneq ($(BLAS_ENV),)
+# (Not "export $(BLAS_ENV)": make would export a variable named by the
+# whole "NAME=VALUE" text, which the environment reads as NAME="VALUE=".)
+export OPENBLAS_CORETYPE := $(patsubst OPENBLAS_CORETYPE=%,%,$(BLAS_ENV))
+$(info adagrad: $(BLAS_ENV) (OpenBLAS would run its generic Prescott kernels on this CPU; set OPENBLAS_CORETYPE yourself to choose))
+endif
+endif
+
 .PHONY: all deps check check-core check-purity check-sanitize fuzz demo bench dist clean
 .SECONDARY: $(CORE_OBJ)
 
@@ -127,7 +141,7 @@ dist: $(TARBALL)
 
 # doc/ goes whole: theory.md and the figures README.md shows.
 DOC_FILES := $(shell find doc -type f 2>/dev/null)
-$(TARBALL): DESCRIPTION COPYING INDEX NEWS README.md $(DOC_FILES) inst/PKG_ADD $(wildcard inst/*.m inst/private/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) $(MEX_HDR) mex/Makefile.pkg
+$(TARBALL): DESCRIPTION COPYING INDEX NEWS README.md $(DOC_FILES) inst/PKG_ADD $(wildcard inst/*.m inst/*.sh inst/private/*.m) $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) $(MEX_HDR) mex/Makefile.pkg
 	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(NAME)-$(VERSION)/src
 	cp -r DESCRIPTION COPYING INDEX NEWS README.md inst doc $(BUILD)/dist/$(NAME)-$(VERSION)/
 	cp $(CORE_SRC) $(CORE_HDR) $(MEX_SRC) $(MEX_HDR) $(BUILD)/dist/$(NAME)-$(VERSION)/src/

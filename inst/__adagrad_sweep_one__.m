@@ -46,7 +46,11 @@ function r = __adagrad_sweep_one__ (X, y, job, c, dir, s, k)
                             "seed", job.seed, "threads", c.threads,
                             "diagnostics", c.diagnostics, batch{:});
   iterations = NaN;
-  step = h.step(1);
+  ## The first step taken (none produced iteration 0).
+  step = NaN;
+  if (numel (h.step) > 1)
+    step = h.step(2);
+  endif
   if (strcmp (h.stop, "converged"))
     iterations = net.iter;
   endif

@@ -8,11 +8,15 @@
 ## claim of Wu, Du & Ward in a few seconds.
 ##
 ## From the same network and a small initial @code{b0}, four runs:
-## gradient descent with the step @code{eta/b0} that the adaptive methods
-## start from (too large: it diverges), gradient descent with a tuned step
-## @code{1/lambda_max(H_inf)} (computed from the data), and AdaGrad-Norm and
-## AdaLoss from @code{b0}, which find a working step by themselves.  Prints a
-## summary table and plots the loss and the effective step of every run with
+## gradient descent with the step @code{eta/b0} (too large: it diverges),
+## gradient descent with a tuned step @code{1/lambda_max(H_inf)} (computed
+## from the data), and AdaGrad-Norm and AdaLoss from @code{b0}, which find a
+## working step by themselves.  The adaptive rules update b before they step:
+## the first step they take is @code{eta/b1}, where b1 has already absorbed
+## the first gradient (AdaGrad-Norm: @code{b1^2 = b0^2 + ||G(0)||^2}) or the
+## first loss (AdaLoss: @code{b1^2 = b0^2 + alpha^2 sqrt(n) ||y - u(0)||}),
+## never @code{eta/b0}.  Prints a summary table (the first step each run
+## took) and plots the loss and the effective step of every run with
 ## @code{adagrad_plot} into the current figure.
 ##
 ## Options (defaults in parentheses): @qcode{"n"} (100), @qcode{"d"} (20)
@@ -23,8 +27,10 @@
 ## @qcode{"verbose"} (true: print the table).
 ##
 ## @var{results} is a struct array with fields @code{name}, @code{optimizer},
-## @code{step} (initial effective step), @code{iterations}, @code{loss}
-## (final), @code{stop}, @code{time} and @code{hist}; the figure's handles
+## @code{step} (the first step taken, @code{hist.step(2)}; NaN when the run
+## took none), @code{b1} (b after the first step's update, @code{hist.b(2)};
+## NaN for gradient descent), @code{iterations}, @code{loss} (final),
+## @code{stop}, @code{time} and @code{hist}; the figure's handles
 ## are not returned.
 ## @seealso{adagrad_train, adagrad_plot, adagrad_data}
 ## @end deftypefn
@@ -54,7 +60,7 @@ function results = adagrad_demo (varargin)
           "gd, tuned step 1/||H_inf||", "gd", 1 / lmax, {};
           "adagrad-norm", "adagrad-norm", eta, {"b0", b0};
           "adaloss", "adaloss", eta, {"b0", b0, "alpha", alpha}};
-  results = struct ("name", runs(:, 1)', "optimizer", runs(:, 2)', "step", [],
+  results = struct ("name", runs(:, 1)', "optimizer", runs(:, 2)', "step", [], "b1", [],
                     "iterations", [], "loss", [], "stop", "", "time", [], "hist", []);
   warn = warning ("off", "adagrad:diverged");
   unwind_protect
@@ -63,7 +69,12 @@ function results = adagrad_demo (varargin)
       [net, h] = adagrad_train (net0, X, y, "optimizer", runs{k, 2}, "eta", runs{k, 3},
                                 runs{k, 4}{:}, "maxiter", maxiter, "tol", tol);
       h.label = runs{k, 1};
-      results(k).step = h.step(1);
+      ## The first step taken (hist.step(1) is NaN: no step produced
+      ## iteration 0).
+      [results(k).step, results(k).b1] = deal (NaN);
+      if (numel (h.step) > 1)
+        [results(k).step, results(k).b1] = deal (h.step(2), h.b(2));
+      endif
       results(k).iterations = net.iter;
       results(k).loss = net.loss;
       results(k).stop = h.stop;
@@ -86,12 +97,15 @@ function results = adagrad_demo (varargin)
       printf ("%-28s %12.4g %11d %12.4e  %-10s %7.2fs\n", r.name, r.step,
               r.iterations, r.loss, r.stop, r.time);
     endfor
-    printf ("\nAdaGrad-Norm and AdaLoss start from the same step eta/b0 = %g as the first\n",
-            eta / b0);
-    printf ("gradient descent run (which ended: %s) and, without tuning, ",
-            results(1).stop);
+    printf ("\nAdaGrad-Norm and AdaLoss are given b0 = %g, as the first gradient descent\n", b0);
+    printf ("run is given its step eta/b0 = %g (it ended: %s). They update b before they\n",
+            eta / b0, results(1).stop);
+    printf ("step: b1 = %.4g and %.4g after the first gradient and the first loss, so\n",
+            results(3).b1, results(4).b1);
+    printf ("their first steps are eta/b1 = %.4g and %.4g. Without tuning they ",
+            results(3).step, results(4).step);
     if (all (strcmp ({results(3:4).stop}, "converged")))
-      printf ("reach the tolerance %g.\n", tol);
+      printf ("reach\nthe tolerance %g.\n", tol);
     else
       printf ("have not reached the\ntolerance %g in %d iterations: try a larger MAXITER or WIDTH.\n",
               tol, maxiter);
@@ -115,12 +129,22 @@ endfunction
 %!   assert ({r.optimizer}, {"gd", "gd", "adagrad-norm", "adaloss"});
 %!   assert (r(1).stop, "diverged");
 %!   assert (r(1).step, 10);
+%!   assert (isnan ([r(1:2).b1 r(1).hist.step(1)]));
 %!   assert ({r(2:4).stop}, {"converged", "converged", "converged"});
 %!   assert (all ([r(2:4).loss] <= 1e-8));
-%!   assert ([r(3:4).step], [10 10]);
+%!   ## The first steps the adaptive rules took: eta/b1, b1 computed here
+%!   ## from the first gradient (AdaGrad-Norm) and loss (AdaLoss).
+%!   [X, y] = adagrad_data (30, 30, "seed", 1);
+%!   net = adagrad_init (30, 500, "seed", 2);
+%!   [G, ~, u] = adagrad_gradient (net.W, net.a, X, y);
+%!   b1 = sqrt (0.1 ^ 2 + [sumsq(G(:)), 0.1 ^ 2 * sqrt(30) * norm(y - u)]);
+%!   assert ([r(3:4).b1], b1, 1e-12 * max (b1));
+%!   assert ([r(3:4).step], 1 ./ b1, 1e-12);
+%!   assert (all ([r(3:4).step] < 10));
 %!   assert (! isempty (strfind (out, "adagrad demo: n = 30, d = 30, width m = 500")));
-%!   assert (! isempty (strfind (out, "without tuning, reach the tolerance 1e-08.")));
-%!   assert (! isempty (regexp (out, 'adaloss\s+10\s+\d+\s+\S+e-\d+\s+converged', "once")));
+%!   assert (! isempty (strfind (out, sprintf ("their first steps are eta/b1 = %.4g and %.4g", 1 ./ b1))));
+%!   assert (! isempty (strfind (out, "Without tuning they reach\nthe tolerance 1e-08.")));
+%!   assert (! isempty (regexp (out, ['adaloss\s+' sprintf('%.4g', r(4).step) '\s+\d+\s+\S+e-\d+\s+converged'], "once")));
 %!   assert (dir (file).bytes > 2000);
 %! unwind_protect_cleanup
 %!   close (fig);

@@ -71,6 +71,25 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     error ("adagrad:badinput", "%s: HIST must be the history of adagrad_train (fields %s)",
            fname, strjoin (need, ", "));
   endif
+  nk = numel (hist.loss);
+  histvec (fname, "HIST.loss", hist.loss, nk);
+  histvec (fname, "HIST.iter", hist.iter, nk);
+  if (nk == 0 || any (hist.iter != fix (hist.iter)))
+    error ("adagrad:badinput", "%s: HIST.iter must be a non-empty vector of iteration counts",
+           fname);
+  endif
+  histvec (fname, "HIST.step", hist.step, nk);
+  __adagrad_check__ (fname, "HIST.width", hist.width, "posint");
+  __adagrad_check__ (fname, "HIST.eta", hist.eta, "positive");
+  if (! isstruct (hist.params) || ! isscalar (hist.params))
+    error ("adagrad:badinput", "%s: HIST.params must be a scalar struct of the rule's parameters",
+           fname);
+  endif
+  if (! ischar (hist.sampling))
+    error ("adagrad:badinput", "%s: HIST.sampling must be a string", fname);
+  endif
+  __adagrad_check__ (fname, "NET.W0", net.W0, "matrix", [NaN columns(X)]);
+  __adagrad_check__ (fname, "NET.a", net.a, "vector", rows (net.W0));
   if (is_function_handle (hist.optimizer))
     error ("adagrad:badinput", "%s: a rule written in Octave has no linearization here",
            fname);
@@ -205,6 +224,16 @@ endfunction
 
 ## H_inf between the rows of A and of B: t (pi - acos (t)) / (2 pi) of the
 ## inner products, clamped to [-1, 1].
+## A recorded column of the history: a real vector of N entries (NaN allowed:
+## the step of iteration 0, a diverged loss).
+function histvec (fname, name, v, n)
+  if (! isfloat (v) || ! isreal (v) || issparse (v) || ! (isvector (v) || isempty (v))
+      || numel (v) != n)
+    error ("adagrad:badinput", "%s: %s must be a real vector of %d entries, one per recorded iteration",
+           fname, name, n);
+  endif
+endfunction
+
 function K = cross_kernel (A, B)
   T = A * B';
   K = T .* (pi - acos (max (-1, min (1, T)))) / (2 * pi);
@@ -283,3 +312,14 @@ endfunction
 %! ## A history with a name that is no rule (fuzz, seed 1: an Octave error before).
 %! fail ("adagrad_linearized (net, setfield (h, 'optimizer', 'primal'), X, y)", "HIST.optimizer must be one of \"gd\", ");
 %! fail ("adagrad_linearized (net, setfield (h, 'optimizer', {1}), X, y)", "HIST.optimizer must be one of");
+%! ## Broken recorded columns (fuzz, seed 2: Octave errors on '!=' before).
+%! fail ("adagrad_linearized (net, setfield (h, 'iter', struct ('a', 1)), X, y)", "HIST.iter must be a real vector of 4 entries");
+%! fail ("adagrad_linearized (net, setfield (setfield (h, 'iter', []), 'loss', []), X, y)", "HIST.iter must be a non-empty vector");
+%! fail ("adagrad_linearized (net, setfield (h, 'step', {1}), X, y)", "HIST.step must be a real vector of 4 entries");
+%! fail ("adagrad_linearized (net, setfield (h, 'step', 1), X, y)", "HIST.step must be a real vector of 4 entries");
+%! fail ("adagrad_linearized (net, setfield (h, 'loss', h.loss(1:2)), X, y)", "HIST.iter must be a real vector of 2 entries");
+%! fail ("adagrad_linearized (net, setfield (h, 'loss', 'abcd'), X, y)", "HIST.loss must be a real vector of 4 entries");
+%! fail ("adagrad_linearized (net, setfield (h, 'width', {1}), X, y)", "HIST.width must be a positive integer");
+%! fail ("adagrad_linearized (net, setfield (h, 'params', 1), X, y)", "HIST.params must be a scalar struct");
+%! fail ("adagrad_linearized (setfield (net, 'W0', {1}), h, X, y)", "NET.W0 must be a real, full, non-empty");
+%! fail ("adagrad_linearized (setfield (net, 'a', struct ()), h, X, y)", "NET.a must be a real, full double or single vector");

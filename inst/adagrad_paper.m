@@ -246,7 +246,7 @@ function out = adagrad_paper (size_name, varargin)
   hr = labelled (run (3), @(r) sprintf ("%s, b0 = %g eta|H|", r.optimizer, r.b0 / crit));
   for h = hr
     say ("  %-30s b: %9.4g -> %9.4g   eta/b: %9.4g -> %9.4g   %s after %d\n", h.label,
-         h.b(1), h.b(end), h.step(1), h.step(end), h.stop, h.iter(end));
+         h.b(1), h.b(end), h.eta / h.b(1), h.step(end), h.stop, h.iter(end));
   endfor
   out.regimes = hr;
   f = file ("paper_regimes.png");
@@ -363,7 +363,7 @@ endfunction
 ## GDNAME), adagrad-norm and adaloss: iterations to the tolerance, "div" or
 ## "max".
 function grid_table (say, r, gdname, factors, eta, b0)
-  say ("  %12s %10s %14s %14s %14s\n", "b0/(eta|H|)", "step", gdname, "adagrad-norm",
+  say ("  %12s %10s %14s %14s %14s\n", "b0/(eta|H|)", "eta/b0", gdname, "adagrad-norm",
        "adaloss");
   for k = 1:numel (b0)
     cells = cell (1, 3);

@@ -23,15 +23,26 @@
 ##
 ## @table @asis
 ## @item @qcode{"parent"} (default: the current figure)
-## Figure or uipanel to draw into; its previous contents are replaced.
-## The function never creates a figure of its own beyond what @code{gcf}
-## does.
-## @item @qcode{"labels"} (default: each history's @code{label})
+## Figure or uipanel to draw into (its previous contents are replaced), or
+## an axes (a @code{subplot}), whose place the plot takes, so that several
+## plots share a figure.  The function never creates a figure of its own
+## beyond what @code{gcf} does.
+## @item @qcode{"labels"} (default: what tells the runs apart)
 ## Cell array of legend entries, one per run.
+## @item @qcode{"title"} (default: the panel's own, with what the runs share)
+## The title of the top panel.
+## @item @qcode{"panels"} (default @qcode{"auto"})
+## @qcode{"auto"}: the loss and the effective step, or the loss alone when
+## every run took the same constant step; else one of, or a cell array of,
+## @qcode{"loss"}, @qcode{"step"}, @qcode{"gnorm"} (the gradient norm) and
+## @qcode{"vloss"} (the validation loss), top to bottom in the order given.
 ## @item @qcode{"xaxis"} (default @qcode{"iter"})
 ## @qcode{"iter"}: against the iteration; @qcode{"epoch"}: against the
 ## epochs of data used (@code{hist.epoch}, rows used over n: one per step
-## in full batch).
+## in full batch); @qcode{"time"}: against the seconds since the run began
+## (@code{hist.time}).
+## @item @qcode{"yscale"} (default @qcode{"log"})
+## @qcode{"log"} or @qcode{"linear"}, for every panel.
 ## @item @qcode{"file"} (default: none)
 ## Also save the figure to this file: @file{.png} (cairo, works without a
 ## display), @file{.svg} or @file{.pdf}.
@@ -67,7 +78,7 @@ function h = adagrad_plot (varargin)
   note = "";
   if (ischar (opts.panels) && strcmp (opts.panels, "auto") && numel (panels) == 1)
     ## Every run took the same constant step: no panel for it.
-    note = sprintf (" (step %.4g in every run)", runs{1}.step(1));
+    note = sprintf (" (step %.4g in every run)", taken (runs{1})(1));
   endif
   __adagrad_axes__ (fname, "check", opts.file);
   L = __adagrad_axes__ (fname, "layout", opts.parent, numel (panels), true);
@@ -163,12 +174,18 @@ function h = adagrad_plot (varargin)
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
 
+## The steps a run took (its record without the NaN of iteration 0, which
+## no step produced, and of per-coordinate rules).
+function s = taken (r)
+  s = r.step(! isnan (r.step));
+endfunction
+
 ## The panels to draw: "auto" is loss and step, without the step when every
 ## run took the same constant one; else a name or a cell of names.
 function p = which_panels (fname, p, runs)
   names = {"loss", "gnorm", "step", "vloss"};
   if (ischar (p) && strcmp (p, "auto"))
-    s = cellfun (@(r) r.step(:), runs, "UniformOutput", false);
+    s = cellfun (@taken, runs, "UniformOutput", false);
     same = all (cellfun (@(v) numel (v) > 0 && all (v == s{1}(1)), s));
     if (same)
       p = {"loss"};

@@ -18,11 +18,14 @@
 ## them.  The rules with a parameter b0 (AdaGrad-Norm, AdaLoss, AdaGrad)
 ## start from it; the others (GD, momentum, Nesterov, RMSprop, Adam) take
 ## @code{eta/b0} as their
-## learning rate, so that the b0 axis compares every method at the same first
-## step.  Note the difference from @code{adagrad_train}, where GD's step is
-## @code{"eta"} itself: the sweep's GD at b0 is @code{adagrad_train}'s GD
-## with @code{"eta"} @code{eta/b0} (the results' field @code{eta} is the
-## value given to @code{adagrad_train}, @code{step} the first step).
+## learning rate, so that the b0 axis compares every method at the same
+## initial knob @code{eta/b0}: GD's step, and the adaptive rules' step before
+## b absorbs the first gradient (they update b before they step, so their
+## first step is @code{eta/b1 < eta/b0}).  Note the difference from
+## @code{adagrad_train}, where GD's step is @code{"eta"} itself: the sweep's
+## GD at b0 is @code{adagrad_train}'s GD with @code{"eta"} @code{eta/b0} (the
+## results' field @code{eta} is the value given to @code{adagrad_train},
+## @code{step} the first step taken).
 ## @item @qcode{"b0"} (default 1), @qcode{"width"} (default 1000), @qcode{"seed"} (default 1)
 ## Vectors; the seed sets the network's initialization.
 ## @end table
@@ -94,8 +97,9 @@
 ##
 ## @var{results} is a struct array with one element per grid point and fields
 ## @code{optimizer}, @code{b0}, @code{width}, @code{seed}, @code{eta} (the
-## value given to @code{adagrad_train}), @code{step} (the first effective
-## step), @code{iterations} (to the tolerance; NaN if it was not reached),
+## value given to @code{adagrad_train}), @code{step} (the first step taken,
+## @code{hist.step(2)}: @code{eta/b1} for the rules with b; NaN when the run
+## took none or for per-coordinate rules), @code{iterations} (to the tolerance; NaN if it was not reached),
 ## @code{loss} (final), @code{stop}, @code{time} and @code{hist}.
 ## @seealso{adagrad_train, adagrad_sweep_collect, adagrad_plot_heatmap, adagrad_paper}
 ## @end deftypefn
@@ -371,8 +375,9 @@ endfunction
 %! [X, y] = adagrad_data (100, 20, "seed", 1);
 %! r = adagrad_sweep (X, y, "optimizer", {"gd", "adagrad-norm", "adaloss"},
 %!                    "b0", [0.1 1 10], "width", 1000, "alpha", 0.1, "maxiter", 3000);
-%! ## Every rule's first step is eta/b0: AdaGrad-Norm and AdaLoss start from
-%! ## b0, and GD gets eta/b0 as its fixed learning rate (its "eta" below).
+%! ## GD gets eta/b0 as its fixed learning rate (its "eta" below); AdaGrad-Norm
+%! ## and AdaLoss start from b0 but update b before they step, so the first
+%! ## step they take ("step") is eta/b1, smaller than eta/b0.
 %! printf ("%-13s %6s %6s %6s %10s  %s\n", "optimizer", "b0", "eta", "step", "iterations", "stop");
 %! for k = 1:numel (r)
 %!   printf ("%-13s %6g %6.3g %6.3g %10g  %s\n", r(k).optimizer, r(k).b0, r(k).eta,
@@ -403,6 +408,12 @@ endfunction
 %! if (strcmp (h.stop, "converged"))
 %!   assert (r(k).iterations, net.iter);
 %! endif
+%! ## Its step: the first one taken, eta/b1, below eta/b0 (b absorbed the
+%! ## first loss before the step); no step produced iteration 0.
+%! assert (r(k).optimizer, "adaloss");
+%! assert ([r(k).step, isnan(h.step(1))], [h.step(2), true]);
+%! assert (r(k).step, r(k).eta / h.b(2), 1e-15);
+%! assert (r(k).step < r(k).eta / r(k).b0);
 
 %!test
 %! ## Mini-batches: each point is adagrad_train's run with the batch size.
@@ -466,8 +477,8 @@ endfunction
 %!           "parallel", "off"};
 %!   r0 = adagrad_sweep (X, y, args{:});
 %!   r1 = adagrad_sweep (X, y, args{:}, "dir", d);
-%!   ## Everything but the wall-clock times.
-%!   strip = @(r) arrayfun (@(x) rmfield (setfield (x, "hist", rmfield (x.hist, "time")), "time"), r);
+%!   ## Everything but the wall-clock times and the threads the runs used.
+%!   strip = @(r) arrayfun (@(x) rmfield (setfield (x, "hist", rmfield (x.hist, {"time", "threads"})), "time"), r);
 %!   assert (isequaln (strip (r1), strip (r0)));
 %!   f2 = __adagrad_sweepdir__ ("cellfile", d, 2);
 %!   f3 = __adagrad_sweepdir__ ("cellfile", d, 3);

@@ -223,7 +223,7 @@
 ## @item @qcode{"recordbatches"} (default false)
 ## Return the batches of the run in @code{hist.batches}, in the form
 ## @qcode{"batches"} takes.
-## @item @qcode{"evalevery"} (default: once per epoch, @code{ceil (n / batchsize)}; 1 in full batch)
+## @item @qcode{"evalevery"} (default: once per epoch, @code{ceil (n / batchsize)}; in full batch 1, and with @qcode{"validation"} of nv rows @code{ceil (20 nv / n)}, so that the validation passes take at most about 1/40 of the run)
 ## Steps between evaluation points, where the full-batch loss (a forward
 ## pass over all rows, in C) and the validation loss are recorded; the first
 ## and the last iterate of the run, and those of @qcode{"diagnostics"}, are
@@ -291,17 +291,27 @@
 ## @code{(eta / (1-beta1^t)) ./ (sqrt (V / (1-beta2^t)) + epsilon)}),
 ## @code{steplo} and @code{stephi} (its 10% and 90% quantiles for the
 ## per-coordinate rules, each within a relative 2^-9; equal to @code{step}
-## otherwise), @code{gnorm} (the Frobenius norm of the gradient at the
+## otherwise; all three NaN at iteration 0, which no step produced: the
+## rules with b update it before they step, so their first step is
+## @code{eta / b(2)}, never @code{eta / b0}; a continued network's first
+## entry is the step that produced its iterate), @code{gnorm} (the Frobenius norm of the gradient at the
 ## iterate, of the batch's gradient with mini-batches; the full gradient at
 ## the last iterate) and @code{time} (seconds since the call began); @code{diag}, the
 ## diagnostics above (empty unless asked for); @code{stop}, the reason the
 ## run ended: @qcode{"converged"}, @qcode{"gtol"}, @qcode{"maxiter"},
-## @qcode{"diverged"} or @qcode{"stopped"}; the settings (@code{optimizer},
+## @qcode{"diverged"}, @qcode{"stopped"} or @qcode{"zerogradient"} (full
+## batch: the gradient became exactly zero at a loss above zero, every
+## hidden unit inactive on every row, so that no step can move W; with a
+## warning @code{adagrad:zerogradient}); the settings (@code{optimizer},
 ## @code{eta}, @code{params}, @code{b0} (NaN for rules without it),
 ## @code{width}, @code{n}, @code{d}, @code{sampling} (@qcode{"full"},
 ## @qcode{"shuffle"}, @qcode{"replace"} or @qcode{"given"}),
 ## @code{batchsize}, @code{form}: @qcode{"primal"} or @qcode{"kernel"},
-## @code{lossname}: the @qcode{"loss"} option),
+## @code{lossname}: the @qcode{"loss"} option), @code{threads} (the thread
+## counts the run's calls of the C loop ran on, sorted; those of a continued
+## @qcode{"history"} included), @code{blas} (@code{version ("-blas")}) and
+## @code{blascore} (OpenBLAS's core in use, e.g. @qcode{"Haswell"}, from
+## that string; @qcode{""} for another BLAS),
 ## @code{batches} with @qcode{"recordbatches"}, and a
 ## @code{label} for plots.
 ##
@@ -367,6 +377,7 @@ function [net, hist] = adagrad_train (varargin)
 
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
   y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
+  scale_warning (fname, X);
   [n, d] = size (X);
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
   maxiter = __adagrad_check__ (fname, "MAXITER", opts.maxiter, "count");
@@ -503,6 +514,22 @@ function [net, hist] = adagrad_train (varargin)
     s.data = __adagrad_fingerprint__ (X, y);
   endif
   [net, hist] = __adagrad_run__ (net, X, y, s);
+endfunction
+
+## The theory (and the default initialization, w_r ~ N(0, I)) take rows of
+## unit norm; rows of norm above 100 (raw pixels, say) or all below 0.01 are
+## warned about: one step from such rows can make every unit inactive, or
+## do next to nothing.
+function scale_warning (fname, X)
+  r = sqrt (sumsq (X, 2));
+  r = r(r > 0);
+  if (! isempty (r) && (max (r) > 100 || max (r) < 0.01))
+    warning ("adagrad:scale",
+             ["%s: the rows of X have norms from %.3g to %.3g; the theory assumes unit ", ...
+              "norm, and a step from rows this far from it can make every hidden unit ", ...
+              "inactive (or do next to nothing): divide each row by its norm, ", ...
+              "X ./ sqrt (sumsq (X, 2))"], fname, min (r), max (r));
+  endif
 endfunction
 
 ## A name for this call of adagrad_train (16 hex digits: the process and the
@@ -700,6 +727,72 @@ endfunction
 %! endfor
 
 %!test
+%! ## No step produced iteration 0: its step is NaN; step k+1 is the one that
+%! ## produced iterate k, eta/b(k) with b updated first (b(2) has absorbed
+%! ## the first gradient: sqrt (b0^2 + ||G(0)||^2)); a continued network's
+%! ## first entry is the step that produced its iterate.
+%! [net, h] = adagrad_train (X, y, "width", 50, "optimizer", "adagrad-norm", "eta", 0.5,
+%!                           "b0", 0.01, "maxiter", 5, "tol", 0, "seed", 1);
+%! assert (isnan ([h.step(1) h.steplo(1) h.stephi(1)]));
+%! assert (h.step(2:end), 0.5 ./ h.b(2:end), 1e-15);
+%! assert (h.b(2), hypot (0.01, h.gnorm(1)), 1e-12 * h.b(2));
+%! assert (h.step(2) < 0.5 / 0.01);
+%! [~, h2] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0);
+%! assert (h2.step(1), h.step(end));
+%! [~, hg] = adagrad_train (X, y, "width", 50, "optimizer", "gd", "eta", 0.05, "maxiter", 2,
+%!                          "tol", 0, "seed", 1);
+%! assert (hg.step, [NaN; 0.05; 0.05]);
+
+%!test
+%! ## Every unit dead on every row: the gradient is exactly zero, and the run
+%! ## stops at once with a reason and a warning of its own (both forms); on
+%! ## mini-batches one batch's zero gradient says nothing of the others.
+%! net = adagrad_init (columns (X), 30, "seed", 1, "optimizer", "gd", "eta", 0.1);
+%! net.W = -abs (net.W);
+%! for form = {"primal", "kernel"}
+%!   lastwarn ("");
+%!   [n1, h1] = adagrad_train (net, abs (X), y, "maxiter", 10, "tol", 0, "form", form{1});
+%!   [~, id] = lastwarn ();
+%!   assert ({h1.stop, n1.iter, id}, {"zerogradient", 0, "adagrad:zerogradient"});
+%!   assert ([h1.gnorm, h1.loss], [0, 0.5 * sumsq(y)]);
+%! endfor
+%! warning ("off", "adagrad:zerogradient", "local");
+%! [n2, h2] = adagrad_train (net, abs (X), y, "maxiter", 4, "tol", 0, "batchsize", 5);
+%! assert ({h2.stop, n2.iter}, {"maxiter", 4});
+
+%!test
+%! ## Rows far from unit norm are warned about; the package's data are not.
+%! lastwarn ("");
+%! adagrad_train (X, y, "width", 10, "maxiter", 1);
+%! assert (lastwarn (), "");
+%! warning ("off", "adagrad:zerogradient", "local");
+%! warning ("off", "adagrad:diverged", "local");
+%! for s = [1e3, 1e-3]
+%!   lastwarn ("");
+%!   adagrad_train (s * X, y, "width", 10, "maxiter", 1);
+%!   [msg, id] = lastwarn ();
+%!   assert (id, "adagrad:scale");
+%!   assert (! isempty (strfind (msg, "divide each row by its norm")));
+%! endfor
+
+%!test
+%! ## The history records the threads the run used and the BLAS core.
+%! [net, h] = adagrad_train (X, y, "width", 50, "maxiter", 3, "tol", 0, "threads", 1);
+%! assert (h.threads, 1);
+%! assert (h.blas, version ("-blas"));
+%! if (! isempty (strfind (h.blas, "OpenBLAS")))
+%!   assert (! isempty (h.blascore));
+%!   assert (! isempty (regexp (h.blas, [h.blascore '\s+MAX_THREADS'], "once")));
+%! endif
+%! [~, h2] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0, "threads", 2, "history", h);
+%! assert (h2.threads, [1 2]);
+%! ## A history from a file with a threads field that is not a count is not
+%! ## carried on.
+%! h.threads = "x";
+%! [~, h3] = adagrad_train (net, X, y, "maxiter", 1, "tol", 0, "threads", 2, "history", h);
+%! assert (h3.threads, 2);
+
+%!test
 %! ## Per-coordinate rules record the quantiles of their per-coordinate steps.
 %! [net, h] = adagrad_train (X, y, "width", 100, "optimizer", "adam", "eta", 0.01,
 %!                           "maxiter", 1, "tol", 0, "seed", 1);
@@ -721,7 +814,8 @@ endfunction
 %! assert (size ([h.loss h.b h.step h.steplo h.stephi h.gnorm h.time]), [41 7]);
 %! assert ([h.steplo h.stephi], [h.step h.step]);
 %! assert (all (diff (h.b) >= 0));
-%! assert (h.step, 0.5 ./ h.b, eps);
+%! assert (isnan (h.step(1)));
+%! assert (h.step(2:end), 0.5 ./ h.b(2:end), eps);
 %! assert (h.b(1), 0.1);
 %! assert (all (diff (h.time) >= 0));
 %! ## b(k)^2 = b(k-1)^2 + ||G(k-1)||^2 for adagrad-norm.
@@ -944,7 +1038,8 @@ endfunction
 %!test
 %! ## Large and tiny valid numbers are not divergence: b is accumulated without
 %! ## squaring overflow (b0 = 1e155, alpha = 1e200, gradients of 1e200) or
-%! ## underflow (b0 = 1e-300 on a dead network, whose gradient is 0).
+%! ## underflow (b0 = 1e-300 on a dead network, whose gradient is 0: in full
+%! ## batch it stops at once, "zerogradient"; on mini-batches it steps).
 %! [n1, h1] = adagrad_train (X, y, "width", 50, "b0", 1e155, "maxiter", 5, "seed", 1);
 %! assert ({h1.stop, n1.state.b}, {"maxiter", 1e155});
 %! assert (all (isfinite (h1.loss)));
@@ -959,8 +1054,11 @@ endfunction
 %! assert (h3.b(2), hypot (1, h3.gnorm(1)), 1e-12 * h3.b(2));
 %! net = adagrad_init (5, 20, "seed", 1, "b0", 1e-300, "optimizer", "adagrad-norm");
 %! net.a(:) = 0;
+%! warning ("off", "adagrad:zerogradient", "local");
 %! [n4, h4] = adagrad_train (net, X, y, "maxiter", 5);
-%! assert ({h4.stop, n4.state.b, n4.W}, {"maxiter", 1e-300, net.W});
+%! assert ({h4.stop, n4.iter, n4.state.b, n4.W}, {"zerogradient", 0, 1e-300, net.W});
+%! [n4, h4] = adagrad_train (net, X, y, "maxiter", 5, "batchsize", 10);
+%! assert ({h4.stop, n4.iter, n4.state.b, n4.W}, {"maxiter", 5, 1e-300, net.W});
 %! [~, s] = adagrad_step (X, X, struct ("b", 1e200), "adagrad-norm");
 %! assert (s.b, 1e200);
 
@@ -1058,8 +1156,18 @@ endfunction
 
 %!test
 %! ## display: "final" prints one summary line, "iter" a progress line.
-%! out = evalc ('adagrad_train (X, y, "width", 50, "maxiter", 5, "display", "final", "seed", 1);');
-%! assert (! isempty (regexp (out, '^adagrad_train: adaloss, m = 50: 5 iterations, loss \S+ -> \S+, b = \S+, maxiter \(\S+s\)\n$', "once")));
+%! [out, n5, h5] = evalc ('[n5, h5] = adagrad_train (X, y, "width", 50, "maxiter", 5, "display", "final", "seed", 1);');
+%! assert (out, sprintf ("adagrad_train: adaloss, m = 50: 5 iterations, full-batch loss %.4e at iteration 0 -> %.4e at iteration 5, b = %.4g, maxiter (%s)\n",
+%!                       h5.loss(1), h5.loss(end), n5.state.b, regexp (out, '\(([^)]+)\)\n$', "tokens", "once"){1}));
+%! ## A continued run's line counts from where it starts; a rule written in
+%! ## Octave is named by its source and has no b.
+%! out = evalc ('adagrad_train (n5, X, y, "maxiter", 2, "display", "final");');
+%! assert (! isempty (regexp (out, '2 iterations, full-batch loss \S+ at iteration 5 -> \S+ at iteration 7, b = \S+, maxiter', "once")));
+%! hb = @(W, G, s, info) deal (W - info.eta * G, s);
+%! [out, nh] = evalc ('nh = adagrad_train (X, y, "width", 50, "maxiter", 3, "optimizer", hb, "eta", 0.01, "display", "final", "seed", 1);');
+%! assert (nh.iter, 3);
+%! assert (! isempty (strfind (out, "adagrad_train: @(W, G, s, info) deal (W - info.eta * G, s), m = 50: 3 iterations, full-batch loss ")));
+%! assert (isempty (strfind (out, "b = ")));
 %! out = evalc ('adagrad_train (X, y, "width", 50, "maxiter", 5, "display", "iter", "seed", 1);');
 %! assert (! isempty (regexp (out, 'iter 5/5  loss \S+  b \S+  step \S+  elapsed \S+s  ETA \S+', "once")));
 %! assert (out(1), "\r");
@@ -1204,6 +1312,18 @@ endfunction
 %!error <BATCHES must be a K-by-B matrix> adagrad_train (X, y, "batches", {1, 2})
 %!error <BATCHES has 2 rows \(steps 0 to 1 of the run\), but this call may take steps 0 to 4: give MAXITER <= 2> adagrad_train (X, y, "batches", [1 2; 3 4], "maxiter", 5)
 %!error <EVALEVERY must be a positive integer> adagrad_train (X, y, "evalevery", 0)
+%!test
+%! ## Full batch with a validation set: by default the validation loss every
+%! ## ceil (20 nv / n) steps (here 10) and at the last iterate; "evalevery"
+%! ## still sets it.
+%! [~, h] = adagrad_train (X, y, "width", 20, "maxiter", 25, "tol", 0, "seed", 1,
+%!                         "validation", {X(1:20, :), y(1:20)});
+%! assert (h.iter(isfinite (h.vloss))', [0 10 20 25]);
+%! assert (all (isfinite (h.loss)));
+%! [~, h] = adagrad_train (X, y, "width", 20, "maxiter", 5, "tol", 0, "seed", 1,
+%!                         "validation", {X(1:20, :), y(1:20)}, "evalevery", 1);
+%! assert (all (isfinite (h.vloss)));
+
 %!error <VALIDATION must be a cell \{Xv, yv\}> adagrad_train (X, y, "validation", X)
 %!error <VALIDATION\{1\} \(Xv\) must be any number of rows by 5 columns> adagrad_train (X, y, "validation", {ones(3, 4), ones(3, 1)})
 %!error <VALIDATION\{2\} \(yv\)> adagrad_train (X, y, "validation", {ones(3, 5), ones(4, 1)})

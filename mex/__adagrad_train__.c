@@ -27,7 +27,8 @@
    so far is returned, so that the caller can keep it before raising
    adagrad:interrupted), signal (another signal stopped the loop: see
    __adagrad_signal__), outputerror and optimizererror (the output function's
-   or the rule's failure, or ""), loss, time, batchloss, epoch and vloss
+   or the rule's failure, or ""), threads (the threads the call ran on),
+   loss, time, batchloss, epoch and vloss
    (iters + 1 entries), gnorm, b, step, steplo, stephi (iters entries), seen,
    diag (struct: iter, flips, move, dist), and kernel: in the kernel form, a
    call of its own (no RUN.call.run) hands its state back (struct: A, As,
@@ -65,6 +66,12 @@ typedef struct monitor_ctx {
    info) and keeps the rule's state (any Octave value) in two slots. */
 struct rule_ctx {
   mxArray *fcn, *W, *G, *u, *y, *info;
+  /* The W the rule returned at the last step (Octave's array) and the
+     buffer of the core it was copied to: while the core steps from that
+     buffer, the rule is handed it back as it is (no copy of W into an array
+     of ours, and none by Octave to take that array in). */
+  mxArray *Wlast;
+  const void *Wlast_buf;
   mxArray *slot[2];
   int cur;
   size_t m, d;
@@ -113,7 +120,9 @@ rule_step (void *p, ag_step_io *io)
   rule_ctx *c = (rule_ctx *) p;
   const int single = c->cls == mxSINGLE_CLASS;
   const size_t count = c->m * c->d, elem = single ? sizeof (float) : sizeof (double);
-  memcpy (mxGetData (c->W), io->W, count * elem);
+  mxArray *W = c->Wlast && io->W == c->Wlast_buf ? c->Wlast : c->W;
+  if (W == c->W)
+    memcpy (mxGetData (c->W), io->W, count * elem);
   memcpy (mxGetData (c->G), io->G, count * elem);
   c->u = refill (c->u, io->rows, c->cls, io->u, 0);
   c->y = refill (c->y, io->rows, c->cls, io->y, single);
@@ -124,7 +133,7 @@ rule_step (void *p, ag_step_io *io)
   *mxGetPr (mxGetField (c->info, 0, "n")) = io->n;
   *mxGetPr (mxGetField (c->info, 0, "eta")) = io->eta;
   *mxGetPr (mxGetField (c->info, 0, "gnorm")) = io->gnorm;
-  mxArray *args[5] = { c->fcn, c->W, c->G, c->slot[c->cur], c->info };
+  mxArray *args[5] = { c->fcn, W, c->G, c->slot[c->cur], c->info };
   mxArray *out[3] = { NULL, NULL, NULL };
   mexCallMATLAB (3, out, 5, args, "__adagrad_rulecall__");
   ag_status st = AG_OK;
@@ -142,22 +151,45 @@ rule_step (void *p, ag_step_io *io)
     }
   else
     {
-      /* The effective step ||W(k+1) - W(k)|| / ||G||, in double. */
+      /* W(k+1) into the core's buffer and, in the same pass, the effective
+         step ||W(k+1) - W(k)|| / ||G||, in double. In the loop that buffer
+         is the gradient's, so a step that fails leaves W(k); where it is W
+         itself, W(k+1) is copied once every entry is known finite. */
       double s2 = 0.0;
+      const void *wo = mxGetData (out[0]);
+      void *dst = io->Wnext != io->W ? io->Wnext : NULL;
       for (size_t i = 0; i < count && st == AG_OK; i++)
         {
-          double wn = single ? (double) ((const float *) mxGetData (out[0]))[i]
-                             : ((const double *) mxGetData (out[0]))[i];
-          double w = single ? (double) ((const float *) io->W)[i]
-                            : ((const double *) io->W)[i];
+          double wn, w;
+          if (single)
+            {
+              float f = ((const float *) wo)[i];
+              w = (double) ((const float *) io->W)[i];
+              if (dst)
+                ((float *) dst)[i] = f;
+              wn = (double) f;
+            }
+          else
+            {
+              wn = ((const double *) wo)[i];
+              w = ((const double *) io->W)[i];
+              if (dst)
+                ((double *) dst)[i] = wn;
+            }
           if (! isfinite (wn))
             st = AG_ENONFINITE;
           s2 += (wn - w) * (wn - w);
         }
+      if (st == AG_OK && ! dst)
+        memcpy (io->Wnext, wo, count * elem);
       if (st == AG_OK)
         {
-          memcpy (io->Wnext, mxGetData (out[0]), count * elem);
           io->step[0] = io->step[1] = io->step[2] = sqrt (s2) / io->gnorm;
+          if (c->Wlast)
+            mxDestroyArray (c->Wlast);
+          c->Wlast = out[0];
+          c->Wlast_buf = io->Wnext;
+          out[0] = NULL;
           if (c->slot[1 - c->cur])
             mxDestroyArray (c->slot[1 - c->cur]);
           c->slot[1 - c->cur] = out[1];
@@ -811,14 +843,15 @@ kernel_options (const ag_field_value *v, const ag_mex_model *M, const ag_rule_in
 /* REC, the records of the call (see the top of this file). */
 static mxArray *
 record_struct (const ag_train_result *res, const char *stop, int interrupted, int signal,
-               const char *outputerror, const char *optimizererror, mxArray *kernel)
+               const char *outputerror, const char *optimizererror, mxArray *kernel,
+               int threads)
 {
   static const char *fields[] = { "iters", "stop", "interrupted", "signal", "outputerror",
-                                  "optimizererror",
+                                  "optimizererror", "threads",
                                   "loss", "time", "gnorm", "b", "step", "steplo", "stephi",
                                   "diag", "batchloss", "epoch", "vloss", "seen", "kernel" };
   static const char *dfields[] = { "iter", "flips", "move", "dist" };
-  mxArray *R = mxCreateStructMatrix (1, 1, 19, fields);
+  mxArray *R = mxCreateStructMatrix (1, 1, 20, fields);
   long K = res->iters;
   mxSetField (R, 0, "kernel", kernel);
   mxSetField (R, 0, "iters", mxCreateDoubleScalar ((double) K));
@@ -827,6 +860,7 @@ record_struct (const ag_train_result *res, const char *stop, int interrupted, in
   mxSetField (R, 0, "signal", mxCreateLogicalScalar (signal));
   mxSetField (R, 0, "outputerror", mxCreateString (outputerror));
   mxSetField (R, 0, "optimizererror", mxCreateString (optimizererror));
+  mxSetField (R, 0, "threads", mxCreateDoubleScalar ((double) threads));
   mxSetField (R, 0, "loss", column (res->loss, K + 1));
   mxSetField (R, 0, "time", column (res->time, K + 1));
   mxSetField (R, 0, "gnorm", column (res->gnorm, K));
@@ -942,6 +976,8 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       if (rc.slot[1 - rc.cur])
         mxDestroyArray (rc.slot[1 - rc.cur]);
       mxDestroyArray (rc.W);
+      if (rc.Wlast)
+        mxDestroyArray (rc.Wlast);
       mxDestroyArray (rc.G);
       mxDestroyArray (rc.info);
     }
@@ -988,7 +1024,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
                      opt.external ? out[OUT_STATE] : NULL);
     }
   mxArray *R = record_struct (&res, stop, interrupted, cancelled && ! interrupted, ctx.error,
-                              opt.external ? rc.error : "", kstate);
+                              opt.external ? rc.error : "", kstate, exec.threads);
   out[OUT_REC] = R;
   /* The records are copied out of the workspace: a call of its own is done
      with its slot. */

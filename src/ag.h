@@ -336,11 +336,13 @@ typedef enum ag_stop {
   AG_STOP_MONITOR = 3,   /* the monitor callback asked to stop */
   AG_STOP_CANCELLED = 4, /* exec->cancel became positive; the last loss entry is NaN if the
                             cancel came before that iterate's loss was known */
-  AG_STOP_GTOL = 5       /* the full-batch gradient norm of the current iterate is <= gtol */
+  AG_STOP_GTOL = 5,      /* the full-batch gradient norm of the current iterate is <= gtol */
+  AG_STOP_ZEROGRAD = 6   /* full batch: the gradient is exactly zero at a loss above zero
+                            (every unit dead on every row: no step can move W) */
 } ag_stop;
 
 /* The name of a stop reason as the Octave layer reports it ("maxiter",
-   "converged", "diverged", "stopped", "interrupted", "gtol"); NULL for other
+   "converged", "diverged", "stopped", "interrupted", "gtol", "zerogradient"); NULL for other
    values. */
 const char *ag_stop_name (int stop);
 

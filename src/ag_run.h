@@ -617,6 +617,10 @@ SFX (take_step) (SFX (run) *r, long g, size_t nb, double bloss, REAL *G, double 
   r->rec_gnorm[k] = gnorm;
   if (! r->mini && r->opt->gtol > 0.0 && gnorm <= r->opt->gtol)
     return AG_STOP_GTOL;
+  /* Nothing can move W: every unit is dead on every row (inputs far from
+     unit norm, or a step that pushed all pre-activations below zero). */
+  if (! r->mini && gnorm == 0.0 && bloss > 0.0)
+    return AG_STOP_ZEROGRAD;
   double snew[AG_MAX_SCALARS];
   memcpy (snew, r->sk, sizeof snew);
   ag_step_io io = {

@@ -24,6 +24,6 @@ const char *
 ag_stop_name (int stop)
 {
   static const char *const names[] = { "maxiter", "converged", "diverged", "stopped",
-                                       "interrupted", "gtol" };
-  return stop >= 0 && stop <= AG_STOP_GTOL ? names[stop] : NULL;
+                                       "interrupted", "gtol", "zerogradient" };
+  return stop >= 0 && stop <= AG_STOP_ZEROGRAD ? names[stop] : NULL;
 }

@@ -49,6 +49,7 @@ part disk bash tests/test_disk.sh
 part threads bash tests/test_threads.sh
 part memory bash tests/test_memory.sh
 part load bash tests/test_load.sh
+part blas bash tests/test_blas.sh
 part slurm bash tests/test_slurm.sh
 part install env TARBALL="${TARBALL:-}" bash tests/test_install.sh
 

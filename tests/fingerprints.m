@@ -273,5 +273,25 @@ function d = digest (net, h)
       v.(k{1}) = h.(k{1});
     endif
   endfor
+  v = as_070 (net, h, v);
   d = __adagrad_fingerprint__ (v);
+endfunction
+
+## 0.8.1 records no step for iteration 0 (NaN: no step produced it); 0.7.0
+## recorded the rule's eta/b0 there (eta for the rules without b, NaN for
+## the per-coordinate ones), a step never taken. The fingerprints of 0.7.0
+## runs are compared with that entry put back the way 0.7.0 computed it.
+function v = as_070 (net, h, v)
+  if (! isfield (v, "step") || isempty (v.step) || h.iter(1) != 0 || ! isnan (v.step(1)))
+    return;
+  endif
+  info = __adagrad_optimizer__ ("info", net.optimizer);
+  if (info.has_b)
+    s0 = net.eta / h.b(1);
+  elseif (info.per_coordinate)
+    s0 = NaN;
+  else
+    s0 = net.eta;
+  endif
+  [v.step(1), v.steplo(1), v.stephi(1)] = deal (s0);
 endfunction

@@ -27,6 +27,8 @@ HOME=$home $OCTAVE --eval "
   pkg load adagrad
   printf ('where %s\n', which ('__adagrad_train__'));
   printf ('pkgadd %d\n', mislocked ('__adagrad_blas_check__'));
+  bsh = fullfile (fileparts (which ('__adagrad_blas_check__')), 'adagrad_blas.sh');
+  printf ('blassh %d\n', exist (bsh, 'file') == 2 && system (['sh ''' bsh ''' core >/dev/null']) == 0);
   [X, y] = adagrad_data (200, 20, 'seed', 1);
   [net, hist] = adagrad_train (X, y, 'width', 2000, 'optimizer', 'adaloss', 'b0', 0.1, 'maxiter', 100);
   printf ('trained %d %.6g %.6g\n', net.iter, hist.loss(1), hist.loss(end));
@@ -43,6 +45,7 @@ check "$rc" "octave exited with status $rc"
 check "$(grep -q "^where $home/" "$home/log"; echo $?)" "the MEX files were not loaded from the installed package"
 check "$(awk '/^trained 100 /{ exit !($4 < $3) } END { if (NR == 0) exit 1 }' "$home/log"; grep -q '^trained 100 ' "$home/log"; echo $?)" "training after pkg load"
 check "$(grep -q '^pkgadd 1' "$home/log"; echo $?)" "PKG_ADD (the BLAS check) did not run on pkg load"
+check "$(grep -q '^blassh 1' "$home/log"; echo $?)" "adagrad_blas.sh is not installed beside the package's functions"
 check "$(grep -q '^plot 1' "$home/log"; echo $?)" "plot from the installed package"
 check "$(grep -q '^help 1' "$home/log"; echo $?)" "help text of adagrad_gradient"
 check "$(grep -qE '^ +PASS +[1-9][0-9]*' "$home/log" && grep -qE '^ +FAIL +0$' "$home/log"; echo $?)" "pkg test adagrad reported failures"

@@ -44,10 +44,10 @@ $OCTAVE --eval "
   [X, y] = adagrad_data (30, 6, 'seed', 2);
   args = {'optimizer', {'adagrad-norm', 'adaloss'}, 'b0', [0.5 5], 'seed', [1 2], ...
           'width', 60, 'maxiter', 200, 'diagnostics', 20};
-  strip = @(r) [rmfield(r, {'time', 'hist'}), cellfun(@(h) rmfield (h, 'time'), {r.hist})'];
+  strip = @(r) [rmfield(r, {'time', 'hist'}), cellfun(@(h) rmfield (h, {'time', 'threads'}), {r.hist})'];
   same = @(a, b) isequaln (rmfield (a, {'time', 'hist'}), rmfield (b, {'time', 'hist'})) ...
-                 && isequaln (cellfun (@(h) rmfield (h, 'time'), {a.hist}), ...
-                              cellfun (@(h) rmfield (h, 'time'), {b.hist}));
+                 && isequaln (cellfun (@(h) rmfield (h, {'time', 'threads'}), {a.hist}), ...
+                              cellfun (@(h) rmfield (h, {'time', 'threads'}), {b.hist}));
   rl = adagrad_sweep (X, y, args{:}, 'parallel', 'off');
   rs = adagrad_sweep (X, y, args{:}, 'engine', 'slurm', 'dir', 'grid', 'poll', 0.3, 'verbose', false);
   printf ('grid %d %d\n', numel (rs), same (rs, rl));
@@ -89,6 +89,7 @@ $OCTAVE --eval "
   printf ('refill %s %d %d\n', mat2str ([s.tasks{:}]), isequal (before, after(1:7)), same (rr, rl));
   printf ('handle %d %d\n', h.cells, h.submitted);
   printf ('taskm %d\n', ! isempty (strfind (fileread ('grid/slurm/task.m'), 'addpath')));
+  printf ('tasksh %d\n', ! isempty (regexp (fileread ('grid/slurm/submit_1.sh'), 'exec sh ''[^'']*/adagrad_blas.sh'' run ''', 'once')));
   ## The paper's reproduction: submitted without waiting, then collected and
   ## drawn by the same command; the numbers of the local engine.
   warning ('off', 'Octave:gnuplot-graphics');
@@ -99,7 +100,7 @@ $OCTAVE --eval "
   p1 = adagrad_paper (pa{:}, 'engine', 'slurm', 'dir', 'paper', 'wait', false, 'poll', 0.3);
   p2 = adagrad_paper (pa{:}, 'engine', 'slurm', 'dir', 'paper', 'poll', 0.3);
   pl = adagrad_paper (pa{:}, 'dir', '');
-  same_h = @(a, b) isequaln (rmfield (a, 'time'), rmfield (b, 'time'));
+  same_h = @(a, b) isequaln (rmfield (a, {'time', 'threads'}), rmfield (b, {'time', 'threads'}));
   printf ('paper %d %d %d %d %d %d %d\n', p1.pending, same (p2.robustness, pl.robustness), ...
           same (p2.stochastic, pl.stochastic), same_h (p2.width, pl.width), ...
           same_h (p2.regimes, pl.regimes), same_h (p2.small, pl.small), ...
@@ -119,6 +120,7 @@ check "$(grep -q '^scancel 0$' "$work/log1" && grep -q '^cancelled 7 8 1$' "$wor
 check "$(grep -q '^refill 8 1 1$' "$work/log1"; echo $?)" "the re-run submits only the cancelled cell"
 check "$(grep -q '^handle 8 8$' "$work/log1"; echo $?)" "wait false returns a handle"
 check "$(grep -q '^taskm 1$' "$work/log1"; echo $?)" "tasks of a source tree add its folders"
+check "$(grep -q '^tasksh 1$' "$work/log1"; echo $?)" "task scripts do not start Octave through adagrad_blas.sh run"
 check "$(grep -q '^paper 1 1 1 1 1 1 6$' "$work/log1" && grep -q '^paperdirs 6$' "$work/log1"; echo $?)" "adagrad_paper on Slurm (submit, then collect and draw): the local numbers, six figures"
 
 # 1b. Ctrl-C while a sweep waits: the waiting stops at once and says so, the

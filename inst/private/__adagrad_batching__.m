@@ -73,6 +73,13 @@ function [bt, maxiter] = __adagrad_batching__ (fname, opts, given, X, net, maxit
     Xv = __adagrad_check__ (fname, "VALIDATION{1} (Xv)", v{1}, "matrix", [NaN d]);
     yv = __adagrad_check__ (fname, "VALIDATION{2} (yv)", v{2}, "vector", rows (Xv));
     [bt.Xv, bt.yv] = deal (cast (Xv, cls), cast (yv, cls));
+    ## In full batch the training loss comes with each step, but the
+    ## validation loss is a forward pass over Xv (about nv / (2 n) of a
+    ## step): by default every ceil (20 nv / n) steps, at most 1/40 of the
+    ## run's time.
+    if (strcmp (bt.sampling, "full") && isempty (opts.evalevery))
+      bt.evalevery = max (1, ceil (20 * rows (Xv) / n));
+    endif
   endif
 endfunction
 

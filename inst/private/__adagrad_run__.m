@@ -47,6 +47,7 @@ function [net, hist] = run_held (net, X, y, s)
     run.call.progress = 0.5;
   endif
   s.seen0 = net.seen;
+  s.threadsused = zeros (1, 0);
   t0 = tic ();
   [t_ck, done_ck] = deal (0);
   [W, state] = deal (net.W, net.state);
@@ -93,6 +94,7 @@ function [net, hist] = run_held (net, X, y, s)
     [run.net.W, run.net.state, run.net.kernel, s.called] = deal (W, state, [], true);
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
+    s.threadsused = union (s.threadsused, rec.threads);
     [run.net.seen, net.seen] = deal (rec.seen);
     other = false;
     if (rec.signal)
@@ -196,10 +198,14 @@ function [net, hist] = run_held (net, X, y, s)
     endif
   endif
   if (strcmp (s.display, "final"))
-    printf ("adagrad_train: %s, m = %d: %d iterations, loss %.4e -> %.4e%s, %s (%s)\n",
-            hist.optimizer, rows (W), done, hist.loss(end - done), hist.loss(end),
-            b_text (__adagrad_optimizer__ ("b", state)), reason, __adagrad_progress__ ("time", toc (t0)));
-    fflush (stdout);
+    final_line (net, hist, state, done, reason, toc (t0));
+  endif
+  if (strcmp (reason, "zerogradient"))
+    warning ("adagrad:zerogradient",
+             ["adagrad_train: the gradient is exactly zero at iteration %d (loss %.4g): every ", ...
+              "hidden unit is inactive on every row, so no step can move W. Rows of X far ", ...
+              "from unit norm, which the theory assumes, do this: divide each row by its ", ...
+              "norm, X ./ sqrt (sumsq (X, 2))"], net.iter, hist.loss(end));
   endif
   if (strcmp (reason, "diverged"))
     warning ("adagrad:diverged",
@@ -337,8 +343,9 @@ function [ok, msg] = write_run (s, net, hist, X, y)
     s.data = __adagrad_fingerprint__ (X, y);
   endif
   ## Not the run's own: the prior history, the function, the data's digest
-  ## (stored apart), the token of the C loop's slot and its use.
-  own = setdiff (fieldnames (s), {"prior", "outputfcn", "data", "token", "called"});
+  ## (stored apart), the token of the C loop's slot and its use, the threads
+  ## used so far (in the history).
+  own = setdiff (fieldnames (s), {"prior", "outputfcn", "data", "token", "called", "threadsused"});
   [ok, msg] = __adagrad_checkpoint__ ("write", s.checkpoint, net, hist,
                                       rmfield (s, setdiff (fieldnames (s), own)), s.data);
 endfunction
@@ -380,6 +387,17 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
   hist.form = s.form;
   hist.lossname = s.loss;
   hist.label = label (net, rows (W), s.batch);
+  ## The threads the calls of the run ran on (with those of a continued
+  ## history), and the BLAS: its version string and core.
+  hist.threads = s.threadsused;
+  p = s.prior;
+  if (isstruct (p) && isfield (p, "threads") && isnumeric (p.threads) && isreal (p.threads)
+      && all (p.threads(:) >= 1 & p.threads(:) <= 1024 & p.threads(:) == fix (p.threads(:))))
+    hist.threads = union (double (p.threads(:)'), hist.threads);
+  endif
+  hist.blas = version ("-blas");
+  hist.blascore = regexp (hist.blas, '(\w+)\s+MAX_THREADS', "tokens", "once");
+  hist.blascore = [hist.blascore{:}];
   [net.W, net.state, net.loss] = deal (W, state, hist.loss(end));
   net.iter += done;
   ## The kernel form's state where a call of the run has left one (else the
@@ -400,9 +418,13 @@ endfunction
 
 
 ## The effective step that produced the starting iterate, as the rule defines
-## it (NaN where it depends on per-coordinate state or a function rule).
+## it: NaN at iteration 0, which no step produced (eta/b0 is a step never
+## taken: the rules with b update it before they step), and where it depends
+## on per-coordinate state or a function rule.
 function step = step_of (net, info, state)
-  if (info.has_b)
+  if (net.iter == 0)
+    step = NaN;
+  elseif (info.has_b)
     step = net.eta / state.b;
   elseif (info.per_coordinate || is_function_handle (net.optimizer))
     step = NaN;
@@ -414,6 +436,32 @@ endfunction
 ## The smallest eigenvalue of the empirical Gram matrix H(W).
 function l = lambda_min (X, W)
   [~, l] = adagrad_gram (X, W);
+endfunction
+
+## display "final": the rule, the width, the steps of this call and the
+## full-batch loss at its first and last iterates, each with its iteration
+## (with mini-batches the last evaluated one), b for the rules with b, the
+## reason and the time.
+function final_line (net, hist, state, done, reason, t)
+  name = net.optimizer;
+  b = NaN;
+  if (is_function_handle (name))
+    name = func2str (name);
+  else
+    b = __adagrad_optimizer__ ("b", state);
+  endif
+  k1 = net.iter;
+  k0 = k1 - done;
+  known = find (isfinite (hist.loss) & hist.iter >= k0);
+  loss = "loss not evaluated";
+  if (! isempty (known))
+    [i0, i1] = deal (known(1), known(end));
+    loss = sprintf ("full-batch loss %.4e at iteration %d -> %.4e at iteration %d",
+                    hist.loss(i0), hist.iter(i0), hist.loss(i1), hist.iter(i1));
+  endif
+  printf ("adagrad_train: %s, m = %d: %d iterations, %s%s, %s (%s)\n", name, rows (net.W),
+          done, loss, b_text (b), reason, __adagrad_progress__ ("time", t));
+  fflush (stdout);
 endfunction
 
 function s = b_text (b)

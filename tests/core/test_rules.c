@@ -283,7 +283,9 @@ test_table (void)
   CHECK (ag_optimizer_check (&bad) == AG_EARG, "eta < 0");
   CHECK (strcmp (ag_stop_name (AG_STOP_CANCELLED), "interrupted") == 0
          && strcmp (ag_stop_name (AG_STOP_MONITOR), "stopped") == 0
-         && strcmp (ag_stop_name (AG_STOP_GTOL), "gtol") == 0 && ag_stop_name (6) == NULL
+         && strcmp (ag_stop_name (AG_STOP_GTOL), "gtol") == 0
+         && strcmp (ag_stop_name (AG_STOP_ZEROGRAD), "zerogradient") == 0
+         && ag_stop_name (7) == NULL
          && ag_stop_name (-1) == NULL, "stop names");
   /* Sizes: a per-coordinate rule needs its histogram; zero sizes give 0. */
   ag_sizes sz = { .n = 10, .d = 3, .m = 20, .rule = ag_rule_find ("adam"), .iters = 5 };
