@@ -9,6 +9,7 @@
 ## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "logticks", @var{ax}, @var{lim})
 ## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "logticks", @var{axes}, [], @var{ratio})
 ## @deftypefnx {} {@var{rest} =} __adagrad_axes__ (@var{fname}, "title", @var{ax}, @var{t}, @var{common})
+## @deftypefnx {} {@var{xr} =} __adagrad_axes__ (@var{fname}, "frame", @var{axes}, @var{opts}, @var{xs})
 ## @deftypefnx {} {} __adagrad_axes__ (@var{fname}, "save", @var{ax}, @var{file})
 ## Internal: the figure plumbing of the plot helpers.  @qcode{"check"}
 ## validates an output file name (.png, .svg or .pdf) and returns the
@@ -38,7 +39,12 @@
 ## @var{common} (what the runs share) when that still fits over the axes;
 ## @var{rest} is @var{common} when it did not (it then goes to the legend's
 ## header), else empty.  @qcode{"save"} prints the figure of @var{ax} to
-## @var{file} when it is not empty.
+## @var{file} when it is not empty.  @qcode{"frame"}: the shared x axis of
+## @var{axes} (the scale and range of @var{opts}, the options of
+## @code{__adagrad_runs__}, by default the range of the data @var{xs}, a cell
+## of x vectors) and row k of @var{opts}.ylim on panel k; @var{xr} is the x
+## range, for reference lines.  A @var{L} without a legend region (layout
+## with @var{legend} false) gets no legend: @var{lg} is empty.
 ## @end deftypefn
 
 function out = __adagrad_axes__ (fname, what, varargin)
@@ -67,6 +73,8 @@ function out = __adagrad_axes__ (fname, what, varargin)
       endif
     case "title"
       out = put_title (varargin{:});
+    case "frame"
+      out = frame (fname, varargin{:});
     case "save"
       [ax, file] = deal (varargin{:});
       fig = ancestor (ax(1), "figure");
@@ -132,6 +140,63 @@ function L = layout (fname, parent, nax, with_legend)
   endif
 endfunction
 
+## The x axis of the panels AX (shared) and the y axes the user chose: the
+## x scale and range of OPTS (the options of __adagrad_runs__; by default
+## the range of the data XS, a cell of the x vectors drawn, so that the axis
+## ends where the data do), and row k of OPTS.ylim on panel k.  Returns the
+## x range, for reference lines that span the axes.
+function xr = frame (fname, ax, opts, xs)
+  islog = strcmp (opts.xscale, "log");
+  set (ax, "xscale", opts.xscale);
+  if (! isempty (opts.xlim))
+    xr = opts.xlim;
+    if (islog && xr(1) <= 0)
+      error ("adagrad:badinput", "%s: XLIM must be positive on a log x axis", fname);
+    endif
+  else
+    x = cell2mat (cellfun (@(v) v(:), xs(:)', "UniformOutput", false)');
+    x = x(isfinite (x) & (! islog | x > 0));
+    xr = [min(x), max(x)];
+    if (isempty (xr) || xr(1) == xr(2))
+      xr = xlim (ax(1));
+      return;
+    endif
+  endif
+  set (ax, "xlim", xr);
+  ylims = opts.ylim;
+  if (rows (ylims) > numel (ax))
+    error ("adagrad:badinput", "%s: YLIM has %d rows for %d panels", fname, rows (ylims),
+           numel (ax));
+  endif
+  for k = 1:rows (ylims)
+    if (strcmp (get (ax(k), "yscale"), "log"))
+      if (ylims(k, 1) <= 0)
+        error ("adagrad:badinput", "%s: YLIM must be positive on a log axis (row %d)", fname, k);
+      endif
+      ylim (ax(k), ylims(k, :));
+      logticks (ax(k), ylims(k, :));
+    else
+      ylim (ax(k), ylims(k, :));
+    endif
+  endfor
+endfunction
+
+## LABEL's parts ("a, b, c") on as many lines as keep each within WIDTH
+## (data units of T's axes), measured with the text T.
+function lines = wrap (t, label, width)
+  parts = strsplit (label, ", ");
+  lines = {parts{1}};
+  for k = 2:numel (parts)
+    set (t, "string", [lines{end} ", " parts{k}]);
+    if (get (t, "extent")(3) <= width)
+      lines{end} = [lines{end} ", " parts{k}];
+    else
+      lines{end} = [lines{end} ","];
+      lines{end+1} = parts{k};
+    endif
+  endfor
+endfunction
+
 function st = styles (n)
   colors = lines (7);
   kinds = {{"linestyle", "-"}, {"linestyle", "-."}, {"linestyle", ":"}, ...
@@ -151,6 +216,11 @@ endfunction
 function lg = draw_legend (L, st, labels, header)
   if (nargin < 4)
     header = "";
+  endif
+  if (isempty (L.legend))
+    ## "legend", false: no legend column.
+    lg = [];
+    return;
   endif
   n = numel (labels);
   lax = axes ("parent", L.container, "position", L.legend, "visible", "off",
@@ -199,6 +269,21 @@ function lg = draw_legend (L, st, labels, header)
       break;
     endif
   endfor
+  if (max (ext(:, 3)) + 0.2 / ncol > 1 / ncol)
+    ## Still wider than its column at the smallest size: such labels go on
+    ## lines of their parts ("a, b, c"), so that none runs past the figure.
+    for k = find (ext(:, 3)' + 0.2 / ncol > 1 / ncol)
+      set (ht(k), "string", wrap (ht(k), labels{k}, 1 / ncol - 0.2 / ncol));
+    endfor
+    ext = get (ht, "extent");
+    if (iscell (ext))
+      ext = cell2mat (ext(:));
+    endif
+    dy = 1.3 * max (ext(:, 4));
+    nrow = max (1, min (n, floor (top / dy)));
+    ncol = ceil (n / nrow);
+    nrow = ceil (n / ncol);
+  endif
   for k = 1:numel (hh)
     set (hh(k), "position", [0.01, 1 - (k - 0.5) * dy, 0]);
   endfor
@@ -239,6 +324,25 @@ function logticks (ax, lim)
   stride = max (1, ceil ((hi - lo) / 8));
   e = lo:stride:hi;
   names = arrayfun (@(k) sprintf ("10^{%d}", k), e, "UniformOutput", false);
+  if (log10 (lim(2) / lim(1)) <= 2.5 && lo >= -3 && hi <= 6)
+    ## A range of two decades or less: 1, 2 and 5 times each decade (or 1,
+    ## 2, 3, 5, or 1 to 9, for at least three ticks), in plain numbers (one
+    ## or two decade ticks alone say little).
+    for m = {[1 2 5], [1 2 3 5], 1:9}
+      t = kron (10 .^ (lo:hi), m{1});
+      t = t(t >= lim(1) * (1 - 1e-12) & t <= lim(2) * (1 + 1e-12));
+      if (numel (t) >= 3)
+        break;
+      endif
+    endfor
+    if (numel (t) >= 3)
+      set (ax, "ytick", t, "yticklabel", arrayfun (@(v) sprintf ("%g", v), t,
+                                                    "UniformOutput", false),
+           "yminortick", "off");
+      delete (findall (ax, "tag", "adagrad:tick"));
+      return;
+    endif
+  endif
   set (ax, "ytick", 10 .^ e, "yticklabel", names, "yminortick", "off");
   ## Octave's gnuplot toolkit writes tick positions with 15 decimals, so
   ## ticks below 1e-15 come out as 0 and vanish: those decades get their

@@ -477,23 +477,53 @@ function c = read (version, fname, file, X, y)
   opts = {"target", "tol", "display", "threads", "diagnostics", "gramevery", ...
           "checkpoint", "checkpointevery", "checkpointseconds"};
   if (! all (isfield (c, need)) || ! isstruct (c.options) || ! all (isfield (c.options, opts)))
-    error ("adagrad:badcheckpoint", "%s: %s lacks some of the fields %s", fname, file,
-           strjoin ([need, strcat("options.", opts)], ", "));
+    have = fieldnames (c);
+    if (isfield (c, "options") && isstruct (c.options))
+      have = [have; strcat("options.", fieldnames (c.options))];
+    endif
+    error ("adagrad:badcheckpoint", "%s: %s lacks the fields %s", fname, file,
+           strjoin (setdiff ([need, strcat("options.", opts)], have, "stable"), ", "));
   endif
   if (! isstruct (c.rule) || ! isscalar (c.rule) || ! all (isfield (c.rule, {"kind", "name", "source"}))
       || ! any (strcmp (c.rule.kind, {"builtin", "octave"})) || ! ischar (c.rule.name)
       || ! ischar (c.rule.source))
     error ("adagrad:badcheckpoint", "%s: %s has a malformed rule record", fname, file);
   endif
-  if (! isequal (c.data, __adagrad_fingerprint__ (X, y)))
+  now = __adagrad_fingerprint__ (X, y);
+  if (! isequal (c.data, now))
     error ("adagrad:badcheckpoint",
-           "%s: X and Y differ from the data of the run saved in %s", fname, file);
+           "%s: X and Y differ from the data of the run saved in %s: %s", fname, file,
+           data_diff (c.data, now));
   endif
   if (isstruct (c.hist) && isfield (c.hist, "chunks"))
     [c.hist, why] = unchunk (target (file), c.hist);
     if (! isempty (why))
       error ("adagrad:badcheckpoint", "%s: cannot resume from %s: %s", fname, file, why);
     endif
+  endif
+endfunction
+
+## What differs between the data fingerprint SAVED and NOW, in words.
+function why = data_diff (saved, now)
+  f = {"size", "class", "ysize", "yclass"};
+  if (! isstruct (saved) || ! isscalar (saved) || ! all (isfield (saved, [f, {"sha256"}])))
+    why = "the checkpoint's record of its data is malformed";
+    return;
+  endif
+  sz = @(v) strjoin (arrayfun (@(k) sprintf ("%d", k), v, "UniformOutput", false), "-by-");
+  parts = {};
+  names = {"X", "Y"};
+  for k = 1:2
+    [fs, fc] = deal (f{2*k-1}, f{2*k});
+    if (! isequal (saved.(fs), now.(fs)) || ! isequal (saved.(fc), now.(fc)))
+      parts{end+1} = sprintf ("%s is %s %s here and was %s %s", names{k}, sz (now.(fs)),
+                              now.(fc), sz (double (saved.(fs)(:)')), char (saved.(fc)));
+    endif
+  endfor
+  if (isempty (parts))
+    why = "they have the saved sizes and classes but other values (their SHA-256 differs): other data, data drawn with another seed, or the rows in another order";
+  else
+    why = strjoin (parts, "; ");
   endif
 endfunction
 
@@ -569,7 +599,9 @@ endfunction
 %!   c = __adagrad_checkpoint__ ("read", "g", f, X, y);
 %!   assert ({c.net.W, c.hist.loss, c.options.target}, {1, 2, 3});
 %!   assert (isempty (glob ([f ".tmp*"])));
-%!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, 2 * y)", "X and Y differ from the data");
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, 2 * y)", "X and Y differ from the data of the run saved in .*: they have the saved sizes and classes but other values");
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', f, [X; X], [y; y])", sprintf ("X is %d-by-%d double here and was %d-by-%d double; Y is %d-by-1 double here and was %d-by-1 double", 2 * rows (X), columns (X), rows (X), columns (X), 2 * rows (X), rows (X)));
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', f, single (X), y)", "X is .* single here and was .* double$");
 %!   ## A changed value without a new digest is damage.
 %!   s = load (f);
 %!   checkpoint = s.checkpoint;
@@ -596,12 +628,12 @@ endfunction
 %!   checkpoint = rmfield (s.checkpoint, "hist");
 %!   digest = __adagrad_fingerprint__ (checkpoint);
 %!   save ("-binary", f, "checkpoint", "digest");
-%!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, y)", "lacks some of the fields");
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, y)", "lacks the fields hist$");
 %!   checkpoint = s.checkpoint;
 %!   checkpoint.options = rmfield (checkpoint.options, "target");
 %!   digest = __adagrad_fingerprint__ (checkpoint);
 %!   save ("-binary", f, "checkpoint", "digest");
-%!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, y)", "lacks some of the fields");
+%!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, y)", "lacks the fields options.target$");
 %!   nothing = 1;
 %!   save ("-binary", f, "nothing");
 %!   fail ("__adagrad_checkpoint__ ('read', 'g', f, X, y)", "is not an adagrad checkpoint");

@@ -2,22 +2,25 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn  {} {} __adagrad_progress__ (@var{net}, @var{done}, @var{maxiter}, @var{loss}, @var{b}, @var{step}, @var{elapsed}, @var{final})
+## @deftypefn  {} {} __adagrad_progress__ (@var{net}, @var{done}, @var{maxiter}, @var{loss}, @var{b}, @var{step}, @var{elapsed}, @var{final}, @var{first})
 ## @deftypefnx {} {} __adagrad_progress__ (@dots{}, @var{state})
 ## @deftypefnx {} {@var{text} =} __adagrad_progress__ ("time", @var{seconds})
 ## Internal: @code{adagrad_train}'s progress line (display "iter"),
 ## rewritten in place (printed from the C loop), and a duration as the line
-## writes it.  A NaN @var{b} is read from @var{state} when it is given (a rule
-## written in Octave).
+## writes it.  @var{done} of @var{maxiter} iterations of this run are done,
+## which started at iteration @var{first} (a resume's checkpoint): the line
+## shows the iteration @var{first} + @var{done} of @var{first} +
+## @var{maxiter}, and the ETA from this run's own pace.  A NaN @var{b} is
+## read from @var{state} when it is given (a rule written in Octave).
 ## @end deftypefn
 
-function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed, final, state)
+function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed, final, first, state)
   out = [];
   if (ischar (net))
     out = format_time (done);
     return;
   endif
-  if (isnan (b) && nargin > 8)
+  if (isnan (b) && nargin > 9)
     b = __adagrad_optimizer__ ("b", state);
   endif
   if (done > 0)
@@ -34,7 +37,8 @@ function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed,
     bpart = sprintf ("  b %.4e", b);
   endif
   fprintf ("\radagrad_train [%s] iter %*d/%d  loss %.4e%s  step %.3e  elapsed %s  ETA %s   ",
-           name, numel (num2str (maxiter)), done, maxiter, loss, bpart, step,
+           name, numel (num2str (first + maxiter)), first + done, first + maxiter, loss,
+           bpart, step,
            format_time (elapsed), eta_left);
   if (final)
     fprintf ("\n");
@@ -54,10 +58,15 @@ endfunction
 
 %!test
 %! net = struct ("optimizer", "gd");
-%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, true, struct ("b", 2.5))');
+%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, true, 0, struct ("b", 2.5))');
 %! assert (! isempty (strfind (out, "iter  5/10  loss 1.5000e+00  b 2.5000e+00  step 1.000e-01")));
 %! assert (! isempty (regexp (out, 'ETA [^\n]*\n')));
-%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, false)');
+%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, false, 0)');
 %! assert (isempty (strfind (out, " b ")));
+%! ## A resume from iteration 515 of 3000: 538/3000, and the ETA from this
+%! ## run's pace (23 iterations in 2 s: 2462 more in 3m34s).
+%! out = evalc ('__adagrad_progress__ (net, 23, 2485, 1.5, NaN, 0.1, 2, false, 515)');
+%! assert (! isempty (strfind (out, "iter  538/3000")));
+%! assert (! isempty (strfind (out, "ETA 3m34s")));
 %!assert (__adagrad_progress__ ("time", 75), "1m15s")
 %!assert (__adagrad_progress__ ("time", 7300), "2h01m")

@@ -13,7 +13,11 @@
 ## product clamped to [-1, 1]).  @var{lambda0} = lambda_min(H_inf), which is
 ## positive when no two inputs are parallel, and @var{normH} = ||H_inf||
 ## (its largest eigenvalue); gradient descent is stable for steps below about
-## 2/||H_inf||.  For unit-norm rows, @code{diag (H_inf) = 1/2}.
+## 2/||H_inf||.  For unit-norm rows, @code{diag (H_inf) = 1/2}.  When
+## @var{lambda0} is asked for and is below 1e-12 of ||H_inf||, a warning
+## (identifier @code{adagrad:singular}) names two parallel rows of X (for
+## example a duplicated row, which the iris data set has) or says that
+## H_inf is singular to working precision.
 ##
 ## With a weight matrix @var{W} (m-by-d) or a network struct, the empirical
 ## Gram matrix at @var{W}:
@@ -55,6 +59,22 @@ function [H, lmin, lmax] = adagrad_gram (X, W, varargin)
     error ("adagrad:nonfinite",
            "%s: the Gram matrix has entries that are NaN or Inf (the inner products of the rows of X overflow: scale X down)",
            fname);
+  endif
+  if (nargin == 1 && nargout > 1 && rows (X) > 1 && ! (lmin > 1e-12 * lmax))
+    ## H_inf is positive definite when no two rows of X are parallel (Du et
+    ## al., the theory's assumption): say which are.
+    nx = sqrt (sumsq (X, 2));
+    C = (X ./ max (nx, realmin)) * (X ./ max (nx, realmin))';
+    [i, j] = find (triu (C, 1) > 1 - 1e-10);
+    if (! isempty (i))
+      warning ("adagrad:singular",
+               "%s: lambda0 = %.3g is about 0 (%.3g of ||H_inf||): rows %d and %d of X are parallel (%d such pairs; duplicated rows, as in the iris set, are); the theory assumes no two rows are parallel: drop the duplicates, e.g. X = unique (X, \"rows\") with the labels that go with them",
+               fname, lmin, lmin / lmax, i(1), j(1), numel (i));
+    else
+      warning ("adagrad:singular",
+               "%s: lambda0 = %.3g is about 0 (%.3g of ||H_inf||): H_inf is singular to working precision, so the theory's rate (1 - eta*lambda0/2)^k says nothing",
+               fname, lmin, lmin / lmax);
+    endif
   endif
 endfunction
 
@@ -107,6 +127,24 @@ endfunction
 %! assert (all (ratio > 1.5 & ratio < 2.7), sprintf ("%g ", ratio));
 %! assert (err(end) * sqrt (ms(end)), err(1) * sqrt (ms(1)), 0.3 * err(1) * sqrt (ms(1)));
 
+%!test
+%! ## A duplicated row (iris has one): lambda0 is about 0, and the warning
+%! ## names the rows; a parallel row (a multiple) too.  No warning otherwise.
+%! Xd = [X; X(2, :)];
+%! lastwarn ("");
+%! warning ("on", "adagrad:singular", "local");
+%! [~, l0, nh] = adagrad_gram (Xd);
+%! assert (l0 < 1e-12 * nh);
+%! [msg, id] = lastwarn ();
+%! assert (id, "adagrad:singular");
+%! assert (! isempty (strfind (msg, sprintf ("rows 2 and %d of X are parallel", rows (Xd)))));
+%! lastwarn ("");
+%! [~, l0] = adagrad_gram ([X; 3 * X(1, :)]);
+%! assert (strfind (lastwarn (), "rows 1 and") > 0);
+%! lastwarn ("");
+%! [~, l0] = adagrad_gram (X);
+%! assert (l0 > 0);
+%! assert (lastwarn (), "");
 %!error <Invalid call> adagrad_gram ()
 %!error <adagrad_gram: X must be finite> adagrad_gram ([1 NaN; 0 1])
 %!error <adagrad_gram: X must be a real, full> adagrad_gram ({1})

@@ -43,15 +43,32 @@
 ## (@code{hist.time}).
 ## @item @qcode{"yscale"} (default @qcode{"log"})
 ## @qcode{"log"} or @qcode{"linear"}, for every panel.
+## @item @qcode{"xscale"} (default @qcode{"linear"})
+## @qcode{"linear"} or @qcode{"log"} (iteration 0 is then left out).
+## @item @qcode{"xlim"} (default: the range of the data)
+## [@var{lo}, @var{hi}] of the shared x axis.
+## @item @qcode{"ylim"} (default: automatic)
+## [@var{lo}, @var{hi}] of the top panel, or one row per panel.  On a log
+## loss axis the default ends a little above the highest loss drawn, at
+## most 10 times the highest first loss: a run that diverges leaves the axes
+## at the top.
+## @item @qcode{"legend"} (default true)
+## false draws no legend (and gives the panels its width), e.g. for the
+## second of two plots in one figure.
 ## @item @qcode{"file"} (default: none)
 ## Also save the figure to this file: @file{.png} (cairo, works without a
 ## display), @file{.svg} or @file{.pdf}.
 ## @end table
 ##
+## A run that diverged (@code{hist.stop} is @qcode{"diverged"}) is marked
+## by a filled triangle in its colour at the top of the loss axes, where it
+## left them (or at its last point), and "(diverged)" after its label.
+##
 ## @var{h} is a struct with fields @code{axes} (loss and step axes),
 ## @code{loss} and @code{step} (line handles, one per run), @code{vloss}
 ## (the validation lines, one per run that has one), @code{band}
-## (the quantile lines, two per per-coordinate run) and @code{legend}.
+## (the quantile lines, two per per-coordinate run), @code{diverged} (the
+## triangles) and @code{legend} (empty with @qcode{"legend"}, false).
 ##
 ## Without a display, use Octave's gnuplot toolkit:
 ## @code{graphics_toolkit ("gnuplot"); set (0, "defaultfigurevisible", "off")}.
@@ -81,7 +98,7 @@ function h = adagrad_plot (varargin)
     note = sprintf (" (step %.4g in every run)", taken (runs{1})(1));
   endif
   __adagrad_axes__ (fname, "check", opts.file);
-  L = __adagrad_axes__ (fname, "layout", opts.parent, numel (panels), true);
+  L = __adagrad_axes__ (fname, "layout", opts.parent, numel (panels), opts.legend);
   ax = L.panels;
   set (ax, "yscale", yscale);
   st = __adagrad_axes__ (fname, "styles", numel (runs));
@@ -124,14 +141,17 @@ function h = adagrad_plot (varargin)
     endfor
   endfor
   i = find (strcmp (panels, "loss"), 1);
-  if (! isempty (i) && strcmp (yscale, "log"))
+  if (! isempty (i) && strcmp (yscale, "log") && rows (opts.ylim) < i)
     ## A diverging run would stretch the loss axis to 1e300: it leaves the
-    ## plot at the top instead.
+    ## plot at the top instead (at 10 times the highest first loss), marked.
+    ## The axis ends a little beyond the lowest and the highest loss shown,
+    ## not at the next decades.
     first = cellfun (@(r) r.loss(1), runs);
+    cap = 10 * max (first(isfinite (first)));
     low = min (cellfun (@(r) min ([r.loss(r.loss > 0); Inf]), runs));
-    top = 10 * max (first(isfinite (first)));
-    if (isfinite (low) && ! isempty (top) && top > low)
-      lim = 10 .^ [floor(log10 (low)), ceil(log10 (top))];
+    high = max (cellfun (@(r) min (max ([r.loss(isfinite (r.loss)); -Inf]), cap), runs));
+    if (isfinite (low) && ! isempty (high) && isfinite (high) && high > low)
+      lim = [low / 1.25, 1.25 * high];
       ylim (ax(i), lim);
       __adagrad_axes__ (fname, "logticks", ax(i), lim);
     endif
@@ -165,11 +185,35 @@ function h = adagrad_plot (varargin)
   endfor
   xlabel (ax(end), merge (strcmp (xaxis, "iter"), "iteration",
                           merge (strcmp (xaxis, "epoch"), "epoch", "time (s)")));
+  __adagrad_axes__ (fname, "frame", ax, opts, cellfun (@(r) r.(xaxis), runs,
+                                                       "UniformOutput", false));
+  ## Diverged runs: a filled triangle at the top of the loss axis where the
+  ## run left it (or at its last point), and "(diverged)" in the legend.
+  hd = [];
+  for k = 1:n
+    r = runs{k};
+    if (! (isfield (r, "stop") && ischar (r.stop) && strcmp (r.stop, "diverged")))
+      continue;
+    endif
+    labels{k} = [labels{k} " (diverged)"];
+    if (isempty (i))
+      continue;
+    endif
+    top = ylim (ax(i))(2);
+    x = r.(xaxis);
+    known = find (! isnan (r.loss));
+    j = known(find (! isfinite (r.loss(known)) | r.loss(known) > top, 1));
+    if (isempty (j))
+      j = known(end);
+    endif
+    hd(end+1) = plot (ax(i), x(j), top, "^", "color", st{k}{2}, "markerfacecolor", st{k}{2},
+                      "markersize", 8, "clipping", "off");
+  endfor
   lg = __adagrad_axes__ (fname, "legend", L, st, labels, common);
   if (nargout > 0)
     h = struct ("axes", ax, "panels", {panels}, "loss", hl(isfinite (hl)), "step",
                 hs(isfinite (hs)), "gnorm", hg(isfinite (hg)), "vloss", hv, "band", hb,
-                "legend", lg);
+                "diverged", hd, "legend", lg);
   endif
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
@@ -260,9 +304,13 @@ endfunction
 %!   assert (get (h.step(1), "ydata")(:), h1.step);
 %!   assert (get (h.axes, "yscale"), {"log"; "log"});
 %!   ## The labels say what differs; the title what the runs share.
-%!   assert (get (h.legend.text, "string"), {"adaloss, b0 = 1, eta = 1, alpha = 1"; "gd, eta = 0.3"});
+%!   assert (get (h.legend.text, "string"), {"adaloss, b0 = 1, eta = 1"; "gd, eta = 0.3"});
 %!   assert (get (get (h.axes(1), "title"), "string"), "training loss - m = 100, n = 30");
 %!   assert (isempty (h.legend.header));
+%!   ## Labels of one's own keep what the runs share in the title.
+%!   h = adagrad_plot (h1, h2, "parent", fig, "labels", {"a", "b"}, "file", [tmp ".png"]);
+%!   assert (get (h.legend.text, "string"), {"a"; "b"});
+%!   assert (get (get (h.axes(1), "title"), "string"), "training loss - m = 100, n = 30");
 %!   info = dir ([tmp ".png"]);
 %!   assert (info.bytes > 2000);
 %!   im = imfinfo ([tmp ".png"]);
@@ -271,6 +319,49 @@ endfunction
 %!   close (fig);
 %!   unlink ([tmp ".png"]);
 %! end_unwind_protect
+
+%!test
+%! ## A run that diverges at once: a triangle at the top of the loss axes
+%! ## where it left them, "(diverged)" in the legend; the axis ends a little
+%! ## above the highest loss drawn (no empty decade on top) and where the
+%! ## data end.
+%! [X, y] = adagrad_data (30, 5, "seed", 1);
+%! warning ("off", "adagrad:diverged", "local");
+%! [~, hd] = adagrad_train (X, y, "width", 100, "optimizer", "gd", "eta", 500, "maxiter", 100, "seed", 2);
+%! assert (hd.stop, "diverged");
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = adagrad_plot (h1, hd, "parent", fig, "file", [tmp ".png"]);
+%!   assert (numel (h.diverged), 1);
+%!   yl = ylim (h.axes(1));
+%!   assert (get (h.diverged, "ydata"), yl(2));
+%!   j = find (hd.loss > yl(2), 1);
+%!   assert (get (h.diverged, "xdata"), hd.iter(j));
+%!   assert (get (h.diverged, "color"), get (h.loss(2), "color"));
+%!   assert (get (h.legend.text(2), "string")(end-9:end), "(diverged)");
+%!   assert (yl(2), 1.25 * 10 * max (h1.loss(1), hd.loss(1)), 1e-12 * yl(2));
+%!   assert (xlim (h.axes(1)), [0, max(h1.iter(end), hd.iter(end))]);
+%!   ## Limits, a log x axis and no legend: the reference line of the step
+%!   ## plot spans the axes given.
+%!   h = adagrad_plot (h1, hd, "parent", fig, "xlim", [1 30], "ylim", [1e-3 1e4; 1e-4 10],
+%!                     "xscale", "log", "legend", false);
+%!   assert (get (h.axes, "xscale"), {"log"; "log"});
+%!   assert (get (h.axes, "xlim"), {[1 30]; [1 30]});
+%!   assert (get (h.axes, "ylim"), {[1e-3 1e4]; [1e-4 10]});
+%!   assert (isempty (h.legend));
+%!   assert (get (h.diverged, "ydata"), 1e4);
+%!   h = adagrad_plot_step (h1, "normH", 4, "parent", fig, "xlim", [5 20], "legend", false);
+%!   assert (get (h.ref, "xdata"), [5 20]);
+%!   assert (isempty (h.legend));
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink ([tmp ".png"]);
+%! end_unwind_protect
+%!error <XLIM must be \[LO, HI\] with LO < HI> adagrad_plot (h1, "xlim", [2 1])
+%!error <YLIM must be \[LO, HI\] with LO < HI> adagrad_plot (h1, "ylim", [1 NaN])
+%!error <YLIM has 3 rows for 2 panels> adagrad_plot (h1, h2, "ylim", [1 2; 1 2; 1 2], "parent", figure ("visible", "off"))
+%!error <XSCALE must be one of "linear", "log"> adagrad_plot (h1, "xscale", "lin")
+%!error <LEGEND must be true or false> adagrad_plot (h1, "legend", "off")
 
 %!test
 %! ## A per-coordinate rule: the median and its 10%/90% quantile lines, labelled.
@@ -371,9 +462,20 @@ endfunction
 %!   for i = 1:11
 %!     assert (ext(i, 2) >= ext(i + 1, 2) + ext(i + 1, 4) - 1e-9 || ext(i, 1) >= ext(i + 1, 1) + ext(i + 1, 3));
 %!   endfor
-%!   ## Decade ticks over the whole range, labelled 10^{k}.
+%!   ## Ticks over the whole range: decades labelled 10^{k}, or on a range of
+%!   ## two decades or less at least three ticks at 1, 2, 5 times a decade,
+%!   ## labelled with their values.
 %!   t = get (h.axes(1), "yticklabel");
-%!   assert (all (strncmp (t, "10^{", 4)));
+%!   v = get (h.axes(1), "ytick");
+%!   yl = ylim (h.axes(1));
+%!   if (log10 (yl(2) / yl(1)) > 2.5)
+%!     assert (all (strncmp (t, "10^{", 4)));
+%!   else
+%!     assert (numel (v) >= 3);
+%!     assert (str2double (t(:)'), v, 1e-12 * max (v));
+%!     m = v ./ 10 .^ floor (log10 (v) + 1e-12);
+%!     assert (all (ismember (round (m), 1:9)) && all (abs (m - round (m)) < 1e-9));
+%!   endif
 %!   assert (dir ([tmp ".png"]).bytes > 5000);
 %! unwind_protect_cleanup
 %!   close (fig);

@@ -13,7 +13,8 @@
 ## the width m grows (Du et al., Sec. 5).
 ##
 ## Options: @qcode{"labels"} (default: what differs between the runs, such
-## as "m = WIDTH"), @qcode{"title"}, @qcode{"parent"} and @qcode{"file"}, as
+## as "m = WIDTH"), @qcode{"title"}, @qcode{"parent"}, @qcode{"file"},
+## @qcode{"xlim"}, @qcode{"ylim"}, @qcode{"xscale"} and @qcode{"legend"}, as
 ## in @code{adagrad_plot}.  Returns (when asked) a struct with fields
 ## @code{axes}, @code{flips}, @code{move}, @code{dist} (line handles) and
 ## @code{legend} (its axes, lines and texts).
@@ -32,7 +33,7 @@ function h = adagrad_plot_diagnostics (varargin)
     endif
   endfor
   __adagrad_axes__ (fname, "check", opts.file);
-  L = __adagrad_axes__ (fname, "layout", opts.parent, 3, true);
+  L = __adagrad_axes__ (fname, "layout", opts.parent, 3, opts.legend);
   ax = L.panels;
   st = __adagrad_axes__ (fname, "styles", numel (runs));
   [hf, hm, hd] = deal (zeros (1, numel (runs)));
@@ -55,6 +56,7 @@ function h = adagrad_plot_diagnostics (varargin)
   title (ax(2), "max_r ||w_r(k) - w_r(0)||", "fontsize", 11);
   title (ax(3), "||W(k) - W(0)||_F", "fontsize", 11);
   xlabel (ax(3), "iteration");
+  __adagrad_axes__ (fname, "frame", ax, opts, cellfun (@(r) r.diag.iter, runs, "UniformOutput", false));
   lg = __adagrad_axes__ (fname, "legend", L, st, labels, common);
   if (nargout > 0)
     h = struct ("axes", ax, "flips", hf, "move", hm, "dist", hd, "legend", lg);

@@ -8,7 +8,13 @@
 ## @code{adagrad_sweep}: one row per value of the field @var{rows} and one
 ## column per value of the field @var{cols} (e.g. @qcode{"b0"} and
 ## @qcode{"width"}, or @qcode{"b0"} and @qcode{"optimizer"}).  Where several
-## results share a cell (other settings, seeds) the median is shown.  Colour
+## results share a cell because they differ only in their seed, the median
+## over the seeds is shown (and the title says over how many).  Any other
+## setting that varies in @var{results} (an optimizer, a step size) is never
+## summarized: the call is refused, naming it, unless it is fixed with
+## @qcode{"fix"}, @{@var{name}, @var{value}, @dots{}@} (or a struct), which
+## keeps the results with those values, or drawn with @qcode{"panels"},
+## @var{name}: one heatmap per value, stacked, on one colour scale.  Colour
 ## is log10 of the iterations; each cell is labelled with the count, or with
 ## "div" (diverged) or "max" (the tolerance was not reached); a cell of
 ## the grid without any result (a sweep collected with
@@ -16,11 +22,12 @@
 ## "none".
 ##
 ## Options: @qcode{"parent"} (figure, uipanel or axes), @qcode{"file"} (PNG, SVG or
-## PDF) and @qcode{"title"}.  Returns a struct with fields @code{axes},
+## PDF), @qcode{"title"}, @qcode{"fix"} and @qcode{"panels"}.  Returns a struct with fields @code{axes},
 ## @code{image}, @code{text} (the cell labels), @code{data} (the matrix of
 ## iterations, NaN where not reached), @code{rows} and @code{cols} (the
-## values along each axis) and @code{colnames} (the column names' texts),
-## when asked for.  Integers are named in full (16000); a column name wider
+## values along each axis), @code{colnames} (the column names' texts) and
+## @code{panel} (the panel's value; empty without panels), one element per
+## panel, when asked for.  Integers are named in full (16000); a column name wider
 ## than its column goes on two lines.
 ## @seealso{adagrad_sweep, adagrad_paper}
 ## @end deftypefn
@@ -39,15 +46,74 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
       error ("adagrad:badinput", "%s: ROWS and COLS must name fields of RESULTS", fname);
     endif
   endfor
-  opts = __adagrad_options__ (fname, struct ("parent", [], "file", "", "title", ""),
-                              varargin{:});
+  opts = __adagrad_options__ (fname, struct ("parent", [], "file", "", "title", "",
+                                             "fix", {{}}, "panels", ""), varargin{:});
+  results = fix_values (fname, results, opts.fix, {rowf, colf});
+  if (! isempty (opts.panels))
+    if (! ischar (opts.panels) || ! isfield (results, opts.panels)
+        || any (strcmp (opts.panels, {rowf, colf})))
+      error ("adagrad:badinput", "%s: PANELS must name a field of RESULTS other than ROWS and COLS",
+             fname);
+    endif
+    [pv, pi] = axis_values ({results.(opts.panels)});
+  else
+    [pv, pi] = deal ({[]}, ones (1, numel (results)));
+  endif
   [rv, ri] = axis_values ({results.(rowf)});
   [cv, ci] = axis_values ({results.(colf)});
-  data = NaN (numel (rv), numel (cv));
-  label = cell (size (data));
-  for i = 1:numel (rv)
-    for j = 1:numel (cv)
-      sel = results(ri == i & ci == j);
+  ## Every other setting that differs within a cell must be fixed or drawn
+  ## as panels: a median across optimizers would hide which converged.
+  key = sub2ind ([numel(rv), numel(cv), numel(pv)], ri, ci, pi);
+  [vary, seeds] = varying (results, key, {rowf, colf, opts.panels});
+  if (! isempty (vary))
+    [f, v] = deal (vary{1}{:});
+    error ("adagrad:badinput",
+           "%s: the results also vary in %s (%s); a cell's median over them would hide which converged: give \"fix\", {\"%s\", %s} to draw one value, or \"panels\", \"%s\" for one heatmap per value",
+           fname, f, strjoin (names (v), ", "), f, quoted (v{1}), f);
+  endif
+  np = numel (pv);
+  [data, label] = deal (cell (1, np));
+  for q = 1:np
+    [data{q}, label{q}] = cells (results, ri, ci, pi == q, numel (rv), numel (cv));
+  endfor
+  __adagrad_axes__ (fname, "check", opts.file);
+  L = __adagrad_axes__ (fname, "layout", opts.parent, np, false);
+  all_data = cell2mat (cellfun (@(d) d(:), data, "uniformoutput", false)');
+  lim = [min(log10 (all_data)), max(log10 (all_data))];
+  t = opts.title;
+  if (isempty (t))
+    t = "iterations to tolerance";
+  endif
+  if (seeds > 1)
+    t = sprintf ("%s, median of %d seeds", t, seeds);
+  endif
+  for q = 1:np
+    tq = t;
+    if (np > 1)
+      tq = sprintf ("%s: %s", opts.panels, names (pv(q)){1});
+      if (q == 1)
+        tq = [t "; " tq];
+      endif
+    endif
+    hq = draw (L.panels(q), data{q}, label{q}, rv, cv, rowf, colf, tq, lim);
+    if (np > 1)
+      hq.panel = pv{q};
+    endif
+    h(q) = hq;
+  endfor
+  __adagrad_axes__ (fname, "save", L.panels(1), opts.file);
+  if (nargout == 0)
+    clear h;
+  endif
+endfunction
+
+## One heatmap's counts and labels: the median over the results of a cell.
+function [data, label] = cells (results, ri, ci, in, nr, nc)
+  data = NaN (nr, nc);
+  label = cell (nr, nc);
+  for i = 1:nr
+    for j = 1:nc
+      sel = results(in & ri == i & ci == j);
       if (isempty (sel))
         ## No result for this cell (a sweep collected before it finished).
         label{i, j} = "none";
@@ -67,9 +133,10 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
       endif
     endfor
   endfor
-  __adagrad_axes__ (fname, "check", opts.file);
-  L = __adagrad_axes__ (fname, "layout", opts.parent, 1, false);
-  ax = L.panels;
+endfunction
+
+## One heatmap in AX.
+function h = draw (ax, data, label, rv, cv, rowf, colf, t, lim)
   ## Room for the row names on the left, the column names below and the
   ## colour bar on the right.
   p = get (ax, "position");
@@ -82,7 +149,6 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
   ## page).  Cells that never reached the tolerance are grey, cells without
   ## a result white with "none".
   colormap (ax, flipud (hot (80))(9:72, :));
-  lim = [min(log10 (data(:))), max(log10 (data(:)))];
   if (all (isfinite (lim)) && diff (lim) > 0)
     caxis (ax, lim);
   endif
@@ -144,20 +210,74 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
           "verticalalignment", "top");
   endif
   ylabel (ax, rowf, "interpreter", "none");
-  t = opts.title;
-  if (isempty (t))
-    t = "iterations to tolerance";
-  endif
   t = [t " (div: diverged, max: not reached)"];
   if (slanted)
     t = sprintf ("%s; columns: %s", t, colf);
   endif
   title (ax, t, "interpreter", "none", "fontsize", 11);
-  if (nargout > 0)
-    h = struct ("axes", ax, "image", img, "text", ht, "data", data, "rows", {rv},
-                "cols", {cv}, "colnames", hx);
+  h = struct ("axes", ax, "image", img, "text", ht, "data", data, "rows", {rv},
+              "cols", {cv}, "colnames", hx, "panel", []);
+endfunction
+
+## RESULTS restricted by FIX: a cell {name, value, ...} or a struct.
+function results = fix_values (fname, results, fix, axes)
+  if (isstruct (fix) && isscalar (fix))
+    fix = [fieldnames(fix)'; struct2cell(fix)'](:)';
   endif
-  __adagrad_axes__ (fname, "save", ax, opts.file);
+  if (! iscell (fix) || mod (numel (fix), 2) != 0)
+    error ("adagrad:badinput", "%s: FIX must be a cell {NAME, VALUE, ...} or a struct", fname);
+  endif
+  for k = 1:2:numel (fix)
+    [f, v] = deal (fix{k:k+1});
+    if (! ischar (f) || ! isfield (results, f) || any (strcmp (f, axes)))
+      error ("adagrad:badinput", "%s: FIX names fields of RESULTS other than ROWS and COLS",
+             fname);
+    endif
+    keep = cellfun (@(x) isequal (x, v), {results.(f)});
+    if (! any (keep))
+      [vals] = axis_values ({results.(f)});
+      error ("adagrad:badinput", "%s: no result has %s = %s (it takes %s)", fname, f,
+             quoted (v), strjoin (names (vals), ", "));
+    endif
+    results = results(keep);
+  endfor
+endfunction
+
+## The settings that differ between results of one cell (KEY: the cell of
+## each result), seeds apart, as {name, values} pairs; a setting that follows
+## from the axes (gd's eta from b0) is not one.  SEEDS: the most seeds a cell
+## holds.
+function [vary, seeds] = varying (results, key, skip)
+  outcome = {"iterations", "loss", "stop", "time", "hist", "step"};
+  vary = {};
+  seeds = 1;
+  for f = setdiff (fieldnames (results)', [outcome, skip], "stable")
+    c = {results.(f{1})};
+    if (! (iscellstr (c) || all (cellfun (@(x) isnumeric (x) && isscalar (x), c))))
+      continue;
+    endif
+    [v, idx] = axis_values (c);
+    if (! iscellstr (c))
+      ## NaN is one value (unique keeps every NaN apart).
+      nan = isnan ([v{:}]);
+      idx(ismember (idx, find (nan))) = numel (v) + 1;
+      v = [v(! nan), merge(any (nan), {NaN}, {})];
+    endif
+    most = max (accumarray (key(:), idx(:), [], @(x) numel (unique (x))));
+    if (strcmp (f{1}, "seed"))
+      seeds = most;
+    elseif (most > 1)
+      vary{end+1} = {f{1}, v};
+    endif
+  endfor
+endfunction
+
+function s = quoted (v)
+  if (ischar (v))
+    s = ["\"" v "\""];
+  else
+    s = name (v);
+  endif
 endfunction
 
 ## The distinct values of one field, in order, and each result's index.
@@ -275,6 +395,50 @@ endfunction
 %!   close (fig);
 %! end_unwind_protect
 
+%!test
+%! ## Three optimizers over b0 and width: refused, naming the setting that
+%! ## varies, rather than a median over optimizers; "fix" keeps one value,
+%! ## "panels" draws one heatmap per value on one colour scale.
+%! q = struct ("optimizer", repmat ({"gd", "adagrad-norm", "adaloss"}, 1, 2),
+%!             "b0", num2cell (kron ([0.1 1], [1 1 1])), "width", 100, "seed", 1,
+%!             "eta", 1, "iterations", {NaN, 50, 40, 30, 60, 45},
+%!             "stop", {"diverged", "converged", "converged", "converged", "converged", "converged"});
+%! fail ("adagrad_plot_heatmap (q, 'b0', 'width')", "the results also vary in optimizer \\(gd, adagrad-norm, adaloss\\); .*\"fix\", \\{\"optimizer\", \"gd\"\\} .*\"panels\", \"optimizer\"");
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = adagrad_plot_heatmap (q, "b0", "width", "parent", fig, "fix", {"optimizer", "adaloss"});
+%!   assert (h.data, [40; 45]);
+%!   assert (isempty (h.panel));
+%!   h = adagrad_plot_heatmap (q, "b0", "width", "parent", fig, "fix", struct ("optimizer", "gd"));
+%!   assert (h.data, [NaN; 30]);
+%!   assert (get (h.text(1), "string"), "div");
+%!   h = adagrad_plot_heatmap (q, "b0", "width", "parent", fig, "panels", "optimizer", "file", tmp);
+%!   assert (numel (h), 3);
+%!   assert ({h.panel}, {"gd", "adagrad-norm", "adaloss"});
+%!   assert ([h.data], [NaN 50 40; 30 60 45]);
+%!   assert (numel (unique ([h.axes])), 3);
+%!   ## One colour scale: every panel's limits are those of all the counts.
+%!   for k = 1:3
+%!     assert (get (h(k).axes, "clim"), log10 ([30 60]), 1e-12);
+%!   endfor
+%!   assert (strfind (get (get (h(1).axes, "title"), "string"), "optimizer: gd") > 0);
+%!   assert (dir (tmp).bytes > 2000);
+%!   ## Seeds are the one setting a cell summarizes, and the title says so.
+%!   [q2, q3] = deal (q(3:3:end));
+%!   [q3.seed] = deal (2);
+%!   q2 = [q2, q3];
+%!   [q2(3:4).iterations] = deal (20, 25);
+%!   h = adagrad_plot_heatmap (q2, "b0", "width", "parent", fig);
+%!   assert (h.data, [30; 35]);
+%!   assert (strfind (get (get (h.axes, "title"), "string"), "median of 2 seeds") > 0);
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink (tmp);
+%! end_unwind_protect
+%!error <no result has optimizer = "adam" \(it takes gd, adaloss\)> adagrad_plot_heatmap (r, "b0", "width", "fix", {"optimizer", "adam"})
+%!error <FIX names fields of RESULTS other than ROWS and COLS> adagrad_plot_heatmap (r, "b0", "width", "fix", {"b0", 1})
+%!error <FIX must be a cell> adagrad_plot_heatmap (r, "b0", "width", "fix", {"optimizer"})
+%!error <PANELS must name a field of RESULTS other than ROWS and COLS> adagrad_plot_heatmap (r, "b0", "width", "panels", "b0")
 %!error <Invalid call> adagrad_plot_heatmap (r, "b0")
 %!error <adagrad_plot_heatmap: RESULTS must be the output of adagrad_sweep> adagrad_plot_heatmap (struct ("a", 1), "b0", "width")
 %!error <adagrad_plot_heatmap: ROWS and COLS must name fields of RESULTS> adagrad_plot_heatmap (r, "b0", "colour")

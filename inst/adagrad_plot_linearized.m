@@ -14,7 +14,8 @@
 ## The runs can be separate arguments, a struct array or a cell array.
 ## Options: @qcode{"labels"} (default "m = WIDTH", with the rule when the
 ## runs have several), @qcode{"title"}, @qcode{"parent"} (figure, uipanel or
-## axes) and @qcode{"file"} (PNG, SVG or PDF), as in @code{adagrad_plot}.
+## axes), @qcode{"file"} (PNG, SVG or PDF), @qcode{"xlim"}, @qcode{"ylim"},
+## @qcode{"xscale"} and @qcode{"legend"}, as in @code{adagrad_plot}.
 ## Returns (when asked) a struct with fields @code{axes}, @code{loss},
 ## @code{losslin}, @code{gap} (line handles) and @code{legend}.
 ## @seealso{adagrad_linearized, adagrad_plot}
@@ -43,7 +44,7 @@ function h = adagrad_plot_linearized (varargin)
     endif
   endif
   __adagrad_axes__ (fname, "check", o.file);
-  L = __adagrad_axes__ (fname, "layout", o.parent, 2, true);
+  L = __adagrad_axes__ (fname, "layout", o.parent, 2, o.legend);
   ax = L.panels;
   set (ax, "yscale", "log");
   st = __adagrad_axes__ (fname, "styles", n);
@@ -65,6 +66,7 @@ function h = adagrad_plot_linearized (varargin)
   title (ax(2), "||u(k) - u_{lin}(k)|| / ||u(0) - y||", "fontsize", 11);
   ylabel (ax(2), "relative distance");
   xlabel (ax(2), "iteration");
+  __adagrad_axes__ (fname, "frame", ax, o, cellfun (@(r) r.iter, runs, "UniformOutput", false));
   lg = __adagrad_axes__ (fname, "legend", L, st, labels, header);
   if (nargout > 0)
     h = struct ("axes", ax, "loss", hl, "losslin", hn, "gap", hg, "legend", lg);

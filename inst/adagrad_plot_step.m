@@ -15,8 +15,9 @@
 ##
 ## Options: @qcode{"normH"} (||H_inf||, e.g. from @code{adagrad_gram}; no
 ## line without it), @qcode{"labels"}, @qcode{"title"}, @qcode{"parent"}
-## (figure, uipanel or axes) and @qcode{"file"} (PNG, SVG or PDF), as in
-## @code{adagrad_plot}.  Returns (when asked) a struct with fields
+## (figure, uipanel or axes), @qcode{"file"} (PNG, SVG or PDF),
+## @qcode{"xlim"}, @qcode{"ylim"}, @qcode{"xscale"} and @qcode{"legend"}, as
+## in @code{adagrad_plot} (the reference line spans the x axis).  Returns (when asked) a struct with fields
 ## @code{axes}, @code{b}, @code{step} (line handles), @code{ref} (the
 ## reference line, or empty) and @code{legend} (its axes, lines and texts).
 ## @seealso{adagrad_plot, adagrad_gram, adagrad_paper}
@@ -31,7 +32,7 @@ function h = adagrad_plot_step (varargin)
     normH = __adagrad_check__ (fname, "NORMH", normH, "positive");
   endif
   __adagrad_axes__ (fname, "check", opts.file);
-  L = __adagrad_axes__ (fname, "layout", opts.parent, 2, true);
+  L = __adagrad_axes__ (fname, "layout", opts.parent, 2, opts.legend);
   ax = L.panels;
   set (ax, "yscale", "log");
   st = __adagrad_axes__ (fname, "styles", numel (runs));
@@ -41,9 +42,10 @@ function h = adagrad_plot_step (varargin)
     hb(k) = plot (ax(1), r.iter, r.b, st{k}{:});
     hs(k) = plot (ax(2), r.iter, r.step, st{k}{:});
   endfor
+  span = __adagrad_axes__ (fname, "frame", ax, opts, cellfun (@(r) r.iter, runs,
+                                                              "UniformOutput", false));
   href = [];
   if (! isempty (normH))
-    span = [min(cellfun (@(r) r.iter(1), runs)), max(cellfun (@(r) r.iter(end), runs))];
     href = plot (ax(2), span, 2 / normH * [1 1], "k--", "linewidth", 1);
     text (ax(2), span(2), 2 / normH, sprintf ("2/||H_{inf}|| = %.3g  ", 2 / normH),
           "horizontalalignment", "right", "verticalalignment", "bottom", "fontsize", 9);

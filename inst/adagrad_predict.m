@@ -14,6 +14,8 @@ function u = adagrad_predict (net, X, varargin)
     __adagrad_usage__ ("adagrad_predict");
   endif
   [W, a] = __adagrad_net__ ("model", "adagrad_predict", net);
+  ## X checked here, so that its errors name adagrad_predict.
+  __adagrad_check__ ("adagrad_predict", "X", X, "matrix", [NaN columns(W)]);
   u = adagrad_forward (W, a, X);
 endfunction
 
@@ -36,4 +38,6 @@ endfunction
 %!error <adagrad_predict: NET must be a network struct> adagrad_predict ([1 2], 1)
 %!error <adagrad_predict: NET.W must be a real> adagrad_predict (struct ("W", "x", "a", 1), 1)
 %!error <adagrad_predict: NET.a must be a vector of 2 entries> adagrad_predict (struct ("W", [1; 2], "a", 1), 1)
-%!error <adagrad_forward: X must be any number of rows by 1 columns> adagrad_predict (struct ("W", [1; 2], "a", [1; 1]), [1 2])
+%!error <adagrad_predict: X must be any number of rows by 1 columns> adagrad_predict (struct ("W", [1; 2], "a", [1; 1]), [1 2])
+%!error <adagrad_predict: X must be finite> adagrad_predict (struct ("W", [1; 2], "a", [1; 1]), [1; NaN])
+%!error <adagrad_predict: X must be a real, full> adagrad_predict (struct ("W", [1; 2], "a", [1; 1]), {1})

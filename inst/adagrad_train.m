@@ -143,8 +143,11 @@
 ## pass.
 ## @item @qcode{"outputevery"} (default 1)
 ## Iterations between the "iter" calls of the output function.  The C loop calls it
-## itself (for every rule), at a cost of about 15 microseconds plus a
-## copy of W and the state per call.
+## itself (for every rule), at a cost of about 70 to 100 microseconds plus a
+## copy of W and the state per call (measured at n = 20, d = 5, m = 10,
+## where a step takes 3.4 microseconds; an Octave loop calling the same
+## function handle costs 6 to 7): at small sizes give a larger
+## @qcode{"outputevery"}.
 ## @item @qcode{"diagnostics"} (default 0)
 ## Every that many iterations (0: never), record in @code{hist.diag} the
 ## quantities of the theory, computed in C at a small fraction of the cost of
@@ -676,7 +679,8 @@ endfunction
 %!                          "momentum", 0.8, "maxiter", 40, "tol", 0, "seed", 3, "diagnostics", 10);
 %! assert (h.diag.iter, hd.diag.iter);
 %! assert ([h.diag.flips h.diag.move h.diag.dist], [hd.diag.flips hd.diag.move hd.diag.dist], 1e-12);
-%! assert (h.label, sprintf ("%s, eta = 0.05, m = 200", func2str (hb)));
+%! ## An anonymous rule's source is no label: it is "@anonymous".
+%! assert (h.label, "@anonymous, eta = 0.05, m = 200");
 %! ## Resuming continues with the state the function returned.
 %! [n1, h1] = adagrad_train (net0, X, y, "maxiter", 20, "tol", 0);
 %! [n2, h2] = adagrad_train (n1, X, y, "maxiter", 20, "tol", 0, "history", h1);

@@ -57,7 +57,7 @@ typedef struct monitor_ctx {
      none): PNET the network (its rule's name), PBASE the iterations of the
      run before this call, PMAX the run's, POFF its seconds before it, PLAST
      the time of the last line. */
-  double progress, pbase, pmax, poff, plast;
+  double progress, pbase, pmax, poff, plast, pfirst;
   mxArray *pnet;
 } monitor_ctx;
 
@@ -296,13 +296,14 @@ static void
 progress_line (monitor_ctx *c, long k, double loss, double b, double step, double el,
                int final, const mxArray *state)
 {
-  mxArray *args[9] = {
+  mxArray *args[10] = {
     c->pnet, mxCreateDoubleScalar (c->pbase + (double) k), mxCreateDoubleScalar (c->pmax),
     mxCreateDoubleScalar (loss), mxCreateDoubleScalar (b), mxCreateDoubleScalar (step),
-    mxCreateDoubleScalar (c->poff + el), mxCreateLogicalScalar (final), (mxArray *) state
+    mxCreateDoubleScalar (c->poff + el), mxCreateLogicalScalar (final),
+    mxCreateDoubleScalar (c->pfirst), (mxArray *) state
   };
-  mexCallMATLAB (0, NULL, state ? 9 : 8, args, "__adagrad_progress__");
-  for (int i = 1; i < 8; i++)
+  mexCallMATLAB (0, NULL, state ? 10 : 9, args, "__adagrad_progress__");
+  for (int i = 1; i < 9; i++)
     mxDestroyArray (args[i]);
   c->plast = el;
 }
@@ -429,6 +430,9 @@ progress_options (const ag_field_value *v, const mxArray *net, monitor_ctx *c)
     return;
   c->pbase = v[F_DONE].num;
   c->pmax = v[F_TOTAL].num;
+  /* The iteration the run started from (a resume's checkpoint): the line
+     counts iterations from 0 to the run's target, not from the resume. */
+  c->pfirst = v[F_ITER].num - v[F_DONE].num;
   c->poff = v[F_T0].num;
   if (! net || ! mxIsStruct (net) || mxGetNumberOfElements (net) != 1)
     ag_mex_fail ("adagrad:badvalue", "RUN.net", "a scalar struct");

@@ -7,10 +7,12 @@
 ## Internal: legend labels.  @qcode{"default"}: the label
 ## @code{adagrad_train} gives a history (@code{hist.label}): the rule, b0
 ## where the rule has one (else eta), the width, and the batch size of a
-## mini-batch run.  @qcode{"runs"}: labels for the histories in the cell
+## mini-batch run; a rule written in Octave is named "@NAME" after its
+## function, or "@anonymous".  @qcode{"runs"}: labels for the histories in the cell
 ## @var{runs} that show what differs between them (the rule; eta, the step
-## of GD and the other rules without b0; b0 and the other parameters; the
-## width; the batch size; n; the seed of sweep results) and leave out what
+## of GD and the other rules without b0; b0 and the other parameters where
+## they differ from the rule's defaults; the width; the batch size, or
+## "full batch" beside runs on mini-batches; n; the seed of sweep results) and leave out what
 ## they share, which comes back in @var{common} for the title.  A run whose
 ## @code{label} is not its default one was labelled by the user: then every
 ## run keeps its own label (and @var{common} is empty).
@@ -29,7 +31,7 @@ endfunction
 
 function s = default_label (name, eta, params, m, sampling, batchsize)
   if (is_function_handle (name))
-    name = func2str (name);
+    name = rule_name (name);
   endif
   ## Values a run cannot have (a history from a file): no default label.
   scalar = @(v) isnumeric (v) && isreal (v) && isscalar (v);
@@ -101,8 +103,10 @@ function [labels, common] = run_labels (runs)
     vals = cellfun (@(p) value_of (p, keys{j}), props, "UniformOutput", false);
     shared(j) = ! any (cellfun (@isempty, vals)) && numel (unique (vals)) == 1;
   endfor
+  ## Full batch is said only beside runs on mini-batches.
+  quiet = shared & strcmp (keys, "|B|");
   common = strjoin (cellfun (@(j) entry (keys{j}, value_of (props{1}, keys{j})),
-                             num2cell (find (shared)), "UniformOutput", false), ", ");
+                             num2cell (find (shared & ! quiet)), "UniformOutput", false), ", ");
   for k = 1:n
     parts = {};
     for j = find (! shared)
@@ -123,12 +127,7 @@ endfunction
 ## (A history from a file may hold anything in these fields: what is not a
 ## name or a number shows as "?".)
 function p = describe (r)
-  name = r.optimizer;
-  if (is_function_handle (name))
-    name = func2str (name);
-  elseif (! ischar (name) || ! (isrow (name) || isempty (name)))
-    name = "?";
-  endif
+  name = rule_name (r.optimizer);
   params = r.params;
   if (! isstruct (params) || ! isscalar (params))
     params = struct ();
@@ -138,21 +137,48 @@ function p = describe (r)
     p(end+1, :) = {"b0", num(params.b0)};
   endif
   p(end+1, :) = {"eta", num(r.eta)};
+  ## The other parameters where they differ from the rule's defaults (Adam's
+  ## beta1, beta2 and epsilon are not repeated on every label).
+  defaults = struct ();
+  if (ischar (r.optimizer) && any (strcmp (r.optimizer, __adagrad_optimizer__ ("names"))))
+    for q = __adagrad_optimizer__ ("info", r.optimizer).params(:)'
+      defaults.(q.name) = q.default;
+    endfor
+  endif
   for f = sort (setdiff (fieldnames (params), {"b0"}))'
     v = params.(f{1});
-    if (isnumeric (v) && isscalar (v))
+    if (isnumeric (v) && isscalar (v)
+        && ! (isfield (defaults, f{1}) && isequal (v, defaults.(f{1}))))
       p(end+1, :) = {f{1}, num(v)};
     endif
   endfor
   p(end+1, :) = {"m", num(r.width)};
   if (! strcmp (r.sampling, "full"))
     p(end+1, :) = {"|B|", num(r.batchsize)};
+  else
+    p(end+1, :) = {"|B|", "full"};
   endif
   if (isfield (r, "n") && isnumeric (r.n) && isscalar (r.n))
     p(end+1, :) = {"n", sprintf("%d", r.n)};
   endif
   if (isfield (r, "seed") && isnumeric (r.seed) && isscalar (r.seed))
     p(end+1, :) = {"seed", sprintf("%d", r.seed)};
+  endif
+endfunction
+
+## A rule's name for a label: a function's name as "@name"; an anonymous
+## function's source is no name (it would fill the legend): "@anonymous".
+function name = rule_name (name)
+  if (is_function_handle (name))
+    f = functions (name);
+    if (strcmp (f.type, "anonymous"))
+      name = "@anonymous";
+    else
+      name = ["@" func2str(name)];
+      name = strrep (name, "@@", "@");
+    endif
+  elseif (! ischar (name) || ! (isrow (name) || isempty (name)))
+    name = "?";
   endif
 endfunction
 
@@ -167,6 +193,8 @@ endfunction
 function s = entry (key, v)
   if (isempty (key))
     s = v;
+  elseif (strcmp (key, "|B|") && strcmp (v, "full"))
+    s = "full batch";
   else
     s = sprintf ("%s = %s", key, v);
   endif
@@ -179,6 +207,24 @@ function s = num (v)
     s = "?";
   endif
 endfunction
+
+%!test
+%! ## Short labels: a named rule written in Octave as @name, an anonymous
+%! ## one as @anonymous; Adam's defaults left out, a value that differs
+%! ## shown; "full batch" beside a mini-batch run, not when all are full.
+%! b = struct ("optimizer", "adam", "eta", 0.01, "width", 100, "sampling", "full",
+%!             "batchsize", 20, "params", struct ("beta1", 0.9, "beta2", 0.999, "epsilon", 1e-8));
+%! hb = @(W, G, s, info) deal (W - info.eta * (0.9 * s + G), 0.9 * s + G);
+%! r = {b, setfield(b, "params", setfield (b.params, "beta1", 0.5)), ...
+%!      setfield(setfield (b, "optimizer", hb), "params", struct ()), ...
+%!      setfield(setfield (b, "optimizer", @sin), "params", struct ())};
+%! labels = __adagrad_labels__ ("runs", r);
+%! assert (labels, {"adam", "adam, beta1 = 0.5", "@anonymous", "@sin"});
+%! [labels, common] = __adagrad_labels__ ("runs", {b, setfield(setfield (b, "sampling", "shuffle"), "batchsize", 10)});
+%! assert (labels, {"full batch", "|B| = 10"});
+%! assert (common, "adam, eta = 0.01, m = 100");
+%! assert (__adagrad_labels__ ("default", hb, 0.1, struct (), 10, "full", 5), "@anonymous, eta = 0.1, m = 10");
+%! assert (__adagrad_labels__ ("default", @sin, 0.1, struct (), 10, "full", 5), "@sin, eta = 0.1, m = 10");
 
 %!shared base
 %! base = struct ("optimizer", "gd", "eta", 0.1, "params", struct (), "width", 100,

@@ -8,7 +8,9 @@
 ## @code{adagrad_sweep} stand for their histories, labelled by their
 ## settings) as a cell of scalar structs that have all @var{fields}; then the name/value options, parsed
 ## against @var{defaults} plus @qcode{"labels"}, @qcode{"parent"},
-## @qcode{"file"} and @qcode{"title"}; and the legend labels (the option,
+## @qcode{"file"}, @qcode{"title"}, @qcode{"xlim"}, @qcode{"ylim"},
+## @qcode{"xscale"} and @qcode{"legend"} (validated here, applied by
+## @code{__adagrad_axes__ (fname, "frame", @dots{})}); and the legend labels (the option,
 ## else what tells the runs apart, @code{__adagrad_labels__}) with
 ## @var{common}, what they share (for the title).
 ## @end deftypefn
@@ -53,22 +55,40 @@ function [runs, labels, opts, common] = __adagrad_runs__ (fname, fields, default
     error ("adagrad:badinput", "%s: no history to plot (an empty struct or cell)", fname);
   endif
   [defaults.parent, defaults.labels, defaults.file, defaults.title] = deal ([], {}, "", "");
+  [defaults.xlim, defaults.ylim, defaults.xscale, defaults.legend] = deal ([], [], "linear", true);
   opts = __adagrad_options__ (fname, defaults, args{nruns+1:end});
+  opts.xscale = __adagrad_check__ (fname, "XSCALE", opts.xscale, "choice", {"linear", "log"});
+  opts.legend = __adagrad_check__ (fname, "LEGEND", opts.legend, "logical");
+  if (! isempty (opts.xlim) && ! (limits_ok (opts.xlim) && rows (opts.xlim) == 1))
+    error ("adagrad:badinput", "%s: XLIM must be [LO, HI] with LO < HI (finite reals)", fname);
+  endif
+  if (! isempty (opts.ylim) && ! limits_ok (opts.ylim))
+    error ("adagrad:badinput",
+           "%s: YLIM must be [LO, HI] with LO < HI (finite reals) for the top panel, or one such row per panel",
+           fname);
+  endif
   for k = 1:numel (runs)
     msg = __adagrad_history__ ("validate", runs{k}, fields);
     if (! isempty (msg))
       error ("adagrad:badinput", "%s: run %d %s", fname, k, msg);
     endif
   endfor
+  ## What the runs share goes to the title whether or not labels are given.
+  [auto, common] = __adagrad_labels__ ("runs", runs);
   labels = opts.labels;
-  common = "";
   if (isempty (labels))
-    [labels, common] = __adagrad_labels__ ("runs", runs);
+    labels = auto;
   elseif (! iscellstr (labels) || numel (labels) != numel (runs))
     error ("adagrad:badinput",
            "%s: LABELS must be a cell array of %d strings, one per run",
            fname, numel (runs));
   endif
+endfunction
+
+## Axis limits: rows [LO, HI] of finite reals with LO < HI.
+function ok = limits_ok (v)
+  ok = (isnumeric (v) && isreal (v) && ismatrix (v) && columns (v) == 2 && rows (v) >= 1
+        && all (isfinite (v(:))) && all (v(:, 1) < v(:, 2)));
 endfunction
 
 %!test
