@@ -157,12 +157,13 @@ function xr = frame (fname, ax, opts, xs)
     x = cell2mat (cellfun (@(v) v(:), xs(:)', "UniformOutput", false)');
     x = x(isfinite (x) & (! islog | x > 0));
     xr = [min(x), max(x)];
-    if (isempty (xr) || xr(1) == xr(2))
-      xr = xlim (ax(1));
-      return;
-    endif
   endif
-  set (ax, "xlim", xr);
+  if (numel (xr) == 2 && xr(1) < xr(2))
+    set (ax, "xlim", xr);
+  else
+    ## One point (or none): the toolkit's range; the y limits still apply.
+    xr = xlim (ax(1));
+  endif
   ylims = opts.ylim;
   if (rows (ylims) > numel (ax))
     error ("adagrad:badinput", "%s: YLIM has %d rows for %d panels", fname, rows (ylims),
@@ -179,6 +180,21 @@ function xr = frame (fname, ax, opts, xs)
       ylim (ax(k), ylims(k, :));
     endif
   endfor
+endfunction
+
+## The legend's rows and columns for the labels HT under NH header lines:
+## their extents, the row height, the top of the rows, rows and columns.
+function [ext, dy, top, nrow, ncol] = legend_grid (ht, nh)
+  n = numel (ht);
+  ext = get (ht, "extent");
+  if (iscell (ext))
+    ext = cell2mat (ext(:));
+  endif
+  dy = 1.3 * max (ext(:, 4));
+  top = 1 - nh * dy;
+  nrow = max (1, min (n, floor (top / dy)));
+  ncol = ceil (n / nrow);
+  nrow = ceil (n / ncol);
 endfunction
 
 ## LABEL's parts ("a, b, c") on as many lines as keep each within WIDTH
@@ -255,15 +271,7 @@ function lg = draw_legend (L, st, labels, header)
   endif
   for fs = 10:-1:6
     set ([ht hh], "fontsize", fs);
-    ext = get (ht, "extent");
-    if (iscell (ext))
-      ext = cell2mat (ext(:));
-    endif
-    dy = 1.3 * max (ext(:, 4));
-    top = 1 - numel (hh) * dy;
-    nrow = max (1, min (n, floor (top / dy)));
-    ncol = ceil (n / nrow);
-    nrow = ceil (n / ncol);
+    [ext, dy, top, nrow, ncol] = legend_grid (ht, numel (hh));
     ## A short line, a gap, the label: all within its column.
     if (max (ext(:, 3)) + 0.2 / ncol <= 1 / ncol || fs == 6)
       break;
@@ -275,14 +283,7 @@ function lg = draw_legend (L, st, labels, header)
     for k = find (ext(:, 3)' + 0.2 / ncol > 1 / ncol)
       set (ht(k), "string", wrap (ht(k), labels{k}, 1 / ncol - 0.2 / ncol));
     endfor
-    ext = get (ht, "extent");
-    if (iscell (ext))
-      ext = cell2mat (ext(:));
-    endif
-    dy = 1.3 * max (ext(:, 4));
-    nrow = max (1, min (n, floor (top / dy)));
-    ncol = ceil (n / nrow);
-    nrow = ceil (n / ncol);
+    [ext, dy, top, nrow, ncol] = legend_grid (ht, numel (hh));
   endif
   for k = 1:numel (hh)
     set (hh(k), "position", [0.01, 1 - (k - 0.5) * dy, 0]);

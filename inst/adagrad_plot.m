@@ -350,6 +350,11 @@ endfunction
 %!   assert (get (h.axes, "ylim"), {[1e-3 1e4]; [1e-4 10]});
 %!   assert (isempty (h.legend));
 %!   assert (get (h.diverged, "ydata"), 1e4);
+%!   ## A history of one iterate: no x range of its own, the y limits still hold.
+%!   h0 = h1;
+%!   [h0.iter, h0.loss, h0.step] = deal (0, h1.loss(1), NaN);
+%!   h = adagrad_plot (h0, "parent", fig, "panels", "loss", "ylim", [1 100]);
+%!   assert (get (h.axes, "ylim"), [1 100]);
 %!   h = adagrad_plot_step (h1, "normH", 4, "parent", fig, "xlim", [5 20], "legend", false);
 %!   assert (get (h.ref, "xdata"), [5 20]);
 %!   assert (isempty (h.legend));

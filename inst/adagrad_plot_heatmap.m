@@ -257,12 +257,6 @@ function [vary, seeds] = varying (results, key, skip)
       continue;
     endif
     [v, idx] = axis_values (c);
-    if (! iscellstr (c))
-      ## NaN is one value (unique keeps every NaN apart).
-      nan = isnan ([v{:}]);
-      idx(ismember (idx, find (nan))) = numel (v) + 1;
-      v = [v(! nan), merge(any (nan), {NaN}, {})];
-    endif
     most = max (accumarray (key(:), idx(:), [], @(x) numel (unique (x))));
     if (strcmp (f{1}, "seed"))
       seeds = most;
@@ -294,8 +288,20 @@ function [vals, idx] = axis_values (c)
       idx(k) = j;
     endfor
   else
-    [vals, ~, idx] = unique (cell2mat (c));
-    vals = num2cell (vals);
+    ## Numbers in order, NaN one value after them (unique keeps every NaN
+    ## apart).
+    v = cell2mat (c);
+    nan = isnan (v);
+    [vals, ~, idx] = unique (v(! nan));
+    vals = num2cell (vals(:)');
+    idx = reshape (idx, 1, []);
+    all_idx = zeros (1, numel (v));
+    all_idx(! nan) = idx;
+    all_idx(nan) = numel (vals) + 1;
+    if (any (nan))
+      vals{end+1} = NaN;
+    endif
+    idx = all_idx;
   endif
   idx = idx(:)';
 endfunction
@@ -434,6 +440,19 @@ endfunction
 %! unwind_protect_cleanup
 %!   close (fig);
 %!   unlink (tmp);
+%! end_unwind_protect
+%!test
+%! ## NaN is one value of an axis (unique keeps every NaN apart): one row.
+%! q = struct ("optimizer", {"adam", "adam", "gd"}, "b0", {NaN, NaN, 1}, "width", {10, 20, 10},
+%!             "iterations", {5, 6, 7}, "stop", "converged");
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = adagrad_plot_heatmap (q, "b0", "width", "parent", fig, "fix", {"optimizer", "adam"});
+%!   assert (numel (h.rows), 1);
+%!   assert (isnan (h.rows{1}));
+%!   assert (h.data, [5 6]);
+%! unwind_protect_cleanup
+%!   close (fig);
 %! end_unwind_protect
 %!error <no result has optimizer = "adam" \(it takes gd, adaloss\)> adagrad_plot_heatmap (r, "b0", "width", "fix", {"optimizer", "adam"})
 %!error <FIX names fields of RESULTS other than ROWS and COLS> adagrad_plot_heatmap (r, "b0", "width", "fix", {"b0", 1})
