@@ -503,6 +503,9 @@ batch_options (const ag_field_value *v, const ag_mex_model *M, ag_train_opts *op
    K = X*X', formed once for the run. A run's driver releases its slot
    ("release"); a slot of one call is freed at its end, or by the next call
    when an error left it; all are freed when the MEX file is cleared. */
+/* The kernel state's buffers, by their place in run_slot.karr. */
+enum { KB_A, KB_WA, KB_K, KB_AS, KB_SA = KB_AS + AG_MAX_ARRAYS, KB_COUNT = KB_SA + AG_MAX_ARRAYS };
+
 typedef struct run_slot {
   double token;               /* NaN: a slot of one call */
   struct run_slot *next;
@@ -512,22 +515,49 @@ typedef struct run_slot {
   mxClassID cls;
   const ag_rule_info *rule;
   ag_kernel kn;               /* kn.A NULL: no kernel state */
+  mxArray *karr[KB_COUNT];    /* the arrays that hold kn's buffers */
   double kbytes;              /* of the kernel state's buffers */
 } run_slot;
 
 static run_slot *slots;
 
+/* A ROWS x COLS buffer of class CLS for the kernel state, the data of
+   an array that Octave made (zeros) and the slot keeps (persistent, in
+   t->karr[WHICH]): the run's last fetch hands the array itself to the
+   struct it returns (kernel_export), and Octave takes an array of its own
+   back without the copy it makes of one the MEX layer allocated. Tried
+   with malloc first, so that a failure is adagrad:nomemory (the caller
+   answers it; Octave's own error has another identifier or none). NULL:
+   no memory. */
+static void *
+kernel_buffer (run_slot *t, int which, size_t rows, size_t cols, mxClassID cls)
+{
+  const size_t elem = cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
+  void *p = malloc (rows * cols * elem);
+  if (! p)
+    return NULL;
+  free (p);
+  mxArray *args[3] = { mxCreateDoubleScalar ((double) rows), mxCreateDoubleScalar ((double) cols),
+                       mxCreateString (cls == mxSINGLE_CLASS ? "single" : "double") };
+  mxArray *A = NULL;
+  mexCallMATLAB (1, &A, 3, args, "zeros");
+  for (int i = 0; i < 3; i++)
+    mxDestroyArray (args[i]);
+  if (! A || mxGetClassID (A) != cls || mxIsComplex (A) || mxGetM (A) != rows
+      || mxGetN (A) != cols || ! mxGetData (A))
+    mexErrMsgIdAndTxt ("adagrad:internal", "could not make a buffer of the kernel form");
+  mexMakeArrayPersistent (A);
+  t->karr[which] = A;
+  return mxGetData (A);
+}
+
 static void
 slot_kernel_free (run_slot *t)
 {
-  free (t->kn.A);
-  free (t->kn.Wa);
-  free (t->kn.K);
-  for (int i = 0; i < AG_MAX_ARRAYS; i++)
-    {
-      free (t->kn.As[i]);
-      free (t->kn.Sa[i]);
-    }
+  for (int i = 0; i < KB_COUNT; i++)
+    if (t->karr[i])
+      mxDestroyArray (t->karr[i]);
+  memset (t->karr, 0, sizeof t->karr);
   memset (&t->kn, 0, sizeof t->kn);
   t->kbytes = 0;
 }
@@ -620,17 +650,20 @@ slot_kernel (run_slot *t, const ag_mex_model *M, const ag_rule_info *rule, long 
   if (! same)
     {
       slot_kernel_free (t);
-      const size_t elem = M->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
-      const size_t len = 2 * M->n * M->m + 1, md = M->m * M->d;
+      const size_t len = 2 * M->n * M->m + 1;
       const int na = rule->narrays;
       ag_mex_probe (need);
       ag_kernel *kn = &t->kn;
-      kn->A = malloc (len * elem);
-      kn->Wa = malloc (md * elem);
-      kn->K = malloc (M->n * M->n * elem);
-      int ok = kn->A && kn->Wa && kn->K;
+      /* Not the slot's until all are made (an error between leaves buffers
+         that the slot's next use frees). */
+      t->rule = NULL;
+      const mxClassID c = M->cls;
+      int ok = (kn->A = kernel_buffer (t, KB_A, len, 1, c))
+               && (kn->Wa = kernel_buffer (t, KB_WA, M->m, M->d, c))
+               && (kn->K = kernel_buffer (t, KB_K, M->n, M->n, c));
       for (int i = 0; i < na; i++)
-        ok = ok && (kn->As[i] = malloc (len * elem)) && (kn->Sa[i] = malloc (md * elem));
+        ok = ok && (kn->As[i] = kernel_buffer (t, KB_AS + i, len, 1, c))
+             && (kn->Sa[i] = kernel_buffer (t, KB_SA + i, M->m, M->d, c));
       if (! ok)
         {
           slot_kernel_free (t);
@@ -690,27 +723,46 @@ kernel_import (run_slot *t, const mxArray *G)
   kn->valid = 1;
 }
 
-/* The slot's kernel state as a struct (A, As, Wa, Sa, hash: of the data and
-   of the W and state formed, fresh), copies, or empty when it holds none. */
+/* Buffer WHICH of the slot's kernel state (ROWS x COLS; 0 x 0: none) as an
+   array: the slot's array itself, which it gives up, when TAKE, else a copy
+   (the array is Octave's: reshaping it would copy it). */
 static mxArray *
-kernel_export (const run_slot *t)
+kernel_array (run_slot *t, int which, size_t rows, size_t cols, int take)
 {
-  const ag_kernel *kn = &t->kn;
+  mxArray *A = t->karr[which];
+  if (rows * cols == 0 || ! A)
+    return mxCreateNumericMatrix (0, 0, t->cls, mxREAL);
+  if (! take)
+    return ag_mex_copy_data (mxGetData (A), rows, cols, t->cls);
+  t->karr[which] = NULL;
+  return A;
+}
+
+/* The slot's kernel state as a struct (A, As, Wa, Sa, hash: of the data and
+   of the W and state formed, fresh), or empty when it holds none: copies,
+   or when TAKE (the run's last fetch) its buffers, which the slot then no
+   longer holds. */
+static mxArray *
+kernel_export (run_slot *t, int take)
+{
+  ag_kernel *kn = &t->kn;
   if (! kn->A || ! kn->valid)
     return mxCreateDoubleMatrix (0, 0, mxREAL);
   static const char *fields[] = { "A", "As", "Wa", "Sa", "hash", "fresh" };
   const size_t len = 2 * t->n * t->m + 1;
   const int na = t->rule->narrays;
   mxArray *K = mxCreateStructMatrix (1, 1, 6, fields);
-  mxSetField (K, 0, "A", ag_mex_copy_data (kn->A, len, 1, t->cls));
-  mxSetField (K, 0, "As", ag_mex_copy_data (kn->As[0], na ? len : 0, na ? 1 : 0, t->cls));
-  mxSetField (K, 0, "Wa", ag_mex_copy_data (kn->Wa, t->m, t->d, t->cls));
-  mxSetField (K, 0, "Sa", ag_mex_copy_data (kn->Sa[0], na ? t->m : 0, na ? t->d : 0, t->cls));
+  mxSetField (K, 0, "A", kernel_array (t, KB_A, len, 1, take));
+  mxSetField (K, 0, "As", kernel_array (t, KB_AS, na ? len : 0, na ? 1 : 0, take));
+  mxSetField (K, 0, "Wa", kernel_array (t, KB_WA, t->m, t->d, take));
+  mxSetField (K, 0, "Sa", kernel_array (t, KB_SA, na ? t->m : 0, na ? t->d : 0, take));
   mxArray *H = mxCreateNumericMatrix (2, 1, mxUINT64_CLASS, mxREAL);
   ((uint64_t *) mxGetData (H))[0] = kn->hash;
   ((uint64_t *) mxGetData (H))[1] = kn->whash;
   mxSetField (K, 0, "hash", H);
   mxSetField (K, 0, "fresh", mxCreateLogicalScalar (kn->fresh));
+  if (take)
+    slot_kernel_free (t);
   return K;
 }
 
@@ -767,9 +819,10 @@ need_command (const mxArray *S)
   return out;
 }
 
-/* __adagrad_train__ ("kernel", token, W, state): the run's kernel state,
-   with the hash of W and the state arrays it formed (the last call's
-   outputs), or empty; __adagrad_train__ ("release", token); __adagrad_train__
+/* __adagrad_train__ ("kernel", token, W, state[, take]): the run's kernel
+   state, with the hash of W and the state arrays it formed (the last call's
+   outputs), or empty; with TAKE true (the run's last fetch) its buffers
+   themselves, which the slot no longer holds; __adagrad_train__ ("release", token); __adagrad_train__
    ("version"): the version of the run struct (RUN.version) it takes. */
 static void
 slot_command (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
@@ -792,8 +845,8 @@ slot_command (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       plhs[0] = need_command (prhs[1]);
       return;
     }
-  ag_mex_nargs (nrhs, strcmp (cmd, "kernel") == 0 ? 4 : 2, strcmp (cmd, "kernel") == 0 ? 4 : 2,
-                nlhs, 1);
+  const int kcmd = strcmp (cmd, "kernel") == 0;
+  ag_mex_nargs (nrhs, kcmd ? 4 : 2, kcmd ? 5 : 2, nlhs, 1);
   double token = ag_mex_scalar (prhs[1], "TOKEN");
   run_slot *t = slots;
   while (t && ! (t->token == token))
@@ -816,8 +869,9 @@ slot_command (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
         arrays[i] = ag_mex_matrix (S[i], t->rule->array_names[i], t->m, t->d, t->cls);
       if (t->kn.trusted)
         t->kn.whash = ag_weights_hash (t->m * t->d, W, na, arrays, t->cls == mxSINGLE_CLASS);
+      int take = nrhs == 5 && ag_mex_scalar (prhs[4], "TAKE") != 0;
       mxDestroyArray (K);
-      K = kernel_export (t);
+      K = kernel_export (t, take);
     }
   plhs[0] = K;
 }
@@ -988,7 +1042,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   /* A call of its own hands its kernel state back; a run's stays in its
      slot ("kernel" fetches it). */
   mxArray *kstate = ! token && opt.kernel && status == AG_OK
-                    ? kernel_export (slot) : mxCreateDoubleMatrix (0, 0, mxREAL);
+                    ? kernel_export (slot, 1) : mxCreateDoubleMatrix (0, 0, mxREAL);
   if (status != AG_OK)
     slot_free (slot);
   ag_mex_status (status);

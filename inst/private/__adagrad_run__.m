@@ -131,7 +131,7 @@ function [net, hist] = run_held (net, X, y, s)
         && (other || (isempty (reason) && done > done_ck
                       && ((s.checkpointevery > 0 && mod (net.iter + done, s.checkpointevery) == 0)
                           || toc (t0) - t_ck >= s.checkpointseconds))))
-      [cnet, chist] = snapshot (net, X, W, state, done, H, "", s);
+      [cnet, chist] = snapshot (net, X, W, state, done, H, "", s, false);
       save_checkpoint (s, cnet, chist, X, y);
       [t_ck, done_ck] = deal (toc (t0), done);
     endif
@@ -140,7 +140,7 @@ function [net, hist] = run_held (net, X, y, s)
     endif
   endwhile
 
-  [net, hist] = snapshot (net, X, W, state, done, H, reason, s);
+  [net, hist] = snapshot (net, X, W, state, done, H, reason, s, true);
   ## The loop's workspace (the size of W and more) is not held through what
   ## follows: the last gradient norm takes a workspace of its own.
   __adagrad_train__ ("release", s.token);
@@ -272,7 +272,7 @@ endfunction
 
 ## Ctrl-C during the loop, after DONE iterations of this call.
 function interrupted (net, X, y, W, state, done, H, s)
-  [net, hist] = snapshot (net, X, W, state, done, H, "interrupted", s);
+  [net, hist] = snapshot (net, X, W, state, done, H, "interrupted", s, true);
   stopped_by_user (net, hist, X, y, s);
 endfunction
 
@@ -370,8 +370,9 @@ endfunction
 
 ## The network and the history after DONE iterations of this call (the
 ## gradient norm of the last iterate is NaN: the loop stops before it),
-## continuing s.prior when it is given.
-function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
+## continuing s.prior when it is given; LAST: the run's end, which takes the
+## kernel form's state from the run's slot instead of copying it.
+function [net, hist] = snapshot (net, X, W, state, done, H, reason, s, last)
   hist = __adagrad_history__ ("finish", H, s.prior);
   hist.stop = reason;
   hist.optimizer = net.optimizer;
@@ -403,7 +404,7 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s)
   ## The kernel form's state where a call of the run has left one (else the
   ## one given goes on).
   if (strcmp (s.form, "kernel") && isfield (s, "called"))
-    net.kernel = __adagrad_train__ ("kernel", s.token, W, state);
+    net.kernel = __adagrad_train__ ("kernel", s.token, W, state, double (last));
   endif
   if (s.batch.record)
     hist.batches = record_batches (s.batch, rows (X), net, s.seen0, done, s.prior);
