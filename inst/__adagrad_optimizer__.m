@@ -27,14 +27,17 @@
 ## parameter name, empty (the rule's default).  @qcode{"given"}: the
 ## parameter fields of the parsed options @var{opts}, for @qcode{"resolve"}.
 ## @qcode{"info"}: the table entry of @var{rule} (a name), or a struct
-## describing a function-handle rule (no parameters, no b).
+## describing a function-handle rule (no parameters of the table, no b).
 ## @qcode{"resolve"}: the optimizer struct (fields @code{rule}, @code{eta},
 ## @code{params}) for @var{rule} (a name, any case, or a function handle)
 ## with learning rate @var{eta}: each parameter from the struct @var{given}
 ## (options the caller set; an empty field means not set), else from the
 ## struct @var{base} (e.g. a network's stored parameters), else the table's
 ## default; each checked against its range.  A parameter in @var{given} that
-## the rule does not have is an error.
+## the rule does not have is an error.  @code{@var{given}.params} (the option
+## PARAMS, a scalar struct): for a function rule its own parameters (data:
+## numbers, logicals, text; else those of @var{base}), for a built-in rule
+## its fields as the options of their names.
 ## @qcode{"state"}: the initial state of @var{opt} for an @var{m}-by-@var{d}
 ## network of class @var{cls} (@code{[]} for a function handle).
 ## @qcode{"checkstate"}: @var{state} checked against the rule's layout.
@@ -71,6 +74,9 @@ function out = __adagrad_optimizer__ (what, varargin)
       for p = paramnames (table)
         out.(p{1}) = varargin{1}.(p{1});
       endfor
+      if (isfield (varargin{1}, "params"))
+        out.params = varargin{1}.params;
+      endif
     case "info"
       out = entry (table, varargin{1});
     case "resolve"
@@ -131,15 +137,40 @@ function e = entry (table, rule)
 endfunction
 
 function opt = resolve (table, fname, rule, eta, given, base)
+  ## The option PARAMS: a function rule's own parameters, or a built-in
+  ## rule's as a struct (each field as the option of its name).
+  own = [];
+  if (isfield (given, "params"))
+    own = given.params;
+    given = rmfield (given, "params");
+  endif
+  if (! isempty (own) && ! (isstruct (own) && isscalar (own)))
+    error ("adagrad:badinput", "%s: PARAMS must be a scalar struct (or empty)", fname);
+  endif
   if (is_function_handle (rule))
-    opt = struct ("rule", rule, "eta", eta, "params", struct ());
     bad = fieldnames (given)(! structfun (@isempty, given));
     if (! isempty (bad))
       error ("adagrad:badinput",
-             "%s: %s is a parameter of the built-in rules; a function rule takes its settings from its own code",
+             "%s: %s is a parameter of the built-in rules; give a function rule's own parameters as PARAMS, a struct",
              fname, toupper (bad{1}));
     endif
+    params = struct ();
+    if (! isempty (own))
+      params = own;
+    elseif (isstruct (base) && isscalar (base))
+      params = base;
+    endif
+    opt = struct ("rule", rule, "eta", eta, "params", rule_params (fname, params));
     return;
+  endif
+  if (isstruct (own))
+    for f = fieldnames (own)'
+      if (isfield (given, f{1}) && ! isempty (given.(f{1})))
+        error ("adagrad:badinput", "%s: %s is given both as an option and in PARAMS", fname,
+               toupper (f{1}));
+      endif
+      given.(f{1}) = own.(f{1});
+    endfor
   endif
   names = {table.name};
   if (! ischar (rule) || ! (isrow (rule) || isempty (rule))
@@ -166,6 +197,19 @@ function opt = resolve (table, fname, rule, eta, given, base)
     endif
   endfor
   opt = struct ("rule", e.name, "eta", eta, "params", params);
+endfunction
+
+## The parameters P of a function rule: data (numbers, logicals, text), as
+## a checkpoint holds them and the rule sees them in info.params.
+function p = rule_params (fname, p)
+  for f = fieldnames (p)'
+    v = p.(f{1});
+    if (! ((isnumeric (v) || islogical (v) || ischar (v)) && ! isobject (v)))
+      error ("adagrad:badinput",
+             "%s: PARAMS.%s must be numeric, logical or text (a rule's parameters are data), not %s",
+             fname, f{1}, class (v));
+    endif
+  endfor
 endfunction
 
 function s = param_list (e)

@@ -5,7 +5,9 @@
 ## @deftypefn {} {[@var{W}, @var{state}, @var{msg}] =} __adagrad_rulecall__ (@var{fcn}, @var{W}, @var{G}, @var{state}, @var{info})
 ## Internal: one step of a rule written in Octave, called from the C loop of
 ## @code{__adagrad_train__} through @code{mexCallMATLAB}:
-## @code{[W, state] = fcn (W, G, state, info)}.  The new @var{W} comes back
+## @code{[W, state] = fcn (W, G, state, info)}, with @code{info.oracle} (when
+## @var{info} has the run's, @code{[L, G] = oracle (W, rows)}) bound to the
+## step's rows @code{info.rows}.  The new @var{W} comes back
 ## in the class of the given one.  @var{msg} is "" or what went wrong, so
 ## that the C loop can stop and hand its run back before the error is
 ## raised: @qcode{"adagrad:interrupted"} for Ctrl-C inside the package's own
@@ -17,6 +19,10 @@
 function [Wn, sn, msg] = __adagrad_rulecall__ (fcn, W, G, state, info)
   msg = "";
   sn = state;
+  ## The oracle of the run, [L, G] = ev (W, rows), on this step's batch.
+  if (isstruct (info) && isfield (info, "oracle") && is_function_handle (info.oracle))
+    info.oracle = bind (info.oracle, info.rows);
+  endif
   try
     [Wn, sn] = fcn (W, G, state, info);
   catch err
@@ -37,6 +43,10 @@ function [Wn, sn, msg] = __adagrad_rulecall__ (fcn, W, G, state, info)
   Wn = cast (Wn, class (W));
 endfunction
 
+function f = bind (ev, rows)
+  f = @(Wt) ev (Wt, rows);
+endfunction
+
 %!test
 %! [W, s, m] = __adagrad_rulecall__ (@(W, G, s, i) deal (W - i.eta * G, s + 1), ...
 %!                                   ones (2), 2 * ones (2), 0, struct ("eta", 0.25));
@@ -48,6 +58,12 @@ endfunction
 %!                                   ones (2), [], []);
 %! assert (class (W), "single");
 %! assert (m, "");
+%!test
+%! ## The oracle is bound to the step's rows.
+%! info = struct ("rows", [2; 5], "oracle", @(W, r) sum (W(:)) * sum (r));
+%! [W, s] = __adagrad_rulecall__ (@(W, G, s, i) deal (W, i.oracle (2 * W)), ones (2), ones (2), ...
+%!                                [], info);
+%! assert (s, 8 * 7);
 %!test
 %! [~, ~, m] = __adagrad_rulecall__ (@(W, G, s, i) error ("boom"), ones (2), ones (2), [], []);
 %! assert (m, "the optimizer function failed: boom");

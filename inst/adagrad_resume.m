@@ -202,14 +202,18 @@ endfunction
 %! ## given again (the checkpoint keeps its name only).
 %! f = [tempname() ".ckpt"];
 %! unwind_protect
-%!   hb = @(W, G, s, info) deal (W - info.eta * (0.8 * s + G), 0.8 * s + G);
+%!   ## Its own parameter beta (PARAMS) is kept in the checkpoint too.
+%!   hb = @(W, G, s, info) deal (W - info.eta * (info.params.beta * s + G), ...
+%!                               info.params.beta * s + G);
 %!   net0 = adagrad_init (6, 50, "seed", 3, "optimizer", hb, "eta", 0.05);
 %!   net0.state = zeros (50, 6);
-%!   [nref, href] = adagrad_train (net0, X, y, "maxiter", 30, "tol", 0);
+%!   P = {"params", struct("beta", 0.8)};
+%!   [nref, href] = adagrad_train (net0, X, y, "maxiter", 30, "tol", 0, P{:});
 %!   adagrad_train (net0, X, y, "maxiter", 30, "tol", 0, "checkpoint", f, "checkpointevery", 10,
-%!                  "outputfcn", @(n, i) i.iter >= 15, "outputevery", 1);
+%!                  "outputfcn", @(n, i) i.iter >= 15, "outputevery", 1, P{:});
 %!   c = as_cut (f, f);
 %!   assert ([c.net.iter, ischar(c.net.optimizer), size(c.net.state)], [15 1 50 6]);
+%!   assert (c.net.params, struct ("beta", 0.8));
 %!   assert (c.rule.kind, "octave");
 %!   assert (c.rule.name, func2str (hb));
 %!   fail ("adagrad_resume (f, X, y)", "a checkpoint keeps only its name, never code: pass it again");

@@ -65,10 +65,34 @@
 ## @strong{A rule written in Octave}: @code{"optimizer", @@fcn} with
 ## @code{[W, state] = fcn (W, G, state, info)}.  @var{state} is @code{[]} at
 ## the first call (or the network's @code{state}) and whatever @var{fcn}
-## returned afterwards; @var{info} has fields @code{iter}, @code{loss},
-## @code{u}, @code{y}, @code{n}, @code{eta} and @code{gnorm} (with
-## mini-batches: @var{G} is the batch's, scaled by n/nb, @code{loss} the
-## batch loss, @code{u} and @code{y} the batch's rows).  It runs in the same
+## returned afterwards; @var{info} has fields @code{iter}, @code{loss} (at
+## @var{W}), @code{u}, @code{y}, @code{n}, @code{eta}, @code{gnorm},
+## @code{rows} (the rows of @var{X} of the step, a column: @code{(1:n)'} in
+## full batch), @code{params} (the rule's own parameters, the option
+## @qcode{"params"}, kept in @code{net.params}) and @code{oracle}:
+## @code{L = info.oracle (Wt)} and @code{[L, Gt] = info.oracle (Wt)} are the
+## loss and its gradient at trial weights @var{Wt} on the step's rows, as
+## the step sees them (in full batch @code{info.oracle (W)} is
+## @code{info.loss} and its gradient @var{G}, the same bits), each call one
+## forward pass (and one backward pass) in C.  With mini-batches @var{G} is
+## the batch's, scaled by n/nb, @code{loss} and the oracle's values the
+## batch loss scaled the same, @code{u} and @code{y} the batch's rows.  A
+## line search, for example Armijo backtracking from @code{eta}:
+##
+## @example
+## function [W, t] = armijo (W, G, t, info)
+##   t = info.eta;
+##   g2 = sumsq (G(:));
+##   while (info.oracle (W - t * G) > info.loss - info.params.c * t * g2)
+##     t *= info.params.beta;
+##   endwhile
+##   W -= t * G;
+## endfunction
+## adagrad_train (X, y, "optimizer", @@armijo, "eta", 100,
+##                "params", struct ("c", 0.5, "beta", 0.5));
+## @end example
+##
+## It runs in the same
 ## C loop as the built-in rules (its step calls back into Octave), so the run
 ## has everything a built-in rule has (evaluation points, rollback after a
 ## non-finite loss, diagnostics, gtol, history, display, output function,
@@ -101,6 +125,14 @@
 ## The parameters of the rules above (default: the rule's own); giving one
 ## the rule does not have is an error.  @qcode{"b0"} sets the initial state
 ## and cannot change once a network has trained.
+## @item @qcode{"params"} (default @code{[]})
+## A scalar struct of the rule's parameters: for a rule written in Octave
+## its own (numbers, logicals or text: data, which a checkpoint keeps), kept
+## in @code{net.params} and handed to it as @code{info.params}; given with a
+## network they replace the network's, and a new function rule starts with
+## none but these.  For a built-in rule each field is the option of its
+## name (@code{struct ("b0", 0.1)} as @qcode{"b0", 0.1}; giving both is an
+## error).
 ## @item @qcode{"loss"} (default @qcode{"squared"})
 ## The loss of the outputs @var{u} against @var{y}, an entry of the loss
 ## table of the C core, which every pass of the run (both forms, the batches,
@@ -373,7 +405,7 @@ function [net, hist] = adagrad_train (varargin)
                      "batchsize", [], "sampling", "shuffle", "batches", [],
                      "recordbatches", false, "evalevery", [], "validation", [], "gtol", 0,
                      "form", "auto", "reform", 1000, "historyevery", 1,
-                     "loss", __adagrad_optimizer__ ("defaultloss"));
+                     "loss", __adagrad_optimizer__ ("defaultloss"), "params", []);
   defaults = __adagrad_optimizer__ ("options", defaults);
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
   gparams = __adagrad_optimizer__ ("given", opts);
@@ -610,7 +642,12 @@ function net = override (fname, net, opts, given, gparams)
   if (isfield (given, "eta"))
     eta = opts.eta;
   endif
-  opt = __adagrad_optimizer__ ("resolve", fname, rule, eta, gparams, net.params);
+  ## A function rule that is not the network's keeps none of its parameters.
+  base = net.params;
+  if (is_function_handle (rule) && ! isequal (rule, net.optimizer))
+    base = [];
+  endif
+  opt = __adagrad_optimizer__ ("resolve", fname, rule, eta, gparams, base);
   restart = ! isequal (opt.rule, net.optimizer);
   info = __adagrad_optimizer__ ("info", opt.rule);
   for p = info.params(:)'
@@ -717,6 +754,75 @@ endfunction
 %! [n4, h4] = adagrad_train (net0, X, y, "maxiter", 500, "tol", 0);
 %! assert (h4.stop, "diverged");
 %! assert (n4.state, n4.iter);
+
+%!test
+%! ## A rule written in Octave sees its batch's rows, the oracle (the loss
+%! ## and gradient at a trial W on that batch, as the step's: full batch the
+%! ## same bits) and its own parameters, kept in the network.
+%! f = @(W, G, s, info) deal (W - info.params.lr * G, ...
+%!   [s; {info.rows, info.oracle(W), nthargout(2, info.oracle, W), G, info.loss, info.params}]);
+%! opts = {"optimizer", f, "params", struct("lr", 0.02, "tag", "t"), "width", 30, "tol", 0, ...
+%!         "seed", 4, "maxiter", 4};
+%! [n1, h1] = adagrad_train (X, y, opts{:});
+%! assert (n1.params, struct ("lr", 0.02, "tag", "t"));
+%! assert (size (n1.state), [4 6]);
+%! for k = 1:4
+%!   [r, L, G2, G, l, p] = n1.state{k, :};
+%!   assert (r, (1:40)');
+%!   assert (isequal (G2, G) && L == l && L == h1.loss(k));
+%!   assert (p, n1.params);
+%! endfor
+%! ## Kept: the network goes on with them (bitwise as one run); PARAMS changes them.
+%! [n2, h2] = adagrad_train (X, y, opts{:}, "maxiter", 2);
+%! n2 = adagrad_train (n2, X, y, "maxiter", 2, "tol", 0);
+%! assert (isequal (n2.W, n1.W));
+%! n3 = adagrad_train (n1, X, y, "maxiter", 1, "params", struct ("lr", 0));
+%! assert (isequal (n3.W, n1.W) && n3.params.lr == 0);
+%! ## Mini-batches: the rows are the batch's (as recordbatches gives them), the
+%! ## oracle scales by n/nb as the step does.
+%! [n4, h4] = adagrad_train (X, y, opts{:}, "batchsize", 15, "sampling", "replace",
+%!                           "recordbatches", true, "maxiter", 3);
+%! for k = 1:3
+%!   [r, L, G2, G, l] = n4.state{k, 1:5};
+%!   assert (r, double (h4.batches(k, :)'));
+%!   assert (abs (L - l) < 1e-12 * l && norm (G2 - G, "fro") < 1e-12 * norm (G, "fro"));
+%! endfor
+%! ## An oracle given a wrong W says so.
+%! bad = @(W, G, s, info) deal (info.oracle (W(1, :)), s);
+%! fail ("adagrad_train (X, y, 'optimizer', bad, 'width', 30, 'maxiter', 1)",
+%!       "info.oracle: W must be a real 30-by-5 matrix");
+
+%!error <PARAMS.g must be numeric, logical or text> adagrad_train (X, y, "optimizer", @(W, G, s, i) deal (W, s), "params", struct ("g", @sin), "maxiter", 1)
+%!error <PARAMS must be a scalar struct> adagrad_train (X, y, "params", 3, "maxiter", 1)
+%!error <B0 is given both as an option and in PARAMS> adagrad_train (X, y, "optimizer", "adaloss", "params", struct ("b0", 0.5), "b0", 1, "maxiter", 1)
+%!error <the adaloss rule has no parameter ZZ> adagrad_train (X, y, "optimizer", "adaloss", "params", struct ("zz", 0.5), "maxiter", 1)
+%!function [W, t] = armijo (W, G, t, info)
+%!  t = info.eta;
+%!  g2 = sumsq (G(:));
+%!  while (info.oracle (W - t * G) > info.loss - info.params.c * t * g2)
+%!    t *= info.params.beta;
+%!  endwhile
+%!  W -= t * G;
+%!endfunction
+%!test
+%! ## README's line search: Armijo backtracking from eta = 100 converges, every
+%! ## step downhill, where gradient descent with that eta diverges.
+%! [X1, y1] = adagrad_data (100, 20, "seed", 1);
+%! [n1, h1] = adagrad_train (X1, y1, "optimizer", @armijo, "eta", 100, "seed", 2,
+%!                           "params", struct ("c", 0.5, "beta", 0.5));
+%! assert (h1.stop, "converged");
+%! assert (all (diff (h1.loss) < 0));
+%! assert (numel (h1.loss) - 1 < 200);
+%! assert (any (n1.state == 100 ./ 2 .^ (0:20)));
+%! warning ("off", "adagrad:diverged", "local");
+%! [~, h2] = adagrad_train (X1, y1, "optimizer", "gd", "eta", 100, "seed", 2);
+%! assert (h2.stop, "diverged");
+%!test
+%! ## A built-in rule's PARAMS: its fields as the options of their names.
+%! n1 = adagrad_train (X, y, "optimizer", "adaloss", "params", struct ("b0", 0.5), "width", 20,
+%!                     "maxiter", 3, "seed", 1);
+%! n2 = adagrad_train (X, y, "optimizer", "adaloss", "b0", 0.5, "width", 20, "maxiter", 3, "seed", 1);
+%! assert (isequal (n1.W, n2.W) && isequal (n1.params, n2.params));
 
 %!test
 %! ## Resume K + K = 2K bitwise for every built-in rule, state included.

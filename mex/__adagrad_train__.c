@@ -65,7 +65,8 @@ typedef struct monitor_ctx {
    of the core, whose step calls __adagrad_rulecall__ (fcn, W, G, state,
    info) and keeps the rule's state (any Octave value) in two slots. */
 struct rule_ctx {
-  mxArray *fcn, *W, *G, *u, *y, *info;
+  mxArray *fcn, *W, *G, *u, *y, *rows, *info;
+  size_t n;
   /* The W the rule returned at the last step (Octave's array) and the
      buffer of the core it was copied to: while the core steps from that
      buffer, the rule is handed it back as it is (no copy of W into an array
@@ -128,6 +129,17 @@ rule_step (void *p, ag_step_io *io)
   c->y = refill (c->y, io->rows, c->cls, io->y, single);
   set_field (c->info, "u", c->u);
   set_field (c->info, "y", c->y);
+  /* The batch's rows of X, 1-based (full batch: 1:n, made once). */
+  if (io->batch || ! c->rows || mxGetM (c->rows) != c->n)
+    {
+      size_t nr = io->batch ? io->rows : c->n;
+      if (! c->rows || mxGetM (c->rows) != nr)
+        c->rows = mxCreateDoubleMatrix (nr, 1, mxREAL);
+      double *r = mxGetPr (c->rows);
+      for (size_t i = 0; i < nr; i++)
+        r[i] = io->batch ? (double) io->batch[i] + 1.0 : (double) (i + 1);
+      set_field (c->info, "rows", c->rows);
+    }
   *mxGetPr (mxGetField (c->info, 0, "iter")) = (double) io->iter;
   *mxGetPr (mxGetField (c->info, 0, "loss")) = io->loss;
   *mxGetPr (mxGetField (c->info, 0, "n")) = io->n;
@@ -202,18 +214,25 @@ rule_step (void *p, ag_step_io *io)
   return st;
 }
 
-/* RULE's context for the run (fcn the function handle, S the state given). */
+/* RULE's context for the run (fcn the function handle, S the state given,
+   P the rule's parameters, ORACLE the loss and gradient at a trial W on a
+   batch, N the rows of X). */
 static void
 rule_setup (rule_ctx *c, const mxArray *fcn, const mxArray *S, size_t m, size_t d,
-            mxClassID cls)
+            mxClassID cls, const mxArray *P, const mxArray *oracle, size_t n)
 {
-  static const char *fields[] = { "iter", "loss", "u", "y", "n", "eta", "gnorm" };
-  *c = (rule_ctx) { .fcn = (mxArray *) fcn, .m = m, .d = d, .cls = cls };
+  static const char *fields[] = { "iter", "loss", "u", "y", "n", "eta", "gnorm", "rows",
+                                  "params", "oracle" };
+  *c = (rule_ctx) { .fcn = (mxArray *) fcn, .m = m, .d = d, .cls = cls, .n = n };
   c->W = mxCreateNumericMatrix (m, d, cls, mxREAL);
   c->G = mxCreateNumericMatrix (m, d, cls, mxREAL);
-  c->info = mxCreateStructMatrix (1, 1, 7, fields);
-  for (int i = 0; i < 7; i++)
+  c->info = mxCreateStructMatrix (1, 1, 10, fields);
+  for (int i = 0; i < 8; i++)
     mxSetField (c->info, 0, fields[i], mxCreateDoubleScalar (0));
+  mxSetField (c->info, 0, "params", P && mxIsStruct (P) ? mxDuplicateArray (P)
+                                                        : mxCreateStructMatrix (1, 1, 0, NULL));
+  mxSetField (c->info, 0, "oracle", oracle ? mxDuplicateArray (oracle)
+                                           : mxCreateDoubleMatrix (0, 0, mxREAL));
   c->slot[0] = mxDuplicateArray (S);
 }
 
@@ -351,7 +370,8 @@ enum {
   F_VERSION, F_NET, F_W, F_A, F_STATE, F_OPTIMIZER, F_ETA, F_PARAMS, F_ITER, F_SEEN,
   F_SAMPLING, F_BATCHSEED, F_KERNEL, F_DIAGNOSTICS, F_W0, F_TOL, F_TOTAL, F_SECONDS, F_THREADS,
   F_BATCHSIZE, F_EVALEVERY, F_XV, F_YV, F_GTOL, F_TARGET, F_FORM, F_REFORM, F_LOSS,
-  F_OUTPUTFCN, F_OUTPUTEVERY, F_MAXITER, F_DONE, F_T0, F_RUN, F_PROGRESS, F_BATCHES, NFIELDS
+  F_OUTPUTFCN, F_OUTPUTEVERY, F_MAXITER, F_DONE, F_T0, F_RUN, F_PROGRESS, F_BATCHES, F_ORACLE,
+  NFIELDS
 };
 
 #define BIG 1e15
@@ -417,6 +437,9 @@ static const ag_field run_table[NFIELDS] = {
   AG_FIELD_SCALAR ("call.run", "", 0, 0, 9007199254740992.0),
   AG_FIELD_SCALAR ("call.progress", "", 0, 0, DBL_MAX),
   AG_FIELD_OTHER ("call.batches", AG_FK_ANY, ""),
+  /* A rule written in Octave: [L, G] = oracle (W, rows), the loss and
+     gradient at a trial W on those rows (handed to the rule in its info). */
+  AG_FIELD_OTHER ("call.oracle", AG_FK_HANDLE, ""),
 };
 #undef BIG
 
@@ -1010,7 +1033,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_state st;
   memset (&st, 0, sizeof st);
   if (opt.external)
-    rule_setup (&rc, fcn, v[F_STATE].arr, m, d, M.cls);
+    rule_setup (&rc, fcn, v[F_STATE].arr, m, d, M.cls, v[F_PARAMS].arr, v[F_ORACLE].arr, n);
   else
     ag_mex_state (v[F_STATE].arr, "RUN.net.state", opt.optim.rule, m, d, M.cls, &st,
                   &out[OUT_STATE]);

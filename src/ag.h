@@ -104,13 +104,15 @@ typedef struct ag_step_io {
      0 elsewhere: the caller's step, and what the step sees of its batch:
      iter, the global index of the step; loss, the batch loss at W (times
      n/rows with mini-batches); u (double) and y (the precision of W), the
-     network's outputs and the targets on the rows of the batch. */
+     network's outputs and the targets on the rows of the batch; batch, which
+     rows of X they are. */
   const struct ag_external *ext;
   long iter;
   double loss;
   size_t rows;
   const double *u;
   const void *y;
+  const uint32_t *batch;    /* the batch's rows of X, 0-based (NULL: all, in order) */
 } ag_step_io;
 
 /* Per-coordinate steps are summarized from a histogram of their float bit

@@ -629,7 +629,7 @@ SFX (take_step) (SFX (run) *r, long g, size_t nb, double bloss, REAL *G, double 
     .resnorm = r->lf->resnorm (bloss), .n = r->fn, .threads = r->nt,
     .bins = rule->per_coordinate ? (uint64_t *) (void *) (r->base + r->L.bins) : NULL,
     .cancel = r->cancel, .ext = r->ext, .iter = g, .loss = bloss, .rows = nb,
-    .u = r->ws.acc, .y = r->mini ? r->yB : r->y
+    .u = r->ws.acc, .y = r->mini ? r->yB : r->y, .batch = r->mini ? r->rows : NULL
   };
   for (int i = 0; i < rule->narrays; i++)
     {

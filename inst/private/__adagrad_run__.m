@@ -40,7 +40,13 @@ function [net, hist] = run_held (net, X, y, s)
   ## user names, and what each call of the C loop does.
   run = struct ("version", __adagrad_train__ ("version"), "net", net, "options", s,
                 "call", struct ("maxiter", 0, "done", 0, "t0", 0, "run", s.token,
-                                "progress", 0, "batches", uint32 ([])));
+                                "progress", 0, "batches", uint32 ([]), "oracle", []));
+  ## A rule written in Octave gets the loss and gradient at a trial W on its
+  ## step's batch (info.oracle, bound to the rows by __adagrad_rulecall__).
+  if (is_function_handle (net.optimizer))
+    full = strcmp (bt.sampling, "full");
+    run.call.oracle = @(Wt, r) oracle (X, y, net.a, s.threads, full, Wt, r);
+  endif
   ## The progress line: printed from inside the C loop about twice a second
   ## (calls are not cut for it), and here at the end of each call.
   if (strcmp (s.display, "iter"))
@@ -409,6 +415,31 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s, last)
   if (s.batch.record)
     hist.batches = record_batches (s.batch, rows (X), net, s.seen0, done, s.prior);
   endif
+endfunction
+
+## The oracle of a rule written in Octave: the loss L at the trial weights
+## WT on the rows R of X (all of them in full batch) and, when asked, its
+## gradient G, both as the run's step sees them: with mini-batches times
+## n/numel (R), as info.loss and the G handed to the rule.
+function [L, G] = oracle (X, y, a, threads, full, Wt, r)
+  if (! (isfloat (Wt) && isreal (Wt) && ! issparse (Wt) && rows (Wt) == numel (a)
+         && columns (Wt) == columns (X)))
+    error ("adagrad:badinput", "info.oracle: W must be a real %d-by-%d matrix",
+           numel (a), columns (X));
+  endif
+  Wt = cast (Wt, class (X));
+  scale = 1;
+  if (! full)
+    scale = rows (X) / numel (r);
+    [X, y] = deal (X(r, :), y(r));
+  endif
+  if (nargout > 1)
+    [G, L] = __adagrad_gradient__ (X, y, Wt, a, threads);
+    G *= scale;
+  else
+    L = __adagrad_gradient__ (X, y, Wt, a, threads, "loss");
+  endif
+  L *= scale;
 endfunction
 
 ## What tells runs apart in a legend (see __adagrad_labels__).
