@@ -77,6 +77,41 @@ function q = octquote (s)
   q = ["'" strrep(s, "'", "''") "'"];
 endfunction
 
+## The rules written in Octave of the sweep (o.fcns) as the code of task.m,
+## which this submission writes from the caller's handles (the tasks never
+## take a rule from the folder's data): the folders of their files on the
+## path, and ", {@name, ...}" for the task's call.  An anonymous function
+## that uses variables of its workspace cannot be written as code.
+function [lines, arg] = rule_lines (fname, o)
+  [lines, arg] = deal ("");
+  if (! isfield (o, "fcns") || isempty (o.fcns))
+    return;
+  endif
+  code = {};
+  for r = o.fcns(:)'
+    info = functions (r.fcn);
+    if (strncmp (r.name, "@(", 2))
+      if (isfield (info, "workspace") && ! isempty (info.workspace)
+          && ! isempty (fieldnames (info.workspace{1})))
+        error ("adagrad:badinput",
+               "%s: the rule %s uses variables of its workspace (%s), which a Slurm task does not have: write it as a function file",
+               fname, r.name, strjoin (fieldnames (info.workspace{1})', ", "));
+      endif
+      code{end+1} = r.name;
+    else
+      f = which (r.name(2:end));
+      if (isempty (f) || exist (f, "file") != 2)
+        error ("adagrad:badinput",
+               "%s: the rule %s has no function file that a Slurm task could load", fname,
+               r.name);
+      endif
+      lines = [lines sprintf("addpath (%s);\n", octquote (fileparts (f)))];
+      code{end+1} = r.name;
+    endif
+  endfor
+  arg = [", {" strjoin(code, ", ") "}"];
+endfunction
+
 ## How the tasks find the package: pkg load when this copy is an installed
 ## package, else the folders of this source tree (inst/ and the MEX files).
 function lines = package_lines ()
@@ -111,11 +146,12 @@ function k = submit (fname, dir, cells, o)
   here = canonicalize_file_name (dir);
   base = fullfile (here, "slurm", sprintf ("submit_%d", k));
   __adagrad_sweepdir__ ("write", fname, [base ".mat"], struct ("tasks", {tasks}));
+  [rlines, rarg] = rule_lines (fname, o);
   __adagrad_sweepdir__ ("write", fname, fullfile (dir, "slurm", "task.m"),
               ["## One task of an adagrad_sweep job array (written by adagrad_sweep).\n" ...
-               package_lines() ...
-               sprintf("__adagrad_sweep_task__ (%s, str2double (getenv (\"ADAGRAD_SUBMISSION\")), str2double (getenv (\"SLURM_ARRAY_TASK_ID\")));\n", ...
-                       octquote (here))]);
+               package_lines() rlines ...
+               sprintf("__adagrad_sweep_task__ (%s, str2double (getenv (\"ADAGRAD_SUBMISSION\")), str2double (getenv (\"SLURM_ARRAY_TASK_ID\"))%s);\n", ...
+                       octquote (here), rarg)]);
   __adagrad_sweepdir__ ("write", fname, [base ".sh"],
               sprintf(["#!/bin/sh\n# Submission %d of the adagrad sweep in this folder.\n" ...
                        "# Octave starts through adagrad_blas.sh, which sets OPENBLAS_CORETYPE\n" ...

@@ -6,10 +6,16 @@
 ## @deftypefnx {} {@var{r} =} __adagrad_sweep_one__ (@var{X}, @var{y}, @var{job}, @var{common}, @var{dir}, @var{s}, @var{k})
 ## Internal: one grid point of @code{adagrad_sweep} (a function file of its
 ## own, so that octave-parallel's worker processes can call it).  @var{job}
-## has fields optimizer, b0, width and seed; @var{common} eta, params (the
-## rule parameters given to the sweep, each passed to the rules that have
-## it), maxiter, tol, diagnostics, threads, keephist and batch (options of
-## adagrad_train for mini-batches, or empty).  Given the sweep folder
+## has fields optimizer, b0, width and seed, and one for each further axis
+## of the grid (an option of adagrad_train, or a rule parameter, passed to
+## the rules that have it; batchsize Inf: full batch); @var{common} eta,
+## params (the rule parameters given to the sweep, each passed to the rules
+## that have it), maxiter, tol, diagnostics, threads, keephist, batch
+## (options of adagrad_train for mini-batches, or empty), and optionally
+## sampling, options (further options of adagrad_train), validation,
+## ruleparams (PARAMS of the rules written in Octave) and fcns (their
+## handles by name, "@name": the rule of a job whose optimizer is such a
+## name).  Given the sweep folder
 ## @var{dir}, its sweep @var{s} and the cell @var{k}, the result is written
 ## there as cell @var{k} as soon as it is known (the local engine with a
 ## folder: what is done survives a kill).
@@ -20,31 +26,86 @@ function r = __adagrad_sweep_one__ (X, y, job, c, dir, s, k)
     error ("adagrad:internal",
            "__adagrad_sweep_one__: JOB must have fields optimizer, b0, width and seed");
   endif
-  ## A rule with a b0 gets it; the others take eta/b0 as their learning rate.
-  info = __adagrad_optimizer__ ("info", job.optimizer);
-  pnames = {info.params.name};
-  params = {};
-  eta = c.eta;
-  if (any (strcmp (pnames, "b0")))
-    params = {"b0", job.b0};
-  else
-    eta = c.eta / job.b0;
+  ## The settings of the cell: the sweep's, with the job's axes over them.
+  extra = setdiff (fieldnames (job), {"optimizer", "b0", "width", "seed"}, "stable")';
+  set = struct ("eta", c.eta, "maxiter", c.maxiter, "tol", c.tol,
+                "diagnostics", c.diagnostics);
+  if (isfield (c, "options"))
+    for f = fieldnames (c.options)'
+      set.(f{1}) = c.options.(f{1});
+    endfor
   endif
-  for p = pnames
-    if (isfield (c.params, p{1}) && ! strcmp (p{1}, "b0"))
-      params(end+1:end+2) = {p{1}, c.params.(p{1})};
-    endif
-  endfor
+  params = c.params;
   batch = {};
   if (isfield (c, "batch"))
     batch = c.batch;
   endif
+  sampling = "shuffle";
+  if (isfield (c, "sampling"))
+    sampling = c.sampling;
+  elseif (numel (batch) == 4)
+    sampling = batch{4};
+  endif
+  pnames = __adagrad_optimizer__ ("paramnames");
+  for f = extra
+    v = job.(f{1});
+    if (any (strcmp (f{1}, pnames)))
+      params.(f{1}) = v;
+    elseif (strcmp (f{1}, "batchsize"))
+      batch = merge (isinf (v), {}, {"batchsize", v});
+    elseif (! strcmp (f{1}, "sampling"))
+      set.(f{1}) = v;
+    endif
+  endfor
+  if (isfield (job, "sampling"))
+    sampling = job.sampling;
+  endif
+  if (! isempty (batch))
+    batch = {"batchsize", batch{2}, "sampling", sampling};
+  endif
+  ## A rule written in Octave: its handle, which the caller keeps (a sweep
+  ## folder holds its name only).
+  rule = job.optimizer;
+  own = {};
+  if (strncmp (rule, "@", 1))
+    fcns = struct ("name", {});
+    if (isfield (c, "fcns"))
+      fcns = c.fcns;
+    endif
+    h = find (strcmp ({fcns.name}, rule), 1);
+    if (isempty (h))
+      error ("adagrad:sweep", "adagrad_sweep: the rule %s of this cell was not given", rule);
+    endif
+    rule = fcns(h).fcn;
+    if (isfield (c, "ruleparams") && ! isempty (c.ruleparams))
+      own = {"params", c.ruleparams};
+    endif
+  endif
+  ## A rule with a b0 gets it; the others take eta/b0 as their learning rate.
+  info = __adagrad_optimizer__ ("info", rule);
+  rnames = {info.params.name};
+  args = {};
+  eta = set.eta;
+  if (any (strcmp (rnames, "b0")))
+    args = {"b0", job.b0};
+  else
+    eta = set.eta / job.b0;
+  endif
+  for p = rnames
+    if (isfield (params, p{1}) && ! strcmp (p{1}, "b0"))
+      args(end+1:end+2) = {p{1}, params.(p{1})};
+    endif
+  endfor
+  for f = setdiff (fieldnames (set), {"eta"})'
+    args(end+1:end+2) = {f{1}, set.(f{1})};
+  endfor
+  if (isfield (c, "validation") && ! isempty (c.validation))
+    args(end+1:end+2) = {"validation", c.validation};
+  endif
   warning ("off", "adagrad:diverged", "local");
   t = tic ();
-  [net, h] = adagrad_train (X, y, "width", job.width, "optimizer", job.optimizer,
-                            "eta", eta, params{:}, "maxiter", c.maxiter, "tol", c.tol,
-                            "seed", job.seed, "threads", c.threads,
-                            "diagnostics", c.diagnostics, batch{:});
+  [net, h] = adagrad_train (X, y, "width", job.width, "optimizer", rule, "eta", eta, args{:},
+                            own{:}, "seed", job.seed, "threads", c.threads, batch{:});
   iterations = NaN;
   ## The first step taken (none produced iteration 0).
   step = NaN;
@@ -55,8 +116,15 @@ function r = __adagrad_sweep_one__ (X, y, job, c, dir, s, k)
     iterations = net.iter;
   endif
   r = struct ("optimizer", job.optimizer, "b0", job.b0, "width", job.width,
-              "seed", job.seed, "eta", eta, "step", step, "iterations", iterations,
-              "loss", net.loss, "stop", h.stop, "time", toc (t), "hist", h);
+              "seed", job.seed);
+  for f = extra
+    r.(f{1}) = job.(f{1});
+  endfor
+  r.eta = eta;
+  [r.step, r.iterations, r.loss, r.stop, r.time, r.hist] = deal (step, iterations, net.loss,
+                                                                 h.stop, toc (t), h);
+  ## The result is data: a rule written in Octave by its name.
+  r.hist.optimizer = job.optimizer;
   if (! c.keephist)
     r.hist = [];
   endif

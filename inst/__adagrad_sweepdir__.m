@@ -101,6 +101,9 @@ function d = settings_digest (jobs, common)
 endfunction
 
 function s = create (fname, dir, X, y, jobs, common)
+  ## The handles of rules written in Octave stay in memory: the folder
+  ## holds their names (and source digests, common.rules).
+  common = rmfield (common, intersect (fieldnames (common), {"fcns"}));
   data = __adagrad_fingerprint__ (X, y);
   settings = settings_digest (jobs, common);
   file = fullfile (dir, "sweep.mat");
@@ -176,28 +179,93 @@ function s = load_sweep (fname, dir)
 endfunction
 
 ## "" when the grid and settings of sweep S are what adagrad_sweep writes:
-## built-in rules by name, numbers, and no option beside the mini-batch
-## ones (a task passes them to adagrad_train), else what is wrong.
+## built-in rules by name and rules written in Octave by "@name" (never
+## code), numbers, the names of the options' choices, and no option beside
+## those a sweep passes to adagrad_train, else what is wrong.
 function why = check_sweep (s)
   why = "";
   j = s.jobs;
   names = __adagrad_optimizer__ ("names");
   num = @(v) isnumeric (v) && isreal (v) && isscalar (v) && isfinite (v);
-  good = isstruct (j) && isequal (sort (fieldnames (j)), sort ({"optimizer"; "b0"; "width"; "seed"}));
+  text = @(v) ischar (v) && (isrow (v) || isempty (v));
+  pnames = __adagrad_optimizer__ ("paramnames");
+  choices = struct ("sampling", {{"shuffle", "replace"}},
+                    "loss", {__adagrad_optimizer__("losses")},
+                    "form", {{"auto", "primal", "kernel"}});
+  numeric = [{"eta", "maxiter", "tol", "diagnostics", "gtol", "evalevery", "reform", ...
+              "historyevery"}, pnames(:)'];
+  axes = [{"optimizer", "b0", "width", "seed", "batchsize"}, numeric, fieldnames(choices)'];
+  good = (isstruct (j) && all (isfield (j, {"optimizer", "b0", "width", "seed"}))
+          && all (ismember (fieldnames (j), axes)));
+  rule = @(r) text (r) && (any (strcmp (r, names)) || (strncmp (r, "@", 1) && numel (r) > 1));
   for x = reshape (j, 1, [])
-    good = good && ischar (x.optimizer) && any (strcmp (x.optimizer, names)) && num (x.b0) ...
-           && num (x.width) && (num (x.seed) || isempty (x.seed));
+    if (! good)
+      break;
+    endif
+    good = rule (x.optimizer) && num (x.b0) && num (x.width) && (num (x.seed) || isempty (x.seed));
+    for f = setdiff (fieldnames (j)', {"optimizer", "b0", "width", "seed"})
+      v = x.(f{1});
+      if (isfield (choices, f{1}))
+        good = good && text (v) && any (strcmp (v, choices.(f{1})));
+      elseif (strcmp (f{1}, "batchsize"))
+        good = good && isnumeric (v) && isreal (v) && isscalar (v) && v > 0;
+      else
+        good = good && num (v);
+      endif
+    endfor
   endfor
   if (! good)
     why = "its grid is not one adagrad_sweep writes (rules by name and numbers only)";
     return;
   endif
   c = s.common;
-  known = {"eta", "params", "maxiter", "tol", "diagnostics", "keephist", "batch", "threads"};
+  known = {"eta", "params", "maxiter", "tol", "diagnostics", "keephist", "batch", "threads", ...
+           "sampling", "options", "validation", "ruleparams", "rules"};
+  isdata = @(v) (isnumeric (v) || islogical (v) || ischar (v)) && ! isobject (v);
   if (! isstruct (c) || ! isscalar (c) || ! all (ismember (fieldnames (c), known))
       || ! isstruct (c.params) || ! all (structfun (num, c.params))
       || ! all (cellfun (@(f) ! isfield (c, f) || num (c.(f)) || islogical (c.(f)), {"eta", "maxiter", "tol", "diagnostics", "keephist", "threads"})))
     why = "its settings are not those adagrad_sweep writes";
+    return;
+  endif
+  if (isfield (c, "sampling") && ! (text (c.sampling) && any (strcmp (c.sampling, choices.sampling))))
+    why = "its sampling is not one adagrad_sweep writes";
+    return;
+  endif
+  if (isfield (c, "options"))
+    o = c.options;
+    ok = isstruct (o) && isscalar (o) && all (ismember (fieldnames (o), axes));
+    for f = fieldnames (o)'
+      if (! ok)
+        break;
+      endif
+      v = o.(f{1});
+      if (isfield (choices, f{1}))
+        ok = text (v) && any (strcmp (v, choices.(f{1})));
+      else
+        ok = num (v);
+      endif
+    endfor
+    if (! ok)
+      why = "its further options are not those adagrad_sweep writes";
+      return;
+    endif
+  endif
+  if (isfield (c, "validation") && ! (iscell (c.validation) && (isempty (c.validation)
+      || (numel (c.validation) == 2 && isnumeric (c.validation{1}) && isnumeric (c.validation{2})
+          && isreal (c.validation{1}) && isreal (c.validation{2})))))
+    why = "its validation set is not two numeric arrays";
+    return;
+  endif
+  if (isfield (c, "ruleparams") && ! isempty (c.ruleparams)
+      && ! (isstruct (c.ruleparams) && isscalar (c.ruleparams)
+            && all (structfun (isdata, c.ruleparams))))
+    why = "its rule parameters are not data (numbers, logicals, text)";
+    return;
+  endif
+  if (isfield (c, "rules") && ! (isstruct (c.rules) && all (isfield (c.rules, {"name", "source"}))
+      && all (arrayfun (@(r) text (r.name) && text (r.source), c.rules))))
+    why = "its rules written in Octave are not names";
     return;
   endif
   b = c.batch;

@@ -7,15 +7,21 @@
 ## collect, for each, the iterations to the tolerance, the final loss, the
 ## reason the run stopped and (optionally) its history.
 ##
-## Grid options (each a list; the grid is their Cartesian product, in the
-## order optimizer, b0, width, seed, the last varying fastest):
+## Grid options (each a list; the grid is their Cartesian product, the last
+## varying fastest, in the order optimizer, b0, width, seed, then any other
+## option below given with several values, in the order eta, the rule
+## parameters, batchsize, sampling, maxiter, tol, gtol, diagnostics,
+## evalevery, reform, historyevery, loss, form; an option with one value is
+## a setting of every run):
 ##
 ## @table @asis
 ## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
 ## A rule name of @code{adagrad_train} (@qcode{"gd"}, @qcode{"adagrad-norm"},
 ## @qcode{"adaloss"}, @qcode{"momentum"}, @qcode{"nesterov"},
-## @qcode{"adagrad"}, @qcode{"rmsprop"}, @qcode{"adam"}) or a cell array of
-## them.  The rules with a parameter b0 (AdaGrad-Norm, AdaLoss, AdaGrad)
+## @qcode{"adagrad"}, @qcode{"rmsprop"}, @qcode{"adam"}), a function handle
+## (a rule written in Octave, named @qcode{"@@name"} in the results: they are
+## data, and a sweep folder keeps the name and the digest of its file, never
+## code), or a cell array of them.  The rules with a parameter b0 (AdaGrad-Norm, AdaLoss, AdaGrad)
 ## start from it; the others (GD, momentum, Nesterov, RMSprop, Adam) take
 ## @code{eta/b0} as their
 ## learning rate, so that the b0 axis compares every method at the same
@@ -30,13 +36,24 @@
 ## Vectors; the seed sets the network's initialization.
 ## @end table
 ##
-## Training options, the same for every run: @qcode{"eta"} (1),
-## @qcode{"maxiter"} (1000), @qcode{"tol"} (1e-8), @qcode{"diagnostics"}
-## (0), @qcode{"batchsize"} (empty: the full batch) and @qcode{"sampling"}
-## (@qcode{"shuffle"}; each run's batches come from its seed), and the rule parameters @qcode{"alpha"}, @qcode{"momentum"},
-## @qcode{"epsilon"}, @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}
-## (default: each rule's own), each given to the rules that have it; see
-## @code{adagrad_train}.
+## Training options, a value (the same for every run) or a list (a grid
+## axis): @qcode{"eta"} (1), @qcode{"maxiter"} (1000), @qcode{"tol"}
+## (1e-8), @qcode{"diagnostics"} (0), @qcode{"batchsize"} (empty: the full
+## batch; Inf in a list: the full batch as a value of the axis),
+## @qcode{"sampling"} (@qcode{"shuffle"}; each run's batches come from its
+## seed), @qcode{"gtol"}, @qcode{"evalevery"}, @qcode{"reform"},
+## @qcode{"historyevery"}, @qcode{"loss"} and @qcode{"form"} (default
+## @code{adagrad_train}'s), and the rule parameters @qcode{"alpha"},
+## @qcode{"momentum"}, @qcode{"epsilon"}, @qcode{"rho"}, @qcode{"beta1"},
+## @qcode{"beta2"} (default: each rule's own), each given to the rules that
+## have it; names as a name or a cell array of them, numbers as a vector.
+## The same for every run: @qcode{"validation"} (@code{@{Xv, yv@}}) and
+## @qcode{"params"} (a struct: the parameters of the rules written in
+## Octave).  See @code{adagrad_train}.  On the Slurm engine a rule written in
+## Octave goes to the tasks as code that the submission writes into
+## @file{slurm/task.m} (a named function: its folder on the path; an
+## anonymous function: its text, refused when it uses variables of its
+## workspace).
 ##
 ## @qcode{"parallel"}: @qcode{"auto"} (default) runs the grid on several local
 ## cores with @code{parcellfun} from the octave-parallel package when it is
@@ -96,7 +113,8 @@
 ## their cells.
 ##
 ## @var{results} is a struct array with one element per grid point and fields
-## @code{optimizer}, @code{b0}, @code{width}, @code{seed}, @code{eta} (the
+## @code{optimizer}, @code{b0}, @code{width}, @code{seed}, one for each further
+## axis of the grid (its value), @code{eta} (the
 ## value given to @code{adagrad_train}), @code{step} (the first step taken,
 ## @code{hist.step(2)}: @code{eta/b1} for the rules with b; NaN when the run
 ## took none or for per-coordinate rules), @code{iterations} (to the tolerance; NaN if it was not reached),
@@ -114,6 +132,8 @@ function results = adagrad_sweep (X, y, varargin)
                      "seed", 1,
                      "eta", 1, "maxiter", 1000, "tol", 1e-8,
                      "diagnostics", 0, "batchsize", [], "sampling", "shuffle",
+                     "loss", [], "form", [], "gtol", [], "evalevery", [], "reform", [],
+                     "historyevery", [], "validation", [], "params", [],
                      "parallel", "auto", "nproc", nproc (),
                      "keephist", true, "engine", "local", "dir", "", "wait", true,
                      "cellspertask", 1, "sbatch", {{}}, "octave", __adagrad_slurm__ ("octave"),
@@ -125,59 +145,183 @@ function results = adagrad_sweep (X, y, varargin)
   o = __adagrad_options__ (fname, defaults, varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
   y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
+  engine = __adagrad_check__ (fname, "ENGINE", o.engine, "choice", {"local", "slurm"});
+  ## The rules: names of the table, or function handles (rules written in
+  ## Octave, named "@name" in the grid and the results, their handles kept
+  ## in memory only: a sweep folder holds their names, never code).
   opt = o.optimizer;
-  if (ischar (opt))
+  if (ischar (opt) || is_function_handle (opt))
     opt = {opt};
   endif
-  if (! iscellstr (opt) || isempty (opt))
-    error ("adagrad:badinput", "%s: OPTIMIZER must be a name or a cell array of names",
-           fname);
+  if (! iscell (opt) || isempty (opt)
+      || ! all (cellfun (@(r) ischar (r) || is_function_handle (r), opt)))
+    error ("adagrad:badinput",
+           "%s: OPTIMIZER must be a name, a function handle or a cell array of them", fname);
   endif
-  opt = cellfun (@(s) __adagrad_check__ (fname, "OPTIMIZER", s, "choice",
-                                         __adagrad_optimizer__ ("names")),
-                 opt, "uniformoutput", false);
+  fcns = struct ("name", {}, "fcn", {}, "source", {});
+  for k = 1:numel (opt)
+    if (is_function_handle (opt{k}))
+      rule = __adagrad_checkpoint__ ("rule", opt{k});
+      name = merge (strncmp (rule.name, "@", 1), rule.name, ["@" rule.name]);
+      if (any (strcmp (name, {fcns.name})))
+        error ("adagrad:badinput", "%s: OPTIMIZER has two rules named %s", fname, name);
+      endif
+      fcns(end+1) = struct ("name", name, "fcn", opt{k}, "source", rule.source);
+      opt{k} = name;
+    else
+      opt{k} = __adagrad_check__ (fname, "OPTIMIZER", opt{k}, "choice",
+                                  __adagrad_optimizer__ ("names"));
+    endif
+  endfor
   b0 = list (fname, "B0", o.b0, "positive");
   width = list (fname, "WIDTH", o.width, "posint");
   seed = list (fname, "SEED", o.seed, "seed");
-  common.eta = __adagrad_check__ (fname, "ETA", o.eta, "positive");
-  ## Each rule parameter is checked against the range of every chosen rule
-  ## that has it.
-  common.params = struct ();
-  for p = pnames
-    if (! isempty (o.(p{1})))
-      common.params.(p{1}) = o.(p{1});
+  ## Any other option of adagrad_train that takes a number or a name is a
+  ## grid axis when it has several values, else a setting of every run.
+  kinds = [{"eta", "positive"; "maxiter", "count"; "tol", "nonnegative";
+            "diagnostics", "count"; "batchsize", "batchsize"; "gtol", "nonnegative";
+            "evalevery", "posint"; "reform", "count"; "historyevery", "posint"}; ...
+           [pnames(:), repmat({"param"}, numel (pnames), 1)]];
+  names = {"sampling", {"shuffle", "replace"}; "loss", __adagrad_optimizer__("losses");
+           "form", {"auto", "primal", "kernel"}};
+  vals = struct ();
+  for k = 1:rows (kinds)
+    [f, kind] = deal (kinds{k, :});
+    v = o.(f);
+    if (isempty (v))
+      continue;
+    endif
+    if (strcmp (kind, "batchsize"))
+      ## Inf: the full batch, as a value of the axis.
+      if (! isnumeric (v) || ! isvector (v))
+        error ("adagrad:badinput", "%s: BATCHSIZE must be a non-empty numeric vector", fname);
+      endif
+      v = double (v(:)');
+      full = isinf (v) & v > 0;
+      if (any (! full))
+        v(! full) = list (fname, "BATCHSIZE", v(! full), "batchsize", rows (X));
+      endif
+    elseif (strcmp (kind, "param"))
+      if (! isnumeric (v) || ! isvector (v) || ! isreal (v))
+        error ("adagrad:badinput", "%s: %s must be a non-empty numeric vector", fname,
+               toupper (f));
+      endif
+      v = double (v(:)');
       for r = opt
-        info = __adagrad_optimizer__ ("info", r{1});
-        if (any (strcmp ({info.params.name}, p{1})))
-          __adagrad_optimizer__ ("resolve", fname, r{1}, 1, struct (p{1}, o.(p{1})), []);
+        info = __adagrad_optimizer__ ("info", merge (strncmp (r{1}, "@", 1), @(varargin) 0, r{1}));
+        if (any (strcmp ({info.params.name}, f)))
+          for x = v
+            __adagrad_optimizer__ ("resolve", fname, r{1}, 1, struct (f, x), []);
+          endfor
         endif
       endfor
+    else
+      v = list (fname, toupper (f), v, kind);
+    endif
+    vals.(f) = num2cell (v);
+  endfor
+  for k = 1:rows (names)
+    [f, choices] = deal (names{k, :});
+    v = o.(f);
+    if (isempty (v))
+      continue;
+    endif
+    if (ischar (v))
+      v = {v};
+    endif
+    if (! iscellstr (v))
+      error ("adagrad:badinput", "%s: %s must be a name or a cell array of names", fname,
+             toupper (f));
+    endif
+    vals.(f) = cellfun (@(x) __adagrad_check__ (fname, toupper (f), x, "choice", choices),
+                        v(:)', "uniformoutput", false);
+  endfor
+  ## The axes' order: eta, the rule parameters, the batches, the others.
+  order = [{"eta"}, pnames(:)', {"batchsize", "sampling", "maxiter", "tol", "gtol", ...
+           "diagnostics", "evalevery", "reform", "historyevery", "loss", "form"}];
+  vals = orderfields (vals, order(ismember (order, fieldnames (vals))));
+  ## Sampling is a setting of mini-batches only.
+  if (isfield (vals, "sampling") && ! isfield (vals, "batchsize"))
+    vals = rmfield (vals, "sampling");
+  endif
+  ## The settings of every run (one value), under the names the cells read.
+  common.eta = 1;
+  common.params = struct ();
+  [common.maxiter, common.tol, common.diagnostics] = deal (1000, 1e-8, 0);
+  common.batch = {};
+  common.options = struct ();
+  single = {};
+  for f = fieldnames (vals)'
+    if (numel (vals.(f{1})) == 1)
+      single{end+1} = f{1};
+      v = vals.(f{1}){1};
+      if (any (strcmp (f{1}, {"eta", "maxiter", "tol", "diagnostics"})))
+        common.(f{1}) = v;
+      elseif (any (strcmp (f{1}, pnames)))
+        common.params.(f{1}) = v;
+      elseif (! any (strcmp (f{1}, {"batchsize", "sampling"})))
+        common.options.(f{1}) = v;
+      endif
     endif
   endfor
-  common.maxiter = __adagrad_check__ (fname, "MAXITER", o.maxiter, "count");
-  common.tol = __adagrad_check__ (fname, "TOL", o.tol, "nonnegative");
-  common.diagnostics = __adagrad_check__ (fname, "DIAGNOSTICS", o.diagnostics, "count");
-  common.keephist = __adagrad_check__ (fname, "KEEPHIST", o.keephist, "logical");
-  common.batch = {};
-  if (! isempty (o.batchsize))
-    bs = __adagrad_check__ (fname, "BATCHSIZE", o.batchsize, "batchsize", rows (X));
-    smp = __adagrad_check__ (fname, "SAMPLING", o.sampling, "choice", {"shuffle", "replace"});
-    common.batch = {"batchsize", bs, "sampling", smp};
+  ## The sampling of every run's batches (unless it is an axis), and with
+  ## one batch size the batch settings of every run (Inf: full batch).
+  common.sampling = "shuffle";
+  if (isfield (vals, "sampling") && numel (vals.sampling) == 1)
+    common.sampling = vals.sampling{1};
   endif
+  if (any (strcmp ("batchsize", single)) && isfinite (vals.batchsize{1}))
+    common.batch = {"batchsize", vals.batchsize{1}, "sampling", common.sampling};
+  endif
+  vals = rmfield (vals, unique (single));
+  common.keephist = __adagrad_check__ (fname, "KEEPHIST", o.keephist, "logical");
+  common.validation = {};
+  if (! isempty (o.validation))
+    v = o.validation;
+    if (! (iscell (v) && numel (v) == 2 && isnumeric (v{1}) && isnumeric (v{2})
+           && isreal (v{1}) && isreal (v{2}) && columns (v{1}) == columns (X)
+           && numel (v{2}) == rows (v{1}) && rows (v{1}) > 0))
+      error ("adagrad:badinput",
+             "%s: VALIDATION must be {Xv, yv}, Xv with %d columns and yv one entry per row",
+             fname, columns (X));
+    endif
+    common.validation = {double(v{1}), double(v{2}(:))};
+  endif
+  common.ruleparams = [];
+  if (! isempty (o.params))
+    if (isempty (fcns))
+      error ("adagrad:badinput",
+             "%s: PARAMS is for rules written in Octave; give a built-in rule's parameters as options",
+             fname);
+    endif
+    common.ruleparams = __adagrad_optimizer__ ("resolve", fname, fcns(1).fcn, 1,
+                                               struct ("params", o.params), []).params;
+  endif
+  ## The rules written in Octave by name and source digest (the settings
+  ## that tell a sweep folder's rules apart); their handles in memory.
+  common.rules = rmfield (fcns, "fcn");
+  common.fcns = fcns;
   mode = __adagrad_check__ (fname, "PARALLEL", o.parallel, "choice", {"auto", "on", "off"});
   np = __adagrad_check__ (fname, "NPROC", o.nproc, "posint");
-  engine = __adagrad_check__ (fname, "ENGINE", o.engine, "choice", {"local", "slurm"});
   if (strcmp (engine, "slurm"))
     so = __adagrad_slurm__ ("options", fname, o);
   endif
 
-  [oi, bi, wi, si] = ndgrid (1:numel (opt), 1:numel (b0), 1:numel (width), 1:numel (seed));
-  col = @(v) reshape (v, [], 1);
-  jobs = struct ("optimizer", col (opt(oi)), "b0", num2cell (col (b0(bi))),
-                 "width", num2cell (col (width(wi))), "seed", num2cell (col (seed(si))));
-  ## The last grid dimension varies fastest.
-  jobs = reshape (permute (reshape (jobs, size (oi)), ndims (oi):-1:1), [], 1);
+  ## The grid: optimizer, b0, width, seed, then the other axes in the order
+  ## of the help; the last varies fastest.
+  axes = [{"optimizer", opt; "b0", num2cell(b0); "width", num2cell(width);
+           "seed", num2cell(seed)}; [fieldnames(vals), struct2cell(vals)]];
+  sz = cellfun (@numel, axes(:, 2))';
+  subs = cell (1, numel (sz));
+  [subs{:}] = ind2sub (fliplr (sz), (1:prod (sz))');
+  subs = fliplr (subs);
+  args = {};
+  for a = 1:rows (axes)
+    args(end+1:end+2) = {axes{a, 1}, reshape(axes{a, 2}(subs{a}), [], 1)};
+  endfor
+  jobs = struct (args{:});
   if (strcmp (engine, "slurm"))
+    so.fcns = common.fcns;
     results = slurm (fname, X, y, jobs, common, so);
     return;
   endif
@@ -364,11 +508,11 @@ function end_workers ()
   end_try_catch
 endfunction
 
-function v = list (fname, name, v, kind)
+function v = list (fname, name, v, kind, varargin)
   if (! isnumeric (v) || ! isvector (v) || isempty (v))
     error ("adagrad:badinput", "%s: %s must be a non-empty numeric vector", fname, name);
   endif
-  v = arrayfun (@(x) __adagrad_check__ (fname, name, x, kind), v(:)');
+  v = arrayfun (@(x) __adagrad_check__ (fname, name, x, kind, varargin{:}), v(:)');
 endfunction
 
 %!demo
@@ -449,8 +593,82 @@ endfunction
 %!   assert (rp(k).hist.diag.flips, rs(k).hist.diag.flips);
 %! endfor
 
+%!function [W, t] = armijo_s (W, G, t, info)
+%!  t = info.eta;
+%!  while (info.oracle (W - t * G) > info.loss - info.params.c * t * sumsq (G(:)))
+%!    t *= info.params.beta;
+%!  endwhile
+%!  W -= t * G;
+%!endfunction
+
+%!test
+%! ## Any option with several values is an axis (after optimizer, b0, width,
+%! ## seed, in the help's order, the last fastest); a batch size of Inf is the
+%! ## full batch; each cell is adagrad_train's run with those settings.
+%! r = adagrad_sweep (X, y, "optimizer", "adam", "eta", [0.01 0.05], "batchsize", [5 Inf],
+%!                    "sampling", {"shuffle", "replace"}, "beta1", [0.8 0.9], "width", 20,
+%!                    "maxiter", 15, "tol", 0, "parallel", "off");
+%! assert (numel (r), 16);
+%! assert ([r.eta], kron ([0.01 0.05], ones (1, 8)));
+%! assert ([r.beta1], repmat (kron ([0.8 0.9], ones (1, 4)), 1, 2));
+%! assert ([r.batchsize], repmat (kron ([5 Inf], ones (1, 2)), 1, 4));
+%! assert ({r.sampling}, repmat ({"shuffle", "replace"}, 1, 8));
+%! [~, h] = adagrad_train (X, y, "optimizer", "adam", "eta", 0.05, "beta1", 0.8,
+%!                         "batchsize", 5, "sampling", "replace", "width", 20,
+%!                         "maxiter", 15, "tol", 0, "seed", 1);
+%! assert (isequaln (r(10).hist.loss, h.loss) && isequaln (r(10).hist.batchloss, h.batchloss));
+%! [~, h] = adagrad_train (X, y, "optimizer", "adam", "eta", 0.01, "beta1", 0.9, "width", 20,
+%!                         "maxiter", 15, "tol", 0, "seed", 1);
+%! assert (isequal (r(7).hist.loss, h.loss) && strcmp (r(7).hist.sampling, "full"));
+%! ## The heatmap takes any two axes, the others fixed.
+%! hm = adagrad_plot_heatmap (r, "eta", "beta1", "fix", {"batchsize", Inf, "sampling", "shuffle"});
+%! assert (size (hm.data), [2 2]);
+%! close all;
+
+%!test
+%! ## Rules written in Octave by handle (named "@name" in the results, which
+%! ## are data), with their PARAMS; other options (loss, form, gtol,
+%! ## validation) as settings of every run.
+%! P = struct ("c", 0.5, "beta", 0.5);
+%! hb = @(W, G, s, info) deal (W - info.eta * G, s);
+%! r = adagrad_sweep (X, y, "optimizer", {@armijo_s, hb, "gd"}, "eta", [2 8], "width", 20,
+%!                    "maxiter", 10, "tol", 0, "params", P, "form", "primal", "gtol", 1e-9,
+%!                    "validation", {X(1:5, :), y(1:5)}, "parallel", "off");
+%! assert ({r.optimizer}, {"@armijo_s", "@armijo_s", func2str(hb), func2str(hb), "gd", "gd"});
+%! assert (! any (cellfun (@is_function_handle, {r.optimizer})));
+%! assert (all (cellfun (@(h) ischar (h.optimizer), {r.hist})));
+%! [~, h] = adagrad_train (X, y, "optimizer", @armijo_s, "eta", 8, "params", P, "width", 20,
+%!                         "maxiter", 10, "tol", 0, "seed", 1, "validation", {X(1:5, :), y(1:5)});
+%! assert (isequal (r(2).hist.loss, h.loss) && isequaln (r(2).hist.vloss, h.vloss));
+%! assert (r(2).hist.params, P);
+%! ## A folder: the same results again, nothing run twice; it holds names only.
+%! d = tempname ();
+%! unwind_protect
+%!   a = adagrad_sweep (X, y, "optimizer", {@armijo_s, "gd"}, "b0", [1 2], "width", 20,
+%!                      "maxiter", 10, "params", P, "dir", d, "parallel", "off");
+%!   t0 = cellfun (@(f) stat (f).mtime, glob (fullfile (d, "cells", "*.mat")));
+%!   b = adagrad_sweep (X, y, "optimizer", {@armijo_s, "gd"}, "b0", [1 2], "width", 20,
+%!                      "maxiter", 10, "params", P, "dir", d, "parallel", "off");
+%!   assert (isequaln (rmfield (a, "time"), rmfield (b, "time")));
+%!   assert (isequal (t0, cellfun (@(f) stat (f).mtime, glob (fullfile (d, "cells", "*.mat")))));
+%!   s = load (fullfile (d, "sweep.mat"));
+%!   assert ({s.sweep.jobs.optimizer}, {"@armijo_s", "@armijo_s", "gd", "gd"});
+%!   assert (! isfield (s.sweep.common, "fcns"));
+%!   fail ("adagrad_sweep (X, y, 'optimizer', {@armijo_s, 'gd'}, 'b0', [1 2], 'width', 20, 'maxiter', 10, 'params', struct ('c', 0.1, 'beta', 0.5), 'dir', d, 'parallel', 'off')",
+%!         "other settings \\(RULEPARAMS differ\\)");
+%! unwind_protect_cleanup
+%!   confirm_recursive_rmdir (false, "local");
+%!   rmdir (d, "s");
+%! end_unwind_protect
+
+%!error <adagrad_sweep: OPTIMIZER has two rules named @\(W, G, s, i\) deal \(W, s\)> adagrad_sweep (X, y, "optimizer", {@(W, G, s, i) deal (W, s), @(W, G, s, i) deal (W, s)})
+%!error <adagrad_sweep: PARAMS is for rules written in Octave> adagrad_sweep (X, y, "params", struct ("c", 1))
+%!error <adagrad_sweep: VALIDATION must be \{Xv, yv\}> adagrad_sweep (X, y, "validation", {X, 1})
+%!error <adagrad_sweep: FORM must be one of> adagrad_sweep (X, y, "form", {"primal", "dual"})
+%!error <adagrad_sweep: GTOL must be a nonnegative> adagrad_sweep (X, y, "gtol", [0 -1])
+%!error <adagrad_sweep: BATCHSIZE must be a non-empty numeric vector> adagrad_sweep (X, y, "batchsize", "all")
 %!error <Invalid call> adagrad_sweep (X)
-%!error <adagrad_sweep: OPTIMIZER must be a name or a cell array of names> adagrad_sweep (X, y, "optimizer", 3)
+%!error <adagrad_sweep: OPTIMIZER must be a name, a function handle or a cell array of them> adagrad_sweep (X, y, "optimizer", 3)
 %!error <adagrad_sweep: OPTIMIZER must be one of> adagrad_sweep (X, y, "optimizer", {"sgd"})
 %!error <adagrad_sweep: B0 must be a non-empty numeric vector> adagrad_sweep (X, y, "b0", [])
 %!error <adagrad_sweep: B0 must be a positive> adagrad_sweep (X, y, "b0", [1 -1])

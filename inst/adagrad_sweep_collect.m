@@ -122,7 +122,9 @@ endfunction
 %! d = tempname ();
 %! unwind_protect
 %!   c = struct ("eta", 1, "params", struct (), "maxiter", 50, "tol", 1e-8,
-%!               "diagnostics", 0, "keephist", true, "batch", {{}}, "threads", 0);
+%!               "diagnostics", 0, "keephist", true, "batch", {{}}, "threads", 0,
+%!               "sampling", "shuffle", "options", struct (), "validation", {{}},
+%!               "ruleparams", [], "rules", struct ("name", {}, "source", {}));
 %!   jobs = struct ("optimizer", {"gd", "gd", "adaloss", "adaloss"}, "b0", {1, 4, 1, 4},
 %!                  "width", 40, "seed", 1)(:);
 %!   s = __adagrad_sweepdir__ ("create", "t", d, X, y, jobs, c);

@@ -106,6 +106,28 @@ $OCTAVE --eval "
           same_h (p2.regimes, pl.regimes), same_h (p2.small, pl.small), ...
           numel (glob ('paper/paper_*.png')));
   printf ('paperdirs %d\n', numel (glob ('paper/sweep_*/sweep.mat')));
+  ## Any option as a grid axis, and a rule written in Octave (a function
+  ## file, which task.m names as code: the folder holds only its name): the
+  ## local engine's numbers.
+  mkdir ('rules');
+  fid = fopen ('rules/armijo_t.m', 'w');
+  fputs (fid, sprintf ('function [W, t] = armijo_t (W, G, t, info)\n  t = info.eta;\n  while (info.oracle (W - t * G) > info.loss - info.params.c * t * sumsq (G(:)))\n    t *= info.params.beta;\n  endwhile\n  W -= t * G;\nendfunction\n'));
+  fclose (fid);
+  addpath ([pwd '/rules']);
+  ga = {'optimizer', {@armijo_t, 'gd'}, 'eta', [0.5 2], 'batchsize', [10 Inf], 'width', 30, ...
+        'maxiter', 20, 'params', struct('c', 0.5, 'beta', 0.5)};
+  gl = adagrad_sweep (X, y, ga{:}, 'parallel', 'off');
+  gs = adagrad_sweep (X, y, ga{:}, 'engine', 'slurm', 'dir', 'axes', 'poll', 0.3, 'verbose', false);
+  printf ('axes %d %d %d\n', numel (gs), same (gs, gl), ...
+          ! isempty (strfind (fileread ('axes/slurm/task.m'), '{@armijo_t}')));
+  z = 0.5;
+  try
+    adagrad_sweep (X, y, 'optimizer', @(W, G, s, i) deal (W - z * G, s), 'width', 30, ...
+                   'maxiter', 5, 'engine', 'slurm', 'dir', 'anon', 'verbose', false);
+    printf ('anon none\n');
+  catch err
+    printf ('anon %d\n', ! isempty (strfind (err.message, 'uses variables of its workspace (z)')));
+  end_try_catch
 " > "$work/log1" 2>&1
 rc=$?
 cat "$work/log1" | grep -vE '^\s*$' | tail -30
@@ -122,6 +144,8 @@ check "$(grep -q '^handle 8 8$' "$work/log1"; echo $?)" "wait false returns a ha
 check "$(grep -q '^taskm 1$' "$work/log1"; echo $?)" "tasks of a source tree add its folders"
 check "$(grep -q '^tasksh 1$' "$work/log1"; echo $?)" "task scripts do not start Octave through adagrad_blas.sh run"
 check "$(grep -q '^paper 1 1 1 1 1 1 6$' "$work/log1" && grep -q '^paperdirs 6$' "$work/log1"; echo $?)" "adagrad_paper on Slurm (submit, then collect and draw): the local numbers, six figures"
+check "$(grep -q '^axes 8 1 1$' "$work/log1"; echo $?)" "a grid over eta, batch size and a rule written in Octave: the local numbers, the rule as task.m's code"
+check "$(grep -q '^anon 1$' "$work/log1"; echo $?)" "an anonymous rule with captured variables refused for Slurm tasks"
 
 # 1b. Ctrl-C while a sweep waits: the waiting stops at once and says so, the
 # tasks run on, and adagrad_sweep_collect gathers them later.  The tasks run an
