@@ -73,8 +73,11 @@ function base = baselines ()
   setenv ("SLURM_CONF", "/nonexistent/adagrad-fuzz/slurm.conf");
   sdir = tempname ();
   jobs = struct ("optimizer", "adaloss", "b0", {0.5; 1}, "width", 5, "seed", 1);
+  ## The settings of every run, as adagrad_sweep builds them for this call.
   common = struct ("eta", 1, "params", struct (), "maxiter", 3, "tol", 1e-8,
-                   "diagnostics", 0, "keephist", true, "batch", {{}});
+                   "diagnostics", 0, "batch", {{}}, "options", struct (),
+                   "sampling", "shuffle", "keephist", true, "validation", {{}},
+                   "ruleparams", [], "rules", struct ("name", {}, "source", {}));
   s = __adagrad_sweepdir__ ("create", "fuzz", sdir, X, y, jobs, common);
   for k = 1:2
     __adagrad_sweepdir__ ("writecell", sdir, s, k, sweep(k));
