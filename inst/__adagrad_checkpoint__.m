@@ -136,10 +136,15 @@ function why = complete (tmp, digest)
 endfunction
 
 ## The per-iterate vectors of a history: those a long run's checkpoint keeps
-## in chunk files.
-function f = per_iterate ()
-  f = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "batchloss", ...
-       "epoch", "vloss"};
+## in chunk files (of a history H of 0.9 or earlier: step, steplo, stephi
+## where today's has step, rate, ratelo, ratehi; adagrad_train upgrades it).
+function f = per_iterate (h)
+  f = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "gnorm", "time", ...
+       "batchloss", "epoch", "vloss"};
+  if (nargin > 0 && isstruct (h) && isfield (h, "steplo") && ! isfield (h, "rate"))
+    f = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "batchloss", ...
+         "epoch", "vloss"};
+  endif
 endfunction
 
 ## A long history's checkpoints cost what its last rows cost, not what the
@@ -228,7 +233,7 @@ function [hist, why] = unchunk (file, hist)
   why = "";
   list = hist.chunks;
   hist = rmfield (hist, "chunks");
-  f = per_iterate ();
+  f = per_iterate (hist);
   if (! isstruct (list) || ! all (isfield (list, {"name", "rows", "sha"})))
     why = "its list of history chunks is malformed";
     return;
@@ -715,7 +720,7 @@ endfunction
 %!   opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diagnostics", 0,
 %!                 "gramevery", 0, "checkpoint", file, "checkpointevery", 0, "checkpointseconds", 60,
 %!                 "run_id", "00000000000000aa");
-%!   fields = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "batchloss", "epoch", "vloss"};
+%!   fields = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "gnorm", "time", "batchloss", "epoch", "vloss"};
 %!   hist = struct ("stop", "");
 %!   for k = 1:numel (fields)
 %!     hist.(fields{k}) = k + (1:70000)';

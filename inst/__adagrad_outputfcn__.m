@@ -18,7 +18,7 @@
 ## rows used so far, when given).  A function that takes three arguments
 ## (or varargin) is called as @code{fcn (net, info, info.state)}.
 ## @var{info} is built here, the one place, from its values: a row (iter,
-## loss, b, step, gnorm, time, batchloss, epoch, vloss; from the C loop, the
+## loss, b, step, gnorm, time, batchloss, epoch, vloss, rate; from the C loop, the
 ## @qcode{"iter"} calls) or a cell @code{@{@var{values}, @var{name}@}} or
 ## @code{@{@var{values}, "done", @var{stop}@}} (the run's first and last
 ## calls); a NaN b is read from the state.
@@ -26,7 +26,7 @@
 
 function [stop, msg] = __adagrad_outputfcn__ (fcn, net, info, W, state, seen)
   msg = "";
-  if (iscell (info) || (isnumeric (info) && numel (info) == 9))
+  if (iscell (info) || (isnumeric (info) && numel (info) == 10))
     ## The info's values, built here for every call (the C loop's, and the
     ## "init" and "done" calls of the run).
     if (nargin > 4)
@@ -74,14 +74,14 @@ endfunction
 
 ## The info struct of the output function from V = {values, state[, stop]}:
 ## values in the order iter, loss, b, step, gnorm, time, batchloss, epoch,
-## vloss; a NaN b is the state S's (a rule written in Octave).
+## vloss, rate; a NaN b is the state S's (a rule written in Octave).
 function info = info_of (V, S)
   v = V{1};
   if (isnan (v(3)))
     v(3) = __adagrad_optimizer__ ("b", S);
   endif
   info = struct ("iter", v(1), "loss", v(2), "b", v(3), "step", v(4), "gnorm", v(5),
-                 "time", v(6), "batchloss", v(7), "epoch", v(8), "vloss", v(9),
+                 "time", v(6), "batchloss", v(7), "epoch", v(8), "vloss", v(9), "rate", v(10),
                  "state", V{2});
   if (numel (V) > 2)
     info.stop = V{3};
@@ -112,14 +112,14 @@ endfunction
 %! ## The info built from its values: from the C loop (a row; b NaN read from
 %! ## the state given), and the run's "init" and "done" calls (a cell).
 %! keep = @(n, i) i;
-%! [s, m] = __adagrad_outputfcn__ (keep, struct ("W", 1), 1:9, 2, struct ("b", 7), 10);
+%! [s, m] = __adagrad_outputfcn__ (keep, struct ("W", 1), 1:10, 2, struct ("b", 7), 10);
 %! assert (s, struct ("iter", 1, "loss", 2, "b", 3, "step", 4, "gnorm", 5, "time", 6,
-%!                    "batchloss", 7, "epoch", 8, "vloss", 9, "state", "iter"));
-%! [s, m] = __adagrad_outputfcn__ (keep, struct ("W", 1), [1 2 NaN 4:9], 2, struct ("b", 7), 10);
+%!                    "batchloss", 7, "epoch", 8, "vloss", 9, "rate", 10, "state", "iter"));
+%! [s, m] = __adagrad_outputfcn__ (keep, struct ("W", 1), [1 2 NaN 4:10], 2, struct ("b", 7), 10);
 %! assert (s.b, 7);
-%! [s, m] = __adagrad_outputfcn__ (keep, struct ("state", struct ("b", 0.5)), {[1 2 NaN 4:9], "done", "maxiter"});
+%! [s, m] = __adagrad_outputfcn__ (keep, struct ("state", struct ("b", 0.5)), {[1 2 NaN 4:10], "done", "maxiter"});
 %! assert ({s.b, s.state, s.stop}, {0.5, "done", "maxiter"});
-%! [s, m] = __adagrad_outputfcn__ (keep, struct ("state", []), {[1 2 NaN 4:9], "init"});
+%! [s, m] = __adagrad_outputfcn__ (keep, struct ("state", []), {[1 2 NaN 4:10], "init"});
 %! assert ({s.b, s.state, isfield(s, "stop")}, {NaN, "init", false});
 %! for bad = {"yes", [1 0], NaN, 1i, {}}
 %!   [s, m] = __adagrad_outputfcn__ (@(n, i) bad{1}, [], [], "check");

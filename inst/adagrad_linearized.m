@@ -12,8 +12,10 @@
 ## @code{e(k+1) = (I - s_k H) e(k)} with H the infinite-width Gram matrix
 ## H_inf (@code{adagrad_gram (X)}) or, with @qcode{"kernel", "init"}, the
 ## empirical one at the start, H(W(0)), and s_k the effective step the run
-## took from iterate k (@code{hist.step} of iterate k+1: eta for gradient
-## descent, eta/b(k+1) for AdaGrad-Norm and AdaLoss).  This holds for the
+## took from iterate k (@code{hist.rate} of iterate k+1, the rule's own
+## scalar: eta for gradient descent, eta/b(k+1) for AdaGrad-Norm and
+## AdaLoss; @code{hist.step}, measured on the stored W, equals it up to
+## their rounding).  This holds for the
 ## rules whose update is a multiple of the gradient (gd, adagrad-norm,
 ## adaloss); momentum and Nesterov (which add earlier gradients), the
 ## per-coordinate rules (adagrad, rmsprop, adam), rules written in Octave
@@ -66,7 +68,12 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     error ("adagrad:badinput", "%s: NET must be a network struct with fields W0 and a",
            fname);
   endif
-  need = {"iter", "loss", "step", "optimizer", "eta", "params", "sampling", "width"};
+  need = {"iter", "loss", "rate", "optimizer", "eta", "params", "sampling", "width"};
+  if (isstruct (hist) && isscalar (hist))
+    ## A history of 0.9 or earlier: its step was the rate (the rules this
+    ## function takes step along G).
+    hist = __adagrad_history__ ("upgrade", hist, "along");
+  endif
   if (! isstruct (hist) || ! isscalar (hist) || ! all (isfield (hist, need)))
     error ("adagrad:badinput", "%s: HIST must be the history of adagrad_train (fields %s)",
            fname, strjoin (need, ", "));
@@ -78,7 +85,7 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     error ("adagrad:badinput", "%s: HIST.iter must be a non-empty vector of iteration counts",
            fname);
   endif
-  histvec (fname, "HIST.step", hist.step, nk);
+  histvec (fname, "HIST.rate", hist.rate, nk);
   __adagrad_check__ (fname, "HIST.width", hist.width, "posint");
   __adagrad_check__ (fname, "HIST.eta", hist.eta, "positive");
   if (! isstruct (hist.params) || ! isscalar (hist.params))
@@ -159,7 +166,9 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   H = (H + H') / 2;
   [Q, L] = eig (H);
   lambda = diag (L);
-  steps = hist.step(2:end);
+  ## The exact s_k of the rule (eta/b(k+1), eta), not the step measured on
+  ## the rounded iterates.
+  steps = hist.rate(2:end);
   steps = steps(:);
   e0 = U(:, 1) - y;
   c = Q' * e0;
@@ -315,8 +324,8 @@ endfunction
 %! ## Broken recorded columns (fuzz, seed 2: Octave errors on '!=' before).
 %! fail ("adagrad_linearized (net, setfield (h, 'iter', struct ('a', 1)), X, y)", "HIST.iter must be a real vector of 4 entries");
 %! fail ("adagrad_linearized (net, setfield (setfield (h, 'iter', []), 'loss', []), X, y)", "HIST.iter must be a non-empty vector");
-%! fail ("adagrad_linearized (net, setfield (h, 'step', {1}), X, y)", "HIST.step must be a real vector of 4 entries");
-%! fail ("adagrad_linearized (net, setfield (h, 'step', 1), X, y)", "HIST.step must be a real vector of 4 entries");
+%! fail ("adagrad_linearized (net, setfield (h, 'rate', {1}), X, y)", "HIST.rate must be a real vector of 4 entries");
+%! fail ("adagrad_linearized (net, setfield (h, 'rate', 1), X, y)", "HIST.rate must be a real vector of 4 entries");
 %! fail ("adagrad_linearized (net, setfield (h, 'loss', h.loss(1:2)), X, y)", "HIST.iter must be a real vector of 2 entries");
 %! fail ("adagrad_linearized (net, setfield (h, 'loss', 'abcd'), X, y)", "HIST.loss must be a real vector of 4 entries");
 %! fail ("adagrad_linearized (net, setfield (h, 'width', {1}), X, y)", "HIST.width must be a positive integer");

@@ -6,12 +6,15 @@
 ## @deftypefnx {} {@var{h} =} adagrad_plot (@var{hist1}, @var{hist2}, @dots{})
 ## @deftypefnx {} {@var{h} =} adagrad_plot (@dots{}, @var{name}, @var{value}, @dots{})
 ## Plot training histories from @code{adagrad_train}: the loss (log scale,
-## top) and the effective step (log scale, bottom: @code{eta/b} for
-## AdaGrad-Norm and AdaLoss, @var{eta} for GD and momentum; for the
-## per-coordinate rules AdaGrad, RMSprop and Adam the median of the
-## per-coordinate steps as a line and their 10% and 90% quantiles as thin
-## dashed lines of the same colour) against the iteration, one line per run,
-## with a legend.  With mini-batches the loss is drawn through the
+## top) and the effective step (log scale, bottom: @code{hist.step},
+## @code{||W(k+1) - W(k)|| / ||G(k)||}, one definition for every rule: eta/b
+## for AdaGrad-Norm and AdaLoss, @var{eta} for GD, more than @var{eta} for
+## momentum once its velocity has grown) against the iteration, one line per
+## run, with a legend.  The panel @qcode{"rate"} shows the rule's own scalar
+## instead (@code{hist.rate}: eta/b, @var{eta}; for the per-coordinate rules
+## AdaGrad, RMSprop and Adam the median of the per-coordinate steps as a
+## line and their 10% and 90% quantiles as thin dashed lines of the same
+## colour).  With mini-batches the loss is drawn through the
 ## evaluation points (where @code{hist.loss} is known); a run with a
 ## validation set adds its validation loss as a dashed line of the same
 ## colour.
@@ -33,9 +36,12 @@
 ## The title of the top panel.
 ## @item @qcode{"panels"} (default @qcode{"auto"})
 ## @qcode{"auto"}: the loss and the effective step, or the loss alone when
-## every run took the same constant step; else one of, or a cell array of,
-## @qcode{"loss"}, @qcode{"step"}, @qcode{"gnorm"} (the gradient norm) and
-## @qcode{"vloss"} (the validation loss), top to bottom in the order given.
+## every run took the same constant step (to a relative 1e-9: the step is
+## measured on the stored W); else one of, or a cell array of,
+## @qcode{"loss"}, @qcode{"step"}, @qcode{"rate"} (the rule's rate, with the
+## quantile bands of the per-coordinate rules), @qcode{"gnorm"} (the
+## gradient norm) and @qcode{"vloss"} (the validation loss), top to bottom in
+## the order given.
 ## @item @qcode{"xaxis"} (default @qcode{"iter"})
 ## @qcode{"iter"}: against the iteration; @qcode{"epoch"}: against the
 ## epochs of data used (@code{hist.epoch}, rows used over n: one per step
@@ -64,10 +70,11 @@
 ## by a filled triangle in its colour at the top of the loss axes, where it
 ## left them (or at its last point), and "(diverged)" after its label.
 ##
-## @var{h} is a struct with fields @code{axes} (loss and step axes),
-## @code{loss} and @code{step} (line handles, one per run), @code{vloss}
-## (the validation lines, one per run that has one), @code{band}
-## (the quantile lines, two per per-coordinate run), @code{diverged} (the
+## @var{h} is a struct with fields @code{axes} (one per panel),
+## @code{panels}, @code{loss}, @code{step}, @code{rate} and @code{gnorm}
+## (line handles, one per run on the panels drawn), @code{vloss} (the
+## validation lines, one per run that has one), @code{band} (the quantile
+## lines of the rate panel, two per per-coordinate run), @code{diverged} (the
 ## triangles) and @code{legend} (empty with @qcode{"legend"}, false).
 ##
 ## Without a display, use Octave's gnuplot toolkit:
@@ -103,7 +110,7 @@ function h = adagrad_plot (varargin)
   set (ax, "yscale", yscale);
   st = __adagrad_axes__ (fname, "styles", numel (runs));
   n = numel (runs);
-  [hl, hs, hg] = deal (NaN (1, n));
+  [hl, hs, hg, hr] = deal (NaN (1, n));
   [hb, hv] = deal ([]);
   banded = false;
   for k = 1:n
@@ -130,9 +137,15 @@ function h = adagrad_plot (varargin)
           hg(k) = plot (a, x(g), positive (r.gnorm(g), yscale), st{k}{:});
         case "step"
           hs(k) = plot (a, x, r.step, st{k}{:});
-          if (isempty (__adagrad_history__ ("validate", r, {"iter", "steplo", "stephi"}))
-              && ! isequaln (r.steplo(:), r.step(:)) && ! isequaln (r.stephi(:), r.step(:)))
-            for q = {r.steplo, r.stephi}
+        case "rate"
+          ## A history of 0.9 or earlier (no rate) draws no line here.
+          if (! isempty (__adagrad_history__ ("validate", r, {"iter", "rate"})))
+            continue;
+          endif
+          hr(k) = plot (a, x, r.rate, st{k}{:});
+          if (isempty (__adagrad_history__ ("validate", r, {"iter", "ratelo", "ratehi"}))
+              && ! isequaln (r.ratelo(:), r.rate(:)) && ! isequaln (r.ratehi(:), r.rate(:)))
+            for q = {r.ratelo, r.ratehi}
               hb(end+1) = plot (a, x, q{1}, st{k}{:}, "linestyle", "--", "linewidth", 1);
             endfor
             banded = true;
@@ -171,7 +184,10 @@ function h = adagrad_plot (varargin)
         t = "gradient norm";
       case "step"
         ylabel (a, "effective step");
-        t = merge (banded, "effective step (dashed: 10% and 90% quantiles)", "effective step");
+        t = "effective step ||W(k+1) - W(k)|| / ||G(k)||";
+      case "rate"
+        ylabel (a, "rate");
+        t = merge (banded, "the rule's rate (dashed: 10% and 90% quantiles)", "the rule's rate");
     endswitch
     if (p == 1)
       t = [t, note];
@@ -212,14 +228,14 @@ function h = adagrad_plot (varargin)
   lg = __adagrad_axes__ (fname, "legend", L, st, labels, common);
   if (nargout > 0)
     h = struct ("axes", ax, "panels", {panels}, "loss", hl(isfinite (hl)), "step",
-                hs(isfinite (hs)), "gnorm", hg(isfinite (hg)), "vloss", hv, "band", hb,
-                "diverged", hd, "legend", lg);
+                hs(isfinite (hs)), "rate", hr(isfinite (hr)), "gnorm", hg(isfinite (hg)),
+                "vloss", hv, "band", hb, "diverged", hd, "legend", lg);
   endif
   __adagrad_axes__ (fname, "save", ax, opts.file);
 endfunction
 
 ## The steps a run took (its record without the NaN of iteration 0, which
-## no step produced, and of per-coordinate rules).
+## no step produced, and of zero gradients).
 function s = taken (r)
   s = r.step(! isnan (r.step));
 endfunction
@@ -227,10 +243,11 @@ endfunction
 ## The panels to draw: "auto" is loss and step, without the step when every
 ## run took the same constant one; else a name or a cell of names.
 function p = which_panels (fname, p, runs)
-  names = {"loss", "gnorm", "step", "vloss"};
+  names = {"loss", "gnorm", "step", "rate", "vloss"};
   if (ischar (p) && strcmp (p, "auto"))
     s = cellfun (@taken, runs, "UniformOutput", false);
-    same = all (cellfun (@(v) numel (v) > 0 && all (v == s{1}(1)), s));
+    same = all (cellfun (@(v) numel (v) > 0 && numel (s{1}) > 0 ...
+                              && all (abs (v - s{1}(1)) <= 1e-9 * abs (s{1}(1))), s));
     if (same)
       p = {"loss"};
     else
@@ -243,7 +260,7 @@ function p = which_panels (fname, p, runs)
   endif
   if (! iscellstr (p) || isempty (p) || ! all (ismember (lower (p), names)))
     error ("adagrad:badinput",
-           "%s: PANELS must be \"auto\" or a cell array of \"loss\", \"gnorm\", \"step\", \"vloss\"",
+           "%s: PANELS must be \"auto\" or a cell array of \"loss\", \"gnorm\", \"step\", \"rate\", \"vloss\"",
            fname);
   endif
   p = lower (p(:)');
@@ -369,18 +386,23 @@ endfunction
 %!error <LEGEND must be true or false> adagrad_plot (h1, "legend", "off")
 
 %!test
-%! ## A per-coordinate rule: the median and its 10%/90% quantile lines, labelled.
+%! ## A per-coordinate rule: on the rate panel the median and its 10%/90%
+%! ## quantile lines, labelled; the step panel has one line per run.
 %! [X, y] = adagrad_data (30, 5, "seed", 1);
 %! [~, h3] = adagrad_train (X, y, "width", 100, "optimizer", "adam", "eta", 0.01, "maxiter", 20, "seed", 2);
 %! fig = figure ("visible", "off");
 %! unwind_protect
-%!   h = adagrad_plot (h1, h3, "parent", fig, "file", [tmp ".png"]);
+%!   h = adagrad_plot (h1, h3, "parent", fig, "file", [tmp ".png"],
+%!                     "panels", {"loss", "step", "rate"});
 %!   assert (numel (h.band), 2);
-%!   assert (get (h.band, "color"), {get(h.step(2), "color"); get(h.step(2), "color")});
-%!   assert (get (h.band(1), "ydata")(:), h3.steplo);
-%!   assert (get (h.band(2), "ydata")(:), h3.stephi);
+%!   assert (get (h.band, "color"), {get(h.rate(2), "color"); get(h.rate(2), "color")});
+%!   assert (get (h.band(1), "ydata")(:), h3.ratelo);
+%!   assert (get (h.band(2), "ydata")(:), h3.ratehi);
+%!   assert (get (h.rate(2), "ydata")(:), h3.rate);
 %!   assert (get (h.step(2), "ydata")(:), h3.step);
-%!   assert (! isempty (strfind (get (get (h.axes(2), "title"), "string"), "10% and 90% quantiles")));
+%!   assert (numel (h.step), 2);
+%!   assert (! isempty (strfind (get (get (h.axes(3), "title"), "string"), "10% and 90% quantiles")));
+%!   assert (! isempty (strfind (get (get (h.axes(2), "title"), "string"), "||W(k+1) - W(k)||")));
 %!   assert (dir ([tmp ".png"]).bytes > 2000);
 %! unwind_protect_cleanup
 %!   close (fig);

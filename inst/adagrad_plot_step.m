@@ -4,7 +4,8 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{h} =} adagrad_plot_step (@var{hist}, @dots{})
 ## @deftypefnx {} {@var{h} =} adagrad_plot_step (@dots{}, @var{name}, @var{value}, @dots{})
-## Plot b(k) (top) and the effective step eta/b(k) (bottom) of one or several
+## Plot b(k) (top) and the effective step (bottom; @code{hist.step},
+## @code{||W(k+1) - W(k)|| / ||G(k)||}, eta/b(k) for the rules with b) of one or several
 ## runs against the iteration, on log scales, with the stability reference
 ## line 2/||H_inf|| on the step axes.  The runs are histories or sweep
 ## results, as in @code{adagrad_plot}.

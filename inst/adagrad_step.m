@@ -32,9 +32,12 @@
 ## Threads of the C core (0: OpenMP's default).
 ## @end table
 ##
-## @var{step} is the effective step (@code{eta / b}, @var{eta}, or the
-## median of the per-coordinate steps); @var{info} has fields @code{step},
-## @code{steplo} and @code{stephi} (10% and 90% quantiles) and @code{gnorm}
+## @var{step} is the effective step
+## @code{norm (W_new - W, "fro") / norm (G, "fro")} (NaN when G is 0), as in
+## @code{hist.step} of @code{adagrad_train}; @var{info} has fields
+## @code{step}, @code{rate} (the rule's own scalar: @code{eta / b},
+## @var{eta}, or the median of the per-coordinate steps), @code{ratelo} and
+## @code{ratehi} (its 10% and 90% quantiles) and @code{gnorm}
 ## (@code{norm (G, "fro")}).  Computed in C (MEX @code{__adagrad_step__});
 ## a single @var{W} or @var{G} gives a single @var{W} and state arrays (each
 ## entry updated in double, then rounded), while scalars stay double.  A loop
@@ -118,14 +121,17 @@ endfunction
 %!test
 %! [W1, s, step] = adagrad_step (W, G, [], "gd", "eta", 0.3);
 %! assert (W1, W - 0.3 * G, eps);
-%! assert ({s, step}, {struct(), 0.3});
+%! assert (s, struct ());
+%! assert (step, 0.3, 1e-15);
 
 %!test
 %! [W1, s, step, info] = adagrad_step (W, G, struct ("b", 2), "adagrad-norm", "eta", 0.3);
 %! assert (s.b, sqrt (4 + 5.25), eps);
-%! assert (step, 0.3 / sqrt (9.25), eps);
-%! assert (W1, W - step * G, 4 * eps);
-%! assert ([info.steplo info.stephi info.gnorm], [step step sqrt(5.25)], eps);
+%! assert (info.rate, 0.3 / sqrt (9.25), eps);
+%! assert (W1, W - info.rate * G, 4 * eps);
+%! assert ([info.ratelo info.ratehi info.gnorm], [info.rate info.rate sqrt(5.25)], eps);
+%! assert (step, norm (W1 - W, "fro") / norm (G, "fro"), eps);
+%! assert (step, info.rate, 1e-15);
 
 %!test
 %! [W1, s] = adagrad_step (W, G, struct ("b", 2), "adaloss", "eta", 0.3, "alpha", 0.5,
@@ -146,6 +152,14 @@ endfunction
 %! [W2, s2] = adagrad_step (W, G, struct ("v", v), "nesterov", "eta", 0.1, "momentum", 0.5);
 %! assert (s2.v, s.v);
 %! assert (W2, W - 0.1 * (G + 0.5 * s.v), 4 * eps);
+%! ## The effective step ||W_new - W|| / ||G||, not the rate eta.
+%! [~, ~, step, info] = adagrad_step (W, G, struct ("v", v), "momentum", "eta", 0.1,
+%!                                    "momentum", 0.5);
+%! assert (step, 0.1 * norm (0.5 * v + G, "fro") / norm (G, "fro"), 1e-15);
+%! assert (info.rate, 0.1);
+%! ## A zero gradient moves W here, but has no effective step.
+%! [W3, ~, step] = adagrad_step (W, zeros (2), struct ("v", v), "momentum", "eta", 0.1);
+%! assert (! isequal (W3, W) && isnan (step));
 
 %!test
 %! ## AdaGrad, RMSprop and Adam per coordinate, against their formulas.
@@ -153,7 +167,8 @@ endfunction
 %! assert (s.s, 0.25 + G .^ 2, eps);
 %! assert (W1, W - 0.1 * G ./ (sqrt (0.25 + G .^ 2) + 1e-10), 4 * eps);
 %! q = sort (0.1 ./ (sqrt (s.s(:)) + 1e-10));
-%! assert ([info.steplo step info.stephi], q([1 2 4])', 2 ^ -9 * max (q));
+%! assert ([info.ratelo info.rate info.ratehi], q([1 2 4])', 2 ^ -9 * max (q));
+%! assert (step, norm (W1 - W, "fro") / norm (G, "fro"), 4 * eps);
 %! [W1, s] = adagrad_step (W, G, struct ("s", ones (2)), "rmsprop", "eta", 0.1, "rho", 0.9);
 %! assert (s.s, 0.9 + 0.1 * G .^ 2, eps);
 %! assert (W1, W - 0.1 * G ./ (sqrt (s.s) + 1e-8), 4 * eps);

@@ -96,9 +96,9 @@
 ## C loop as the built-in rules (its step calls back into Octave), so the run
 ## has everything a built-in rule has (evaluation points, rollback after a
 ## non-finite loss, diagnostics, gtol, history, display, output function,
-## checkpoints with the state, resume); its effective step is recorded as
-## @code{norm (W(k+1) - W(k), "fro") / norm (G, "fro")}.  Heavy ball, for
-## example:
+## checkpoints with the state, resume); its effective step is
+## @code{norm (W(k+1) - W(k), "fro") / norm (G, "fro")}, as for every rule,
+## and its rate NaN.  Heavy ball, for example:
 ##
 ## @example
 ## function [W, s] = heavy_ball (W, G, s, info)
@@ -164,8 +164,8 @@
 ## maxiter, diverged, stopped, gtol; a Ctrl-C ends the run with an error
 ## instead, without this call).  @var{net} is the current network and
 ## @code{info} a struct with fields @code{iter}, @code{loss}, @code{b},
-## @code{step}, @code{gnorm} and @code{batchloss} (of the last step; NaN at
-## "init"), @code{time}, @code{epoch}, @code{vloss} (NaN between evaluation
+## @code{step}, @code{rate}, @code{gnorm} and @code{batchloss} (of the last
+## step, as in @var{hist}; NaN at "init"), @code{time}, @code{epoch}, @code{vloss} (NaN between evaluation
 ## points, like @code{loss} with mini-batches), @code{state}, and at "done"
 ## @code{stop} (the reason).  Returning true at "init" or "iter" stops the
 ## run (reason @qcode{"stopped"}); the answer at "done" is not used, and an
@@ -320,15 +320,23 @@
 ## @var{n}), @code{vloss} (the validation loss at the evaluation points,
 ## NaN elsewhere or without @qcode{"validation"}), @code{b} (after its update at that iteration; NaN for
 ## rules without b), @code{step} (the effective step that produced the
-## iterate: @code{eta / b}, @var{eta} for gd, momentum and nesterov, and for
-## the per-coordinate rules the median of the per-coordinate steps
-## @code{eta ./ (sqrt (s) + epsilon)}, for Adam
-## @code{(eta / (1-beta1^t)) ./ (sqrt (V / (1-beta2^t)) + epsilon)}),
-## @code{steplo} and @code{stephi} (its 10% and 90% quantiles for the
-## per-coordinate rules, each within a relative 2^-9; equal to @code{step}
-## otherwise; all three NaN at iteration 0, which no step produced: the
-## rules with b update it before they step, so their first step is
-## @code{eta / b(2)}, never @code{eta / b0}; a continued network's first
+## iterate, one definition for every rule and form:
+## @code{norm (W(k+1) - W(k), "fro") / norm (G(k), "fro")} with G(k) the
+## gradient the step used (the batch's with mini-batches), measured on the
+## iterates as stored (in single, on single W); NaN where ||G(k)|| = 0; in
+## the kernel form computed from its state without forming W), @code{rate}
+## (the rule's own scalar: @code{eta / b} for adagrad-norm and adaloss,
+## @var{eta} for gd, momentum and nesterov, for the per-coordinate rules the
+## median of the per-coordinate steps @code{eta ./ (sqrt (s) + epsilon)},
+## for Adam @code{(eta / (1-beta1^t)) ./ (sqrt (V / (1-beta2^t)) + epsilon)};
+## NaN for a rule written in Octave; for gd, adagrad-norm and adaloss
+## @code{step} equals @code{rate} up to the rounding of W, for momentum it
+## is @code{eta * ||v(k+1)|| / ||G(k)||}), @code{ratelo} and @code{ratehi}
+## (its 10% and 90% quantiles for the per-coordinate rules, each within a
+## relative 2^-9; equal to @code{rate} otherwise; step and the rates NaN at
+## iteration 0, which no step produced: the rules with b update it before
+## they step, so their first step is @code{eta / b(2)}, never
+## @code{eta / b0}; a continued network's first
 ## entry is the step that produced its iterate), @code{gnorm} (the Frobenius norm of the gradient at the
 ## iterate, of the batch's gradient with mini-batches; the full gradient at
 ## the last iterate) and @code{time} (seconds since the call began); @code{diag}, the
@@ -494,7 +502,11 @@ function [net, hist] = adagrad_train (varargin)
     net.W0 = cast (net.W0, cls);
   endif
   net.state = __adagrad_optimizer__ ("cast", net.optimizer, net.state, cls);
-  prior = __adagrad_history__ ("check", fname, opts.history, net.iter);
+  ## A history of 0.9 or earlier recorded the rule's rate as its step.
+  e = __adagrad_optimizer__ ("info", net.optimizer);
+  kind = merge (is_function_handle (net.optimizer), "external",
+                merge (e.along_gradient, "along", "other"));
+  prior = __adagrad_history__ ("check", fname, opts.history, net.iter, kind);
   ckpt = opts.checkpoint;
   if (! ischar (ckpt) || ! (isrow (ckpt) || isempty (ckpt)))
     error ("adagrad:badinput", "%s: CHECKPOINT must be a file name", fname);
@@ -710,8 +722,21 @@ endfunction
 %! assert (net.state, nref.state.v, 1e-12 * norm (nref.state.v, "fro"));
 %! assert (h.loss, href.loss, 1e-12 * href.loss(1));
 %! assert (h.gnorm, href.gnorm, 1e-12 * href.gnorm(1));
-%! ## Its effective step ||W(k+1) - W(k)|| / ||G(k)||; diagnostics as in C.
+%! ## Its effective step ||W(k+1) - W(k)|| / ||G(k)||, the built-in
+%! ## momentum's (one definition for every rule: the same curve); its rate
+%! ## NaN (the built-in's is eta).  Diagnostics as in C.
+%! assert (h.step, href.step, 1e-10 * max (href.step));
 %! assert (h.step(2), 0.05, 1e-12);
+%! assert (h.step(end) > 2 * 0.05);
+%! assert (all (isnan (h.rate)) && all (href.rate(2:end) == 0.05));
+%! ## By hand: W(k) and W(k+1) from runs of k and k + 1 steps, G(k) at W(k).
+%! [n5, h5] = adagrad_train (X, y, "width", 200, "optimizer", "momentum", "eta", 0.05,
+%!                           "momentum", 0.8, "maxiter", 5, "tol", 0, "seed", 3);
+%! [n6, h6] = adagrad_train (X, y, "width", 200, "optimizer", "momentum", "eta", 0.05,
+%!                           "momentum", 0.8, "maxiter", 6, "tol", 0, "seed", 3);
+%! G5 = adagrad_gradient (n5.W, n5.a, X, y);
+%! assert (h6.step(7), norm (n6.W - n5.W, "fro") / norm (G5, "fro"), 1e-12 * h6.step(7));
+%! assert (h6.step(7), 0.05 * norm (n6.state.v, "fro") / norm (G5, "fro"), 1e-10 * h6.step(7));
 %! [~, hd] = adagrad_train (X, y, "width", 200, "optimizer", "momentum", "eta", 0.05,
 %!                          "momentum", 0.8, "maxiter", 40, "tol", 0, "seed", 3, "diagnostics", 10);
 %! assert (h.diag.iter, hd.diag.iter);
@@ -833,7 +858,7 @@ endfunction
 %!   [n3, h3] = adagrad_train (X, y, args{:}, "maxiter", 30, "seed", 4);
 %!   assert (isequal (n2.W, n3.W) && isequal (n2.state, n3.state), opt{1});
 %!   assert (isequal (h2.loss, h3.loss) && isequaln (h2.step, h3.step), opt{1});
-%!   assert (isequaln (h2.b, h3.b) && isequaln (h2.stephi, h3.stephi), opt{1});
+%!   assert (isequaln (h2.b, h3.b) && isequaln ([h2.rate h2.ratehi], [h3.rate h3.ratehi]), opt{1});
 %! endfor
 
 %!test
@@ -843,15 +868,18 @@ endfunction
 %! ## first entry is the step that produced its iterate.
 %! [net, h] = adagrad_train (X, y, "width", 50, "optimizer", "adagrad-norm", "eta", 0.5,
 %!                           "b0", 0.01, "maxiter", 5, "tol", 0, "seed", 1);
-%! assert (isnan ([h.step(1) h.steplo(1) h.stephi(1)]));
-%! assert (h.step(2:end), 0.5 ./ h.b(2:end), 1e-15);
+%! assert (isnan ([h.step(1) h.rate(1) h.ratelo(1) h.ratehi(1)]));
+%! assert (h.rate(2:end), 0.5 ./ h.b(2:end), 1e-15);
+%! assert (h.step(2:end), h.rate(2:end), 1e-9 * h.rate(2));
 %! assert (h.b(2), hypot (0.01, h.gnorm(1)), 1e-12 * h.b(2));
 %! assert (h.step(2) < 0.5 / 0.01);
 %! [~, h2] = adagrad_train (net, X, y, "maxiter", 2, "tol", 0);
-%! assert (h2.step(1), h.step(end));
+%! assert (h2.rate(1), h.rate(end));
+%! assert (h2.step(1), h.step(end), 1e-9 * h.step(end));
 %! [~, hg] = adagrad_train (X, y, "width", 50, "optimizer", "gd", "eta", 0.05, "maxiter", 2,
 %!                          "tol", 0, "seed", 1);
-%! assert (hg.step, [NaN; 0.05; 0.05]);
+%! assert (hg.rate, [NaN; 0.05; 0.05]);
+%! assert (hg.step, [NaN; 0.05; 0.05], 1e-14);
 
 %!test
 %! ## Every unit dead on every row: the gradient is exactly zero, and the run
@@ -909,23 +937,28 @@ endfunction
 %! st = 0.01 / (1 - 0.9) ./ (sqrt (net.state.V) / sqrt (1 - 0.999) + 1e-8);
 %! q = sort (st(:));
 %! N = numel (q);
-%! assert ([h.steplo(2) h.step(2) h.stephi(2)], q(ceil ([0.1 0.5 0.9] * N))', 2 ^ -9 * q(end));
-%! assert (isnan ([h.b; h.step(1)]));
+%! assert ([h.ratelo(2) h.rate(2) h.ratehi(2)], q(ceil ([0.1 0.5 0.9] * N))', 2 ^ -9 * q(end));
+%! assert (isnan ([h.b; h.step(1); h.rate(1)]));
+%! ## Its effective step, a scalar like every rule's: ||W(1) - W(0)|| / ||G(0)||.
+%! G0 = adagrad_gradient (net.W0, net.a, X, y);
+%! assert (h.step(2), norm (net.W - net.W0, "fro") / norm (G0, "fro"), 1e-12 * h.step(2));
 %! [net, h] = adagrad_train (X, y, "width", 100, "optimizer", "rmsprop", "eta", 0.01,
 %!                           "maxiter", 3, "tol", 0, "seed", 1);
 %! q = sort (0.01 ./ (sqrt (net.state.s(:)) + 1e-8));
-%! assert ([h.steplo(end) h.step(end) h.stephi(end)], q(ceil ([0.1 0.5 0.9] * N))', 2 ^ -9 * q(end));
+%! assert ([h.ratelo(end) h.rate(end) h.ratehi(end)], q(ceil ([0.1 0.5 0.9] * N))', 2 ^ -9 * q(end));
 
 %!test
-%! ## The history: equal lengths, iterate-aligned, b never decreases, step = eta/b.
+%! ## The history: equal lengths, iterate-aligned, b never decreases, rate =
+%! ## eta/b, the effective step the same up to the rounding of W.
 %! [net, h] = adagrad_train (X, y, "width", 200, "optimizer", "adagrad-norm",
 %!                           "eta", 0.5, "b0", 0.1, "maxiter", 40, "seed", 3);
 %! assert (h.iter, (0:40)');
-%! assert (size ([h.loss h.b h.step h.steplo h.stephi h.gnorm h.time]), [41 7]);
-%! assert ([h.steplo h.stephi], [h.step h.step]);
+%! assert (size ([h.loss h.b h.step h.rate h.ratelo h.ratehi h.gnorm h.time]), [41 8]);
+%! assert ([h.ratelo h.ratehi], [h.rate h.rate]);
 %! assert (all (diff (h.b) >= 0));
-%! assert (isnan (h.step(1)));
-%! assert (h.step(2:end), 0.5 ./ h.b(2:end), eps);
+%! assert (isnan ([h.step(1) h.rate(1)]));
+%! assert (h.rate(2:end), 0.5 ./ h.b(2:end), eps);
+%! assert (h.step(2:end), h.rate(2:end), 1e-9 * h.rate(2));
 %! assert (h.b(1), 0.1);
 %! assert (all (diff (h.time) >= 0));
 %! ## b(k)^2 = b(k-1)^2 + ||G(k-1)||^2 for adagrad-norm.
@@ -1069,7 +1102,7 @@ endfunction
 %!   [n2, h2] = adagrad_train (X, y, args{:}, "threads", 2);
 %!   assert (isequal (n1.W, n2.W) && isequal (n1.state, n2.state), opt{1});
 %!   assert (isequal (h1.loss, h2.loss) && isequaln (h1.b, h2.b) && isequal (h1.gnorm, h2.gnorm));
-%!   assert (isequaln ([h1.step h1.steplo h1.stephi], [h2.step h2.steplo h2.stephi]));
+%!   assert (isequaln ([h1.step h1.rate h1.ratelo h1.ratehi], [h2.step h2.rate h2.ratelo h2.ratehi]));
 %! endfor
 
 %!test

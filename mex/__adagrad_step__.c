@@ -6,7 +6,8 @@ enum { OUT_W, OUT_STATE, OUT_REC, NOUT };
 
 /* OPTS: rule, eta, params (as for ag_mex_optimizer), resnorm and n (read by
    adaloss), threads. STATE: the rule's state (see ag_mex_state). REC: the
-   effective step (step; its 10% and 90% quantiles steplo and stephi) and
+   effective step ||W(k+1) - W(k)||_F / ||G||_F (step; NaN when G = 0), the
+   rule's rate (rate; its 10% and 90% quantiles ratelo and ratehi) and
    gnorm = ||G||_F. The caller's W and STATE are left as they were. */
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
@@ -45,11 +46,16 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   mxFree (work);
   ag_mex_status (status);
   ag_mex_state_finish (opt.rule, &st, out[OUT_STATE]);
-  static const char *fields[] = { "step", "steplo", "stephi", "gnorm" };
-  out[OUT_REC] = mxCreateStructMatrix (1, 1, 4, fields);
-  mxSetField (out[OUT_REC], 0, "step", mxCreateDoubleScalar (rec[1]));
-  mxSetField (out[OUT_REC], 0, "steplo", mxCreateDoubleScalar (rec[0]));
-  mxSetField (out[OUT_REC], 0, "stephi", mxCreateDoubleScalar (rec[2]));
+  const void *W0 = mxGetData (prhs[IN_W]);
+  double dw = cls == mxSINGLE_CLASS
+    ? ag_diff_norm_f (m, d, (const float *) W, (const float *) W0, &exec)
+    : ag_diff_norm (m, d, (const double *) W, (const double *) W0, &exec);
+  static const char *fields[] = { "step", "rate", "ratelo", "ratehi", "gnorm" };
+  out[OUT_REC] = mxCreateStructMatrix (1, 1, 5, fields);
+  mxSetField (out[OUT_REC], 0, "step", mxCreateDoubleScalar (rec[3] > 0.0 ? dw / rec[3] : NAN));
+  mxSetField (out[OUT_REC], 0, "rate", mxCreateDoubleScalar (rec[1]));
+  mxSetField (out[OUT_REC], 0, "ratelo", mxCreateDoubleScalar (rec[0]));
+  mxSetField (out[OUT_REC], 0, "ratehi", mxCreateDoubleScalar (rec[2]));
   mxSetField (out[OUT_REC], 0, "gnorm", mxCreateDoubleScalar (rec[3]));
   ag_mex_return (nlhs, plhs, out, NOUT);
 }

@@ -29,7 +29,7 @@
    __adagrad_signal__), outputerror and optimizererror (the output function's
    or the rule's failure, or ""), threads (the threads the call ran on),
    loss, time, batchloss, epoch and vloss
-   (iters + 1 entries), gnorm, b, step, steplo, stephi (iters entries), seen,
+   (iters + 1 entries), gnorm, b, step, rate, ratelo, ratehi (iters entries), seen,
    diag (struct: iter, flips, move, dist), and kernel: in the kernel form, a
    call of its own (no RUN.call.run) hands its state back (struct: A, As,
    Wa, Sa, hash (2 uint64: of the data, of the W and state formed), fresh;
@@ -163,20 +163,19 @@ rule_step (void *p, ag_step_io *io)
     }
   else
     {
-      /* W(k+1) into the core's buffer and, in the same pass, the effective
-         step ||W(k+1) - W(k)|| / ||G||, in double. In the loop that buffer
-         is the gradient's, so a step that fails leaves W(k); where it is W
-         itself, W(k+1) is copied once every entry is known finite. */
-      double s2 = 0.0;
+      /* W(k+1) into the core's buffer, checked finite in the same pass (the
+         loop measures the effective step; the rule has no rate of its own).
+         In the loop that buffer is the gradient's, so a step that fails
+         leaves W(k); where it is W itself, W(k+1) is copied once every entry
+         is known finite. */
       const void *wo = mxGetData (out[0]);
       void *dst = io->Wnext != io->W ? io->Wnext : NULL;
       for (size_t i = 0; i < count && st == AG_OK; i++)
         {
-          double wn, w;
+          double wn;
           if (single)
             {
               float f = ((const float *) wo)[i];
-              w = (double) ((const float *) io->W)[i];
               if (dst)
                 ((float *) dst)[i] = f;
               wn = (double) f;
@@ -184,19 +183,17 @@ rule_step (void *p, ag_step_io *io)
           else
             {
               wn = ((const double *) wo)[i];
-              w = ((const double *) io->W)[i];
               if (dst)
                 ((double *) dst)[i] = wn;
             }
           if (! isfinite (wn))
             st = AG_ENONFINITE;
-          s2 += (wn - w) * (wn - w);
         }
       if (st == AG_OK && ! dst)
         memcpy (io->Wnext, wo, count * elem);
       if (st == AG_OK)
         {
-          io->step[0] = io->step[1] = io->step[2] = sqrt (s2) / io->gnorm;
+          io->step[0] = io->step[1] = io->step[2] = NAN;
           if (c->Wlast)
             mxDestroyArray (c->Wlast);
           c->Wlast = out[0];
@@ -253,7 +250,7 @@ output_arrays (monitor_ctx *c)
 {
   c->W = mxCreateNumericMatrix (c->m, c->d, c->cls, mxREAL);
   c->state = ag_mex_state_struct (c->rule, c->m, c->d, c->cls);
-  c->info = mxCreateDoubleMatrix (1, 9, mxREAL);
+  c->info = mxCreateDoubleMatrix (1, 10, mxREAL);
 }
 
 /* b of iterate IT for the output function and the progress line: NaN for
@@ -282,10 +279,10 @@ call_output (monitor_ctx *c, const ag_iterate *it)
     ag_mex_state_set (rule, c->state, it->scalars, it->arrays, bytes);
   long k = it->k;
   const ag_train_result *r = it->rec;
-  /* iter, loss, b, step, gnorm, time, batchloss, epoch, vloss. */
-  const double vals[9] = { c->iter + (double) k, r->loss[k], b_at (c, it), r->step[k - 1],
-                           r->gnorm[k - 1], c->toff + r->time[k], r->batchloss[k - 1],
-                           r->epoch[k], r->vloss[k] };
+  /* iter, loss, b, step, gnorm, time, batchloss, epoch, vloss, rate. */
+  const double vals[10] = { c->iter + (double) k, r->loss[k], b_at (c, it), r->step[k - 1],
+                            r->gnorm[k - 1], c->toff + r->time[k], r->batchloss[k - 1],
+                            r->epoch[k], r->vloss[k], r->rate[k - 1] };
   memcpy (mxGetPr (c->info), vals, sizeof vals);
   mxArray *seen = mxCreateDoubleScalar ((double) r->seen);
   mxArray *args[6] = { c->fcn, c->net, c->info, c->W, state, seen };
@@ -929,10 +926,11 @@ record_struct (const ag_train_result *res, const char *stop, int interrupted, in
 {
   static const char *fields[] = { "iters", "stop", "interrupted", "signal", "outputerror",
                                   "optimizererror", "threads",
-                                  "loss", "time", "gnorm", "b", "step", "steplo", "stephi",
-                                  "diag", "batchloss", "epoch", "vloss", "seen", "kernel" };
+                                  "loss", "time", "gnorm", "b", "step", "rate", "ratelo",
+                                  "ratehi", "diag", "batchloss", "epoch", "vloss", "seen",
+                                  "kernel" };
   static const char *dfields[] = { "iter", "flips", "move", "dist" };
-  mxArray *R = mxCreateStructMatrix (1, 1, 20, fields);
+  mxArray *R = mxCreateStructMatrix (1, 1, 21, fields);
   long K = res->iters;
   mxSetField (R, 0, "kernel", kernel);
   mxSetField (R, 0, "iters", mxCreateDoubleScalar ((double) K));
@@ -947,8 +945,9 @@ record_struct (const ag_train_result *res, const char *stop, int interrupted, in
   mxSetField (R, 0, "gnorm", column (res->gnorm, K));
   mxSetField (R, 0, "b", column (res->b, K));
   mxSetField (R, 0, "step", column (res->step, K));
-  mxSetField (R, 0, "steplo", column (res->steplo, K));
-  mxSetField (R, 0, "stephi", column (res->stephi, K));
+  mxSetField (R, 0, "rate", column (res->rate, K));
+  mxSetField (R, 0, "ratelo", column (res->ratelo, K));
+  mxSetField (R, 0, "ratehi", column (res->ratehi, K));
   mxArray *D = mxCreateStructMatrix (1, 1, 4, dfields);
   mxSetField (D, 0, "iter", column (res->diter, res->ndiag));
   mxSetField (D, 0, "flips", column (res->flips, res->ndiag));

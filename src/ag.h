@@ -98,8 +98,11 @@ typedef struct ag_step_io {
      (ag_train then keeps W(k) and its state; ag_step, which updates in place,
      passes NULL). */
   const volatile sig_atomic_t *cancel;
-  double step[3];           /* out: the effective step; per-coordinate rules:
-                               its 10%, 50% and 90% quantiles over the entries */
+  double step[3];           /* out: the rule's rate (eta/b, eta; per-coordinate
+                               rules: the 10%, 50% and 90% quantiles of the
+                               entries' steps; the external rule: NaN). The
+                               effective step ||W(k+1) - W(k)|| / ||G|| is
+                               measured by the caller, for every rule alike. */
   /* Set by ag_train for the external rule (ag_rule_external) only; NULL or
      0 elsewhere: the caller's step, and what the step sees of its batch:
      iter, the global index of the step; loss, the batch loss at W (times
@@ -320,8 +323,10 @@ ag_status ag_gradient_norm_f (size_t n, size_t d, size_t m, const float *X, cons
    W: m-by-d, in/out; G: m-by-d, must not alias W; state: in/out (its arrays
    m-by-d in the precision of W). resnorm = ||y - u|| at W and n, the samples,
    are read by adaloss only (any values otherwise). On return rec (may be NULL)
-   holds the effective step (rec[0..2]: its 10%, 50%, 90% quantiles for
-   per-coordinate rules, three equal values otherwise) and rec[3] = ||G||_F.
+   holds the rule's rate (rec[0..2]: its 10%, 50%, 90% quantiles for
+   per-coordinate rules, three equal values otherwise) and rec[3] = ||G||_F;
+   the effective step ||W(k+1) - W(k)||_F / ||G||_F is ag_diff_norm of the W
+   before and after over rec[3].
    work: ag_step_bytes bytes. Nothing is written on error. */
 ag_status ag_step (const ag_optimizer *opt, size_t m, size_t d, double *W,
                    const double *G, double resnorm, size_t n, ag_state *state,
@@ -329,6 +334,12 @@ ag_status ag_step (const ag_optimizer *opt, size_t m, size_t d, double *W,
 ag_status ag_step_f (const ag_optimizer *opt, size_t m, size_t d, float *W,
                      const float *G, double resnorm, size_t n, ag_state *state,
                      double rec[4], void *work, const ag_exec *exec);
+
+/* ||A - B||_F of two m-by-d arrays, the squares summed in double in an order
+   that does not depend on the thread count (the effective step's numerator;
+   Inf when the squares overflow). */
+double ag_diff_norm (size_t m, size_t d, const double *A, const double *B, const ag_exec *exec);
+double ag_diff_norm_f (size_t m, size_t d, const float *A, const float *B, const ag_exec *exec);
 
 /* Why ag_train returned. */
 typedef enum ag_stop {
@@ -499,15 +510,18 @@ ag_sizes ag_train_sizes (size_t n, size_t d, size_t m, int single, const ag_trai
 /* What ag_train recorded. The arrays point into the workspace and live as
    long as it does. loss and time: iters + 1 entries, for iterates 0..iters
    (time in seconds since the call began, when that iterate's loss was known);
-   gnorm, b, step, steplo, stephi: iters entries, for steps 0..iters-1:
-   ||G(W(k))||_F, the rule's b after its update in step k (NaN for rules
-   without one), and the effective step of step k (steplo and stephi: its 10%
-   and 90% quantiles for per-coordinate rules, equal to step otherwise; step
-   is then the median). diter, flips, move, dist: ndiag diagnostics records. */
+   gnorm, b, step, rate, ratelo, ratehi: iters entries, for steps
+   0..iters-1: ||G(W(k))||_F, the rule's b after its update in step k (NaN
+   for rules without one), the effective step of step k, ||W(k+1) -
+   W(k)||_F / ||G(W(k))||_F for every rule and form (NaN when ||G|| = 0), and
+   the rule's own rate (io->step of its step function: eta/b, eta, the median
+   per-coordinate step; NaN for the external rule), with ratelo and ratehi
+   its 10% and 90% quantiles for per-coordinate rules (equal to rate
+   otherwise). diter, flips, move, dist: ndiag diagnostics records. */
 typedef struct ag_train_result {
   long iters;
   ag_stop stop;
-  double *loss, *time, *gnorm, *b, *step, *steplo, *stephi;
+  double *loss, *time, *gnorm, *b, *step, *rate, *ratelo, *ratehi;
   long ndiag;
   double *diter, *flips, *move, *dist;
   /* iters + 1 entries each: batchloss, the loss of the batch of step k at

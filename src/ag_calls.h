@@ -150,6 +150,14 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
   return ag_cancelled (exec_cancel (exec)) ? AG_ECANCELLED : AG_OK;
 }
 
+double
+SFX (ag_diff_norm) (size_t m, size_t d, const REAL *A, const REAL *B, const ag_exec *exec)
+{
+  if (! A || ! B)
+    return NAN;
+  return sqrt (SFX (frob2_diff) (m, d, A, B, agi_thread_count (exec), NULL));
+}
+
 ag_status
 SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL *G,
                double resnorm, size_t n, ag_state *state, double rec[4], void *work,

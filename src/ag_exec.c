@@ -169,26 +169,27 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
     return 0;
   size_t wbuf = sz->kernel ? units (kl, sz->single) : w;
   L->dlen = sz->diagnostics > 0 ? K / (size_t) sz->diagnostics + 2 : 0;
-  enum { NPARTS = 12 };
+  enum { NPARTS = 13 };
   size_t parts[NPARTS] = {
     wbuf,                                                 /* spare W */
     (size_t) sz->rule->narrays * wbuf,                    /* the other state */
     sz->rule->per_coordinate ? (size_t) threads * AG_STEP_BINS : 0,
     sz->diagnostics > 0 ? m * nw + m : 0,                  /* pattern at W0, row sums */
-    5 * (K + 1) + 5 * K,                                  /* the records */
+    5 * (K + 1) + 6 * K,                                  /* the records */
     4 * L->dlen,                                          /* the diagnostics records */
     mini ? units (B * d, sz->single) + units (B, sz->single) + (B + 1) / 2 : 0,
     sz->sampling == AG_SHUFFLE ? (n + 1) / 2 : 0,         /* the epoch's permutation */
     mini && sz->gtol ? w : 0,                             /* the full-batch gradient */
     sz->kernel && mini ? units (n * B, sz->single) : 0,   /* K's columns of a batch */
     sz->kernel ? m : 0,                                   /* per-unit sums of ||G||^2 */
-    sz->kernel ? w : 0                                    /* a formed W */
+    sz->kernel ? w : 0,                                   /* a formed W */
+    sz->kernel && sz->rule->narrays > 0 ? units (n * m, sz->single) : 0   /* X * Sa' */
   };
   /* Each part starts on a 64-byte boundary (of the workspace), so that the
      alternate W and state buffers are aligned like arrays of their own. */
   size_t at = f, *start[NPARTS] = { &L->spare, &L->state, &L->bins, &L->diag, &L->rec,
                                     &L->drec, &L->gather, &L->perm, &L->gfull,
-                                    &L->kcols, &L->colsum, &L->formed };
+                                    &L->kcols, &L->colsum, &L->formed, &L->zsa };
   for (int i = 0; i < NPARTS; i++)
     {
       at = (at + 7) / 8 * 8;
@@ -234,7 +235,7 @@ ag_train_need_of (const ag_sizes *sz, const ag_exec *exec)
   need.work = (double) ag_train_bytes (sz, exec);
   double state = sz->kernel ? elem * (1.0 + na) * (2.0 * n * m + 1.0 + md) : 0.0;
   need.kernel = sz->kernel ? state + elem * n * n : 0.0;
-  need.outputs = elem * md * (1.0 + na) + 8.0 * (10.0 * iters + 4.0 * diags) + state;
+  need.outputs = elem * md * (1.0 + na) + 8.0 * (11.0 * iters + 4.0 * diags) + state;
   need.total = need.work + need.kernel + need.outputs;
   return need;
 }

@@ -82,7 +82,7 @@ typedef struct workspace {
 /* The parts of ag_train's workspace, in 8-byte units from its start. */
 typedef struct train_layout {
   size_t spare, state, bins, diag, rec, drec, gather, perm, gfull, kcols, colsum,
-         formed, total;
+         formed, zsa, total;
   size_t dlen;   /* entries of each diagnostics record */
 } train_layout;
 

@@ -162,13 +162,15 @@ SFX (gradient_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X,
   return stopped;
 }
 
-/* ||G||_F^2 in double: column sums in parallel (64 columns at a time, so that
-   the scratch fits on the stack), then added in column order. The rows go in
-   pieces of at most AG_CHECK_ENTRIES entries, each column's sum carried from
-   piece to piece in row order (the same sum as in one piece), with a look at
-   *cancel before each: NaN when it is raised. */
+/* ||G - B||_F^2 in double (B NULL: ||G||_F^2): column sums in parallel (64
+   columns at a time, so that the scratch fits on the stack), then added in
+   column order. The rows go in pieces of at most AG_CHECK_ENTRIES entries,
+   each column's sum carried from piece to piece in row order (the same sum
+   as in one piece), with a look at *cancel before each: NaN when it is
+   raised. */
 static double
-SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic_t *cancel)
+SFX (frob2_diff) (size_t m, size_t d, const REAL *G, const REAL *B, int nt,
+                  const volatile sig_atomic_t *cancel)
 {
   double part[64], s = 0.0;
   for (size_t iter = 0; iter < d; iter += 64)
@@ -187,8 +189,18 @@ SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomi
             {
               const REAL *g = G + (iter + k) * m;
               double c = part[k];
-              for (size_t j = j0; j < j1; j++)
-                c += (double) g[j] * (double) g[j];
+              if (B)
+                {
+                  const REAL *b = B + (iter + k) * m;
+                  for (size_t j = j0; j < j1; j++)
+                    {
+                      double t = (double) g[j] - (double) b[j];
+                      c += t * t;
+                    }
+                }
+              else
+                for (size_t j = j0; j < j1; j++)
+                  c += (double) g[j] * (double) g[j];
               part[k] = c;
             }
         }
@@ -196,6 +208,12 @@ SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomi
         s += part[k];
     }
   return s;
+}
+
+static double
+SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic_t *cancel)
+{
+  return SFX (frob2_diff) (m, d, G, NULL, nt, cancel);
 }
 
 /* *gnorm2 = ||G||_F^2 as frob2 gives it; returns ||G||_F, the root of that

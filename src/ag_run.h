@@ -43,7 +43,7 @@ typedef struct SFX (run) {
   train_layout L;
   workspace ws;
   double *rec_loss, *rec_time, *rec_bloss, *rec_epoch, *rec_vloss;
-  double *rec_gnorm, *rec_b, *rec_step, *rec_lo, *rec_hi, *drec[4];
+  double *rec_gnorm, *rec_b, *rec_step, *rec_rate, *rec_lo, *rec_hi, *drec[4];
   size_t ndiag;
   uint64_t *P0;
   double *rowsq;
@@ -60,8 +60,8 @@ typedef struct SFX (run) {
   /* The kernel form: K = X*X', the columns of K of a batch, the units'
      sums of ||G||^2, the iterate formed afresh last, the monitor's view. */
   const REAL *Kmat;
-  REAL *Kcols;
-  double *gpart;
+  REAL *Kcols, *ZSa;
+  double *gpart, sa2;
   long formed_at;
   SFX (kform_ctx) kf;
   uint64_t khash;
@@ -83,6 +83,8 @@ typedef struct SFX (form) {
   /* G of the last forward pass (NB rows; all n in full batch) into G, and
      ||G||_F (and its square). Non-zero when cut. */
   int (*gradient) (SFX (run) *r, size_t nb, REAL *G, double *gnorm, double *gnorm2);
+  /* ||W(k+1) - W(k)||_F, W(k+1) the step's output NEXT (in the spare buffers). */
+  double (*delta) (SFX (run) *r, const REAL *next);
   /* What a monitor sees of the iterate (W and the arrays, or how to form them). */
   void (*view) (SFX (run) *r, ag_iterate *it);
   /* The end of the call: the last iterate into the caller's arrays. */
@@ -140,6 +142,12 @@ SFX (primal_gradient) (SFX (run) *r, size_t nb, REAL *G, double *gnorm, double *
   return ag_cancelled (r->cancel);
 }
 
+static double
+SFX (primal_delta) (SFX (run) *r, const REAL *next)
+{
+  return sqrt (SFX (frob2_diff) (r->m, r->d, next, r->Wk, r->nt, NULL));
+}
+
 static void
 SFX (primal_view) (SFX (run) *r, ag_iterate *it)
 {
@@ -159,7 +167,7 @@ SFX (primal_finish) (SFX (run) *r)
 
 static const SFX (form) SFX (primal) = {
   SFX (primal_loss), SFX (primal_current), SFX (primal_prepare),
-  SFX (primal_batch_forward), SFX (primal_gradient), SFX (primal_view),
+  SFX (primal_batch_forward), SFX (primal_gradient), SFX (primal_delta), SFX (primal_view),
   SFX (primal_finish)
 };
 
@@ -188,6 +196,9 @@ SFX (kernel_current) (SFX (run) *r, int need, int *cut)
   return r->W;
 }
 
+static int SFX (kernel_anchor_norms) (SFX (run) *r, int fresh,
+                                      const volatile sig_atomic_t *cancel);
+
 /* At the multiples of kn->reform: the anchors become the formed W and
    state, and Z, Zs are computed afresh (not cut: it costs about two primal
    steps, and a state half re-formed would be lost). */
@@ -202,6 +213,7 @@ SFX (kernel_prepare) (SFX (run) *r, long g)
                          r->W, r->state->arrays, r->kf.B, r->nt, NULL);
   SFX (kernel_anchor) (r->n, r->d, r->m, r->X, kn, r->rule->narrays, r->Wk, r->kf.Sb, r->W,
                        (const void *const *) r->state->arrays, r->kf.B, r->nt, NULL);
+  SFX (kernel_anchor_norms) (r, 1, NULL);
   r->formed_at = r->k;
 }
 
@@ -236,6 +248,64 @@ SFX (kernel_grad) (SFX (run) *r, size_t nb, REAL *G, double *gnorm, double *gnor
   *gnorm2 = g2 > 0.0 ? g2 : 0.0;
   *gnorm = isfinite (*gnorm2) ? sqrt (*gnorm2) : *gnorm2;
   return ag_cancelled (r->cancel);
+}
+
+/* ||W(k+1) - W(k)||_F from the kernel states of the two iterates, without
+   forming either: with dZ, dC, dmu the changes of A = [Z ; C ; mu], W(k+1) -
+   W(k) = dW = dmu * Sa + (1/sqrt(m)) * diag(a) * dC' * X and X * dW' = dZ, so
+   ||dW||^2 = dmu^2 ||Sa||^2 + dmu * (1/sqrt(m)) sum_u a(u) dC(:,u)' * ZSa(:,u)
+              + (1/sqrt(m)) sum_u a(u) dC(:,u)' * dZ(:,u),
+   ZSa = X * Sa' (kept since the anchor; the first two terms vanish when Sa is
+   0, as when the state starts at 0). Per-unit sums in parallel, added in
+   unit order: O(n*m) a step, the same whatever the thread count. */
+static double
+SFX (kernel_delta) (SFX (run) *r, const REAL *next)
+{
+  const size_t n = r->n, m = r->m, nm = n * m;
+  const REAL *A = r->Wk;
+  const double dmu = (double) next[2 * nm] - (double) A[2 * nm], scale = 1.0 / sqrt ((double) m);
+  const REAL *ZSa = r->sa2 > 0.0 && dmu != 0.0 ? r->ZSa : NULL;
+  double *part = r->gpart;
+#pragma omp parallel for num_threads (r->nt) schedule (static)
+  for (size_t u = 0; u < m; u++)
+    {
+      const REAL *z = A + u * n, *zn = next + u * n, *c = A + nm + u * n, *cn = next + nm + u * n;
+      double t = 0.0, q = 0.0;
+      for (size_t i = 0; i < n; i++)
+        {
+          double dc = (double) cn[i] - (double) c[i];
+          t += dc * ((double) zn[i] - (double) z[i]);
+          if (ZSa)
+            q += dc * (double) ZSa[u * n + i];
+        }
+      part[u] = (double) r->a[u] * scale * (t + dmu * q);
+    }
+  double s = ZSa ? dmu * dmu * r->sa2 : 0.0;
+  for (size_t u = 0; u < m; u++)
+    s += part[u];
+  return s > 0.0 ? sqrt (s) : 0.0;
+}
+
+/* ZSa = X * Sa' and ||Sa||^2 of the state array's anchor (rules with one),
+   after it changed: copied from the state's Z part just anchored (FRESH), or
+   projected from Sa (a state carried over from an earlier call; non-zero
+   when that is cut). */
+static int
+SFX (kernel_anchor_norms) (SFX (run) *r, int fresh, const volatile sig_atomic_t *cancel)
+{
+  r->sa2 = 0.0;
+  if (r->rule->narrays == 0)
+    return 0;
+  const REAL *Sa = (const REAL *) r->kn->Sa[0];
+  r->sa2 = SFX (frob2) (r->m, r->d, Sa, r->nt, NULL);
+  if (! (r->sa2 > 0.0))
+    return 0;
+  if (fresh)
+    {
+      memcpy (r->ZSa, r->Sk[0], r->n * r->m * sizeof (REAL));
+      return 0;
+    }
+  return SFX (project) (r->n, r->d, r->m, r->X, Sa, r->ZSa, r->ws.B, r->nt, cancel);
 }
 
 static void
@@ -273,7 +343,8 @@ SFX (kernel_finish) (SFX (run) *r)
 
 static const SFX (form) SFX (kernel) = {
   SFX (kernel_loss), SFX (kernel_current), SFX (kernel_prepare),
-  SFX (kernel_batch_forward), SFX (kernel_grad), SFX (kernel_view), SFX (kernel_finish)
+  SFX (kernel_batch_forward), SFX (kernel_grad), SFX (kernel_delta), SFX (kernel_view),
+  SFX (kernel_finish)
 };
 
 /* ---- The schedules ---- */
@@ -432,7 +503,8 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
   r->rec_gnorm = r->rec_vloss + K + 1;
   r->rec_b = r->rec_gnorm + K;
   r->rec_step = r->rec_b + K;
-  r->rec_lo = r->rec_step + K;
+  r->rec_rate = r->rec_step + K;
+  r->rec_lo = r->rec_rate + K;
   r->rec_hi = r->rec_lo + K;
   for (int i = 0; i < 4; i++)
     r->drec[i] = base + L->drec + (size_t) i * L->dlen;
@@ -469,6 +541,7 @@ SFX (kernel_setup) (SFX (run) *r)
   r->Kmat = (const REAL *) kn->K;
   r->Kcols = r->mini ? (REAL *) (void *) (r->base + r->L.kcols) : NULL;
   r->gpart = r->base + r->L.colsum;
+  r->ZSa = (REAL *) (void *) (r->base + r->L.zsa);
   r->kf = (SFX (kform_ctx)) { .n = n, .d = d, .m = m, .B = r->ws.B, .X = r->X, .a = r->a,
                               .kn = kn, .narrays = r->rule->narrays, .nt = r->nt, .W = r->W,
                               .arrays = r->state->arrays };
@@ -501,6 +574,8 @@ SFX (kernel_setup) (SFX (run) *r)
                                           r->nt, r->cancel);
       r->formed_at = 0;
     }
+  if (! r->setup_cut)
+    r->setup_cut = SFX (kernel_anchor_norms) (r, ! same, r->cancel);
   kn->valid = 0;   /* until the call ends with a state */
 }
 
@@ -561,7 +636,8 @@ SFX (stop_before_step) (SFX (run) *r, double loss, double gfull)
     {
       ag_train_result sofar = {
         .iters = r->k, .loss = r->rec_loss, .time = r->rec_time, .gnorm = r->rec_gnorm,
-        .b = r->rec_b, .step = r->rec_step, .steplo = r->rec_lo, .stephi = r->rec_hi,
+        .b = r->rec_b, .step = r->rec_step, .rate = r->rec_rate, .ratelo = r->rec_lo,
+        .ratehi = r->rec_hi,
         .batchloss = r->rec_bloss, .epoch = r->rec_epoch, .vloss = r->rec_vloss,
         .seen = r->seen
       };
@@ -642,8 +718,10 @@ SFX (take_step) (SFX (run) *r, long g, size_t nb, double bloss, REAL *G, double 
     return stepped == AG_ECANCELLED ? AG_STOP_CANCELLED : AG_STOP_DIVERGED;
   r->rec_b[k] = rule->b_scalar >= 0 ? snew[rule->b_scalar] : NAN;
   r->rec_lo[k] = io.step[0];
-  r->rec_step[k] = io.step[1];
+  r->rec_rate[k] = io.step[1];
   r->rec_hi[k] = io.step[2];
+  /* The effective step, measured alike for every rule and form. */
+  r->rec_step[k] = gnorm > 0.0 ? r->form->delta (r, G) / gnorm : NAN;
   SFX (exchange) (r);
   memcpy (r->sprev, r->sk, sizeof r->sk);
   memcpy (r->sk, snew, sizeof r->sk);
@@ -713,8 +791,8 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
   memcpy (state->scalars, r->sk, sizeof r->sk);
   *res = (ag_train_result) {
     .iters = r->k, .stop = why, .loss = r->rec_loss, .time = r->rec_time,
-    .gnorm = r->rec_gnorm, .b = r->rec_b, .step = r->rec_step, .steplo = r->rec_lo,
-    .stephi = r->rec_hi, .ndiag = (long) r->ndiag, .diter = r->drec[0],
+    .gnorm = r->rec_gnorm, .b = r->rec_b, .step = r->rec_step, .rate = r->rec_rate,
+    .ratelo = r->rec_lo, .ratehi = r->rec_hi, .ndiag = (long) r->ndiag, .diter = r->drec[0],
     .flips = r->drec[1], .move = r->drec[2], .dist = r->drec[3],
     .batchloss = r->rec_bloss, .epoch = r->rec_epoch, .vloss = r->rec_vloss,
     .seen = r->seen

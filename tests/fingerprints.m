@@ -263,14 +263,19 @@ function t = numbers (v)
   t = strtrim (sprintf ("%.17g ", v));
 endfunction
 
-## Everything the run computed but its wall-clock times.
+## Everything the run computed but its wall-clock times and the effective
+## step hist.step, which 0.7.0 did not record (its "step" was the rule's
+## rate, today's hist.rate: recorded under 0.7.0's names, in its order).
+## Today's step is checked against ||W(k+1) - W(k)|| / ||G(k)|| in the tests.
 function d = digest (net, h)
   keep = {"iter", "loss", "batchloss", "epoch", "vloss", "b", "step", "steplo", "stephi", ...
           "gnorm", "diag", "stop"};
+  from = keep;
+  from(7:9) = {"rate", "ratelo", "ratehi"};
   v = struct ("W", net.W, "state", net.state, "iter", net.iter, "seen", net.seen);
-  for k = keep
-    if (isfield (h, k{1}))
-      v.(k{1}) = h.(k{1});
+  for k = 1:numel (keep)
+    if (isfield (h, from{k}))
+      v.(keep{k}) = h.(from{k});
     endif
   endfor
   v = as_070 (net, h, v);

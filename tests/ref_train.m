@@ -10,11 +10,14 @@
 ## 0.5*||u_B - y_B||^2 times n/|B|, adaloss's increment
 ## alpha^2 * sqrt (n) * sqrt (n/|B|) * ||y_B - u_B||; loss(k) is then the
 ## batch loss 0.5*||u_B - y_B||^2 * n/|B| and loss(K+1) the full loss
-## (NaN with FINAL false: the steps alone, for timing them).
-function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K, batches, final)
+## (NaN with FINAL false: the steps alone, for timing them).  STEPS (K+1
+## entries, NaN first): the effective step of each step,
+## ||W(k+1) - W(k)||_F / ||G(k)||_F with G(k) the gradient it used.
+function [W, loss, bs, state, steps] = ref_train (X, y, W, a, rule, eta, P, K, batches, final)
   n = rows (X);
   loss = zeros (K + 1, 1);
   bs = NaN (K + 1, 1);
+  steps = NaN (K + 1, 1);
   [v, s, M, V] = deal (zeros (size (W)));
   b = NaN;
   if (any (strcmp (rule, {"adagrad-norm", "adaloss"})))
@@ -33,6 +36,7 @@ function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K, batches,
       [G, loss(k), u] = ref_gradient (W, a, X, y);
       res = norm (y - u);
     endif
+    Wk = W;
     switch (rule)
       case "gd"
         W -= eta * G;
@@ -60,6 +64,7 @@ function [W, loss, bs, state] = ref_train (X, y, W, a, rule, eta, P, K, batches,
         W -= eta * (M / (1 - P.beta1 ^ k)) ./ (sqrt (V / (1 - P.beta2 ^ k)) + P.epsilon);
     endswitch
     bs(k + 1) = b;
+    steps(k + 1) = norm (W - Wk, "fro") / norm (G, "fro");
   endfor
   if (nargin < 10 || final)
     [~, loss(K + 1)] = ref_gradient (W, a, X, y);

@@ -58,7 +58,7 @@ $OCTAVE --eval "$setup
   if (isfield (href, 'batches'))
     same = same && isequal (hist.batches, href.batches);
   endif
-  same = same && isequaln (hist.step, href.step) && isequaln (hist.stephi, href.stephi);
+  same = same && isequaln (hist.step, href.step) && isequaln ([hist.rate hist.ratehi], [href.rate href.ratehi]);
   same = same && isequal (hist.iter, href.iter) && isequal (hist.diag.flips, href.diag.flips);
   printf ('same history %d\n', same);
   printf ('form %s\n', hist.form);

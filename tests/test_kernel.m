@@ -52,10 +52,21 @@
 %! for r = linear
 %!   [net, h] = both (X, y, "kernel", "width", 200, "optimizer", r{1}, "eta", 0.2,
 %!                    "maxiter", 100);
-%!   [Wr, lr] = ref_train (X, y, net.W0, net.a, r{1}, 0.2, net.params, 100);
+%!   [Wr, lr, ~, ~, sr] = ref_train (X, y, net.W0, net.a, r{1}, 0.2, net.params, 100);
 %!   assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < 1e-10, r{1});
 %!   assert (max (abs (sqrt (lr) - sqrt (h.loss))) < 1e-10 * sqrt (lr(1)), r{1});
+%!   ## The effective step from the kernel state, never forming W.
+%!   assert (max (abs (h.step(2:end) - sr(2:end)) ./ sr(2:end)) < 1e-8, r{1});
 %! endfor
+%! ## Re-formed every 7 steps, from a velocity that is not zero (the terms
+%! ## of ||dW|| through X*Sa'), continued in a second call.
+%! [n1, h1] = adagrad_train (X, y, "width", 200, "optimizer", "momentum", "eta", 0.2,
+%!                           "maxiter", 20, "tol", 0, "seed", 3, "form", "primal");
+%! [np, hp] = adagrad_train (n1, X, y, "maxiter", 30, "tol", 0, "form", "primal");
+%! [nk, hk] = adagrad_train (n1, X, y, "maxiter", 30, "tol", 0, "form", "kernel", "reform", 7);
+%! assert (hk.form, "kernel");
+%! assert (max (abs (hk.step(2:end) - hp.step(2:end)) ./ hp.step(2:end)) < 1e-8);
+%! assert (hp.step(end) > 1.5 * 0.2);
 
 %!test
 %! ## Single precision: to its own round-off. Over 1000 steps the two forms

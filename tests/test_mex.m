@@ -30,9 +30,10 @@
 %! [W2, s2, r] = __adagrad_train__ (X, y, mex_run (W, a, struct (), T));
 %! assert ({r.iters, r.stop, r.interrupted}, {3, "maxiter", false});
 %! assert (size (r.loss), [4 1]);
-%! assert (size ([r.gnorm r.b r.step r.steplo r.stephi]), [3 5]);
+%! assert (size ([r.gnorm r.b r.step r.rate r.ratelo r.ratehi]), [3 6]);
 %! assert (isnan (r.b));
-%! assert (r.step, [0.1; 0.1; 0.1]);
+%! assert (r.rate, [0.1; 0.1; 0.1]);
+%! assert (r.step, [0.1; 0.1; 0.1], 1e-14);
 %! ## The table as the Octave layer reads it; initial states from it.
 %! R = __adagrad_rules__ ();
 %! assert ({R(1:3).name}, {"gd", "adagrad-norm", "adaloss"});

@@ -15,10 +15,13 @@
 %!   eta = etas.(strrep (opt{1}, "-", "_"));
 %!   [net, h] = adagrad_train (X, y, "width", 500, "optimizer", opt{1}, "eta", eta,
 %!                             "maxiter", 100, "tol", 0, "seed", 1);
-%!   [Wr, lr, bsr] = ref_train (X, y, net.W0, net.a, opt{1}, eta, net.params, 100);
+%!   [Wr, lr, bsr, ~, sr] = ref_train (X, y, net.W0, net.a, opt{1}, eta, net.params, 100);
 %!   assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < 1e-10, opt{1});
 %!   assert (max (abs (h.loss - lr) ./ lr) < 1e-10, opt{1});
 %!   assert (max (abs (h.b - bsr) ./ bsr) < 1e-10 || all (isnan ([h.b; bsr])), opt{1});
+%!   ## The effective step ||W(k+1) - W(k)|| / ||G(k)||, every rule alike.
+%!   assert (isnan ([h.step(1) sr(1)]), opt{1});
+%!   assert (max (abs (h.step(2:end) - sr(2:end)) ./ sr(2:end)) < 1e-9, opt{1});
 %!   assert (h.loss(end) < h.loss(1), opt{1});
 %! endfor
 
@@ -45,8 +48,9 @@
 %!   eta = etas.(strrep (opt{1}, "-", "_"));
 %!   [net, h] = adagrad_train (X, y, "width", 500, "optimizer", opt{1}, "eta", eta,
 %!                             "batches", B, "tol", 0, "seed", 1, "recordbatches", true);
-%!   [Wr, lr, bsr] = ref_train (X, y, net.W0, net.a, opt{1}, eta, net.params, 100, B);
+%!   [Wr, lr, bsr, ~, sr] = ref_train (X, y, net.W0, net.a, opt{1}, eta, net.params, 100, B);
 %!   assert (isequal (h.batches, B) && net.iter == 100, opt{1});
+%!   assert (max (abs (h.step(2:end) - sr(2:end)) ./ sr(2:end)) < 1e-9, opt{1});
 %!   assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < 1e-10, opt{1});
 %!   assert (max (abs (h.batchloss(1:end-1) - lr(1:end-1)) ./ lr(1:end-1)) < 1e-10, opt{1});
 %!   assert (abs (h.loss(end) - lr(end)) / lr(end) < 1e-10, opt{1});

@@ -19,7 +19,7 @@ script="
                                'tol', 0, 'seed', 2, 'diagnostics', 3, 'gramevery', 6);
     s = cellfun (@(v) double (v(:)), struct2cell (net.state), 'uniformoutput', false);
     printf ('%s W %s state %s loss %s step %s diag %s lambda %s\n', r{1}, h (net.W),
-            h (vertcat (zeros (0, 1), s{:})), h (hi.loss), h ([hi.step; hi.steplo; hi.stephi]),
+            h (vertcat (zeros (0, 1), s{:})), h (hi.loss), h ([hi.step; hi.rate; hi.ratelo; hi.ratehi]),
             h ([hi.diag.flips; hi.diag.move; hi.diag.dist]), h (hi.diag.lambda_min));
   endfor
   for smp = {'shuffle', 'replace'}

@@ -2,26 +2,36 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn  {} {@var{H} =} __adagrad_history__ ("new", @var{iter0}, @var{b0}, @var{step0})
+## @deftypefn  {} {@var{H} =} __adagrad_history__ ("new", @var{iter0}, @var{b0}, [@var{step0}, @var{rate0}])
 ## @deftypefnx {} {@var{H} =} __adagrad_history__ ("append", @var{H}, @var{rec}, @var{t0})
 ## @deftypefnx {} {@var{H} =} __adagrad_history__ ("gram", @var{H}, @var{iter}, @var{lambda})
 ## @deftypefnx {} {@var{hist} =} __adagrad_history__ ("finish", @var{H}, @var{prior})
-## @deftypefnx {} {@var{hist} =} __adagrad_history__ ("check", @var{fname}, @var{hist}, @var{iter})
+## @deftypefnx {} {@var{hist} =} __adagrad_history__ ("check", @var{fname}, @var{hist}, @var{iter}, @var{kind})
+## @deftypefnx {} {@var{hist} =} __adagrad_history__ ("upgrade", @var{hist}, @var{kind})
 ## @deftypefnx {} {@var{msg} =} __adagrad_history__ ("validate", @var{hist}, @var{fields})
 ## Internal: the history of a training run, built one call of the loop at a
 ## time in amortized O(1) per iterate (the arrays double their capacity when
 ## full), then handed out as the @var{hist} of @code{adagrad_train}.
 ##
 ## @qcode{"new"}: an empty history whose first iterate is @var{iter0}, with
-## b = @var{b0} and effective step @var{step0} there.  @qcode{"append"}: the
-## records @var{rec} of one call of the loop (fields loss, time, gnorm, b,
-## step, steplo, stephi and diag, as @code{__adagrad_train__} returns them;
+## b = @var{b0}, effective step @var{step0} and rate @var{rate0} there.
+## @qcode{"append"}: the records @var{rec} of one call of the loop (fields
+## loss, time, gnorm, b, step, rate, ratelo, ratehi and diag, as
+## @code{__adagrad_train__} returns them;
 ## the first loss is that of the iterate the previous call ended on) with its
 ## times shifted by @var{t0}.  @qcode{"gram"}: one lambda_min(H(W)) record.
 ## @qcode{"finish"}: the history as column vectors, joined after the earlier
 ## history @var{prior} when that is not empty (it ends at the iterate where
 ## this one starts).  @qcode{"check"}: @var{hist} validated as a history
-## that ends at iteration @var{iter} (empty stays empty).  @qcode{"validate"}:
+## that ends at iteration @var{iter} (empty stays empty), upgraded.
+## @qcode{"upgrade"}: a history of version 0.9 or earlier (its @code{step}
+## the rule's rate, with @code{steplo} and @code{stephi}) in today's fields:
+## @code{rate}, @code{ratelo}, @code{ratehi} from those, and @code{step}
+## (||W(k+1) - W(k)|| / ||G(k)||) from the old step where that was the same
+## quantity (@var{kind} @qcode{"along"}: gd, adagrad-norm, adaloss, whose
+## step is a multiple of G; @qcode{"external"}: a rule written in Octave,
+## whose old step was this one, its rate NaN), NaN for the others
+## (@qcode{"other"}).  @qcode{"validate"}:
 ## what is wrong with the fields @var{fields} of @var{hist} (empty when
 ## nothing): each a real vector, all of one length, and @code{diag} a struct
 ## of real vectors (iter, flips, move, dist of one length; gram_iter and
@@ -31,12 +41,13 @@
 function out = __adagrad_history__ (what, varargin)
   switch (what)
     case "new"
-      [iter0, b0, step0] = deal (varargin{1:3});
+      [iter0, b0, s0] = deal (varargin{1:3});
       every = 1;
       if (nargin > 4)
         every = varargin{4};
       endif
-      out = struct ("iter0", iter0, "b0", b0, "step0", step0, "A", zeros (64, 11),
+      out = struct ("iter0", iter0, "b0", b0, "step0", s0(1), "rate0", s0(end),
+                    "A", zeros (64, 12),
                     "len", 0, "D", zeros (16, 4), "dlen", 0, "Q", zeros (0, 2),
                     "every", every);
     case "append"
@@ -49,6 +60,8 @@ function out = __adagrad_history__ (what, varargin)
       out = finish (varargin{:});
     case "check"
       out = check (varargin{:});
+    case "upgrade"
+      out = upgrade (varargin{:});
     case "validate"
       out = validate (varargin{:});
     otherwise
@@ -56,8 +69,8 @@ function out = __adagrad_history__ (what, varargin)
   endswitch
 endfunction
 
-## H.A holds one row per iterate, columns iter, loss, b, step, steplo,
-## stephi, gnorm, time, batchloss, epoch, vloss (the order of "finish").
+## H.A holds one row per iterate, columns iter, loss, b, step, rate,
+## ratelo, ratehi, gnorm, time, batchloss, epoch, vloss (the order of "finish").
 function A = reserve (A, need)
   if (need > rows (A))
     A(max (need, 2 * rows (A)), end) = 0;
@@ -79,7 +92,7 @@ function H = append (H, rec, t0)
   if (H.len == 0)
     ## The first call: its first iterate starts the history.
     H.A = reserve (H.A, 1);
-    H.A(1, :) = [H.iter0, rec.loss(1), H.b0, H.step0, H.step0, H.step0, NaN, ...
+    H.A(1, :) = [H.iter0, rec.loss(1), H.b0, H.step0, H.rate0, H.rate0, H.rate0, NaN, ...
                  t0 + rec.time(1), bl(1), ep(1), vl(1)];
     H.len = 1;
   endif
@@ -88,19 +101,19 @@ function H = append (H, rec, t0)
   ## (NaN): the next call, which starts there, knows it.  With mini-batches
   ## the batch of a call's last iterate is that of the next call's first step.
   if (isnan (H.A(at, 2)) && ! isnan (rec.loss(1)))
-    H.A(at, [2 8]) = [rec.loss(1), t0 + rec.time(1)];
+    H.A(at, [2 9]) = [rec.loss(1), t0 + rec.time(1)];
   endif
-  fill = [9 11];
+  fill = [10 12];
   fill = fill(isnan (H.A(at, fill)));
-  first = [NaN(1, 8), bl(1), NaN, vl(1)];
+  first = [NaN(1, 9), bl(1), NaN, vl(1)];
   H.A(at, fill) = first(fill);
   H.A = reserve (H.A, at + k);
   if (k > 0)
     H.A(at + 1:at + k, :) = [H.A(at, 1) + (1:k)', rec.loss(2:end), rec.b, rec.step, ...
-                             rec.steplo, rec.stephi, NaN(k, 1), t0 + rec.time(2:end), ...
-                             bl(2:end), ep(2:end), vl(2:end)];
+                             rec.rate, rec.ratelo, rec.ratehi, NaN(k, 1), ...
+                             t0 + rec.time(2:end), bl(2:end), ep(2:end), vl(2:end)];
     ## The gradient norms belong to the iterates the steps started from.
-    H.A(at:at + k - 1, 7) = rec.gnorm;
+    H.A(at:at + k - 1, 8) = rec.gnorm;
   endif
   H.len = at + k;
   if (H.every > 1 && k > 0)
@@ -127,8 +140,9 @@ function hist = finish (H, prior)
   A = H.A(1:H.len, :);
   D = H.D(1:H.dlen, :);
   hist = struct ("iter", A(:, 1), "loss", A(:, 2), "b", A(:, 3), "step", A(:, 4),
-                 "steplo", A(:, 5), "stephi", A(:, 6), "gnorm", A(:, 7), "time", A(:, 8),
-                 "batchloss", A(:, 9), "epoch", A(:, 10), "vloss", A(:, 11));
+                 "rate", A(:, 5), "ratelo", A(:, 6), "ratehi", A(:, 7), "gnorm", A(:, 8),
+                 "time", A(:, 9), "batchloss", A(:, 10), "epoch", A(:, 11),
+                 "vloss", A(:, 12));
   hist.diag = struct ("iter", D(:, 1), "flips", D(:, 2), "move", D(:, 3), "dist", D(:, 4),
                       "gram_iter", H.Q(:, 1), "lambda_min", H.Q(:, 2));
   if (! isempty (prior))
@@ -145,7 +159,7 @@ function h = join (h1, h2)
     ## A history of version 0.2: full batches.
     [h1.batchloss, h1.epoch, h1.vloss] = batch_records (h1);
   endif
-  for f = {"iter", "loss", "b", "step", "steplo", "stephi", "batchloss", "epoch", "vloss"}
+  for f = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "batchloss", "epoch", "vloss"}
     h.(f{1}) = [h1.(f{1}); h2.(f{1})(2:end)];
     ## H1 may end at an interrupt before the loss there was known; with
     ## mini-batches the batch from its last iterate is H2's.
@@ -200,12 +214,15 @@ function msg = validate (h, fields)
   endfor
 endfunction
 
-function prior = check (fname, prior, iter)
+function prior = check (fname, prior, iter, kind)
   if (isempty (prior))
     prior = [];
     return;
   endif
-  need = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "diag"};
+  if (isstruct (prior) && isscalar (prior))
+    prior = upgrade (prior, kind);
+  endif
+  need = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "gnorm", "time", "diag"};
   ## The records of version 0.3 (mini-batches), when there, all three.
   extra = {"batchloss", "epoch", "vloss"};
   if (isstruct (prior) && any (isfield (prior, extra)))
@@ -222,6 +239,22 @@ function prior = check (fname, prior, iter)
   endif
 endfunction
 
+## Version 0.9 and earlier: step was the rule's rate (with steplo, stephi).
+function h = upgrade (h, kind)
+  if (! all (isfield (h, {"step", "steplo", "stephi"})) || isfield (h, "rate"))
+    return;
+  endif
+  [h.rate, h.ratelo, h.ratehi] = deal (h.step, h.steplo, h.stephi);
+  h = rmfield (h, {"steplo", "stephi"});
+  switch (kind)
+    case "external"
+      [h.rate, h.ratelo, h.ratehi] = deal (NaN (size (h.step)));
+    case "along"
+    otherwise
+      h.step = NaN (size (h.step));
+  endswitch
+endfunction
+
 function v = last (x, default)
   if (isempty (x))
     v = default;
@@ -234,14 +267,15 @@ endfunction
 %! ## Two calls of the loop make one history; capacity grows past the first 64 rows.
 %! d0 = struct ("iter", zeros (0, 1), "flips", [], "move", [], "dist", []);
 %! r1 = struct ("loss", [5; 4; 3], "time", [0; 1; 2], "gnorm", [9; 8], "b", [2; 3],
-%!              "step", [0.5; 0.3], "steplo", [0.5; 0.3], "stephi", [0.5; 0.3],
+%!              "step", [0.5; 0.3], "rate", [0.5; 0.3], "ratelo", [0.5; 0.3],
+%!              "ratehi", [0.5; 0.3],
 %!              "diag", struct ("iter", [10; 12], "flips", [0; 1], "move", [0; 2], "dist", [0; 3]));
 %! H = __adagrad_history__ ("new", 10, 1, 1);
 %! H = __adagrad_history__ ("append", H, r1, 100);
 %! r2 = r1;
 %! r2.loss = [3; (200:-1:101)'];
 %! r2.time = (0:100)';
-%! [r2.gnorm, r2.b, r2.step, r2.steplo, r2.stephi] = deal ((1:100)');
+%! [r2.gnorm, r2.b, r2.step, r2.rate, r2.ratelo, r2.ratehi] = deal ((1:100)');
 %! r2.diag = struct ("iter", [12; 14], "flips", [1; 2], "move", [2; 3], "dist", [3; 4]);
 %! H = __adagrad_history__ ("append", H, r2, 200);
 %! H = __adagrad_history__ ("gram", H, 12, 0.5);
@@ -256,14 +290,14 @@ endfunction
 %! assert ([h.diag.gram_iter h.diag.lambda_min], [12 0.5]);
 %! ## Joined after an earlier history that ends at iteration 10.
 %! p = h;
-%! [p.iter, p.loss, p.b, p.step, p.steplo, p.stephi, p.gnorm, p.time] = deal ([9; 10], [6; 5], [1; 1], [1; 1], [1; 1], [1; 1], [7; NaN], [0; 50]);
+%! [p.iter, p.loss, p.b, p.step, p.rate, p.ratelo, p.ratehi, p.gnorm, p.time] = deal ([9; 10], [6; 5], [1; 1], [1; 1], [1; 1], [1; 1], [1; 1], [7; NaN], [0; 50]);
 %! p.diag = struct ("iter", 8, "flips", 0, "move", 0, "dist", 0, "gram_iter", zeros (0, 1), "lambda_min", zeros (0, 1));
 %! j = __adagrad_history__ ("finish", H, p);
 %! assert (j.iter(1:3), [9; 10; 11]);
 %! assert (j.gnorm(1:2), [7; 9]);
 %! assert (j.time(1:2), [0; 150]);
 %! assert (j.diag.iter, [8; 10; 12; 14]);
-%! assert (isempty (__adagrad_history__ ("check", "f", [], 3)));
+%! assert (isempty (__adagrad_history__ ("check", "f", [], 3, "along")));
 %! ## An earlier history that ends at an interrupt with the loss unknown.
 %! p.loss(end) = NaN;
 %! j = __adagrad_history__ ("finish", H, p);
@@ -271,22 +305,22 @@ endfunction
 %!test
 %! ## A call stopped before its last loss was known: the next one fills it in.
 %! r = struct ("loss", [4; NaN], "time", [0; 1], "gnorm", 2, "b", 1, "step", 1,
-%!             "steplo", 1, "stephi", 1, "diag", struct ("iter", []));
+%!             "rate", 1, "ratelo", 1, "ratehi", 1, "diag", struct ("iter", []));
 %! H = __adagrad_history__ ("append", __adagrad_history__ ("new", 0, 1, 1), r, 0);
 %! r = struct ("loss", [3; 2], "time", [0; 1], "gnorm", 5, "b", 1, "step", 1,
-%!             "steplo", 1, "stephi", 1, "diag", struct ("iter", []));
+%!             "rate", 1, "ratelo", 1, "ratehi", 1, "diag", struct ("iter", []));
 %! h = __adagrad_history__ ("finish", __adagrad_history__ ("append", H, r, 10), []);
 %! assert ([h.loss, h.time, h.gnorm], [4 0 2; 3 10 5; 2 11 NaN]);
 
-%!error <f: HISTORY must be a history from adagrad_train> __adagrad_history__ ("check", "f", struct ("a", 1), 0)
+%!error <f: HISTORY must be a history from adagrad_train> __adagrad_history__ ("check", "f", struct ("a", 1), 0, "along")
 %!shared g, h
 %! g = struct ("iter", 1, "flips", 0, "move", 0, "dist", 0, "gram_iter", [], "lambda_min", []);
-%! h = struct ("iter", [1; 2], "loss", [1; 1], "b", [1; 1], "step", [1; 1], "steplo", [1; 1],
-%!             "stephi", [1; 1], "gnorm", [1; 1], "time", [1; 1], "diag", g);
-%!error <f: HISTORY ends at iteration 2 but the network is at iteration 0> __adagrad_history__ ("check", "f", h, 0)
-%!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "epoch", 1:12), 2)
-%!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "loss", [1 2 3]), 2)
-%!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "diag", 3), 2)
+%! h = struct ("iter", [1; 2], "loss", [1; 1], "b", [1; 1], "step", [1; 1], "rate", [1; 1],
+%!             "ratelo", [1; 1], "ratehi", [1; 1], "gnorm", [1; 1], "time", [1; 1], "diag", g);
+%!error <f: HISTORY ends at iteration 2 but the network is at iteration 0> __adagrad_history__ ("check", "f", h, 0, "along")
+%!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "epoch", 1:12), 2, "along")
+%!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "loss", [1 2 3]), 2, "along")
+%!error <f: HISTORY must be a history> __adagrad_history__ ("check", "f", setfield (h, "diag", 3), 2, "along")
 %!test
 %! assert (__adagrad_history__ ("validate", h, {"iter", "loss", "diag"}), "");
 %! assert (__adagrad_history__ ("validate", setfield (h, "loss", "ab"), {"iter", "loss"}),
@@ -294,4 +328,18 @@ endfunction
 %! assert (__adagrad_history__ ("validate", setfield (h, "diag", setfield (g, "flips", [1 2])), {"diag"}),
 %!         "has diagnostics (iter, flips, move, dist) that are not real vectors of one length");
 %! assert (__adagrad_history__ ("validate", 3, {"iter"}), "must be a history struct from adagrad_train (fields iter)");
+%!test
+%! ## A history of 0.9 or earlier: step was the rule's rate.
+%! o = struct ("iter", [0; 1; 2], "step", [NaN; 0.5; 0.25], "steplo", [NaN; 0.4; 0.2],
+%!             "stephi", [NaN; 0.6; 0.3]);
+%! u = __adagrad_history__ ("upgrade", o, "along");
+%! assert ([u.step u.rate u.ratelo u.ratehi], [o.step o.step o.steplo o.stephi]);
+%! assert (! any (isfield (u, {"steplo", "stephi"})));
+%! u = __adagrad_history__ ("upgrade", o, "other");
+%! assert (all (isnan (u.step)));
+%! assert ([u.rate u.ratelo u.ratehi], [o.step o.steplo o.stephi]);
+%! u = __adagrad_history__ ("upgrade", o, "external");
+%! assert (u.step, o.step);
+%! assert (all (isnan ([u.rate u.ratelo u.ratehi])(:)));
+%! assert (__adagrad_history__ ("upgrade", u, "other"), u);
 %!error id=adagrad:internal __adagrad_history__ ("x")

@@ -71,10 +71,11 @@ function [net, hist] = run_held (net, X, y, s)
   stop_at_init = false;
   if (! isempty (s.outputfcn))
     ## The info's values (iter, loss, b, step, gnorm, time, batchloss, epoch,
-    ## vloss; b NaN: the state's), built by __adagrad_outputfcn__ as for the
+    ## vloss, rate; b NaN: the state's), built by __adagrad_outputfcn__ as for the
     ## C loop's calls.
-    v = [net.iter, full_loss(X, y, W, net.a, s.threads), NaN, step_of(net, info, state), ...
-         NaN, 0, NaN, net.seen / rows(X), NaN];
+    s0 = step_of (net, info, state);
+    v = [net.iter, full_loss(X, y, W, net.a, s.threads), NaN, s0(1), ...
+         NaN, 0, NaN, net.seen / rows(X), NaN, s0(2)];
     [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, net, {v, "init"}, "check");
     if (strcmp (msg, "adagrad:interrupted"))
       user_interrupt (net, X, y, W, state, 0, H, s);
@@ -194,7 +195,7 @@ function [net, hist] = run_held (net, X, y, s)
   if (! isempty (s.outputfcn))
     v = [net.iter, hist.loss(end), NaN, [NaN; hist.step(:)](end), hist.gnorm(end), ...
          toc(t0), [NaN; hist.batchloss(:)](end), [0; hist.epoch(:)](end), ...
-         [NaN; hist.vloss(:)](end)];
+         [NaN; hist.vloss(:)](end), [NaN; hist.rate(:)](end)];
     [~, msg] = __adagrad_outputfcn__ (s.outputfcn, net, {v, "done", reason});
     if (strcmp (msg, "adagrad:interrupted"))
       __adagrad_signal__ ("take");
@@ -453,15 +454,21 @@ endfunction
 ## it: NaN at iteration 0, which no step produced (eta/b0 is a step never
 ## taken: the rules with b update it before they step), and where it depends
 ## on per-coordinate state or a function rule.
-function step = step_of (net, info, state)
-  if (net.iter == 0)
-    step = NaN;
+## [step, rate] of the iterate a call starts from, the step that produced
+## it: NaN at iteration 0; the rule's rate eta/b or eta where the state
+## tells it, and the step itself for the rules whose step is that multiple
+## of G (gd, adagrad-norm, adaloss); NaN where the state does not tell it.
+function s = step_of (net, info, state)
+  s = [NaN, NaN];
+  if (net.iter == 0 || info.per_coordinate || is_function_handle (net.optimizer))
+    return;
   elseif (info.has_b)
-    step = net.eta / state.b;
-  elseif (info.per_coordinate || is_function_handle (net.optimizer))
-    step = NaN;
+    s(2) = net.eta / state.b;
   else
-    step = net.eta;
+    s(2) = net.eta;
+  endif
+  if (info.along_gradient)
+    s(1) = s(2);
   endif
 endfunction
 

@@ -127,7 +127,7 @@ train_done (void)
 
 ag_status
 train (const problem *p, ag_train_opts *opt, double *W, ag_state *st,
-       ag_train_result *res, double *loss, double *b, double *step, const ag_exec *exec)
+       ag_train_result *res, double *loss, double *b, double *rate, const ag_exec *exec)
 {
   train_done ();
   ag_sizes sz = ag_train_sizes (p->n, p->d, p->m, 0, opt);
@@ -140,8 +140,8 @@ train (const problem *p, ag_train_opts *opt, double *W, ag_state *st,
         memcpy (loss, res->loss, (size_t) (res->iters + 1) * sizeof (double));
       if (b)
         memcpy (b, res->b, (size_t) res->iters * sizeof (double));
-      if (step)
-        memcpy (step, res->step, (size_t) res->iters * sizeof (double));
+      if (rate)
+        memcpy (rate, res->rate, (size_t) res->iters * sizeof (double));
     }
   train_work = work;
   return status;

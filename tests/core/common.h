@@ -43,7 +43,7 @@ ag_optimizer optimizer (const char *name, double eta);
 ag_state new_state (const ag_optimizer *o, size_t m, size_t d);
 void free_state (ag_state *st);
 void train_done (void);
-ag_status train (const problem *p, ag_train_opts *opt, double *W, ag_state *st,    ag_train_result *res, double *loss, double *b, double *step, const ag_exec *exec);
+ag_status train (const problem *p, ag_train_opts *opt, double *W, ag_state *st,    ag_train_result *res, double *loss, double *b, double *rate, const ag_exec *exec);
 double rel_diff (const double *A, const double *B, size_t count);
 ag_kernel kernel_new (const problem *p, const ag_optimizer *o, long reform);
 void kernel_free (ag_kernel *k);

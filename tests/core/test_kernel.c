@@ -33,9 +33,15 @@ test_kernel (void)
           kernel_free (&kn); free_state (&s1); free_state (&s2);
           continue;
         }
+      double sp[K], sa[K];
       train (&p, &primal, W1, &s1, &res, l1, NULL, NULL, NULL);
+      memcpy (sp, res.step, sizeof sp);
       ag_status st = train (&p, &kern, W2, &s2, &res, l2, NULL, NULL, &four);
       double dw = rel_diff (W2, W1, md), dl = rel_diff (l2, l1, K + 1);
+      /* The effective step ||W(k+1) - W(k)|| / ||G|| from the kernel state
+         (never forming W): the primal's to round-off of the iterates. */
+      CHECK (st == AG_OK && rel_diff (res.step, sp, K) < 1e-9,
+             "%s: kernel vs primal effective step: %.3g", rule->name, rel_diff (res.step, sp, K));
       double ds = rule->narrays ? rel_diff (s2.arrays[0], s1.arrays[0], md) : 0.0;
       CHECK (st == AG_OK && res.iters == K && dw < 1e-12 && dl < 1e-12 && ds < 1e-12
              && kn.valid && kn.fresh,
@@ -61,6 +67,11 @@ test_kernel (void)
       ag_state s4 = new_state (&o, p.m, p.d);
       ag_train_opts a = { .optim = o, .maxiter = K, .kernel = &k1 };
       train (&p, &a, W1, &s4, &res, l1, NULL, NULL, &four);
+      memcpy (sa, res.step, sizeof sa);
+      /* Re-formed every 10 steps (the state array's anchor then non-zero:
+         the terms of ||dW|| through X*Sa'). */
+      CHECK (rel_diff (sa, sp, K) < 1e-9, "%s: effective step with re-forming: %.3g",
+             rule->name, rel_diff (sa, sp, K));
       ag_train_opts b = { .optim = o, .maxiter = 13, .kernel = &k2 };
       train (&p, &b, W3, &s3, &res, NULL, NULL, NULL, &one);
       int fresh1 = k2.fresh;
@@ -70,6 +81,7 @@ test_kernel (void)
       st = train (&p, &b, W3, &s3, &res, l2 + 13, NULL, NULL, &one);
       int same = memcmp (W1, W3, md * sizeof (double)) == 0
                  && memcmp (l1 + 13, l2 + 13, 28 * sizeof (double)) == 0
+                 && memcmp (sa + 13, res.step, 27 * sizeof (double)) == 0
                  && memcmp (s4.scalars, s3.scalars, sizeof s3.scalars) == 0
                  && memcmp (k1.A, k2.A, len * sizeof (double)) == 0;
       for (int i = 0; i < rule->narrays; i++)

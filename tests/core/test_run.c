@@ -192,7 +192,7 @@ watch (void *ctx, const ag_iterate *it)
       s->b = it->scalars[0];
       s->loss = it->rec->loss[it->k];
       s->gnorm = it->rec->gnorm[it->k - 1];
-      s->step = it->rec->step[it->k - 1];
+      s->step = it->rec->rate[it->k - 1];
     }
   return 0;
 }
@@ -230,12 +230,20 @@ test_train (void)
              rule->name, res.iters, (int) res.stop);
       double l, rec[4], *work = malloc (ag_step_bytes (&(ag_sizes) { .m = p.m, .d = p.d,
                                                                       .rule = rule }, NULL));
-      int same = 1, mono = 1;
+      double *Wprev = malloc (md * sizeof (double));
+      int same = 1, mono = 1, steps = 1;
       for (int k = 0; k < K; k++)
         {
           ag_gradient (p.n, p.d, p.m, p.X, p.y, p.W, p.a, p.G, p.u, &l, p.work, NULL);
+          memcpy (Wprev, p.W, md * sizeof (double));
           ag_step (&o, p.m, p.d, p.W, p.G, sqrt (2 * l), p.n, &st2, rec, work, NULL);
           same &= l == loss[k] && rec[1] == stp[k];
+          /* The effective step ||W(k+1) - W(k)|| / ||G||: the same bits as
+             the hand loop's; for the rules along G, the rule's rate to 1e-13. */
+          double s = ag_diff_norm (p.m, p.d, p.W, Wprev, NULL) / rec[3];
+          steps &= s == res.step[k];
+          if (rule->along_gradient)
+            steps &= fabs (s - stp[k]) <= 1e-13 * stp[k];
           if (rule->b_scalar >= 0)
             {
               same &= st2.scalars[rule->b_scalar] == bk[k];
@@ -251,8 +259,9 @@ test_train (void)
       CHECK (same && memcmp (W1, p.W, md * sizeof (double)) == 0,
              "%s: ag_train equals the hand-written loop", rule->name);
       CHECK (mono, "%s: b never decreases", rule->name);
+      CHECK (steps, "%s: the effective step is ||W(k+1) - W(k)|| / ||G(k)||", rule->name);
       CHECK (loss[K] < loss[0], "%s: loss decreased %g -> %g", rule->name, loss[0], loss[K]);
-      free (W1); free (work);
+      free (W1); free (work); free (Wprev);
       free_state (&st1); free_state (&st2);
       free_problem (&p);
     }
