@@ -10,6 +10,8 @@ CC        ?= gcc
 # (measured: 1.7x faster single-precision steps at n = 1000, d = 100, m = 16384).
 CFLAGS    ?= -O3 -std=gnu11 -fopenmp -fno-trapping-math -Wall -Wextra
 BLAS_LIBS ?= -lopenblas
+# zlib reads the data files (gzip-compressed IDX, CSV).
+ZLIB_LIBS ?= -lz
 BUILD     ?= build
 
 # The core: every .c and .h of src/ (one concept per file).
@@ -45,9 +47,13 @@ all: deps $(MEX_OUT)
 # command. NODEPS=1 skips the check (Octave installed some other way).
 # TEST_DEBS (a one-node Slurm cluster with munge) only serve the Slurm part of
 # make check: root installs them too; without them that part is skipped.
-DEBS ?= octave liboctave-dev libopenblas-dev gnuplot-nox fonts-freefont-otf ghostscript octave-parallel \
-        bc valgrind procps
-TEST_DEBS ?= slurmctld slurmd munge
+DEBS ?= octave liboctave-dev libopenblas-dev zlib1g-dev gnuplot-nox fonts-freefont-otf ghostscript \
+        octave-parallel bc valgrind procps
+# DATA_DEBS: the real data sets of adagrad_dataset (Fashion-MNIST; digits in
+# python3-sklearn; iris and heart_scale in octave-statistics), optional like
+# TEST_DEBS: without them the tests that read them are skipped.
+DATA_DEBS ?= dataset-fashion-mnist python3-sklearn octave-statistics
+TEST_DEBS ?= slurmctld slurmd munge $(DATA_DEBS)
 deps:
 	@if [ -z "$(NODEPS)" ] && command -v dpkg-query >/dev/null; then \
 	  have () { dpkg-query -W -f='$${Status}\n' $$1 2>/dev/null | grep -q '^install ok installed'; }; \
@@ -55,7 +61,7 @@ deps:
 	  optional=$$(for p in $(TEST_DEBS); do have $$p || echo $$p; done); \
 	  if [ "$$(id -u)" != 0 ]; then \
 	    if [ -n "$$optional" ]; then \
-	      echo "note: without" $$optional "the Slurm test is skipped (sudo apt-get install" $$optional")"; \
+	      echo "note: without" $$optional "the Slurm test or the real data sets are skipped (sudo apt-get install" $$optional")"; \
 	    fi; \
 	    if [ -n "$$missing" ]; then \
 	      echo "missing Debian packages:" $$missing; \
@@ -68,7 +74,7 @@ deps:
 	      apt-get install -y -qq --no-install-recommends $$missing || exit 1; fi; \
 	    if [ -n "$$optional" ]; then DEBIAN_FRONTEND=noninteractive \
 	      apt-get install -y -qq --no-install-recommends $$optional \
-	      || echo "note: could not install" $$optional "- the Slurm test is skipped"; fi; \
+	      || echo "note: could not install" $$optional "- the Slurm test or the real data sets are skipped"; fi; \
 	  fi; \
 	fi
 
@@ -79,18 +85,18 @@ $(BUILD)/%.o: src/%.c $(CORE_HDR) | $(BUILD) deps
 	CFLAGS="$(CFLAGS)" $(MKOCTFILE) -c $< -o $@
 
 $(BUILD)/%.mex: mex/%.c $(MEX_HDR) $(CORE_HDR) $(CORE_OBJ)
-	CFLAGS="$(CFLAGS)" $(MKOCTFILE) --mex -Isrc -o $@ $< $(CORE_OBJ) $(BLAS_LIBS)
+	CFLAGS="$(CFLAGS)" $(MKOCTFILE) --mex -Isrc -o $@ $< $(CORE_OBJ) $(BLAS_LIBS) $(ZLIB_LIBS)
 
 # The C tests: tests/test_core.c runs those of tests/core/, one file per concept of src/.
 TEST_SRC  := tests/test_core.c $(wildcard tests/core/*.c)
 TEST_HDR  := $(wildcard tests/core/*.h)
 
 $(BUILD)/test_core: $(TEST_SRC) $(TEST_HDR) $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
-	$(CC) $(CFLAGS) -Isrc -Itests/core -o $@ $(TEST_SRC) $(CORE_SRC) $(BLAS_LIBS) -lm
+	$(CC) $(CFLAGS) -Isrc -Itests/core -o $@ $(TEST_SRC) $(CORE_SRC) $(BLAS_LIBS) $(ZLIB_LIBS) -lm
 
 # The same tests with the passes over W cut into pieces of 64 entries.
 $(BUILD)/test_pieces: $(TEST_SRC) $(TEST_HDR) $(CORE_SRC) $(CORE_HDR) | $(BUILD) deps
-	$(CC) $(CFLAGS) -DAG_CHECK_ENTRIES='((size_t) 64)' -Isrc -Itests/core -o $@ $(TEST_SRC) $(CORE_SRC) $(BLAS_LIBS) -lm
+	$(CC) $(CFLAGS) -DAG_CHECK_ENTRIES='((size_t) 64)' -Isrc -Itests/core -o $@ $(TEST_SRC) $(CORE_SRC) $(BLAS_LIBS) $(ZLIB_LIBS) -lm
 
 # The core stays plain C: no file in src/ may mention the MEX or Octave API.
 check-purity:

@@ -145,7 +145,7 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   endif
   start = struct ("W", W0, "a", a);
   warning ("off", "adagrad:diverged", "local");
-  [~, h2] = adagrad_train (start, X, y, "optimizer", hist.optimizer, "eta", hist.eta,
+  [net2, h2] = adagrad_train (start, X, y, "optimizer", hist.optimizer, "eta", hist.eta,
                            params{:}, "maxiter", K, "tol", 0, "outputfcn", fcn,
                            "outputevery", every, "form", form);
   [ks, U] = record ("get");
@@ -205,7 +205,7 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     endif
     kr = Hx * (Hinf \ y);
     f0 = adagrad_forward (W0, a, Xt);
-    pred = adagrad_forward (net.W, net.a, Xt);
+    pred = adagrad_forward (net2.W, net2.a, Xt);   # the replay ends at the run's W
     lin.test = struct ("kernel", kr, "network", double (pred), "gap", norm (double (pred) - kr),
                        "shifted", f0 + Hx * (Hinf \ (y - U(:, 1))));
   endif

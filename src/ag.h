@@ -581,6 +581,38 @@ void ag_sha256_init (ag_sha256 *s);
 void ag_sha256_update (ag_sha256 *s, const void *data, size_t len);
 void ag_sha256_final (ag_sha256 *s, char hex[65]);
 
+/* Data files (ag_read.c; zlib: gzip-compressed or plain files alike).
+   Each returns AG_OK, or AG_EARG / AG_ESIZE with ERR (ERRLEN bytes, may be
+   NULL) saying what is wrong with the file, in words that follow its name.
+
+   ag_gz_length: the bytes of the (decompressed) stream at PATH;
+   ag_gz_read: exactly that many into OUT. */
+ag_status ag_gz_length (const char *path, size_t *length, char *err, size_t errlen);
+ag_status ag_gz_read (const char *path, unsigned char *out, size_t length, char *err,
+                      size_t errlen);
+
+/* IDX (LeCun's format of MNIST): two zero bytes, a type, the number of
+   dimensions, the dimensions as big-endian 32-bit counts, then the entries
+   big-endian in row-major order. */
+enum { AG_IDX_UINT8 = 0x08, AG_IDX_INT8 = 0x09, AG_IDX_INT16 = 0x0B, AG_IDX_INT32 = 0x0C,
+       AG_IDX_FLOAT = 0x0D, AG_IDX_DOUBLE = 0x0E, AG_IDX_MAXDIMS = 8 };
+typedef struct ag_idx_header {
+  int type, ndims;
+  size_t dims[AG_IDX_MAXDIMS];
+  size_t count;    /* entries */
+  size_t items;    /* dims[0] */
+  size_t width;    /* entries per item: the product of the other dimensions */
+} ag_idx_header;
+/* The bytes of an entry of TYPE (0: not an IDX type). */
+size_t ag_idx_elem (int type);
+ag_status ag_idx_header_of (const char *path, ag_idx_header *h, char *err, size_t errlen);
+/* The entries into OUT as an items-by-width column-major matrix (row i:
+   item i, its entries in the file's order) in the machine's byte order;
+   ROW: scratch of width entries. Checked again: the header, every item
+   complete, nothing after the last. */
+ag_status ag_idx_read (const char *path, const ag_idx_header *h, void *out, void *row,
+                       char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -144,6 +144,30 @@ function base = baselines ()
                        "beta2", 0.9, "epsilon", 1e-6);
   base.data = c (@adagrad_data, 4, [], 6, 3, "labels", "teacher", "teacherwidth", 4,
                  "noise", 0.1, "seed", 1);
+  ## Small data files in the layouts adagrad_dataset and the readers take,
+  ## written here (the fuzz folder is the current one).
+  ddir = fullfile (pwd (), "fuzz-data");
+  if (exist (ddir, "dir"))
+    confirm_recursive_rmdir (false, "local");
+    rmdir (ddir, "s");
+  endif
+  mkdir (ddir);
+  idxfile = fullfile (ddir, "a.idx");
+  f = fopen (idxfile, "w", "ieee-be");
+  fwrite (f, [0 0 8 2], "uint8"); fwrite (f, [4 3], "uint32"); fwrite (f, 1:12, "uint8");
+  fclose (f);
+  svmfile = fullfile (ddir, "a.svm");
+  f = fopen (svmfile, "w"); fprintf (f, "+1 1:0.5 3:1\n-1 2:2 # c\n+1 4:1\n"); fclose (f);
+  f = fopen (fullfile (ddir, "digits.csv"), "w");
+  fprintf (f, [repmat("%d,", 1, 64) "%d\n"], [mod((1:40)' * (1:64), 17), mod((0:39)', 10)]');
+  fclose (f);
+  gzip (fullfile (ddir, "digits.csv"));
+  base.read_idx = c (@adagrad_read_idx, 2, [], idxfile);
+  base.read_libsvm = c (@adagrad_read_libsvm, 2, [], svmfile, 4);
+  base.mex_read = c (@__adagrad_read__, 2, [], "idx", idxfile);
+  base.mex_gunzip = c (@__adagrad_read__, 1, [], "gunzip", fullfile (ddir, "digits.csv.gz"));
+  base.dataset = c (@adagrad_dataset, 1, [], "digits", "dir", ddir, "n", 20, "test", 0.25,
+                    "seed", 1, "normalize", "zscore", "class", "single");
   base.train = c (@adagrad_train, 12, [10 22 24 26 28], X, y, "width", 5, "optimizer",
                   "adaloss", "eta", 1, "maxiter", 5, "b0", 1, "alpha", 1, "tol", 0,
                   "seed", 1, "display", "off", "threads", 1, "outputevery", 2,

@@ -11,7 +11,7 @@ trap 'rm -f "$log"' EXIT
 
 $CC -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
   -std=gnu11 -fopenmp -fno-trapping-math -Wall -Wextra -Isrc -Itests/core -o "$BUILD/test_core_asan" \
-  tests/test_core.c tests/core/*.c src/*.c -lopenblas -lm
+  tests/test_core.c tests/core/*.c src/*.c -lopenblas -lz -lm
 check $? "the sanitized build failed"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
   "$BUILD/test_core_asan" >"$log" 2>&1

@@ -15,6 +15,7 @@
 %! calls = {"adagrad_train", {X, y};
 %!          "adagrad_init", {3, 8};
 %!          "adagrad_data", {12, 3};
+%!          "adagrad_dataset", {"digits", "dir", tempdir()};
 %!          "adagrad_demo", {};
 %!          "adagrad_forward", {net.W, net.a, X};
 %!          "adagrad_gradient", {net.W, net.a, X, y};

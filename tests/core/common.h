@@ -69,5 +69,6 @@ void test_batch_rows (void);
 void test_minibatch (void);
 void test_kernel (void);
 void test_sha256 (void);
+void test_read (void);
 
 #endif /* AG_TEST_COMMON_H */
