@@ -37,7 +37,7 @@
 ## The labels are the class numbers 1 to K in the order of @code{info.classes}
 ## (heart_scale: +1 and -1 as the file has them).  The network of this
 ## package has one output: to fit one class against the rest, train on
-## @code{2 * (y == c) - 1}.
+## @code{2 * (y == c) - 1} (with the squared loss, or the @qcode{"logistic"} loss of @code{adagrad_train}).
 ##
 ## Options:
 ## @table @asis

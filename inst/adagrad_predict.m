@@ -2,14 +2,17 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {@var{u} =} adagrad_predict (@var{net}, @var{X})
+## @deftypefn  {} {@var{u} =} adagrad_predict (@var{net}, @var{X})
+## @deftypefnx {} {[@var{u}, @var{c}] =} adagrad_predict (@var{net}, @var{X})
 ## Predictions of the network @var{net} (from @code{adagrad_init} or
 ## @code{adagrad_train}) on the rows of @var{X}: @code{adagrad_forward
-## (net.W, net.a, X)}.
+## (net.W, net.a, X)}.  @var{c} is the predicted class for +1/-1 labels
+## (those of the @qcode{"logistic"} loss, or a squared-loss fit of them):
+## @code{sign (u)}, with +1 where @var{u} is 0.
 ## @seealso{adagrad_forward, adagrad_train}
 ## @end deftypefn
 
-function u = adagrad_predict (net, X, varargin)
+function [u, c] = adagrad_predict (net, X, varargin)
   if (nargin != 2)
     __adagrad_usage__ ("adagrad_predict");
   endif
@@ -17,6 +20,9 @@ function u = adagrad_predict (net, X, varargin)
   ## X checked here, so that its errors name adagrad_predict.
   __adagrad_check__ ("adagrad_predict", "X", X, "matrix", [NaN columns(W)]);
   u = adagrad_forward (W, a, X);
+  if (nargout > 1)
+    c = 2 * (u >= 0) - 1;
+  endif
 endfunction
 
 %!demo

@@ -139,6 +139,14 @@
 ## the evaluation points, the validation loss) takes it from:
 ## @qcode{"squared"}: @code{L = 0.5 * sum_i (u_i - y_i)^2}, residual
 ## @code{dL/du_i = u_i - y_i}; AdaLoss accumulates @code{||u - y|| = sqrt (2 L)}.
+## @qcode{"logistic"}: labels @var{y} of +1 and -1,
+## @code{L = sum_i log (1 + exp (-y_i u_i))} (computed stably), residual
+## @code{dL/du_i = -y_i / (1 + exp (y_i u_i))}; AdaLoss accumulates
+## @code{sqrt (2 L)} in the same way (with a batch B, @code{sqrt (2 (n/|B|) L_B)}).
+## The tolerance @qcode{"tol"} and the linearized picture are those of the
+## squared loss (@code{adagrad_linearized} and @code{adagrad_check} take
+## squared-loss runs only); @code{[u, c] = adagrad_predict (net, X)} gives
+## the predicted labels.
 ## @item @qcode{"maxiter"} (default 1000)
 ## Iterations to run (in this call, when resuming).
 ## @item @qcode{"tol"} (default 1e-12)
@@ -479,6 +487,15 @@ function [net, hist] = adagrad_train (varargin)
   cls = class (X);
   y = cast (y, cls);
   [bt, maxiter] = __adagrad_batching__ (fname, opts, given, X, net, maxiter);
+  ## What the loss takes as targets (the C table's word): +1/-1 labels for
+  ## the logistic loss, checked here so that the error names the argument.
+  L = __adagrad_optimizer__ ("losstable");
+  if (strcmp (L(strcmp ({L.name}, lossname)).targets, "sign"))
+    sign_labels (fname, "Y", y, lossname);
+    if (! isempty (bt.yv))
+      sign_labels (fname, "VALIDATION{2} (yv)", bt.yv, lossname);
+    endif
+  endif
   if (net.iter + maxiter > 1e15)
     error ("adagrad:badinput",
            "%s: MAXITER must be at most 1e15 - %d (the C core counts a run's iterations below 1e15; the network has %d)",
@@ -679,6 +696,14 @@ function net = override (fname, net, opts, given, gparams)
   endif
 endfunction
 
+
+## Y of +1 and -1 only (the logistic loss).
+function sign_labels (fname, what, y, lossname)
+  if (! all (y(:) == 1 | y(:) == -1))
+    error ("adagrad:badinput", "%s: %s must hold labels +1 and -1 for the %s loss",
+           fname, what, lossname);
+  endif
+endfunction
 
 %!demo
 %! ## AdaLoss from a tiny b0 reaches the global minimum; the progress line updates in place.
@@ -1429,14 +1454,18 @@ endfunction
 %! [n0, h0] = adagrad_train (X, y, "width", 20, "maxiter", 6, "tol", 0, "seed", 1);
 %! assert (h0.lossname, __adagrad_optimizer__ ("defaultloss"));
 %! for k = 1:numel (L)
-%!   [n1, h1] = adagrad_train (X, y, "width", 20, "maxiter", 6, "tol", 0, "seed", 1,
+%!   yk = y;
+%!   if (strcmp (L(k).targets, "sign"))
+%!     yk = 2 * (y > 0) - 1;
+%!   endif
+%!   [n1, h1] = adagrad_train (X, yk, "width", 20, "maxiter", 6, "tol", 0, "seed", 1,
 %!                             "loss", upper (L(k).name));
 %!   assert (h1.lossname, L(k).name);
 %!   if (L(k).is_default)
 %!     assert (isequal (n1.W, n0.W) && isequal (h1.loss, h0.loss));
 %!   endif
 %! endfor
-%!error <adagrad_train: LOSS must be one of "squared"> adagrad_train (X, y, "loss", "hinge")
+%!error <adagrad_train: LOSS must be one of "squared", "logistic"> adagrad_train (X, y, "loss", "hinge")
 %!error <adagrad_train: LOSS must be one of> adagrad_train (X, y, "loss", 2)
 
 %!error <give either BATCHES or BATCHSIZE> adagrad_train (X, y, "batches", [1 2], "batchsize", 2)

@@ -20,7 +20,7 @@ strings (const char *const *names, int count)
    field names), and the logical flags per_coordinate, along_gradient,
    uses_residual, has_b, is_default and linear (the kernel form can run it).
    L(k) has fields name, value, residual, adaloss (the formulas of the loss
-   table) and is_default. */
+   table), targets ("real" or "sign": what y must hold) and is_default. */
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -64,9 +64,10 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   plhs[OUT_R] = R;
   if (nlhs > OUT_L)
     {
-      static const char *lfields[] = { "name", "value", "residual", "adaloss", "is_default" };
+      static const char *lfields[] = { "name", "value", "residual", "adaloss", "targets",
+                                       "is_default" };
       int nl = ag_loss_count ();
-      mxArray *L = mxCreateStructMatrix ((size_t) nl, 1, 5, lfields);
+      mxArray *L = mxCreateStructMatrix ((size_t) nl, 1, 6, lfields);
       for (int k = 0; k < nl; k++)
         {
           const ag_loss_info *l = ag_loss_at (k);
@@ -74,6 +75,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
           mxSetField (L, k, "value", mxCreateString (l->value));
           mxSetField (L, k, "residual", mxCreateString (l->residual));
           mxSetField (L, k, "adaloss", mxCreateString (l->adaloss));
+          mxSetField (L, k, "targets", mxCreateString (l->targets));
           mxSetField (L, k, "is_default", mxCreateLogicalScalar (l == ag_loss_default ()));
         }
       plhs[OUT_L] = L;

@@ -223,6 +223,7 @@ typedef struct ag_loss_info {
   const char *value;      /* L in one line */
   const char *residual;   /* dL/du in one line */
   const char *adaloss;    /* resnorm (L) in one line */
+  const char *targets;    /* what y holds: "real" (any finite values) or "sign" (+1, -1) */
   double (*eval) (size_t n, const double *u, const double *y, double *e);
   double (*eval_f) (size_t n, const double *u, const float *y, double *e);
   double (*resnorm) (double loss);

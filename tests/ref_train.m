@@ -1,6 +1,8 @@
 ## Plain vectorized reference of adagrad_train (doc/theory.md): K steps of RULE
 ## from W with learning rate ETA and the rule's parameters P (a struct with
-## the fields the rule has: b0, alpha, momentum, epsilon, rho, beta1, beta2).
+## the fields the rule has: b0, alpha, momentum, epsilon, rho, beta1, beta2;
+## and "loss", the loss's name, default "squared"; AdaLoss then accumulates
+## sqrt (2 L), which is ||y - u|| for the squared loss).
 ## Written from the definitions, independently of the C core (and of
 ## PyTorch's arrangement of Adam). Returns the final W, the per-iterate loss
 ## (K+1 entries) and b (K+1 entries, b0 first; NaN for rules without b).
@@ -15,6 +17,10 @@
 ## ||W(k+1) - W(k)||_F / ||G(k)||_F with G(k) the gradient it used.
 function [W, loss, bs, state, steps] = ref_train (X, y, W, a, rule, eta, P, K, batches, final)
   n = rows (X);
+  lossname = "squared";
+  if (isfield (P, "loss"))
+    lossname = P.loss;
+  endif
   loss = zeros (K + 1, 1);
   bs = NaN (K + 1, 1);
   steps = NaN (K + 1, 1);
@@ -30,11 +36,11 @@ function [W, loss, bs, state, steps] = ref_train (X, y, W, a, rule, eta, P, K, b
     if (nargin > 8 && ! isempty (batches))
       idx = batches(k, batches(k, :) > 0);
       c = n / numel (idx);
-      [G, lb, u] = ref_gradient (W, a, X(idx, :), y(idx));
-      [G, loss(k), res] = deal (c * G, c * lb, sqrt (c) * norm (y(idx) - u));
+      [G, lb, u] = ref_gradient (W, a, X(idx, :), y(idx), lossname);
+      [G, loss(k), res] = deal (c * G, c * lb, sqrt (c) * sqrt (2 * lb));
     else
-      [G, loss(k), u] = ref_gradient (W, a, X, y);
-      res = norm (y - u);
+      [G, loss(k), u] = ref_gradient (W, a, X, y, lossname);
+      res = sqrt (2 * loss(k));
     endif
     Wk = W;
     switch (rule)
@@ -67,7 +73,7 @@ function [W, loss, bs, state, steps] = ref_train (X, y, W, a, rule, eta, P, K, b
     steps(k + 1) = norm (W - Wk, "fro") / norm (G, "fro");
   endfor
   if (nargin < 10 || final)
-    [~, loss(K + 1)] = ref_gradient (W, a, X, y);
+    [~, loss(K + 1)] = ref_gradient (W, a, X, y, lossname);
   else
     loss(K + 1) = NaN;
   endif

@@ -103,3 +103,46 @@
 %!   assert (W, net.W, 1e-12 * norm (W, "fro"));
 %!   assert (isequal (W, net.W), opt{1});
 %! endfor
+
+%!test
+%! ## The logistic loss (labels +-1): every rule against the reference to
+%! ## 1e-10, full batch and the replayed mini-batches; AdaLoss takes sqrt (2 L).
+%! c = 2 * (y > median (y)) - 1;
+%! etas = struct ("gd", 0.5, "adagrad_norm", 0.5, "adaloss", 0.5, "momentum", 0.1,
+%!                "nesterov", 0.1, "adagrad", 0.05, "rmsprop", 0.005, "adam", 0.005);
+%! B = __adagrad_batches__ (60, 16, "replace", 5, 0, 0, 40);
+%! for opt = __adagrad_optimizer__ ("names")
+%!   eta = etas.(strrep (opt{1}, "-", "_"));
+%!   [net, h] = adagrad_train (X, c, "width", 300, "optimizer", opt{1}, "eta", eta,
+%!                             "maxiter", 40, "tol", 0, "seed", 1, "loss", "logistic");
+%!   P = net.params;
+%!   P.loss = "logistic";
+%!   [Wr, lr, bsr, ~, sr] = ref_train (X, c, net.W0, net.a, opt{1}, eta, P, 40);
+%!   assert (h.lossname, "logistic");
+%!   assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < 1e-10, opt{1});
+%!   assert (max (abs (h.loss - lr) ./ lr) < 1e-10, opt{1});
+%!   assert (max (abs (h.b - bsr) ./ bsr) < 1e-10 || all (isnan ([h.b; bsr])), opt{1});
+%!   assert (max (abs (h.step(2:end) - sr(2:end)) ./ sr(2:end)) < 1e-9, opt{1});
+%!   assert (h.loss(end) < h.loss(1), opt{1});
+%!   [net, h] = adagrad_train (X, c, "width", 300, "optimizer", opt{1}, "eta", eta,
+%!                             "batches", B, "tol", 0, "seed", 1, "loss", "logistic");
+%!   [Wr, lr] = ref_train (X, c, net.W0, net.a, opt{1}, eta, P, 40, B);
+%!   assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < 1e-10, opt{1});
+%!   assert (max (abs (h.batchloss(1:end-1) - lr(1:end-1)) ./ lr(1:end-1)) < 1e-10, opt{1});
+%! endfor
+%! ## The kernel form takes the loss from the table too.
+%! [nk, hk] = adagrad_train (X, c, "width", 300, "optimizer", "adaloss", "maxiter", 40,
+%!                           "tol", 0, "seed", 1, "loss", "logistic", "form", "kernel");
+%! [np, hp] = adagrad_train (X, c, "width", 300, "optimizer", "adaloss", "maxiter", 40,
+%!                           "tol", 0, "seed", 1, "loss", "logistic", "form", "primal");
+%! assert (hk.form, "kernel");
+%! assert (max (abs (hk.loss - hp.loss) ./ hp.loss) < 1e-10);
+%! ## Labels that are not +-1 are refused, naming the argument.
+%! fail ("adagrad_train (X, y, 'loss', 'logistic')", "Y must hold labels \\+1 and -1 for the logistic loss");
+%! fail ("adagrad_train (X, c, 'loss', 'logistic', 'validation', {X, y})", "VALIDATION\\{2\\} \\(yv\\) must hold labels");
+%! ## The theory's squared-loss tools refuse such a run.
+%! fail ("adagrad_linearized (np, hp, X, c)", "the linearized dynamics .* are those of the squared loss");
+%! fail ("adagrad_check (np, hp, X, c)", "the theory's checks are those of the squared loss");
+%! [u, cl] = adagrad_predict (np, X);
+%! assert (cl, 2 * (u >= 0) - 1);
+%! assert (mean (cl == c) > 0.6);

@@ -26,6 +26,8 @@ test_losses (void)
     {
       const ag_loss_info *L = ag_loss_at (k);
       CHECK (ag_loss_find (L->name) == L && L->value[0] && L->residual[0] && L->adaloss[0]
+             && L->targets && (strcmp (L->targets, "real") == 0
+                               || strcmp (L->targets, "sign") == 0)
              && L->eval && L->eval_f && L->resnorm, "%s: complete entry", L->name);
       for (int q = k + 1; q < nl; q++)
         CHECK (strcmp (L->name, ag_loss_at (q)->name) != 0, "%s twice", L->name);
@@ -45,6 +47,19 @@ test_losses (void)
       double r = L->resnorm (v);
       CHECK (worst < 1e-7 && isfinite (r) && r >= 0.0, "%s: dL/du by differences %.2g",
              L->name, worst);
+    }
+  /* The logistic loss against its formula, stable far out on both sides. */
+  const ag_loss_info *lg = ag_loss_find ("logistic");
+  CHECK (lg && strcmp (lg->targets, "sign") == 0, "logistic in the table");
+  if (lg)
+    {
+      double uu[4] = { 0.5, -0.5, 1000.0, -1000.0 }, yy[4] = { 1, -1, -1, -1 }, ee[4];
+      double v = lg->eval (4, uu, yy, ee);
+      double want = 2 * log1p (exp (-0.5)) + 1000.0 + exp (-1000.0);
+      CHECK (fabs (v - want) < 1e-12 * want && fabs (ee[0] + 1 / (1 + exp (0.5))) < 1e-15
+             && fabs (ee[1] - 1 / (1 + exp (0.5))) < 1e-15 && ee[2] == 1.0 && ee[3] == 0.0
+             && isfinite (v), "logistic: value %.17g, residuals %g %g %g %g", v, ee[0], ee[1],
+             ee[2], ee[3]);
     }
   problem p = make_problem (40, 4, 100);
   size_t md = p.m * p.d;
