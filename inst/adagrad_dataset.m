@@ -238,7 +238,7 @@ endfunction
 ## The numbers of a CSV file (gzip or not) with COLS columns, after SKIP
 ## header lines (returned as HEAD).
 function [A, head] = csv_numbers (fname, file, cols, skip)
-  text = char (__adagrad_read__ ("gunzip", file));
+  text = char (__adagrad_read_file__ (fname, "gunzip", file));
   lines = strsplit (strtrim (strrep (text, "\r", "")), "\n");
   head = strjoin (lines(1:skip), "\n");
   lines = lines(skip+1:end);

@@ -27,24 +27,7 @@ function [A, dims] = adagrad_read_idx (file, varargin)
   if (nargin != 1)
     __adagrad_usage__ (fname);
   endif
-  file = data_file (fname, file);
-  try
-    [A, dims] = __adagrad_read__ ("idx", file);
-  catch err
-    if (strcmp (err.identifier, "adagrad:badfile"))
-      error ("adagrad:badfile", "%s: %s", fname, err.message);
-    endif
-    rethrow (err);
-  end_try_catch
-endfunction
-
-function file = data_file (fname, file)
-  if (! ischar (file) || ! isrow (file))
-    error ("adagrad:badinput", "%s: FILE must be a file name", fname);
-  endif
-  if (! exist (file, "file") || exist (file, "dir"))
-    error ("adagrad:badfile", "%s: %s is not a file", fname, file);
-  endif
+  [A, dims] = __adagrad_read_file__ (fname, "idx", file);
 endfunction
 
 %!shared d

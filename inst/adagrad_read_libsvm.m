@@ -37,17 +37,7 @@ function [X, y] = adagrad_read_libsvm (file, d, varargin)
   else
     d = [];
   endif
-  if (! exist (file, "file") || exist (file, "dir"))
-    error ("adagrad:badfile", "%s: %s is not a file", fname, file);
-  endif
-  try
-    text = char (__adagrad_read__ ("gunzip", file));
-  catch err
-    if (strcmp (err.identifier, "adagrad:badfile"))
-      error ("adagrad:badfile", "%s: %s", fname, err.message);
-    endif
-    rethrow (err);
-  end_try_catch
+  text = char (__adagrad_read_file__ (fname, "gunzip", file));
   lines = strsplit (text, "\n");
   labels = zeros (numel (lines), 1);
   [I, J, V] = deal (cell (numel (lines), 1));
