@@ -26,6 +26,16 @@
 ## @qcode{"adagrad"}, @qcode{"rmsprop"}, @qcode{"adam"}; or a function
 ## handle), stored with its initial state for @code{adagrad_train} and
 ## @code{adagrad_step}.
+## @item @qcode{"init"} (default @qcode{"random"})
+## @qcode{"random"}: as above.  @qcode{"symmetric"} (@var{m} even): the
+## first m/2 units are drawn as above (the network of width m/2 that the
+## same seed gives), and unit r + m/2 is a copy of unit r with the opposite
+## output weight, so that the network's output at W0 is 0 for every input
+## (in exact arithmetic; computed, about 1e-16: the residual at the start is
+## -y, the first loss 0.5 ||y||^2: the usual trick of the
+## NTK literature, which removes the random initial output from the
+## function the network learns; H(W0) is then that of the m/2 distinct
+## units).
 ## @item @qcode{"eta"} (default 1) and the rule's parameters
 ## (@qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"},
 ## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}; default: the rule's own)
@@ -51,20 +61,15 @@ function net = adagrad_init (d, m, varargin)
   __adagrad_built__ (fname);
   d = __adagrad_check__ (fname, "D", d, "posint");
   m = __adagrad_check__ (fname, "M", m, "posint");
-  defaults = struct ("seed", [], "optimizer", __adagrad_optimizer__ ("default"), "eta", 1);
+  defaults = struct ("seed", [], "optimizer", __adagrad_optimizer__ ("default"), "eta", 1,
+                     "init", "random");
   opts = __adagrad_options__ (fname, __adagrad_optimizer__ ("options", defaults),
                               varargin{:});
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
   seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
   opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta,
                                __adagrad_optimizer__ ("given", opts), []);
-  try
-    [W, a] = __adagrad_draw__ (seed, @() randn (m, d),
-                               @() 2 * (rand (m, 1) < 0.5) - 1);
-    net = __adagrad_net__ ("new", W, a, opt, seed);
-  catch err
-    __adagrad_nomemory__ (err, fname, "a %d-by-%d network", m, d);
-  end_try_catch
+  net = __adagrad_net__ ("draw", fname, d, m, opt, seed, opts.init);
 endfunction
 
 %!demo

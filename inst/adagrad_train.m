@@ -157,7 +157,10 @@
 ## @item @qcode{"init"} (default @code{[]})
 ## A network struct to start from, as an alternative to the first argument.
 ## It needs fields @code{W} (m-by-d) and @code{a}; the other fields of
-## @code{adagrad_init}'s struct are filled in when absent.
+## @code{adagrad_init}'s struct are filled in when absent.  Or how a new
+## network is drawn: @qcode{"random"} (the default) or @qcode{"symmetric"}
+## (an even width; paired units with opposite output weights, so that the
+## output at W0 is 0 up to rounding: see @code{adagrad_init}).
 ## @item @qcode{"display"} (default @qcode{"off"})
 ## @qcode{"off"}; @qcode{"final"}: one summary line; @qcode{"iter"}: a
 ## progress line, rewritten in place about twice a second, with iteration,
@@ -448,6 +451,15 @@ function [net, hist] = adagrad_train (varargin)
            "%s: OUTPUTFCN must be a function handle or empty", fname);
   endif
 
+  draw = "random";
+  if (ischar (opts.init))
+    if (! isempty (net))
+      error ("adagrad:badinput",
+             "%s: INIT \"%s\" says how a new network is drawn; it cannot be given with an initial network",
+             fname, opts.init);
+    endif
+    [draw, opts.init] = deal (opts.init, []);
+  endif
   if (! isempty (opts.init))
     if (! isempty (net))
       error ("adagrad:badinput",
@@ -460,7 +472,7 @@ function [net, hist] = adagrad_train (varargin)
     width = __adagrad_check__ (fname, "WIDTH", opts.width, "posint");
     opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta, gparams, []);
     fits (fname, width, d, opt.rule, class (X), "", ! isempty (opts.checkpoint));
-    net = make_net (fname, d, width, opt, opts.seed);
+    net = __adagrad_net__ ("draw", fname, d, width, opt, opts.seed, draw);
   else
     ## Before the checks, which pass over W: a network to convert to the
     ## class of X must fit.
@@ -649,14 +661,6 @@ endfunction
 
 
 ## A new network of width M for inputs in R^D, trained by OPT.
-function net = make_net (fname, d, m, opt, seed)
-  try
-    [W, a] = __adagrad_draw__ (seed, @() randn (m, d), @() 2 * (rand (m, 1) < 0.5) - 1);
-    net = __adagrad_net__ ("new", W, a, opt, seed);
-  catch err
-    __adagrad_nomemory__ (err, fname, "a %d-by-%d network", m, d);
-  end_try_catch
-endfunction
 
 ## Options given with a network override what it stores: the rule (a new one
 ## starts from its initial state), eta and the parameters; a parameter that
@@ -1054,6 +1058,23 @@ endfunction
 %! end_unwind_protect
 
 %!test
+%! ## "init", "symmetric": paired units with opposite output weights, the
+%! ## output at W0 0 up to rounding (the first loss 0.5 ||y||^2); the
+%! ## first half is the random network of half the width from the same seed.
+%! [ns, hs] = adagrad_train (X, y, "width", 40, "init", "symmetric", "seed", 3,
+%!                           "maxiter", 30, "tol", 0, "alpha", 0.1);
+%! assert (ns.W0(1:20, :), ns.W0(21:40, :));
+%! assert (ns.a(1:20), -ns.a(21:40));
+%! assert (hs.loss(1), 0.5 * sumsq (y), 1e-12 * sumsq (y));
+%! assert (hs.loss(end) < hs.loss(1));
+%! half = adagrad_init (columns (X), 20, "seed", 3);
+%! assert (isequal (ns.W0(1:20, :), half.W) && isequal (ns.a(1:20), half.a));
+%! nsi = adagrad_init (columns (X), 40, "seed", 3, "init", "symmetric");
+%! assert (isequal (nsi.W, ns.W0) && isequal (nsi.a, ns.a));
+%! assert (max (abs (adagrad_predict (nsi, X))) < 1e-14);   # 0 up to the sums' rounding
+%! fail ("adagrad_train (X, y, 'width', 41, 'init', 'symmetric')", "the width must be even \\(got 41\\)");
+%! fail ("adagrad_train (nsi, X, y, 'init', 'symmetric')", "cannot be given with an initial network");
+%! fail ("adagrad_init (3, 4, 'init', 'sym')", "INIT must be one of \"random\", \"symmetric\"");
 %! ## The "init" option is the same as a network first argument.
 %! net0 = adagrad_init (5, 60, "seed", 5, "b0", 0.3);
 %! n1 = adagrad_train (net0, X, y, "maxiter", 10);

@@ -5,6 +5,7 @@
 ## @deftypefn  {} {@var{net} =} __adagrad_net__ ("new", @var{W}, @var{a}, @var{opt}, @var{seed})
 ## @deftypefnx {} {@var{net} =} __adagrad_net__ ("check", @var{fname}, @var{net}, @var{d})
 ## @deftypefnx {} {[@var{W}, @var{a}] =} __adagrad_net__ ("model", @var{fname}, @var{net})
+## @deftypefnx {} {@var{net} =} __adagrad_net__ ("draw", @var{fname}, @var{d}, @var{m}, @var{opt}, @var{seed}, @var{init})
 ## Internal: the network struct, its defaults and its validation, for
 ## @code{adagrad_init}, @code{adagrad_train}, @code{adagrad_predict} and
 ## @code{adagrad_check}.
@@ -22,6 +23,12 @@
 ## fields get their defaults (the state from the parameters), and the fields
 ## of version 0.1 networks (@code{b}, @code{b0}, @code{alpha}) are taken
 ## over.  @qcode{"model"}: the checked @code{W} and @code{a} only.
+## @qcode{"draw"}: a new network of width @var{m} on R^@var{d}, drawn with
+## @var{seed}: @var{init} @qcode{"random"}: rows of W from N(0, I), a from
+## +-1; @qcode{"symmetric"} (@var{m} even): the first m/2 units so drawn
+## (from the same seed, a network of width m/2), unit r + m/2 a copy of
+## unit r with the opposite output weight, so that f(W0, a, x) = 0 (up to
+## rounding).
 ## @end deftypefn
 
 function varargout = __adagrad_net__ (what, varargin)
@@ -37,9 +44,33 @@ function varargout = __adagrad_net__ (what, varargin)
     case "model"
       [fname, net] = deal (varargin{:});
       [varargout{1}, varargout{2}] = model (fname, net, NaN);
+    case "draw"
+      varargout{1} = draw (varargin{:});
     otherwise
       error ("adagrad:internal", "__adagrad_net__: unknown request \"%s\"", what);
   endswitch
+endfunction
+
+function net = draw (fname, d, m, opt, seed, init)
+  init = __adagrad_check__ (fname, "INIT", init, "choice", {"random", "symmetric"});
+  h = m;
+  if (strcmp (init, "symmetric"))
+    if (mod (m, 2) != 0)
+      error ("adagrad:badinput",
+             "%s: INIT \"symmetric\" pairs the hidden units: the width must be even (got %d)",
+             fname, m);
+    endif
+    h = m / 2;
+  endif
+  try
+    [W, a] = __adagrad_draw__ (seed, @() randn (h, d), @() 2 * (rand (h, 1) < 0.5) - 1);
+    if (h < m)
+      [W, a] = deal ([W; W], [a; -a]);
+    endif
+    net = __adagrad_net__ ("new", W, a, opt, seed);
+  catch err
+    __adagrad_nomemory__ (err, fname, "a %d-by-%d network", m, d);
+  end_try_catch
 endfunction
 
 function [W, a] = model (fname, net, d)
