@@ -140,7 +140,7 @@ endfunction
 ## where today's has step, rate, ratelo, ratehi; adagrad_train upgrades it).
 function f = per_iterate (h)
   f = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "gnorm", "time", ...
-       "batchloss", "epoch", "vloss"};
+       "batchloss", "epoch", "vloss", "accuracy", "vaccuracy"};
   if (nargin > 0 && isstruct (h) && isfield (h, "steplo") && ! isfield (h, "rate"))
     f = {"iter", "loss", "b", "step", "steplo", "stephi", "gnorm", "time", "batchloss", ...
          "epoch", "vloss"};
@@ -720,7 +720,7 @@ endfunction
 %!   opts = struct ("target", 3, "tol", 0, "display", "off", "threads", 0, "diagnostics", 0,
 %!                 "gramevery", 0, "checkpoint", file, "checkpointevery", 0, "checkpointseconds", 60,
 %!                 "run_id", "00000000000000aa");
-%!   fields = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "gnorm", "time", "batchloss", "epoch", "vloss"};
+%!   fields = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "gnorm", "time", "batchloss", "epoch", "vloss", "accuracy", "vaccuracy"};
 %!   hist = struct ("stop", "");
 %!   for k = 1:numel (fields)
 %!     hist.(fields{k}) = k + (1:70000)';

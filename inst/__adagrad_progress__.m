@@ -2,7 +2,7 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn  {} {} __adagrad_progress__ (@var{net}, @var{done}, @var{maxiter}, @var{loss}, @var{b}, @var{step}, @var{elapsed}, @var{final}, @var{first})
+## @deftypefn  {} {} __adagrad_progress__ (@var{net}, @var{done}, @var{maxiter}, @var{loss}, @var{b}, @var{step}, @var{elapsed}, @var{final}, @var{first}, @var{acc})
 ## @deftypefnx {} {} __adagrad_progress__ (@dots{}, @var{state})
 ## @deftypefnx {} {@var{text} =} __adagrad_progress__ ("time", @var{seconds})
 ## Internal: @code{adagrad_train}'s progress line (display "iter"),
@@ -12,15 +12,17 @@
 ## shows the iteration @var{first} + @var{done} of @var{first} +
 ## @var{maxiter}, and the ETA from this run's own pace.  A NaN @var{b} is
 ## read from @var{state} when it is given (a rule written in Octave).
+## @var{acc}: the training and validation accuracy of the last evaluation
+## point (NaN: none; shown only when known).
 ## @end deftypefn
 
-function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed, final, first, state)
+function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed, final, first, acc, state)
   out = [];
   if (ischar (net))
     out = format_time (done);
     return;
   endif
-  if (isnan (b) && nargin > 9)
+  if (isnan (b) && nargin > 10)
     b = __adagrad_optimizer__ ("b", state);
   endif
   if (done > 0)
@@ -36,9 +38,16 @@ function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed,
   if (! isnan (b))
     bpart = sprintf ("  b %.4e", b);
   endif
-  fprintf ("\radagrad_train [%s] iter %*d/%d  loss %.4e%s  step %.3e  elapsed %s  ETA %s   ",
+  apart = "";
+  if (nargin > 9 && ! isnan (acc(1)))
+    apart = sprintf ("  acc %.4f", acc(1));
+  endif
+  if (nargin > 9 && numel (acc) > 1 && ! isnan (acc(2)))
+    apart = sprintf ("%s  val acc %.4f", apart, acc(2));
+  endif
+  fprintf ("\radagrad_train [%s] iter %*d/%d  loss %.4e%s%s  step %.3e  elapsed %s  ETA %s   ",
            name, numel (num2str (first + maxiter)), first + done, first + maxiter, loss,
-           bpart, step,
+           bpart, apart, step,
            format_time (elapsed), eta_left);
   if (final)
     fprintf ("\n");
@@ -58,7 +67,7 @@ endfunction
 
 %!test
 %! net = struct ("optimizer", "gd");
-%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, true, 0, struct ("b", 2.5))');
+%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, true, 0, [NaN NaN], struct ("b", 2.5))');
 %! assert (! isempty (strfind (out, "iter  5/10  loss 1.5000e+00  b 2.5000e+00  step 1.000e-01")));
 %! assert (! isempty (regexp (out, 'ETA [^\n]*\n')));
 %! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, false, 0)');
@@ -68,5 +77,10 @@ endfunction
 %! out = evalc ('__adagrad_progress__ (net, 23, 2485, 1.5, NaN, 0.1, 2, false, 515)');
 %! assert (! isempty (strfind (out, "iter  538/3000")));
 %! assert (! isempty (strfind (out, "ETA 3m34s")));
+%! ## The accuracy of the last evaluation point, training and validation.
+%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, false, 0, [0.9 0.85])');
+%! assert (! isempty (strfind (out, "loss 1.5000e+00  acc 0.9000  val acc 0.8500  step")));
+%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, false, 0, [0.75 NaN])');
+%! assert (! isempty (strfind (out, "acc 0.7500  step")));
 %!assert (__adagrad_progress__ ("time", 75), "1m15s")
 %!assert (__adagrad_progress__ ("time", 7300), "2h01m")

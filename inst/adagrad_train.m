@@ -329,7 +329,12 @@
 ## y_B)^2}: the loss itself in full batch; NaN at the last iterate of a
 ## mini-batch run), @code{epoch} (rows used before that iterate over
 ## @var{n}), @code{vloss} (the validation loss at the evaluation points,
-## NaN elsewhere or without @qcode{"validation"}), @code{b} (after its update at that iteration; NaN for
+## NaN elsewhere or without @qcode{"validation"}), @code{accuracy} and
+## @code{vaccuracy} (where the targets, and the validation's, are all +1 or
+## -1: the fraction of the rows that @code{sign (u)} classifies right, with
+## +1 for u = 0, computed in C with the loss, at the same iterates as
+## @code{loss} and @code{vloss}; NaN elsewhere and for other targets),
+## @code{b} (after its update at that iteration; NaN for
 ## rules without b), @code{step} (the effective step that produced the
 ## iterate, one definition for every rule and form:
 ## @code{norm (W(k+1) - W(k), "fro") / norm (G(k), "fro")} with G(k) the
@@ -1058,6 +1063,28 @@ endfunction
 %! end_unwind_protect
 
 %!test
+%! ## Accuracy where the targets are +1/-1: the fraction sign (u) gets right,
+%! ## at W0 and at the last iterate against adagrad_predict; mini-batches at
+%! ## the evaluation points only, with the validation's; NaN for real targets.
+%! c = 2 * (y > 0) - 1;
+%! [na, ha] = adagrad_train (X, c, "width", 60, "maxiter", 20, "tol", 0, "seed", 2,
+%!                           "loss", "logistic");
+%! [~, p0] = adagrad_predict (adagrad_init (columns (X), 60, "seed", 2), X);
+%! [~, pk] = adagrad_predict (na, X);
+%! assert (ha.accuracy([1 end]), [mean(p0 == c); mean(pk == c)]);
+%! assert (all (isnan (ha.vaccuracy)));
+%! [nb, hb] = adagrad_train (X, c, "width", 60, "maxiter", 20, "tol", 0, "seed", 2,
+%!                           "batchsize", 8, "evalevery", 5, "validation", {X(1:10, :), c(1:10)});
+%! known = ! isnan (hb.loss);
+%! assert (isequal (known, ! isnan (hb.accuracy)) && isequal (! isnan (hb.vloss), ! isnan (hb.vaccuracy)));
+%! [~, pb] = adagrad_predict (nb, X);
+%! assert ([hb.accuracy(end) hb.vaccuracy(end)], [mean(pb == c) mean(pb(1:10) == c(1:10))]);
+%! [~, hr] = adagrad_train (X, y, "width", 20, "maxiter", 3, "seed", 1);
+%! assert (all (isnan ([hr.accuracy; hr.vaccuracy])));
+%! ## A resume joins them.
+%! [n1, h1] = adagrad_train (X, c, "width", 60, "maxiter", 10, "tol", 0, "seed", 2, "loss", "logistic");
+%! [~, h2] = adagrad_train (n1, X, c, "maxiter", 10, "tol", 0, "history", h1, "loss", "logistic");
+%! assert (h2.accuracy, ha.accuracy);
 %! ## "init", "symmetric": paired units with opposite output weights, the
 %! ## output at W0 0 up to rounding (the first loss 0.5 ||y||^2); the
 %! ## first half is the random network of half the width from the same seed.

@@ -28,7 +28,7 @@
    adagrad:interrupted), signal (another signal stopped the loop: see
    __adagrad_signal__), outputerror and optimizererror (the output function's
    or the rule's failure, or ""), threads (the threads the call ran on),
-   loss, time, batchloss, epoch and vloss
+   loss, time, batchloss, epoch, vloss, accuracy and vaccuracy
    (iters + 1 entries), gnorm, b, step, rate, ratelo, ratehi (iters entries), seen,
    diag (struct: iter, flips, move, dist), and kernel: in the kernel form, a
    call of its own (no RUN.call.run) hands its state back (struct: A, As,
@@ -308,20 +308,36 @@ call_output (monitor_ctx *c, const ag_iterate *it)
 /* The progress line (__adagrad_progress__) after K steps of this call, EL
    seconds into it: LOSS, B (NaN: read from STATE, a rule written in Octave's,
    when given), the last STEP; FINAL ends the line. */
+static double last_known (const double *v, long k);
+
 static void
-progress_line (monitor_ctx *c, long k, double loss, double b, double step, double el,
-               int final, const mxArray *state)
+progress_line (monitor_ctx *c, long k, double loss, double b, double step,
+               const ag_train_result *r, double el, int final, const mxArray *state)
 {
-  mxArray *args[10] = {
+  mxArray *acc = mxCreateDoubleMatrix (1, 2, mxREAL);
+  mxGetPr (acc)[0] = last_known (r->accuracy, k);
+  mxGetPr (acc)[1] = last_known (r->vaccuracy, k);
+  mxArray *args[11] = {
     c->pnet, mxCreateDoubleScalar (c->pbase + (double) k), mxCreateDoubleScalar (c->pmax),
     mxCreateDoubleScalar (loss), mxCreateDoubleScalar (b), mxCreateDoubleScalar (step),
     mxCreateDoubleScalar (c->poff + el), mxCreateLogicalScalar (final),
-    mxCreateDoubleScalar (c->pfirst), (mxArray *) state
+    mxCreateDoubleScalar (c->pfirst), acc, (mxArray *) state
   };
-  mexCallMATLAB (0, NULL, state ? 10 : 9, args, "__adagrad_progress__");
-  for (int i = 1; i < 9; i++)
+  mexCallMATLAB (0, NULL, state ? 11 : 10, args, "__adagrad_progress__");
+  for (int i = 1; i < 10; i++)
     mxDestroyArray (args[i]);
   c->plast = el;
+}
+
+/* The latest of V[0..k] that is not NaN (the accuracy of the last
+   evaluation point), or NaN. */
+static double
+last_known (const double *v, long k)
+{
+  for (long i = k; i >= 0; i--)
+    if (! isnan (v[i]))
+      return v[i];
+  return NAN;
 }
 
 /* The loss the progress line shows after K steps: the loss there or, with
@@ -336,8 +352,8 @@ static void
 call_progress (monitor_ctx *c, const ag_iterate *it, double el)
 {
   long k = it->k;
-  progress_line (c, k, progress_loss (it->rec, k), b_at (c, it), it->rec->step[k - 1], el, 0,
-                 c->ext ? c->ext->slot[c->ext->cur] : NULL);
+  progress_line (c, k, progress_loss (it->rec, k), b_at (c, it), it->rec->step[k - 1], it->rec,
+                 el, 0, c->ext ? c->ext->slot[c->ext->cur] : NULL);
 }
 
 static int
@@ -927,10 +943,11 @@ record_struct (const ag_train_result *res, const char *stop, int interrupted, in
   static const char *fields[] = { "iters", "stop", "interrupted", "signal", "outputerror",
                                   "optimizererror", "threads",
                                   "loss", "time", "gnorm", "b", "step", "rate", "ratelo",
-                                  "ratehi", "diag", "batchloss", "epoch", "vloss", "seen",
+                                  "ratehi", "diag", "batchloss", "epoch", "vloss", "accuracy",
+                                  "vaccuracy", "seen",
                                   "kernel" };
   static const char *dfields[] = { "iter", "flips", "move", "dist" };
-  mxArray *R = mxCreateStructMatrix (1, 1, 21, fields);
+  mxArray *R = mxCreateStructMatrix (1, 1, 23, fields);
   long K = res->iters;
   mxSetField (R, 0, "kernel", kernel);
   mxSetField (R, 0, "iters", mxCreateDoubleScalar ((double) K));
@@ -957,6 +974,8 @@ record_struct (const ag_train_result *res, const char *stop, int interrupted, in
   mxSetField (R, 0, "batchloss", column (res->batchloss, K + 1));
   mxSetField (R, 0, "epoch", column (res->epoch, K + 1));
   mxSetField (R, 0, "vloss", column (res->vloss, K + 1));
+  mxSetField (R, 0, "accuracy", column (res->accuracy, K + 1));
+  mxSetField (R, 0, "vaccuracy", column (res->vaccuracy, K + 1));
   mxSetField (R, 0, "seen", mxCreateDoubleScalar ((double) res->seen));
   return R;
 }
@@ -1100,7 +1119,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       int final = strcmp (stop, "paused") != 0 && strcmp (stop, "signal") != 0
                   && strcmp (stop, "interrupted") != 0;
       progress_line (&ctx, k, progress_loss (&res, k), b_at (&ctx, &last),
-                     k > 0 ? res.step[k - 1] : NAN, el, final,
+                     k > 0 ? res.step[k - 1] : NAN, &res, el, final,
                      opt.external ? out[OUT_STATE] : NULL);
     }
   mxArray *R = record_struct (&res, stop, interrupted, cancelled && ! interrupted, ctx.error,

@@ -530,8 +530,12 @@ typedef struct ag_train_result {
      mini-batch call); epoch, the rows used before iterate k over n; vloss,
      the validation loss times n/nv at the evaluation points (NaN elsewhere).
      With mini-batches loss holds the full-batch loss at the evaluation points
-     and NaN elsewhere. seen: the rows used after the last step. */
-  double *batchloss, *epoch, *vloss;
+     and NaN elsewhere. accuracy, vaccuracy: where the targets y (the
+     validation's yv) are all +1 or -1, the fraction of the rows whose output
+     has their sign (u >= 0 for +1), where loss (vloss) is known; NaN
+     elsewhere and for other targets. seen: the rows used after the last
+     step. */
+  double *batchloss, *epoch, *vloss, *accuracy, *vaccuracy;
   uint64_t seen;
 } ag_train_result;
 

@@ -175,7 +175,7 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
     (size_t) sz->rule->narrays * wbuf,                    /* the other state */
     sz->rule->per_coordinate ? (size_t) threads * AG_STEP_BINS : 0,
     sz->diagnostics > 0 ? m * nw + m : 0,                  /* pattern at W0, row sums */
-    5 * (K + 1) + 6 * K,                                  /* the records */
+    7 * (K + 1) + 6 * K,                                  /* the records */
     4 * L->dlen,                                          /* the diagnostics records */
     mini ? units (B * d, sz->single) + units (B, sz->single) + (B + 1) / 2 : 0,
     sz->sampling == AG_SHUFFLE ? (n + 1) / 2 : 0,         /* the epoch's permutation */
@@ -235,7 +235,7 @@ ag_train_need_of (const ag_sizes *sz, const ag_exec *exec)
   need.work = (double) ag_train_bytes (sz, exec);
   double state = sz->kernel ? elem * (1.0 + na) * (2.0 * n * m + 1.0 + md) : 0.0;
   need.kernel = sz->kernel ? state + elem * n * n : 0.0;
-  need.outputs = elem * md * (1.0 + na) + 8.0 * (11.0 * iters + 4.0 * diags) + state;
+  need.outputs = elem * md * (1.0 + na) + 8.0 * (13.0 * iters + 4.0 * diags) + state;
   need.total = need.work + need.kernel + need.outputs;
   return need;
 }

@@ -282,18 +282,20 @@ SFX (record_diag) (size_t n, size_t d, size_t m, const REAL *W, const REAL *W0,
    rows take more than one piece): store, P0 receives the pattern; else
    *flips counts the activations that differ from it. With G: G receives the
    gradient, piece by piece. With Zk (the kernel form: Z = Xs*W', rows-by-m)
-   the outputs come from Zk instead of the products (then no G). Sets *cut
-   (and returns NaN) when *cancel is set. */
+   the outputs come from Zk instead of the products (then no G). With
+   CORRECT: the rows whose output has the sign of their target (u >= 0 for
+   y > 0, u < 0 otherwise: for targets +1/-1, those sign (u) classifies
+   right). Sets *cut (and returns NaN) when *cancel is set. */
 static double
 SFX (eval_pass) (const ag_loss_info *lf, size_t rows, size_t d, size_t m, const REAL *Xs,
                  const REAL *ys, const REAL *W, const REAL *Zk, const REAL *a, void *base,
                  size_t E, int nt,
-                 uint64_t *P0, int store, size_t *flips, REAL *G,
+                 uint64_t *P0, int store, size_t *flips, size_t *correct, REAL *G,
                  const volatile sig_atomic_t *cancel, int *cut)
 {
   const size_t nwall = words_per_unit (rows);
   double loss = 0.0;
-  size_t f = 0;
+  size_t f = 0, right = 0;
   for (size_t i0 = 0; i0 < rows; i0 += E)
     {
       size_t r = rows - i0 < E ? rows - i0 : E;
@@ -305,6 +307,9 @@ SFX (eval_pass) (const ag_loss_info *lf, size_t rows, size_t d, size_t m, const 
           return NAN;
         }
       loss += SFX (residual) (lf, r, ys + i0, &ws, 1.0);
+      if (correct)
+        for (size_t i = 0; i < r; i++)
+          right += (ws.acc[i] >= 0.0) == ((double) ys[i0 + i] > 0.0);
       if (P0)
         for (size_t u = 0; u < m; u++)
           {
@@ -324,5 +329,7 @@ SFX (eval_pass) (const ag_loss_info *lf, size_t rows, size_t d, size_t m, const 
     }
   if (flips)
     *flips = f;
+  if (correct)
+    *correct = right;
   return loss;
 }

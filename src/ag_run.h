@@ -42,7 +42,10 @@ typedef struct SFX (run) {
   double *base;
   train_layout L;
   workspace ws;
-  double *rec_loss, *rec_time, *rec_bloss, *rec_epoch, *rec_vloss;
+  double *rec_loss, *rec_time, *rec_bloss, *rec_epoch, *rec_vloss, *rec_acc, *rec_vacc;
+  /* Whether the targets (y; the validation's) are all +1 or -1: then the
+     evaluation points record the fraction that sign (u) classifies right. */
+  int classes, vclasses;
   double *rec_gnorm, *rec_b, *rec_step, *rec_rate, *rec_lo, *rec_hi, *drec[4];
   size_t ndiag;
   uint64_t *P0;
@@ -72,7 +75,8 @@ typedef struct SFX (run) {
 typedef struct SFX (form) {
   /* The full-batch loss of the iterate (flips against P0 when given; the
      full-batch gradient into Gfull when set), with Wcur the formed W. */
-  double (*loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips, int *cut);
+  double (*loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips,
+                  size_t *correct, int *cut);
   /* W as the validation, gtol and the diagnostics read it; NEED: whether
      one of them does now. */
   const REAL *(*current) (SFX (run) *r, int need, int *cut);
@@ -101,11 +105,12 @@ typedef struct SFX (schedule) {
 /* ---- The primal form ---- */
 
 static double
-SFX (primal_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips, int *cut)
+SFX (primal_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips,
+                   size_t *correct, int *cut)
 {
   (void) Wcur;
   return SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->X, r->y, r->Wk, NULL, r->a, r->base,
-                          r->E, r->nt, P0, 0, flips, r->Gfull, r->cancel, cut);
+                          r->E, r->nt, P0, 0, flips, correct, r->Gfull, r->cancel, cut);
 }
 
 static const REAL *
@@ -174,13 +179,15 @@ static const SFX (form) SFX (primal) = {
 /* ---- The kernel form (the rule linear, at most one state array) ---- */
 
 static double
-SFX (kernel_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips, int *cut)
+SFX (kernel_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips,
+                   size_t *correct, int *cut)
 {
   double loss = SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->X, r->y, NULL, r->Wk, r->a,
-                                 r->base, r->E, r->nt, P0, 0, flips, NULL, r->cancel, cut);
+                                 r->base, r->E, r->nt, P0, 0, flips, correct, NULL, r->cancel,
+                                 cut);
   if (! *cut && r->Gfull)
     SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->X, r->y, Wcur, NULL, r->a, r->base, r->E,
-                     r->nt, NULL, 0, NULL, r->Gfull, r->cancel, cut);
+                     r->nt, NULL, 0, NULL, NULL, r->Gfull, r->cancel, cut);
   return loss;
 }
 
@@ -466,6 +473,18 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
   return AG_OK;
 }
 
+/* Whether the N targets Y are all +1 or -1 (classes; 0 for NULL). */
+static int
+SFX (signs_only) (const REAL *y, size_t n)
+{
+  if (! y)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (y[i] != 1 && y[i] != -1)
+      return 0;
+  return 1;
+}
+
 /* The workspace's parts and the run's first iterate: R from the checked
    arguments; AG_ESIZE when the sizes do not fit. */
 static ag_status
@@ -500,7 +519,9 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
   r->rec_bloss = r->rec_time + K + 1;
   r->rec_epoch = r->rec_bloss + K + 1;
   r->rec_vloss = r->rec_epoch + K + 1;
-  r->rec_gnorm = r->rec_vloss + K + 1;
+  r->rec_acc = r->rec_vloss + K + 1;
+  r->rec_vacc = r->rec_acc + K + 1;
+  r->rec_gnorm = r->rec_vacc + K + 1;
   r->rec_b = r->rec_gnorm + K;
   r->rec_step = r->rec_b + K;
   r->rec_rate = r->rec_step + K;
@@ -529,6 +550,8 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
     }
   memcpy (r->sk, state->scalars, sizeof r->sk);
   memcpy (r->sprev, r->sk, sizeof r->sk);
+  r->classes = SFX (signs_only) (y, n);
+  r->vclasses = bt->nv > 0 && SFX (signs_only) (r->yv, bt->nv);
   return AG_OK;
 }
 
@@ -596,21 +619,28 @@ SFX (evaluate) (SFX (run) *r, int diag_now, int eval_now, double *loss, double *
   *loss = *gfull = NAN;
   *flips = 0;
   r->rec_epoch[k] = (double) r->seen / r->fn;
-  r->rec_bloss[k] = r->rec_vloss[k] = NAN;
+  r->rec_bloss[k] = r->rec_vloss[k] = r->rec_acc[k] = r->rec_vacc[k] = NAN;
   *Wcur = r->form->current (r, diag_now || (eval_now && (bt->nv > 0 || r->Gfull)), &cut);
   cut = cut || r->setup_cut;
   if (! cut && eval_now && bt->nv > 0)
     {
+      size_t right = 0;
       double vl = SFX (eval_pass) (r->lf, bt->nv, r->d, r->m, r->Xv, r->yv, *Wcur, NULL, r->a,
                                    r->base, r->E < bt->nv ? r->E : bt->nv, r->nt, NULL, 0,
-                                   NULL, NULL, r->cancel, &cut);
+                                   NULL, r->vclasses ? &right : NULL, NULL, r->cancel, &cut);
       r->rec_vloss[k] = vl * (r->fn / (double) bt->nv);
+      if (r->vclasses && ! cut)
+        r->rec_vacc[k] = (double) right / (double) bt->nv;
     }
   if (! cut && (! r->mini || eval_now))
     {
-      *loss = r->form->loss (r, *Wcur, diag_now ? r->P0 : NULL, flips, &cut);
+      size_t right = 0;
+      *loss = r->form->loss (r, *Wcur, diag_now ? r->P0 : NULL, flips,
+                             r->classes ? &right : NULL, &cut);
       if (! r->mini)
         r->rec_bloss[k] = *loss;
+      if (r->classes && ! cut)
+        r->rec_acc[k] = (double) right / r->fn;
       if (! cut && r->Gfull)
         {
           *gfull = SFX (frob) (r->m, r->d, r->Gfull, r->nt, r->cancel, &(double) { 0 });
@@ -639,6 +669,7 @@ SFX (stop_before_step) (SFX (run) *r, double loss, double gfull)
         .b = r->rec_b, .step = r->rec_step, .rate = r->rec_rate, .ratelo = r->rec_lo,
         .ratehi = r->rec_hi,
         .batchloss = r->rec_bloss, .epoch = r->rec_epoch, .vloss = r->rec_vloss,
+        .accuracy = r->rec_acc, .vaccuracy = r->rec_vacc,
         .seen = r->seen
       };
       ag_iterate it = { .k = r->k, .scalars = r->sk, .rec = &sofar };
@@ -749,7 +780,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       /* The activation pattern at W0, the reference for counting flips. */
       int cut = 0;
       SFX (eval_pass) (r->lf, n, d, m, X, y, r->W0, NULL, a, r->base, r->E, r->nt, r->P0, 1,
-                       NULL, NULL, NULL, &cut);
+                       NULL, NULL, NULL, NULL, &cut);
     }
   if (r->kn)
     SFX (kernel_setup) (r);
@@ -795,6 +826,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     .ratelo = r->rec_lo, .ratehi = r->rec_hi, .ndiag = (long) r->ndiag, .diter = r->drec[0],
     .flips = r->drec[1], .move = r->drec[2], .dist = r->drec[3],
     .batchloss = r->rec_bloss, .epoch = r->rec_epoch, .vloss = r->rec_vloss,
+        .accuracy = r->rec_acc, .vaccuracy = r->rec_vacc,
     .seen = r->seen
   };
   return AG_OK;

@@ -137,6 +137,10 @@
 %!                           "tol", 0, "seed", 1, "loss", "logistic", "form", "primal");
 %! assert (hk.form, "kernel");
 %! assert (max (abs (hk.loss - hp.loss) ./ hp.loss) < 1e-10);
+%! assert (hk.accuracy, hp.accuracy);
+%! assert (all (hp.accuracy >= 0 & hp.accuracy <= 1));
+%! out = evalc ('adagrad_train (X, c, "width", 50, "maxiter", 5, "seed", 1, "loss", "logistic", "display", "final");');
+%! assert (! isempty (regexp (out, 'at iteration 5 \(accuracy 0\.\d{4}\)')));
 %! ## Labels that are not +-1 are refused, naming the argument.
 %! fail ("adagrad_train (X, y, 'loss', 'logistic')", "Y must hold labels \\+1 and -1 for the logistic loss");
 %! fail ("adagrad_train (X, c, 'loss', 'logistic', 'validation', {X, y})", "VALIDATION\\{2\\} \\(yv\\) must hold labels");

@@ -47,7 +47,7 @@ function out = __adagrad_history__ (what, varargin)
         every = varargin{4};
       endif
       out = struct ("iter0", iter0, "b0", b0, "step0", s0(1), "rate0", s0(end),
-                    "A", zeros (64, 12),
+                    "A", zeros (64, 14),
                     "len", 0, "D", zeros (16, 4), "dlen", 0, "Q", zeros (0, 2),
                     "every", every);
     case "append"
@@ -70,7 +70,8 @@ function out = __adagrad_history__ (what, varargin)
 endfunction
 
 ## H.A holds one row per iterate, columns iter, loss, b, step, rate,
-## ratelo, ratehi, gnorm, time, batchloss, epoch, vloss (the order of "finish").
+## ratelo, ratehi, gnorm, time, batchloss, epoch, vloss, accuracy, vaccuracy
+## (the order of "finish").
 function A = reserve (A, need)
   if (need > rows (A))
     A(max (need, 2 * rows (A)), end) = 0;
@@ -86,14 +87,23 @@ function [bl, ep, vl] = batch_records (rec)
   endif
 endfunction
 
+## The accuracy records (NaN for a REC without them).
+function [ac, va] = accuracy_records (rec)
+  [ac, va] = deal (NaN (size (rec.loss)));
+  if (isfield (rec, "accuracy"))
+    [ac, va] = deal (rec.accuracy, rec.vaccuracy);
+  endif
+endfunction
+
 function H = append (H, rec, t0)
   k = numel (rec.gnorm);
   [bl, ep, vl] = batch_records (rec);
+  [ac, va] = accuracy_records (rec);
   if (H.len == 0)
     ## The first call: its first iterate starts the history.
     H.A = reserve (H.A, 1);
     H.A(1, :) = [H.iter0, rec.loss(1), H.b0, H.step0, H.rate0, H.rate0, H.rate0, NaN, ...
-                 t0 + rec.time(1), bl(1), ep(1), vl(1)];
+                 t0 + rec.time(1), bl(1), ep(1), vl(1), ac(1), va(1)];
     H.len = 1;
   endif
   at = H.len;
@@ -103,15 +113,16 @@ function H = append (H, rec, t0)
   if (isnan (H.A(at, 2)) && ! isnan (rec.loss(1)))
     H.A(at, [2 9]) = [rec.loss(1), t0 + rec.time(1)];
   endif
-  fill = [10 12];
+  fill = [10 12 13 14];
   fill = fill(isnan (H.A(at, fill)));
-  first = [NaN(1, 9), bl(1), NaN, vl(1)];
+  first = [NaN(1, 9), bl(1), NaN, vl(1), ac(1), va(1)];
   H.A(at, fill) = first(fill);
   H.A = reserve (H.A, at + k);
   if (k > 0)
     H.A(at + 1:at + k, :) = [H.A(at, 1) + (1:k)', rec.loss(2:end), rec.b, rec.step, ...
                              rec.rate, rec.ratelo, rec.ratehi, NaN(k, 1), ...
-                             t0 + rec.time(2:end), bl(2:end), ep(2:end), vl(2:end)];
+                             t0 + rec.time(2:end), bl(2:end), ep(2:end), vl(2:end), ...
+                             ac(2:end), va(2:end)];
     ## The gradient norms belong to the iterates the steps started from.
     H.A(at:at + k - 1, 8) = rec.gnorm;
   endif
@@ -142,7 +153,7 @@ function hist = finish (H, prior)
   hist = struct ("iter", A(:, 1), "loss", A(:, 2), "b", A(:, 3), "step", A(:, 4),
                  "rate", A(:, 5), "ratelo", A(:, 6), "ratehi", A(:, 7), "gnorm", A(:, 8),
                  "time", A(:, 9), "batchloss", A(:, 10), "epoch", A(:, 11),
-                 "vloss", A(:, 12));
+                 "vloss", A(:, 12), "accuracy", A(:, 13), "vaccuracy", A(:, 14));
   hist.diag = struct ("iter", D(:, 1), "flips", D(:, 2), "move", D(:, 3), "dist", D(:, 4),
                       "gram_iter", H.Q(:, 1), "lambda_min", H.Q(:, 2));
   if (! isempty (prior))
@@ -159,11 +170,17 @@ function h = join (h1, h2)
     ## A history of version 0.2: full batches.
     [h1.batchloss, h1.epoch, h1.vloss] = batch_records (h1);
   endif
-  for f = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "batchloss", "epoch", "vloss"}
+  if (! isfield (h1, "accuracy"))
+    ## A history of 0.8 or earlier: no accuracy records.
+    [h1.accuracy, h1.vaccuracy] = deal (NaN (size (h1.iter)));
+  endif
+  for f = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "batchloss", "epoch", ...
+           "vloss", "accuracy", "vaccuracy"}
     h.(f{1}) = [h1.(f{1}); h2.(f{1})(2:end)];
     ## H1 may end at an interrupt before the loss there was known; with
     ## mini-batches the batch from its last iterate is H2's.
-    if (any (strcmp (f{1}, {"loss", "batchloss", "vloss"})) && isnan (h1.(f{1})(end)))
+    if (any (strcmp (f{1}, {"loss", "batchloss", "vloss", "accuracy", "vaccuracy"}))
+        && isnan (h1.(f{1})(end)))
       h.(f{1})(numel (h1.iter)) = h2.(f{1})(1);
     endif
   endfor
@@ -223,11 +240,13 @@ function prior = check (fname, prior, iter, kind)
     prior = upgrade (prior, kind);
   endif
   need = {"iter", "loss", "b", "step", "rate", "ratelo", "ratehi", "gnorm", "time", "diag"};
-  ## The records of version 0.3 (mini-batches), when there, all three.
-  extra = {"batchloss", "epoch", "vloss"};
-  if (isstruct (prior) && any (isfield (prior, extra)))
-    need = [need, extra];
-  endif
+  ## The records of version 0.3 (mini-batches), when there, all three; of
+  ## 0.9 (accuracy), both.
+  for extra = {{"batchloss", "epoch", "vloss"}, {"accuracy", "vaccuracy"}}
+    if (isstruct (prior) && any (isfield (prior, extra{1})))
+      need = [need, extra{1}];
+    endif
+  endfor
   if (! isempty (validate (prior, need)) || isempty (prior.iter))
     error ("adagrad:badinput",
            "%s: HISTORY must be a history from adagrad_train (version 0.2 or later)", fname);

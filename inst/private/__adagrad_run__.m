@@ -497,6 +497,14 @@ function final_line (net, hist, state, done, reason, t)
     [i0, i1] = deal (known(1), known(end));
     loss = sprintf ("full-batch loss %.4e at iteration %d -> %.4e at iteration %d",
                     hist.loss(i0), hist.iter(i0), hist.loss(i1), hist.iter(i1));
+    if (isfield (hist, "accuracy") && ! isnan (hist.accuracy(i1)))
+      loss = sprintf ("%s (accuracy %.4f", loss, hist.accuracy(i1));
+      v = find (! isnan (hist.vaccuracy(1:i1)), 1, "last");
+      if (! isempty (v))
+        loss = sprintf ("%s, validation %.4f", loss, hist.vaccuracy(v));
+      endif
+      loss = [loss ")"];
+    endif
   endif
   printf ("adagrad_train: %s, m = %d: %d iterations, %s%s, %s (%s)\n", name, rows (net.W),
           done, loss, b_text (b), reason, __adagrad_progress__ ("time", t));

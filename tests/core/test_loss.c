@@ -80,6 +80,33 @@ test_losses (void)
   opt.loss = &copy;
   CHECK (train (&p, &opt, W2, &s2, &res, NULL, NULL, NULL, NULL) == AG_EARG,
          "a loss not in the table");
+  /* Accuracy: NaN for real targets; with targets +1/-1 (and the logistic
+     loss) the fraction of rows sign (u) classifies right at every iterate of
+     a full-batch run, the last one against ag_forward of the W returned. */
+  int nan_real = 1;
+  train (&p, &(ag_train_opts) { .optim = o, .maxiter = 5 }, W1, &s1, &res, NULL, NULL, NULL,
+         NULL);
+  for (int k = 0; k <= 5; k++)
+    nan_real &= isnan (res.accuracy[k]) && isnan (res.vaccuracy[k]);
+  CHECK (nan_real, "accuracy NaN for real targets");
+  for (size_t i = 0; i < p.n; i++)
+    p.y[i] = p.y[i] > 0 ? 1.0 : -1.0;
+  memcpy (W2, p.W, md * sizeof (double));
+  ag_state s3 = new_state (&o, p.m, p.d);
+  ag_train_opts lo = { .optim = o, .maxiter = 5, .loss = ag_loss_find ("logistic") };
+  CHECK (train (&p, &lo, W2, &s3, &res, NULL, NULL, NULL, NULL) == AG_OK, "logistic run");
+  double *uf = malloc (p.n * sizeof (double));
+  ag_forward (p.n, p.d, p.m, p.X, W2, p.a, uf, p.work, NULL);
+  size_t right = 0;
+  for (size_t i = 0; i < p.n; i++)
+    right += (uf[i] >= 0) == (p.y[i] > 0);
+  int inrange = 1;
+  for (int k = 0; k <= 5; k++)
+    inrange &= res.accuracy[k] >= 0 && res.accuracy[k] <= 1 && isnan (res.vaccuracy[k]);
+  CHECK (inrange && res.accuracy[5] == (double) right / (double) p.n,
+         "accuracy at the last iterate %g against %zu of %zu", res.accuracy[5], right, p.n);
+  free (uf);
+  free_state (&s3);
   free_state (&s1); free_state (&s2);
   free (W1); free (W2);
   free_problem (&p);
