@@ -16,7 +16,10 @@
 ## single, @var{G} and @var{u} are computed and returned in single precision
 ## (@var{loss} is always double, summed in double).  @qcode{"threads"}: the
 ## threads of the C core, as in @code{adagrad_train} (default 0); the result
-## is bitwise the same for any number.
+## is bitwise the same for any number.  @qcode{"loss"} (default
+## @qcode{"squared"}): the loss of @code{adagrad_train}'s option of that
+## name, e.g. @qcode{"logistic"} (labels +1 and -1), whose residual
+## @code{dL/du} takes the place of @code{e}.
 ##
 ## With @code{adagrad_step} this is enough to write the training loop by hand;
 ## it follows @code{adagrad_train} bitwise (the C loop gives AdaLoss
@@ -40,14 +43,23 @@ function [G, loss, u] = adagrad_gradient (W, a, X, y, varargin)
   endif
   fname = "adagrad_gradient";
   __adagrad_built__ (fname);
-  o = __adagrad_options__ (fname, struct ("threads", 0), varargin{:});
+  o = __adagrad_options__ (fname, struct ("threads", 0,
+                                          "loss", __adagrad_optimizer__ ("defaultloss")),
+                           varargin{:});
   threads = __adagrad_check__ (fname, "THREADS", o.threads, "threads");
+  lossname = __adagrad_check__ (fname, "LOSS", o.loss, "choice",
+                                __adagrad_optimizer__ ("losses"));
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
   a = __adagrad_check__ (fname, "A", a, "outweights", size (W));
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
   y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
   [X, y, W, a] = __adagrad_same_class__ (X, y, W, a);
-  [G, loss, u] = __adagrad_gradient__ (X, y, W, a, threads);
+  L = __adagrad_optimizer__ ("losstable");
+  if (strcmp (L(strcmp ({L.name}, lossname)).targets, "sign") && ! all (y(:) == 1 | y(:) == -1))
+    error ("adagrad:badinput", "%s: Y must hold labels +1 and -1 for the %s loss", fname,
+           lossname);
+  endif
+  [G, loss, u] = __adagrad_gradient__ (X, y, W, a, threads, "grad", lossname);
 endfunction
 
 %!demo
@@ -130,3 +142,31 @@ endfunction
 %!error <adagrad_gradient: A must be a real, full double or single vector> adagrad_gradient (W, int8 (a), X, y)
 %!error <adagrad_gradient: W must be a real, full, non-empty double or single matrix> adagrad_gradient (sparse (W), a, X, y)
 %!error <adagrad_gradient: X must be any number of rows by 4 columns> adagrad_gradient (W, a, X', y)
+
+%!test
+%! ## The logistic loss: G against central differences of L, and the loop of
+%! ## adagrad_gradient and adagrad_step against adagrad_train bitwise.
+%! [X, y] = adagrad_data (15, 4, "seed", 3);
+%! c = 2 * (y > 0) - 1;
+%! net = adagrad_init (4, 30, "seed", 4);
+%! [G, L] = adagrad_gradient (net.W, net.a, X, c, "loss", "logistic");
+%! u = adagrad_forward (net.W, net.a, X);
+%! assert (L, sum (log1p (exp (-c .* u))), 1e-12 * L);
+%! h = 1e-6;
+%! for k = [1 7 33 90]
+%!   [Wp, Wm] = deal (net.W);
+%!   Wp(k) += h;
+%!   Wm(k) -= h;
+%!   [~, Lp] = adagrad_gradient (Wp, net.a, X, c, "loss", "logistic");
+%!   [~, Lm] = adagrad_gradient (Wm, net.a, X, c, "loss", "logistic");
+%!   assert (G(k), (Lp - Lm) / (2 * h), 1e-6 * max (1, abs (G(k))));
+%! endfor
+%! [W, st] = deal (net.W, net.state);
+%! for k = 1:5
+%!   [G, L] = adagrad_gradient (W, net.a, X, c, "loss", "logistic");
+%!   [W, st] = adagrad_step (W, G, st, "adaloss", net.params, "resnorm", sqrt (2 * L), "n", 15);
+%! endfor
+%! n5 = adagrad_train (net, X, c, "maxiter", 5, "tol", 0, "loss", "logistic");
+%! assert (isequal (W, n5.W));
+%!error <Y must hold labels \+1 and -1 for the logistic loss> adagrad_gradient (1, 1, 1, 0.5, "loss", "logistic")
+%!error <LOSS must be one of> adagrad_gradient (1, 1, 1, 1, "loss", "hinge")

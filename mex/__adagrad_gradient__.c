@@ -1,9 +1,12 @@
 /* __adagrad_gradient__.c: [G, loss, u] = __adagrad_gradient__ (X, y, W, a [, threads]);
    [gnorm, loss] = __adagrad_gradient__ (X, y, W, a, threads, "norm");
-   loss = __adagrad_gradient__ (X, y, W, a, threads, "loss"). */
+   loss = __adagrad_gradient__ (X, y, W, a, threads, "loss");
+   [G, loss, u] = __adagrad_gradient__ (X, y, W, a, threads, "grad"); each
+   with a last argument LOSS, a name of the loss table ("grad" and "loss"
+   modes; "norm" takes the default's). */
 #include "ag_mex.h"
 
-enum { IN_X, IN_Y, IN_W, IN_A, IN_THREADS, IN_MODE, NIN };
+enum { IN_X, IN_Y, IN_W, IN_A, IN_THREADS, IN_MODE, IN_LOSS, NIN };
 enum { OUT_G, OUT_LOSS, OUT_U, NOUT };
 
 /* With "norm", only ||G||_F and the loss come back: G lives in the workspace,
@@ -12,7 +15,8 @@ enum { OUT_G, OUT_LOSS, OUT_U, NOUT };
    With "loss", only the loss, from one forward pass (the outputs, in the
    precision of X, against y by the loss table's default entry). */
 static double
-loss_only (const ag_mex_model *M, const void *y, const ag_exec *exec, const ag_sizes *sz)
+loss_only (const ag_mex_model *M, const void *y, const ag_exec *exec, const ag_sizes *sz,
+           const ag_loss_info *L)
 {
   const size_t n = M->n;
   void *work = ag_mex_workspace (ag_forward_bytes (sz, exec), 24.0 * (double) n, sz);
@@ -23,7 +27,6 @@ loss_only (const ag_mex_model *M, const void *y, const ag_exec *exec, const ag_s
                         : ag_forward (n, M->d, M->m, M->X, M->W, M->a, u, work, exec);
   mxFree (work);
   ag_mex_status (st);
-  const ag_loss_info *L = ag_loss_default ();
   double loss;
   if (single)
     {
@@ -48,6 +51,15 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
   int norm_only = 0;
   ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .single = M.cls == mxSINGLE_CLASS };
+  const ag_loss_info *lf = ag_loss_default ();
+  if (nrhs > IN_LOSS)
+    {
+      char name[32];
+      ag_mex_string (prhs[IN_LOSS], "LOSS", name, sizeof name);
+      lf = ag_loss_find (name);
+      if (! lf)
+        ag_mex_fail ("adagrad:badvalue", "LOSS", "a name of the loss table");
+    }
   if (nrhs > IN_MODE)
     {
       char mode[8];
@@ -56,12 +68,17 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
         {
           if (nlhs > 1)
             mexErrMsgIdAndTxt ("adagrad:nargout", "at most 1 output argument with \"loss\"");
-          plhs[0] = mxCreateDoubleScalar (loss_only (&M, y, &exec, &sz));
+          plhs[0] = mxCreateDoubleScalar (loss_only (&M, y, &exec, &sz, lf));
           return;
         }
-      if (strcmp (mode, "norm"))
-        ag_mex_fail ("adagrad:badvalue", "MODE", "\"norm\" or \"loss\"");
-      norm_only = 1;
+      if (strcmp (mode, "norm") == 0)
+        {
+          if (lf != ag_loss_default ())
+            ag_mex_fail ("adagrad:badvalue", "LOSS with \"norm\"", "the default loss");
+          norm_only = 1;
+        }
+      else if (strcmp (mode, "grad"))
+        ag_mex_fail ("adagrad:badvalue", "MODE", "\"grad\", \"norm\" or \"loss\"");
     }
   double loss = 0.0;
   ag_status st;
@@ -90,8 +107,8 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   out[OUT_U] = mxCreateNumericMatrix (M.n, 1, M.cls, mxREAL);
   void *G = mxGetData (out[OUT_G]), *u = mxGetData (out[OUT_U]);
   st = M.cls == mxSINGLE_CLASS
-    ? ag_gradient_f (M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec)
-    : ag_gradient (M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec);
+    ? ag_gradient_loss_f (lf, M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec)
+    : ag_gradient_loss (lf, M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec);
 
   /* Finish. */
   mxFree (work);

@@ -308,6 +308,16 @@ ag_status ag_gradient (size_t n, size_t d, size_t m, const double *X, const doub
 ag_status ag_gradient_f (size_t n, size_t d, size_t m, const float *X, const float *y,
                          const float *W, const float *a, float *G, float *u,
                          double *loss, void *work, const ag_exec *exec);
+/* The same for the loss LOSS, an entry of the loss table (NULL: the
+   default; AG_EARG for a loss not in the table). */
+ag_status ag_gradient_loss (const ag_loss_info *lf, size_t n, size_t d, size_t m,
+                            const double *X, const double *y, const double *W,
+                            const double *a, double *G, double *u, double *loss, void *work,
+                            const ag_exec *exec);
+ag_status ag_gradient_loss_f (const ag_loss_info *lf, size_t n, size_t d, size_t m,
+                              const float *X, const float *y, const float *W, const float *a,
+                              float *G, float *u, double *loss, void *work,
+                              const ag_exec *exec);
 
 /* ||G||_F and the loss at W, without handing G out: G is formed in the
    workspace (ag_gradnorm_bytes: the forward space and an m-by-d matrix). For

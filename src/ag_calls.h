@@ -92,14 +92,14 @@ SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
 /* The loss and G at W through the workspace ws, with single-threaded BLAS;
    AG_ECANCELLED when exec's flag is raised on the way. */
 static ag_status
-SFX (loss_and_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
-                         const REAL *W, const REAL *a, REAL *G, double *loss,
+SFX (loss_and_gradient) (const ag_loss_info *lf, size_t n, size_t d, size_t m, const REAL *X,
+                         const REAL *y, const REAL *W, const REAL *a, REAL *G, double *loss,
                          const workspace *ws, const ag_exec *exec)
 {
   int blas = agi_blas_threads_enter ();
   const volatile sig_atomic_t *cancel = exec_cancel (exec);
   int cut = SFX (forward_pass) (n, n, d, m, X, W, a, ws, cancel);
-  *loss = SFX (residual) (ag_loss_default (), n, y, ws, 1.0);
+  *loss = SFX (residual) (lf ? lf : ag_loss_default (), n, y, ws, 1.0);
   cut = cut || SFX (gradient_pass) (n, n, d, m, X, a, G, 0, ws, cancel);
   agi_blas_threads_leave (blas);
   return cut ? AG_ECANCELLED : AG_OK;
@@ -110,14 +110,24 @@ SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                    const REAL *W, const REAL *a, REAL *G, REAL *u, double *loss,
                    void *work, const ag_exec *exec)
 {
+  return SFX (ag_gradient_loss) (NULL, n, d, m, X, y, W, a, G, u, loss, work, exec);
+}
+
+ag_status
+SFX (ag_gradient_loss) (const ag_loss_info *lf, size_t n, size_t d, size_t m, const REAL *X,
+                        const REAL *y, const REAL *W, const REAL *a, REAL *G, REAL *u,
+                        double *loss, void *work, const ag_exec *exec)
+{
   if (! G)
     return AG_ENULL;
+  if (lf && ! ag_loss_is_entry (lf))
+    return AG_EARG;
   ag_status st = SFX (check_data) (n, d, m, X, y, W, a, loss, work, exec);
   if (st != AG_OK)
     return st;
   workspace ws;
   agi_split_workspace (work, n, d, m, agi_thread_count (exec), &ws);
-  st = SFX (loss_and_gradient) (n, d, m, X, y, W, a, G, loss, &ws, exec);
+  st = SFX (loss_and_gradient) (lf, n, d, m, X, y, W, a, G, loss, &ws, exec);
   if (st != AG_OK)
     return st;
   if (u)
@@ -142,7 +152,7 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
   workspace ws;
   agi_split_workspace (base, n, d, m, nt, &ws);
   REAL *G = (REAL *) (void *) (base + (agi_forward_units (n, d, m, nt) + 7) / 8 * 8);
-  st = SFX (loss_and_gradient) (n, d, m, X, y, W, a, G, loss, &ws, exec);
+  st = SFX (loss_and_gradient) (NULL, n, d, m, X, y, W, a, G, loss, &ws, exec);
   if (st != AG_OK)
     return st;
   double g2;
