@@ -39,7 +39,7 @@
 ## @item adagrad_check
 ## The paper's statements checked on a finished run.
 ## @item adagrad_sweep
-## A grid of runs (optimizer x b0 x width x seed), here or on Slurm.
+## A grid of runs (optimizer x b0 x width x seed x any other option), here or on Slurm.
 ## @item adagrad_sweep_collect
 ## The results of a Slurm sweep, done or not, and what failed.
 ## @item adagrad_linearized
@@ -52,13 +52,20 @@
 ## @table @code
 ## @item adagrad_data
 ## Inputs on the unit sphere with random or teacher labels, and a test set.
+## @item adagrad_dataset
+## Real data sets that Debian ships (Fashion-MNIST, digits, iris,
+## heart_scale), normalized as the theory assumes.
+## @item adagrad_read_idx
+## An IDX file (MNIST's format), gzip or not.
+## @item adagrad_read_libsvm
+## A file in the libsvm (svmlight) format.
 ## @end table
 ##
 ## @strong{Plotting and demos}
 ## @table @code
 ## @item adagrad_plot
-## Loss (and validation loss, gradient norm) and step against iteration,
-## epoch or time.
+## Loss (and validation loss, gradient norm), effective step and the rule's
+## rate against iteration, epoch or time.
 ## @item adagrad_plot_step
 ## b(k) and eta/b(k) with the stability line 2/||H_inf||.
 ## @item adagrad_plot_diagnostics
@@ -92,8 +99,10 @@ endfunction
 %!test
 %! ## Every function of INDEX is in the overview, and every name it gives exists.
 %! txt = help ("adagrad");
-%! here = fileparts (mfilename ("fullpath"));
-%! for f = glob (fullfile (here, "adagrad_*.m"))'
+%! here = fileparts (which ("adagrad"));   # the folder of this file, installed or not
+%! files = glob (fullfile (here, "adagrad_*.m"));
+%! assert (numel (files) > 20);
+%! for f = files'
 %!   [~, name] = fileparts (f{1});
 %!   assert (! isempty (strfind (txt, name)), sprintf ("%s is not in help adagrad", name));
 %! endfor

@@ -2,8 +2,8 @@
    [gnorm, loss] = __adagrad_gradient__ (X, y, W, a, threads, "norm");
    loss = __adagrad_gradient__ (X, y, W, a, threads, "loss");
    [G, loss, u] = __adagrad_gradient__ (X, y, W, a, threads, "grad"); each
-   with a last argument LOSS, a name of the loss table ("grad" and "loss"
-   modes; "norm" takes the default's). */
+   with a last argument LOSS, a name of the loss table (default: its
+   default entry). */
 #include "ag_mex.h"
 
 enum { IN_X, IN_Y, IN_W, IN_A, IN_THREADS, IN_MODE, IN_LOSS, NIN };
@@ -72,11 +72,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
           return;
         }
       if (strcmp (mode, "norm") == 0)
-        {
-          if (lf != ag_loss_default ())
-            ag_mex_fail ("adagrad:badvalue", "LOSS with \"norm\"", "the default loss");
-          norm_only = 1;
-        }
+        norm_only = 1;
       else if (strcmp (mode, "grad"))
         ag_mex_fail ("adagrad:badvalue", "MODE", "\"grad\", \"norm\" or \"loss\"");
     }
@@ -92,8 +88,10 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       void *work = ag_mex_workspace (ag_gradnorm_bytes (&sz, &exec), 0.0, &sz);
       double gnorm = 0.0;
       st = M.cls == mxSINGLE_CLASS
-        ? ag_gradient_norm_f (M.n, M.d, M.m, M.X, y, M.W, M.a, &gnorm, &loss, work, &exec)
-        : ag_gradient_norm (M.n, M.d, M.m, M.X, y, M.W, M.a, &gnorm, &loss, work, &exec);
+        ? ag_gradient_norm_loss_f (lf, M.n, M.d, M.m, M.X, y, M.W, M.a, &gnorm, &loss, work,
+                                   &exec)
+        : ag_gradient_norm_loss (lf, M.n, M.d, M.m, M.X, y, M.W, M.a, &gnorm, &loss, work,
+                                 &exec);
       mxFree (work);
       ag_mex_status (st);
       out[0] = mxCreateDoubleScalar (gnorm);

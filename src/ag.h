@@ -329,6 +329,15 @@ ag_status ag_gradient_norm (size_t n, size_t d, size_t m, const double *X, const
 ag_status ag_gradient_norm_f (size_t n, size_t d, size_t m, const float *X, const float *y,
                               const float *W, const float *a, double *gnorm, double *loss,
                               void *work, const ag_exec *exec);
+/* The same for the loss LF (NULL: the default; AG_EARG: not in the table). */
+ag_status ag_gradient_norm_loss (const ag_loss_info *lf, size_t n, size_t d, size_t m,
+                                 const double *X, const double *y, const double *W,
+                                 const double *a, double *gnorm, double *loss, void *work,
+                                 const ag_exec *exec);
+ag_status ag_gradient_norm_loss_f (const ag_loss_info *lf, size_t n, size_t d, size_t m,
+                                   const float *X, const float *y, const float *W,
+                                   const float *a, double *gnorm, double *loss, void *work,
+                                   const ag_exec *exec);
 
 /* One step of opt's rule in place: the state is updated first, then W.
    W: m-by-d, in/out; G: m-by-d, must not alias W; state: in/out (its arrays

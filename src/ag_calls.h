@@ -141,8 +141,18 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
                         const REAL *W, const REAL *a, double *gnorm, double *loss,
                         void *work, const ag_exec *exec)
 {
+  return SFX (ag_gradient_norm_loss) (NULL, n, d, m, X, y, W, a, gnorm, loss, work, exec);
+}
+
+ag_status
+SFX (ag_gradient_norm_loss) (const ag_loss_info *lf, size_t n, size_t d, size_t m,
+                             const REAL *X, const REAL *y, const REAL *W, const REAL *a,
+                             double *gnorm, double *loss, void *work, const ag_exec *exec)
+{
   if (! gnorm)
     return AG_ENULL;
+  if (lf && ! ag_loss_is_entry (lf))
+    return AG_EARG;
   ag_status st = SFX (check_data) (n, d, m, X, y, W, a, loss, work, exec);
   if (st != AG_OK)
     return st;
@@ -152,7 +162,7 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
   workspace ws;
   agi_split_workspace (base, n, d, m, nt, &ws);
   REAL *G = (REAL *) (void *) (base + (agi_forward_units (n, d, m, nt) + 7) / 8 * 8);
-  st = SFX (loss_and_gradient) (NULL, n, d, m, X, y, W, a, G, loss, &ws, exec);
+  st = SFX (loss_and_gradient) (lf, n, d, m, X, y, W, a, G, loss, &ws, exec);
   if (st != AG_OK)
     return st;
   double g2;

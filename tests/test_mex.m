@@ -57,7 +57,16 @@
 %!error id=adagrad:nargout [a1, a2, a3, a4] = __adagrad_gradient__ (X, y, W, a)
 %!error <MODE must be "grad", "norm" or "loss"> __adagrad_gradient__ (X, y, W, a, 1, "full")
 %!error <LOSS must be a name of the loss table> __adagrad_gradient__ (X, y, W, a, 1, "grad", "hinge")
-%!error <LOSS with "norm" must be the default loss> __adagrad_gradient__ (X, sign (y), W, a, 1, "norm", "logistic")
+%!test
+%! ## Each mode with the logistic loss: the same loss, and ||G|| of the G.
+%! c = sign (y) + (y == 0);
+%! [G, L] = __adagrad_gradient__ (X, c, W, a, 1, "grad", "logistic");
+%! [gn, L2] = __adagrad_gradient__ (X, c, W, a, 1, "norm", "logistic");
+%! L3 = __adagrad_gradient__ (X, c, W, a, 1, "loss", "logistic");
+%! assert ([L2 L3], [L L], 1e-14 * L);
+%! assert (gn, norm (G, "fro"), 1e-12 * gn);
+%! [~, Ls] = __adagrad_gradient__ (X, c, W, a, 1, "norm");
+%! assert (abs (Ls - L) > 1e-6 * L);
 %!error <at most 2 output arguments with "norm"> [a1, a2, a3] = __adagrad_gradient__ (X, y, W, a, 1, "norm")
 %!error <at most 1 output argument with "loss"> [a1, a2] = __adagrad_gradient__ (X, y, W, a, 1, "loss")
 %!test

@@ -141,6 +141,26 @@
 %! assert (all (hp.accuracy >= 0 & hp.accuracy <= 1));
 %! out = evalc ('adagrad_train (X, c, "width", 50, "maxiter", 5, "seed", 1, "loss", "logistic", "display", "final");');
 %! assert (! isempty (regexp (out, 'at iteration 5 \(accuracy 0\.\d{4}\)')));
+%! ## What the run computes outside the loop takes the run's loss too: the
+%! ## last iterate's loss (mini-batches, not an evaluation point), gradient
+%! ## norm and validation loss; the output function's first loss; the oracle
+%! ## of a rule written in Octave.
+%! [nm, hm] = adagrad_train (X, c, "width", 50, "maxiter", 7, "tol", 0, "seed", 1,
+%!                           "loss", "logistic", "batchsize", 8, "evalevery", 100,
+%!                           "validation", {X(1:9, :), c(1:9)});
+%! [Gm, Lm] = adagrad_gradient (nm.W, nm.a, X, c, "loss", "logistic");
+%! [~, Lv] = adagrad_gradient (nm.W, nm.a, X(1:9, :), c(1:9), "loss", "logistic");
+%! assert (hm.loss(end), Lm, 1e-12 * Lm);
+%! assert (hm.gnorm(end), norm (Gm, "fro"), 1e-12 * hm.gnorm(end));
+%! assert (hm.vloss(end), Lv * rows (X) / 9, 1e-12 * Lv * rows (X) / 9);
+%! [n0, h0] = adagrad_train (X, c, "width", 50, "maxiter", 2, "tol", 0, "seed", 1,
+%!                           "loss", "logistic", "outputfcn", @(n, i) false);
+%! [~, L0] = adagrad_gradient (n0.W0, n0.a, X, c, "loss", "logistic");
+%! assert (h0.loss(1), L0, 1e-12 * L0);
+%! rule = @(W, G, s, info) deal (W - 0.1 * G, info.oracle (W));
+%! [nr, hr] = adagrad_train (X, c, "width", 50, "maxiter", 3, "tol", 0, "seed", 1,
+%!                           "loss", "logistic", "optimizer", rule);
+%! assert (nr.state, hr.loss(3), 1e-12 * hr.loss(3));
 %! ## Labels that are not +-1 are refused, naming the argument.
 %! fail ("adagrad_train (X, y, 'loss', 'logistic')", "Y must hold labels \\+1 and -1 for the logistic loss");
 %! fail ("adagrad_train (X, c, 'loss', 'logistic', 'validation', {X, y})", "VALIDATION\\{2\\} \\(yv\\) must hold labels");

@@ -45,7 +45,7 @@ function [net, hist] = run_held (net, X, y, s)
   ## step's batch (info.oracle, bound to the rows by __adagrad_rulecall__).
   if (is_function_handle (net.optimizer))
     full = strcmp (bt.sampling, "full");
-    run.call.oracle = @(Wt, r) oracle (X, y, net.a, s.threads, full, Wt, r);
+    run.call.oracle = @(Wt, r) oracle (X, y, net.a, s.threads, full, Wt, r, s.loss);
   endif
   ## The progress line: printed from inside the C loop about twice a second
   ## (calls are not cut for it), and here at the end of each call.
@@ -74,7 +74,7 @@ function [net, hist] = run_held (net, X, y, s)
     ## vloss, rate; b NaN: the state's), built by __adagrad_outputfcn__ as for the
     ## C loop's calls.
     s0 = step_of (net, info, state);
-    v = [net.iter, full_loss(X, y, W, net.a, s.threads), NaN, s0(1), ...
+    v = [net.iter, full_loss(X, y, W, net.a, s.threads, s.loss), NaN, s0(1), ...
          NaN, 0, NaN, net.seen / rows(X), NaN, s0(2)];
     [stop, msg] = __adagrad_outputfcn__ (s.outputfcn, net, {v, "init"}, "check");
     if (strcmp (msg, "adagrad:interrupted"))
@@ -159,11 +159,11 @@ function [net, hist] = run_held (net, X, y, s)
     try
       ## One pass for both: the loss (of the loss table's entry) comes with
       ## the gradient norm.
-      [gn, L] = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm");
+      [gn, L] = __adagrad_gradient__ (X, y, W, net.a, s.threads, "norm", s.loss);
       if (isnan (hist.loss(end)))
         [net.loss, hist.loss(end)] = deal (L);
         if (! isempty (bt.Xv))
-          hist.vloss(end) = full_loss (bt.Xv, bt.yv, W, net.a, s.threads) ...
+          hist.vloss(end) = full_loss (bt.Xv, bt.yv, W, net.a, s.threads, s.loss) ...
                             * rows (X) / rows (bt.Xv);
         endif
       endif
@@ -221,10 +221,10 @@ function [net, hist] = run_held (net, X, y, s)
   endif
 endfunction
 
-## The loss of f(W, a, X) against y: one forward pass in C, the loss from
-## the loss table.
-function L = full_loss (X, y, W, a, threads)
-  L = __adagrad_gradient__ (X, y, W, a, threads, "loss");
+## The loss of f(W, a, X) against y: one forward pass in C, the loss LOSS
+## from the loss table.
+function L = full_loss (X, y, W, a, threads, loss)
+  L = __adagrad_gradient__ (X, y, W, a, threads, "loss", loss);
 endfunction
 
 ## The batches of the DONE steps of this call (from SEEN0 rows on), after
@@ -422,7 +422,7 @@ endfunction
 ## WT on the rows R of X (all of them in full batch) and, when asked, its
 ## gradient G, both as the run's step sees them: with mini-batches times
 ## n/numel (R), as info.loss and the G handed to the rule.
-function [L, G] = oracle (X, y, a, threads, full, Wt, r)
+function [L, G] = oracle (X, y, a, threads, full, Wt, r, loss)
   if (! (isfloat (Wt) && isreal (Wt) && ! issparse (Wt) && rows (Wt) == numel (a)
          && columns (Wt) == columns (X)))
     error ("adagrad:badinput", "info.oracle: W must be a real %d-by-%d matrix",
@@ -435,10 +435,10 @@ function [L, G] = oracle (X, y, a, threads, full, Wt, r)
     [X, y] = deal (X(r, :), y(r));
   endif
   if (nargout > 1)
-    [G, L] = __adagrad_gradient__ (X, y, Wt, a, threads);
+    [G, L] = __adagrad_gradient__ (X, y, Wt, a, threads, "grad", loss);
     G *= scale;
   else
-    L = __adagrad_gradient__ (X, y, Wt, a, threads, "loss");
+    L = __adagrad_gradient__ (X, y, Wt, a, threads, "loss", loss);
   endif
   L *= scale;
 endfunction
