@@ -305,3 +305,16 @@
 %! assert (n1.state, 6666 * 20 + 7 + 7);   # 6666 epochs of 3 steps, and 2 steps
 %! assert (isequal (n1.W, n2.W));
 %! assert (grew < 512, sprintf ("RSS grew by %d kB over 20000 steps", grew));
+
+%!test
+%! ## The last iterate's gradient norm ("norm") goes over the rows in pieces
+%! ## of 512 above that many: the same as ||G|| of the one pass to round-off,
+%! ## the same bits whatever the thread count; the pieces' split at n = 1300
+%! ## (512 + 512 + 276) as in the evaluation points.
+%! [Xn, yn] = adagrad_data (1300, 7, "seed", 4);
+%! nn = adagrad_init (7, 300, "seed", 5);
+%! [G, L] = __adagrad_gradient__ (Xn, yn, nn.W, nn.a, 1, "grad");
+%! [g1, L1] = __adagrad_gradient__ (Xn, yn, nn.W, nn.a, 1, "norm");
+%! [g2, L2] = __adagrad_gradient__ (Xn, yn, nn.W, nn.a, 2, "norm");
+%! assert ([g1 L1], [norm(G, "fro") L], 1e-12 * [g1 L1]);
+%! assert (isequal ([g1 L1], [g2 L2]));
