@@ -8,6 +8,8 @@
 ## @deftypefnx {} {@var{names} =} __adagrad_optimizer__ ("losses")
 ## @deftypefnx {} {@var{name} =} __adagrad_optimizer__ ("defaultloss")
 ## @deftypefnx {} {@var{L} =} __adagrad_optimizer__ ("losstable")
+## @deftypefnx {} {} __adagrad_optimizer__ ("targets", @var{fname}, @var{loss}, @var{what}, @var{y})
+## @deftypefnx {} {} __adagrad_optimizer__ ("squaredonly", @var{fname}, @var{hist}, @var{statement})
 ## @deftypefnx {} {@var{defaults} =} __adagrad_optimizer__ ("options", @var{defaults})
 ## @deftypefnx {} {@var{given} =} __adagrad_optimizer__ ("given", @var{opts})
 ## @deftypefnx {} {@var{info} =} __adagrad_optimizer__ ("info", @var{rule})
@@ -21,7 +23,12 @@
 ##
 ## @qcode{"names"}: the rule names.  @qcode{"default"}: the package's
 ## default rule.  @qcode{"losses"}, @qcode{"defaultloss"}, @qcode{"losstable"}:
-## the names of the loss table, its default, the table (name and formulas).  @qcode{"paramnames"}: every parameter
+## the names of the loss table, its default, the table (name and formulas).
+## @qcode{"targets"}: an error naming @var{what} unless @var{y} holds what
+## the loss @var{loss} takes (the table's targets: any values, or +1 and -1).
+## @qcode{"squaredonly"}: an error unless the history @var{hist} is of the
+## squared loss (a history without @code{lossname} is: 0.8 and earlier),
+## saying that @var{statement} is the squared loss's.  @qcode{"paramnames"}: every parameter
 ## name of any rule (the options @code{adagrad_train} accepts for them).
 ## @qcode{"options"}: the option struct @var{defaults} with a field for each
 ## parameter name, empty (the rule's default).  @qcode{"given"}: the
@@ -58,6 +65,20 @@ function out = __adagrad_optimizer__ (what, varargin)
       out = losses([losses.is_default]).name;
     case "losstable"
       out = losses;
+    case "targets"
+      [fname, loss, what, y] = deal (varargin{:});
+      if (strcmp (losses(strcmp ({losses.name}, loss)).targets, "sign")
+          && ! all (y(:) == 1 | y(:) == -1))
+        error ("adagrad:badinput", "%s: %s must hold labels +1 and -1 for the %s loss",
+               fname, what, loss);
+      endif
+    case "squaredonly"
+      [fname, hist, statement] = deal (varargin{:});
+      if (isfield (hist, "lossname") && ischar (hist.lossname)
+          && ! strcmp (hist.lossname, "squared"))
+        error ("adagrad:badinput", "%s: HIST is a run with the %s loss; %s those of the squared loss",
+               fname, hist.lossname, statement);
+      endif
     case "names"
       out = {table.name};
     case "default"
@@ -320,3 +341,11 @@ endfunction
 %!error <f: STATE.b must be positive> __adagrad_optimizer__ ("checkstate", "f", struct ("rule", "adaloss"), struct ("b", 0), 2, 2)
 %!error <f: STATE.v must be 2 rows by 2 columns> __adagrad_optimizer__ ("checkstate", "f", struct ("rule", "momentum"), struct ("v", 1), 2, 2)
 %!error id=adagrad:internal __adagrad_optimizer__ ("nothing")
+%!error <f: Y must hold labels \+1 and -1 for the logistic loss> __adagrad_optimizer__ ("targets", "f", "logistic", "Y", [1; 0])
+%!error <f: HIST is a run with the logistic loss; X is those of the squared loss> __adagrad_optimizer__ ("squaredonly", "f", struct ("lossname", "logistic"), "X is")
+%!test
+%! __adagrad_optimizer__ ("targets", "f", "logistic", "Y", [1; -1]);
+%! __adagrad_optimizer__ ("targets", "f", "logistic", "Y", []);
+%! __adagrad_optimizer__ ("targets", "f", "squared", "Y", [0.5; 2]);
+%! __adagrad_optimizer__ ("squaredonly", "f", struct ("lossname", "squared"), "X is");
+%! __adagrad_optimizer__ ("squaredonly", "f", struct ("iter", 0), "X is");

@@ -79,7 +79,7 @@ function report = adagrad_check (net, hist, X, y, varargin)
       || ! all (isfield (hist, {"iter", "loss", "b", "step"})))
     error ("adagrad:badinput", "%s: HIST must be a history from adagrad_train", fname);
   endif
-  squared_only (fname, hist);
+  __adagrad_optimizer__ ("squaredonly", fname, hist, "the theory's checks are");
   len = numel (hist.iter);
   for f = {"iter", "loss", "b", "step"}
     v = hist.(f{1});
@@ -226,15 +226,6 @@ function print_table (rule, hist, n, m, r)
   row ("linear rate of the loss (second half)", sprintf ("%.6f", r.rate.value),
        sprintf ("<= %.6f (GD bound)", r.rate.bound), r.rate.holds);
   printf ("  checked for %s: %s\n", rule, strjoin (r.applies, ", "));
-endfunction
-
-## The theory's statements are those of the squared loss.
-function squared_only (fname, hist)
-  if (isfield (hist, "lossname") && ischar (hist.lossname) && ! strcmp (hist.lossname, "squared"))
-    error ("adagrad:badinput",
-           "%s: HIST is a run with the %s loss; the theory's checks are those of the squared loss",
-           fname, hist.lossname);
-  endif
 endfunction
 
 %!demo

@@ -54,11 +54,7 @@ function [G, loss, u] = adagrad_gradient (W, a, X, y, varargin)
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
   y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
   [X, y, W, a] = __adagrad_same_class__ (X, y, W, a);
-  L = __adagrad_optimizer__ ("losstable");
-  if (strcmp (L(strcmp ({L.name}, lossname)).targets, "sign") && ! all (y(:) == 1 | y(:) == -1))
-    error ("adagrad:badinput", "%s: Y must hold labels +1 and -1 for the %s loss", fname,
-           lossname);
-  endif
+  __adagrad_optimizer__ ("targets", fname, lossname, "Y", y);
   [G, loss, u] = __adagrad_gradient__ (X, y, W, a, threads, "grad", lossname);
 endfunction
 

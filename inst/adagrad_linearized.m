@@ -78,11 +78,8 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     error ("adagrad:badinput", "%s: HIST must be the history of adagrad_train (fields %s)",
            fname, strjoin (need, ", "));
   endif
-  if (isfield (hist, "lossname") && ischar (hist.lossname) && ! strcmp (hist.lossname, "squared"))
-    error ("adagrad:badinput",
-           "%s: HIST is a run with the %s loss; the linearized dynamics e(k+1) = (I - s_k H) e(k) are those of the squared loss",
-           fname, hist.lossname);
-  endif
+  __adagrad_optimizer__ ("squaredonly", fname, hist,
+                         "the linearized dynamics e(k+1) = (I - s_k H) e(k) are");
   nk = numel (hist.loss);
   histvec (fname, "HIST.loss", hist.loss, nk);
   histvec (fname, "HIST.iter", hist.iter, nk);

@@ -506,13 +506,8 @@ function [net, hist] = adagrad_train (varargin)
   [bt, maxiter] = __adagrad_batching__ (fname, opts, given, X, net, maxiter);
   ## What the loss takes as targets (the C table's word): +1/-1 labels for
   ## the logistic loss, checked here so that the error names the argument.
-  L = __adagrad_optimizer__ ("losstable");
-  if (strcmp (L(strcmp ({L.name}, lossname)).targets, "sign"))
-    sign_labels (fname, "Y", y, lossname);
-    if (! isempty (bt.yv))
-      sign_labels (fname, "VALIDATION{2} (yv)", bt.yv, lossname);
-    endif
-  endif
+  __adagrad_optimizer__ ("targets", fname, lossname, "Y", y);
+  __adagrad_optimizer__ ("targets", fname, lossname, "VALIDATION{2} (yv)", bt.yv);
   if (net.iter + maxiter > 1e15)
     error ("adagrad:badinput",
            "%s: MAXITER must be at most 1e15 - %d (the C core counts a run's iterations below 1e15; the network has %d)",
@@ -705,14 +700,6 @@ function net = override (fname, net, opts, given, gparams)
   endif
 endfunction
 
-
-## Y of +1 and -1 only (the logistic loss).
-function sign_labels (fname, what, y, lossname)
-  if (! all (y(:) == 1 | y(:) == -1))
-    error ("adagrad:badinput", "%s: %s must hold labels +1 and -1 for the %s loss",
-           fname, what, lossname);
-  endif
-endfunction
 
 %!demo
 %! ## AdaLoss from a tiny b0 reaches the global minimum; the progress line updates in place.
