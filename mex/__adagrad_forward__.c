@@ -1,4 +1,5 @@
-/* __adagrad_forward__.c: u = __adagrad_forward__ (X, W, a [, threads]), the network's output. */
+/* __adagrad_forward__.c: U = __adagrad_forward__ (X, W, A [, threads]), the network's
+   outputs (n-by-K for A m-by-K). */
 #include "ag_mex.h"
 
 enum { IN_X, IN_W, IN_A, IN_THREADS, NIN };
@@ -13,13 +14,14 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
 
   /* Work. */
-  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .single = M.cls == mxSINGLE_CLASS };
-  void *work = ag_mex_workspace (ag_forward_bytes (&sz, &exec), 8.0 * M.n, &sz);
-  plhs[OUT_U] = mxCreateNumericMatrix (M.n, 1, M.cls, mxREAL);
+  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .outputs = M.K,
+                  .single = M.cls == mxSINGLE_CLASS };
+  void *work = ag_mex_workspace (ag_forward_bytes (&sz, &exec), 8.0 * M.n * M.K, &sz);
+  plhs[OUT_U] = mxCreateNumericMatrix (M.n, M.K, M.cls, mxREAL);
   void *u = mxGetData (plhs[OUT_U]);
   ag_status st = M.cls == mxSINGLE_CLASS
-    ? ag_forward_f (M.n, M.d, M.m, M.X, M.W, M.a, u, work, &exec)
-    : ag_forward (M.n, M.d, M.m, M.X, M.W, M.a, u, work, &exec);
+    ? ag_forward_k_f (M.n, M.d, M.m, M.K, M.X, M.W, M.a, u, work, &exec)
+    : ag_forward_k (M.n, M.d, M.m, M.K, M.X, M.W, M.a, u, work, &exec);
 
   /* Finish. */
   mxFree (work);

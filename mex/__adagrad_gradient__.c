@@ -1,4 +1,5 @@
 /* __adagrad_gradient__.c: [G, loss, u] = __adagrad_gradient__ (X, y, W, a [, threads]);
+   (a m-by-K: K outputs, y n-by-K or, for a loss of labels, n labels; u n-by-K);
    [gnorm, loss] = __adagrad_gradient__ (X, y, W, a, threads, "norm");
    loss = __adagrad_gradient__ (X, y, W, a, threads, "loss");
    [G, loss, u] = __adagrad_gradient__ (X, y, W, a, threads, "grad"); each
@@ -18,24 +19,25 @@ static double
 loss_only (const ag_mex_model *M, const void *y, const ag_exec *exec, const ag_sizes *sz,
            const ag_loss_info *L)
 {
-  const size_t n = M->n;
-  void *work = ag_mex_workspace (ag_forward_bytes (sz, exec), 24.0 * (double) n, sz);
-  double *ud = mxMalloc (2 * n * sizeof (double)), *e = ud + n;
-  void *u = mxMalloc (n * sizeof (double));
+  const size_t n = M->n, nk = n * M->K;
+  void *work = ag_mex_workspace (ag_forward_bytes (sz, exec), 24.0 * (double) nk, sz);
+  double *ud = mxMalloc (2 * nk * sizeof (double)), *e = ud + nk;
+  void *u = mxMalloc (nk * sizeof (double));
   const int single = M->cls == mxSINGLE_CLASS;
-  ag_status st = single ? ag_forward_f (n, M->d, M->m, M->X, M->W, M->a, u, work, exec)
-                        : ag_forward (n, M->d, M->m, M->X, M->W, M->a, u, work, exec);
+  ag_status st = single
+    ? ag_forward_k_f (n, M->d, M->m, M->K, M->X, M->W, M->a, u, work, exec)
+    : ag_forward_k (n, M->d, M->m, M->K, M->X, M->W, M->a, u, work, exec);
   mxFree (work);
   ag_mex_status (st);
   double loss;
   if (single)
     {
-      for (size_t i = 0; i < n; i++)
+      for (size_t i = 0; i < nk; i++)
         ud[i] = (double) ((const float *) u)[i];
-      loss = L->eval_f (n, ud, (const float *) y, e);
+      loss = L->eval_f (n, M->K, ud, (const float *) y, n, e);
     }
   else
-    loss = L->eval (n, (const double *) u, (const double *) y, e);
+    loss = L->eval (n, M->K, (const double *) u, (const double *) y, n, e);
   mxFree (u);
   mxFree (ud);
   return loss;
@@ -47,10 +49,10 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   /* Check: every array has the class of X (double or single). */
   ag_mex_nargs (nrhs, IN_THREADS, NIN, nlhs, NOUT);
   ag_mex_model M = ag_mex_get_model (prhs[IN_X], prhs[IN_W], prhs[IN_A]);
-  const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
   ag_exec exec = ag_mex_exec (nrhs, prhs, IN_THREADS);
   int norm_only = 0;
-  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .single = M.cls == mxSINGLE_CLASS };
+  ag_sizes sz = { .n = M.n, .d = M.d, .m = M.m, .outputs = M.K,
+                  .single = M.cls == mxSINGLE_CLASS };
   const ag_loss_info *lf = ag_loss_default ();
   if (nrhs > IN_LOSS)
     {
@@ -60,6 +62,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       if (! lf)
         ag_mex_fail ("adagrad:badvalue", "LOSS", "a name of the loss table");
     }
+  const void *y = ag_mex_targets (prhs[IN_Y], "Y", &M, lf, M.n);
   if (nrhs > IN_MODE)
     {
       char mode[8];
@@ -88,9 +91,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       void *work = ag_mex_workspace (ag_gradnorm_bytes (&sz, &exec), 0.0, &sz);
       double gnorm = 0.0;
       st = M.cls == mxSINGLE_CLASS
-        ? ag_gradient_norm_loss_f (lf, M.n, M.d, M.m, M.X, y, M.W, M.a, &gnorm, &loss, work,
+        ? ag_gradient_norm_loss_f (lf, M.n, M.d, M.m, M.K, M.X, y, M.W, M.a, &gnorm, &loss, work,
                                    &exec)
-        : ag_gradient_norm_loss (lf, M.n, M.d, M.m, M.X, y, M.W, M.a, &gnorm, &loss, work,
+        : ag_gradient_norm_loss (lf, M.n, M.d, M.m, M.K, M.X, y, M.W, M.a, &gnorm, &loss, work,
                                  &exec);
       mxFree (work);
       ag_mex_status (st);
@@ -100,13 +103,14 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       return;
     }
   void *work = ag_mex_workspace (ag_forward_bytes (&sz, &exec),
-                                 8.0 * ((double) M.m * (double) M.d + (double) M.n), &sz);
+                                 8.0 * ((double) M.m * (double) M.d
+                                        + (double) M.n * (double) M.K), &sz);
   out[OUT_G] = mxCreateNumericMatrix (M.m, M.d, M.cls, mxREAL);
-  out[OUT_U] = mxCreateNumericMatrix (M.n, 1, M.cls, mxREAL);
+  out[OUT_U] = mxCreateNumericMatrix (M.n, M.K, M.cls, mxREAL);
   void *G = mxGetData (out[OUT_G]), *u = mxGetData (out[OUT_U]);
   st = M.cls == mxSINGLE_CLASS
-    ? ag_gradient_loss_f (lf, M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec)
-    : ag_gradient_loss (lf, M.n, M.d, M.m, M.X, y, M.W, M.a, G, u, &loss, work, &exec);
+    ? ag_gradient_loss_f (lf, M.n, M.d, M.m, M.K, M.X, y, M.W, M.a, G, u, &loss, work, &exec)
+    : ag_gradient_loss (lf, M.n, M.d, M.m, M.K, M.X, y, M.W, M.a, G, u, &loss, work, &exec);
 
   /* Finish. */
   mxFree (work);

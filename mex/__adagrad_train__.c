@@ -91,11 +91,11 @@ rule_swap (void *p)
    the old one is a field of info, which set_field frees) := V (float when
    SINGLE, else double) converted to CLS. */
 static mxArray *
-refill (mxArray *arr, size_t rows, mxClassID cls, const void *v, int single)
+refill (mxArray *arr, size_t rows, size_t cols, mxClassID cls, const void *v, int single)
 {
-  if (! arr || mxGetM (arr) != rows)
-    arr = mxCreateNumericMatrix (rows, 1, cls, mxREAL);
-  for (size_t i = 0; i < rows; i++)
+  if (! arr || mxGetM (arr) != rows || mxGetN (arr) != cols)
+    arr = mxCreateNumericMatrix (rows, cols, cls, mxREAL);
+  for (size_t i = 0; i < rows * cols; i++)
     {
       double x = single ? (double) ((const float *) v)[i] : ((const double *) v)[i];
       if (cls == mxSINGLE_CLASS)
@@ -125,8 +125,8 @@ rule_step (void *p, ag_step_io *io)
   if (W == c->W)
     memcpy (mxGetData (c->W), io->W, count * elem);
   memcpy (mxGetData (c->G), io->G, count * elem);
-  c->u = refill (c->u, io->rows, c->cls, io->u, 0);
-  c->y = refill (c->y, io->rows, c->cls, io->y, single);
+  c->u = refill (c->u, io->rows, io->outputs, c->cls, io->u, 0);
+  c->y = refill (c->y, io->rows, io->ycols, c->cls, io->y, single);
   set_field (c->info, "u", c->u);
   set_field (c->info, "y", c->y);
   /* The batch's rows of X, 1-based (full batch: 1:n, made once). */
@@ -426,7 +426,7 @@ static const ag_field run_table[NFIELDS] = {
      last iterate, -1: none); the validation rows Xv, yv (empty: none). */
   AG_FIELD_COUNT ("options.batch.evalevery", "", 1, 1, BIG),
   AG_FIELD_DATA ("options.batch.Xv", "", AG_DIM_ANY, AG_DIM_D),
-  AG_FIELD_DATA ("options.batch.yv", "options.batch.Xv", AG_DIM_PREV, AG_DIM_ONE),
+  AG_FIELD_DATA ("options.batch.yv", "options.batch.Xv", AG_DIM_PREV, AG_DIM_ANY),
   /* Stop at a full-batch gradient norm <= gtol (0: never). */
   AG_FIELD_SCALAR ("options.batch.gtol", "", 0, 0, DBL_MAX),
   AG_FIELD_SCALAR ("options.target", "", -1, -1, BIG),
@@ -993,7 +993,6 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   const mxArray *arr[NFIELDS];
   ag_mex_fields_fetch (prhs[IN_RUN], "RUN", run_table, NFIELDS, arr);
   ag_mex_model M = ag_mex_model_named (prhs[IN_X], arr[F_W], arr[F_A], "RUN.net.W", "RUN.net.a");
-  const void *y = ag_mex_matrix (prhs[IN_Y], "Y", M.n, 1, M.cls);
   const size_t n = M.n, d = M.d, m = M.m;
   ag_field_value v[NFIELDS];
   ag_mex_fields_take ("RUN", run_table, NFIELDS, arr, &M, v);
@@ -1031,6 +1030,14 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   batch_options (v, &M, &opt);
   if (v[F_LOSS].str[0] && ! (opt.loss = ag_loss_find (v[F_LOSS].str)))
     ag_mex_fail ("adagrad:badvalue", "RUN.options.loss", "the name of an entry of the loss table");
+  const ag_loss_info *lf = opt.loss ? opt.loss : ag_loss_default ();
+  const void *y = ag_mex_targets (prhs[IN_Y], "Y", &M, lf, n);
+  opt.outputs = M.K;
+  if (v[F_XV].arr && mxGetN (v[F_YV].arr) != (lf->labels ? 1 : M.K))
+    mexErrMsgIdAndTxt ("adagrad:badsize", "RUN.options.batch.yv must have %zu columns, got %zu",
+                       lf->labels ? (size_t) 1 : M.K, mxGetN (v[F_YV].arr));
+  if (M.K != 1 && strcmp (v[F_FORM].str, "kernel") == 0)
+    ag_mex_fail ("adagrad:badvalue", "RUN.options.form", "\"primal\" with several outputs");
   const double token = v[F_RUN].num;
   int first;
   run_slot *slot = slot_of (token, &first);

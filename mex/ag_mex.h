@@ -174,16 +174,16 @@ ag_mex_status (ag_status st)
                        "%s", ag_strerror (st));
 }
 
-/* The network's arrays X (n-by-d), W (m-by-d) and a (m-by-1), all of the
-   class of X (double or single). */
+/* The network's arrays X (n-by-d), W (m-by-d) and a (m-by-K: K outputs),
+   all of the class of X (double or single). */
 typedef struct ag_mex_model {
   mxClassID cls;
-  size_t n, d, m;
+  size_t n, d, m, K;
   const void *X, *W, *a;
 } ag_mex_model;
 
 /* The model (X, W, a) checked: X double or single, W with d columns, a with
-   m entries; WNAME and ANAME name W and a in errors. */
+   m rows (one column per output); WNAME and ANAME name W and a in errors. */
 static inline ag_mex_model
 ag_mex_model_named (const mxArray *X, const mxArray *W, const mxArray *a, const char *wname,
                     const char *aname)
@@ -195,7 +195,10 @@ ag_mex_model_named (const mxArray *X, const mxArray *W, const mxArray *a, const 
   M.d = mxGetN (X);
   M.W = ag_mex_matrix (W, wname, 0, M.d, M.cls);
   M.m = mxGetM (W);
-  M.a = ag_mex_matrix (a, aname, M.m, 1, M.cls);
+  M.a = ag_mex_matrix (a, aname, M.m, 0, M.cls);
+  M.K = mxGetN (a);
+  if (M.K > AG_MAX_OUTPUTS)
+    ag_mex_fail ("adagrad:badsize", aname, "at most 65536 columns (outputs)");
   return M;
 }
 
@@ -203,6 +206,19 @@ static inline ag_mex_model
 ag_mex_get_model (const mxArray *X, const mxArray *W, const mxArray *a)
 {
   return ag_mex_model_named (X, W, a, "W", "A");
+}
+
+/* The targets Y of the model M for the loss LF: n-by-K, or n class labels
+   (n-by-1) when the loss reads labels; K within the loss's range. */
+static inline const void *
+ag_mex_targets (const mxArray *Y, const char *what, const ag_mex_model *M,
+                const ag_loss_info *lf, size_t rows)
+{
+  if (! ag_loss_takes (lf, M->K))
+    mexErrMsgIdAndTxt ("adagrad:badsize", "the loss \"%s\" takes %s outputs, got A with %zu "
+                       "columns", lf->name, lf->kmax == 1 ? "1" : lf->kmin == 2 ? ">= 2"
+                       : "any number of", M->K);
+  return ag_mex_matrix (Y, what, rows, lf->labels ? 1 : M->K, M->cls);
 }
 
 /* A THREADS value: a count >= 0; 0 means ag_mex_auto_threads

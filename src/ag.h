@@ -13,7 +13,10 @@ extern "C" {
 /* Model (doc/theory.md): u = f(W, a, X) = (1/sqrt(m)) * relu(X * W') * a, e = u - y,
    L = 0.5 * ||e||^2, G = dL/dW = (1/sqrt(m)) * ((X*W' >= 0) .* (e * a'))' * X.
    All matrices are column-major with leading dimension equal to their row count:
-   X is n-by-d, W and G are m-by-d, y, u and e have n entries, a has m entries. */
+   X is n-by-d, W and G are m-by-d, y, u and e have n entries, a has m entries.
+   With K outputs (the *_k calls, ag_train_opts.outputs): a is A, m-by-K, and
+   U = (1/sqrt(m)) * relu(X*W') * A, R = dL/dU and G = (1/sqrt(m)) *
+   ((X*W' >= 0) .* (R * A'))' * X are n-by-K, n-by-K and m-by-d. */
 
 typedef enum ag_status {
   AG_OK = 0,          /* success */
@@ -59,6 +62,7 @@ int ag_default_threads (void);
    else (the training loop, the public step, the MEX gateways, the Octave
    layer through __adagrad_rules__) learns about rules from the table. */
 
+#define AG_MAX_OUTPUTS 65536   /* outputs of a network (K) */
 #define AG_MAX_PARAMS 4   /* parameters of one rule, besides eta */
 #define AG_MAX_SCALARS 2  /* scalar state entries (double) */
 #define AG_MAX_ARRAYS 2   /* m-by-d state arrays (the precision of W) */
@@ -113,6 +117,7 @@ typedef struct ag_step_io {
   long iter;
   double loss;
   size_t rows;
+  size_t outputs, ycols;   /* u: rows-by-outputs; y: rows-by-ycols (labels: 1) */
   const double *u;
   const void *y;
   const uint32_t *batch;    /* the batch's rows of X, 0-based (NULL: all, in order) */
@@ -209,11 +214,14 @@ ag_status ag_state_init (const ag_optimizer *opt, size_t m, size_t d, int single
                          ag_state *state);
 
 /* ---- The loss table (src/ag_loss.c) ----------------------------------
-   The loss of the network's outputs u against the targets y is a sum over
-   the rows, L = sum_i l(u_i, y_i). An entry: its name, its formulas (one
-   line each, for the help and the tests), and
-     eval (n, u, y, e): writes e_i = dL/du_i and returns L (u in double, y in
-       the precision of the call: eval for double, eval_f for float);
+   The loss of the network's outputs U (n-by-K) against the targets Y is a
+   sum over the rows, L = sum_i l(U(i,:), Y(i,:)). An entry: its name, its
+   formulas (one line each, for the help and the tests), and
+     eval (n, K, u, y, ldy, e): writes e = dL/dU (n-by-K, like u) and
+       returns L (u in double, y in the precision of the call: eval for
+       double, eval_f for float); y is n-by-K with leading dimension ldy, or
+       (labels) n class labels 1..K at stride 1; a label that is not one of
+       them makes L NaN;
      resnorm (L): what AdaLoss accumulates from a loss L (b^2 += alpha^2 *
        sqrt(n) * resnorm(L)), ||u - y|| for the squared loss.
    The forward and gradient passes, both forms, the evaluation points and the
@@ -223,9 +231,14 @@ typedef struct ag_loss_info {
   const char *value;      /* L in one line */
   const char *residual;   /* dL/du in one line */
   const char *adaloss;    /* resnorm (L) in one line */
-  const char *targets;    /* what y holds: "real" (any finite values) or "sign" (+1, -1) */
-  double (*eval) (size_t n, const double *u, const double *y, double *e);
-  double (*eval_f) (size_t n, const double *u, const float *y, double *e);
+  const char *targets;    /* what y holds: "real" (any finite values), "sign" (+1, -1) or
+                             "class" (labels 1..K) */
+  int labels;             /* y holds one label per row (else K columns) */
+  size_t kmin, kmax;      /* the outputs it takes (kmax 0: any number) */
+  double (*eval) (size_t n, size_t K, const double *u, const double *y, size_t ldy,
+                  double *e);
+  double (*eval_f) (size_t n, size_t K, const double *u, const float *y, size_t ldy,
+                    double *e);
   double (*resnorm) (double loss);
 } ag_loss_info;
 
@@ -236,6 +249,8 @@ const ag_loss_info *ag_loss_at (int index);
 const ag_loss_info *ag_loss_find (const char *name);
 const ag_loss_info *ag_loss_default (void);
 int ag_loss_is_entry (const ag_loss_info *loss);
+/* Whether LOSS takes K outputs (kmin <= K <= kmax). */
+int ag_loss_takes (const ag_loss_info *loss, size_t K);
 
 /* How the rows of each step are chosen (ag_train_opts.batch below). */
 typedef enum ag_sampling {
@@ -253,6 +268,8 @@ typedef enum ag_sampling {
    8-byte aligned (malloc and mxMalloc are). */
 typedef struct ag_sizes {
   size_t n, d, m;
+  size_t outputs;             /* K, the network's outputs (0 means 1) */
+  int labels;                 /* ag_train: y holds one class label per row (the loss's) */
   int single;                 /* float arrays (else double) */
   const ag_rule_info *rule;   /* ag_step, ag_train: the rule (its state and histogram) */
   long iters;                 /* ag_train: maxiter, the steps that may be recorded */
@@ -298,6 +315,14 @@ ag_status ag_forward (size_t n, size_t d, size_t m, const double *X, const doubl
                       const double *a, double *u, void *work, const ag_exec *exec);
 ag_status ag_forward_f (size_t n, size_t d, size_t m, const float *X, const float *W,
                         const float *a, float *u, void *work, const ag_exec *exec);
+/* U = f(W, A, X) for K outputs: A m-by-K, writes U n-by-K (K = 1: ag_forward).
+   work: ag_forward_bytes of sizes with outputs = K. */
+ag_status ag_forward_k (size_t n, size_t d, size_t m, size_t K, const double *X,
+                        const double *W, const double *A, double *U, void *work,
+                        const ag_exec *exec);
+ag_status ag_forward_k_f (size_t n, size_t d, size_t m, size_t K, const float *X,
+                          const float *W, const float *A, float *U, void *work,
+                          const ag_exec *exec);
 
 /* G = dL/dW at W, with u and loss = 0.5*||u - y||^2 as by-products.
    X: n-by-d; y: n; W: m-by-d; a: m; writes G: m-by-d, u: n (may be NULL), *loss.
@@ -309,12 +334,14 @@ ag_status ag_gradient_f (size_t n, size_t d, size_t m, const float *X, const flo
                          const float *W, const float *a, float *G, float *u,
                          double *loss, void *work, const ag_exec *exec);
 /* The same for the loss LOSS, an entry of the loss table (NULL: the
-   default; AG_EARG for a loss not in the table). */
-ag_status ag_gradient_loss (const ag_loss_info *lf, size_t n, size_t d, size_t m,
+   default; AG_EARG for a loss not in the table or a K outside its range),
+   and K outputs: A m-by-K, y as the loss's eval reads it (ldy = n), u
+   n-by-K. work: ag_forward_bytes of sizes with outputs = K. */
+ag_status ag_gradient_loss (const ag_loss_info *lf, size_t n, size_t d, size_t m, size_t K,
                             const double *X, const double *y, const double *W,
                             const double *a, double *G, double *u, double *loss, void *work,
                             const ag_exec *exec);
-ag_status ag_gradient_loss_f (const ag_loss_info *lf, size_t n, size_t d, size_t m,
+ag_status ag_gradient_loss_f (const ag_loss_info *lf, size_t n, size_t d, size_t m, size_t K,
                               const float *X, const float *y, const float *W, const float *a,
                               float *G, float *u, double *loss, void *work,
                               const ag_exec *exec);
@@ -331,11 +358,11 @@ ag_status ag_gradient_norm_f (size_t n, size_t d, size_t m, const float *X, cons
                               void *work, const ag_exec *exec);
 /* The same for the loss LF (NULL: the default; AG_EARG: not in the table). */
 ag_status ag_gradient_norm_loss (const ag_loss_info *lf, size_t n, size_t d, size_t m,
-                                 const double *X, const double *y, const double *W,
+                                 size_t K, const double *X, const double *y, const double *W,
                                  const double *a, double *gnorm, double *loss, void *work,
                                  const ag_exec *exec);
 ag_status ag_gradient_norm_loss_f (const ag_loss_info *lf, size_t n, size_t d, size_t m,
-                                   const float *X, const float *y, const float *W,
+                                   size_t K, const float *X, const float *y, const float *W,
                                    const float *a, double *gnorm, double *loss, void *work,
                                    const ag_exec *exec);
 
@@ -515,6 +542,10 @@ typedef struct ag_train_opts {
   const ag_external *external;
   /* An entry of the loss table; NULL: ag_loss_default (). */
   const ag_loss_info *loss;
+  /* K, the outputs (0 means 1): a is m-by-K, y n-by-K (the validation's
+     nv-by-K), or class labels when the loss reads labels. The kernel form
+     takes one output. */
+  size_t outputs;
   /* Non-zero: the caller has checked that X, a, W and W0 are finite (a run's
      later calls on the arrays its first call checked), and ag_train does not
      scan them again. */

@@ -7,39 +7,44 @@
 
 /* The arrays present and their sizes within the core's limits. */
 static ag_status
-SFX (check_shapes) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+SFX (check_shapes) (size_t n, size_t d, size_t m, size_t K, const REAL *X, const REAL *W,
                     const REAL *a, void *work, const ag_exec *exec)
 {
   if (! X || ! W || ! a || ! work)
     return AG_ENULL;
-  if (agi_check_sizes (n, d, m) != AG_OK || agi_forward_units (n, d, m, agi_thread_count (exec)) == 0)
+  if (agi_check_sizes (n, d, m) != AG_OK
+      || agi_forward_units (n, d, m, K, agi_thread_count (exec)) == 0 || m > SIZE_MAX / K)
     return AG_ESIZE;
   return AG_OK;
 }
 
+/* The arrays of K outputs (A: m-by-K) present, in size and finite. */
 static ag_status
-SFX (check_model) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
+SFX (check_model) (size_t n, size_t d, size_t m, size_t K, const REAL *X, const REAL *W,
                    const REAL *a, void *work, const ag_exec *exec)
 {
-  ag_status st = SFX (check_shapes) (n, d, m, X, W, a, work, exec);
+  ag_status st = SFX (check_shapes) (n, d, m, K, X, W, a, work, exec);
   if (st == AG_OK && (! SFX (all_finite) (X, n * d) || ! SFX (all_finite) (W, m * d)
-                      || ! SFX (all_finite) (a, m)))
+                      || ! SFX (all_finite) (a, m * K)))
     st = AG_ENONFINITE;
   return st;
 }
 
-/* check_model, and labels y (finite) and a place for the loss. */
+/* check_model, the loss LF taking K outputs, targets y (finite: n-by-K, or
+   n labels) and a place for the loss. */
 static ag_status
-SFX (check_data) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
-                  const REAL *W, const REAL *a, const double *loss, void *work,
-                  const ag_exec *exec)
+SFX (check_data) (const ag_loss_info *lf, size_t n, size_t d, size_t m, size_t K,
+                  const REAL *X, const REAL *y, const REAL *W, const REAL *a,
+                  const double *loss, void *work, const ag_exec *exec)
 {
   if (! y || ! loss)
     return AG_ENULL;
-  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  if (! ag_loss_takes (lf, K))
+    return AG_EARG;
+  ag_status st = SFX (check_model) (n, d, m, K, X, W, a, work, exec);
   if (st != AG_OK)
     return st;
-  return SFX (all_finite) (y, n) ? AG_OK : AG_ENONFINITE;
+  return SFX (all_finite) (y, lf->labels ? n : n * K) ? AG_OK : AG_ENONFINITE;
 }
 
 /* The optimizer and a state that fits it: every array present and finite,
@@ -72,19 +77,26 @@ ag_status
 SFX (ag_forward) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W,
                   const REAL *a, REAL *u, void *work, const ag_exec *exec)
 {
+  return SFX (ag_forward_k) (n, d, m, 1, X, W, a, u, work, exec);
+}
+
+ag_status
+SFX (ag_forward_k) (size_t n, size_t d, size_t m, size_t K, const REAL *X, const REAL *W,
+                    const REAL *a, REAL *u, void *work, const ag_exec *exec)
+{
   if (! u)
     return AG_ENULL;
-  ag_status st = SFX (check_model) (n, d, m, X, W, a, work, exec);
+  ag_status st = SFX (check_model) (n, d, m, K, X, W, a, work, exec);
   if (st != AG_OK)
     return st;
   workspace ws;
-  agi_split_workspace (work, n, d, m, agi_thread_count (exec), &ws);
+  agi_split_workspace (work, n, d, m, K, agi_thread_count (exec), &ws);
   int blas = agi_blas_threads_enter ();
   int cut = SFX (forward_pass) (n, n, d, m, X, W, a, &ws, exec_cancel (exec));
   agi_blas_threads_leave (blas);
   if (cut)
     return AG_ECANCELLED;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n * K; i++)
     u[i] = (REAL) ws.acc[i];
   return AG_OK;
 }
@@ -99,7 +111,7 @@ SFX (loss_and_gradient) (const ag_loss_info *lf, size_t n, size_t d, size_t m, c
   int blas = agi_blas_threads_enter ();
   const volatile sig_atomic_t *cancel = exec_cancel (exec);
   int cut = SFX (forward_pass) (n, n, d, m, X, W, a, ws, cancel);
-  *loss = SFX (residual) (lf ? lf : ag_loss_default (), n, y, ws, 1.0);
+  *loss = SFX (residual) (lf, n, y, n, ws, 1.0);
   cut = cut || SFX (gradient_pass) (n, n, d, m, X, a, G, 0, ws, cancel);
   agi_blas_threads_leave (blas);
   return cut ? AG_ECANCELLED : AG_OK;
@@ -110,28 +122,29 @@ SFX (ag_gradient) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
                    const REAL *W, const REAL *a, REAL *G, REAL *u, double *loss,
                    void *work, const ag_exec *exec)
 {
-  return SFX (ag_gradient_loss) (NULL, n, d, m, X, y, W, a, G, u, loss, work, exec);
+  return SFX (ag_gradient_loss) (NULL, n, d, m, 1, X, y, W, a, G, u, loss, work, exec);
 }
 
 ag_status
-SFX (ag_gradient_loss) (const ag_loss_info *lf, size_t n, size_t d, size_t m, const REAL *X,
-                        const REAL *y, const REAL *W, const REAL *a, REAL *G, REAL *u,
-                        double *loss, void *work, const ag_exec *exec)
+SFX (ag_gradient_loss) (const ag_loss_info *lf, size_t n, size_t d, size_t m, size_t K,
+                        const REAL *X, const REAL *y, const REAL *W, const REAL *a, REAL *G,
+                        REAL *u, double *loss, void *work, const ag_exec *exec)
 {
   if (! G)
     return AG_ENULL;
   if (lf && ! ag_loss_is_entry (lf))
     return AG_EARG;
-  ag_status st = SFX (check_data) (n, d, m, X, y, W, a, loss, work, exec);
+  lf = lf ? lf : ag_loss_default ();
+  ag_status st = SFX (check_data) (lf, n, d, m, K, X, y, W, a, loss, work, exec);
   if (st != AG_OK)
     return st;
   workspace ws;
-  agi_split_workspace (work, n, d, m, agi_thread_count (exec), &ws);
+  agi_split_workspace (work, n, d, m, K, agi_thread_count (exec), &ws);
   st = SFX (loss_and_gradient) (lf, n, d, m, X, y, W, a, G, loss, &ws, exec);
   if (st != AG_OK)
     return st;
   if (u)
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n * K; i++)
       u[i] = (REAL) ws.acc[i];
   return AG_OK;
 }
@@ -141,11 +154,11 @@ SFX (ag_gradient_norm) (size_t n, size_t d, size_t m, const REAL *X, const REAL 
                         const REAL *W, const REAL *a, double *gnorm, double *loss,
                         void *work, const ag_exec *exec)
 {
-  return SFX (ag_gradient_norm_loss) (NULL, n, d, m, X, y, W, a, gnorm, loss, work, exec);
+  return SFX (ag_gradient_norm_loss) (NULL, n, d, m, 1, X, y, W, a, gnorm, loss, work, exec);
 }
 
 ag_status
-SFX (ag_gradient_norm_loss) (const ag_loss_info *lf, size_t n, size_t d, size_t m,
+SFX (ag_gradient_norm_loss) (const ag_loss_info *lf, size_t n, size_t d, size_t m, size_t K,
                              const REAL *X, const REAL *y, const REAL *W, const REAL *a,
                              double *gnorm, double *loss, void *work, const ag_exec *exec)
 {
@@ -153,22 +166,23 @@ SFX (ag_gradient_norm_loss) (const ag_loss_info *lf, size_t n, size_t d, size_t 
     return AG_ENULL;
   if (lf && ! ag_loss_is_entry (lf))
     return AG_EARG;
-  ag_status st = SFX (check_data) (n, d, m, X, y, W, a, loss, work, exec);
+  lf = lf ? lf : ag_loss_default ();
+  ag_status st = SFX (check_data) (lf, n, d, m, K, X, y, W, a, loss, work, exec);
   if (st != AG_OK)
     return st;
   const int nt = agi_thread_count (exec);
   /* The forward space, then G on a 64-byte line. */
   double *base = align64 (work);
   workspace ws;
-  agi_split_workspace (base, n, d, m, nt, &ws);
-  REAL *G = (REAL *) (void *) (base + (agi_forward_units (n, d, m, nt) + 7) / 8 * 8);
+  agi_split_workspace (base, n, d, m, K, nt, &ws);
+  REAL *G = (REAL *) (void *) (base + (agi_forward_units (n, d, m, K, nt) + 7) / 8 * 8);
   /* In pieces of at most AG_EVAL_ROWS rows, G summed over them in row order
      (the evaluation points' pass): above that many rows the products of one
      piece are far faster than those of all rows at once (Fashion-MNIST,
      n = 60000: 3x); up to it, one piece, the bits of one pass. */
   int blas = agi_blas_threads_enter (), cut = 0;
   const volatile sig_atomic_t *cancel = exec_cancel (exec);
-  *loss = SFX (eval_pass) (lf ? lf : ag_loss_default (), n, d, m, X, y, W, NULL, a, base,
+  *loss = SFX (eval_pass) (lf, n, d, m, K, X, y, W, NULL, a, base,
                            agi_eval_rows (n), nt, NULL, 0, NULL, NULL, G, cancel, &cut);
   agi_blas_threads_leave (blas);
   if (cut)

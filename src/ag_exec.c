@@ -65,21 +65,22 @@ agi_thread_count (const ag_exec *exec)
   return (exec && exec->threads > 0) ? exec->threads : 1;
 }
 
-/* The forward space of sizes (n, d, m) for T threads, in 8-byte units; 0 when too large. */
+/* The forward space of sizes (n, d, m) and K outputs for T threads, in
+   8-byte units; 0 when too large. */
 size_t
-agi_forward_units (size_t n, size_t d, size_t m, int threads)
+agi_forward_units (size_t n, size_t d, size_t m, size_t K, int threads)
 {
-  if (agi_check_sizes (n, d, m) != AG_OK)
+  if (agi_check_sizes (n, d, m) != AG_OK || K == 0 || K > AG_MAX_OUTPUTS)
     return 0;
   const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
   size_t B = agi_block_size (n, d, m), nw = words_per_unit (n);
   size_t T = (size_t) threads;
-  if (B > lim / n || nw > lim / m)
+  if (B > lim / n || nw > lim / m || n > lim / 4 / K)
     return 0;
-  size_t stride = n + n * B;
-  if (T > 4096 || stride > (lim - 3 * n) / T)
+  size_t nk = n * K, stride = nk + n * B;
+  if (T > 4096 || stride > (lim - 3 * nk) / T)
     return 0;
-  size_t count = 3 * n + T * stride;
+  size_t count = 3 * nk + T * stride;
   if (m * nw > lim - count)
     return 0;
   return count + m * nw;
@@ -90,7 +91,8 @@ ag_forward_bytes (const ag_sizes *sz, const ag_exec *exec)
 {
   if (! sz)
     return 0;
-  return agi_forward_units (sz->n, sz->d, sz->m, agi_thread_count (exec)) * sizeof (double);
+  return agi_forward_units (sz->n, sz->d, sz->m, agi_outputs (sz), agi_thread_count (exec))
+         * sizeof (double);
 }
 
 
@@ -110,7 +112,8 @@ ag_gradnorm_bytes (const ag_sizes *sz, const ag_exec *exec)
   if (! sz)
     return 0;
   const size_t lim = (size_t) PTRDIFF_MAX / sizeof (double);
-  size_t f = agi_forward_units (sz->n, sz->d, sz->m, agi_thread_count (exec));
+  size_t f = agi_forward_units (sz->n, sz->d, sz->m, agi_outputs (sz),
+                                agi_thread_count (exec));
   if (f == 0)
     return 0;
   size_t w = units (sz->m * sz->d, sz->single);
@@ -155,7 +158,11 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
   if (sz->sampling < AG_FULL || sz->sampling > AG_GIVEN
       || (mini && (sz->batch == 0 || n > UINT32_MAX || sz->batch > lim / 8)))
     return 0;
-  size_t f = agi_forward_units (agi_space_rows (sz), d, m, threads);
+  size_t f = agi_forward_units (agi_space_rows (sz), d, m, agi_outputs (sz), threads);
+  /* y's columns: K, or one (class labels); the kernel form has one output. */
+  const size_t ycols = sz->labels ? 1 : agi_outputs (sz);
+  if (sz->kernel && agi_outputs (sz) != 1)
+    return 0;
   if (! f || ! sz->rule || sz->iters < 0 || sz->diagnostics < 0
       || (size_t) sz->iters > lim / 16 - 2 || agi_check_sizes (n, d, m) != AG_OK)
     return 0;
@@ -177,7 +184,7 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
     sz->diagnostics > 0 ? m * nw + m : 0,                  /* pattern at W0, row sums */
     7 * (K + 1) + 6 * K,                                  /* the records */
     4 * L->dlen,                                          /* the diagnostics records */
-    mini ? units (B * d, sz->single) + units (B, sz->single) + (B + 1) / 2 : 0,
+    mini ? units (B * d, sz->single) + units (B * ycols, sz->single) + (B + 1) / 2 : 0,
     sz->sampling == AG_SHUFFLE ? (n + 1) / 2 : 0,         /* the epoch's permutation */
     mini && sz->gtol ? w : 0,                             /* the full-batch gradient */
     sz->kernel && mini ? units (n * B, sz->single) : 0,   /* K's columns of a batch */
@@ -206,7 +213,9 @@ ag_sizes
 ag_train_sizes (size_t n, size_t d, size_t m, int single, const ag_train_opts *opt)
 {
   const ag_batching *b = &opt->batch;
+  const ag_loss_info *lf = opt->loss ? opt->loss : ag_loss_default ();
   return (ag_sizes) { .n = n, .d = d, .m = m, .single = single, .rule = opt->optim.rule,
+                      .outputs = opt->outputs, .labels = lf->labels,
                       .iters = opt->maxiter, .diagnostics = opt->diagnostics,
                       .sampling = b->sampling, .batch = b->batchsize,
                       .gtol = b->sampling != AG_FULL && opt->gtol > 0.0,
@@ -251,22 +260,25 @@ ag_default_threads (void)
 }
 
 void
-agi_split_workspace (void *work, size_t n, size_t d, size_t m, int threads, workspace *ws)
+agi_split_workspace (void *work, size_t n, size_t d, size_t m, size_t K, int threads,
+                     workspace *ws)
 {
   double *base = (double *) work;
+  const size_t nk = n * K;
   ws->n = n;
+  ws->K = K;
   ws->B = agi_block_size (n, d, m);
   ws->nw = words_per_unit (n);
   ws->threads = threads;
-  ws->stride = n + n * ws->B;
+  ws->stride = nk + n * ws->B;
   ws->acc = base;
-  ws->e = base + n;
-  ws->eR = base + 2 * n;
-  ws->tmp = base + 3 * n;
-  ws->Z = base + 4 * n;
+  ws->e = base + nk;
+  ws->eR = base + 2 * nk;
+  ws->tmp = base + 3 * nk;
+  ws->Z = base + 4 * nk;
   /* The regions do not overlap and each is used with one type only. */
   ws->P = (uint64_t *) (void *) ((char *) work + sizeof (double)
-                                 * (3 * n + (size_t) threads * ws->stride));
+                                 * (3 * nk + (size_t) threads * ws->stride));
 }
 
 

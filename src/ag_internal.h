@@ -68,14 +68,15 @@ ag_this_thread (void)
 
 /* ---- Execution (ag_exec.c) ---- */
 
-/* Workspace layout, in 8-byte units: acc (n, double), e (n, double),
-   eR (n, either precision), then per thread: tmp (n, double) and Z (n*B,
-   either precision); then P (m * words_per_unit, bits). */
+/* Workspace layout, in 8-byte units, for K outputs: acc (n*K, double), e
+   (n*K, double), eR (n*K, either precision), then per thread: tmp (n*K,
+   double) and Z (n*B, either precision); then P (m * words_per_unit, bits).
+   acc, e and eR are n-by-K, column-major. */
 typedef struct workspace {
   double *acc, *e, *tmp;
   void *eR, *Z;
   uint64_t *P;
-  size_t n, B, nw, stride;  /* stride: 8-byte units per thread's (tmp, Z) */
+  size_t n, K, B, nw, stride;  /* stride: 8-byte units per thread's (tmp, Z) */
   int threads;
 } workspace;
 
@@ -101,13 +102,19 @@ size_t agi_block_size (size_t n, size_t d, size_t m);
 ag_status agi_check_sizes (size_t n, size_t d, size_t m);
 int agi_thread_count (const ag_exec *exec);
 /* The forward space of sizes (n, d, m) for T threads, in 8-byte units; 0 when too large. */
-size_t agi_forward_units (size_t n, size_t d, size_t m, int threads);
+size_t agi_forward_units (size_t n, size_t d, size_t m, size_t K, int threads);
+/* The outputs of sizes SZ (its 0 means 1). */
+static inline size_t
+agi_outputs (const ag_sizes *sz)
+{
+  return sz->outputs ? sz->outputs : 1;
+}
 size_t agi_eval_rows (size_t n);
 size_t agi_space_rows (const ag_sizes *sz);
 /* Entries of the kernel form's buffer A (ag_kernel): [Z ; C ; mu]; 0 when too large. */
 size_t agi_kernel_len (size_t n, size_t m);
 int agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L);
-void agi_split_workspace (void *work, size_t n, size_t d, size_t m, int threads,
+void agi_split_workspace (void *work, size_t n, size_t d, size_t m, size_t K, int threads,
                           workspace *ws);
 int agi_blas_threads_enter (void);
 void agi_blas_threads_leave (int old);

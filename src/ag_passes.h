@@ -15,13 +15,43 @@ SFX (all_finite) (const REAL *x, size_t count)
   return 1;
 }
 
-/* Pass 1: acc = f(W, a, X) in double, block by block, for n rows; P
-   receives the pattern X*W' >= 0. Z = X*W' comes from the product of X (n
+/* A block of K > 1 outputs (forward_any): the pattern of each unit into P,
+   relu(z) into Z (Z's column j holds unit r0 + j; from Zk in the kernel
+   form), then out = scale * relu(Z) * A(r0:r0+nb-1, :), n-by-K. */
+static void
+SFX (forward_block_k) (size_t n, size_t m, size_t K, size_t r0, size_t nb, REAL *Z,
+                       const REAL *Zk, const uint32_t *idx, size_t off, size_t ldz,
+                       const REAL *a, double scale, REAL *out, const workspace *ws)
+{
+  for (size_t j = 0; j < nb; j++)
+    {
+      REAL *zj = Z + j * n;
+      if (Zk)
+        {
+          const REAL *zc = Zk + (r0 + j) * ldz;
+          for (size_t i = 0; i < n; i++)
+            zj[i] = idx ? zc[idx[i]] : zc[off + i];
+        }
+      uint64_t *p = ws->P + (r0 + j) * ws->nw;
+      for (size_t w = 0; w < ws->nw; w++)
+        p[w] = PACK_SIGNS (zj + 64 * w, n - 64 * w < 64 ? n - 64 * w : 64);
+      for (size_t i = 0; i < n; i++)
+        zj[i] = zj[i] * (REAL) (zj[i] >= 0);
+    }
+  GEMM (CblasColMajor, CblasNoTrans, CblasNoTrans, (int) n, (int) K, (int) nb,
+        (REAL) scale, Z, (int) n, a + r0, (int) m, 0.0, out, (int) n);
+}
+
+/* Pass 1: acc = f(W, a, X) in double, block by block, for n rows (K =
+   ws->K outputs: a is A, m-by-K, and acc n-by-K); P receives the pattern
+   X*W' >= 0. Z = X*W' comes from the product of X (n
    rows of a matrix with leading dimension ldx) and W when Zk is NULL, else
    (the kernel form) from Zk, n-by-m with leading dimension ldz, whose row i
    is idx[i] (idx non-NULL) or off + i. Each block's contribution is summed
    in its thread's tmp, then added to acc in block order (an ordered loop),
-   so the sums do not depend on the thread count. Returns non-zero, with acc
+   so the sums do not depend on the thread count. With K > 1 a block's
+   contribution is one product, relu(Z_blk) * A_blk (in REAL, written into
+   tmp's space), instead of K sums of vectors. Returns non-zero, with acc
    incomplete, when *cancel is set. */
 static int
 SFX (forward_any) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, const REAL *W,
@@ -29,10 +59,10 @@ SFX (forward_any) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, cons
                    const REAL *a, const workspace *ws, const volatile sig_atomic_t *cancel)
 {
   const double scale = 1.0 / sqrt ((double) m);
-  const size_t B = ws->B, nblocks = (m + B - 1) / B;
+  const size_t B = ws->B, nblocks = (m + B - 1) / B, K = ws->K, nk = n * K;
   double *acc = ws->acc;
   int stopped = 0;
-  memset (acc, 0, n * sizeof (double));
+  memset (acc, 0, nk * sizeof (double));
 #pragma omp parallel num_threads (ws->threads)
   {
     REAL *Z = (REAL *) thread_Z (ws, ag_this_thread ());
@@ -58,6 +88,15 @@ SFX (forward_any) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, cons
           }
         if (cut)
           continue;
+        if (K > 1)
+          {
+            SFX (forward_block_k) (n, m, K, r0, nb, Z, Zk, idx, off, ldz, a, scale,
+                                   (REAL *) (void *) tmp, ws);
+#pragma omp ordered
+            for (size_t i = 0; i < nk; i++)
+              acc[i] += (double) ((const REAL *) (const void *) tmp)[i];
+            continue;
+          }
         memset (tmp, 0, n * sizeof (double));
         for (size_t j = 0; j < nb; j++)
           {
@@ -99,24 +138,48 @@ SFX (forward_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X, con
   return SFX (forward_any) (n, ldx, d, m, X, W, NULL, NULL, 0, 0, a, ws, cancel);
 }
 
-/* The loss of the outputs acc against y, by the table entry LOSS: e =
-   dL/du in double and scale * e in REAL (what the gradient pass reads);
-   returns L. */
+/* The loss of the outputs acc (n-by-K) against y (leading dimension ldy),
+   by the table entry LOSS: e = dL/dU in double and scale * e in REAL (what
+   the gradient pass reads); returns L. */
 static double
-SFX (residual) (const ag_loss_info *loss, size_t n, const REAL *y, const workspace *ws,
-                double scale)
+SFX (residual) (const ag_loss_info *loss, size_t n, const REAL *y, size_t ldy,
+                const workspace *ws, double scale)
 {
   REAL *eR = (REAL *) ws->eR;
+  const size_t K = ws->K;
   const double L = sizeof (REAL) == sizeof (float)
-                   ? loss->eval_f (n, ws->acc, (const float *) (const void *) y, ws->e)
-                   : loss->eval (n, ws->acc, (const double *) (const void *) y, ws->e);
-  for (size_t i = 0; i < n; i++)
+                   ? loss->eval_f (n, K, ws->acc, (const float *) (const void *) y, ldy, ws->e)
+                   : loss->eval (n, K, ws->acc, (const double *) (const void *) y, ldy, ws->e);
+  for (size_t i = 0; i < n * K; i++)
     eR[i] = (REAL) (scale * ws->e[i]);
   return L;
 }
 
+/* Whether row I of the outputs U (n-by-K) is classified right against Y
+   (leading dimension ldy; labels: one label per row): K = 1, u >= 0 for y >
+   0 and u < 0 otherwise (for targets +-1, sign (u)); K > 1, the first
+   largest output is the label (labels) or the first largest entry of Y's
+   row (one-hot targets). */
+static int
+SFX (row_right) (size_t n, size_t K, const double *U, const REAL *Y, size_t ldy, int labels,
+                 size_t i)
+{
+  if (K == 1)
+    return (U[i] >= 0.0) == ((double) Y[i] > 0.0);
+  size_t ku = 0, ky = 0;
+  for (size_t k = 1; k < K; k++)
+    {
+      ku = U[i + k * n] > U[i + ku * n] ? k : ku;
+      if (! labels)
+        ky = Y[i + k * ldy] > Y[i + ky * ldy] ? k : ky;
+    }
+  return labels ? (double) (ku + 1) == (double) Y[i] : ku == ky;
+}
+
 /* Pass 2: G = (1/sqrt(m)) * (P .* (e * a'))' * X, block by block, each block
    by one thread (X: n rows, leading dimension ldx); with add, G += that.
+   With K = ws->K > 1 outputs, e * a' is the product eR * A_blk' (then
+   masked by the pattern).
    Returns non-zero, with G incomplete, when *cancel is set. */
 static int
 SFX (gradient_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X,
@@ -136,7 +199,19 @@ SFX (gradient_pass) (size_t n, size_t ldx, size_t d, size_t m, const REAL *X,
         if (agi_skip_block (&stopped, cancel))
           continue;
         size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
-        for (size_t j = 0; j < nb; j++)
+        if (ws->K > 1)
+          {
+            GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) n, (int) nb, (int) ws->K,
+                  (REAL) scale, eR, (int) n, a + r0, (int) m, 0.0, D, (int) n);
+            for (size_t j = 0; j < nb; j++)
+              {
+                const uint64_t *p = ws->P + (r0 + j) * ws->nw;
+                REAL *Dj = D + j * n;
+                for (size_t i = 0; i < n; i++)
+                  Dj[i] = (p[i / 64] >> (i % 64)) & 1 ? Dj[i] : (REAL) 0;
+              }
+          }
+        for (size_t j = 0; j < nb && ws->K == 1; j++)
           {
             const REAL c = (REAL) ((double) a[r0 + j] * scale);
             const uint64_t *p = ws->P + (r0 + j) * ws->nw;
@@ -275,19 +350,18 @@ SFX (record_diag) (size_t n, size_t d, size_t m, const REAL *W, const REAL *W0,
   rec[3][i] = sqrt (sum);
 }
 
-/* The loss 0.5*||f(W, a, Xs) - ys||^2 over all `rows` rows of Xs (leading
-   dimension rows), in pieces of at most E rows, the forward space at BASE
+/* The loss 0.5*||f(W, a, Xs) - ys||^2 (LF's; K outputs) over all `rows`
+   rows of Xs and ys (leading dimension rows), in pieces of at most E rows, the forward space at BASE
    split for each piece; the pieces' sums are added in row order. With P0 (a
    pattern of all rows, nwall words per unit; E a multiple of 64 when the
    rows take more than one piece): store, P0 receives the pattern; else
    *flips counts the activations that differ from it. With G: G receives the
    gradient, piece by piece. With Zk (the kernel form: Z = Xs*W', rows-by-m)
    the outputs come from Zk instead of the products (then no G). With
-   CORRECT: the rows whose output has the sign of their target (u >= 0 for
-   y > 0, u < 0 otherwise: for targets +1/-1, those sign (u) classifies
-   right). Sets *cut (and returns NaN) when *cancel is set. */
+   CORRECT: the rows classified right (row_right). Sets *cut (and returns NaN) when *cancel is set. */
 static double
-SFX (eval_pass) (const ag_loss_info *lf, size_t rows, size_t d, size_t m, const REAL *Xs,
+SFX (eval_pass) (const ag_loss_info *lf, size_t rows, size_t d, size_t m, size_t K,
+                 const REAL *Xs,
                  const REAL *ys, const REAL *W, const REAL *Zk, const REAL *a, void *base,
                  size_t E, int nt,
                  uint64_t *P0, int store, size_t *flips, size_t *correct, REAL *G,
@@ -300,16 +374,16 @@ SFX (eval_pass) (const ag_loss_info *lf, size_t rows, size_t d, size_t m, const 
     {
       size_t r = rows - i0 < E ? rows - i0 : E;
       workspace ws;
-      agi_split_workspace (base, r, d, m, nt, &ws);
+      agi_split_workspace (base, r, d, m, K, nt, &ws);
       if (SFX (forward_any) (r, rows, d, m, Xs + i0, W, Zk, NULL, i0, rows, a, &ws, cancel))
         {
           *cut = 1;
           return NAN;
         }
-      loss += SFX (residual) (lf, r, ys + i0, &ws, 1.0);
+      loss += SFX (residual) (lf, r, ys + i0, rows, &ws, 1.0);
       if (correct)
         for (size_t i = 0; i < r; i++)
-          right += (ws.acc[i] >= 0.0) == ((double) ys[i0 + i] > 0.0);
+          right += SFX (row_right) (r, K, ws.acc, ys + i0, rows, lf->labels, i);
       if (P0)
         for (size_t u = 0; u < m; u++)
           {

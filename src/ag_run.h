@@ -21,6 +21,7 @@ struct SFX (schedule);
    is known to have a finite loss), and the kernel form's state. */
 typedef struct SFX (run) {
   size_t n, d, m, count, stepcount, E;
+  size_t K, ycols;   /* the outputs; y's columns (K, or 1 for labels) */
   const REAL *X, *y, *a, *W0, *Xv, *yv;
   REAL *W;
   ag_state *state;
@@ -109,7 +110,7 @@ SFX (primal_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips,
                    size_t *correct, int *cut)
 {
   (void) Wcur;
-  return SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->X, r->y, r->Wk, NULL, r->a, r->base,
+  return SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->K, r->X, r->y, r->Wk, NULL, r->a, r->base,
                           r->E, r->nt, P0, 0, flips, correct, r->Gfull, r->cancel, cut);
 }
 
@@ -182,11 +183,11 @@ static double
 SFX (kernel_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips,
                    size_t *correct, int *cut)
 {
-  double loss = SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->X, r->y, NULL, r->Wk, r->a,
+  double loss = SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->K, r->X, r->y, NULL, r->Wk, r->a,
                                  r->base, r->E, r->nt, P0, 0, flips, correct, NULL, r->cancel,
                                  cut);
   if (! *cut && r->Gfull)
-    SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->X, r->y, Wcur, NULL, r->a, r->base, r->E,
+    SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->K, r->X, r->y, Wcur, NULL, r->a, r->base, r->E,
                      r->nt, NULL, 0, NULL, NULL, r->Gfull, r->cancel, cut);
   return loss;
 }
@@ -391,14 +392,15 @@ SFX (mini_batch) (SFX (run) *r, long g, double loss, size_t *nb, double *bloss)
       for (size_t i = 0; i < q; i++)
         out[i] = xc[r->rows[i]];
     }
-  for (size_t i = 0; i < q; i++)
-    r->yB[i] = r->y[r->rows[i]];
-  agi_split_workspace (r->base, q, d, r->m, r->nt, &r->ws);
+  for (size_t c = 0; c < r->ycols; c++)
+    for (size_t i = 0; i < q; i++)
+      r->yB[i + c * q] = r->y[r->rows[i] + c * n];
+  agi_split_workspace (r->base, q, d, r->m, r->K, r->nt, &r->ws);
   const double scale = r->fn / (double) q;
   *nb = q;
   if (r->form->batch_forward (r, q))
     return 1;
-  *bloss = r->rec_bloss[r->k] = scale * SFX (residual) (r->lf, q, r->yB, &r->ws, scale);
+  *bloss = r->rec_bloss[r->k] = scale * SFX (residual) (r->lf, q, r->yB, q, &r->ws, scale);
   return isfinite (*bloss) ? 0 : 2;
 }
 
@@ -415,13 +417,19 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
 {
   if (! y || ! opt || ! res)
     return AG_ENULL;
-  ag_status st = opt->finite ? SFX (check_shapes) (n, d, m, X, W, a, work, exec)
-                             : SFX (check_model) (n, d, m, X, W, a, work, exec);
+  if (opt->loss && ! ag_loss_is_entry (opt->loss))
+    return AG_EARG;
+  const ag_loss_info *lf = opt->loss ? opt->loss : ag_loss_default ();
+  const size_t K = opt->outputs ? opt->outputs : 1, yc = lf->labels ? 1 : K;
+  if (! ag_loss_takes (lf, K) || (opt->kernel && K != 1))
+    return AG_EARG;
+  ag_status st = opt->finite ? SFX (check_shapes) (n, d, m, K, X, W, a, work, exec)
+                             : SFX (check_model) (n, d, m, K, X, W, a, work, exec);
   if (st == AG_OK)
     st = SFX (check_state) (&opt->optim, m * d, state);
   if (st != AG_OK)
     return st;
-  if (! SFX (all_finite) (y, n) || ! isfinite (opt->tol) || isnan (opt->gtol))
+  if (! SFX (all_finite) (y, n * yc) || ! isfinite (opt->tol) || isnan (opt->gtol))
     return AG_ENONFINITE;
   const ag_batching *bt = &opt->batch;
   const int mini = bt->sampling != AG_FULL;
@@ -443,7 +451,7 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
       if (agi_check_sizes (bt->nv, d, m) != AG_OK)
         return AG_ESIZE;
       if (! SFX (all_finite) ((const REAL *) bt->Xv, bt->nv * d)
-          || ! SFX (all_finite) ((const REAL *) bt->yv, bt->nv))
+          || ! SFX (all_finite) ((const REAL *) bt->yv, bt->nv * yc))
         return AG_ENONFINITE;
     }
   if (opt->diagnostics > 0)
@@ -453,8 +461,6 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
       if (! opt->finite && ! SFX (all_finite) ((const REAL *) opt->W0, m * d))
         return AG_ENONFINITE;
     }
-  if (opt->loss && ! ag_loss_is_entry (opt->loss))
-    return AG_EARG;
   const ag_rule_info *rule = opt->optim.rule;
   if (rule == ag_rule_external ()
       && (! opt->external || ! opt->external->step || ! opt->external->swap))
@@ -473,15 +479,29 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
   return AG_OK;
 }
 
-/* Whether the N targets Y are all +1 or -1 (classes; 0 for NULL). */
+/* Whether the targets Y of N rows are classes the accuracy can count (0
+   for NULL): labels (the loss reads them); with one output, all +1 or -1;
+   with K > 1, one-hot rows (one entry 1, the others 0). */
 static int
-SFX (signs_only) (const REAL *y, size_t n)
+SFX (class_targets) (const REAL *y, size_t n, size_t K, int labels)
 {
   if (! y)
     return 0;
+  if (labels)
+    return 1;
   for (size_t i = 0; i < n; i++)
-    if (y[i] != 1 && y[i] != -1)
-      return 0;
+    {
+      size_t ones = 0;
+      for (size_t k = 0; k < K; k++)
+        {
+          const REAL t = y[i + k * n];
+          if (K == 1 ? t != 1 && t != -1 : t != 0 && t != 1)
+            return 0;
+          ones += t == 1;
+        }
+      if (K > 1 && ones != 1)
+        return 0;
+    }
   return 1;
 }
 
@@ -495,6 +515,7 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
   const ag_batching *bt = &opt->batch;
   *r = (SFX (run)) {
     .n = n, .d = d, .m = m, .count = m * d, .X = X, .y = y, .a = a,
+    .K = opt->outputs ? opt->outputs : 1,
     .W0 = (const REAL *) opt->W0, .Xv = (const REAL *) bt->Xv, .yv = (const REAL *) bt->yv,
     .W = W, .state = state, .opt = opt, .bt = bt,
     .lf = opt->loss ? opt->loss : ag_loss_default (), .rule = opt->optim.rule,
@@ -503,6 +524,7 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
     .every = bt->evalevery > 0 ? bt->evalevery : 1,
     .perm_epoch = UINT64_MAX, .seen = opt->seen, .seen_prev = opt->seen, .formed_at = -1
   };
+  r->ycols = r->lf->labels ? 1 : r->K;
   r->ext = r->rule == ag_rule_external () ? opt->external : NULL;
   r->form = r->kn ? &SFX (kernel) : &SFX (primal);
   r->sched = r->mini ? &SFX (mini) : &SFX (full);
@@ -512,7 +534,7 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
     return AG_ESIZE;
   /* The workspace from its first 64-byte boundary (ag_train_bytes leaves room). */
   double *base = r->base = align64 (work);
-  agi_split_workspace (base, n, d, m, r->nt, &r->ws);   /* full batch; else split at each use */
+  agi_split_workspace (base, n, d, m, r->K, r->nt, &r->ws);   /* full batch; else split at each use */
   const size_t K = (size_t) opt->maxiter;
   r->rec_loss = base + L->rec;
   r->rec_time = r->rec_loss + K + 1;
@@ -536,7 +558,7 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
   r->XB = (REAL *) (void *) (base + L->gather);
   r->yB = (REAL *) (void *) (base + L->gather + units (Bmax * d, sz.single));
   r->rows = (uint32_t *) (void *) (base + L->gather + units (Bmax * d, sz.single)
-                                   + units (Bmax, sz.single));
+                                   + units (Bmax * r->ycols, sz.single));
   r->perm = (uint32_t *) (void *) (base + L->perm);
   r->Gfull = sz.gtol ? (REAL *) (void *) (base + L->gfull) : NULL;
   r->stepcount = r->kn ? agi_kernel_len (n, m) : r->count;
@@ -550,8 +572,8 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
     }
   memcpy (r->sk, state->scalars, sizeof r->sk);
   memcpy (r->sprev, r->sk, sizeof r->sk);
-  r->classes = SFX (signs_only) (y, n);
-  r->vclasses = bt->nv > 0 && SFX (signs_only) (r->yv, bt->nv);
+  r->classes = SFX (class_targets) (y, n, r->K, r->lf->labels);
+  r->vclasses = bt->nv > 0 && SFX (class_targets) (r->yv, bt->nv, r->K, r->lf->labels);
   return AG_OK;
 }
 
@@ -625,7 +647,7 @@ SFX (evaluate) (SFX (run) *r, int diag_now, int eval_now, double *loss, double *
   if (! cut && eval_now && bt->nv > 0)
     {
       size_t right = 0;
-      double vl = SFX (eval_pass) (r->lf, bt->nv, r->d, r->m, r->Xv, r->yv, *Wcur, NULL, r->a,
+      double vl = SFX (eval_pass) (r->lf, bt->nv, r->d, r->m, r->K, r->Xv, r->yv, *Wcur, NULL, r->a,
                                    r->base, r->E < bt->nv ? r->E : bt->nv, r->nt, NULL, 0,
                                    NULL, r->vclasses ? &right : NULL, NULL, r->cancel, &cut);
       r->rec_vloss[k] = vl * (r->fn / (double) bt->nv);
@@ -736,7 +758,8 @@ SFX (take_step) (SFX (run) *r, long g, size_t nb, double bloss, REAL *G, double 
     .resnorm = r->lf->resnorm (bloss), .n = r->fn, .threads = r->nt,
     .bins = rule->per_coordinate ? (uint64_t *) (void *) (r->base + r->L.bins) : NULL,
     .cancel = r->cancel, .ext = r->ext, .iter = g, .loss = bloss, .rows = nb,
-    .u = r->ws.acc, .y = r->mini ? r->yB : r->y, .batch = r->mini ? r->rows : NULL
+    .u = r->ws.acc, .y = r->mini ? r->yB : r->y, .batch = r->mini ? r->rows : NULL,
+    .outputs = r->K, .ycols = r->ycols
   };
   for (int i = 0; i < rule->narrays; i++)
     {
@@ -779,7 +802,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     {
       /* The activation pattern at W0, the reference for counting flips. */
       int cut = 0;
-      SFX (eval_pass) (r->lf, n, d, m, X, y, r->W0, NULL, a, r->base, r->E, r->nt, r->P0, 1,
+      SFX (eval_pass) (r->lf, n, d, m, r->K, X, y, r->W0, NULL, a, r->base, r->E, r->nt, r->P0, 1,
                        NULL, NULL, NULL, NULL, &cut);
     }
   if (r->kn)

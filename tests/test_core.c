@@ -28,6 +28,7 @@ main (int argc, char **argv)
   test_kernel ();
   test_sha256 ();
   test_read ();
+  test_outputs ();
   train_done ();
   printf ("%s: %d passed, %d failed\n", argc > 1 ? argv[1] : "core", passed, failed);
   return failed > 0;

@@ -70,5 +70,6 @@ void test_minibatch (void);
 void test_kernel (void);
 void test_sha256 (void);
 void test_read (void);
+void test_outputs (void);
 
 #endif /* AG_TEST_COMMON_H */

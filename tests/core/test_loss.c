@@ -12,54 +12,85 @@ test_losses (void)
   CHECK (nl >= 1 && ag_loss_at (-1) == NULL && ag_loss_at (nl) == NULL
          && ag_loss_find (NULL) == NULL && ag_loss_find ("no such loss") == NULL
          && ag_loss_is_entry (ag_loss_default ()), "loss table");
-  enum { N = 7 };
-  double u[N], y[N], e[N], e2[N], up[N];
-  float yf[N];
-  for (int i = 0; i < N; i++)
-    {
-      u[i] = 0.3 * i - 0.8;
-      y[i] = 0.5 - 0.2 * i * i / N;
-      yf[i] = (float) y[i];
-      y[i] = (double) yf[i];
-    }
+  enum { N = 7, KM = 3 };
+  double u[N * KM], y[N * KM], e[N * KM], e2[N * KM], up[N * KM];
+  float yf[N * KM];
   for (int k = 0; k < nl; k++)
     {
       const ag_loss_info *L = ag_loss_at (k);
       CHECK (ag_loss_find (L->name) == L && L->value[0] && L->residual[0] && L->adaloss[0]
              && L->targets && (strcmp (L->targets, "real") == 0
-                               || strcmp (L->targets, "sign") == 0)
+                               || strcmp (L->targets, "sign") == 0
+                               || strcmp (L->targets, "class") == 0)
+             && (L->labels == (strcmp (L->targets, "class") == 0)) && L->kmin >= 1
+             && (L->kmax == 0 || L->kmax >= L->kmin) && ag_loss_takes (L, L->kmin)
+             && ! ag_loss_takes (L, L->kmin - 1)
              && L->eval && L->eval_f && L->resnorm, "%s: complete entry", L->name);
       for (int q = k + 1; q < nl; q++)
         CHECK (strcmp (L->name, ag_loss_at (q)->name) != 0, "%s twice", L->name);
-      double v = L->eval (N, u, y, e), vf = L->eval_f (N, u, yf, e2);
-      CHECK (v == vf && memcmp (e, e2, sizeof e) == 0, "%s: both precisions", L->name);
+      /* K = 3 outputs where the loss takes them, else its largest; labels
+         1..K for a loss of labels, +-1 for signs, reals otherwise. */
+      const size_t K = ag_loss_takes (L, KM) ? KM : L->kmax, ny = L->labels ? N : N * K;
+      for (size_t i = 0; i < N * K; i++)
+        u[i] = 0.3 * (double) (i % 11) - 0.8 + 0.05 * (double) (i / N);
+      for (size_t i = 0; i < ny; i++)
+        {
+          y[i] = L->labels ? (double) (i % K + 1)
+                 : strcmp (L->targets, "sign") == 0 ? (i % 3 ? 1.0 : -1.0)
+                 : 0.5 - 0.2 * (double) (i * i) / N;
+          yf[i] = (float) y[i];
+          y[i] = (double) yf[i];
+        }
+      double v = L->eval (N, K, u, y, N, e), vf = L->eval_f (N, K, u, yf, N, e2);
+      CHECK (v == vf && memcmp (e, e2, N * K * sizeof (double)) == 0,
+             "%s: both precisions", L->name);
       double worst = 0.0;
-      for (int i = 0; i < N; i++)
+      for (size_t i = 0; i < N * K; i++)
         {
           const double h = 1e-6;
           memcpy (up, u, sizeof up);
           up[i] = u[i] + h;
-          double vp = L->eval (N, up, y, e2);
+          double vp = L->eval (N, K, up, y, N, e2);
           up[i] = u[i] - h;
-          double vm = L->eval (N, up, y, e2);
+          double vm = L->eval (N, K, up, y, N, e2);
           worst = fmax (worst, fabs ((vp - vm) / (2 * h) - e[i]) / fmax (1.0, fabs (e[i])));
         }
       double r = L->resnorm (v);
-      CHECK (worst < 1e-7 && isfinite (r) && r >= 0.0, "%s: dL/du by differences %.2g",
-             L->name, worst);
+      CHECK (worst < 1e-7 && isfinite (r) && r >= 0.0, "%s (K = %zu): dL/dU by differences %.2g",
+             L->name, K, worst);
     }
   /* The logistic loss against its formula, stable far out on both sides. */
   const ag_loss_info *lg = ag_loss_find ("logistic");
-  CHECK (lg && strcmp (lg->targets, "sign") == 0, "logistic in the table");
+  CHECK (lg && strcmp (lg->targets, "sign") == 0 && lg->kmax == 1, "logistic in the table");
   if (lg)
     {
       double uu[4] = { 0.5, -0.5, 1000.0, -1000.0 }, yy[4] = { 1, -1, -1, -1 }, ee[4];
-      double v = lg->eval (4, uu, yy, ee);
+      double v = lg->eval (4, 1, uu, yy, 4, ee);
       double want = 2 * log1p (exp (-0.5)) + 1000.0 + exp (-1000.0);
       CHECK (fabs (v - want) < 1e-12 * want && fabs (ee[0] + 1 / (1 + exp (0.5))) < 1e-15
              && fabs (ee[1] - 1 / (1 + exp (0.5))) < 1e-15 && ee[2] == 1.0 && ee[3] == 0.0
              && isfinite (v), "logistic: value %.17g, residuals %g %g %g %g", v, ee[0], ee[1],
              ee[2], ee[3]);
+    }
+  /* The softmax loss against its formula: rows with outputs far apart
+     (1000: no overflow, the small side exact), labels outside 1..K NaN. */
+  const ag_loss_info *sm = ag_loss_find ("softmax");
+  CHECK (sm && sm->labels && sm->kmin == 2 && sm->kmax == 0, "softmax in the table");
+  if (sm)
+    {
+      /* 2 rows, 3 outputs (column-major): row 1 (0, 1, 2) label 3; row 2
+         (1000, -1000, 0) label 2. */
+      double uu[6] = { 0, 1000, 1, -1000, 2, 0 }, yy[2] = { 3, 2 }, ee[6];
+      double v = sm->eval (2, 3, uu, yy, 2, ee);
+      double s1 = exp (-2.0) + exp (-1.0) + 1.0;
+      double want = log (s1) + 2000.0;
+      CHECK (fabs (v - want) < 1e-12 * want && fabs (ee[0] - exp (-2.0) / s1) < 1e-15
+             && fabs (ee[4] - (1.0 / s1 - 1.0)) < 1e-15 && ee[1] == 1.0 && ee[3] == -1.0
+             && ee[5] == exp (-1000.0), "softmax: value %.17g, residuals %g %g %g", v, ee[0],
+             ee[4], ee[1]);
+      double bad[2] = { 0, 2.5 };
+      CHECK (isnan (sm->eval (2, 3, uu, bad, 2, ee)) && isnan (sm->eval (2, 3, uu, (double[]) { 4, 1 }, 2, ee)),
+             "softmax: labels outside 1..K make the loss NaN");
     }
   problem p = make_problem (40, 4, 100);
   size_t md = p.m * p.d;
