@@ -8,7 +8,7 @@
 ## @deftypefnx {} {@var{names} =} __adagrad_optimizer__ ("losses")
 ## @deftypefnx {} {@var{name} =} __adagrad_optimizer__ ("defaultloss")
 ## @deftypefnx {} {@var{L} =} __adagrad_optimizer__ ("losstable")
-## @deftypefnx {} {} __adagrad_optimizer__ ("targets", @var{fname}, @var{loss}, @var{what}, @var{y})
+## @deftypefnx {} {@var{y} =} __adagrad_optimizer__ ("targets", @var{fname}, @var{loss}, @var{what}, @var{y}, @var{K}, @var{classes})
 ## @deftypefnx {} {} __adagrad_optimizer__ ("squaredonly", @var{fname}, @var{hist}, @var{statement})
 ## @deftypefnx {} {@var{defaults} =} __adagrad_optimizer__ ("options", @var{defaults})
 ## @deftypefnx {} {@var{given} =} __adagrad_optimizer__ ("given", @var{opts})
@@ -23,9 +23,14 @@
 ##
 ## @qcode{"names"}: the rule names.  @qcode{"default"}: the package's
 ## default rule.  @qcode{"losses"}, @qcode{"defaultloss"}, @qcode{"losstable"}:
-## the names of the loss table, its default, the table (name and formulas).
+## the names of the loss table, its default, the table (name and formulas);
+## @qcode{"loss"}: the entry of the loss named @var{name}.
 ## @qcode{"targets"}: an error naming @var{what} unless @var{y} holds what
-## the loss @var{loss} takes (the table's targets: any values, or +1 and -1).
+## the loss @var{loss} takes for a network of @var{K} outputs (default 1):
+## the table's targets (any values in K columns; +1 and -1; class labels
+## 1..K, one per row) and its range of K; with @var{classes} true (the
+## squared loss), @var{y} holds labels 1..K and comes back as its n-by-K
+## one-hot matrix.
 ## @qcode{"squaredonly"}: an error unless the history @var{hist} is of the
 ## squared loss (a history without @code{lossname} is: 0.8 and earlier),
 ## saying that @var{statement} is the squared loss's.  @qcode{"paramnames"}: every parameter
@@ -65,13 +70,10 @@ function out = __adagrad_optimizer__ (what, varargin)
       out = losses([losses.is_default]).name;
     case "losstable"
       out = losses;
+    case "loss"
+      out = losses(strcmp ({losses.name}, varargin{1}));
     case "targets"
-      [fname, loss, what, y] = deal (varargin{:});
-      if (strcmp (losses(strcmp ({losses.name}, loss)).targets, "sign")
-          && ! all (y(:) == 1 | y(:) == -1))
-        error ("adagrad:badinput", "%s: %s must hold labels +1 and -1 for the %s loss",
-               fname, what, loss);
-      endif
+      out = targets (losses, varargin{:});
     case "squaredonly"
       [fname, hist, statement] = deal (varargin{:});
       if (isfield (hist, "lossname") && ischar (hist.lossname)
@@ -131,6 +133,44 @@ function out = __adagrad_optimizer__ (what, varargin)
     otherwise
       error ("adagrad:internal", "__adagrad_optimizer__: unknown request \"%s\"", what);
   endswitch
+endfunction
+
+## Y checked against LOSS (an entry of LOSSES) and K outputs; CLASSES: labels
+## to one-hot (the squared loss).
+function y = targets (losses, fname, loss, what, y, K = 1, classes = false)
+  L = losses(strcmp ({losses.name}, loss));
+  if (K < L.kmin || K > L.kmax)
+    error ("adagrad:badinput",
+           "%s: the %s loss takes %s outputs; the network has %d (the columns of its a: adagrad_init's OUTPUTS)",
+           fname, loss, merge (L.kmax == 1, "1", sprintf (">= %d", L.kmin)), K);
+  endif
+  if (isempty (y))
+    return;
+  endif
+  labels = strcmp (L.targets, "class") || classes;
+  if (classes && ! strcmp (L.targets, "real"))
+    error ("adagrad:badinput", "%s: CLASSES makes one-hot targets for the squared loss; the %s loss takes %s",
+           fname, loss, merge (labels, "labels as they are", "labels +1 and -1"));
+  endif
+  if (labels)
+    if (! isvector (y) || any (y(:) != fix (y(:))) || any (y(:) < 1 | y(:) > K))
+      error ("adagrad:badinput",
+             "%s: %s must hold class labels, integers from 1 to %d (the outputs), one per row%s",
+             fname, what, K, merge (classes, " (CLASSES)", sprintf (" for the %s loss", loss)));
+    endif
+    if (classes)
+      y = cast (double ((1:K) == y(:)), class (y));
+    endif
+  elseif (strcmp (L.targets, "sign"))
+    if (! all (y(:) == 1 | y(:) == -1))
+      error ("adagrad:badinput", "%s: %s must hold labels +1 and -1 for the %s loss",
+             fname, what, loss);
+    endif
+  elseif (columns (y) != K)
+    error ("adagrad:badinput",
+           "%s: %s has %d columns and the network %d outputs: give one column per output, or class labels with CLASSES",
+           fname, what, columns (y), K);
+  endif
 endfunction
 
 function names = paramnames (table)

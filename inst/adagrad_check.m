@@ -75,6 +75,11 @@ function report = adagrad_check (net, hist, X, y, varargin)
                       "checking a network of width %d on %d samples", rows (net.W), n);
   endif
   net = __adagrad_net__ ("check", fname, net, NaN);
+  if (columns (net.a) > 1)
+    error ("adagrad:badinput",
+           "%s: NET has %d outputs (NET.a is %d-by-%d); %s takes networks of one output",
+           fname, columns (net.a), size (net.a), fname);
+  endif
   if (! isstruct (hist) || ! isscalar (hist)
       || ! all (isfield (hist, {"iter", "loss", "b", "step"})))
     error ("adagrad:badinput", "%s: HIST must be a history from adagrad_train", fname);
@@ -299,3 +304,4 @@ endfunction
 %!error <adagrad_check: Y must be a vector of 60 entries> adagrad_check (net, hist, X, y(1:5))
 %!error <adagrad_check: VERBOSE must be true or false> adagrad_check (net, hist, X, y, "verbose", {})
 %!error <adagrad_check: unknown option "quiet"> adagrad_check (net, hist, X, y, "quiet", 1)
+%!error <adagrad_check: NET has 2 outputs \(NET.a is 5-by-2\); adagrad_check takes networks of one output> adagrad_check (adagrad_init (3, 5, "outputs", 2), struct ("iter", 0, "loss", 1, "b", NaN, "step", NaN), ones (4, 3), ones (4, 1))

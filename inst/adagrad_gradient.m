@@ -50,11 +50,11 @@ function [G, loss, u] = adagrad_gradient (W, a, X, y, varargin)
   lossname = __adagrad_check__ (fname, "LOSS", o.loss, "choice",
                                 __adagrad_optimizer__ ("losses"));
   W = __adagrad_check__ (fname, "W", W, "matrix", [NaN NaN]);
-  a = __adagrad_check__ (fname, "A", a, "outweights", size (W));
+  a = __adagrad_check__ (fname, "A", a, "outmatrix", size (W));
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN columns(W)]);
-  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
+  y = __adagrad_check__ (fname, "Y", y, "targets", size (X));
   [X, y, W, a] = __adagrad_same_class__ (X, y, W, a);
-  __adagrad_optimizer__ ("targets", fname, lossname, "Y", y);
+  __adagrad_optimizer__ ("targets", fname, lossname, "Y", y, columns (a));
   [G, loss, u] = __adagrad_gradient__ (X, y, W, a, threads, "grad", lossname);
 endfunction
 

@@ -36,6 +36,12 @@
 ## NTK literature, which removes the random initial output from the
 ## function the network learns; H(W0) is then that of the m/2 distinct
 ## units).
+## @item @qcode{"outputs"} (default 1)
+## K, the network's outputs: @code{a} is then m-by-K (each entry from
+## @{-1, +1@}, drawn after W, column by column) and the network computes
+## @code{U = relu (X * W') * a / sqrt (m)}, n-by-K: for one-hot targets
+## (@code{adagrad_train}'s @qcode{"classes"}) or the @qcode{"softmax"}
+## loss over K classes.  K = 1 is the network above, drawn the same.
 ## @item @qcode{"eta"} (default 1) and the rule's parameters
 ## (@qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"},
 ## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}; default: the rule's own)
@@ -62,15 +68,28 @@ function net = adagrad_init (d, m, varargin)
   d = __adagrad_check__ (fname, "D", d, "posint");
   m = __adagrad_check__ (fname, "M", m, "posint");
   defaults = struct ("seed", [], "optimizer", __adagrad_optimizer__ ("default"), "eta", 1,
-                     "init", "random");
+                     "init", "random", "outputs", 1);
   opts = __adagrad_options__ (fname, __adagrad_optimizer__ ("options", defaults),
                               varargin{:});
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
   seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
   opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta,
                                __adagrad_optimizer__ ("given", opts), []);
-  net = __adagrad_net__ ("draw", fname, d, m, opt, seed, opts.init);
+  K = __adagrad_check__ (fname, "OUTPUTS", opts.outputs, "posint");
+  net = __adagrad_net__ ("draw", fname, d, m, opt, seed, opts.init, K);
 endfunction
+
+%!test
+%! ## K outputs: a is m-by-K of +-1; K = 1 draws the same network as before.
+%! net = adagrad_init (4, 6, "seed", 3, "outputs", 3);
+%! one = adagrad_init (4, 6, "seed", 3);
+%! assert (size (net.a), [6 3]);
+%! assert (all (abs (net.a(:)) == 1));
+%! assert (net.W, one.W);
+%! sym = adagrad_init (4, 6, "seed", 3, "outputs", 2, "init", "symmetric");
+%! assert (sym.a(4:6, :), -sym.a(1:3, :));
+%! assert (adagrad_forward (sym.W, sym.a, randn (5, 4)), zeros (5, 2), 1e-14);
+%!error <adagrad_init: OUTPUTS must be a positive integer> adagrad_init (4, 6, "outputs", 0)
 
 %!demo
 %! ## First-layer weights are N(0, 1); output weights are fair signs.

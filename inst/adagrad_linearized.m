@@ -97,6 +97,11 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   if (! ischar (hist.sampling))
     error ("adagrad:badinput", "%s: HIST.sampling must be a string", fname);
   endif
+  if (columns (net.a) > 1)
+    error ("adagrad:badinput",
+           "%s: NET has %d outputs (NET.a is %d-by-%d); %s takes networks of one output",
+           fname, columns (net.a), size (net.a), fname);
+  endif
   __adagrad_check__ (fname, "NET.W0", net.W0, "matrix", [NaN columns(X)]);
   __adagrad_check__ (fname, "NET.a", net.a, "vector", rows (net.W0));
   if (is_function_handle (hist.optimizer))
@@ -334,3 +339,4 @@ endfunction
 %! fail ("adagrad_linearized (net, setfield (h, 'params', 1), X, y)", "HIST.params must be a scalar struct");
 %! fail ("adagrad_linearized (setfield (net, 'W0', {1}), h, X, y)", "NET.W0 must be a real, full, non-empty");
 %! fail ("adagrad_linearized (setfield (net, 'a', struct ()), h, X, y)", "NET.a must be a real, full double or single vector");
+%!error <adagrad_linearized: NET has 2 outputs \(NET.a is 5-by-2\); adagrad_linearized takes networks of one output> adagrad_linearized (adagrad_init (3, 5, "outputs", 2), nthargout (2, @adagrad_train, ones (4, 3) / sqrt (3), ones (4, 2), "width", 5, "maxiter", 1), ones (4, 3) / sqrt (3), ones (4, 1))

@@ -51,7 +51,7 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
                                           "outputevery", 1, "maxiter", [], "optimizer", []),
                            varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
-  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
+  y = __adagrad_check__ (fname, "Y", y, "targets", size (X));
   ## As adagrad_train does (its checkpoint fingerprints y in the class of X).
   y = cast (y, class (X));
   __adagrad_checkpoint__ ("clean", file);
@@ -78,8 +78,12 @@ function [net, hist] = adagrad_resume (file, X, y, varargin)
   if (! isempty (o.outputfcn))
     args(end+1:end+4) = {"outputfcn", o.outputfcn, "outputevery", o.outputevery};
   endif
+  classes = isfield (s, "classes") && isequal (s.classes, true);
+  if (classes)
+    args = [args, {"classes", true}];
+  endif
   if (isfield (s, "batch"))
-    args = [args, batch_args(s.batch)];
+    args = [args, batch_args(s.batch, classes)];
   endif
   if (isfield (s, "historyevery"))
     args = [args, {"historyevery", s.historyevery}];
@@ -96,7 +100,7 @@ endfunction
 
 ## The mini-batch settings of a run, as options of adagrad_train (a
 ## checkpoint of version 0.2 has none: full batch).
-function args = batch_args (b)
+function args = batch_args (b, classes)
   switch (b.sampling)
     case "given"
       args = {"batches", double (b.T')};
@@ -107,7 +111,12 @@ function args = batch_args (b)
   endswitch
   args = [args, {"evalevery", b.evalevery, "gtol", b.gtol, "recordbatches", b.record}];
   if (! isempty (b.Xv))
-    args = [args, {"validation", {b.Xv, b.yv}}];
+    yv = b.yv;
+    if (classes && isnumeric (yv) && columns (yv) > 1)
+      ## The run kept the one-hot matrix of the labels it was given.
+      [~, yv] = max (yv, [], 2);
+    endif
+    args = [args, {"validation", {b.Xv, yv}}];
   endif
 endfunction
 
@@ -179,6 +188,40 @@ endfunction
 %!   assert (isequal (hist.vloss(isfinite (href.vloss)), href.vloss(isfinite (href.vloss))));
 %! unwind_protect_cleanup
 %!   unlink (f);
+%! end_unwind_protect
+
+%!test
+%! ## K = 3 outputs: a softmax run and a one-hot run ("classes") on mini-batches
+%! ## with validation labels, cut at iteration 13 and resumed from the labels:
+%! ## bitwise the run without the cut, accuracy included.
+%! f = [tempname() ".ckpt"];
+%! c3 = 1 + mod ((1:40)', 3);
+%! unwind_protect
+%!   for t = {{"loss", "softmax"}, {"classes", true}}
+%!     args = [{"width", 120, "maxiter", 30, "tol", 0, "seed", 7, "batchsize", 8, ...
+%!              "validation", {X(1:9, :), c3(1:9)}}, t{1}];
+%!     [nref, href] = adagrad_train (X, c3, args{:});
+%!     adagrad_train (X, c3, args{:}, "checkpoint", f, "checkpointevery", 5,
+%!                    "outputfcn", @(n, i) i.iter >= 13, "outputevery", 1);
+%!     c = as_cut (f, f);
+%!     assert (c.net.iter, 13);
+%!     [net, hist] = adagrad_resume (f, X, c3);
+%!     assert (size (net.a), [120 3]);
+%!     assert (isequal (net.W, nref.W) && isequal (net.state, nref.state));
+%!     for g = {"batchloss", "b"}
+%!       assert (isequaln (hist.(g{1}), href.(g{1})), g{1});
+%!     endfor
+%!     ## The evaluation points of the run without the cut (the cut adds one).
+%!     for g = {"loss", "accuracy", "vaccuracy", "vloss"}
+%!       known = isfinite (href.(g{1}));
+%!       assert (any (known) && isequal (hist.(g{1})(known), href.(g{1})(known)), g{1});
+%!     endfor
+%!     unlink (f);
+%!   endfor
+%! unwind_protect_cleanup
+%!   if (exist (f, "file"))
+%!     unlink (f);
+%!   endif
 %! end_unwind_protect
 
 %!test

@@ -13,7 +13,10 @@
 ## a rule written in Octave.
 ##
 ## @var{X} is @var{n}-by-@var{d} (one sample per row), @var{y} has @var{n}
-## entries.  The theory assumes rows of unit norm, no two parallel; other
+## entries, or (a network of K outputs, @code{a} m-by-K and
+## @code{U = relu (X W') a / sqrt (m)} n-by-K) @var{n} rows of K columns
+## for the squared loss, or class labels (options @qcode{"loss"} and
+## @qcode{"classes"}).  The theory assumes rows of unit norm, no two parallel; other
 ## inputs are accepted.  The output weights @code{a} stay fixed.  The whole
 ## loop runs in C (MEX @code{__adagrad_train__}); the same trajectory follows
 ## from calling @code{adagrad_gradient} and @code{adagrad_step} in a loop.
@@ -137,16 +140,33 @@
 ## The loss of the outputs @var{u} against @var{y}, an entry of the loss
 ## table of the C core, which every pass of the run (both forms, the batches,
 ## the evaluation points, the validation loss) takes it from:
-## @qcode{"squared"}: @code{L = 0.5 * sum_i (u_i - y_i)^2}, residual
-## @code{dL/du_i = u_i - y_i}; AdaLoss accumulates @code{||u - y|| = sqrt (2 L)}.
+## @qcode{"squared"}: @code{L = 0.5 * ||U - Y||_F^2} (one output:
+## @code{0.5 * sum_i (u_i - y_i)^2}), residual @code{dL/dU = U - Y};
+## AdaLoss accumulates @code{||U - Y||_F = sqrt (2 L)}.
 ## @qcode{"logistic"}: labels @var{y} of +1 and -1,
 ## @code{L = sum_i log (1 + exp (-y_i u_i))} (computed stably), residual
 ## @code{dL/du_i = -y_i / (1 + exp (y_i u_i))}; AdaLoss accumulates
 ## @code{sqrt (2 L)} in the same way (with a batch B, @code{sqrt (2 (n/|B|) L_B)}).
+## @qcode{"softmax"}: K >= 2 outputs and labels @var{y} in 1..K,
+## @code{L = sum_i (log sum_k exp (U_ik) - U_ic_i)} (computed from each row's
+## largest output, so that it neither overflows nor loses the small terms),
+## residual @code{dL/dU_ik = exp (U_ik) / sum_j exp (U_ij) - [k = c_i]};
+## AdaLoss accumulates @code{sqrt (2 L)}.  For every loss the gradient is
+## @code{G = ((X W' >= 0) .* (R a'))' X / sqrt (m)} with @code{R = dL/dU}.
 ## The tolerance @qcode{"tol"} and the linearized picture are those of the
 ## squared loss (@code{adagrad_linearized} and @code{adagrad_check} take
 ## squared-loss runs only); @code{[u, c] = adagrad_predict (net, X)} gives
 ## the predicted labels.
+## @item @qcode{"outputs"} (default: from @var{y})
+## K, the outputs of a new network (see @code{adagrad_init}): by default
+## the columns of @var{y} for the squared loss, the largest label for
+## @qcode{"softmax"} or @qcode{"classes"}, 1 otherwise.  A network given
+## keeps its own (the columns of its @code{a}).
+## @item @qcode{"classes"} (default false)
+## With the squared loss: @var{y} (and the validation's) holds class labels
+## 1..K, and the run fits their one-hot matrix (row i: 1 in column y_i, 0
+## elsewhere), the targets of Arora et al. and of the NTK literature on
+## MNIST-like data.  The accuracy is then counted as for the softmax loss.
 ## @item @qcode{"maxiter"} (default 1000)
 ## Iterations to run (in this call, when resuming).
 ## @item @qcode{"tol"} (default 1e-12)
@@ -330,10 +350,13 @@
 ## mini-batch run), @code{epoch} (rows used before that iterate over
 ## @var{n}), @code{vloss} (the validation loss at the evaluation points,
 ## NaN elsewhere or without @qcode{"validation"}), @code{accuracy} and
-## @code{vaccuracy} (where the targets, and the validation's, are all +1 or
-## -1: the fraction of the rows that @code{sign (u)} classifies right, with
-## +1 for u = 0, computed in C with the loss, at the same iterates as
-## @code{loss} and @code{vloss}; NaN elsewhere and for other targets),
+## @code{vaccuracy} (where the targets are classes, computed in C with the
+## loss, at the same iterates as @code{loss} and @code{vloss}; NaN elsewhere
+## and for other targets: with one output, targets all +1 or -1, the
+## fraction of the rows that @code{sign (u)} classifies right, with +1 for
+## u = 0; with K outputs, labels (softmax) or one-hot rows, the fraction
+## whose largest output, the first on a tie, is the label: the classes of
+## @code{adagrad_predict}),
 ## @code{b} (after its update at that iteration; NaN for
 ## rules without b), @code{step} (the effective step that produced the
 ## iterate, one definition for every rule and form:
@@ -429,13 +452,14 @@ function [net, hist] = adagrad_train (varargin)
                      "batchsize", [], "sampling", "shuffle", "batches", [],
                      "recordbatches", false, "evalevery", [], "validation", [], "gtol", 0,
                      "form", "auto", "reform", 1000, "historyevery", 1,
-                     "loss", __adagrad_optimizer__ ("defaultloss"), "params", []);
+                     "loss", __adagrad_optimizer__ ("defaultloss"), "params", [],
+                     "outputs", [], "classes", false);
   defaults = __adagrad_optimizer__ ("options", defaults);
   [opts, given] = __adagrad_options__ (fname, defaults, args{:});
   gparams = __adagrad_optimizer__ ("given", opts);
 
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
-  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
+  y = __adagrad_check__ (fname, "Y", y, "targets", size (X));
   scale_warning (fname, X);
   [n, d] = size (X);
   eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
@@ -447,6 +471,7 @@ function [net, hist] = adagrad_train (varargin)
   threads = __adagrad_check__ (fname, "THREADS", opts.threads, "threads");
   lossname = __adagrad_check__ (fname, "LOSS", opts.loss, "choice",
                                 __adagrad_optimizer__ ("losses"));
+  classes = __adagrad_check__ (fname, "CLASSES", opts.classes, "logical");
   diagnostics = __adagrad_check__ (fname, "DIAGNOSTICS", opts.diagnostics, "count");
   gram_every = __adagrad_check__ (fname, "GRAMEVERY", opts.gramevery, "count");
   opts.seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
@@ -477,7 +502,8 @@ function [net, hist] = adagrad_train (varargin)
     width = __adagrad_check__ (fname, "WIDTH", opts.width, "posint");
     opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta, gparams, []);
     fits (fname, width, d, opt.rule, class (X), "", ! isempty (opts.checkpoint));
-    net = __adagrad_net__ ("draw", fname, d, width, opt, opts.seed, draw);
+    net = __adagrad_net__ ("draw", fname, d, width, opt, opts.seed, draw,
+                           outputs (fname, opts.outputs, y, lossname, classes));
   else
     ## Before the checks, which pass over W: a network to convert to the
     ## class of X must fit.
@@ -490,7 +516,7 @@ function [net, hist] = adagrad_train (varargin)
       fits (fname, rows (net.W), d, rule, class (X), class (net.W), ! isempty (opts.checkpoint));
     endif
     net = __adagrad_net__ ("check", fname, net, d);
-    for fixed = {"width", "seed"}
+    for fixed = {"width", "seed", "outputs"}
       if (isfield (given, fixed{1}))
         error ("adagrad:badinput",
                "%s: %s cannot be given with an initial network (it fixes the weights)",
@@ -506,8 +532,11 @@ function [net, hist] = adagrad_train (varargin)
   [bt, maxiter] = __adagrad_batching__ (fname, opts, given, X, net, maxiter);
   ## What the loss takes as targets (the C table's word): +1/-1 labels for
   ## the logistic loss, checked here so that the error names the argument.
-  __adagrad_optimizer__ ("targets", fname, lossname, "Y", y);
-  __adagrad_optimizer__ ("targets", fname, lossname, "VALIDATION{2} (yv)", bt.yv);
+  K = columns (net.a);
+  ygiven = y;   # what a checkpoint fingerprints (labels with CLASSES)
+  y = __adagrad_optimizer__ ("targets", fname, lossname, "Y", y, K, classes);
+  bt.yv = __adagrad_optimizer__ ("targets", fname, lossname, "VALIDATION{2} (yv)", bt.yv, K,
+                                 classes);
   if (net.iter + maxiter > 1e15)
     error ("adagrad:badinput",
            "%s: MAXITER must be at most 1e15 - %d (the C core counts a run's iterations below 1e15; the network has %d)",
@@ -583,11 +612,11 @@ function [net, hist] = adagrad_train (varargin)
               "checkpoint", ckpt, "checkpointevery", ck_every, "checkpointseconds", ck_seconds,
               "target", net.iter + maxiter, "batch", bt, "form", form, "reform", reform,
               "seconds", seconds, "historyevery", hist_every,
-              "run_id", run_id (), "loss", lossname);
+              "run_id", run_id (), "loss", lossname, "classes", classes);
   if (! isempty (ckpt))
     ## Once for the run: every checkpoint records it (376 MB of X take 2.3 s
     ## to hash here).
-    s.data = __adagrad_fingerprint__ (X, y);
+    s.data = __adagrad_fingerprint__ (X, ygiven);
   endif
   [net, hist] = __adagrad_run__ (net, X, y, s);
 endfunction
@@ -611,6 +640,19 @@ endfunction
 ## A name for this call of adagrad_train (16 hex digits: the process and the
 ## microsecond clock), for the files of its checkpoint's history chunks; the
 ## global random generators are left as they are.
+## K, the outputs of a new network: OUTPUTS when given; else the classes
+## (the largest label) for a loss of labels or with CLASSES, and the columns
+## of Y otherwise.
+function K = outputs (fname, given, y, lossname, classes)
+  if (! isempty (given))
+    K = __adagrad_check__ (fname, "OUTPUTS", given, "posint");
+  elseif (classes || strcmp (__adagrad_optimizer__ ("loss", lossname).targets, "class"))
+    K = max (1, max (fix (y(:))));
+  else
+    K = columns (y);
+  endif
+endfunction
+
 function id = run_id ()
   id = sprintf ("%08x%08x", mod (getpid (), 2^32), mod (double (tic ()), 2^32));
 endfunction
@@ -1492,6 +1534,8 @@ endfunction
 %!   yk = y;
 %!   if (strcmp (L(k).targets, "sign"))
 %!     yk = 2 * (y > 0) - 1;
+%!   elseif (strcmp (L(k).targets, "class"))
+%!     yk = 1 + (y > 0);
 %!   endif
 %!   [n1, h1] = adagrad_train (X, yk, "width", 20, "maxiter", 6, "tol", 0, "seed", 1,
 %!                             "loss", upper (L(k).name));
@@ -1592,7 +1636,12 @@ endfunction
 %! end_try_catch
 %!error <adagrad_train: DIAGNOSTICS must be a non-negative integer> adagrad_train (X, y, "diagnostics", 0.5)
 %!error <adagrad_train: X is 5-by-40 and Y has 40 entries: the rows of X are the samples, one per entry of Y; is X transposed \(use X'\)\?> adagrad_train (X', y)
-%!error <adagrad_train: Y must be a vector \(got a 40-by-2 matrix: 2 columns\)> adagrad_train (X, [y y])
+%!test
+%! ## Y of two columns: a network of two outputs (the squared loss per column).
+%! [net, h] = adagrad_train (X, [y, -y], "width", 30, "maxiter", 5, "seed", 1);
+%! assert (size (net.a), [30 2]);
+%! assert (size (adagrad_predict (net, X)), [40 2]);
+%!error <adagrad_train: Y must be a vector \(got a 39-by-2 matrix: 2 columns\)> adagrad_train (X, [y(2:end) y(2:end)])
 %!error <adagrad_train: X must be a real, full, non-empty double or single matrix \(got logical: convert it with double \(X\)\)> adagrad_train (X > 0, y)
 %!error <adagrad_train: Y must be a real, full double or single vector \(got int32: convert it with double \(Y\)\)> adagrad_train (X, int32 (y))
 %!test

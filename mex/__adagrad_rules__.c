@@ -20,7 +20,8 @@ strings (const char *const *names, int count)
    field names), and the logical flags per_coordinate, along_gradient,
    uses_residual, has_b, is_default and linear (the kernel form can run it).
    L(k) has fields name, value, residual, adaloss (the formulas of the loss
-   table), targets ("real" or "sign": what y must hold) and is_default. */
+   table), targets ("real", "sign" or "class": what y must hold), kmin and
+   kmax (the outputs it takes; kmax Inf: any number) and is_default. */
 void
 mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
@@ -65,9 +66,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   if (nlhs > OUT_L)
     {
       static const char *lfields[] = { "name", "value", "residual", "adaloss", "targets",
-                                       "is_default" };
+                                       "is_default", "kmin", "kmax" };
       int nl = ag_loss_count ();
-      mxArray *L = mxCreateStructMatrix ((size_t) nl, 1, 6, lfields);
+      mxArray *L = mxCreateStructMatrix ((size_t) nl, 1, 8, lfields);
       for (int k = 0; k < nl; k++)
         {
           const ag_loss_info *l = ag_loss_at (k);
@@ -77,6 +78,9 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
           mxSetField (L, k, "adaloss", mxCreateString (l->adaloss));
           mxSetField (L, k, "targets", mxCreateString (l->targets));
           mxSetField (L, k, "is_default", mxCreateLogicalScalar (l == ag_loss_default ()));
+          mxSetField (L, k, "kmin", mxCreateDoubleScalar ((double) l->kmin));
+          mxSetField (L, k, "kmax", mxCreateDoubleScalar (l->kmax ? (double) l->kmax
+                                                                  : HUGE_VAL));
         }
       plhs[OUT_L] = L;
     }

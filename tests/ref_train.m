@@ -36,7 +36,7 @@ function [W, loss, bs, state, steps] = ref_train (X, y, W, a, rule, eta, P, K, b
     if (nargin > 8 && ! isempty (batches))
       idx = batches(k, batches(k, :) > 0);
       c = n / numel (idx);
-      [G, lb, u] = ref_gradient (W, a, X(idx, :), y(idx), lossname);
+      [G, lb, u] = ref_gradient (W, a, X(idx, :), y(idx, :), lossname);
       [G, loss(k), res] = deal (c * G, c * lb, sqrt (c) * sqrt (2 * lb));
     else
       [G, loss(k), u] = ref_gradient (W, a, X, y, lossname);

@@ -105,7 +105,7 @@
 %!error id=adagrad:badclass __adagrad_forward__ (ones (2, 3, 2), W, a)
 %!error id=adagrad:badsize __adagrad_forward__ (zeros (0, 3), zeros (0, 3), zeros (0, 1))
 %!error <W must have 3 columns, got 3-by-20> __adagrad_forward__ (X, W', a)
-%!error <A must be 20-by-1, got 1-by-20> __adagrad_forward__ (X, W, a')
+%!error <A must have 20 rows, got 1-by-20> __adagrad_forward__ (X, W, a')
 %!error id=adagrad:badsize __adagrad_forward__ (X, W, a(1:5))
 %!error id=adagrad:badsize __adagrad_gradient__ (X, y(1:5), W, a)
 %!error <G must be 20-by-3, got 5-by-3> __adagrad_step__ (W, W(1:5, :), B, S)

@@ -170,3 +170,92 @@
 %! [u, cl] = adagrad_predict (np, X);
 %! assert (cl, 2 * (u >= 0) - 1);
 %! assert (mean (cl == c) > 0.6);
+
+%!test
+%! ## K = 3 outputs: the squared loss on an n-by-3 Y, on one-hot targets
+%! ## ("classes") and the softmax loss on labels, every rule against the
+%! ## reference to 1e-10, full batch (200 steps) and the replayed
+%! ## mini-batches; single to 1e-4.  With softmax a unit whose output
+%! ## weights are all equal has G = 0 in exact arithmetic (softmax does not
+%! ## change when every output moves alike): its computed G is rounding,
+%! ## which the per-coordinate rules (adagrad, rmsprop, adam) scale up to
+%! ## steps of eta's size; there W agrees to 1e-7 (measured: 2e-8) and the
+%! ## loss still to 1e-10.
+%! etas = struct ("gd", 0.3, "adagrad_norm", 0.3, "adaloss", 0.3, "momentum", 0.1,
+%!                "nesterov", 0.1, "adagrad", 0.05, "rmsprop", 0.005, "adam", 0.005);
+%! c = 1 + mod ((1:60)', 3);
+%! Y = [y, -y, y.^2];
+%! B = __adagrad_batches__ (60, 16, "shuffle", 5, 0, 0, 40);
+%! cases = {{"squared", Y, false, Y}, {"squared", c, true, double((1:3) == c)}, ...
+%!          {"softmax", c, false, c}};
+%! for t = 1:numel (cases)
+%!   [lossname, targets, classes, yref] = deal (cases{t}{:});
+%!   for opt = __adagrad_optimizer__ ("names")
+%!     eta = etas.(strrep (opt{1}, "-", "_"));
+%!     args = {"width", 300, "optimizer", opt{1}, "eta", eta, "tol", 0, "seed", 1, ...
+%!             "loss", lossname, "classes", classes};
+%!     [net, h] = adagrad_train (X, targets, args{:}, "maxiter", 200);
+%!     P = net.params;
+%!     P.loss = lossname;
+%!     [Wr, lr, bsr] = ref_train (X, yref, net.W0, net.a, opt{1}, eta, P, 200);
+%!     what = sprintf ("%s %s %d", lossname, opt{1}, classes);
+%!     wtol = merge (strcmp (lossname, "softmax")
+%!                   && __adagrad_optimizer__ ("info", opt{1}).per_coordinate, 1e-7, 1e-10);
+%!     assert (size (net.a), [300 3]);
+%!     assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < wtol, what);
+%!     assert (max (abs (h.loss - lr) ./ lr) < 1e-10, what);
+%!     assert (max (abs (h.b - bsr) ./ bsr) < 1e-10 || all (isnan ([h.b; bsr])), what);
+%!     assert (h.loss(end) < h.loss(1), what);
+%!     [net, h] = adagrad_train (X, targets, args{:}, "batches", B);
+%!     [Wr, lr] = ref_train (X, yref, net.W0, net.a, opt{1}, eta, P, 40, B);
+%!     assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < wtol, what);
+%!     assert (max (abs (h.batchloss(1:end-1) - lr(1:end-1)) ./ lr(1:end-1)) < 1e-10, what);
+%!   endfor
+%!   [ns, hs] = adagrad_train (single (X), targets, args{:}, "optimizer", "adaloss",
+%!                             "eta", 0.3, "maxiter", 50);
+%!   [nd, hd] = adagrad_train (X, targets, args{:}, "optimizer", "adaloss", "eta", 0.3,
+%!                             "maxiter", 50);
+%!   assert (class (ns.W), "single");
+%!   assert (max (abs (hs.loss - hd.loss) ./ hd.loss) < 1e-4, lossname);
+%! endfor
+
+%!test
+%! ## Accuracy with K outputs: the fraction of rows whose largest output is
+%! ## the label (softmax; one-hot targets), at every iterate, the last one
+%! ## against adagrad_predict's classes; the validation's too.
+%! c = 1 + mod ((1:60)', 3);
+%! for t = {{"softmax", false}, {"squared", true}}
+%!   [net, h] = adagrad_train (X, c, "width", 300, "maxiter", 30, "seed", 2, "loss", t{1}{1},
+%!                             "classes", t{1}{2}, "validation", {X(1:20, :), c(1:20)},
+%!                             "tol", 0);
+%!   [U, cl] = adagrad_predict (net, X);
+%!   [~, want] = max (U, [], 2);
+%!   assert (size (U), [60 3]);
+%!   assert (cl, want);
+%!   assert (h.accuracy(end), mean (cl == c));
+%!   assert (h.vaccuracy(end), mean (cl(1:20) == c(1:20)));
+%!   assert (all (h.accuracy >= 0 & h.accuracy <= 1));
+%! endfor
+
+%!test
+%! ## K = 1 squared runs are bitwise those of one output (a as m-by-1, the
+%! ## default network); the gradient of K outputs against the reference.
+%! net = adagrad_init (10, 40, "seed", 5, "outputs", 3);
+%! c = 1 + mod ((1:60)', 3);
+%! for t = {{"squared", [y, 2 * y, -y]}, {"softmax", c}}
+%!   [G, L, U] = adagrad_gradient (net.W, net.a, X, t{1}{2}, "loss", t{1}{1});
+%!   [Gr, Lr, Ur] = ref_gradient (net.W, net.a, X, t{1}{2}, t{1}{1});
+%!   assert (G, Gr, 1e-12 * norm (Gr, "fro"));
+%!   assert (L, Lr, 1e-12 * Lr);
+%!   assert (U, Ur, 1e-12 * norm (Ur, "fro"));
+%! endfor
+
+%!error <adagrad_train: the softmax loss takes .= 2 outputs; the network has 1> adagrad_train (X, ones (60, 1), "loss", "softmax", "width", 4)
+%!error <adagrad_train: the logistic loss takes 1 outputs; the network has 3> adagrad_train (X, ones (60, 1), "loss", "logistic", "width", 4, "outputs", 3)
+%!error <adagrad_train: Y must hold class labels, integers from 1 to 3 \(the outputs\), one per row for the softmax loss> adagrad_train (X, [1 + mod((1:59)', 3); 1.5], "loss", "softmax", "width", 4)
+%!error <adagrad_train: Y must hold class labels, integers from 1 to 2 \(the outputs\), one per row \(CLASSES\)> adagrad_train (X, [1 + mod((1:59)', 2); 3], "classes", true, "width", 4, "outputs", 2)
+%!error <adagrad_train: Y has 2 columns and the network 3 outputs> adagrad_train (X, ones (60, 2), "width", 4, "outputs", 3)
+%!error <adagrad_train: Y must be finite> adagrad_train (X, [ones(59, 2); NaN 1], "width", 4)
+%!error <adagrad_train: FORM "kernel" takes one output; the network has 2> adagrad_train (X, ones (60, 2), "width", 4, "form", "kernel")
+%!error <adagrad_train: CLASSES makes one-hot targets for the squared loss> adagrad_train (X, 1 + mod((1:60)', 3), "classes", true, "loss", "softmax", "width", 4)
+%!error <adagrad_train: OUTPUTS cannot be given with an initial network> adagrad_train (adagrad_init (10, 4), X, y, "outputs", 2)

@@ -71,7 +71,7 @@ function [bt, maxiter] = __adagrad_batching__ (fname, opts, given, X, net, maxit
       error ("adagrad:badinput", "%s: VALIDATION must be a cell {Xv, yv}", fname);
     endif
     Xv = __adagrad_check__ (fname, "VALIDATION{1} (Xv)", v{1}, "matrix", [NaN d]);
-    yv = __adagrad_check__ (fname, "VALIDATION{2} (yv)", v{2}, "vector", rows (Xv));
+    yv = __adagrad_check__ (fname, "VALIDATION{2} (yv)", v{2}, "targets", [rows(Xv) NaN]);
     [bt.Xv, bt.yv] = deal (cast (Xv, cls), cast (yv, cls));
     ## In full batch the training loss comes with each step, but the
     ## validation loss is a forward pass over Xv (about nv / (2 n) of a

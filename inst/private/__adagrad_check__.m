@@ -16,6 +16,12 @@
 ## @item "vector"
 ## a real, full, finite double or single vector of @var{arg} entries, returned
 ## as a column.
+## @item "labels", "outweights"
+## a vector beside X (Y, one entry per row) or beside W (A, one entry per
+## hidden unit), @var{arg} the size of X or W: a transposed X or W is named.
+## @item "targets", "outmatrix"
+## the same, or a matrix of one column per output (Y n-by-K, A m-by-K),
+## returned as it is.
 ## @item "positive", "nonnegative"
 ## a real finite double scalar > 0 (>= 0).
 ## @item "posint", "count"
@@ -37,6 +43,17 @@
 
 function value = __adagrad_check__ (fname, name, value, kind, arg)
   switch (kind)
+    case {"targets", "outmatrix"}
+      if (isfloat (value) && isreal (value) && ! issparse (value) && ndims (value) == 2
+          && columns (value) > 1 && rows (value) == arg(1))
+        if (! all (isfinite (value(:))))
+          fail (fname, name, "finite (it contains NaN or Inf)");
+        endif
+      else
+        value = __adagrad_check__ (fname, name, value,
+                                   merge (strcmp (kind, "targets"), "labels", "outweights"),
+                                   arg);
+      endif
     case "matrix"
       if (! isfloat (value) || ! isreal (value) || issparse (value)
           || ndims (value) != 2 || isempty (value))
@@ -192,6 +209,12 @@ endfunction
 %!error <f: X is 5-by-50 and Y has 50 entries: the rows of X are the samples, one per entry of Y; is X transposed \(use X'\)\?> __adagrad_check__ ("f", "Y", ones (50, 1), "labels", [5 50])
 %!error <f: W is 4-by-70 and A has 70 entries: W must be m-by-d, one row per hidden unit, one entry of A each; is W transposed> __adagrad_check__ ("f", "A", ones (70, 1), "outweights", [4 70])
 %!error <f: Y must be a vector \(got a 50-by-2 matrix: 2 columns\)> __adagrad_check__ ("f", "Y", ones (50, 2), "labels", [50 3])
+%!assert (__adagrad_check__ ("f", "Y", ones (50, 2), "targets", [50 3]), ones (50, 2))
+%!assert (__adagrad_check__ ("f", "Y", ones (1, 50), "targets", [50 3]), ones (50, 1))
+%!assert (__adagrad_check__ ("f", "A", -ones (4, 3), "outmatrix", [4 7]), -ones (4, 3))
+%!error <f: Y must be finite> __adagrad_check__ ("f", "Y", [ones(49, 2); NaN 1], "targets", [50 3])
+%!error <f: Y must be a vector \(got a 49-by-2 matrix> __adagrad_check__ ("f", "Y", ones (49, 2), "targets", [50 3])
+%!error <f: A must be a vector \(got a 3-by-2 matrix> __adagrad_check__ ("f", "A", ones (3, 2), "outmatrix", [4 7])
 %!error <f: Y must be a vector of 50 entries \(got 49\)> __adagrad_check__ ("f", "Y", ones (49, 1), "labels", [50 3])
 %!error <f: X must be a real, full, non-empty double or single matrix \(got int32: convert it with double \(X\)\)> __adagrad_check__ ("f", "X", int32 (ones (2)), "matrix", [NaN NaN])
 %!error <f: X must be a real, full, non-empty double or single matrix \(got logical: convert it with double \(X\)\)> __adagrad_check__ ("f", "X", true (2), "matrix", [NaN NaN])

@@ -7,7 +7,7 @@
 ## @end deftypefn
 
 ## The form of the steps (see "form" in the help): FORM as given, or for
-## "auto" the kernel form when NET's rule allows it, its flops for the run
+## "auto" the kernel form when NET's rule allows it and it has one output, its flops for the run
 ## (steps; per call K = X*X' and forming W, the calls being at most SECONDS
 ## long; the re-forming and the W it forms at evaluation and diagnostics
 ## points) are fewer and its memory fits.
@@ -15,9 +15,15 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
                                   reform, seconds)
   form = __adagrad_check__ (fname, "FORM", form, "choice", {"auto", "primal", "kernel"});
   info = __adagrad_optimizer__ ("info", net.optimizer);
-  if (strcmp (form, "primal") || (strcmp (form, "auto") && ! info.linear))
+  K = columns (net.a);
+  if (strcmp (form, "primal") || (strcmp (form, "auto") && (! info.linear || K > 1)))
     form = "primal";
     return;
+  endif
+  if (K > 1)
+    error ("adagrad:badinput",
+           "%s: FORM \"kernel\" takes one output; the network has %d (use \"primal\" or \"auto\")",
+           fname, K);
   endif
   if (! info.linear)
     R = __adagrad_rules__ ();

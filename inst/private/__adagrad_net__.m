@@ -5,12 +5,13 @@
 ## @deftypefn  {} {@var{net} =} __adagrad_net__ ("new", @var{W}, @var{a}, @var{opt}, @var{seed})
 ## @deftypefnx {} {@var{net} =} __adagrad_net__ ("check", @var{fname}, @var{net}, @var{d})
 ## @deftypefnx {} {[@var{W}, @var{a}] =} __adagrad_net__ ("model", @var{fname}, @var{net})
-## @deftypefnx {} {@var{net} =} __adagrad_net__ ("draw", @var{fname}, @var{d}, @var{m}, @var{opt}, @var{seed}, @var{init})
+## @deftypefnx {} {@var{net} =} __adagrad_net__ ("draw", @var{fname}, @var{d}, @var{m}, @var{opt}, @var{seed}, @var{init}, @var{K})
 ## Internal: the network struct, its defaults and its validation, for
 ## @code{adagrad_init}, @code{adagrad_train}, @code{adagrad_predict} and
 ## @code{adagrad_check}.
 ##
-## A network has fields @code{W} (m-by-d), @code{a} (m-by-1, fixed),
+## A network has fields @code{W} (m-by-d), @code{a} (m-by-K, fixed: one
+## column per output; m-by-1 for one output),
 ## @code{W0}, @code{iter}, @code{optimizer} (a rule name or a function
 ## handle), @code{eta}, @code{params} (the rule's parameters), @code{state}
 ## (the optimizer state), @code{loss}, @code{seed}, @code{seen} (the rows
@@ -24,11 +25,12 @@
 ## of version 0.1 networks (@code{b}, @code{b0}, @code{alpha}) are taken
 ## over.  @qcode{"model"}: the checked @code{W} and @code{a} only.
 ## @qcode{"draw"}: a new network of width @var{m} on R^@var{d}, drawn with
-## @var{seed}: @var{init} @qcode{"random"}: rows of W from N(0, I), a from
-## +-1; @qcode{"symmetric"} (@var{m} even): the first m/2 units so drawn
-## (from the same seed, a network of width m/2), unit r + m/2 a copy of
-## unit r with the opposite output weight, so that f(W0, a, x) = 0 (up to
-## rounding).
+## @var{seed}, with @var{K} outputs (default 1): @var{init} @qcode{"random"}:
+## rows of W from N(0, I), then the entries of a (m-by-K, column by column)
+## from +-1; @qcode{"symmetric"} (@var{m} even): the first m/2 units so
+## drawn (from the same seed, a network of width m/2), unit r + m/2 a copy
+## of unit r with the opposite output weights, so that f(W0, a, x) = 0 (up
+## to rounding).
 ## @end deftypefn
 
 function varargout = __adagrad_net__ (what, varargin)
@@ -51,7 +53,7 @@ function varargout = __adagrad_net__ (what, varargin)
   endswitch
 endfunction
 
-function net = draw (fname, d, m, opt, seed, init)
+function net = draw (fname, d, m, opt, seed, init, K = 1)
   init = __adagrad_check__ (fname, "INIT", init, "choice", {"random", "symmetric"});
   h = m;
   if (strcmp (init, "symmetric"))
@@ -63,7 +65,7 @@ function net = draw (fname, d, m, opt, seed, init)
     h = m / 2;
   endif
   try
-    [W, a] = __adagrad_draw__ (seed, @() randn (h, d), @() 2 * (rand (h, 1) < 0.5) - 1);
+    [W, a] = __adagrad_draw__ (seed, @() randn (h, d), @() 2 * (rand (h, K) < 0.5) - 1);
     if (h < m)
       [W, a] = deal ([W; W], [a; -a]);
     endif
@@ -79,7 +81,7 @@ function [W, a] = model (fname, net, d)
            "%s: NET must be a network struct with fields W and a (see adagrad_init)", fname);
   endif
   W = __adagrad_check__ (fname, "NET.W", net.W, "matrix", [NaN d]);
-  a = __adagrad_check__ (fname, "NET.a", net.a, "vector", rows (W));
+  a = __adagrad_check__ (fname, "NET.a", net.a, "outmatrix", [rows(W) NaN]);
 endfunction
 
 function net = check (fname, net, d)
