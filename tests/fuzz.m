@@ -138,6 +138,18 @@ function base = baselines ()
   base.step_rules = c (@adagrad_step, 4, [], W, G, [], "rmsprop", struct ("eta", 0.1, "rho", 0.9),
                        "epsilon", 1e-8, "threads", 1);
   base.predict = c (@adagrad_predict, 4, [], net, X);
+  ## K = 3 outputs: A m-by-3, labels 1..3 (softmax), one-hot targets.
+  A3 = [a, -a, a];
+  lab = 1 + mod ((1:rows (X))', 3);
+  base.forward_k = c (@adagrad_forward, 4, [], W, A3, X);
+  base.gradient_softmax = c (@adagrad_gradient, 4, [], W, A3, X, lab, "loss", "softmax");
+  base.mex_train_k = c (@__adagrad_train__, 5, [], X, lab,
+                        mex_run (W, A3, struct ("b", 1), setfield (bo, "loss", "softmax")));
+  base.mex_train_k_sq = c (@__adagrad_train__, 3, [], X, [y, -y, y],
+                           mex_run (W, A3, struct ("b", 1), to));
+  base.train_k = c (@adagrad_train, 5, [], X, lab, "width", 4, "maxiter", 3, "classes", true,
+                    "outputs", 3, "seed", 1, "batchsize", 2, "validation", {X(1:2, :), lab(1:2)});
+  base.predict_k = c (@adagrad_predict, 2, [], adagrad_init (3, 5, "seed", 2, "outputs", 3), X);
   base.init = c (@adagrad_init, 4, [], 3, 5, "seed", 1, "optimizer", "adaloss", "eta", 1,
                  "b0", 1, "alpha", 1);
   base.init_rules = c (@adagrad_init, 3, [], 3, 5, "optimizer", "adam", "beta1", 0.5,
