@@ -25,5 +25,5 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 
   /* Finish. */
   mxFree (work);
-  ag_mex_status (st);
+  ag_mex_call_status (st);
 }

@@ -28,7 +28,7 @@ loss_only (const ag_mex_model *M, const void *y, const ag_exec *exec, const ag_s
     ? ag_forward_k_f (n, M->d, M->m, M->K, M->X, M->W, M->a, u, work, exec)
     : ag_forward_k (n, M->d, M->m, M->K, M->X, M->W, M->a, u, work, exec);
   mxFree (work);
-  ag_mex_status (st);
+  ag_mex_call_status (st);
   double loss;
   if (single)
     {
@@ -96,7 +96,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
         : ag_gradient_norm_loss (lf, M.n, M.d, M.m, M.K, M.X, y, M.W, M.a, &gnorm, &loss, work,
                                  &exec);
       mxFree (work);
-      ag_mex_status (st);
+      ag_mex_call_status (st);
       out[0] = mxCreateDoubleScalar (gnorm);
       out[1] = mxCreateDoubleScalar (loss);
       ag_mex_return (nlhs, plhs, out, 2);
@@ -114,7 +114,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 
   /* Finish. */
   mxFree (work);
-  ag_mex_status (st);
+  ag_mex_call_status (st);
   out[OUT_LOSS] = mxCreateDoubleScalar (loss);
   ag_mex_return (nlhs, plhs, out, NOUT);
 }

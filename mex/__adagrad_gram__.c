@@ -45,7 +45,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   mxFree (work);
 
   /* Finish. */
-  ag_mex_status (st);
+  ag_mex_call_status (st);
   out[OUT_LMIN] = mxCreateDoubleScalar (lmin);
   out[OUT_LMAX] = mxCreateDoubleScalar (lmax);
   ag_mex_return (nlhs, plhs, out, NOUT);

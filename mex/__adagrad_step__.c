@@ -44,7 +44,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 
   /* Finish. */
   mxFree (work);
-  ag_mex_status (status);
+  ag_mex_call_status (status);
   ag_mex_state_finish (opt.rule, &st, out[OUT_STATE]);
   const void *W0 = mxGetData (prhs[IN_W]);
   double dw = cls == mxSINGLE_CLASS

@@ -174,6 +174,19 @@ ag_mex_status (ag_status st)
                        "%s", ag_strerror (st));
 }
 
+/* The status of a call that returns what it computed (forward, gradient,
+   Gram, a step): a Ctrl-C that came during it, also in a stretch of work that
+   does not look at the flag (the last block, a write of the outputs), ends it
+   with the catchable adagrad:interrupted too. Left to Octave, that interrupt
+   would be thrown right after the call returns, where no try/catch takes it. */
+static inline void
+ag_mex_call_status (ag_status st)
+{
+  if (st == AG_OK && *(volatile sig_atomic_t *) &octave_interrupt_state > 0)
+    st = AG_ECANCELLED;
+  ag_mex_status (st);
+}
+
 /* The network's arrays X (n-by-d), W (m-by-d) and a (m-by-K: K outputs),
    all of the class of X (double or single). */
 typedef struct ag_mex_model {
