@@ -4,6 +4,7 @@
 ## -*- texinfo -*-
 ## @deftypefn  {} {@var{report} =} adagrad_check (@var{net}, @var{hist}, @var{X}, @var{y})
 ## @deftypefnx {} {@var{report} =} adagrad_check (@dots{}, "verbose", @var{tf})
+## @deftypefnx {} {@var{report} =} adagrad_check (@dots{}, "classes", @var{tf})
 ## Check the statements of the theory (doc/theory.md; Wu, Du & Ward) on a
 ## finished run of @code{adagrad_train}, print a short table and return a
 ## struct.  The statements hold for the rules they are made for; for the other
@@ -19,9 +20,16 @@
 ## @table @code
 ## @item identity
 ## ||G||_F^2 = e' H(W) e at the final W: the relative difference (round-off
-## holds below 1e-10).
+## holds below 1e-10).  With K outputs (E = U - Y, n-by-K) it is
+## ||G||_F^2 = sum_pq E(:,p)' T_pq E(:,q) with the tangent kernel's blocks
+## T_pq = (X X') .* (D diag (A(:,p) .* A(:,q)) D') / m: the p = q blocks are
+## H(W), the others are zero in expectation over A at initialization
+## (doc/theory.md);
+## @code{cross} is their share of ||G||_F^2 (0 for one output).
 ## @item movement
-## AdaLoss only: max_r ||w_r - w_r(0)|| <= 2 eta (b - b0) / (alpha^2 sqrt(m));
+## AdaLoss only: max_r ||w_r - w_r(0)|| <= 2 eta sqrt(K) (b - b0) / (alpha^2 sqrt(m))
+## (K = 1: the paper's bound; each row of the gradient is at most
+## sqrt(n K / m) ||E||_F, AdaLoss adds alpha^2 sqrt(n) ||E||_F);
 ## for the other rules @code{value} is the movement alone.
 ## @item flips
 ## a pair (i, r) can have flipped only if |w_r(0)'x_i| <= ||w_r - w_r(0)|| ||x_i||:
@@ -42,6 +50,12 @@
 ## AdaLoss) on full batches, the rate is reported for all.
 ## @end table
 ##
+## Every statement holds for networks of K outputs with the squared loss
+## (Y n-by-K, or class labels 1..K with @qcode{"classes", true}, as
+## @code{adagrad_train} took them); the flips, b, the regime and the rate
+## are per unit or per output, the identity and the movement bound are
+## stated above for K outputs.
+##
 ## On a mini-batch run the identity, the flips, b and AdaLoss's movement
 ## bound are checked as above (with the batch increment of AdaLoss,
 ## @code{alpha^2 sqrt(n) sqrt(n/|B|) ||y_B - u_B||}, the same bound holds
@@ -61,8 +75,9 @@ function report = adagrad_check (net, hist, X, y, varargin)
   if (nargin < 4)
     __adagrad_usage__ ("adagrad_check");
   endif
-  opts = __adagrad_options__ (fname, struct ("verbose", true), varargin{:});
+  opts = __adagrad_options__ (fname, struct ("verbose", true, "classes", false), varargin{:});
   opts.verbose = __adagrad_check__ (fname, "VERBOSE", opts.verbose, "logical");
+  classes = __adagrad_check__ (fname, "CLASSES", opts.classes, "logical");
   if (! isstruct (net) || ! isscalar (net) || ! isfield (net, "W0"))
     error ("adagrad:badinput", "%s: NET must be a network from adagrad_train", fname);
   endif
@@ -71,15 +86,10 @@ function report = adagrad_check (net, hist, X, y, varargin)
   ## the flip count.
   if (isfield (net, "W"))
     n = rows (X);
-    __adagrad_fits__ (fname, 8 * (5 * numel (net.W) + 2 * n^2 + 3 * 4096 * n),
+    __adagrad_fits__ (fname, 8 * (5 * numel (net.W) + 3 * n^2 + 3 * 4096 * n),
                       "checking a network of width %d on %d samples", rows (net.W), n);
   endif
   net = __adagrad_net__ ("check", fname, net, NaN);
-  if (columns (net.a) > 1)
-    error ("adagrad:badinput",
-           "%s: NET has %d outputs (NET.a is %d-by-%d); %s takes networks of one output",
-           fname, columns (net.a), size (net.a), fname);
-  endif
   if (! isstruct (hist) || ! isscalar (hist)
       || ! all (isfield (hist, {"iter", "loss", "b", "step"})))
     error ("adagrad:badinput", "%s: HIST must be a history from adagrad_train", fname);
@@ -95,9 +105,10 @@ function report = adagrad_check (net, hist, X, y, varargin)
     endif
   endfor
   X = double (__adagrad_check__ (fname, "X", X, "matrix", [NaN columns(net.W)]));
-  y = double (__adagrad_check__ (fname, "Y", y, "labels", size (X)));
+  y = double (__adagrad_check__ (fname, "Y", y, "targets", size (X)));
   [W, W0, a] = deal (double (net.W), double (net.W0), double (net.a));
-  [n, m] = deal (rows (X), rows (W));
+  [n, m, K] = deal (rows (X), rows (W), columns (a));
+  y = __adagrad_optimizer__ ("targets", fname, "squared", "Y", y, K, classes);
   rule = net.optimizer;
   if (is_function_handle (rule))
     rule = func2str (rule);
@@ -112,18 +123,25 @@ function report = adagrad_check (net, hist, X, y, varargin)
   report.rule = rule;
   report.applies = {"identity", "flips"};
 
-  ## 1. ||G||^2 = e'H(W)e.
-  [G, ~, u] = adagrad_gradient (W, a, X, y);
-  e = u - y;
-  q = e' * adagrad_gram (X, W) * e;
-  rel = abs (sumsq (G(:)) - q) / max (q, realmin);
+  ## 1. ||G||^2 = e'H(W)e; with K outputs the sum over the kernel's blocks.
+  [G, ~, U] = adagrad_gradient (W, a, X, y);
+  E = U - y;
+  q = sum (sum (E .* (adagrad_gram (X, W) * E)));
+  cross = 0;
+  for p = 1:K-1
+    for p2 = p+1:K
+      cross += 2 * E(:, p)' * __adagrad_ntkblock__ (X, W, a(:, p) .* a(:, p2)) * E(:, p2);
+    endfor
+  endfor
+  rel = abs (sumsq (G(:)) - (q + cross)) / max (q + cross, realmin);
   report.identity = item (rel, 1e-10, rel <= 1e-10);
+  report.identity.cross = cross / max (q + cross, realmin);
 
   ## 2. AdaLoss movement bound.
   move = sqrt (max (sum ((W - W0) .^ 2, 2)));
   if (strcmp (rule, "adaloss"))
     p = net.params;
-    bound = 2 * net.eta * (net.state.b - p.b0) / (p.alpha ^ 2 * sqrt (m));
+    bound = 2 * net.eta * sqrt (K) * (net.state.b - p.b0) / (p.alpha ^ 2 * sqrt (m));
     report.movement = item (move, bound, move <= bound * (1 + 1e-12) + 1e-15);
     report.applies{end+1} = "movement";
   else
@@ -196,7 +214,7 @@ function report = adagrad_check (net, hist, X, y, varargin)
   report.normH = normH;
 
   if (opts.verbose)
-    print_table (rule, hist, n, m, report);
+    print_table (rule, hist, n, m, K, report);
   endif
 endfunction
 
@@ -204,14 +222,22 @@ function s = item (value, bound, holds)
   s = struct ("value", value, "bound", bound, "holds", {holds});
 endfunction
 
-function print_table (rule, hist, n, m, r)
+function print_table (rule, hist, n, m, K, r)
   yes = @(h) merge (isempty (h), "n/a", merge (isequal (h, true), "yes", "NO"));
-  printf ("adagrad_check: %s, n = %d, m = %d, iterations %d to %d (doc/theory.md)\n",
-          rule, n, m, hist.iter(1), hist.iter(end));
-  printf ("  %-48s %-16s %-22s %s\n", "statement", "observed", "theory", "holds");
-  row = @(s, o, t, h) printf ("  %-48s %-16s %-22s %s\n", s, o, t, yes (h));
-  row ("||G||^2 = e'H(W)e (relative difference)", sprintf ("%.2g", r.identity.value),
-       "0 (round-off)", r.identity.holds);
+  printf ("adagrad_check: %s, n = %d, m = %d%s, iterations %d to %d (doc/theory.md)\n",
+          rule, n, m, merge (K > 1, sprintf (", %d outputs", K), ""), hist.iter(1),
+          hist.iter(end));
+  printf ("  %-52s %-16s %-22s %s\n", "statement", "observed", "theory", "holds");
+  row = @(s, o, t, h) printf ("  %-52s %-16s %-22s %s\n", s, o, t, yes (h));
+  if (K == 1)
+    row ("||G||^2 = e'H(W)e (relative difference)", sprintf ("%.2g", r.identity.value),
+         "0 (round-off)", r.identity.holds);
+  else
+    row ("||G||^2 = sum_pq e_p'T_pq e_q (relative difference)",
+         sprintf ("%.2g", r.identity.value), "0 (round-off)", r.identity.holds);
+    printf ("    (the blocks p ~= q, zero in expectation over A at initialization, give %.3g of ||G||^2)\n",
+            r.identity.cross);
+  endif
   if (isempty (r.movement.holds))
     row ("max_r ||w_r - w_r(0)|| (bound: AdaLoss only)",
          sprintf ("%.4g", r.movement.value), "-", []);
@@ -304,4 +330,26 @@ endfunction
 %!error <adagrad_check: Y must be a vector of 60 entries> adagrad_check (net, hist, X, y(1:5))
 %!error <adagrad_check: VERBOSE must be true or false> adagrad_check (net, hist, X, y, "verbose", {})
 %!error <adagrad_check: unknown option "quiet"> adagrad_check (net, hist, X, y, "quiet", 1)
-%!error <adagrad_check: NET has 2 outputs \(NET.a is 5-by-2\); adagrad_check takes networks of one output> adagrad_check (adagrad_init (3, 5, "outputs", 2), struct ("iter", 0, "loss", 1, "b", NaN, "step", NaN), ones (4, 3), ones (4, 1))
+%!test
+%! ## K = 3 outputs (one-hot targets of labels, AdaLoss): every statement
+%! ## holds; the identity needs the blocks p ~= q of the tangent kernel (the
+%! ## sum of the diagonal blocks alone misses ||G||^2 by far more than
+%! ## round-off), and labels with CLASSES give the report of the one-hot Y.
+%! c = 1 + mod ((1:60)', 3);
+%! [n3, h3] = adagrad_train (X, c, "classes", true, "width", 600, "b0", 0.05,
+%!                           "alpha", 0.2, "maxiter", 100, "seed", 2);
+%! out = evalc ("r = adagrad_check (n3, h3, X, c, 'classes', true);");
+%! r1 = adagrad_check (n3, h3, X, double ((1:3) == c), "verbose", false);
+%! assert (isequaln (r, r1));
+%! assert (r.applies, {"identity", "flips", "movement", "b", "rate"});
+%! assert (r.identity.holds && r.movement.holds && r.flips.holds && r.b.holds && r.rate.holds);
+%! assert (r.movement.bound, 2 * sqrt (3) * (n3.state.b - 0.05) / (0.04 * sqrt (600)), 1e-12);
+%! [G, ~, U] = adagrad_gradient (n3.W, n3.a, X, double ((1:3) == c));
+%! E = U - double ((1:3) == c);
+%! diagonal = sum (sum (E .* (adagrad_gram (X, n3.W) * E)));
+%! assert (abs (sumsq (G(:)) - diagonal) / sumsq (G(:)) > 1e-6);
+%! assert (r.identity.cross, (sumsq (G(:)) - diagonal) / sumsq (G(:)), 1e-8);
+%! assert (! isempty (strfind (out, "3 outputs")) && ! isempty (strfind (out, "sum_pq")));
+%!error <adagrad_check: Y has 1 columns and the network 3 outputs> adagrad_check (adagrad_init (3, 5, "outputs", 3), struct ("iter", 0, "loss", 1, "b", NaN, "step", NaN), ones (4, 3), ones (4, 1))
+%!error <adagrad_check: Y must hold class labels, integers from 1 to 3 \(the outputs\), one per row \(CLASSES\)> adagrad_check (adagrad_init (3, 5, "outputs", 3), struct ("iter", 0, "loss", 1, "b", NaN, "step", NaN), ones (4, 3), [1; 2; 3; 4], "classes", true)
+%!error <adagrad_check: CLASSES must be true or false> adagrad_check (net, hist, X, y, "classes", "yes")

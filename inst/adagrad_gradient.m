@@ -164,5 +164,41 @@ endfunction
 %! endfor
 %! n5 = adagrad_train (net, X, c, "maxiter", 5, "tol", 0, "loss", "logistic");
 %! assert (isequal (W, n5.W));
+%!test
+%! ## K = 3 outputs, the squared loss (Y n-by-3) and the softmax loss (labels
+%! ## 1..3): G against central differences of L, and the identity
+%! ## ||G||_F^2 = sum_pq R(:,p)' T_pq R(:,q) with the tangent kernel's blocks
+%! ## T_pq = (X X') .* (D diag (A(:,p) .* A(:,q)) D') / m (doc/theory.md):
+%! ## the p = q blocks are H(W), the others are not zero at finite m.
+%! [X, y] = adagrad_data (15, 4, "seed", 3);
+%! net = adagrad_init (4, 30, "seed", 4, "outputs", 3);
+%! c = 1 + mod ((1:15)', 3);
+%! D = double (X * net.W' >= 0);
+%! for t = {{"squared", [y, -2 * y, y.^2]}, {"softmax", c}}
+%!   [G, L, U] = adagrad_gradient (net.W, net.a, X, t{1}{2}, "loss", t{1}{1});
+%!   h = 1e-6;
+%!   for k = [1 7 33 90 120]
+%!     [Wp, Wm] = deal (net.W);
+%!     Wp(k) += h;
+%!     Wm(k) -= h;
+%!     [~, Lp] = adagrad_gradient (Wp, net.a, X, t{1}{2}, "loss", t{1}{1});
+%!     [~, Lm] = adagrad_gradient (Wm, net.a, X, t{1}{2}, "loss", t{1}{1});
+%!     assert (G(k), (Lp - Lm) / (2 * h), 1e-6 * max (1, abs (G(k))));
+%!   endfor
+%!   if (strcmp (t{1}{1}, "squared"))
+%!     R = U - t{1}{2};
+%!   else
+%!     P = exp (U - max (U, [], 2));
+%!     R = P ./ sum (P, 2) - ((1:3) == c);
+%!   endif
+%!   g2 = 0;
+%!   for p = 1:3
+%!     for q = 1:3
+%!       T = (X * X') .* (D * diag (net.a(:, p) .* net.a(:, q)) * D') / 30;
+%!       g2 += R(:, p)' * T * R(:, q);
+%!     endfor
+%!   endfor
+%!   assert (norm (G, "fro") ^ 2, g2, 1e-12 * g2);
+%! endfor
 %!error <Y must hold labels \+1 and -1 for the logistic loss> adagrad_gradient (1, 1, 1, 0.5, "loss", "logistic")
 %!error <LOSS must be one of> adagrad_gradient (1, 1, 1, 1, "loss", "hinge")

@@ -32,16 +32,27 @@
 ## descent the modes decay at the rates @code{1 - eta * lambda_i}
 ## (@code{lin.rates}).
 ##
+## A network of K outputs (the squared loss; Y n-by-K, or class labels
+## 1..K with @qcode{"classes", true} as @code{adagrad_train} took them):
+## with @qcode{"kernel", "inf"} each output column follows its own
+## linearization with H_inf, @code{E(k+1) = (I - s_k H_inf) E(k)}, the limit
+## in which the kernel's blocks between outputs vanish; with
+## @qcode{"kernel", "init"} the residuals follow the whole tangent kernel at
+## W(0), nK-by-nK with the blocks @code{T_pq = (X X') .* (D diag (A(:,p) .*
+## A(:,q)) D') / m} (doc/theory.md), the exact linearization at
+## initialization, so @code{lambda} has nK entries.
+##
 ## @var{lin} has fields @code{iter} (the recorded iterates), @code{loss}
 ## (the run's loss there), @code{losslin} (0.5 ||e_lin(k)||^2), @code{gap}
-## (||u(k) - u_lin(k)||), @code{relgap} (@code{gap / ||u(0) - y||}) and
+## (||u(k) - u_lin(k)||), @code{relgap} (@code{gap / ||u(0) - y||}; Frobenius norms with K outputs) and
 ## @code{maxrelgap}; @code{kernel} ("inf" or "init"), @code{lambda} (the
 ## eigenvalues of H, ascending), @code{steps} (s_0, s_1, ...), @code{rates}
 ## (gradient descent only; else empty), @code{u} and @code{ulin} (the final
-## outputs), @code{width}, @code{optimizer}.
+## outputs, n-by-K), @code{width}, @code{optimizer}.
 ##
 ## With @qcode{"test", @var{Xt}}: @code{lin.test} has @code{kernel}, the
-## kernel regression @code{H_inf(Xt, X) * (H_inf(X, X) \ y)} (the cross
+## kernel regression @code{H_inf(Xt, X) * (H_inf(X, X) \ y)}, column by
+## column with K outputs (the cross
 ## kernel has the same closed form, @code{t * (pi - acos (t)) / (2*pi)} of the
 ## inner products t, clamped to [-1, 1], as for unit-norm rows), what the
 ## linearized dynamics of a network whose initial output is zero converge
@@ -58,12 +69,13 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   if (nargin < 4)
     __adagrad_usage__ (fname);
   endif
-  o = __adagrad_options__ (fname, struct ("kernel", "inf", "every", 1, "test", []),
-                           varargin{:});
+  o = __adagrad_options__ (fname, struct ("kernel", "inf", "every", 1, "test", [],
+                                         "classes", false), varargin{:});
+  classes = __adagrad_check__ (fname, "CLASSES", o.classes, "logical");
   kernel = __adagrad_check__ (fname, "KERNEL", o.kernel, "choice", {"inf", "init"});
   every = __adagrad_check__ (fname, "EVERY", o.every, "posint");
   X = double (__adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]));
-  y = double (__adagrad_check__ (fname, "Y", y, "labels", size (X)));
+  y = double (__adagrad_check__ (fname, "Y", y, "targets", size (X)));
   if (! isstruct (net) || ! isscalar (net) || ! all (isfield (net, {"W0", "a"})))
     error ("adagrad:badinput", "%s: NET must be a network struct with fields W0 and a",
            fname);
@@ -97,13 +109,9 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   if (! ischar (hist.sampling))
     error ("adagrad:badinput", "%s: HIST.sampling must be a string", fname);
   endif
-  if (columns (net.a) > 1)
-    error ("adagrad:badinput",
-           "%s: NET has %d outputs (NET.a is %d-by-%d); %s takes networks of one output",
-           fname, columns (net.a), size (net.a), fname);
-  endif
   __adagrad_check__ (fname, "NET.W0", net.W0, "matrix", [NaN columns(X)]);
-  __adagrad_check__ (fname, "NET.a", net.a, "vector", rows (net.W0));
+  __adagrad_check__ (fname, "NET.a", net.a, "outmatrix", size (net.W0));
+  y = __adagrad_optimizer__ ("targets", fname, "squared", "Y", y, columns (net.a), classes);
   if (is_function_handle (hist.optimizer))
     error ("adagrad:badinput", "%s: a rule written in Octave has no linearization here",
            fname);
@@ -129,9 +137,12 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
            fname, hist.iter(1), hist.iter(end));
   endif
   W0 = double (net.W0);
-  a = double (net.a(:));
-  m = rows (W0);
-  if (columns (W0) != columns (X) || numel (a) != m || m != hist.width)
+  a = double (net.a);
+  if (isvector (a))
+    a = a(:);
+  endif
+  [n, m, nout] = deal (rows (X), rows (W0), columns (a));
+  if (columns (W0) != columns (X) || rows (a) != m || m != hist.width)
     error ("adagrad:badinput",
            "%s: NET (%d-by-%d, %d output weights) does not fit X (%d columns) and the history (width %d)",
            fname, rows (W0), columns (W0), numel (a), columns (X), hist.width);
@@ -164,11 +175,23 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   [ks, i] = unique (ks);
   U = U(:, i);
 
-  ## H and its eigendecomposition.
+  ## H and its eigendecomposition: H_inf acts on each output's column of
+  ## E0 (n-by-K); the tangent kernel at W(0) of K outputs on E0(:) (nK).
+  E0 = reshape (U(:, 1), n, nout) - y;
   if (strcmp (kernel, "inf"))
     H = adagrad_gram (X);
-  else
+  elseif (nout == 1)
     H = adagrad_gram (X, W0);
+  else
+    H = zeros (n * nout);
+    for p = 1:nout
+      for q = p:nout
+        T = __adagrad_ntkblock__ (X, W0, a(:, p) .* a(:, q));
+        H((p-1)*n + (1:n), (q-1)*n + (1:n)) = T;
+        H((q-1)*n + (1:n), (p-1)*n + (1:n)) = T';
+      endfor
+    endfor
+    E0 = E0(:);
   endif
   H = (H + H') / 2;
   [Q, L] = eig (H);
@@ -177,8 +200,7 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   ## the rounded iterates.
   steps = hist.rate(2:end);
   steps = steps(:);
-  e0 = U(:, 1) - y;
-  c = Q' * e0;
+  c = Q' * E0;
   f = ones (size (lambda));
   losslin = zeros (numel (ks), 1);
   gap = zeros (numel (ks), 1);
@@ -186,9 +208,9 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   for k = 0:K
     if (j <= numel (ks) && ks(j) == k)
       elin = Q * (f .* c);
-      losslin(j) = 0.5 * sumsq (elin);
-      gap(j) = norm (U(:, j) - (y + elin));
-      ulin = y + elin;
+      losslin(j) = 0.5 * sumsq (elin(:));
+      ulin = y + reshape (elin, n, nout);
+      gap(j) = norm (U(:, j) - ulin(:));
       j++;
     endif
     if (k < K)
@@ -200,9 +222,10 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     rates = 1 - hist.eta * lambda;
   endif
   lin = struct ("iter", ks(:), "loss", hist.loss(ks + 1)(:), "losslin", losslin, "gap", gap,
-                "relgap", gap / norm (e0), "maxrelgap", max (gap / norm (e0)),
+                "relgap", gap / norm (E0(:)), "maxrelgap", max (gap / norm (E0(:))),
                 "kernel", kernel, "lambda", lambda, "steps", steps, "rates", rates,
-                "u", U(:, end), "ulin", ulin, "width", m, "optimizer", hist.optimizer);
+                "u", reshape (U(:, end), n, nout), "ulin", ulin, "width", m,
+                "optimizer", hist.optimizer);
   if (! isempty (o.test))
     Xt = double (__adagrad_check__ (fname, "TEST", o.test, "matrix", [NaN columns(X)]));
     Hx = cross_kernel (Xt, X);
@@ -214,7 +237,7 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     f0 = adagrad_forward (W0, a, Xt);
     pred = adagrad_forward (net2.W, net2.a, Xt);   # the replay ends at the run's W
     lin.test = struct ("kernel", kr, "network", double (pred), "gap", norm (double (pred) - kr),
-                       "shifted", f0 + Hx * (Hinf \ (y - U(:, 1))));
+                       "shifted", f0 + Hx * (Hinf \ (y - reshape (U(:, 1), n, nout))));
   endif
 endfunction
 
@@ -233,7 +256,7 @@ function varargout = record (varargin)
   [net, info, X, keep] = deal (varargin{:});
   if (keep (info.iter) || strcmp (info.state, "init"))
     ks(end+1) = info.iter;
-    U(:, end+1) = double (adagrad_forward (net.W, net.a, X));
+    U(:, end+1) = double (adagrad_forward (net.W, net.a, X))(:);
   endif
   varargout{1} = false;
 endfunction
@@ -339,4 +362,49 @@ endfunction
 %! fail ("adagrad_linearized (net, setfield (h, 'params', 1), X, y)", "HIST.params must be a scalar struct");
 %! fail ("adagrad_linearized (setfield (net, 'W0', {1}), h, X, y)", "NET.W0 must be a real, full, non-empty");
 %! fail ("adagrad_linearized (setfield (net, 'a', struct ()), h, X, y)", "NET.a must be a real, full double or single vector");
-%!error <adagrad_linearized: NET has 2 outputs \(NET.a is 5-by-2\); adagrad_linearized takes networks of one output> adagrad_linearized (adagrad_init (3, 5, "outputs", 2), nthargout (2, @adagrad_train, ones (4, 3) / sqrt (3), ones (4, 2), "width", 5, "maxiter", 1), ones (4, 3) / sqrt (3), ones (4, 1))
+%!test
+%! ## K = 3 outputs against the linear recursions written out: "inf" runs
+%! ## E(k+1) = (I - s_k H_inf) E(k) on each column; "init" runs it on E(:)
+%! ## with the whole tangent kernel at W(0), its blocks
+%! ## (X X') .* (D diag (A(:,p) .* A(:,q)) D') / m built here by hand.
+%! [X, y] = adagrad_data (20, 5, "seed", 4);
+%! c = 1 + mod ((1:20)', 3);
+%! Y = double ((1:3) == c);
+%! [net, h] = adagrad_train (X, c, "classes", true, "width", 200, "optimizer", "gd",
+%!                           "eta", 0.3, "maxiter", 30, "tol", 0, "seed", 2);
+%! D = double (X * net.W0' >= 0);
+%! T = zeros (60);
+%! for p = 1:3
+%!   for q = 1:3
+%!     T((p-1)*20 + (1:20), (q-1)*20 + (1:20)) = ...
+%!       (X * X') .* (D * diag (net.a(:, p) .* net.a(:, q)) * D') / 200;
+%!   endfor
+%! endfor
+%! Hinf = adagrad_gram (X);
+%! E0 = adagrad_forward (net.W0, net.a, X) - Y;
+%! [Ei, Et] = deal (E0, E0(:));
+%! for k = 1:30
+%!   Ei -= 0.3 * Hinf * Ei;
+%!   Et -= 0.3 * T * Et;
+%! endfor
+%! li = adagrad_linearized (net, h, X, c, "classes", true);
+%! lt = adagrad_linearized (net, h, X, Y, "kernel", "init");
+%! assert (size (li.u), [20 3]);
+%! assert (numel (li.lambda), 20);
+%! assert (numel (lt.lambda), 60);
+%! assert (lt.lambda, sort (eig ((T + T') / 2)), 1e-12);
+%! assert (li.ulin, Y + Ei, 1e-12);
+%! assert (lt.ulin, Y + reshape (Et, 20, 3), 1e-12);
+%! assert (li.losslin(end), 0.5 * sumsq (Ei(:)), 1e-12 * li.losslin(end));
+%! assert (li.u, adagrad_forward (net.W, net.a, X), 1e-13);
+%! ## The run is closer to its linearization at W(0) than to H_inf's.
+%! assert (lt.maxrelgap < li.maxrelgap);
+%! ## Kernel regression on new inputs, column by column.
+%! Xt = adagrad_data (7, 5, "seed", 9);
+%! l2 = adagrad_linearized (net, h, X, Y, "test", Xt);
+%! Hx = Xt * X';
+%! Hx = Hx .* (pi - acos (max (-1, min (1, Hx)))) / (2 * pi);
+%! assert (l2.test.kernel, Hx * (Hinf \ Y), 1e-10);
+%! assert (size (l2.test.network), [7 3]);
+%!error <adagrad_linearized: Y has 1 columns and the network 2 outputs> adagrad_linearized (adagrad_init (3, 5, "outputs", 2), nthargout (2, @adagrad_train, ones (4, 3) / sqrt (3), ones (4, 2), "width", 5, "maxiter", 1), ones (4, 3) / sqrt (3), ones (4, 1))
+%!error <adagrad_linearized: CLASSES must be true or false> adagrad_linearized (1, 2, 3, 4, "classes", [1 2])
