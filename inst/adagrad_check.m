@@ -45,7 +45,10 @@
 ## @item rate
 ## the observed linear rate of the loss per iteration (least squares over the
 ## second half of the run) against the gradient-descent bound
-## 1 - step*lambda0/2 of Du et al. with the final effective step; the bound
+## 1 - step*lambda0/2 of Du et al. with the final effective step (NaN, and
+## not checked, where lambda0 is 0 to working precision: two rows of X are
+## parallel or the same, as in the iris set, and @code{adagrad_gram} warns
+## naming them); the bound
 ## applies to the rules whose step is a multiple of G (GD, AdaGrad-Norm,
 ## AdaLoss) on full batches, the rate is reported for all.
 ## @end table
@@ -205,7 +208,14 @@ function report = adagrad_check (net, hist, X, y, varargin)
   endif
   gdbound = 1 - hist.step(end) * lambda0 / 2;
   holds = [];
-  if (theirs && ! minibatch && ! isnan (rate))
+  ## Parallel or duplicated rows of X make lambda0 = 0 (adagrad_gram warns
+  ## and names them): the bound 1 - step*lambda0/2 is then 1 and says
+  ## nothing, so it is not checked.
+  singular = ! (lambda0 > 1e-12 * normH);
+  if (singular)
+    gdbound = NaN;
+  endif
+  if (theirs && ! minibatch && ! isnan (rate) && ! singular)
     holds = rate <= gdbound;
     report.applies{end+1} = "rate";
   endif
@@ -255,7 +265,8 @@ function print_table (rule, hist, n, m, K, r)
   printf ("    (%s; eta/b <= 2/||H_inf|| from iteration %s)\n", r.regime.regime,
           num2str (r.regime.crossing));
   row ("linear rate of the loss (second half)", sprintf ("%.6f", r.rate.value),
-       sprintf ("<= %.6f (GD bound)", r.rate.bound), r.rate.holds);
+       merge (isnan (r.rate.bound), "none: lambda0 = 0",
+              sprintf ("<= %.6f (GD bound)", r.rate.bound)), r.rate.holds);
   printf ("  checked for %s: %s\n", rule, strjoin (r.applies, ", "));
 endfunction
 
@@ -320,6 +331,21 @@ endfunction
 %! assert (r.regime.regime, "not stated for adam");
 %! assert (! isempty (strfind (out, "checked for adam: identity, flips")));
 
+%!test
+%! ## A duplicated row: lambda0 = 0, so the rate bound is not checked (NaN,
+%! ## "none" in the table) and adagrad_gram's warning names the rows.
+%! X2 = [X; X(7, :)];
+%! y2 = [y; y(7)];
+%! [n2, h2] = adagrad_train (X2, y2, "width", 300, "optimizer", "gd", "eta", 0.2,
+%!                           "maxiter", 50, "seed", 3);
+%! lastwarn ("");
+%! out = evalc ("r = adagrad_check (n2, h2, X2, y2);");
+%! [msg, id] = lastwarn ();
+%! assert (id, "adagrad:singular");
+%! assert (! isempty (strfind (msg, "rows 7 and 61 of X are parallel")));
+%! assert (isnan (r.rate.bound) && isempty (r.rate.holds) && r.rate.value < 1);
+%! assert (r.applies, {"identity", "flips"});
+%! assert (! isempty (strfind (out, "none: lambda0 = 0")));
 %!error <Invalid call> adagrad_check (net, hist, X)
 %!error <adagrad_check: NET must be a network from adagrad_train> adagrad_check (struct ("W", 1), hist, X, y)
 %!error <adagrad_check: NET.W0 must be 1500 rows by 12 columns> adagrad_check (setfield (net, "W0", 1), hist, X, y)
