@@ -133,13 +133,15 @@ demo: all
 	@echo "wrote $(BUILD)/demo.png"
 
 # Speed (adagrad_train against plain Octave and the GEMM bound, double and
-# single) and peak memory at width 1e6; run by hand, results in README.md.
+# single; K = 10 outputs: a full-batch step and a Fashion-MNIST epoch against
+# their four products) and peak memory at width 1e6; run by hand, results in
+# README.md.
 # BENCH_OLD=DIR (a built clone of another version, e.g. 0.7.0) adds the
 # old build's times to every row of bench_train and the fixed cost of a call
 # and of a run against it (bench/bench_calls.m).
 BENCH_OLD ?=
 bench: all
-	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/bench"]); bench_train (pwd, false, "$(BENCH_OLD)"); disp (""); bench_memory (pwd); if (! isempty ("$(BENCH_OLD)")) disp (""); bench_calls (pwd, "$(BENCH_OLD)"); endif' | tee $(BUILD)/bench.txt
+	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/bench"]); bench_train (pwd, false, "$(BENCH_OLD)"); disp (""); bench_outputs (pwd); disp (""); bench_memory (pwd); if (! isempty ("$(BENCH_OLD)")) disp (""); bench_calls (pwd, "$(BENCH_OLD)"); endif' | tee $(BUILD)/bench.txt
 
 # The tarball that pkg install takes: the core and gateways go to its src/,
 # which mex/Makefile.pkg builds into the .mex files.

@@ -21,8 +21,16 @@
 ## @code{adagrad_sweep_collect} before it finished) is white and labelled
 ## "none".
 ##
+## With @qcode{"value", "vaccuracy"} the cells show the accuracy on the
+## validation data (@code{hist.vaccuracy} at the run's last evaluation
+## point: the test accuracy where the test set was the validation) instead
+## of the iterations, with @qcode{"accuracy"} the training accuracy there
+## (@code{hist.accuracy}); the colour is then the accuracy itself (light:
+## high), each cell labelled with it (the median over seeds) or "div".
+##
 ## Options: @qcode{"parent"} (figure, uipanel or axes), @qcode{"file"} (PNG, SVG or
-## PDF), @qcode{"title"}, @qcode{"fix"} and @qcode{"panels"}.  Returns a struct with fields @code{axes},
+## PDF), @qcode{"title"}, @qcode{"fix"}, @qcode{"panels"} and @qcode{"value"}
+## (@qcode{"iterations"}, default; @qcode{"accuracy"}, @qcode{"vaccuracy"}).  Returns a struct with fields @code{axes},
 ## @code{image}, @code{text} (the cell labels), @code{data} (the matrix of
 ## iterations, NaN where not reached), @code{rows} and @code{cols} (the
 ## values along each axis), @code{colnames} (the column names' texts) and
@@ -47,7 +55,14 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
     endif
   endfor
   opts = __adagrad_options__ (fname, struct ("parent", [], "file", "", "title", "",
-                                             "fix", {{}}, "panels", ""), varargin{:});
+                                             "fix", {{}}, "panels", "",
+                                             "value", "iterations"), varargin{:});
+  value = __adagrad_check__ (fname, "VALUE", opts.value, "choice",
+                             {"iterations", "accuracy", "vaccuracy"});
+  if (! strcmp (value, "iterations") && ! isfield (results, "hist"))
+    error ("adagrad:badinput", "%s: VALUE \"%s\" needs the histories of the results (field hist)",
+           fname, value);
+  endif
   results = fix_values (fname, results, opts.fix, {rowf, colf});
   if (! isempty (opts.panels))
     if (! ischar (opts.panels) || ! isfield (results, opts.panels)
@@ -74,15 +89,17 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
   np = numel (pv);
   [data, label] = deal (cell (1, np));
   for q = 1:np
-    [data{q}, label{q}] = cells (results, ri, ci, pi == q, numel (rv), numel (cv));
+    [data{q}, label{q}] = cells (results, ri, ci, pi == q, numel (rv), numel (cv), value);
   endfor
   __adagrad_axes__ (fname, "check", opts.file);
   L = __adagrad_axes__ (fname, "layout", opts.parent, np, false);
   all_data = cell2mat (cellfun (@(d) d(:), data, "uniformoutput", false)');
-  lim = [min(log10 (all_data)), max(log10 (all_data))];
+  scale = merge (strcmp (value, "iterations"), @log10, @(v) v);
+  lim = [min(scale (all_data)), max(scale (all_data))];
   t = opts.title;
   if (isempty (t))
-    t = "iterations to tolerance";
+    t = merge (strcmp (value, "iterations"), "iterations to tolerance",
+               merge (strcmp (value, "vaccuracy"), "validation accuracy", "training accuracy"));
   endif
   if (seeds > 1)
     t = sprintf ("%s, median of %d seeds", t, seeds);
@@ -95,7 +112,7 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
         tq = [t "; " tq];
       endif
     endif
-    hq = draw (L.panels(q), data{q}, label{q}, rv, cv, rowf, colf, tq, lim);
+    hq = draw (L.panels(q), data{q}, label{q}, rv, cv, rowf, colf, tq, lim, value, scale);
     if (np > 1)
       hq.panel = pv{q};
     endif
@@ -107,8 +124,9 @@ function h = adagrad_plot_heatmap (results, rowf, colf, varargin)
   endif
 endfunction
 
-## One heatmap's counts and labels: the median over the results of a cell.
-function [data, label] = cells (results, ri, ci, in, nr, nc)
+## One heatmap's counts (or accuracies, VALUE) and labels: the median over
+## the results of a cell.
+function [data, label] = cells (results, ri, ci, in, nr, nc, value)
   data = NaN (nr, nc);
   label = cell (nr, nc);
   for i = 1:nr
@@ -119,7 +137,20 @@ function [data, label] = cells (results, ri, ci, in, nr, nc)
         label{i, j} = "none";
         continue;
       endif
-      it = [sel.iterations];
+      if (strcmp (value, "iterations"))
+        it = [sel.iterations];
+      else
+        ## The last accuracy a run recorded; none where it diverged.
+        it = arrayfun (@(r) last_finite (r.hist.(value)), sel);
+        it(strcmp ({sel.stop}, "diverged")) = NaN;
+        data(i, j) = median (it);
+        if (isnan (data(i, j)))
+          label{i, j} = merge (any (strcmp ({sel.stop}, "diverged")), "div", "none");
+        else
+          label{i, j} = sprintf ("%.3f", data(i, j));
+        endif
+        continue;
+      endif
       data(i, j) = median (it);
       if (any (isnan (it)))
         ## Not reached by at least half of them: say why.
@@ -135,25 +166,42 @@ function [data, label] = cells (results, ri, ci, in, nr, nc)
   endfor
 endfunction
 
-## One heatmap in AX.
-function h = draw (ax, data, label, rv, cv, rowf, colf, t, lim)
+## The last finite entry of V (NaN if none).
+function v = last_finite (v)
+  v = v(isfinite (v));
+  if (isempty (v))
+    v = NaN;
+  else
+    v = double (v(end));
+  endif
+endfunction
+
+## One heatmap in AX: SCALE (log10 for iterations) maps the data to colour.
+function h = draw (ax, data, label, rv, cv, rowf, colf, t, lim, value, scale)
   ## Room for the row names on the left, the column names below and the
   ## colour bar on the right.
   p = get (ax, "position");
   set (ax, "position", [p(1) + 0.08 * p(3), p(2) + 0.12 * p(4), 0.72 * p(3), 0.84 * p(4)]);
-  img = imagesc (ax, log10 (data));
+  img = imagesc (ax, scale (data));
   set (ax, "ydir", "normal", "xtick", 1:numel (cv), "ytick", 1:numel (rv),
        "xticklabel", {}, "yticklabel", names (rv));
   axis (ax, [0.5, numel(cv) + 0.5, 0.5, numel(rv) + 0.5]);
   ## Light yellow: few iterations; dark red: many (no white, which is the
   ## page).  Cells that never reached the tolerance are grey, cells without
   ## a result white with "none".
-  colormap (ax, flipud (hot (80))(9:72, :));
+  ## For accuracies light is high.
+  iters = strcmp (value, "iterations");
+  cmap = hot (80);
+  if (iters)
+    cmap = flipud (cmap);
+  endif
+  colormap (ax, cmap(9:72, :));
   if (all (isfinite (lim)) && diff (lim) > 0)
     caxis (ax, lim);
   endif
   cb = colorbar (ax);
-  ylabel (cb, "log10 iterations");
+  ylabel (cb, merge (iters, "log10 iterations",
+                     merge (strcmp (value, "vaccuracy"), "validation accuracy", "accuracy")));
   ## Column names as text below their columns: smaller (down to 7 points)
   ## when one is wider than its column, then on two lines (at "-" or a
   ## space), then slanted, so that they never run together.
@@ -193,8 +241,9 @@ function h = draw (ax, data, label, rv, cv, rowf, colf, t, lim)
                merge (strcmp (label{i, j}, "none"), [1 1 1], [0.75 0.75 0.75]),
                "edgecolor", [0.5 0.5 0.5]);
       endif
+      pos = (scale (data(i, j)) - lim(1)) / diff (lim);
       dark = (all (isfinite (lim)) && diff (lim) > 0 && isfinite (data(i, j))
-              && (log10 (data(i, j)) - lim(1)) / diff (lim) > 0.55);
+              && merge (iters, pos > 0.55, pos < 0.45));
       ht(i, j) = text (ax, j, i, label{i, j}, "horizontalalignment", "center",
                        "fontsize", 11, "color", merge (dark, [1 1 1], [0 0 0]));
     endfor
@@ -210,7 +259,7 @@ function h = draw (ax, data, label, rv, cv, rowf, colf, t, lim)
           "verticalalignment", "top");
   endif
   ylabel (ax, rowf, "interpreter", "none");
-  t = [t " (div: diverged, max: not reached)"];
+  t = [t merge(iters, " (div: diverged, max: not reached)", " (div: diverged)")];
   if (slanted)
     t = sprintf ("%s; columns: %s", t, colf);
   endif
@@ -454,6 +503,35 @@ endfunction
 %! unwind_protect_cleanup
 %!   close (fig);
 %! end_unwind_protect
+%!test
+%! ## "value", "vaccuracy": the last validation accuracy of each run (the
+%! ## median over seeds), "div" where it diverged, the colour the accuracy
+%! ## itself; "accuracy" the training accuracy.
+%! [X, y] = adagrad_data (30, 10, "seed", 1);
+%! c = 2 * (y > 0) - 1;
+%! q = adagrad_sweep (X, c, "optimizer", {"gd", "adaloss"}, "b0", [0.01 1], "width", 100,
+%!                    "seed", [1 2], "maxiter", 200, "validation", {X(1:10, :), c(1:10)},
+%!                    "parallel", "off");
+%! fig = figure ("visible", "off");
+%! unwind_protect
+%!   h = adagrad_plot_heatmap (q, "b0", "optimizer", "parent", fig, "value", "vaccuracy",
+%!                             "file", tmp);
+%!   sel = q(strcmp ({q.optimizer}, "adaloss") & [q.b0] == 1);
+%!   want = median (arrayfun (@(r) r.hist.vaccuracy(find (isfinite (r.hist.vaccuracy), 1, "last")), sel));
+%!   assert (h.data(2, 2), want);
+%!   assert (get (h.text(2, 2), "string"), sprintf ("%.3f", want));
+%!   assert (get (h.text(1, 1), "string"), "div");
+%!   assert (get (h.image, "cdata"), h.data);
+%!   assert (strfind (get (get (h.axes, "title"), "string"), "validation accuracy") == 1);
+%!   assert (dir (tmp).bytes > 2000);
+%!   h = adagrad_plot_heatmap (q, "b0", "optimizer", "parent", fig, "value", "accuracy");
+%!   assert (h.data(2, 2), median (arrayfun (@(r) r.hist.accuracy(end), sel)));
+%! unwind_protect_cleanup
+%!   close (fig);
+%!   unlink (tmp);
+%! end_unwind_protect
+%!error <VALUE must be one of "iterations", "accuracy", "vaccuracy"> adagrad_plot_heatmap (r, "b0", "width", "value", "loss")
+%!error <VALUE "accuracy" needs the histories of the results> adagrad_plot_heatmap (struct ("iterations", 1, "stop", "converged", "b0", 1, "width", 2), "b0", "width", "value", "accuracy")
 %!error <no result has optimizer = "adam" \(it takes gd, adaloss\)> adagrad_plot_heatmap (r, "b0", "width", "fix", {"optimizer", "adam"})
 %!error <FIX names fields of RESULTS other than ROWS and COLS> adagrad_plot_heatmap (r, "b0", "width", "fix", {"b0", 1})
 %!error <FIX must be a cell> adagrad_plot_heatmap (r, "b0", "width", "fix", {"optimizer"})
