@@ -157,7 +157,7 @@ function [X, y, Xt, yt, info] = adagrad_dataset (name, varargin)
       error ("adagrad:badinput", "%s: N = %d is more than the %d training rows of %s",
              fname, o.n, numel (y), name);
     endif
-    keep = subset (y, o.n, seed);
+    keep = __adagrad_subset__ (y, o.n, seed);
     [X, y] = deal (X(keep, :), y(keep));
   endif
   [X, Xt, mu, sc] = normalize (X, Xt, how);
@@ -266,26 +266,6 @@ function [tr, te] = split (y, f, seed)
   endif
   tr = find (! te);
   te = find (te);
-endfunction
-
-## A stratified subset of N rows of labels Y: class shares by largest
-## remainders, rows drawn at random, kept in their order.
-function keep = subset (y, n, seed)
-  cl = unique (y);
-  cnt = arrayfun (@(c) nnz (y == c), cl);
-  want = n * cnt / numel (y);
-  take = floor (want);
-  [~, o] = sort (want - take, "descend");
-  extra = n - sum (take);
-  take(o(1:extra)) += 1;
-  r = __adagrad_draw__ (seed + 1, @() rand (size (y)));
-  keep = false (size (y));
-  for k = 1:numel (cl)
-    i = find (y == cl(k));
-    [~, p] = sort (r(i));
-    keep(i(p(1:take(k)))) = true;
-  endfor
-  keep = find (keep);
 endfunction
 
 function [X, Xt, mu, sc] = normalize (X, Xt, how)
