@@ -60,6 +60,11 @@
 ## network; and @code{gap}, the norm of their difference.  (A network whose
 ## initial output u0 is not zero converges, linearized, to
 ## @code{f0(Xt) + H_inf(Xt, X) * (H_inf \ (y - u0))}: @code{lin.test.shifted}.)
+## With the kernel @qcode{"inf"}, @code{lin.test.linearized} is the
+## linearized model's output on @var{Xt} at the run's last iterate,
+## @code{f0(Xt) - H_inf(Xt, X) * sum_k s_k e_lin(k)}: the network against
+## its linearization on new inputs after as many steps (empty with
+## @qcode{"init"}).
 ## @seealso{adagrad_gram, adagrad_plot_linearized, adagrad_train, adagrad_paper}
 ## @end deftypefn
 
@@ -202,6 +207,7 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   steps = steps(:);
   c = Q' * E0;
   f = ones (size (lambda));
+  g = zeros (size (lambda));   # sum_k s_k f_k: the linear model's path on new inputs
   losslin = zeros (numel (ks), 1);
   gap = zeros (numel (ks), 1);
   j = 1;
@@ -214,6 +220,7 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
       j++;
     endif
     if (k < K)
+      g += steps(k + 1) * f;
       f .*= (1 - steps(k + 1) * lambda);
     endif
   endfor
@@ -237,7 +244,12 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     f0 = adagrad_forward (W0, a, Xt);
     pred = adagrad_forward (net2.W, net2.a, Xt);   # the replay ends at the run's W
     lin.test = struct ("kernel", kr, "network", double (pred), "gap", norm (double (pred) - kr),
-                       "shifted", f0 + Hx * (Hinf \ (y - reshape (U(:, 1), n, nout))));
+                       "shifted", f0 + Hx * (Hinf \ (y - reshape (U(:, 1), n, nout))),
+                       "linearized", []);
+    if (strcmp (kernel, "inf"))
+      ## u_lin(Xt) moves by -s_k H_inf(Xt, X) e_lin(k) each step.
+      lin.test.linearized = f0 - Hx * (Q * (g .* c));
+    endif
   endif
 endfunction
 
@@ -405,6 +417,13 @@ endfunction
 %! Hx = Xt * X';
 %! Hx = Hx .* (pi - acos (max (-1, min (1, Hx)))) / (2 * pi);
 %! assert (l2.test.kernel, Hx * (Hinf \ Y), 1e-10);
+%! ## The linear model on Xt after the 30 steps, written out.
+%! [Ui, Ut] = deal (adagrad_forward (net.W0, net.a, Xt), adagrad_forward (net.W0, net.a, X));
+%! for k = 1:30
+%!   Ui -= 0.3 * Hx * (Ut - Y);
+%!   Ut -= 0.3 * Hinf * (Ut - Y);
+%! endfor
+%! assert (l2.test.linearized, Ui, 1e-10);
 %! assert (size (l2.test.network), [7 3]);
 %!error <adagrad_linearized: Y has 1 columns and the network 2 outputs> adagrad_linearized (adagrad_init (3, 5, "outputs", 2), nthargout (2, @adagrad_train, ones (4, 3) / sqrt (3), ones (4, 2), "width", 5, "maxiter", 1), ones (4, 3) / sqrt (3), ones (4, 1))
 %!error <adagrad_linearized: CLASSES must be true or false> adagrad_linearized (1, 2, 3, 4, "classes", [1 2])
