@@ -144,7 +144,7 @@ function results = adagrad_sweep (X, y, varargin)
   endfor
   o = __adagrad_options__ (fname, defaults, varargin{:});
   X = __adagrad_check__ (fname, "X", X, "matrix", [NaN NaN]);
-  y = __adagrad_check__ (fname, "Y", y, "labels", size (X));
+  y = __adagrad_check__ (fname, "Y", y, "targets", size (X));
   engine = __adagrad_check__ (fname, "ENGINE", o.engine, "choice", {"local", "slurm"});
   ## The rules: names of the table, or function handles (rules written in
   ## Octave, named "@name" in the grid and the results, their handles kept
@@ -280,12 +280,18 @@ function results = adagrad_sweep (X, y, varargin)
     v = o.validation;
     if (! (iscell (v) && numel (v) == 2 && isnumeric (v{1}) && isnumeric (v{2})
            && isreal (v{1}) && isreal (v{2}) && columns (v{1}) == columns (X)
-           && numel (v{2}) == rows (v{1}) && rows (v{1}) > 0))
+           && rows (v{2}) * columns (v{2}) == numel (v{2}) && rows (v{1}) > 0
+           && (numel (v{2}) == rows (v{1})
+               || (rows (v{2}) == rows (v{1}) && columns (v{2}) == columns (y)))))
       error ("adagrad:badinput",
-             "%s: VALIDATION must be {Xv, yv}, Xv with %d columns and yv one entry per row",
+             "%s: VALIDATION must be {Xv, yv}, Xv with %d columns and yv one entry per row (or a row per row of Xv, as Y has columns)",
              fname, columns (X));
     endif
-    common.validation = {double(v{1}), double(v{2}(:))};
+    yv = double (v{2});
+    if (isvector (yv))
+      yv = yv(:);
+    endif
+    common.validation = {double(v{1}), yv};
   endif
   common.ruleparams = [];
   if (! isempty (o.params))
@@ -662,6 +668,19 @@ endfunction
 %!   rmdir (d, "s");
 %! end_unwind_protect
 
+%!test
+%! ## K outputs: Y n-by-3 (and the validation's), each run that of
+%! ## adagrad_train with the same settings.
+%! [X3, y3] = adagrad_data (30, 6, "seed", 2);
+%! Y3 = [y3, -y3, y3.^2];
+%! r = adagrad_sweep (X3, Y3, "b0", [0.1 1], "width", 40, "maxiter", 20,
+%!                    "validation", {X3(1:10, :), Y3(1:10, :)}, "parallel", "off");
+%! [~, h] = adagrad_train (X3, Y3, "b0", 1, "width", 40, "maxiter", 20, "seed", 1,
+%!                         "validation", {X3(1:10, :), Y3(1:10, :)});
+%! q = r([r.b0] == 1);
+%! assert (q.hist.loss, h.loss);
+%! assert (q.hist.vloss, h.vloss);
+%!error <adagrad_sweep: VALIDATION must be \{Xv, yv\}> adagrad_sweep (ones (4, 2), ones (4, 3), "validation", {ones(4, 2), ones(4, 2)})
 %!error <adagrad_sweep: OPTIMIZER has two rules named @\(W, G, s, i\) deal \(W, s\)> adagrad_sweep (X, y, "optimizer", {@(W, G, s, i) deal (W, s), @(W, G, s, i) deal (W, s)})
 %!error <adagrad_sweep: PARAMS is for rules written in Octave> adagrad_sweep (X, y, "params", struct ("c", 1))
 %!error <adagrad_sweep: VALIDATION must be \{Xv, yv\}> adagrad_sweep (X, y, "validation", {X, 1})

@@ -22,6 +22,7 @@
 %!          "adagrad_check", {net, hist, X, y};
 %!          "adagrad_linearized", {net, hist, X, y};
 %!          "adagrad_paper", {"quick"};
+%!          "adagrad_paper_real", {"quick"};
 %!          "adagrad_plot", {hist};
 %!          "adagrad_plot_step", {hist};
 %!          "adagrad_plot_diagnostics", {hist};
