@@ -35,9 +35,11 @@
 ## Octave's @code{load} can run code while it reads a MAT file).
 ##
 ## The labels are the class numbers 1 to K in the order of @code{info.classes}
-## (heart_scale: +1 and -1 as the file has them).  The network of this
-## package has one output: to fit one class against the rest, train on
-## @code{2 * (y == c) - 1} (with the squared loss, or the @qcode{"logistic"} loss of @code{adagrad_train}).
+## (heart_scale: +1 and -1 as the file has them): a network of K outputs
+## fits them with @code{adagrad_train}'s @qcode{"classes", true} (one-hot
+## targets, the squared loss) or the @qcode{"softmax"} loss; to fit one class
+## against the rest with one output, train on @code{2 * (y == c) - 1} (with
+## the squared loss, or the @qcode{"logistic"} loss).
 ##
 ## Options:
 ## @table @asis

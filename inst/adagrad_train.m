@@ -313,7 +313,8 @@
 ## (@code{2*n*nb*m} flops), W formed only where it is needed (the end of a
 ## call, checkpoints, the output function, the diagnostics' movement, the
 ## validation loss).  Both give the same trajectory up to round-off
-## (@code{doc/theory.md}, "The kernel form").  @qcode{"auto"} takes the kernel
+## (@code{doc/theory.md}, "The kernel form"), for any loss and K outputs
+## (the coefficients then carry the output weights).  @qcode{"auto"} takes the kernel
 ## form when the rule allows it, its flop count for the run is smaller and its
 ## memory (about @code{3*(1 + na)} n-by-m arrays and K, na the state arrays)
 ## fits; @code{hist.form} says which ran.  The network keeps the kernel

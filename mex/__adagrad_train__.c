@@ -805,7 +805,7 @@ kernel_export (run_slot *t, int take)
 /* __adagrad_train__ ("need", S): ag_train_need_of for the sizes and settings
    of S (the .m layer's pre-check: the same estimate as the gateway's). */
 enum { N_N, N_D, N_M, N_OPTIMIZER, N_CLASS, N_FORM, N_SAMPLING, N_BATCHSIZE, N_MAXITER,
-       N_DIAGNOSTICS, N_GTOL, N_THREADS, NNEED };
+       N_DIAGNOSTICS, N_GTOL, N_THREADS, N_OUTPUTS, NNEED };
 static const ag_field need_table[NNEED] = {
   AG_FIELD_COUNT ("n", NULL, 0, 1, 9007199254740992.0),
   AG_FIELD_COUNT ("d", NULL, 0, 1, 9007199254740992.0),
@@ -819,6 +819,7 @@ static const ag_field need_table[NNEED] = {
   AG_FIELD_COUNT ("diagnostics", "", 0, 0, 1e15),
   AG_FIELD_SCALAR ("gtol", "", 0, 0, DBL_MAX),
   AG_FIELD_COUNT ("threads", "", 0, 0, 1024),
+  AG_FIELD_COUNT ("outputs", "", 1, 1, 4294967295.0),
 };
 
 static mxArray *
@@ -833,6 +834,7 @@ need_command (const mxArray *S)
   opt.maxiter = (long) v[N_MAXITER].num;
   opt.diagnostics = (long) v[N_DIAGNOSTICS].num;
   opt.gtol = v[N_GTOL].num;
+  opt.outputs = (size_t) v[N_OUTPUTS].num;
   opt.batch.sampling = ag_mex_sampling (v[N_SAMPLING].arr);
   opt.batch.batchsize = (size_t) v[N_BATCHSIZE].num;
   ag_kernel kn = { 0 };
@@ -1036,8 +1038,6 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   if (v[F_XV].arr && mxGetN (v[F_YV].arr) != (lf->labels ? 1 : M.K))
     mexErrMsgIdAndTxt ("adagrad:badsize", "RUN.options.batch.yv must have %zu columns, got %zu",
                        lf->labels ? (size_t) 1 : M.K, mxGetN (v[F_YV].arr));
-  if (M.K != 1 && strcmp (v[F_FORM].str, "kernel") == 0)
-    ag_mex_fail ("adagrad:badvalue", "RUN.options.form", "\"primal\" with several outputs");
   const double token = v[F_RUN].num;
   int first;
   run_slot *slot = slot_of (token, &first);

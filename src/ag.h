@@ -469,8 +469,9 @@ size_t ag_batch_rows (const ag_batching *b, size_t n, uint64_t seen, uint64_t t,
 /* ---- The kernel form (doc/theory.md, "The kernel form") ---------------
    For a linear rule every iterate is W(k) = Wa + mu*Sa + (1/sqrt(m)) *
    diag(a) * C' * X and its state array S(k) = lambda*Sa + (1/sqrt(m)) *
-   diag(a) * Cs' * X, with an anchor Wa, Sa (m-by-d) and C, Cs n-by-m. The
-   loop keeps Z = X*W(k)' and Zs = X*S(k)' (n-by-m) instead of W: a step
+   diag(a) * Cs' * X, with an anchor Wa, Sa (m-by-d) and C, Cs n-by-m (with
+   K > 1 outputs diag(a) is left out: C's columns carry A, see
+   ag_train_opts.outputs). The loop keeps Z = X*W(k)' and Zs = X*S(k)' (n-by-m) instead of W: a step
    costs one product with K = X*X' (2*n^2*m flops, against 4*n*d*m for the
    two products of the primal step). The state lives in buffers the caller
    owns, in the precision of X:
@@ -543,8 +544,9 @@ typedef struct ag_train_opts {
   /* An entry of the loss table; NULL: ag_loss_default (). */
   const ag_loss_info *loss;
   /* K, the outputs (0 means 1): a is m-by-K, y n-by-K (the validation's
-     nv-by-K), or class labels when the loss reads labels. The kernel form
-     takes one output. */
+     nv-by-K), or class labels when the loss reads labels. In the kernel
+     form with K > 1 the state's C holds the output weights: W = Wa -
+     (1/sqrt(m)) C' X, C the running sum of s_k P_k .* (R_k A'). */
   size_t outputs;
   /* Non-zero: the caller has checked that X, a, W and W0 are finite (a run's
      later calls on the arrays its first call checked), and ag_train does not

@@ -159,10 +159,8 @@ agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L)
       || (mini && (sz->batch == 0 || n > UINT32_MAX || sz->batch > lim / 8)))
     return 0;
   size_t f = agi_forward_units (agi_space_rows (sz), d, m, agi_outputs (sz), threads);
-  /* y's columns: K, or one (class labels); the kernel form has one output. */
+  /* y's columns: K, or one (class labels). */
   const size_t ycols = sz->labels ? 1 : agi_outputs (sz);
-  if (sz->kernel && agi_outputs (sz) != 1)
-    return 0;
   if (! f || ! sz->rule || sz->iters < 0 || sz->diagnostics < 0
       || (size_t) sz->iters > lim / 16 - 2 || agi_check_sizes (n, d, m) != AG_OK)
     return 0;

@@ -36,7 +36,8 @@ SFX (project) (size_t n, size_t d, size_t m, const REAL *X, const REAL *W, REAL 
 }
 
 /* out = base + coef * Sa + (1/sqrt(m)) * diag(a) * C' * X (m-by-d; base and
-   Sa may be NULL; C n-by-m), blocks of B rows in parallel; every entry
+   Sa may be NULL; C n-by-m; a NULL: the identity, as with K > 1 outputs,
+   whose output weights are in C), blocks of B rows in parallel; every entry
    summed in double and rounded once. Returns non-zero when *cancel is set. */
 static int
 SFX (kernel_form) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
@@ -68,7 +69,7 @@ SFX (kernel_form) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a,
         for (size_t r = r0; r < r0 + nb; r++)
           {
             size_t i = r + c * m;
-            double v = (double) a[r] * scale * (double) out[i];
+            double v = (a ? (double) a[r] : 1.0) * scale * (double) out[i];
             if (Sa)
               v += coef * (double) Sa[i];
             if (base)
@@ -142,7 +143,10 @@ SFX (kernel_forward) (size_t rows, const uint32_t *idx, size_t off, size_t n, si
    repeats), zero elsewhere, so that G = (1/sqrt(m)) * diag(a) * V' * X; and
    X*G'(:, r) = (a(r)/sqrt(m)) * Kc * V(rows, r) with Kc = K (n-by-n) or K's
    columns idx (n-by-rows). gpart[r] = (a(r)/sqrt(m)) * V(:, r)' * X*G'(:, r),
-   whose sum is ||G||_F^2. Returns non-zero when *cancel is set. */
+   whose sum is ||G||_F^2. With ws->K > 1 outputs (a is A, m-by-K; eR is
+   rows-by-K) V(:, r) = P(:, r) .* (eR * A(r, :)') holds the output weights
+   (one product per block, as in the primal pass), and a(r) is 1 above.
+   Returns non-zero when *cancel is set. */
 static int
 SFX (kernel_gradient) (size_t rows, const uint32_t *idx, size_t n, size_t m, const REAL *Kc,
                        const REAL *a, REAL *Gb, double *gpart, const workspace *ws,
@@ -164,7 +168,19 @@ SFX (kernel_gradient) (size_t rows, const uint32_t *idx, size_t n, size_t m, con
         size_t r0 = blk * B, nb = m - r0 < B ? m - r0 : B;
         REAL *V = Gb + nm + r0 * n;
         REAL *D = idx ? scratch : V;
-        for (size_t j = 0; j < nb; j++)
+        if (ws->K > 1)
+          {
+            GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) rows, (int) nb, (int) ws->K,
+                  1.0, eR, (int) rows, a + r0, (int) m, 0.0, D, (int) rows);
+            for (size_t j = 0; j < nb; j++)
+              {
+                const uint64_t *p = ws->P + (r0 + j) * ws->nw;
+                REAL *Dj = D + j * rows;
+                for (size_t i = 0; i < rows; i++)
+                  Dj[i] = (p[i / 64] >> (i % 64)) & 1 ? Dj[i] : (REAL) 0;
+              }
+          }
+        for (size_t j = 0; j < nb && ws->K == 1; j++)
           {
             const uint64_t *p = ws->P + (r0 + j) * ws->nw;
             REAL *Dj = D + j * rows;
@@ -193,7 +209,7 @@ SFX (kernel_gradient) (size_t rows, const uint32_t *idx, size_t n, size_t m, con
           continue;
         for (size_t j = 0; j < nb; j++)
           {
-            const double c = (double) a[r0 + j] * scale;
+            const double c = (ws->K > 1 ? 1.0 : (double) a[r0 + j]) * scale;
             REAL *g = Gb + (r0 + j) * n;
             const REAL *v = V + j * n;
             double t = 0.0;
@@ -234,14 +250,17 @@ SFX (hash_arrays) (uint64_t h, int na, const REAL *const *arr, const size_t *len
 }
 
 /* The hash of a kernel state's data: the sizes, the precision, X and a
-   (SplitMix64's finalizer over their 64-bit words). */
+   (m-by-K; SplitMix64's finalizer over their 64-bit words; K = 1 hashes as
+   before K outputs were). */
 static uint64_t
-SFX (kernel_hash) (size_t n, size_t d, size_t m, const REAL *X, const REAL *a)
+SFX (kernel_hash) (size_t n, size_t d, size_t m, size_t K, const REAL *X, const REAL *a)
 {
   uint64_t h = mix64 ((uint64_t) n ^ mix64 ((uint64_t) d ^ mix64 ((uint64_t) m
                                                                    + sizeof (REAL))));
+  if (K > 1)
+    h = mix64 (h ^ (uint64_t) K);
   const REAL *arr[2] = { X, a };
-  size_t len[2] = { n * d, m };
+  size_t len[2] = { n * d, m * K };
   return SFX (hash_arrays) (h, 2, arr, len);
 }
 

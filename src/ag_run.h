@@ -199,7 +199,7 @@ SFX (kernel_current) (SFX (run) *r, int need, int *cut)
   if (! need || r->setup_cut)
     return r->Wk;
   SFX (kform_at) (&r->kf, r->Wk, r->Sk);
-  *cut = SFX (kernel_form_all) (r->n, r->d, r->m, r->X, r->a, r->kn, r->rule->narrays, r->Wk,
+  *cut = SFX (kernel_form_all) (r->n, r->d, r->m, r->X, r->kf.a, r->kn, r->rule->narrays, r->Wk,
                                 r->kf.Sb, r->W, r->state->arrays, r->kf.B, r->nt, r->cancel);
   return r->W;
 }
@@ -217,7 +217,7 @@ SFX (kernel_prepare) (SFX (run) *r, long g)
   if (kn->reform <= 0 || g % kn->reform != 0 || r->formed_at == r->k)
     return;
   SFX (kform_at) (&r->kf, r->Wk, r->Sk);
-  SFX (kernel_form_all) (r->n, r->d, r->m, r->X, r->a, kn, r->rule->narrays, r->Wk, r->kf.Sb,
+  SFX (kernel_form_all) (r->n, r->d, r->m, r->X, r->kf.a, kn, r->rule->narrays, r->Wk, r->kf.Sb,
                          r->W, r->state->arrays, r->kf.B, r->nt, NULL);
   SFX (kernel_anchor) (r->n, r->d, r->m, r->X, kn, r->rule->narrays, r->Wk, r->kf.Sb, r->W,
                        (const void *const *) r->state->arrays, r->kf.B, r->nt, NULL);
@@ -286,7 +286,7 @@ SFX (kernel_delta) (SFX (run) *r, const REAL *next)
           if (ZSa)
             q += dc * (double) ZSa[u * n + i];
         }
-      part[u] = (double) r->a[u] * scale * (t + dmu * q);
+      part[u] = (r->K > 1 ? 1.0 : (double) r->a[u]) * scale * (t + dmu * q);
     }
   double s = ZSa ? dmu * dmu * r->sa2 : 0.0;
   for (size_t u = 0; u < m; u++)
@@ -421,7 +421,7 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
     return AG_EARG;
   const ag_loss_info *lf = opt->loss ? opt->loss : ag_loss_default ();
   const size_t K = opt->outputs ? opt->outputs : 1, yc = lf->labels ? 1 : K;
-  if (! ag_loss_takes (lf, K) || (opt->kernel && K != 1))
+  if (! ag_loss_takes (lf, K))
     return AG_EARG;
   ag_status st = opt->finite ? SFX (check_shapes) (n, d, m, K, X, W, a, work, exec)
                              : SFX (check_model) (n, d, m, K, X, W, a, work, exec);
@@ -587,13 +587,13 @@ SFX (kernel_setup) (SFX (run) *r)
   r->Kcols = r->mini ? (REAL *) (void *) (r->base + r->L.kcols) : NULL;
   r->gpart = r->base + r->L.colsum;
   r->ZSa = (REAL *) (void *) (r->base + r->L.zsa);
-  r->kf = (SFX (kform_ctx)) { .n = n, .d = d, .m = m, .B = r->ws.B, .X = r->X, .a = r->a,
+  r->kf = (SFX (kform_ctx)) { .n = n, .d = d, .m = m, .B = r->ws.B, .X = r->X, .a = r->K > 1 ? NULL : r->a,
                               .kn = kn, .narrays = r->rule->narrays, .nt = r->nt, .W = r->W,
                               .arrays = r->state->arrays };
   /* K in blocks of 256 columns, work for every thread (each entry is the
      same dot product whatever the block), unless the caller's K is that of
      this data already. */
-  r->khash = SFX (kernel_hash) (n, d, m, r->X, r->a);
+  r->khash = SFX (kernel_hash) (n, d, m, r->K, r->X, r->a);
   r->setup_cut = 0;
   if (kn->Khash != r->khash || kn->Khash == 0)
     {

@@ -25,7 +25,8 @@
 %! assert (G1, G);
 %! [W1, b1, r1] = __adagrad_step__ (W, G, struct ("b", 2), S);
 %! assert (b1.b, sqrt (4 + sqrt (12) * 3), eps);
-%! assert (W1, W - r1.step * G);
+%! assert (W1, W - r1.rate * G);
+%! assert (r1.step, r1.rate, 1e-15);
 %! assert (r1.gnorm, norm (G, "fro"), 1e-14);
 %! [W2, s2, r] = __adagrad_train__ (X, y, mex_run (W, a, struct (), T));
 %! assert ({r.iters, r.stop, r.interrupted}, {3, "maxiter", false});

@@ -256,6 +256,40 @@
 %!error <adagrad_train: Y must hold class labels, integers from 1 to 2 \(the outputs\), one per row \(CLASSES\)> adagrad_train (X, [1 + mod((1:59)', 2); 3], "classes", true, "width", 4, "outputs", 2)
 %!error <adagrad_train: Y has 2 columns and the network 3 outputs> adagrad_train (X, ones (60, 2), "width", 4, "outputs", 3)
 %!error <adagrad_train: Y must be finite> adagrad_train (X, [ones(59, 2); NaN 1], "width", 4)
-%!error <adagrad_train: FORM "kernel" takes one output; the network has 2> adagrad_train (X, ones (60, 2), "width", 4, "form", "kernel")
+%!test
+%! ## The kernel form with K = 3 outputs (the output weights in its
+%! ## coefficients): the primal run of every linear rule, the squared loss
+%! ## on Y, one-hot targets and softmax, full batch and mini-batches, to
+%! ## 1e-10; "auto" takes it where n < 2d; a continuation goes on from
+%! ## net.kernel as one call does.
+%! c = 1 + mod ((1:60)', 3);
+%! Y = [y, -y, y.^2];
+%! R = __adagrad_rules__ ();
+%! for rule = {R([R.linear]).name}
+%!   for t = {{"squared", Y, false}, {"squared", c, true}, {"softmax", c, false}}
+%!     for bs = {{}, {"batchsize", 16}}
+%!       args = {"width", 200, "optimizer", rule{1}, "eta", 0.05, "tol", 0, "seed", 1, ...
+%!               "loss", t{1}{1}, "classes", t{1}{3}, "maxiter", 40, bs{1}{:}};
+%!       [np, hp] = adagrad_train (X, t{1}{2}, args{:}, "form", "primal");
+%!       [nk, hk] = adagrad_train (X, t{1}{2}, args{:}, "form", "kernel", "reform", 15);
+%!       what = sprintf ("%s %s %d %d", rule{1}, t{1}{1}, t{1}{3}, numel (bs{1}));
+%!       assert (hk.form, "kernel", what);
+%!       assert (norm (nk.W - np.W, "fro") / norm (np.W, "fro") < 1e-10, what);
+%!       ok = isfinite (hp.loss);
+%!       assert (max (abs (hk.loss(ok) - hp.loss(ok)) ./ hp.loss(ok)) < 1e-10, what);
+%!     endfor
+%!   endfor
+%! endfor
+%! [Xw, yw] = adagrad_data (30, 80, "seed", 2);
+%! [~, ha] = adagrad_train (Xw, 1 + mod ((1:30)', 3), "classes", true, "width", 500,
+%!                          "maxiter", 50, "form", "auto");
+%! assert (ha.form, "kernel");
+%! n1 = adagrad_train (Xw, 1 + mod ((1:30)', 3), "classes", true, "width", 500,
+%!                     "maxiter", 20, "form", "kernel", "seed", 4);
+%! n2 = adagrad_train (n1, Xw, 1 + mod ((1:30)', 3), "classes", true, "maxiter", 30,
+%!                     "form", "kernel");
+%! n3 = adagrad_train (Xw, 1 + mod ((1:30)', 3), "classes", true, "width", 500,
+%!                     "maxiter", 50, "form", "kernel", "seed", 4);
+%! assert (isequal (n2.W, n3.W));
 %!error <adagrad_train: CLASSES makes one-hot targets for the squared loss> adagrad_train (X, 1 + mod((1:60)', 3), "classes", true, "loss", "softmax", "width", 4)
 %!error <adagrad_train: OUTPUTS cannot be given with an initial network> adagrad_train (adagrad_init (10, 4), X, y, "outputs", 2)

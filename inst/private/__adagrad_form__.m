@@ -7,7 +7,7 @@
 ## @end deftypefn
 
 ## The form of the steps (see "form" in the help): FORM as given, or for
-## "auto" the kernel form when NET's rule allows it and it has one output, its flops for the run
+## "auto" the kernel form when NET's rule allows it, its flops for the run
 ## (steps; per call K = X*X' and forming W, the calls being at most SECONDS
 ## long; the re-forming and the W it forms at evaluation and diagnostics
 ## points) are fewer and its memory fits.
@@ -16,14 +16,9 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
   form = __adagrad_check__ (fname, "FORM", form, "choice", {"auto", "primal", "kernel"});
   info = __adagrad_optimizer__ ("info", net.optimizer);
   K = columns (net.a);
-  if (strcmp (form, "primal") || (strcmp (form, "auto") && (! info.linear || K > 1)))
+  if (strcmp (form, "primal") || (strcmp (form, "auto") && ! info.linear))
     form = "primal";
     return;
-  endif
-  if (K > 1)
-    error ("adagrad:badinput",
-           "%s: FORM \"kernel\" takes one output; the network has %d (use \"primal\" or \"auto\")",
-           fname, K);
   endif
   if (! info.linear)
     R = __adagrad_rules__ ();
@@ -37,7 +32,7 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
   ## the one the MEX layer probes.
   sz = struct ("n", n, "d", d, "m", m, "optimizer", net.optimizer, "class", cls,
                "form", "kernel", "sampling", bt.sampling, "maxiter", min (maxiter, 1e6),
-               "diagnostics", diagnostics, "gtol", bt.gtol);
+               "diagnostics", diagnostics, "gtol", bt.gtol, "outputs", K);
   if (! strcmp (bt.sampling, "full"))
     sz.batchsize = bt.batchsize;
   endif
@@ -47,6 +42,8 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
     return;
   endif
   nb = min (bt.batchsize, n);
+  ## K outputs add the products relu(Z)*A and R*A' to either form's step.
+  outs = 4 * nb * m * K * (K > 1);
   K = max (maxiter, 1);
   evals = 0;
   if (! isempty (bt.Xv) || (! strcmp (bt.sampling, "full") && bt.gtol > 0))
@@ -56,11 +53,11 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
     evals += K / diagnostics;
   endif
   forms = 2 * n * d * m * (1 + evals + 3 * floor (K / max (reform, 1)) * (reform > 0));
-  primal = K * (4 * nb * d * m + 10 * m * d);
+  primal = K * (4 * nb * d * m + 10 * m * d + outs);
   ## Calls: the primal run's length at 1e10 flops a second (a low estimate
   ## for one core), in calls of SECONDS.
   calls = 1 + floor (primal / 1e10 / seconds);
-  kernel = K * (2 * n * nb * m + 10 * n * m) + forms + calls * (2 * n^2 * d + 2 * n * d * m);
+  kernel = K * (2 * n * nb * m + 10 * n * m + outs) + forms + calls * (2 * n^2 * d + 2 * n * d * m);
   form = "primal";
   if (kernel < primal)
     ## Cheaper: the kernel form, if its memory fits.

@@ -124,24 +124,60 @@ test_outputs (void)
       free (tw);
       free_state (&s);
     }
-  /* The kernel form takes one output. */
-  {
-    ag_state s = new_state (&o, m, d);
-    ag_kernel kn = kernel_new (&p, &o, 0);
-    ag_train_opts opt = { .optim = o, .maxiter = 3, .loss = sq, .outputs = K, .kernel = &kn };
-    opt.outputs = 1;
-    ag_sizes ts = ag_train_sizes (n, d, m, 0, &opt);
-    void *tw = malloc (ag_train_bytes (&ts, &four) + 8);
-    opt.outputs = K;
-    ag_train_result res;
-    CHECK (ag_train (n, d, m, p.X, Y, A, Wp, &s, &opt, tw, &res, NULL) == AG_EARG
-           && ag_train_bytes (&(ag_sizes) { .n = n, .d = d, .m = m, .outputs = K,
-                                            .rule = o.rule, .kernel = 1 }, NULL) == 0,
-           "the kernel form refuses K = 3");
-    free (tw);
-    kernel_free (&kn);
-    free_state (&s);
-  }
+  /* The kernel form with K = 3 (A in its C): the primal run of every
+     linear rule, the squared loss on Y and softmax on labels, full batch
+     (re-formed every 7 steps) and mini-batches, to round-off; bitwise the
+     same on 1 and 4 threads. */
+  double *Wk = malloc (m * d * sizeof (double)), *Wk1 = malloc (m * d * sizeof (double));
+  for (int r = 0; r < ag_rule_count (); r++)
+    {
+      const ag_rule_info *rule = ag_rule_at (r);
+      if (! rule->linear)
+        continue;
+      ag_optimizer ok = optimizer (rule->name, 0.05);
+      for (int t = 0; t < 4; t++)
+        {
+          const int soft = t & 1, mini = t >> 1;
+          const ag_loss_info *lf = soft ? sm : sq;
+          const double *tg = soft ? lab : Y;
+          ag_state s1 = new_state (&ok, m, d), s2 = new_state (&ok, m, d),
+                   s3 = new_state (&ok, m, d);
+          ag_kernel k2 = kernel_new (&p, &ok, mini ? 0 : 7), k3 = kernel_new (&p, &ok, mini ? 0 : 7);
+          ag_train_opts opt = { .optim = ok, .maxiter = 30, .loss = lf, .outputs = K };
+          if (mini)
+            opt.batch = (ag_batching) { .sampling = AG_SHUFFLE, .batchsize = 16, .evalevery = 5 };
+          ag_sizes ts = ag_train_sizes (n, d, m, 0, &opt);
+          void *tw = malloc (ag_train_bytes (&ts, &four) + 8);
+          memcpy (Wp, p.W, m * d * sizeof (double));
+          ag_train_result r1, r2, r3;
+          ag_status st1 = ag_train (n, d, m, p.X, tg, A, Wp, &s1, &opt, tw, &r1, &four);
+          double l1[31], st1v[30];
+          memcpy (l1, r1.loss, sizeof l1);
+          memcpy (st1v, r1.step, sizeof st1v);
+          opt.kernel = &k2;
+          ts = ag_train_sizes (n, d, m, 0, &opt);
+          void *kw = malloc (ag_train_bytes (&ts, &four) + 8);
+          memcpy (Wk, p.W, m * d * sizeof (double));
+          ag_status st2 = ag_train (n, d, m, p.X, tg, A, Wk, &s2, &opt, kw, &r2, &four);
+          double l2[31];
+          memcpy (l2, r2.loss, sizeof l2);
+          double dstep = rel_diff (r2.step + 1, st1v + 1, 29);
+          opt.kernel = &k3;
+          memcpy (Wk1, p.W, m * d * sizeof (double));
+          ag_status st3 = ag_train (n, d, m, p.X, tg, A, Wk1, &s3, &opt, kw, &r3, NULL);
+          double dw = rel_diff (Wk, Wp, m * d), dl = rel_diff (l2, l1, 31);
+          CHECK (st1 == AG_OK && st2 == AG_OK && st3 == AG_OK && dw < 1e-10 && dl < 1e-10
+                 && dstep < 1e-9 && memcmp (Wk, Wk1, m * d * sizeof (double)) == 0
+                 && l1[30] < l1[0],
+                 "%s, %s, %s, K = 3: kernel vs primal %.3g (W), %.3g (loss), %.3g (step); 1 vs 4 threads %s",
+                 rule->name, lf->name, mini ? "mini-batches" : "full batch (re-formed)", dw, dl,
+                 dstep, memcmp (Wk, Wk1, m * d * sizeof (double)) ? "differ" : "same");
+          free (tw); free (kw);
+          kernel_free (&k2); kernel_free (&k3);
+          free_state (&s1); free_state (&s2); free_state (&s3);
+        }
+    }
+  free (Wk); free (Wk1);
   free (A); free (U); free (U2); free (Y); free (lab); free (G); free (G2); free (Wp);
   free (work);
   free_problem (&p);
