@@ -150,6 +150,16 @@ function base = baselines ()
   base.train_k = c (@adagrad_train, 5, [], X, lab, "width", 4, "maxiter", 3, "classes", true,
                     "outputs", 3, "seed", 1, "batchsize", 2, "validation", {X(1:2, :), lab(1:2)});
   base.predict_k = c (@adagrad_predict, 2, [], adagrad_init (3, 5, "seed", 2, "outputs", 3), X);
+  ## The kernel form with K = 3 (its coefficients carry A), and the theory's
+  ## checks of a K-output run.
+  k3o = setfield (setfield (setfield (to, "form", "kernel"), "reform", 2), "loss", "softmax");
+  base.mex_train_kernel_k = c (@__adagrad_train__, 5, [], X, lab,
+                               mex_run (W, A3, struct ("b", 1), k3o));
+  [n3, h3] = adagrad_train (X, lab, "width", 5, "maxiter", 3, "classes", true, "seed", 1,
+                            "display", "off");
+  base.check_k = c (@adagrad_check, 4, [], n3, h3, X, lab, "classes", true, "verbose", false);
+  base.linearized_k = c (@adagrad_linearized, 4, [], n3, h3, X, lab, "classes", true,
+                         "kernel", "init", "test", X(1:2, :));
   base.init = c (@adagrad_init, 4, [], 3, 5, "seed", 1, "optimizer", "adaloss", "eta", 1,
                  "b0", 1, "alpha", 1);
   base.init_rules = c (@adagrad_init, 3, [], 3, 5, "optimizer", "adam", "beta1", 0.5,
