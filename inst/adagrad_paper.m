@@ -42,6 +42,9 @@
 ## log-log slope against m (the theory's -1/2), and at the middle width for
 ## the steps 0.5, 1 and 1.9 over ||H_inf||
 ## (@file{paper_linearized.png} and a table).
+## @item (f) real data
+## is @code{adagrad_paper_real}: the claims on Fashion-MNIST's ten classes
+## (it needs the Debian package dataset-fashion-mnist, so it runs apart).
 ## @end table
 ##
 ## @var{size} is @qcode{"quick"} (default: n = 100, d = 20, widths 250 to
@@ -82,7 +85,7 @@
 ## (d)), @code{small} (the two runs on batches of n/10), @code{linearized}
 ## (part (e): @code{width} and @code{steps}, results of
 ## @code{adagrad_linearized}, and @code{slope}) and @code{files}.
-## @seealso{adagrad_sweep, adagrad_plot_heatmap, adagrad_plot_diagnostics, adagrad_plot_step}
+## @seealso{adagrad_paper_real, adagrad_sweep, adagrad_plot_heatmap, adagrad_plot_diagnostics, adagrad_plot_step}
 ## @end deftypefn
 
 function out = adagrad_paper (size_name, varargin)
@@ -220,8 +223,9 @@ function out = adagrad_paper (size_name, varargin)
        tol, width, maxiter);
   grid_table (say, r, "gd (eta/b0)", o.factors, eta, b0);
   f = file ("paper_robustness.png");
-  with_figure (@(fig) adagrad_plot_heatmap (r, "b0", "optimizer", "parent", fig, "file", f,
-               "title", sprintf ("iterations to loss <= %g (m = %d)", tol, width)));
+  __adagrad_with_figure__ (@(fig) adagrad_plot_heatmap (r, "b0", "optimizer", "parent", fig,
+                           "file", f, "title",
+                           sprintf ("iterations to loss <= %g (m = %d)", tol, width)));
   out.files{end+1} = f;
 
   ## (b) Width, on the set-up of Du et al.: gradient descent with step 1/||H_inf||.
@@ -236,9 +240,9 @@ function out = adagrad_paper (size_name, varargin)
   endfor
   out.width = hw;
   f1 = file ("paper_width_loss.png");
-  with_figure (@(fig) adagrad_plot (hw, "parent", fig, "file", f1));
+  __adagrad_with_figure__ (@(fig) adagrad_plot (hw, "parent", fig, "file", f1));
   f2 = file ("paper_width_diag.png");
-  with_figure (@(fig) adagrad_plot_diagnostics (hw, "parent", fig, "file", f2));
+  __adagrad_with_figure__ (@(fig) adagrad_plot_diagnostics (hw, "parent", fig, "file", f2));
   out.files(end+1:end+2) = {f1, f2};
 
   ## (c) b(k) in the two regimes.
@@ -250,7 +254,7 @@ function out = adagrad_paper (size_name, varargin)
   endfor
   out.regimes = hr;
   f = file ("paper_regimes.png");
-  with_figure (@(fig) adagrad_plot_step (hr, "normH", normH, "parent", fig, "file", f));
+  __adagrad_with_figure__ (@(fig) adagrad_plot_step (hr, "normH", normH, "parent", fig, "file", f));
   out.files{end+1} = f;
 
   ## (d) The grid of (a) on mini-batches.
@@ -262,8 +266,9 @@ function out = adagrad_paper (size_name, varargin)
   out.stochastic = rs;
   grid_table (say, rs, "sgd (eta/b0)", o.factors, eta, b0);
   f = file ("paper_stochastic.png");
-  with_figure (@(fig) adagrad_plot_heatmap (rs, "b0", "optimizer", "parent", fig, "file", f,
-               "title", sprintf ("steps to loss <= %g, batches of %d of %d", tol, bsize, n)));
+  __adagrad_with_figure__ (@(fig) adagrad_plot_heatmap (rs, "b0", "optimizer", "parent", fig,
+                           "file", f, "title",
+                           sprintf ("steps to loss <= %g, batches of %d of %d", tol, bsize, n)));
   out.files{end+1} = f;
   ## Small batches: the noise in the batch gradients keeps AdaGrad-Norm's b
   ## growing; AdaLoss's increment goes to zero with the batch loss.
@@ -300,7 +305,7 @@ function out = adagrad_paper (size_name, varargin)
   endfor
   out.linearized = struct ("width", [lw{:}], "steps", [lt{:}], "slope", slope);
   f = file ("paper_linearized.png");
-  with_figure (@(fig) adagrad_plot_linearized (lw, "parent", fig, "file", f));
+  __adagrad_with_figure__ (@(fig) adagrad_plot_linearized (lw, "parent", fig, "file", f));
   out.files{end+1} = f;
   out.files = out.files(! cellfun (@isempty, out.files));
   if (! isempty (out.files))
@@ -374,16 +379,6 @@ function grid_table (say, r, gdname, factors, eta, b0)
     endfor
     say ("  %12g %10.3g %14s %14s %14s\n", factors(k), eta / b0(k), cells{:});
   endfor
-endfunction
-
-## Draw into an invisible figure of its own, then close it.
-function with_figure (draw)
-  fig = figure ("visible", "off");
-  unwind_protect
-    draw (fig);
-  unwind_protect_cleanup
-    close (fig);
-  end_unwind_protect
 endfunction
 
 %!demo

@@ -237,9 +237,9 @@ function out = adagrad_paper_real (size_name, varargin)
   out.files = {};
   f = file ("paper_real_robustness.png");
   if (! isempty (f))
-    with_figure (@(fig) adagrad_plot_heatmap (r, "b0", "optimizer", "panels", "width",
-                 "value", "vaccuracy", "parent", fig, "file", f,
-                 "title", sprintf ("test accuracy after %d epochs", epochs)));
+    __adagrad_with_figure__ (@(fig) adagrad_plot_heatmap (r, "b0", "optimizer", "panels",
+                             "width", "value", "vaccuracy", "parent", fig, "file", f,
+                             "title", sprintf ("test accuracy after %d epochs", epochs)));
     out.files{end+1} = f;
   endif
 
@@ -281,16 +281,6 @@ function v = count_or_all (fname, name, v)
   if (! (isnumeric (v) && isscalar (v) && isinf (v) && v > 0))
     v = __adagrad_check__ (fname, name, v, "posint");
   endif
-endfunction
-
-## Draw into an invisible figure of its own, then close it.
-function with_figure (draw)
-  fig = figure ("visible", "off");
-  unwind_protect
-    draw (fig);
-  unwind_protect_cleanup
-    close (fig);
-  end_unwind_protect
 endfunction
 
 %!demo

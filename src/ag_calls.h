@@ -197,7 +197,7 @@ SFX (ag_diff_norm) (size_t m, size_t d, const REAL *A, const REAL *B, const ag_e
 {
   if (! A || ! B)
     return NAN;
-  return sqrt (SFX (frob2_diff) (m, d, A, B, agi_thread_count (exec), NULL));
+  return sqrt (SFX (frob2_diff4) (m, d, A, B, agi_thread_count (exec)));
 }
 
 ag_status

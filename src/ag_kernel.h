@@ -169,17 +169,7 @@ SFX (kernel_gradient) (size_t rows, const uint32_t *idx, size_t n, size_t m, con
         REAL *V = Gb + nm + r0 * n;
         REAL *D = idx ? scratch : V;
         if (ws->K > 1)
-          {
-            GEMM (CblasColMajor, CblasNoTrans, CblasTrans, (int) rows, (int) nb, (int) ws->K,
-                  1.0, eR, (int) rows, a + r0, (int) m, 0.0, D, (int) rows);
-            for (size_t j = 0; j < nb; j++)
-              {
-                const uint64_t *p = ws->P + (r0 + j) * ws->nw;
-                REAL *Dj = D + j * rows;
-                for (size_t i = 0; i < rows; i++)
-                  Dj[i] = (p[i / 64] >> (i % 64)) & 1 ? Dj[i] : (REAL) 0;
-              }
-          }
+          SFX (masked_outputs) (rows, m, r0, nb, 1.0, eR, a, D, ws);
         for (size_t j = 0; j < nb && ws->K == 1; j++)
           {
             const uint64_t *p = ws->P + (r0 + j) * ws->nw;

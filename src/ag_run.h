@@ -151,7 +151,7 @@ SFX (primal_gradient) (SFX (run) *r, size_t nb, REAL *G, double *gnorm, double *
 static double
 SFX (primal_delta) (SFX (run) *r, const REAL *next)
 {
-  return sqrt (SFX (frob2_diff) (r->m, r->d, next, r->Wk, r->nt, NULL));
+  return sqrt (SFX (frob2_diff4) (r->m, r->d, next, r->Wk, r->nt));
 }
 
 static void
