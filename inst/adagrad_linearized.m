@@ -188,6 +188,10 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
   elseif (nout == 1)
     H = adagrad_gram (X, W0);
   else
+    ## The kernel, its eigenvectors and eig's workspace: sized first.
+    __adagrad_fits__ (fname, 8 * 3 * (n * nout)^2,
+                      "the tangent kernel of %d outputs on %d samples (%d-by-%d)", nout, n,
+                      n * nout, n * nout);
     H = zeros (n * nout);
     for p = 1:nout
       for q = p:nout
@@ -426,4 +430,11 @@ endfunction
 %! assert (l2.test.linearized, Ui, 1e-10);
 %! assert (size (l2.test.network), [7 3]);
 %!error <adagrad_linearized: Y has 1 columns and the network 2 outputs> adagrad_linearized (adagrad_init (3, 5, "outputs", 2), nthargout (2, @adagrad_train, ones (4, 3) / sqrt (3), ones (4, 2), "width", 5, "maxiter", 1), ones (4, 3) / sqrt (3), ones (4, 1))
+%!error <adagrad_linearized: .*the tangent kernel of 20 outputs on 4000 samples \(80000-by-80000\)>
+%! ## 150 GB for the kernel at W(0): refused before any of it is made.
+%! X = adagrad_data (4000, 2, "seed", 1);
+%! c = 1 + mod ((1:4000)', 20);
+%! [net, h] = adagrad_train (X, c, "classes", true, "width", 4, "optimizer", "gd",
+%!                           "eta", 0.01, "maxiter", 1, "display", "off");
+%! adagrad_linearized (net, h, X, c, "classes", true, "kernel", "init");
 %!error <adagrad_linearized: CLASSES must be true or false> adagrad_linearized (1, 2, 3, 4, "classes", [1 2])
