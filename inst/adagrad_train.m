@@ -1421,9 +1421,12 @@ endfunction
 %! assert (out, "");
 %! ## The loop prints the line itself about twice a second (here an output
 %! ## function makes each step take 50 ms), and the last one ends the line.
+%! ## The end of the call prints the last iterate's line again when the
+%! ## loop's last tick fell on it (a CI run saw 40 twice): the same line
+%! ## rewritten in place, so the iterations never go back.
 %! out = evalc ('adagrad_train (X, y, "width", 50, "maxiter", 40, "tol", 0, "display", "iter", "seed", 1, "outputfcn", @(n, i) pause (0.05) || false);');
 %! k = cellfun (@str2double, regexp (out, 'iter\s+(\d+)/40', "tokens"));
-%! assert (numel (k) >= 3 && all (diff (k) > 0) && k(end) == 40);
+%! assert (numel (unique (k)) >= 3 && all (diff (k) >= 0) && k(end) == 40);
 %! assert (out(end), "\n");
 
 %!test
