@@ -287,15 +287,14 @@ SFX (frob2_diff4) (size_t m, size_t d, const REAL *A, const REAL *B, int nt)
   return s;
 }
 
-/* ||G - B||_F^2 in double (B NULL: ||G||_F^2): column sums in parallel (64
-   columns at a time, so that the scratch fits on the stack), then added in
-   column order. The rows go in pieces of at most AG_CHECK_ENTRIES entries,
-   each column's sum carried from piece to piece in row order (the same sum
-   as in one piece), with a look at *cancel before each: NaN when it is
-   raised. */
+/* ||G||_F^2 in double: column sums in parallel (64 columns at a time, so
+   that the scratch fits on the stack), then added in column order. The rows
+   go in pieces of at most AG_CHECK_ENTRIES entries, each column's sum
+   carried from piece to piece in row order (the same sum as in one piece),
+   with a look at *cancel before each: NaN when it is raised. (The effective
+   step's ||W(k+1) - W(k)|| is frob2_diff4's.) */
 static double
-SFX (frob2_diff) (size_t m, size_t d, const REAL *G, const REAL *B, int nt,
-                  const volatile sig_atomic_t *cancel)
+SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic_t *cancel)
 {
   double part[64], s = 0.0;
   for (size_t iter = 0; iter < d; iter += 64)
@@ -314,18 +313,8 @@ SFX (frob2_diff) (size_t m, size_t d, const REAL *G, const REAL *B, int nt,
             {
               const REAL *g = G + (iter + k) * m;
               double c = part[k];
-              if (B)
-                {
-                  const REAL *b = B + (iter + k) * m;
-                  for (size_t j = j0; j < j1; j++)
-                    {
-                      double t = (double) g[j] - (double) b[j];
-                      c += t * t;
-                    }
-                }
-              else
-                for (size_t j = j0; j < j1; j++)
-                  c += (double) g[j] * (double) g[j];
+              for (size_t j = j0; j < j1; j++)
+                c += (double) g[j] * (double) g[j];
               part[k] = c;
             }
         }
@@ -333,12 +322,6 @@ SFX (frob2_diff) (size_t m, size_t d, const REAL *G, const REAL *B, int nt,
         s += part[k];
     }
   return s;
-}
-
-static double
-SFX (frob2) (size_t m, size_t d, const REAL *G, int nt, const volatile sig_atomic_t *cancel)
-{
-  return SFX (frob2_diff) (m, d, G, NULL, nt, cancel);
 }
 
 /* *gnorm2 = ||G||_F^2 as frob2 gives it; returns ||G||_F, the root of that
