@@ -42,7 +42,7 @@
 ## describing a function-handle rule (no parameters of the table, no b).
 ## @qcode{"resolve"}: the optimizer struct (fields @code{rule}, @code{eta},
 ## @code{params}) for @var{rule} (a name, any case, or a function handle)
-## with learning rate @var{eta}: each parameter from the struct @var{given}
+## with learning rate @var{eta} (empty: the rule's default, @code{eta_default}): each parameter from the struct @var{given}
 ## (options the caller set; an empty field means not set), else from the
 ## struct @var{base} (e.g. a network's stored parameters), else the table's
 ## default; each checked against its range.  A parameter in @var{given} that
@@ -182,10 +182,11 @@ function e = entry (table, rule)
   if (is_function_handle (rule))
     e = struct ("name", func2str (rule), "update", "a function of the user",
                 "params", struct ("name", {}, "default", {}, "lo", {}, "hi", {},
-                                  "lo_open", {}, "hi_open", {}, "init_only", {}, "doc", {}),
+                                  "lo_open", {}, "hi_open", {}, "init_only", {}, "doc", {},
+                                  "inf_ok", {}, "auto", {}),
                 "scalars", {{}}, "arrays", {{}}, "per_coordinate", false,
                 "along_gradient", false, "uses_residual", false, "has_b", false,
-                "is_default", false, "linear", false);
+                "is_default", false, "linear", false, "eta_default", 1);
   else
     e = table(strcmp ({table.name}, rule));
     ## A name from a file or a history may be anything: none of the table's
@@ -221,6 +222,9 @@ function opt = resolve (table, fname, rule, eta, given, base)
     elseif (isstruct (base) && isscalar (base))
       params = base;
     endif
+    if (isempty (eta))
+      eta = 1;
+    endif
     opt = struct ("rule", rule, "eta", eta, "params", rule_params (fname, params));
     return;
   endif
@@ -241,6 +245,9 @@ function opt = resolve (table, fname, rule, eta, given, base)
            fname, strjoin (strcat ("\"", names, "\""), ", "));
   endif
   e = table(strcmpi (rule, names));
+  if (isempty (eta))
+    eta = e.eta_default;
+  endif
   params = struct ();
   for p = e.params(:)'
     v = p.default;
@@ -283,7 +290,12 @@ endfunction
 
 ## A value in the range of the table entry P.
 function v = check_param (fname, p, v)
-  ok = (isnumeric (v) || islogical (v)) && isscalar (v) && isreal (v) && isfinite (v);
+  ok = (isnumeric (v) || islogical (v)) && isscalar (v) && isreal (v);
+  if (ok && ((p.auto && isnan (v)) || (p.inf_ok && v == Inf)))
+    v = double (v);
+    return;
+  endif
+  ok = ok && isfinite (v);
   if (ok)
     v = double (v);
     ok = (v > p.lo || (! p.lo_open && v == p.lo)) && (v < p.hi || (! p.hi_open && v == p.hi));
@@ -291,8 +303,14 @@ function v = check_param (fname, p, v)
   if (! ok)
     lo = merge (p.lo_open, "(", "[");
     hi = merge (p.hi_open, ")", "]");
-    error ("adagrad:badinput", "%s: %s must be a finite real scalar in %s%g, %g%s",
-           fname, upper (p.name), lo, p.lo, p.hi, hi);
+    extra = "";
+    if (p.inf_ok)
+      extra = " or Inf (no cap)";
+    elseif (p.auto)
+      extra = " or NaN (the rule's own choice)";
+    endif
+    error ("adagrad:badinput", "%s: %s must be a finite real scalar in %s%g, %g%s%s",
+           fname, upper (p.name), lo, p.lo, p.hi, hi, extra);
   endif
 endfunction
 

@@ -42,7 +42,7 @@
 ## @code{U = relu (X * W') * a / sqrt (m)}, n-by-K: for one-hot targets
 ## (@code{adagrad_train}'s @qcode{"classes"}) or the @qcode{"softmax"}
 ## loss over K classes.  K = 1 is the network above, drawn the same.
-## @item @qcode{"eta"} (default 1) and the rule's parameters
+## @item @qcode{"eta"} (default: the rule's, 1 for every rule but WNGrad's 1e-2) and the rule's parameters
 ## (@qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"},
 ## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}; default: the rule's own)
 ## Hyper-parameters stored for @code{adagrad_train}.
@@ -67,11 +67,14 @@ function net = adagrad_init (d, m, varargin)
   __adagrad_built__ (fname);
   d = __adagrad_check__ (fname, "D", d, "posint");
   m = __adagrad_check__ (fname, "M", m, "posint");
-  defaults = struct ("seed", [], "optimizer", __adagrad_optimizer__ ("default"), "eta", 1,
+  defaults = struct ("seed", [], "optimizer", __adagrad_optimizer__ ("default"), "eta", [],
                      "init", "random", "outputs", 1);
   opts = __adagrad_options__ (fname, __adagrad_optimizer__ ("options", defaults),
                               varargin{:});
-  eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
+  eta = [];
+  if (! isempty (opts.eta))
+    eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
+  endif
   seed = __adagrad_check__ (fname, "SEED", opts.seed, "seed");
   opt = __adagrad_optimizer__ ("resolve", fname, opts.optimizer, eta,
                                __adagrad_optimizer__ ("given", opts), []);

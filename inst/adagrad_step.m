@@ -18,7 +18,7 @@
 ## with those fields (pairs after it override it):
 ##
 ## @table @asis
-## @item @qcode{"eta"} (default 1)
+## @item @qcode{"eta"} (default: the rule's, 1 for every rule but WNGrad's 1e-2)
 ## The learning rate (>= 0).
 ## @item the rule's parameters
 ## @qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"},
@@ -69,9 +69,12 @@ function [W, state, step, info] = adagrad_step (W, G, state, rule, varargin)
     endif
     args = [reshape([fieldnames(p)'; struct2cell(p)'], 1, []), args(2:end)];
   endif
-  defaults = struct ("eta", 1, "resnorm", [], "n", [], "threads", 0);
+  defaults = struct ("eta", [], "resnorm", [], "n", [], "threads", 0);
   o = __adagrad_options__ (fname, __adagrad_optimizer__ ("options", defaults), args{:});
-  eta = __adagrad_check__ (fname, "ETA", o.eta, "nonnegative");
+  eta = [];
+  if (! isempty (o.eta))
+    eta = __adagrad_check__ (fname, "ETA", o.eta, "nonnegative");
+  endif
   threads = __adagrad_check__ (fname, "THREADS", o.threads, "threads");
   given = __adagrad_optimizer__ ("given", o);
   if (! ischar (rule))

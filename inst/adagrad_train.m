@@ -122,7 +122,7 @@
 ## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
 ## A rule above, or a function handle.  Given with a network whose rule
 ## differs, the new rule starts from its initial state.
-## @item @qcode{"eta"} (default 1)
+## @item @qcode{"eta"} (default: the rule's, 1 for every rule but WNGrad's 1e-2)
 ## The learning rate (>= 0).
 ## @item @qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"}, @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}
 ## The parameters of the rules above (default: the rule's own); giving one
@@ -445,7 +445,7 @@ function [net, hist] = adagrad_train (varargin)
     [net, X, y, args] = deal ([], varargin{1}, varargin{2}, varargin(3:end));
   endif
   defaults = struct ("width", 1000, "optimizer", __adagrad_optimizer__ ("default"),
-                     "eta", 1, "maxiter", 1000,
+                     "eta", [], "maxiter", 1000,
                      "tol", 1e-12, "seed", [], "init", [], "display", "off",
                      "outputfcn", [], "outputevery", 1, "threads", 0, "diagnostics", 0,
                      "gramevery", 0, "history", [], "checkpoint", "",
@@ -463,7 +463,10 @@ function [net, hist] = adagrad_train (varargin)
   y = __adagrad_check__ (fname, "Y", y, "targets", size (X));
   scale_warning (fname, X);
   [n, d] = size (X);
-  eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
+  eta = [];
+  if (! isempty (opts.eta))
+    eta = __adagrad_check__ (fname, "ETA", opts.eta, "nonnegative");
+  endif
   maxiter = __adagrad_check__ (fname, "MAXITER", opts.maxiter, "count");
   tol = __adagrad_check__ (fname, "TOL", opts.tol, "nonnegative");
   display = __adagrad_check__ (fname, "DISPLAY", opts.display, "choice",
@@ -717,6 +720,9 @@ function net = override (fname, net, opts, given, gparams)
   eta = net.eta;
   if (isfield (given, "eta"))
     eta = opts.eta;
+  elseif (! (ischar (rule) && ischar (net.optimizer) && strcmpi (rule, net.optimizer))
+          && ! isequal (rule, net.optimizer))
+    eta = [];   # a new rule: its own default
   endif
   ## A function rule that is not the network's keeps none of its parameters.
   base = net.params;

@@ -18,7 +18,9 @@ strings (const char *const *names, int count)
 /* R(k) has fields name, update, params (struct array: name, default, lo, hi,
    lo_open, hi_open, init_only, doc), scalars and arrays (cells of the state's
    field names), and the logical flags per_coordinate, along_gradient,
-   uses_residual, has_b, is_default and linear (the kernel form can run it).
+   uses_residual, has_b, is_default and linear (the kernel form can run it),
+   and eta_default (the default learning rate); a parameter's inf_ok (Inf is
+   valid) and auto (NaN is valid: the rule's own choice).
    L(k) has fields name, value, residual, adaloss (the formulas of the loss
    table), targets ("real", "sign" or "class": what y must hold), kmin and
    kmax (the outputs it takes; kmax Inf: any number) and is_default. */
@@ -29,17 +31,17 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
   ag_mex_nargs (nrhs, NIN, NIN, nlhs, NOUT);
   static const char *fields[] = { "name", "update", "params", "scalars", "arrays",
                                   "per_coordinate", "along_gradient", "uses_residual",
-                                  "has_b", "is_default", "linear" };
+                                  "has_b", "is_default", "linear", "eta_default" };
   static const char *pfields[] = { "name", "default", "lo", "hi", "lo_open", "hi_open",
-                                   "init_only", "doc" };
+                                   "init_only", "doc", "inf_ok", "auto" };
   int count = ag_rule_count ();
-  mxArray *R = mxCreateStructMatrix ((size_t) count, 1, 11, fields);
+  mxArray *R = mxCreateStructMatrix ((size_t) count, 1, 12, fields);
   for (int r = 0; r < count; r++)
     {
       const ag_rule_info *rule = ag_rule_at (r);
       mxSetField (R, r, "name", mxCreateString (rule->name));
       mxSetField (R, r, "update", mxCreateString (rule->update));
-      mxArray *P = mxCreateStructMatrix ((size_t) rule->nparams, 1, 8, pfields);
+      mxArray *P = mxCreateStructMatrix ((size_t) rule->nparams, 1, 10, pfields);
       for (int i = 0; i < rule->nparams; i++)
         {
           const ag_param_info *p = &rule->params[i];
@@ -51,6 +53,8 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
           mxSetField (P, i, "hi_open", mxCreateLogicalScalar (p->hi_open));
           mxSetField (P, i, "init_only", mxCreateLogicalScalar (p->init_only));
           mxSetField (P, i, "doc", mxCreateString (p->doc));
+          mxSetField (P, i, "inf_ok", mxCreateLogicalScalar (p->special == AG_PARAM_INF));
+          mxSetField (P, i, "auto", mxCreateLogicalScalar (p->special == AG_PARAM_AUTO));
         }
       mxSetField (R, r, "params", P);
       mxSetField (R, r, "scalars", strings (rule->scalar_names, rule->nscalars));
@@ -61,6 +65,7 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
       mxSetField (R, r, "has_b", mxCreateLogicalScalar (rule->b_scalar >= 0));
       mxSetField (R, r, "is_default", mxCreateLogicalScalar (rule == ag_rule_default ()));
       mxSetField (R, r, "linear", mxCreateLogicalScalar (rule->linear));
+      mxSetField (R, r, "eta_default", mxCreateDoubleScalar (rule->eta_def));
     }
   plhs[OUT_R] = R;
   if (nlhs > OUT_L)

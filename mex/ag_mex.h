@@ -165,12 +165,12 @@ ag_mex_status (ag_status st)
 {
   static const char *const ids[] = {
     "adagrad:ok", "adagrad:null", "adagrad:badsize", "adagrad:badvalue",
-    "adagrad:badrule", "adagrad:nonfinite", "adagrad:interrupted"
+    "adagrad:badrule", "adagrad:nonfinite", "adagrad:interrupted", "adagrad:undefined"
   };
   if (st == AG_ECANCELLED)
     ag_mex_take_interrupt ();
   if (st != AG_OK)
-    mexErrMsgIdAndTxt ((int) st > 0 && st <= AG_ECANCELLED ? ids[st] : "adagrad:internal",
+    mexErrMsgIdAndTxt ((int) st > 0 && st <= AG_EUNDEFINED ? ids[st] : "adagrad:internal",
                        "%s", ag_strerror (st));
 }
 

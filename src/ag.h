@@ -26,8 +26,11 @@ typedef enum ag_status {
                          outside the range its rule's table entry gives, ...) */
   AG_ERULE = 4,       /* no such step rule (NULL, or not an entry of the rule table) */
   AG_ENONFINITE = 5,  /* an input array or scalar holds NaN or Inf */
-  AG_ECANCELLED = 6   /* exec->cancel became positive: the call stopped, its outputs are
+  AG_ECANCELLED = 6,  /* exec->cancel became positive: the call stopped, its outputs are
                          incomplete */
+  AG_EUNDEFINED = 7   /* the rule's step is not defined here: its arithmetic divides by
+                         zero (D-Adaptation with a zero first gradient, DoG with a zero
+                         gradient sum) */
 } ag_status;
 
 /* A static, never-NULL message for a status code (unknown codes included). */
@@ -63,9 +66,13 @@ int ag_default_threads (void);
    layer through __adagrad_rules__) learns about rules from the table. */
 
 #define AG_MAX_OUTPUTS 65536   /* outputs of a network (K) */
-#define AG_MAX_PARAMS 4   /* parameters of one rule, besides eta */
-#define AG_MAX_SCALARS 2  /* scalar state entries (double) */
-#define AG_MAX_ARRAYS 2   /* m-by-d state arrays (the precision of W) */
+#define AG_MAX_PARAMS 8   /* parameters of one rule, besides eta */
+#define AG_MAX_SCALARS 4  /* scalar state entries (double) */
+#define AG_MAX_ARRAYS 5   /* m-by-d state arrays (the precision of W) */
+
+/* ag_param_info.special: values besides the finite ones in the range. */
+#define AG_PARAM_INF 1    /* +Inf is valid (growth rates: no cap) */
+#define AG_PARAM_AUTO 2   /* NaN is valid: the rule's own choice (Prodigy's beta3 = sqrt (beta2)) */
 
 /* One parameter: valid when lo <(=) value <(=) hi, with the ends open when
    lo_open / hi_open is set (hi may be INFINITY). */
@@ -76,6 +83,7 @@ typedef struct ag_param_info {
   int lo_open, hi_open;
   int init_only;      /* only sets the initial state (b0): fixed once a run has started */
   const char *doc;    /* one line */
+  int special;        /* 0, AG_PARAM_INF or AG_PARAM_AUTO */
 } ag_param_info;
 
 /* What a step function reads and writes. Arrays are in the precision of the
@@ -95,6 +103,9 @@ typedef struct ag_step_io {
   double gnorm;             /* ||G||_F, computed without overflow or underflow */
   double resnorm;           /* ||y - u(k)|| (adaloss) */
   double n;                 /* samples (adaloss) */
+  /* loss (below): the batch loss at W (times n/rows with mini-batches), set
+     for every rule (polyak reads it; ag_step: 0.5 * resnorm^2, the squared
+     loss). */
   int threads;
   uint64_t *bins;           /* per-coordinate rules: threads * AG_STEP_BINS counts */
   /* May be NULL. Looked at between pieces of the pass over the entries: when
@@ -153,6 +164,23 @@ typedef struct ag_rule_info {
      span of the rows of X, and the kernel form (ag_kernel) may run it.
      At most one state array. */
   int linear;
+  double eta_def;            /* the default of eta (the source's learning rate) */
+  /* The scalar that counts the rule's steps (-1: none). While it is 0 (the
+     state has taken no step) the arrays in the bit mask from_w start at W
+     (the run's x0: ag_train and ag_step copy W into them before the first
+     step). */
+  int counter;
+  unsigned from_w;
+  /* Arrays the step reads and never writes (x0): ag_train keeps one buffer
+     of them; the step writes no Snext for them. */
+  unsigned constant;
+  /* -1, or the array that is the evaluation point (schedule-free's x):
+     ag_train's W is that point before and after the call, and the array
+     holds the point of the gradient (y); during the run the step sees W =
+     the gradient point and S[eval_array] = the evaluation point. */
+  int eval_array;
+  /* The scalars that may be negative (bit mask); every other one is >= 0. */
+  unsigned signed_scalars;
 } ag_rule_info;
 
 /* Entries of the table, and an entry by index (NULL when out of range) or by
@@ -397,12 +425,14 @@ typedef enum ag_stop {
   AG_STOP_CANCELLED = 4, /* exec->cancel became positive; the last loss entry is NaN if the
                             cancel came before that iterate's loss was known */
   AG_STOP_GTOL = 5,      /* the full-batch gradient norm of the current iterate is <= gtol */
-  AG_STOP_ZEROGRAD = 6   /* full batch: the gradient is exactly zero at a loss above zero
+  AG_STOP_ZEROGRAD = 6,  /* full batch: the gradient is exactly zero at a loss above zero
                             (every unit dead on every row: no step can move W) */
+  AG_STOP_UNDEFINED = 7  /* the rule's step divides by zero (AG_EUNDEFINED); W(k) is kept */
 } ag_stop;
 
 /* The name of a stop reason as the Octave layer reports it ("maxiter",
-   "converged", "diverged", "stopped", "interrupted", "gtol", "zerogradient"); NULL for other
+   "converged", "diverged", "stopped", "interrupted", "gtol", "zerogradient",
+   "undefined"); NULL for other
    values. */
 const char *ag_stop_name (int stop);
 

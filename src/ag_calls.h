@@ -66,9 +66,11 @@ SFX (check_state) (const ag_optimizer *opt, size_t count, const ag_state *state)
   for (int i = 0; i < opt->rule->nscalars; i++)
     if (! isfinite (state->scalars[i]))
       return AG_ENONFINITE;
-  /* Every scalar of the state (b, a step count) is non-negative; b positive. */
+  /* Every scalar of the state (b, a step count, a sum of squares) is
+     non-negative but those the rule marks signed; b positive. */
   for (int i = 0; i < opt->rule->nscalars; i++)
-    if (state->scalars[i] < 0.0 || (i == opt->rule->b_scalar && state->scalars[i] == 0.0))
+    if ((state->scalars[i] < 0.0 && ! (opt->rule->signed_scalars & (1u << i)))
+        || (i == opt->rule->b_scalar && state->scalars[i] == 0.0))
       return AG_EARG;
   return AG_OK;
 }
@@ -200,6 +202,18 @@ SFX (ag_diff_norm) (size_t m, size_t d, const REAL *A, const REAL *B, const ag_e
   return sqrt (SFX (frob2_diff4) (m, d, A, B, agi_thread_count (exec)));
 }
 
+/* Before a state's first step (its counter 0): the arrays that start at W
+   (x0, schedule-free's z and y) set to W. */
+static void
+SFX (state_start) (const ag_rule_info *rule, const REAL *W, size_t count, ag_state *state)
+{
+  if (rule->counter < 0 || state->scalars[rule->counter] != 0.0)
+    return;
+  for (int i = 0; i < rule->narrays; i++)
+    if ((rule->from_w & (1u << i)) && state->arrays[i] != (const void *) W)
+      memcpy (state->arrays[i], W, count * sizeof (REAL));
+}
+
 ag_status
 SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL *G,
                double resnorm, size_t n, ag_state *state, double rec[4], void *work,
@@ -229,11 +243,19 @@ SFX (ag_step) (const ag_optimizer *opt, size_t m, size_t d, REAL *W, const REAL 
   };
   /* ||G|| may stop on a cancel (nothing is written yet); the step, which
      updates W and the state in place, is not cut. */
+  io.loss = 0.5 * resnorm * resnorm;
   io.gnorm = SFX (frob) (m, d, G, nt, exec_cancel (exec), &io.gnorm2);
   if (ag_cancelled (exec_cancel (exec)))
     return AG_ECANCELLED;
+  SFX (state_start) (rule, W, count, state);
   for (int i = 0; i < rule->narrays; i++)
     io.S[i] = io.Snext[i] = state->arrays[i];
+  /* Schedule-free: the step sees W = y, the array y = x (W's point). */
+  if (rule->eval_array >= 0)
+    {
+      io.W = io.Wnext = state->arrays[rule->eval_array];
+      io.S[rule->eval_array] = io.Snext[rule->eval_array] = W;
+    }
   st = SFX (rule->step) (&io);
   if (st != AG_OK)
     return st;

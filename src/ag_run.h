@@ -57,6 +57,10 @@ typedef struct SFX (run) {
   /* The iterate k (its W, state arrays and scalars) and the spare buffers. */
   REAL *Wk, *Wother;
   void *Sk[AG_MAX_ARRAYS], *Sother[AG_MAX_ARRAYS];
+  /* Where the call's last W and arrays go (schedule-free: W's point x is
+     the array's buffer during the run, and y is W's), and the arrays as a
+     monitor sees them. */
+  void *dest[AG_MAX_ARRAYS], *viewarr[AG_MAX_ARRAYS];
   double sk[AG_MAX_SCALARS], sprev[AG_MAX_SCALARS];
   uint64_t seen, seen_prev;
   long k;
@@ -109,8 +113,9 @@ static double
 SFX (primal_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips,
                    size_t *correct, int *cut)
 {
-  (void) Wcur;
-  return SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->K, r->X, r->y, r->Wk, NULL, r->a, r->base,
+  /* Full batch: the loss where the gradient is taken (the pass the step
+     reads); mini-batches: at the evaluation point. */
+  return SFX (eval_pass) (r->lf, r->n, r->d, r->m, r->K, r->X, r->y, r->mini ? Wcur : r->Wk, NULL, r->a, r->base,
                           r->E, r->nt, P0, 0, flips, correct, r->Gfull, r->cancel, cut);
 }
 
@@ -119,7 +124,7 @@ SFX (primal_current) (SFX (run) *r, int need, int *cut)
 {
   (void) need;
   (void) cut;
-  return r->Wk;
+  return r->rule->eval_array >= 0 ? (const REAL *) r->Sk[r->rule->eval_array] : r->Wk;
 }
 
 static void
@@ -157,8 +162,17 @@ SFX (primal_delta) (SFX (run) *r, const REAL *next)
 static void
 SFX (primal_view) (SFX (run) *r, ag_iterate *it)
 {
+  const int e = r->rule->eval_array;
   it->W = r->Wk;
   it->arrays = (const void *const *) r->Sk;
+  if (e >= 0)
+    {
+      for (int i = 0; i < r->rule->narrays; i++)
+        r->viewarr[i] = r->Sk[i];
+      r->viewarr[e] = r->Wk;
+      it->W = r->Sk[e];
+      it->arrays = (const void *const *) r->viewarr;
+    }
 }
 
 static void
@@ -167,8 +181,8 @@ SFX (primal_finish) (SFX (run) *r)
   if (r->Wk != r->W)
     memcpy (r->W, r->Wk, r->count * sizeof (REAL));
   for (int i = 0; i < r->rule->narrays; i++)
-    if (r->Sk[i] != r->state->arrays[i])
-      memcpy (r->state->arrays[i], r->Sk[i], r->count * sizeof (REAL));
+    if (r->Sk[i] != r->dest[i])
+      memcpy (r->dest[i], r->Sk[i], r->count * sizeof (REAL));
 }
 
 static const SFX (form) SFX (primal) = {
@@ -565,10 +579,22 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
   const size_t w = units (r->stepcount, sz.single);
   r->Wk = r->kn ? (REAL *) r->kn->A : W;
   r->Wother = (REAL *) (void *) (base + L->spare);
+  if (! r->kn)
+    SFX (state_start) (r->rule, W, r->count, state);
   for (int i = 0; i < r->rule->narrays; i++)
     {
       r->Sk[i] = r->kn ? r->kn->As[i] : state->arrays[i];
-      r->Sother[i] = base + L->state + (size_t) i * w;
+      r->dest[i] = state->arrays[i];
+      /* An array the step never writes (x0) has one buffer. */
+      r->Sother[i] = r->rule->constant & (1u << i) ? r->Sk[i]
+                                                  : base + L->state + (size_t) i * w;
+    }
+  /* Schedule-free: the run's W is y (its array's buffer), W's point x the array. */
+  const int e = r->rule->eval_array;
+  if (e >= 0 && ! r->kn)
+    {
+      r->Wk = r->W = (REAL *) state->arrays[e];
+      r->Sk[e] = r->dest[e] = W;
     }
   memcpy (r->sk, state->scalars, sizeof r->sk);
   memcpy (r->sprev, r->sk, sizeof r->sk);
@@ -769,7 +795,8 @@ SFX (take_step) (SFX (run) *r, long g, size_t nb, double bloss, REAL *G, double 
   /* A cut step leaves W(k) and its state (it writes the other buffers). */
   ag_status stepped = SFX (rule->step) (&io);
   if (stepped != AG_OK)
-    return stepped == AG_ECANCELLED ? AG_STOP_CANCELLED : AG_STOP_DIVERGED;
+    return stepped == AG_ECANCELLED ? AG_STOP_CANCELLED
+           : stepped == AG_EUNDEFINED ? AG_STOP_UNDEFINED : AG_STOP_DIVERGED;
   r->rec_b[k] = rule->b_scalar >= 0 ? snew[rule->b_scalar] : NAN;
   r->rec_lo[k] = io.step[0];
   r->rec_rate[k] = io.step[1];

@@ -16,6 +16,7 @@ ag_strerror (int status)
     case AG_ERULE: return "unknown step rule";
     case AG_ENONFINITE: return "an input holds NaN or Inf";
     case AG_ECANCELLED: return "interrupted by the user";
+    case AG_EUNDEFINED: return "the rule's step divides by zero here";
     default: return "unknown status code";
     }
 }
@@ -24,6 +25,7 @@ const char *
 ag_stop_name (int stop)
 {
   static const char *const names[] = { "maxiter", "converged", "diverged", "stopped",
-                                       "interrupted", "gtol", "zerogradient" };
-  return stop >= 0 && stop <= AG_STOP_ZEROGRAD ? names[stop] : NULL;
+                                       "interrupted", "gtol", "zerogradient",
+                                       "undefined" };
+  return stop >= 0 && stop <= AG_STOP_UNDEFINED ? names[stop] : NULL;
 }

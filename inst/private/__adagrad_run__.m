@@ -214,6 +214,13 @@ function [net, hist] = run_held (net, X, y, s)
               "from unit norm, which the theory assumes, do this: divide each row by its ", ...
               "norm, X ./ sqrt (sumsq (X, 2))"], net.iter, hist.loss(end));
   endif
+  if (strcmp (reason, "undefined"))
+    warning ("adagrad:undefined",
+             ["adagrad_train: the %s rule's step divides by zero at iteration %d (for ", ...
+              "D-Adaptation: a zero first gradient or a zero sum s; for DoG: a zero gradient ", ...
+              "sum), where its source raises an error; returning the state before it"],
+             net.optimizer, net.iter);
+  endif
   if (strcmp (reason, "diverged"))
     warning ("adagrad:diverged",
              "adagrad_train: the loss became NaN or Inf after iteration %d; returning the last finite state",
