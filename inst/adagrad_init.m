@@ -44,7 +44,7 @@
 ## loss over K classes.  K = 1 is the network above, drawn the same.
 ## @item @qcode{"eta"} (default: the rule's, 1 for every rule but WNGrad's 1e-2) and the rule's parameters
 ## (@qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"},
-## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}; default: the rule's own)
+## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}, @qcode{"reps"}, @qcode{"stepmax"}, @qcode{"fmin"}, @qcode{"d0"}, @qcode{"growth"}, @qcode{"beta3"}, @qcode{"dcoef"}, @qcode{"warmup"}, @qcode{"r"}, @qcode{"weightpower"}; default: the rule's own; the tuning-free rules @qcode{"wngrad"}, @qcode{"dog"}, @qcode{"dowg"}, @qcode{"polyak"}, @qcode{"dadapt-sgd"}, @qcode{"prodigy"}, @qcode{"schedule-free"}, @qcode{"cocob"} as in @code{adagrad_train})
 ## Hyper-parameters stored for @code{adagrad_train}.
 ## @end table
 ##

@@ -22,10 +22,14 @@
 ## The learning rate (>= 0).
 ## @item the rule's parameters
 ## @qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"},
-## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"} (default: the rule's own).
+## @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"} and those of the
+## tuning-free rules @qcode{"wngrad"}, @qcode{"dog"}, @qcode{"dowg"}, @qcode{"polyak"}, @qcode{"dadapt-sgd"}, @qcode{"prodigy"}, @qcode{"schedule-free"}, @qcode{"cocob"}: @qcode{"reps"}, @qcode{"stepmax"}, @qcode{"fmin"}, @qcode{"d0"}, @qcode{"growth"}, @qcode{"beta3"}, @qcode{"dcoef"}, @qcode{"warmup"}, @qcode{"r"}, @qcode{"weightpower"} (see @code{adagrad_train}; default: the rule's own).
 ## @item @qcode{"resnorm"}, @qcode{"n"}
-## For @qcode{"adaloss"} (required there): @code{norm (y - u)} at @var{W}
-## and the number of samples.  @code{adagrad_train} uses
+## For @qcode{"adaloss"} and @qcode{"polyak"} (required there): @code{norm
+## (y - u)} at @var{W} and the number of samples (Polyak's step reads the
+## loss @code{0.5 * resnorm^2}, the squared loss).  Schedule-free takes its
+## gradient at @code{state.y} once it has stepped (at @var{W} the first
+## time): @var{W} is its evaluation point x.  @code{adagrad_train} uses
 ## @code{sqrt (2 * loss)} with the loss @code{adagrad_gradient} returns: give
 ## that to follow its trajectory bitwise.
 ## @item @qcode{"threads"} (default 0)

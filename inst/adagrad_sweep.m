@@ -18,7 +18,7 @@
 ## @item @qcode{"optimizer"} (default @qcode{"adaloss"})
 ## A rule name of @code{adagrad_train} (@qcode{"gd"}, @qcode{"adagrad-norm"},
 ## @qcode{"adaloss"}, @qcode{"momentum"}, @qcode{"nesterov"},
-## @qcode{"adagrad"}, @qcode{"rmsprop"}, @qcode{"adam"}), a function handle
+## @qcode{"adagrad"}, @qcode{"rmsprop"}, @qcode{"adam"}, and the tuning-free @qcode{"wngrad"}, @qcode{"dog"}, @qcode{"dowg"}, @qcode{"polyak"}, @qcode{"dadapt-sgd"}, @qcode{"prodigy"}, @qcode{"schedule-free"}, @qcode{"cocob"}), a function handle
 ## (a rule written in Octave, named @qcode{"@@name"} in the results: they are
 ## data, and a sweep folder keeps the name and the digest of its file, never
 ## code), or a cell array of them.  The rules with a parameter b0 (AdaGrad-Norm, AdaLoss, AdaGrad)
@@ -45,7 +45,7 @@
 ## @qcode{"historyevery"}, @qcode{"loss"} and @qcode{"form"} (default
 ## @code{adagrad_train}'s), and the rule parameters @qcode{"alpha"},
 ## @qcode{"momentum"}, @qcode{"epsilon"}, @qcode{"rho"}, @qcode{"beta1"},
-## @qcode{"beta2"} (default: each rule's own), each given to the rules that
+## @qcode{"beta2"}, @qcode{"reps"}, @qcode{"stepmax"}, @qcode{"fmin"}, @qcode{"d0"}, @qcode{"growth"}, @qcode{"beta3"}, @qcode{"dcoef"}, @qcode{"warmup"}, @qcode{"r"}, @qcode{"weightpower"} (default: each rule's own), each given to the rules that
 ## have it; names as a name or a cell array of them, numbers as a vector.
 ## The same for every run: @qcode{"validation"} (@code{@{Xv, yv@}}) and
 ## @qcode{"params"} (a struct: the parameters of the rules written in

@@ -60,6 +60,57 @@
 ## @qcode{"epsilon"} (1e-8).
 ## @end table
 ##
+## @strong{Tuning-free rules}, each as its authors' code applies it
+## (@file{doc/theory.md} has every update, its source and where the package
+## differs); x0 is the network's W before the state's first step, kept in
+## @code{state.x0}; their eta defaults to the source's learning rate:
+##
+## @table @asis
+## @item @qcode{"wngrad"} (WNGrad, Wu, Ward and Bottou 2018)
+## @code{b += eta^2 * ||G||^2 / b; b += epsilon; W -= (eta / b) * G};
+## @qcode{"b0"} (1, > 0), @qcode{"epsilon"} (1e-8), eta 1e-2 by default; one
+## global b (the published code keeps one per row).
+## @item @qcode{"dog"} (DoG, Ivgi, Hinder and Carmon 2023)
+## @code{rbar = max (rbar, ||W - x0||)} (first @code{reps * (1 + ||x0||)}),
+## @code{S += ||G||^2} (first @code{||G||^2 + epsilon}),
+## @code{W -= eta * rbar / sqrt (S) * G}; @qcode{"reps"} (1e-6, > 0),
+## @qcode{"epsilon"} (1e-8).
+## @item @qcode{"dowg"} (DoWG, Khaled, Mishchenko and Jin 2023; optax)
+## @code{r2 = max (r2, ||x0 - W||^2)} (first @code{epsilon}),
+## @code{v += r2 * ||G||^2}, @code{W -= eta * r2 / (sqrt (v) + epsilon) * G};
+## @qcode{"epsilon"} (1e-4, > 0).
+## @item @qcode{"polyak"} (SPS_max; optax's polyak_sgd)
+## @code{gamma = min ((L - fmin) / (eta^2 ||G||^2 + epsilon), stepmax)} (0
+## when the denominator is below double precision's eps), @code{W -= eta *
+## gamma * G}, L the loss (a sum; the batch loss times n/rows with
+## mini-batches); @qcode{"stepmax"} (1, > 0), @qcode{"fmin"} (0), @qcode{"epsilon"} (0).
+## @item @qcode{"dadapt-sgd"} (D-Adaptation SGD V3, Defazio and Mishchenko 2023)
+## @code{dlr = d * eta / ||G(0)||}; @code{num += dlr * <G, s>};
+## @code{s += dlr * G}; @code{W = x0 - s};
+## @code{d = max (d, min (2 * num / ||s||, d * growth))}; @qcode{"d0"}
+## (1e-6, > 0), @qcode{"growth"} (Inf); momentum 0.  A zero first gradient
+## (its source divides by it) stops the run with @code{hist.stop}
+## @qcode{"undefined"} and the warning @code{adagrad:undefined}.
+## @item @qcode{"prodigy"} (Prodigy, Mishchenko and Defazio 2024; Adam form)
+## Adam's moments weighted by d, learning rate @code{d * eta}, d from the
+## sums @code{<G, x0 - W>} and @code{s}; @qcode{"beta1"} (0.9),
+## @qcode{"beta2"} (0.999), @qcode{"beta3"} (NaN: @code{sqrt (beta2)}),
+## @qcode{"epsilon"} (1e-8), @qcode{"d0"} (1e-6), @qcode{"dcoef"} (1),
+## @qcode{"growth"} (Inf); no bias correction, no weight decay.
+## @item @qcode{"schedule-free"} (schedule-free SGD, Defazio et al. 2024)
+## @code{z -= eta_t * G; x = (1 - c) * x + c * z; y = mu * x + (1 - mu) * z},
+## c the step's share of the weights @code{(k+1)^r * lr_max^weightpower};
+## the gradient and the loss of a full-batch step are at y, the network's
+## W is x (evaluation points and predictions use it), @code{state.y} and
+## @code{state.z} the others; @qcode{"momentum"} (0.9, in [0, 1]),
+## @qcode{"warmup"} (0 steps), @qcode{"r"} (0), @qcode{"weightpower"} (2).
+## @item @qcode{"cocob"} (COCOB-Backprop, Orabona and Tommasi 2017; optax)
+## per entry, with @code{c = eta * G}: @code{L = max (L, |c|)},
+## @code{Gabs += |c|}, @code{R = max (R - c .* (W - x0), 0)}, @code{C -= c},
+## @code{W = x0 + C ./ (L .* max (Gabs + L, alpha * L)) .* (L + R)};
+## @qcode{"alpha"} (100, > 0), @qcode{"epsilon"} (1e-8, the first L).
+## @end table
+##
 ## These are the optimizers of the same names in PyTorch's @code{torch.optim}
 ## (SGD with momentum or Nesterov and dampening 0, Adagrad with
 ## @code{initial_accumulator_value = b0^2}, RMSprop with @code{alpha = rho},
@@ -124,7 +175,7 @@
 ## differs, the new rule starts from its initial state.
 ## @item @qcode{"eta"} (default: the rule's, 1 for every rule but WNGrad's 1e-2)
 ## The learning rate (>= 0).
-## @item @qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"}, @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}
+## @item @qcode{"b0"}, @qcode{"alpha"}, @qcode{"momentum"}, @qcode{"epsilon"}, @qcode{"rho"}, @qcode{"beta1"}, @qcode{"beta2"}, @qcode{"reps"}, @qcode{"stepmax"}, @qcode{"fmin"}, @qcode{"d0"}, @qcode{"growth"}, @qcode{"beta3"}, @qcode{"dcoef"}, @qcode{"warmup"}, @qcode{"r"}, @qcode{"weightpower"}
 ## The parameters of the rules above (default: the rule's own); giving one
 ## the rule does not have is an error.  @qcode{"b0"} sets the initial state
 ## and cannot change once a network has trained.
@@ -764,12 +815,17 @@ endfunction
 %!test
 %! ## The trajectory is that of adagrad_gradient and adagrad_step in a loop, for
 %! ## every rule (tests/test_parity.m compares with the plain reference in tests/).
+%! ## Schedule-free takes its gradient at y (state.y once it has stepped).
 %! for opt = __adagrad_optimizer__ ("names")
 %!   [net, h] = adagrad_train (X, y, "width", 300, "optimizer", opt{1}, "eta", 0.05,
 %!                             "maxiter", 30, "tol", 0, "seed", 2);
 %!   [W, state] = deal (net.W0, adagrad_init (5, 300, "optimizer", opt{1}).state);
 %!   for k = 1:30
-%!     [G, L] = adagrad_gradient (W, net.a, X, y);
+%!     Wg = W;
+%!     if (strcmp (opt{1}, "schedule-free") && k > 1)
+%!       Wg = state.y;
+%!     endif
+%!     [G, L] = adagrad_gradient (Wg, net.a, X, y);
 %!     assert (L, h.loss(k), 1e-12 * L);
 %!     [W, state] = adagrad_step (W, G, state, opt{1}, net.params, "eta", 0.05,
 %!                                "resnorm", sqrt (2 * L), "n", 40);

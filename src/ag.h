@@ -152,7 +152,8 @@ typedef struct ag_rule_info {
   const char *array_names[AG_MAX_ARRAYS];
   int per_coordinate;        /* the step differs per entry (quantiles are recorded) */
   int along_gradient;        /* W(k+1) - W(k) is a multiple of G(k) */
-  int uses_residual;         /* the step reads resnorm and n */
+  int uses_residual;         /* the step reads resnorm and n (adaloss), or the loss
+                                (polyak; ag_step: 0.5 * resnorm^2) */
   int b_scalar;              /* index of the scalar recorded as b, or -1 */
   /* The initial state from the parameters: scalars, and the value every entry
      of each state array starts at. */

@@ -296,7 +296,7 @@ static const ag_rule_info table[] = {
     3, { { "stepmax", 1.0, 0.0, INFINITY, 1, 1, 0, "the cap of gamma (max_learning_rate)", 0 },
          { "fmin", 0.0, -INFINITY, INFINITY, 0, 0, 0, "the optimal loss assumed (f_min)", 0 },
          { "epsilon", 0.0, 0.0, INFINITY, 0, 1, 0, "added to the squared norm", 0 } },
-    0, { 0 }, 0, { 0 }, 0, 1, 0, -1, init_zero, step_polyak, step_polyak_f, 1,
+    0, { 0 }, 0, { 0 }, 0, 1, 1, -1, init_zero, step_polyak, step_polyak_f, 1,
     1.0, -1, 0, 0, -1, 0 },
   { "dadapt-sgd", "k = 0: g0 = ||G||; dlr = d*eta/g0; num += dlr*<G, s>; s += dlr*G; W = x0 - s; "
                   "d = max (d, min (2*num/||s||, d*growth))",

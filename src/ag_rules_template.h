@@ -311,6 +311,9 @@ SFX (step_polyak) (ag_step_io *io)
 static ag_status
 SFX (step_dadapt) (ag_step_io *io)
 {
+  /* One pass with sums (not in pieces): the flag is looked at before it. */
+  if (ag_cancelled (io->cancel))
+    return AG_ECANCELLED;
   double k, *sc = io->scalars;
   ag_status st = counter_of (sc[0], &k);
   if (st != AG_OK)
@@ -364,6 +367,9 @@ SFX (step_dadapt) (ag_step_io *io)
 static ag_status
 SFX (step_prodigy) (ag_step_io *io)
 {
+  /* One pass with sums (not in pieces): the flag is looked at before it. */
+  if (ag_cancelled (io->cancel))
+    return AG_ECANCELLED;
   double k, *sc = io->scalars;
   ag_status st = counter_of (sc[0], &k);
   if (st != AG_OK)

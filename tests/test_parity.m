@@ -1,7 +1,10 @@
 ## Parity of the C implementation with the plain vectorized reference (ref_train.m)
-## and with the hand-written loop of adagrad_gradient and adagrad_step.
+## and with the hand-written loop of adagrad_gradient and adagrad_step, for
+## the eight rules of 0.7.0 (tests/test_tuning_free.m does the same for the
+## tuning-free rules, with their own settings).
 
-%!shared X, y, Xb, yb
+%!shared X, y, Xb, yb, old
+%! old = {"gd", "adagrad-norm", "adaloss", "momentum", "nesterov", "adagrad", "rmsprop", "adam"};
 %! [X, y] = adagrad_data (60, 10, "seed", 21);
 %! ## Width 1500 takes six blocks of 256 hidden units in the C core (the least
 %! ## block; m/16 is smaller), the last one partial.
@@ -11,7 +14,7 @@
 %! ## 100 iterations of every rule agree with the reference to 1e-10 (relative).
 %! etas = struct ("gd", 0.5, "adagrad_norm", 0.5, "adaloss", 0.5, "momentum", 0.1,
 %!                "nesterov", 0.1, "adagrad", 0.05, "rmsprop", 0.005, "adam", 0.005);
-%! for opt = __adagrad_optimizer__ ("names")
+%! for opt = old
 %!   eta = etas.(strrep (opt{1}, "-", "_"));
 %!   [net, h] = adagrad_train (X, y, "width", 500, "optimizer", opt{1}, "eta", eta,
 %!                             "maxiter", 100, "tol", 0, "seed", 1);
@@ -44,7 +47,7 @@
 %!                "nesterov", 0.05, "adagrad", 0.05, "rmsprop", 0.005, "adam", 0.005);
 %! B = __adagrad_batches__ (60, 16, "replace", 5, 0, 0, 100);
 %! B(5:5:end, 10:end) = 0;
-%! for opt = __adagrad_optimizer__ ("names")
+%! for opt = old
 %!   eta = etas.(strrep (opt{1}, "-", "_"));
 %!   [net, h] = adagrad_train (X, y, "width", 500, "optimizer", opt{1}, "eta", eta,
 %!                             "batches", B, "tol", 0, "seed", 1, "recordbatches", true);
@@ -67,7 +70,7 @@
 %!   P(k, :) = randperm (60);
 %! endfor
 %! hb = @(W, G, s, info) deal (W - 0.1 * G, s);
-%! for opt = [__adagrad_optimizer__("names"), {hb}]
+%! for opt = [old, {hb}]
 %!   args = {"width", 300, "optimizer", opt{1}, "eta", 0.01, "tol", 0, "seed", 4};
 %!   [nf, hf] = adagrad_train (X, y, args{:}, "maxiter", K);
 %!   [np, hp] = adagrad_train (X, y, args{:}, "batches", P, "evalevery", 1);
@@ -90,7 +93,7 @@
 
 %!test
 %! ## A student's loop of adagrad_gradient and adagrad_step follows adagrad_train.
-%! for opt = __adagrad_optimizer__ ("names")
+%! for opt = old
 %!   [net, h] = adagrad_train (X, y, "width", 400, "optimizer", opt{1}, "eta", 0.02,
 %!                             "maxiter", 50, "tol", 0, "seed", 3);
 %!   W = net.W0; a = net.a; state = [];
@@ -111,7 +114,7 @@
 %! etas = struct ("gd", 0.5, "adagrad_norm", 0.5, "adaloss", 0.5, "momentum", 0.1,
 %!                "nesterov", 0.1, "adagrad", 0.05, "rmsprop", 0.005, "adam", 0.005);
 %! B = __adagrad_batches__ (60, 16, "replace", 5, 0, 0, 40);
-%! for opt = __adagrad_optimizer__ ("names")
+%! for opt = old
 %!   eta = etas.(strrep (opt{1}, "-", "_"));
 %!   [net, h] = adagrad_train (X, c, "width", 300, "optimizer", opt{1}, "eta", eta,
 %!                             "maxiter", 40, "tol", 0, "seed", 1, "loss", "logistic");
@@ -190,7 +193,7 @@
 %!          {"softmax", c, false, c}};
 %! for t = 1:numel (cases)
 %!   [lossname, targets, classes, yref] = deal (cases{t}{:});
-%!   for opt = __adagrad_optimizer__ ("names")
+%!   for opt = old
 %!     eta = etas.(strrep (opt{1}, "-", "_"));
 %!     args = {"width", 300, "optimizer", opt{1}, "eta", eta, "tol", 0, "seed", 1, ...
 %!             "loss", lossname, "classes", classes};
