@@ -27,7 +27,7 @@ function r = __adagrad_sweep_one__ (X, y, job, c, dir, s, k)
            "__adagrad_sweep_one__: JOB must have fields optimizer, b0, width and seed");
   endif
   ## The settings of the cell: the sweep's, with the job's axes over them.
-  extra = setdiff (fieldnames (job), {"optimizer", "b0", "width", "seed"}, "stable")';
+  extra = setdiff (fieldnames (job), {"optimizer", "b0", "width", "seed", "scale"}, "stable")';
   set = struct ("eta", c.eta, "maxiter", c.maxiter, "tol", c.tol,
                 "diagnostics", c.diagnostics);
   if (isfield (c, "options"))
@@ -81,18 +81,35 @@ function r = __adagrad_sweep_one__ (X, y, job, c, dir, s, k)
       own = {"params", c.ruleparams};
     endif
   endif
-  ## A rule with a b0 gets it; the others take eta/b0 as their learning rate.
+  ## A rule with a b0 gets it; the others take eta/b0 as their learning rate
+  ## (eta: the sweep's, else the rule's default).  On the knob axis (SCALE)
+  ## the rule's knob is SCALE times its unit instead.
   info = __adagrad_optimizer__ ("info", rule);
   rnames = {info.params.name};
   args = {};
   eta = set.eta;
-  if (any (strcmp (rnames, "b0")))
+  if (isempty (eta))
+    eta = info.eta_default;
+  endif
+  knob = NaN;
+  if (isfield (job, "scale"))
+    K = c.knobs(strcmp ({c.knobs.rule}, job.optimizer));
+    knob = job.scale * K.unit;
+    if (strcmp (K.param, "eta"))
+      eta = knob;
+    else
+      params.(K.param) = knob;
+    endif
+    if (any (strcmp (rnames, "b0")) && ! strcmp (K.param, "b0"))
+      args = {"b0", job.b0};
+    endif
+  elseif (any (strcmp (rnames, "b0")))
     args = {"b0", job.b0};
   else
-    eta = set.eta / job.b0;
+    eta = eta / job.b0;
   endif
   for p = rnames
-    if (isfield (params, p{1}) && ! strcmp (p{1}, "b0"))
+    if (isfield (params, p{1}) && (! strcmp (p{1}, "b0") || isfield (job, "scale")))
       args(end+1:end+2) = {p{1}, params.(p{1})};
     endif
   endfor
@@ -103,6 +120,16 @@ function r = __adagrad_sweep_one__ (X, y, job, c, dir, s, k)
     args(end+1:end+2) = {"validation", c.validation};
   endif
   warning ("off", "adagrad:diverged", "local");
+  warning ("off", "adagrad:undefined", "local");
+  ## A tolerance relative to the loss of the cell's own initial network.
+  if (isfield (c, "reltol") && c.reltol > 0)
+    keep = ! ismember (args(1:2:end), {"tol", "maxiter", "validation"});
+    a0 = reshape (args, 2, [])(:, keep)(:)';
+    [~, h0] = adagrad_train (X, y, "width", job.width, "optimizer", rule, "eta", eta, a0{:},
+                             own{:}, "seed", job.seed, "maxiter", 0, "tol", 0);
+    k = find (strcmp (args(1:2:end), "tol"));
+    args{2 * k} = c.reltol * h0.loss(1);
+  endif
   t = tic ();
   [net, h] = adagrad_train (X, y, "width", job.width, "optimizer", rule, "eta", eta, args{:},
                             own{:}, "seed", job.seed, "threads", c.threads, batch{:});
@@ -117,6 +144,9 @@ function r = __adagrad_sweep_one__ (X, y, job, c, dir, s, k)
   endif
   r = struct ("optimizer", job.optimizer, "b0", job.b0, "width", job.width,
               "seed", job.seed);
+  if (isfield (job, "scale"))
+    [r.scale, r.knob] = deal (job.scale, knob);
+  endif
   for f = extra
     r.(f{1}) = job.(f{1});
   endfor

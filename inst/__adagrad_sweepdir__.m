@@ -194,7 +194,7 @@ function why = check_sweep (s)
                     "form", {{"auto", "primal", "kernel"}});
   numeric = [{"eta", "maxiter", "tol", "diagnostics", "gtol", "evalevery", "reform", ...
               "historyevery"}, pnames(:)'];
-  axes = [{"optimizer", "b0", "width", "seed", "batchsize"}, numeric, fieldnames(choices)'];
+  axes = [{"optimizer", "b0", "width", "seed", "batchsize", "scale"}, numeric, fieldnames(choices)'];
   good = (isstruct (j) && all (isfield (j, {"optimizer", "b0", "width", "seed"}))
           && all (ismember (fieldnames (j), axes)));
   rule = @(r) text (r) && (any (strcmp (r, names)) || (strncmp (r, "@", 1) && numel (r) > 1));
@@ -220,11 +220,12 @@ function why = check_sweep (s)
   endif
   c = s.common;
   known = {"eta", "params", "maxiter", "tol", "diagnostics", "keephist", "batch", "threads", ...
-           "sampling", "options", "validation", "ruleparams", "rules"};
+           "sampling", "options", "validation", "ruleparams", "rules", "knobs", "reltol"};
   isdata = @(v) (isnumeric (v) || islogical (v) || ischar (v)) && ! isobject (v);
   if (! isstruct (c) || ! isscalar (c) || ! all (ismember (fieldnames (c), known))
       || ! isstruct (c.params) || ! all (structfun (num, c.params))
-      || ! all (cellfun (@(f) ! isfield (c, f) || num (c.(f)) || islogical (c.(f)), {"eta", "maxiter", "tol", "diagnostics", "keephist", "threads"})))
+      || ! all (cellfun (@(f) ! isfield (c, f) || num (c.(f)) || islogical (c.(f)), {"maxiter", "tol", "diagnostics", "keephist", "threads", "reltol"}))
+      || ! (isempty (c.eta) || num (c.eta)))
     why = "its settings are not those adagrad_sweep writes";
     return;
   endif
@@ -261,6 +262,14 @@ function why = check_sweep (s)
       && ! (isstruct (c.ruleparams) && isscalar (c.ruleparams)
             && all (structfun (isdata, c.ruleparams))))
     why = "its rule parameters are not data (numbers, logicals, text)";
+    return;
+  endif
+  knobnames = [{"eta"}, pnames(:).'];
+  goodknob = @(k) text (k.rule) && any (strcmp (k.rule, names)) && text (k.param) ...
+                  && any (strcmp (k.param, knobnames)) && num (k.unit) && k.unit > 0;
+  if (isfield (c, "knobs") && ! (isstruct (c.knobs) && all (isfield (c.knobs, {"rule", "param", "unit"}))
+                                 && all (arrayfun (goodknob, c.knobs))))
+    why = "its knobs are not rule names, parameter names and numbers";
     return;
   endif
   if (isfield (c, "rules") && ! (isstruct (c.rules) && all (isfield (c.rules, {"name", "source"}))

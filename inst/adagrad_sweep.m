@@ -112,6 +112,17 @@
 ## workers at once, so that Octave ends (its own answer) without waiting for
 ## their cells.
 ##
+## @strong{The knob axis} (as @code{adagrad_atlas} uses it):
+## @qcode{"scale"}, a vector, with @qcode{"knobs"}, a struct array with
+## fields @code{rule}, @code{param} and @code{unit}, one per rule of the
+## sweep: each cell sets its rule's parameter @code{param} (or
+## @qcode{"eta"}) to @code{scale * unit}, the other parameters the rule's
+## defaults (eta, when it is not the knob, the sweep's or the rule's
+## default); the results get fields @code{scale} and @code{knob} (the value
+## set).  @qcode{"reltol"} (default 0): when positive, each run's tolerance
+## is @code{reltol} times the loss of its own initial network (drawn from
+## its seed and width), instead of @qcode{"tol"}.
+##
 ## @var{results} is a struct array with one element per grid point and fields
 ## @code{optimizer}, @code{b0}, @code{width}, @code{seed}, one for each further
 ## axis of the grid (its value), @code{eta} (the
@@ -129,8 +140,8 @@ function results = adagrad_sweep (X, y, varargin)
     __adagrad_usage__ ("adagrad_sweep");
   endif
   defaults = struct ("optimizer", __adagrad_optimizer__ ("default"), "b0", 1, "width", 1000,
-                     "seed", 1,
-                     "eta", 1, "maxiter", 1000, "tol", 1e-8,
+                     "seed", 1, "scale", [], "knobs", [], "reltol", 0,
+                     "eta", [], "maxiter", 1000, "tol", 1e-8,
                      "diagnostics", 0, "batchsize", [], "sampling", "shuffle",
                      "loss", [], "form", [], "gtol", [], "evalevery", [], "reform", [],
                      "historyevery", [], "validation", [], "params", [],
@@ -176,6 +187,16 @@ function results = adagrad_sweep (X, y, varargin)
   b0 = list (fname, "B0", o.b0, "positive");
   width = list (fname, "WIDTH", o.width, "posint");
   seed = list (fname, "SEED", o.seed, "seed");
+  ## The knob axis: each rule's own parameter at SCALE times its unit.
+  scale = {};
+  knobs = [];
+  if (! isempty (o.scale) || ! isempty (o.knobs))
+    if (isempty (o.scale) || isempty (o.knobs))
+      error ("adagrad:badinput", "%s: SCALE and KNOBS go together (the knob axis)", fname);
+    endif
+    scale = num2cell (list (fname, "SCALE", o.scale, "positive"));
+    knobs = check_knobs (fname, o.knobs, opt);
+  endif
   ## Any other option of adagrad_train that takes a number or a name is a
   ## grid axis when it has several values, else a setting of every run.
   kinds = [{"eta", "positive"; "maxiter", "count"; "tol", "nonnegative";
@@ -245,7 +266,7 @@ function results = adagrad_sweep (X, y, varargin)
     vals = rmfield (vals, "sampling");
   endif
   ## The settings of every run (one value), under the names the cells read.
-  common.eta = 1;
+  common.eta = [];
   common.params = struct ();
   [common.maxiter, common.tol, common.diagnostics] = deal (1000, 1e-8, 0);
   common.batch = {};
@@ -275,6 +296,10 @@ function results = adagrad_sweep (X, y, varargin)
   endif
   vals = rmfield (vals, unique (single));
   common.keephist = __adagrad_check__ (fname, "KEEPHIST", o.keephist, "logical");
+  reltol = __adagrad_check__ (fname, "RELTOL", o.reltol, "nonnegative");
+  if (reltol > 0)
+    common.reltol = reltol;
+  endif
   common.validation = {};
   if (! isempty (o.validation))
     v = o.validation;
@@ -305,6 +330,9 @@ function results = adagrad_sweep (X, y, varargin)
   endif
   ## The rules written in Octave by name and source digest (the settings
   ## that tell a sweep folder's rules apart); their handles in memory.
+  if (! isempty (knobs))
+    common.knobs = knobs;
+  endif
   common.rules = rmfield (fcns, "fcn");
   common.fcns = fcns;
   mode = __adagrad_check__ (fname, "PARALLEL", o.parallel, "choice", {"auto", "on", "off"});
@@ -317,6 +345,9 @@ function results = adagrad_sweep (X, y, varargin)
   ## of the help; the last varies fastest.
   axes = [{"optimizer", opt; "b0", num2cell(b0); "width", num2cell(width);
            "seed", num2cell(seed)}; [fieldnames(vals), struct2cell(vals)]];
+  if (! isempty (scale))
+    axes = [axes(1:4, :); {"scale", scale}; axes(5:end, :)];
+  endif
   sz = cellfun (@numel, axes(:, 2))';
   subs = cell (1, numel (sz));
   [subs{:}] = ind2sub (fliplr (sz), (1:prod (sz))');
@@ -512,6 +543,31 @@ function end_workers ()
     parcellfun_set_nproc (0);
   catch
   end_try_catch
+endfunction
+
+## The knobs: a struct array with fields rule, param and unit, one for each
+## rule of the sweep (a built-in rule; param "eta" or one of its parameters;
+## unit a positive number), in the order of the rules.
+function K = check_knobs (fname, knobs, rules)
+  if (! isstruct (knobs) || ! all (isfield (knobs, {"rule", "param", "unit"})))
+    error ("adagrad:badinput", "%s: KNOBS must be a struct array with fields rule, param and unit",
+           fname);
+  endif
+  K = struct ("rule", {}, "param", {}, "unit", {});
+  for r = rules
+    k = find (arrayfun (@(x) ischar (x.rule) && strcmp (x.rule, r{1}), knobs(:)'), 1);
+    if (isempty (k))
+      error ("adagrad:badinput", "%s: KNOBS has no knob for the rule %s", fname, r{1});
+    endif
+    x = knobs(k);
+    info = __adagrad_optimizer__ ("info", merge (strncmp (r{1}, "@", 1), @(varargin) 0, r{1}));
+    if (! ischar (x.param) || ! any (strcmp (x.param, [{"eta"}, {info.params.name}])))
+      error ("adagrad:badinput", "%s: the knob of %s must be ETA or one of its parameters", fname,
+             r{1});
+    endif
+    u = __adagrad_check__ (fname, sprintf ("the unit of %s's knob", r{1}), x.unit, "positive");
+    K(end+1) = struct ("rule", r{1}, "param", x.param, "unit", u);
+  endfor
 endfunction
 
 function v = list (fname, name, v, kind, varargin)
