@@ -127,8 +127,8 @@ function r = __adagrad_sweep_one__ (X, y, job, c, dir, s, k)
     a0 = reshape (args, 2, [])(:, keep)(:)';
     [~, h0] = adagrad_train (X, y, "width", job.width, "optimizer", rule, "eta", eta, a0{:},
                              own{:}, "seed", job.seed, "maxiter", 0, "tol", 0);
-    k = find (strcmp (args(1:2:end), "tol"));
-    args{2 * k} = c.reltol * h0.loss(1);
+    it = find (strcmp (args(1:2:end), "tol"));
+    args{2 * it} = c.reltol * h0.loss(1);
   endif
   t = tic ();
   [net, h] = adagrad_train (X, y, "width", job.width, "optimizer", rule, "eta", eta, args{:},

@@ -144,8 +144,8 @@ function atlas = adagrad_atlas (X, y, varargin)
     endif
   endfor
   if (strcmp (o.engine, "slurm"))
-    args(end+1:end+8) = {"sbatch", o.sbatch, "cellspertask", o.cellspertask, "wait", o.wait, ...
-                         "poll", o.poll};
+    args(end+1:end+6) = {"cellspertask", o.cellspertask, "wait", o.wait, "poll", o.poll};
+    args(end+1:end+2) = {"sbatch", o.sbatch};
     if (! isempty (o.octave))
       args(end+1:end+2) = {"octave", o.octave};
     endif

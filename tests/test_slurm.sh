@@ -128,6 +128,15 @@ $OCTAVE --eval "
   catch err
     printf ('anon %d\n', ! isempty (strfind (err.message, 'uses variables of its workspace (z)')));
   end_try_catch
+  ## The atlas: its grid as one job array, the local engine's numbers.
+  aa = {'rules', {'dog', 'adaloss'}, 'scales', [0.1 10], 'width', 30, 'seed', [1 2], ...
+        'maxiter', 40, 'tol', 0.1, 'pathpoints', 2};
+  al = adagrad_atlas (X, y, aa{:}, 'parallel', 'off');
+  as = adagrad_atlas (X, y, aa{:}, 'engine', 'slurm', 'dir', 'atlas', 'poll', 0.3);
+  logs = glob ('atlas/logs/*.log');
+  jobs = unique (regexprep (logs, '^.*/([0-9]+)_[0-9]+\.log$', '$1'));
+  printf ('atlas %d %d %d %d\n', isequaln (al.raw, as.raw), isequaln (al.ratio, as.ratio), ...
+          numel (logs), numel (jobs));
 " > "$work/log1" 2>&1
 rc=$?
 cat "$work/log1" | grep -vE '^\s*$' | tail -30
@@ -146,6 +155,7 @@ check "$(grep -q '^tasksh 1$' "$work/log1"; echo $?)" "task scripts do not start
 check "$(grep -q '^paper 1 1 1 1 1 1 6$' "$work/log1" && grep -q '^paperdirs 6$' "$work/log1"; echo $?)" "adagrad_paper on Slurm (submit, then collect and draw): the local numbers, six figures"
 check "$(grep -q '^axes 8 1 1$' "$work/log1"; echo $?)" "a grid over eta, batch size and a rule written in Octave: the local numbers, the rule as task.m's code"
 check "$(grep -q '^anon 1$' "$work/log1"; echo $?)" "an anonymous rule with captured variables refused for Slurm tasks"
+check "$(grep -q '^atlas 1 1 18 1$' "$work/log1"; echo $?)" "adagrad_atlas on Slurm: one job array of 18 tasks, the local engine's numbers"
 
 # 1b. Ctrl-C while a sweep waits: the waiting stops at once and says so, the
 # tasks run on, and adagrad_sweep_collect gathers them later.  The tasks run an
