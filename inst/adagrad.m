@@ -50,6 +50,11 @@
 ## The same claims on real data (Fashion-MNIST, ten classes): robustness to
 ## b0 by test accuracy, the network against its linearization and kernel
 ## regression.
+## @item adagrad_atlas
+## Every rule over nine decades of its initial knob, normalized by tuned
+## GD: the map of which rules are robust and where each breaks.
+## @item adagrad_paper_atlas
+## The atlas on the synthetic set and on a Fashion-MNIST subset.
 ## @end table
 ##
 ## @strong{Data}
@@ -76,6 +81,8 @@
 ## Flipped activations and weight movement against iteration.
 ## @item adagrad_plot_heatmap
 ## Iterations to the tolerance over a grid of a sweep.
+## @item adagrad_plot_atlas
+## The atlas: heatmap of rules by knob, robustness profile, effective steps.
 ## @item adagrad_plot_linearized
 ## Runs against their linearization: losses and the distance between them.
 ## @item adagrad_demo

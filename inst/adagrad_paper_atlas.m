@@ -24,7 +24,8 @@
 ## Options: @qcode{"dir"} (where the figures and @file{atlas.mat} go; empty:
 ## none), @qcode{"parts"} (@qcode{"sf"}, or @qcode{"s"} or @qcode{"f"} alone),
 ## @qcode{"verbose"} (true) and the engine options of @code{adagrad_atlas}
-## (@qcode{"engine"}, @qcode{"parallel"}, @qcode{"sbatch"}, @dots{}); the
+## (@qcode{"engine"}, @qcode{"parallel"}, @qcode{"nproc"}, @qcode{"sbatch"},
+## @qcode{"cellspertask"}, @qcode{"octave"}, @qcode{"poll"}); the
 ## sweeps live in @file{DIR/sweep-s} and @file{DIR/sweep-f}, so that a run
 ## that was stopped goes on where it stopped.
 ## @var{out} has fields @code{synthetic} and @code{fashion} (the atlases, or

@@ -121,7 +121,7 @@ endfunction
 %! rl = adagrad_sweep (X, y, args{:}, "parallel", "off");
 %! d = tempname ();
 %! unwind_protect
-%!   c = struct ("eta", 1, "params", struct (), "maxiter", 50, "tol", 1e-8,
+%!   c = struct ("eta", [], "params", struct (), "maxiter", 50, "tol", 1e-8,
 %!               "diagnostics", 0, "keephist", true, "batch", {{}}, "threads", 0,
 %!               "sampling", "shuffle", "options", struct (), "validation", {{}},
 %!               "ruleparams", [], "rules", struct ("name", {}, "source", {}));

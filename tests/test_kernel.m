@@ -23,7 +23,7 @@
 %! ## primal run, the residual norm ||u - y|| to 1e-10 of its start (the
 %! ## loss falls to 1e-30 for gd, far below the round-off of u), b to 1e-10.
 %! etas = struct ("gd", 0.5, "adagrad_norm", 0.5, "adaloss", 0.5, "momentum", 0.1,
-%!                "nesterov", 0.1);
+%!                "nesterov", 0.1, "wngrad", 0.5, "polyak", 0.5);
 %! ## On the second data set a pre-activation of gd's run passes within
 %! ## round-off of zero at step 865 (seen with OpenBLAS's Zen kernels: the
 %! ## primal run then splits from the kernel run, and from the primal run on

@@ -31,7 +31,12 @@
 %!          "adagrad_resume", {ck, X, y};
 %!          "adagrad_step", {net.W, net.W, net.state, "adaloss"};
 %!          "adagrad_sweep", {X, y};
-%!          "adagrad_sweep_collect", {tempdir()}};
+%!          "adagrad_sweep_collect", {tempdir()};
+%!          "adagrad_atlas", {X, y};
+%!          "adagrad_paper_atlas", {"quick"};
+%!          "adagrad_plot_atlas", {struct("rules", {{"gd"}}, "scales", 1, "widths", 8, ...
+%!                                        "median", 1, "within2", 1, "within10", 1, ...
+%!                                        "paths", [], "value", "iterations"), "heatmap"}};
 
 %!function names = accepted (f, args)
 %!  names = {};

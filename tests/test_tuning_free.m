@@ -251,3 +251,37 @@
 %!error <B0 must be a finite real scalar in \(0, Inf\)> adagrad_init (2, 3, "optimizer", "wngrad", "b0", 0)
 %!error <WARMUP must be a finite real scalar in \[0, Inf\)> adagrad_init (2, 3, "optimizer", "schedule-free", "warmup", -1)
 %!error <the dog rule has no parameter ALPHA> adagrad_init (2, 3, "optimizer", "dog", "alpha", 1)
+
+## The checkpoint FILE as a run cut short there (the state a kill leaves),
+## with its digest.
+%!function checkpoint = as_cut (file)
+%!  checkpoint = load (file).checkpoint;
+%!  checkpoint.hist.stop = "";
+%!  digest = __adagrad_fingerprint__ (checkpoint);
+%!  save ("-binary", file, "checkpoint", "digest");
+%!endfunction
+
+%!test
+%! ## A checkpoint cut at iteration 17 by an output function and resumed
+%! ## with adagrad_resume: bitwise the run of 40 without the cut, for the
+%! ## rules with arrays (x0, schedule-free's y and z, Prodigy's four, COCOB's
+%! ## five), on mini-batches.
+%! for r = {"schedule-free", "prodigy", "cocob", "dadapt-sgd"}
+%!   f = [tempname() ".ckpt"];
+%!   unwind_protect
+%!     args = {"width", 80, "optimizer", r{1}, "maxiter", 40, "tol", 0, "seed", 5, ...
+%!             "batchsize", 16};
+%!     [nref, href] = adagrad_train (X, y, args{:});
+%!     adagrad_train (X, y, args{:}, "checkpoint", f, "checkpointevery", 5,
+%!                    "outputfcn", @(n, i) i.iter >= 17, "outputevery", 1);
+%!     c = as_cut (f);
+%!     assert (c.net.iter, 17);
+%!     [net, hist] = adagrad_resume (f, X, y);
+%!     assert (isequal (net.W, nref.W) && isequal (net.state, nref.state), r{1});
+%!     known = isfinite (href.loss);   # the cut adds an evaluation at 17
+%!     assert (isequal (hist.loss(known), href.loss(known)), r{1});
+%!     assert (isequaln (hist.rate, href.rate) && isequaln (hist.batchloss, href.batchloss), r{1});
+%!   unwind_protect_cleanup
+%!     unlink (f);
+%!   end_unwind_protect
+%! endfor
