@@ -70,9 +70,11 @@
 ## @code{stop} (the stop reasons), @code{gd} (tuned GD's raw value, widths x
 ## seeds), @code{ratio} (raw over GD's, or the error ratio; Inf where the
 ## run failed), @code{median} (the median ratio over the seeds, rules x
-## scales x widths), @code{within2} and @code{within10} (rules x widths: the
-## fraction of the scales whose median ratio is at most 2 and 10, the
-## robustness profile), @code{paths} (per rule: @code{iter}, @code{step},
+## scales x widths), @code{thresholds} ([2 10] for iterations; [1.1 1.5]
+## for the error rate, which cannot exceed 1/(1 - acc_GD) times GD's),
+## @code{robust} (rules x 2 x widths: the fraction of the scales whose
+## median ratio is at most each threshold, the robustness profile),
+## @code{paths} (per rule: @code{iter}, @code{step},
 ## @code{edgeiter}, @code{edge}), @code{results} (the sweep's) and
 ## @code{time} (seconds).  @code{adagrad_plot_atlas} draws it.
 ## @seealso{adagrad_plot_atlas, adagrad_sweep, adagrad_gram, adagrad_train}
@@ -138,11 +140,7 @@ function atlas = adagrad_atlas (X, y, varargin)
   else
     args(end+1:end+6) = {"tol", 0, "historyevery", maxiter, "validation", o.validation};
   endif
-  for f = {"batchsize", "loss"}
-    if (! isempty (o.(f{1})))
-      args(end+1:end+2) = {f{1}, o.(f{1})};
-    endif
-  endfor
+  args = with_batches (args, o);
   if (strcmp (o.engine, "slurm"))
     args(end+1:end+6) = {"cellspertask", o.cellspertask, "wait", o.wait, "poll", o.poll};
     args(end+1:end+2) = {"sbatch", o.sbatch};
@@ -169,6 +167,15 @@ function atlas = adagrad_atlas (X, y, varargin)
   atlas.pathscale = pscale;
   atlas.results = results;
   atlas.time = toc (t0);
+endfunction
+
+## ARGS with the options BATCHSIZE and LOSS of O that were given.
+function args = with_batches (args, o)
+  for f = {"batchsize", "loss"}
+    if (! isempty (o.(f{1})))
+      args(end+1:end+2) = {f{1}, o.(f{1})};
+    endif
+  endfor
 endfunction
 
 ## Each rule's knob and its unit (the help's table).
@@ -243,12 +250,18 @@ function A = summarize (results, rules, scales, knobs, normH, value, tol)
     endfor
   endfor
   med = median (ratio, 4);
+  ## The profile's thresholds: 2x and 10x of GD's iterations; for the
+  ## accuracy, whose error rate is at most 1/(1 - acc_GD) times GD's at
+  ## chance, an error rate 10% and 50% above GD's.
+  thr = merge (strcmp (value, "iterations"), [2 10], [1.1 1.5]);
+  robust = zeros (numel (rules), 2, numel (widths));
+  for t = 1:2
+    robust(:, t, :) = reshape (mean (med <= thr(t), 2), numel (rules), 1, numel (widths));
+  endfor
   A = struct ("rules", {rules}, "scales", scales, "widths", widths, "seeds", seeds,
               "knobs", knobs, "hinf", normH, "value", value, "tol", tol, "raw", raw,
               "stop", {stop}, "gd", gd, "ratio", ratio, "median", med,
-              "within2", squeeze (mean (med <= 2, 2)), "within10", squeeze (mean (med <= 10, 2)));
-  A.within2 = reshape (A.within2, numel (rules), numel (widths));
-  A.within10 = reshape (A.within10, numel (rules), numel (widths));
+              "thresholds", thr, "robust", robust);
 endfunction
 
 ## One rule at knob scale PS: its effective steps, and the stability edge
@@ -262,11 +275,7 @@ function p = step_path (X, y, rule, K, ps, width, seed, piter, npath, o)
   else
     args(end+1:end+2) = {K.param, val};
   endif
-  for f = {"batchsize", "loss"}
-    if (! isempty (o.(f{1})))
-      args(end+1:end+2) = {f{1}, o.(f{1})};
-    endif
-  endfor
+  args = with_batches (args, o);
   warning ("off", "adagrad:diverged", "local");
   warning ("off", "adagrad:undefined", "local");
   at = unique (round (linspace (0, piter, npath)));
@@ -325,8 +334,8 @@ endfunction
 %! endfor
 %! assert (A.ratio(1, 2, 1, :)(:), [1; 1]);
 %! assert (A.median, median (A.ratio, 4));
-%! assert (A.within2, mean (A.median <= 2, 2));
-%! assert (A.within10, mean (A.median <= 10, 2));
+%! assert (A.thresholds, [2 10]);
+%! assert (A.robust, [mean(A.median <= 2, 2), mean(A.median <= 10, 2)]);
 %! ## The paths: the effective steps of the run at scale 1 and the edge.
 %! p = A.paths(1);
 %! [~, hg] = adagrad_train (X, y, "optimizer", "gd", "eta", 1 / nH, "width", 60, "seed", 1,

@@ -121,15 +121,16 @@ function out = adagrad_paper_atlas (size_name = "quick", varargin)
   say ("adagrad_paper_atlas: %.0f s in all\n", out.time);
 endfunction
 
-## The table: per rule and width, the fraction within 2x and 10x of tuned
-## GD, and the knob scales where it failed.
+## The table: per rule and width, the fraction within the two thresholds
+## of tuned GD, and the knob scales where it failed.
 function report (say, A)
   for w = 1:numel (A.widths)
-    say ("  m = %d: %-14s %8s %8s   %s\n", A.widths(w), "rule", "<= 2x", "<= 10x",
+    say ("  m = %d: %-14s %8s %8s   %s\n", A.widths(w), "rule",
+         sprintf ("<= %gx", A.thresholds(1)), sprintf ("<= %gx", A.thresholds(2)),
          "failed at knob scales (any seed)");
     for r = 1:numel (A.rules)
       bad = any (isinf (A.ratio(r, :, w, :)), 4);
-      say ("  %-22s %8.2f %8.2f   %s\n", A.rules{r}, A.within2(r, w), A.within10(r, w),
+      say ("  %-22s %8.2f %8.2f   %s\n", A.rules{r}, A.robust(r, 1, w), A.robust(r, 2, w),
            merge (any (bad), mat2str (A.scales(bad), 3), "-"));
     endfor
   endfor
@@ -177,7 +178,7 @@ endfunction
 %!   assert (all (isfinite (A.gd(:))));
 %!   gd = strcmp (A.rules, "gd");
 %!   assert (all (strcmp (A.stop(gd, A.scales >= 10, :, :), "diverged")(:)));
-%!   assert (A.within2(ismember (A.rules, {"dowg", "prodigy"})), [1; 1]);
+%!   assert (A.robust(ismember (A.rules, {"dowg", "prodigy"}), 1), [1; 1]);
 %! unwind_protect_cleanup
 %!   confirm_recursive_rmdir (false, "local");
 %!   if (isfolder (d))

@@ -14,7 +14,8 @@
 ## target not reached) is grey and labelled "fail".
 ## @item @qcode{"profile"}
 ## The robustness profile: for each rule, the fraction of the knob range
-## within 2x (dark) and 10x (light) of tuned GD.
+## within the atlas's two thresholds of tuned GD (dark: 2x, light: 10x of
+## its iterations; for the accuracy 1.1x and 1.5x of its error rate).
 ## @item @qcode{"paths"}
 ## The effective step of every rule over the iterations, at the atlas's
 ## path scale, against the stability edge @code{2/lambda_max(H(W(k)))} of
@@ -33,7 +34,7 @@ function h = adagrad_plot_atlas (atlas, what, varargin)
   if (nargin < 2)
     __adagrad_usage__ (fname);
   endif
-  need = {"rules", "scales", "widths", "median", "within2", "within10", "paths", "value"};
+  need = {"rules", "scales", "widths", "median", "robust", "thresholds", "paths", "value"};
   if (! isstruct (atlas) || ! isscalar (atlas) || ! all (isfield (atlas, need))
       || ! iscellstr (atlas.rules) || ! isnumeric (atlas.median))
     error ("adagrad:badinput", "%s: ATLAS must be the struct adagrad_atlas returns", fname);
@@ -100,7 +101,7 @@ function h = adagrad_plot_atlas (atlas, what, varargin)
                    numel (atlas.seeds));
       h = struct ("axes", ax, "image", img, "data", data);
     case "profile"
-      data = [atlas.within2(:, w), atlas.within10(:, w)];
+      data = atlas.robust(:, :, w);
       b = barh (ax, data, "grouped");
       set (b(1), "facecolor", [0.2 0.3 0.7]);
       set (b(2), "facecolor", [0.65 0.75 0.95]);
@@ -108,7 +109,8 @@ function h = adagrad_plot_atlas (atlas, what, varargin)
       xlim (ax, [0 1]);
       ylim (ax, [0.5, nr + 0.5]);
       xlabel (ax, "fraction of the knob range");
-      legend (ax, {"within 2x of tuned GD", "within 10x"}, "location", "southeast");
+      legend (ax, {sprintf("within %gx of tuned GD", atlas.thresholds(1)),
+                   sprintf("within %gx", atlas.thresholds(2))}, "location", "southeast");
       t = sprintf ("robustness to the initial knob (%s, m = %d, %g decades)", what_v, m,
                    log10 (max (atlas.scales) / min (atlas.scales)));
       h = struct ("axes", ax, "bars", b, "data", data);
@@ -133,9 +135,16 @@ function h = adagrad_plot_atlas (atlas, what, varargin)
       endfor
       hold (ax, "off");
       set (ax, "yscale", "log");
+      p = get (ax, "position");
+      set (ax, "position", [p(1), p(2), 0.78 * p(3), p(4)]);
+      last = max ([0; cellfun(@(x) max ([0; x(:, 1)]), data)]);
+      if (last > 0)
+        xlim (ax, [0, last]);
+      endif
       xlabel (ax, "iteration");
       ylabel (ax, "effective step ||W(k+1) - W(k)|| / ||G(k)||");
-      legend (ax, "location", "eastoutside");
+      lg = legend (ax, "location", "eastoutside");
+      set (lg, "fontsize", 8, "interpreter", "none");
       t = sprintf ("effective steps at knob scale %g (dots: 2/lambda_max(H(W(k))), the stability edge)",
                    atlas.pathscale);
       h = struct ("axes", ax, "lines", lines, "data", {data});
@@ -167,7 +176,7 @@ endfunction
 %!   close (hf);
 %!   hf = figure ("visible", "off");
 %!   h = adagrad_plot_atlas (A, "profile", "file", f);
-%!   assert (h.data, [A.within2, A.within10]);
+%!   assert (h.data, A.robust);
 %!   close (hf);
 %!   hf = figure ("visible", "off");
 %!   h = adagrad_plot_atlas (A, "paths", "file", strrep (f, ".png", ".svg"));

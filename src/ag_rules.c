@@ -148,6 +148,16 @@ counter_of (double t, double *out)
   return AG_OK;
 }
 
+/* Before a pass that is not cut in pieces: the flag, then the step count
+   (scalar 0). */
+static inline ag_status
+counted_pass (const ag_step_io *io, double *k)
+{
+  if (ag_cancelled (io->cancel))
+    return AG_ECANCELLED;
+  return counter_of (io->scalars[0], k);
+}
+
 /* The typed step functions, once per precision. */
 #define REAL double
 #define SFX(name) name

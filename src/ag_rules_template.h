@@ -312,10 +312,8 @@ static ag_status
 SFX (step_dadapt) (ag_step_io *io)
 {
   /* One pass with sums (not in pieces): the flag is looked at before it. */
-  if (ag_cancelled (io->cancel))
-    return AG_ECANCELLED;
   double k, *sc = io->scalars;
-  ag_status st = counter_of (sc[0], &k);
+  ag_status st = counted_pass (io, &k);
   if (st != AG_OK)
     return st;
   const double growth = io->par[1];
@@ -368,10 +366,8 @@ static ag_status
 SFX (step_prodigy) (ag_step_io *io)
 {
   /* One pass with sums (not in pieces): the flag is looked at before it. */
-  if (ag_cancelled (io->cancel))
-    return AG_ECANCELLED;
   double k, *sc = io->scalars;
-  ag_status st = counter_of (sc[0], &k);
+  ag_status st = counted_pass (io, &k);
   if (st != AG_OK)
     return st;
   const double beta1 = io->par[0], beta2 = io->par[1];

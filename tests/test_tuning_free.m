@@ -15,15 +15,20 @@
 %! ## their parity is shown where the trajectory is stable.
 %! P = struct ("polyak", {{"stepmax", 0.5}}, "dadapt_sgd", {{"eta", 0.3}});
 
+## The options of rule R in the settings P (none when P has no field for it).
+%!function extra = settings (P, r)
+%!  extra = {};
+%!  if (isfield (P, strrep (r, "-", "_")))
+%!    extra = P.(strrep (r, "-", "_"));
+%!  endif
+%!endfunction
+
 %!test
 %! ## 200 full-batch steps of every rule equal the reference: W to 1e-12
 %! ## (relative, Frobenius), the losses to 1e-12 of the first, b (WNGrad)
 %! ## and the effective steps to 1e-12 and 1e-10 (relative).
 %! for r = rules
-%!   extra = {};
-%!   if (isfield (P, strrep (r{1}, "-", "_")))
-%!     extra = P.(strrep (r{1}, "-", "_"));
-%!   endif
+%!   extra = settings (P, r{1});
 %!   [net, h] = adagrad_train (X, y, "width", 500, "optimizer", r{1}, extra{:},
 %!                             "maxiter", 200, "tol", 0, "seed", 1);
 %!   [Wr, lr, bsr, ~, sr] = ref_train (X, y, net.W0, net.a, r{1}, net.eta, net.params, 200);
@@ -42,10 +47,7 @@
 %! B = __adagrad_batches__ (60, 16, "replace", 5, 0, 0, 200);
 %! B(5:5:end, 10:end) = 0;
 %! for r = rules
-%!   extra = {};
-%!   if (isfield (P, strrep (r{1}, "-", "_")))
-%!     extra = P.(strrep (r{1}, "-", "_"));
-%!   endif
+%!   extra = settings (P, r{1});
 %!   [net, h] = adagrad_train (X, y, "width", 500, "optimizer", r{1}, extra{:},
 %!                             "batches", B, "tol", 0, "seed", 1);
 %!   [Wr, lr] = ref_train (X, y, net.W0, net.a, r{1}, net.eta, net.params, 200, B);
@@ -63,10 +65,7 @@
 %! ## precision, and the rounding of those steps alone leaves W 5% off.
 %! Q = setfield (P, "prodigy", {"d0", 1e-4});
 %! for r = rules
-%!   extra = {};
-%!   if (isfield (Q, strrep (r{1}, "-", "_")))
-%!     extra = Q.(strrep (r{1}, "-", "_"));
-%!   endif
+%!   extra = settings (Q, r{1});
 %!   [net, h] = adagrad_train (single (X), single (y), "width", 500, "optimizer", r{1},
 %!                             extra{:}, "maxiter", 100, "tol", 0, "seed", 1);
 %!   assert (class (net.W), "single");
