@@ -134,7 +134,7 @@ $OCTAVE --eval "
   al = adagrad_atlas (X, y, aa{:}, 'parallel', 'off');
   as = adagrad_atlas (X, y, aa{:}, 'engine', 'slurm', 'dir', 'atlas', 'poll', 0.3);
   logs = glob ('atlas/logs/*.log');
-  jobs = unique (regexprep (logs, '^.*/([0-9]+)_[0-9]+\.log$', '$1'));
+  jobs = unique (regexprep (logs, '^.*/([0-9]+)_[0-9]+\.log\$', '\$1'));
   printf ('atlas %d %d %d %d\n', isequaln (al.raw, as.raw), isequaln (al.ratio, as.ratio), ...
           numel (logs), numel (jobs));
 " > "$work/log1" 2>&1
