@@ -29,6 +29,28 @@
 %! endfor
 
 %!test
+%! ## 200 steps, full batch and given batches (16 rows with replacement,
+%! ## every fifth cut to 9): W to 1e-12 (relative) and the losses to 1e-12 of
+%! ## the first (measured: 1.4e-15 and 4.1e-15 at most), as the tuning-free
+%! ## rules in tests/test_tuning_free.m.
+%! etas = struct ("gd", 0.5, "adagrad_norm", 0.5, "adaloss", 0.5, "momentum", 0.1,
+%!                "nesterov", 0.1, "adagrad", 0.05, "rmsprop", 0.005, "adam", 0.005);
+%! B = __adagrad_batches__ (60, 16, "replace", 5, 0, 0, 200);
+%! B(5:5:end, 10:end) = 0;
+%! for opt = old
+%!   eta = etas.(strrep (opt{1}, "-", "_"));
+%!   args = {"width", 500, "optimizer", opt{1}, "eta", eta, "tol", 0, "seed", 1};
+%!   [net, h] = adagrad_train (X, y, args{:}, "maxiter", 200);
+%!   [Wr, lr] = ref_train (X, y, net.W0, net.a, opt{1}, eta, net.params, 200);
+%!   assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < 1e-12, opt{1});
+%!   assert (max (abs (h.loss - lr)) / lr(1) < 1e-12, opt{1});
+%!   [net, h] = adagrad_train (X, y, args{:}, "batches", B);
+%!   [Wr, lr] = ref_train (X, y, net.W0, net.a, opt{1}, eta, net.params, 200, B);
+%!   assert (norm (net.W - Wr, "fro") / norm (Wr, "fro") < 1e-12, opt{1});
+%!   assert (max (abs (h.batchloss(1:end-1) - lr(1:end-1))) / lr(1) < 1e-12, opt{1});
+%! endfor
+
+%!test
 %! ## The same with several blocks of hidden units (n = 700, m = 1500).
 %! for opt = {"gd", "adagrad-norm", "adaloss", "nesterov", "adam"}
 %!   eta = 0.02 / (1 + 9 * strcmp (opt{1}, "adam"));
