@@ -74,7 +74,7 @@ function base = baselines ()
   sdir = tempname ();
   jobs = struct ("optimizer", "adaloss", "b0", {0.5; 1}, "width", 5, "seed", 1);
   ## The settings of every run, as adagrad_sweep builds them for this call.
-  common = struct ("eta", 1, "params", struct (), "maxiter", 3, "tol", 1e-8,
+  common = struct ("eta", [], "params", struct (), "maxiter", 3, "tol", 1e-8,
                    "diagnostics", 0, "batch", {{}}, "options", struct (),
                    "sampling", "shuffle", "keephist", true, "validation", {{}},
                    "ruleparams", [], "rules", struct ("name", {}, "source", {}));
