@@ -657,8 +657,8 @@ function [net, hist] = adagrad_train (varargin)
                     kept);
   seconds = call_seconds (ckpt, ck_seconds, threads, numel (net.W));
   form = __adagrad_form__ (fname, opts.form, net, n, d, cls, bt, maxiter, diagnostics, reform,
-                      seconds);
-  if (! strcmp (form, "kernel") || ! isfield (net, "kernel"))
+                      seconds, lossname);
+  if (! any (strcmp (form, {"kernel", "event"})) || ! isfield (net, "kernel"))
     net.kernel = [];
   endif
   s = struct ("tol", tol, "maxiter", maxiter, "display", display,

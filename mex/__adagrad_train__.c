@@ -557,6 +557,14 @@ typedef struct run_slot {
 
 static run_slot *slots;
 
+/* Entries of the state buffer A of slot T's form (the kernel or the event form). */
+static size_t
+state_len (const run_slot *t)
+{
+  return t->kn.event ? ag_event_len (t->n, t->m, t->cls == mxSINGLE_CLASS)
+                     : 2 * t->n * t->m + 1;
+}
+
 /* A ROWS x COLS buffer of class CLS for the kernel state, the data of
    an array that Octave made (zeros) and the slot keeps (persistent, in
    t->karr[WHICH]): the run's last fetch hands the array itself to the
@@ -679,14 +687,18 @@ slot_workspace (run_slot *t, size_t bytes, double extra, const ag_sizes *sz)
    they hold is the run's. */
 static int
 slot_kernel (run_slot *t, const ag_mex_model *M, const ag_rule_info *rule, long reform,
-             double need)
+             int event, double need)
 {
   int same = t->kn.A && t->n == M->n && t->d == M->d && t->m == M->m && t->cls == M->cls
-             && t->rule == rule;
+             && t->rule == rule && t->kn.event == event;
   if (! same)
     {
       slot_kernel_free (t);
-      const size_t len = 2 * M->n * M->m + 1;
+      t->kn.event = event;
+      t->n = M->n;
+      t->m = M->m;
+      t->cls = M->cls;
+      const size_t len = state_len (t);
       const int na = rule->narrays;
       ag_mex_probe (need);
       ag_kernel *kn = &t->kn;
@@ -697,7 +709,7 @@ slot_kernel (run_slot *t, const ag_mex_model *M, const ag_rule_info *rule, long 
       int ok = (kn->A = kernel_buffer (t, KB_A, len, 1, c))
                && (kn->Wa = kernel_buffer (t, KB_WA, M->m, M->d, c))
                && (kn->K = kernel_buffer (t, KB_K, M->n, M->n, c));
-      for (int i = 0; i < na; i++)
+      for (int i = 0; i < na && ! event; i++)
         ok = ok && (kn->As[i] = kernel_buffer (t, KB_AS + i, len, 1, c))
              && (kn->Sa[i] = kernel_buffer (t, KB_SA + i, M->m, M->d, c));
       if (! ok)
@@ -738,8 +750,8 @@ kernel_import (run_slot *t, const mxArray *G)
   if (! G || ! mxIsStruct (G) || mxGetNumberOfElements (G) != 1)
     return;
   const size_t elem = t->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
-  const size_t len = 2 * t->n * t->m + 1, md = t->m * t->d;
-  const int na = t->rule->narrays;
+  const size_t len = state_len (t), md = t->m * t->d;
+  const int na = t->kn.event ? 0 : t->rule->narrays;
   const mxArray *gA = kernel_part (G, "A", len, t->cls);
   const mxArray *gW = kernel_part (G, "Wa", md, t->cls);
   const mxArray *gh = kernel_part (G, "hash", 2, mxUINT64_CLASS);
@@ -785,8 +797,8 @@ kernel_export (run_slot *t, int take)
   if (! kn->A || ! kn->valid)
     return mxCreateDoubleMatrix (0, 0, mxREAL);
   static const char *fields[] = { "A", "As", "Wa", "Sa", "hash", "fresh" };
-  const size_t len = 2 * t->n * t->m + 1;
-  const int na = t->rule->narrays;
+  const size_t len = state_len (t);
+  const int na = t->kn.event ? 0 : t->rule->narrays;
   mxArray *K = mxCreateStructMatrix (1, 1, 6, fields);
   mxSetField (K, 0, "A", kernel_array (t, KB_A, len, 1, take));
   mxSetField (K, 0, "As", kernel_array (t, KB_AS, na ? len : 0, na ? 1 : 0, take));
@@ -838,8 +850,9 @@ need_command (const mxArray *S)
   opt.batch.sampling = ag_mex_sampling (v[N_SAMPLING].arr);
   opt.batch.batchsize = (size_t) v[N_BATCHSIZE].num;
   ag_kernel kn = { 0 };
-  if (strcmp (v[N_FORM].str, "kernel") == 0)
+  if (strcmp (v[N_FORM].str, "kernel") == 0 || strcmp (v[N_FORM].str, "event") == 0)
     opt.kernel = &kn;
+  kn.event = strcmp (v[N_FORM].str, "event") == 0;
   if (strcmp (v[N_CLASS].str, "double") != 0 && strcmp (v[N_CLASS].str, "single") != 0)
     ag_mex_fail ("adagrad:badvalue", "S.class", "\"double\" or \"single\"");
   ag_exec exec = ag_mex_threads (v[N_THREADS].arr);
@@ -921,15 +934,18 @@ kernel_options (const ag_field_value *v, const ag_mex_model *M, const ag_rule_in
                 run_slot *t, int first, double need)
 {
   const char *form = v[F_FORM].str;
-  if (strcmp (form, "primal") != 0 && strcmp (form, "kernel") != 0)
-    ag_mex_fail ("adagrad:badvalue", "RUN.options.form", "\"primal\" or \"kernel\"");
-  if (strcmp (form, "kernel") != 0)
+  if (strcmp (form, "primal") != 0 && strcmp (form, "kernel") != 0
+      && strcmp (form, "event") != 0)
+    ag_mex_fail ("adagrad:badvalue", "RUN.options.form", "\"primal\", \"kernel\" or \"event\"");
+  if (strcmp (form, "primal") == 0)
     return NULL;
-  if (! rule->linear)
+  const int event = strcmp (form, "event") == 0;
+  if (! rule->linear || (event && (rule->narrays > 0 || ! rule->along_gradient)))
     mexErrMsgIdAndTxt ("adagrad:badvalue",
-                       "RUN.options.form \"kernel\" needs a rule whose steps are combinations of "
-                       "gradients; %s is not one", rule->name);
-  int same = slot_kernel (t, M, rule, (long) v[F_REFORM].num, need);
+                       "RUN.options.form \"%s\" needs a rule whose steps are %s; %s is not one",
+                       form, event ? "W -= s*G with no state array" : "combinations of gradients",
+                       rule->name);
+  int same = slot_kernel (t, M, rule, (long) v[F_REFORM].num, event, need);
   t->kn.trusted = same && ! first;
   if (! t->kn.trusted)
     kernel_import (t, v[F_KERNEL].arr);
@@ -947,9 +963,11 @@ record_struct (const ag_train_result *res, const char *stop, int interrupted, in
                                   "loss", "time", "gnorm", "b", "step", "rate", "ratelo",
                                   "ratehi", "diag", "batchloss", "epoch", "vloss", "accuracy",
                                   "vaccuracy", "seen",
-                                  "kernel" };
+                                  "kernel", "evals", "events" };
   static const char *dfields[] = { "iter", "flips", "move", "dist" };
-  mxArray *R = mxCreateStructMatrix (1, 1, 23, fields);
+  mxArray *R = mxCreateStructMatrix (1, 1, 25, fields);
+  mxSetField (R, 0, "evals", mxCreateDoubleScalar (res->evals));
+  mxSetField (R, 0, "events", mxCreateDoubleScalar (res->events));
   long K = res->iters;
   mxSetField (R, 0, "kernel", kernel);
   mxSetField (R, 0, "iters", mxCreateDoubleScalar ((double) K));
@@ -1047,7 +1065,8 @@ mexFunction (int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
      are probed when the slot makes them, the workspace when it grows, the
      outputs every call. */
   ag_kernel probe_kn = { 0 };
-  opt.kernel = strcmp (v[F_FORM].str, "kernel") == 0 ? &probe_kn : NULL;
+  probe_kn.event = strcmp (v[F_FORM].str, "event") == 0;
+  opt.kernel = strcmp (v[F_FORM].str, "kernel") == 0 || probe_kn.event ? &probe_kn : NULL;
   ag_sizes sz = ag_train_sizes (n, d, m, M.cls == mxSINGLE_CLASS, &opt);
   ag_train_need need = ag_train_need_of (&sz, &exec);
   opt.kernel = kernel_options (v, &M, opt.optim.rule, slot, first, need.kernel);

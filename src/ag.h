@@ -306,7 +306,7 @@ typedef struct ag_sizes {
   ag_sampling sampling;       /* ag_train: AG_FULL (zero) or the mini-batch mode */
   size_t batch;               /* ag_train: rows per batch (mini-batches) */
   int gtol;                   /* ag_train: gtol > 0 with mini-batches (a full gradient) */
-  int kernel;                 /* ag_train: the kernel form (ag_kernel) */
+  int kernel;                 /* ag_train: 1 the kernel form (ag_kernel), 2 the event form */
 } ag_sizes;
 
 /* ag_forward and ag_gradient: about n*m/8 bytes for the activation pattern
@@ -536,7 +536,19 @@ typedef struct ag_kernel {
   int trusted;
   long reform;
   int fresh;   /* out: the call formed the state from W (no valid one was given) */
+  /* Non-zero: the event form (doc/theory.md, "The event form"): full batch,
+     one output, the squared loss, a rule with W -= s*G and no state array.
+     A then holds the event state (agi_event_layout: the pattern D, Z0 =
+     X*Wa', the lazily kept V = sum_k s_k D_k .* e_k and its reference C, the
+     flip thresholds tau, H = K .* (D D')/m, u, c = sum_k s_k e_k, the
+     bound's B = |K| * sum_k s_k |e_k|, tau's block and row minima) of
+     ag_event_len entries; As and Sa are not used. */
+  int event;
 } ag_kernel;
+
+/* Entries of A (the run's precision; SINGLE: float) in the event form, 0
+   when too large. */
+size_t ag_event_len (size_t n, size_t m, int single);
 
 /* The hash a kernel state keeps of the W and state arrays it formed (whash):
    COUNT entries each, float when SINGLE. */
@@ -620,6 +632,10 @@ typedef struct ag_train_result {
      step. */
   double *batchloss, *epoch, *vloss, *accuracy, *vaccuracy;
   uint64_t seen;
+  /* The event form: the exact evaluations of entries of Z this call made
+     (the anchors' n*m included) and the activation flips it handled; 0 in
+     the other forms. */
+  double evals, events;
 } ag_train_result;
 
 /* Runs up to opt->maxiter steps of opt->optim from W and state.

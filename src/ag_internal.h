@@ -83,7 +83,7 @@ typedef struct workspace {
 /* The parts of ag_train's workspace, in 8-byte units from its start. */
 typedef struct train_layout {
   size_t spare, state, bins, diag, rec, drec, gather, perm, gfull, kcols, colsum,
-         formed, zsa, total;
+         formed, zsa, event, total;
   size_t dlen;   /* entries of each diagnostics record */
 } train_layout;
 
@@ -114,6 +114,22 @@ size_t agi_space_rows (const ag_sizes *sz);
 /* Entries of the kernel form's buffer A (ag_kernel): [Z ; C ; mu]; 0 when too large. */
 size_t agi_kernel_len (size_t n, size_t m);
 int agi_train_layout_of (const ag_sizes *sz, int threads, train_layout *L);
+
+/* The event form's state in A (ag_kernel.event), offsets in entries of the
+   run's precision: the pattern D first (m * nw 64-bit words, unit r's
+   column at word r * nw, as the diagnostics' pattern), then Z0, V, C (n-by-m,
+   column-major), tau (n-by-m, row-major: row i's thresholds together), H
+   (n-by-n), u, c, B (n each), the minima of tau over blocks of 64 units
+   (n-by-nb, row-major) and over each row (n). len: 0 when too large. */
+typedef struct ev_layout {
+  size_t nw, nb;
+  size_t D, Z0, V, C, tau, H, u, c, B, bmin, rmin, len;
+} ev_layout;
+ev_layout agi_event_layout (size_t n, size_t m, int single);
+/* The 8 bits of a byte as 0/1 doubles, low bit first. */
+extern const double agi_event_bytes[256][8];
+/* Candidate entries a chunk of the event form's step holds at most. */
+size_t agi_event_cap (size_t n, size_t m);
 void agi_split_workspace (void *work, size_t n, size_t d, size_t m, size_t K, int threads,
                           workspace *ws);
 int agi_blas_threads_enter (void);

@@ -74,6 +74,12 @@ typedef struct SFX (run) {
   SFX (kform_ctx) kf;
   uint64_t khash;
   int setup_cut;
+  /* The event form: its context over the state, ||G|| of the last
+     gradient, and whether the pending step passed the divergence bounds
+     (then not applied). */
+  SFX (evctx) ev;
+  double ev_gnorm;
+  int ev_bad;
 } SFX (run);
 
 /* A form: how the loop evaluates, steps and hands back an iterate. */
@@ -369,6 +375,122 @@ static const SFX (form) SFX (kernel) = {
   SFX (kernel_finish)
 };
 
+/* ---- The event form (full batch, W -= s*G, no state array) ----
+   The step pending between take_step and the next evaluation is -s in the
+   one-entry buffer Wk (the rule's step from W = 0 along G = 1): the
+   evaluation applies it to the state (ev_step), so that a step whose loss
+   would not be finite is never applied, and rollback finds the state of
+   W(k) and Wk = 0. */
+
+static void
+SFX (event_apply) (SFX (run) *r)
+{
+  if (r->ev_bad || r->Wk[0] == 0)
+    return;
+  if (SFX (ev_step) (&r->ev, -(double) r->Wk[0]))
+    r->ev_bad = 1;
+  else
+    r->Wk[0] = 0;
+}
+
+static double
+SFX (event_loss) (SFX (run) *r, const REAL *Wcur, uint64_t *P0, size_t *flips,
+                  size_t *correct, int *cut)
+{
+  (void) Wcur;
+  (void) cut;
+  SFX (event_apply) (r);
+  if (r->ev_bad)
+    return NAN;
+  return SFX (ev_loss) (&r->ev, P0, flips, correct);
+}
+
+/* W formed into the caller's array when NEED. */
+static const REAL *
+SFX (event_current) (SFX (run) *r, int need, int *cut)
+{
+  SFX (event_apply) (r);
+  if (! need || r->setup_cut || r->ev_bad)
+    return r->W;
+  *cut = SFX (ev_form) (&r->ev, r->W, &r->ws, r->cancel);
+  return r->W;
+}
+
+/* At the multiples of kn->reform: the state formed afresh from W (not cut,
+   as in the kernel form). */
+static void
+SFX (event_prepare) (SFX (run) *r, long g)
+{
+  ag_kernel *kn = r->kn;
+  if (kn->reform <= 0 || g % kn->reform != 0 || r->formed_at == r->k)
+    return;
+  SFX (ev_form) (&r->ev, r->W, &r->ws, NULL);
+  SFX (ev_anchor) (&r->ev, r->W, r->ws.B, NULL);
+  r->formed_at = r->k;
+}
+
+static int
+SFX (event_batch_forward) (SFX (run) *r, size_t nb)
+{
+  (void) r;
+  (void) nb;
+  return 0;
+}
+
+/* ||G||_F^2 = e'*H*e; G is the one entry 1, along which the rule steps. */
+static int
+SFX (event_grad) (SFX (run) *r, size_t nb, REAL *G, double *gnorm, double *gnorm2)
+{
+  (void) nb;
+  G[0] = 1;
+  *gnorm2 = SFX (ev_grad) (&r->ev);
+  *gnorm = isfinite (*gnorm2) ? sqrt (*gnorm2) : *gnorm2;
+  r->ev_gnorm = *gnorm;
+  return ag_cancelled (r->cancel);
+}
+
+/* ||W(k+1) - W(k)||_F = |s| ||G||_F. */
+static double
+SFX (event_delta) (SFX (run) *r, const REAL *next)
+{
+  return fabs ((double) next[0]) * r->ev_gnorm;
+}
+
+static void
+SFX (event_form_cb) (void *p)
+{
+  SFX (run) *r = (SFX (run) *) p;
+  SFX (ev_form) (&r->ev, r->W, &r->ws, NULL);
+}
+
+static void
+SFX (event_view) (SFX (run) *r, ag_iterate *it)
+{
+  it->W = r->W;
+  it->arrays = (const void *const *) r->state->arrays;
+  it->form = SFX (event_form_cb);
+  it->fctx = r;
+}
+
+static void
+SFX (event_finish) (SFX (run) *r)
+{
+  ag_kernel *kn = r->kn;
+  if (r->setup_cut)
+    return;
+  SFX (ev_form) (&r->ev, r->W, &r->ws, NULL);
+  kn->valid = 1;
+  kn->hash = r->khash;
+  if (! kn->trusted)
+    kn->whash = SFX (weights_hash) (r->count, r->W, 0, NULL);
+}
+
+static const SFX (form) SFX (event) = {
+  SFX (event_loss), SFX (event_current), SFX (event_prepare),
+  SFX (event_batch_forward), SFX (event_grad), SFX (event_delta), SFX (event_view),
+  SFX (event_finish)
+};
+
 /* ---- The schedules ---- */
 
 /* Full batch: the evaluation's forward pass over all rows is the batch's. */
@@ -484,6 +606,10 @@ SFX (run_check) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y, con
     {
       if (! rule->linear || rule->narrays > 1 || kn->reform < 0)
         return AG_EARG;
+      /* The event form: full batch, one output, the squared loss, W -= s*G. */
+      if (kn->event && (mini || K != 1 || lf != ag_loss_default () || rule->narrays > 0
+                        || ! rule->along_gradient || rule == ag_rule_external ()))
+        return AG_EARG;
       if (! kn->A || ! kn->Wa || ! kn->K)
         return AG_ENULL;
       for (int i = 0; i < rule->narrays; i++)
@@ -540,7 +666,7 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
   };
   r->ycols = r->lf->labels ? 1 : r->K;
   r->ext = r->rule == ag_rule_external () ? opt->external : NULL;
-  r->form = r->kn ? &SFX (kernel) : &SFX (primal);
+  r->form = r->kn ? (r->kn->event ? &SFX (event) : &SFX (kernel)) : &SFX (primal);
   r->sched = r->mini ? &SFX (mini) : &SFX (full);
   const ag_sizes sz = ag_train_sizes (n, d, m, sizeof (REAL) == sizeof (float), opt);
   train_layout *L = &r->L;
@@ -575,10 +701,11 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
                                    + units (Bmax * r->ycols, sz.single));
   r->perm = (uint32_t *) (void *) (base + L->perm);
   r->Gfull = sz.gtol ? (REAL *) (void *) (base + L->gfull) : NULL;
-  r->stepcount = r->kn ? agi_kernel_len (n, m) : r->count;
+  const int event = r->kn && r->kn->event;
+  r->stepcount = event ? 1 : r->kn ? agi_kernel_len (n, m) : r->count;
   const size_t w = units (r->stepcount, sz.single);
-  r->Wk = r->kn ? (REAL *) r->kn->A : W;
-  r->Wother = (REAL *) (void *) (base + L->spare);
+  r->Wk = event ? (REAL *) (void *) (base + L->spare) : r->kn ? (REAL *) r->kn->A : W;
+  r->Wother = (REAL *) (void *) (base + L->spare + (event ? 4 : 0));
   if (! r->kn)
     SFX (state_start) (r->rule, W, r->count, state);
   for (int i = 0; i < r->rule->narrays; i++)
@@ -647,6 +774,40 @@ SFX (kernel_setup) (SFX (run) *r)
     }
   if (! r->setup_cut)
     r->setup_cut = SFX (kernel_anchor_norms) (r, ! same, r->cancel);
+  kn->valid = 0;   /* until the call ends with a state */
+}
+
+/* The event form: K = X*X' (as the kernel form), then the state given or
+   one formed afresh from W. */
+static void
+SFX (event_setup) (SFX (run) *r)
+{
+  ag_kernel *kn = r->kn;
+  const size_t n = r->n, d = r->d, m = r->m;
+  r->Kmat = (const REAL *) kn->K;
+  SFX (ev_init) (&r->ev, n, d, m, r->X, r->y, r->a, r->Kmat, (REAL *) kn->A, (REAL *) kn->Wa,
+                 r->base + r->L.event, r->nt);
+  r->Wk[0] = r->Wother[0] = 0;
+  r->ev_bad = 0;
+  /* The data's hash, told apart from the kernel form's. */
+  r->khash = mix64 (SFX (kernel_hash) (n, d, m, r->K, r->X, r->a) ^ 0x6576656e74ULL);
+  r->setup_cut = 0;
+  if (kn->Khash != r->khash || kn->Khash == 0)
+    {
+      kn->Khash = 0;
+      r->setup_cut = SFX (project) (n, d, n, r->X, r->X, (REAL *) r->Kmat, 256, r->nt,
+                                    r->cancel);
+      if (! r->setup_cut)
+        kn->Khash = r->khash;
+    }
+  int same = ! r->setup_cut && kn->valid && kn->hash == r->khash
+             && (kn->trusted || kn->whash == SFX (weights_hash) (r->count, r->W, 0, NULL));
+  kn->fresh = ! same;
+  if (! same && ! r->setup_cut)
+    {
+      r->setup_cut = SFX (ev_anchor) (&r->ev, r->W, r->ws.B, r->cancel);
+      r->formed_at = 0;
+    }
   kn->valid = 0;   /* until the call ends with a state */
 }
 
@@ -832,7 +993,9 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
       SFX (eval_pass) (r->lf, n, d, m, r->K, X, y, r->W0, NULL, a, r->base, r->E, r->nt, r->P0, 1,
                        NULL, NULL, NULL, NULL, &cut);
     }
-  if (r->kn)
+  if (r->kn && r->kn->event)
+    SFX (event_setup) (r);
+  else if (r->kn)
     SFX (kernel_setup) (r);
   ag_stop why = AG_GOING;
   while (why == AG_GOING)
@@ -877,7 +1040,7 @@ SFX (ag_train) (size_t n, size_t d, size_t m, const REAL *X, const REAL *y,
     .flips = r->drec[1], .move = r->drec[2], .dist = r->drec[3],
     .batchloss = r->rec_bloss, .epoch = r->rec_epoch, .vloss = r->rec_vloss,
         .accuracy = r->rec_acc, .vaccuracy = r->rec_vacc,
-    .seen = r->seen
+    .seen = r->seen, .evals = r->ev.evals, .events = r->ev.flips
   };
   return AG_OK;
 }

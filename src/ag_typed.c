@@ -22,6 +22,7 @@
 #include "ag_passes.h"
 #include "ag_calls.h"
 #include "ag_kernel.h"
+#include "ag_event.h"
 #include "ag_run.h"
 #undef REAL
 #undef SFX
@@ -37,6 +38,7 @@
 #include "ag_passes.h"
 #include "ag_calls.h"
 #include "ag_kernel.h"
+#include "ag_event.h"
 #include "ag_run.h"
 #undef REAL
 #undef SFX

@@ -2,20 +2,44 @@
 ## SPDX-License-Identifier: GPL-3.0-or-later
 
 ## -*- texinfo -*-
-## @deftypefn {} {@var{form} =} __adagrad_form__ (@var{fname}, @var{form}, @var{net}, @var{n}, @var{d}, @var{cls}, @var{bt}, @var{maxiter}, @var{diagnostics}, @var{reform}, @var{seconds})
-## Internal: the form of @code{adagrad_train}'s steps, "primal" or "kernel".
+## @deftypefn {} {@var{form} =} __adagrad_form__ (@var{fname}, @var{form}, @var{net}, @var{n}, @var{d}, @var{cls}, @var{bt}, @var{maxiter}, @var{diagnostics}, @var{reform}, @var{seconds}, @var{lossname})
+## Internal: the form of @code{adagrad_train}'s steps, "primal", "kernel" or "event".
 ## @end deftypefn
 
 ## The form of the steps (see "form" in the help): FORM as given, or for
-## "auto" the kernel form when NET's rule allows it, its flops for the run
-## (steps; per call K = X*X' and forming W, the calls being at most SECONDS
-## long; the re-forming and the W it forms at evaluation and diagnostics
-## points) are fewer and its memory fits.
+## "auto" the cheapest of the forms NET's rule allows by their flops for the
+## run whose memory fits: the kernel form's (steps; per call K = X*X' and
+## forming W, the calls being at most SECONDS long; the re-forming and the W
+## it forms at evaluation and diagnostics points) and the event form's
+## (event_flops).
 function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diagnostics,
-                                  reform, seconds)
-  form = __adagrad_check__ (fname, "FORM", form, "choice", {"auto", "primal", "kernel"});
+                                  reform, seconds, lossname)
+  form = __adagrad_check__ (fname, "FORM", form, "choice",
+                            {"auto", "primal", "kernel", "event"});
   info = __adagrad_optimizer__ ("info", net.optimizer);
   K = columns (net.a);
+  ## The event form: full batch, one output, the squared loss, W -= s*G.
+  why = "";
+  if (! (info.linear && info.along_gradient && isempty (info.arrays)))
+    R = __adagrad_rules__ ();
+    ok = [R.linear] & [R.along_gradient] & cellfun (@isempty, {R.arrays});
+    why = sprintf ("a rule whose step is W -= s*G with no state array (%s); %s is not one",
+                   strjoin ({R(ok).name}, ", "), info.name);
+  elseif (! strcmp (bt.sampling, "full"))
+    why = "full batch (its step advances the outputs of all rows)";
+  elseif (K != 1)
+    why = "one output";
+  elseif (! strcmp (lossname, "squared"))
+    why = "the squared loss";
+  endif
+  if (strcmp (form, "event"))
+    if (! isempty (why))
+      error ("adagrad:badinput", "%s: FORM \"event\" needs %s", fname, why);
+    endif
+    __adagrad_fits__ (fname, need_of ("event", net, n, d, cls, bt, maxiter, diagnostics, K), "the event form (n = %d, m = %d)", n,
+                      rows (net.W));
+    return;
+  endif
   if (strcmp (form, "primal") || (strcmp (form, "auto") && ! info.linear))
     form = "primal";
     return;
@@ -27,16 +51,8 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
            fname, strjoin ({R([R.linear]).name}, ", "), info.name);
   endif
   m = rows (net.W);
-  ## What the C loop needs for the run in the kernel form (its workspace, the
-  ## state it keeps with K, what its calls hand back): the core's estimate,
-  ## the one the MEX layer probes.
-  sz = struct ("n", n, "d", d, "m", m, "optimizer", net.optimizer, "class", cls,
-               "form", "kernel", "sampling", bt.sampling, "maxiter", min (maxiter, 1e6),
-               "diagnostics", diagnostics, "gtol", bt.gtol, "outputs", K);
-  if (! strcmp (bt.sampling, "full"))
-    sz.batchsize = bt.batchsize;
-  endif
-  need = getfield (__adagrad_train__ ("need", sz), "total");
+  need = need_of ("kernel", net, n, d, cls, bt, maxiter, diagnostics, K);
+  outputs = K;
   if (strcmp (form, "kernel"))
     __adagrad_fits__ (fname, need, "the kernel form (n = %d, m = %d)", n, m);
     return;
@@ -58,13 +74,51 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
   ## for one core), in calls of SECONDS.
   calls = 1 + floor (primal / 1e10 / seconds);
   kernel = K * (2 * n * nb * m + 10 * n * m + outs) + forms + calls * (2 * n^2 * d + 2 * n * d * m);
-  form = "primal";
-  if (kernel < primal)
-    ## Cheaper: the kernel form, if its memory fits.
-    try
-      __adagrad_fits__ (fname, need, "the kernel form");
-      form = "kernel";
-    catch
-    end_try_catch
+  event = Inf;
+  if (isempty (why))
+    event = event_flops (n, d, m, K, calls, evals, reform);
   endif
+  form = "primal";
+  cost = primal;
+  for f = {"kernel", "event"; kernel, event}
+    if (f{2} < cost)
+      ## Cheaper: this form, if its memory fits.
+      try
+        __adagrad_fits__ (fname, need_of (f{1}, net, n, d, cls, bt, maxiter, diagnostics,
+                                            outputs), "the form");
+        [form, cost] = deal (f{1}, f{2});
+      catch
+      end_try_catch
+    endif
+  endfor
+endfunction
+
+## What the C loop needs for the run in form F (its workspace, the state it
+## keeps with K, what its calls hand back): the core's estimate, the one the
+## MEX layer probes.
+function need = need_of (f, net, n, d, cls, bt, maxiter, diagnostics, outputs)
+  sz = struct ("n", n, "d", d, "m", rows (net.W), "optimizer", net.optimizer,
+               "class", cls, "form", f, "sampling", bt.sampling,
+               "maxiter", min (maxiter, 1e6), "diagnostics", diagnostics,
+               "gtol", bt.gtol, "outputs", outputs);
+  if (! strcmp (bt.sampling, "full"))
+    sz.batchsize = bt.batchsize;
+  endif
+  need = getfield (__adagrad_train__ ("need", sz), "total");
+endfunction
+
+## The event form's flops for a run of K steps: per call K = X*X', Z0 =
+## X*W', H (n^2*m) and forming W at its end, the same at each re-forming and
+## W formed at the evaluation and diagnostics points (EVALS of them); per step
+## two passes over n-by-n matrices and the exact evaluations of entries (4n
+## flops each). How many entries a step evaluates depends on how far the
+## run moves W; the model takes 0.2% of the n*m entries a step, above what
+## the runs of the benchmarks measured in the over-parameterized regime (0.1
+## to 1 evaluations of each entry in 1000 steps at m >= 2000) and below the
+## kernel form's n^2*m a step unless most entries move across zero.
+function f = event_flops (n, d, m, K, calls, evals, reform)
+  anchor = 2 * n * d * m + 2 * n^2 * m;
+  forms = (calls + evals) * 2 * n * d * m + 2 * n^2 * d * calls ...
+          + (calls + floor (K / max (reform, 1)) * (reform > 0)) * (anchor + 2 * n * d * m);
+  f = forms + K * (4 * n^2 + 30 * n + 0.002 * n * m * 4 * n);
 endfunction

@@ -54,6 +54,7 @@ function [net, hist] = run_held (net, X, y, s)
   endif
   s.seen0 = net.seen;
   s.threadsused = zeros (1, 0);
+  [s.evals, s.events] = deal (zeros (0, 1));
   t0 = tic ();
   [t_ck, done_ck] = deal (0);
   [W, state] = deal (net.W, net.state);
@@ -102,6 +103,8 @@ function [net, hist] = run_held (net, X, y, s)
     H = __adagrad_history__ ("append", H, rec, t_call);
     done += rec.iters;
     s.threadsused = union (s.threadsused, rec.threads);
+    s.evals(end+1, 1) = rec.evals;
+    s.events(end+1, 1) = rec.events;
     [run.net.seen, net.seen] = deal (rec.seen);
     other = false;
     if (rec.signal)
@@ -400,6 +403,8 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s, last)
   [hist.sampling, hist.batchsize] = deal (s.batch.sampling, s.batch.batchsize);
   hist.width = rows (W);
   hist.form = s.form;
+  ## The event form's work, per call of the C loop (0 in the other forms).
+  [hist.evals, hist.events] = deal (s.evals, s.events);
   hist.lossname = s.loss;
   hist.label = label (net, rows (W), s.batch);
   ## The threads the calls of the run ran on (with those of a continued
@@ -417,7 +422,7 @@ function [net, hist] = snapshot (net, X, W, state, done, H, reason, s, last)
   net.iter += done;
   ## The kernel form's state where a call of the run has left one (else the
   ## one given goes on).
-  if (strcmp (s.form, "kernel") && isfield (s, "called"))
+  if (any (strcmp (s.form, {"kernel", "event"})) && isfield (s, "called"))
     net.kernel = __adagrad_train__ ("kernel", s.token, W, state, double (last));
   endif
   if (s.batch.record)
