@@ -143,7 +143,7 @@ demo: all
 # and of a run against it (bench/bench_calls.m).
 BENCH_OLD ?=
 bench: all
-	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/bench"]); bench_train (pwd, false, "$(BENCH_OLD)"); disp (""); bench_outputs (pwd); disp (""); bench_rules (pwd); disp (""); bench_memory (pwd); if (! isempty ("$(BENCH_OLD)")) disp (""); bench_calls (pwd, "$(BENCH_OLD)"); endif' | tee $(BUILD)/bench.txt
+	$(OCTAVE) $(OCTFLAGS) --eval 'addpath ([pwd "/bench"]); bench_train (pwd, false, "$(BENCH_OLD)"); disp (""); bench_outputs (pwd); disp (""); bench_rules (pwd); disp (""); bench_event (pwd); disp (""); bench_memory (pwd); if (! isempty ("$(BENCH_OLD)")) disp (""); bench_calls (pwd, "$(BENCH_OLD)"); endif' | tee $(BUILD)/bench.txt
 
 # The tarball that pkg install takes: the core and gateways go to its src/,
 # which mex/Makefile.pkg builds into the .mex files.

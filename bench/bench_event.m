@@ -1,21 +1,23 @@
 ## bench_event.m: the event form against the kernel and primal forms, end
 ## to end (adagrad_train: setup, K = X*X', Z0, H, forming W included), GD at
 ## step 1/||H_inf|| from the same W0, in one run of one Octave process.
-## Sizes (n, d, m) and steps from the command line or the defaults below; a
-## form whose run would take long is timed over fewer steps and its time per
-## step scaled to the run's steps (the line says so); the event form always
-## runs all of them.
-##   octave-cli --eval "cd bench; bench_event"             # the three sizes
-##   octave-cli --eval "cd bench; sizes = [100 20 2000 1000]; bench_event"
+## TOP: the source tree. SIZES: rows (n, d, m, steps) (default the three
+## of the event form's issue); a form whose run would take more than BUDGET
+## seconds (default 60) is timed over fewer steps and its time per step
+## scaled to the run's steps (the line says so); the event form always runs
+## all of them.
+##   octave-cli --eval "addpath bench; bench_event (pwd)"
+##   octave-cli --eval "addpath bench; bench_event (pwd, [100 20 2000 1000])"
 ## Prints, per size: seconds of each form, the ratios, and the event form's
 ## exact evaluations and flips (per entry of Z) and its loss against the
-## primal form's at the last step timed by both.
-addpath (fullfile ("..", "build"), fullfile ("..", "inst"));
-if (! exist ("sizes", "var"))
+## primal form's over the iterates both ran.
+function bench_event (top, sizes, budget)
+addpath (fullfile (top, "build"), fullfile (top, "inst"));
+if (nargin < 2 || isempty (sizes))
   sizes = [100 20 2000 1000; 1000 100 16384 1000; 1000 1000 16384 1000];
 endif
-if (! exist ("budget", "var"))
-  budget = 60;   # seconds a form may take at most before it is scaled
+if (nargin < 3)
+  budget = 60;
 endif
 printf ("OPENBLAS_CORETYPE=%s, %s, %d threads\n", getenv ("OPENBLAS_CORETYPE"),
         version ("-blas"), nproc ());
@@ -72,3 +74,4 @@ for row = 1:rows (sizes)
   printf ("  losses, event vs primal, over %d iterates: max relative difference %.2g\n",
           k, rel);
 endfor
+endfunction

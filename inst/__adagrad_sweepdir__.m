@@ -191,7 +191,7 @@ function why = check_sweep (s)
   pnames = __adagrad_optimizer__ ("paramnames");
   choices = struct ("sampling", {{"shuffle", "replace"}},
                     "loss", {__adagrad_optimizer__("losses")},
-                    "form", {{"auto", "primal", "kernel"}});
+                    "form", {{"auto", "primal", "kernel", "event"}});
   numeric = [{"eta", "maxiter", "tol", "diagnostics", "gtol", "evalevery", "reform", ...
               "historyevery"}, pnames(:)'];
   axes = [{"optimizer", "b0", "width", "seed", "batchsize", "scale"}, numeric, fieldnames(choices)'];

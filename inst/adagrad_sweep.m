@@ -204,7 +204,7 @@ function results = adagrad_sweep (X, y, varargin)
             "evalevery", "posint"; "reform", "count"; "historyevery", "posint"}; ...
            [pnames(:), repmat({"param"}, numel (pnames), 1)]];
   names = {"sampling", {"shuffle", "replace"}; "loss", __adagrad_optimizer__("losses");
-           "form", {"auto", "primal", "kernel"}};
+           "form", {"auto", "primal", "kernel", "event"}};
   vals = struct ();
   for k = 1:rows (kinds)
     [f, kind] = deal (kinds{k, :});

@@ -365,14 +365,31 @@
 ## call, checkpoints, the output function, the diagnostics' movement, the
 ## validation loss).  Both give the same trajectory up to round-off
 ## (@code{doc/theory.md}, "The kernel form"), for any loss and K outputs
-## (the coefficients then carry the output weights).  @qcode{"auto"} takes the kernel
-## form when the rule allows it, its flop count for the run is smaller and its
-## memory (about @code{3*(1 + na)} n-by-m arrays and K, na the state arrays)
-## fits; @code{hist.form} says which ran.  The network keeps the kernel
-## form's state in @code{net.kernel}, so that a continuation or a resume goes
-## on bitwise as if never stopped.
+## (the coefficients then carry the output weights).
+## @qcode{"event"}: full batch, one output, the squared loss and a rule whose
+## step is @code{W -= s*G} with no state array (gd, adagrad-norm, adaloss,
+## wngrad, polyak): the loop advances the outputs,
+## @code{u(k+1) = u(k) - s_k H(W(k)) e(k)} exactly while the activation
+## pattern holds, and evaluates an entry of @code{Z = X*W'} only when a
+## bound on its movement says it may have changed sign; each sign change
+## (flip) updates u and H as an event (@code{doc/theory.md}, "The event
+## form").  A step costs two passes over n-by-n matrices plus 4n flops per
+## entry evaluated; each call forms K, @code{X*W'} and H at its start (about
+## one kernel-form step) and W at its end.  Its memory: four n-by-m arrays
+## (Z at the anchor, V, its reference C, the thresholds), H and K (n-by-n),
+## W at the anchor and the pattern; @code{hist.evals} and
+## @code{hist.events} count, per call of the C loop, the entries evaluated
+## (the n*m of each anchor included) and the flips handled; the effective
+## step is |s| itself.  @qcode{"auto"} takes the kernel form when the rule
+## allows it, its flop count for the run is smaller and its memory (about
+## @code{3*(1 + na)} n-by-m arrays and K, na the state arrays) fits; it does
+## not take the event form, whose measured speed has no cost model yet;
+## @code{hist.form} says which ran.  The network keeps the kernel
+## or event form's state in @code{net.kernel}, so that a continuation or a
+## resume goes on bitwise as if never stopped.
 ## @item @qcode{"reform"} (default 1000)
-## The kernel form computes Z afresh from W (@code{X*W'}) at the iterations
+## The kernel and event forms compute Z afresh from W (@code{X*W'}; the
+## event form H and u too) at the iterations
 ## that are multiples of this (0: never), which bounds the drift of the
 ## updated Z from @code{X*W'}; the trajectory does not depend on the calls
 ## a run is cut into nor on the thread count.
@@ -440,7 +457,8 @@
 ## @code{eta}, @code{params}, @code{b0} (NaN for rules without it),
 ## @code{width}, @code{n}, @code{d}, @code{sampling} (@qcode{"full"},
 ## @qcode{"shuffle"}, @qcode{"replace"} or @qcode{"given"}),
-## @code{batchsize}, @code{form}: @qcode{"primal"} or @qcode{"kernel"},
+## @code{batchsize}, @code{form}: @qcode{"primal"}, @qcode{"kernel"} or @qcode{"event"},
+## @code{evals} and @code{events} (the event form's work per call, above),
 ## @code{lossname}: the @qcode{"loss"} option), @code{threads} (the thread
 ## counts the run's calls of the C loop ran on, sorted; those of a continued
 ## @qcode{"history"} included), @code{blas} (@code{version ("-blas")}) and

@@ -191,15 +191,14 @@
 %! assert (0.5 * sumsq (u - y), he.loss(end), 1e-6 * he.loss(end));
 
 %!test
-%! ## "auto" takes the event form where its cost model says it pays (wide
-%! ## inputs, few rows), and not for a rule it cannot run.
+%! ## "auto" does not take the event form (no cost model it could trust
+%! ## yet: see __adagrad_form__); it must be asked for.
 %! [A, b] = adagrad_data (50, 400, "seed", 44);
-%! [~, h] = adagrad_train (A, b, "width", 2000, "optimizer", "gd", "eta", 0.5, "maxiter", 20,
-%!                         "display", "off");
+%! args = {"width", 2000, "optimizer", "gd", "eta", 0.5, "maxiter", 5, "display", "off"};
+%! [~, h] = adagrad_train (A, b, args{:});
+%! assert (h.form, "kernel");
+%! [~, h] = adagrad_train (A, b, args{:}, "form", "event");
 %! assert (h.form, "event");
-%! [~, h] = adagrad_train (A, b, "width", 2000, "optimizer", "adam", "maxiter", 2,
-%!                         "display", "off");
-%! assert (h.form, "primal");
 
 %!error <FORM "event" needs a rule whose step is W -= s\*G with no state array \(.*gd.*\); momentum is not one>
 %! adagrad_train (X, y, "optimizer", "momentum", "form", "event", "maxiter", 1, "width", 20);

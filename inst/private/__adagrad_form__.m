@@ -7,11 +7,13 @@
 ## @end deftypefn
 
 ## The form of the steps (see "form" in the help): FORM as given, or for
-## "auto" the cheapest of the forms NET's rule allows by their flops for the
-## run whose memory fits: the kernel form's (steps; per call K = X*X' and
-## forming W, the calls being at most SECONDS long; the re-forming and the W
-## it forms at evaluation and diagnostics points) and the event form's
-## (event_flops).
+## "auto" the kernel form when NET's rule allows it, its flops for the run
+## (steps; per call K = X*X' and forming W, the calls being at most SECONDS
+## long; the re-forming and the W it forms at evaluation and diagnostics
+## points) are fewer and its memory fits. "auto" does not take the event
+## form: its measured speed (bench/bench_event.m: 1.3 to 1.5 times the
+## primal form's where a flop count says 20 times) has no cost model yet
+## that a choice could trust.
 function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diagnostics,
                                   reform, seconds, lossname)
   form = __adagrad_check__ (fname, "FORM", form, "choice",
@@ -36,8 +38,8 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
     if (! isempty (why))
       error ("adagrad:badinput", "%s: FORM \"event\" needs %s", fname, why);
     endif
-    __adagrad_fits__ (fname, need_of ("event", net, n, d, cls, bt, maxiter, diagnostics, K), "the event form (n = %d, m = %d)", n,
-                      rows (net.W));
+    need = need_of ("event", net, n, d, cls, bt, maxiter, diagnostics, K);
+    __adagrad_fits__ (fname, need, "the event form (n = %d, m = %d)", n, rows (net.W));
     return;
   endif
   if (strcmp (form, "primal") || (strcmp (form, "auto") && ! info.linear))
@@ -52,7 +54,6 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
   endif
   m = rows (net.W);
   need = need_of ("kernel", net, n, d, cls, bt, maxiter, diagnostics, K);
-  outputs = K;
   if (strcmp (form, "kernel"))
     __adagrad_fits__ (fname, need, "the kernel form (n = %d, m = %d)", n, m);
     return;
@@ -74,23 +75,15 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
   ## for one core), in calls of SECONDS.
   calls = 1 + floor (primal / 1e10 / seconds);
   kernel = K * (2 * n * nb * m + 10 * n * m + outs) + forms + calls * (2 * n^2 * d + 2 * n * d * m);
-  event = Inf;
-  if (isempty (why))
-    event = event_flops (n, d, m, K, calls, evals, reform);
-  endif
   form = "primal";
-  cost = primal;
-  for f = {"kernel", "event"; kernel, event}
-    if (f{2} < cost)
-      ## Cheaper: this form, if its memory fits.
-      try
-        __adagrad_fits__ (fname, need_of (f{1}, net, n, d, cls, bt, maxiter, diagnostics,
-                                            outputs), "the form");
-        [form, cost] = deal (f{1}, f{2});
-      catch
-      end_try_catch
-    endif
-  endfor
+  if (kernel < primal)
+    ## Cheaper: the kernel form, if its memory fits.
+    try
+      __adagrad_fits__ (fname, need, "the kernel form");
+      form = "kernel";
+    catch
+    end_try_catch
+  endif
 endfunction
 
 ## What the C loop needs for the run in form F (its workspace, the state it
@@ -107,18 +100,3 @@ function need = need_of (f, net, n, d, cls, bt, maxiter, diagnostics, outputs)
   need = getfield (__adagrad_train__ ("need", sz), "total");
 endfunction
 
-## The event form's flops for a run of K steps: per call K = X*X', Z0 =
-## X*W', H (n^2*m) and forming W at its end, the same at each re-forming and
-## W formed at the evaluation and diagnostics points (EVALS of them); per step
-## two passes over n-by-n matrices and the exact evaluations of entries (4n
-## flops each). How many entries a step evaluates depends on how far the
-## run moves W; the model takes 0.2% of the n*m entries a step, above what
-## the runs of the benchmarks measured in the over-parameterized regime (0.1
-## to 1 evaluations of each entry in 1000 steps at m >= 2000) and below the
-## kernel form's n^2*m a step unless most entries move across zero.
-function f = event_flops (n, d, m, K, calls, evals, reform)
-  anchor = 2 * n * d * m + 2 * n^2 * m;
-  forms = (calls + evals) * 2 * n * d * m + 2 * n^2 * d * calls ...
-          + (calls + floor (K / max (reform, 1)) * (reform > 0)) * (anchor + 2 * n * d * m);
-  f = forms + K * (4 * n^2 + 30 * n + 0.002 * n * m * 4 * n);
-endfunction
