@@ -709,7 +709,7 @@ slot_kernel (run_slot *t, const ag_mex_model *M, const ag_rule_info *rule, long 
       int ok = (kn->A = kernel_buffer (t, KB_A, len, 1, c))
                && (kn->Wa = kernel_buffer (t, KB_WA, M->m, M->d, c))
                && (kn->K = kernel_buffer (t, KB_K, M->n, M->n, c));
-      for (int i = 0; i < na && ! event; i++)
+      for (int i = 0; i < na; i++)
         ok = ok && (kn->As[i] = kernel_buffer (t, KB_AS + i, len, 1, c))
              && (kn->Sa[i] = kernel_buffer (t, KB_SA + i, M->m, M->d, c));
       if (! ok)
@@ -751,7 +751,7 @@ kernel_import (run_slot *t, const mxArray *G)
     return;
   const size_t elem = t->cls == mxSINGLE_CLASS ? sizeof (float) : sizeof (double);
   const size_t len = state_len (t), md = t->m * t->d;
-  const int na = t->kn.event ? 0 : t->rule->narrays;
+  const int na = t->rule->narrays;
   const mxArray *gA = kernel_part (G, "A", len, t->cls);
   const mxArray *gW = kernel_part (G, "Wa", md, t->cls);
   const mxArray *gh = kernel_part (G, "hash", 2, mxUINT64_CLASS);
@@ -798,7 +798,7 @@ kernel_export (run_slot *t, int take)
     return mxCreateDoubleMatrix (0, 0, mxREAL);
   static const char *fields[] = { "A", "As", "Wa", "Sa", "hash", "fresh" };
   const size_t len = state_len (t);
-  const int na = t->kn.event ? 0 : t->rule->narrays;
+  const int na = t->rule->narrays;
   mxArray *K = mxCreateStructMatrix (1, 1, 6, fields);
   mxSetField (K, 0, "A", kernel_array (t, KB_A, len, 1, take));
   mxSetField (K, 0, "As", kernel_array (t, KB_AS, na ? len : 0, na ? 1 : 0, take));

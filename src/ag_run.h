@@ -730,6 +730,38 @@ SFX (run_init) (SFX (run) *r, size_t n, size_t d, size_t m, const REAL *X, const
   return AG_OK;
 }
 
+/* The start of the kernel and event forms: the data's hash (SALT, non-zero
+   for the event form, tells the two forms' states apart), K = X*X' in
+   blocks of 256 columns, work for every thread (each entry is the same dot
+   product whatever the block), unless the caller's K is that of this data
+   already; returns whether the state given goes on: only the state of the
+   same data that formed exactly the W and state given (their hash: the one
+   the call that formed them stored; a trusted state: the caller's word). */
+static int
+SFX (kernel_given) (SFX (run) *r, uint64_t salt)
+{
+  ag_kernel *kn = r->kn;
+  const size_t n = r->n, d = r->d, m = r->m;
+  r->khash = SFX (kernel_hash) (n, d, m, r->K, r->X, r->a);
+  if (salt)
+    r->khash = mix64 (r->khash ^ salt);
+  r->setup_cut = 0;
+  if (kn->Khash != r->khash || kn->Khash == 0)
+    {
+      kn->Khash = 0;
+      r->setup_cut = SFX (project) (n, d, n, r->X, r->X, (REAL *) r->Kmat, 256, r->nt,
+                                    r->cancel);
+      if (! r->setup_cut)
+        kn->Khash = r->khash;
+    }
+  int same = ! r->setup_cut && kn->valid && kn->hash == r->khash
+             && (kn->trusted
+                 || kn->whash == SFX (weights_hash) (r->count, r->W, r->rule->narrays,
+                                                     (const void *const *) r->state->arrays));
+  kn->fresh = ! same;
+  return same;
+}
+
 /* The kernel form: K = X*X', then the state given or one formed afresh. */
 static void
 SFX (kernel_setup) (SFX (run) *r)
@@ -743,27 +775,7 @@ SFX (kernel_setup) (SFX (run) *r)
   r->kf = (SFX (kform_ctx)) { .n = n, .d = d, .m = m, .B = r->ws.B, .X = r->X, .a = r->K > 1 ? NULL : r->a,
                               .kn = kn, .narrays = r->rule->narrays, .nt = r->nt, .W = r->W,
                               .arrays = r->state->arrays };
-  /* K in blocks of 256 columns, work for every thread (each entry is the
-     same dot product whatever the block), unless the caller's K is that of
-     this data already. */
-  r->khash = SFX (kernel_hash) (n, d, m, r->K, r->X, r->a);
-  r->setup_cut = 0;
-  if (kn->Khash != r->khash || kn->Khash == 0)
-    {
-      kn->Khash = 0;
-      r->setup_cut = SFX (project) (n, d, n, r->X, r->X, (REAL *) r->Kmat, 256, r->nt,
-                                    r->cancel);
-      if (! r->setup_cut)
-        kn->Khash = r->khash;
-    }
-  /* It goes on only from the state of the same data that formed exactly
-     the W and state given (their hash: the one the call that formed them
-     stored; a trusted state: the caller's word). */
-  int same = ! r->setup_cut && kn->valid && kn->hash == r->khash
-             && (kn->trusted
-                 || kn->whash == SFX (weights_hash) (r->count, r->W, r->rule->narrays,
-                                                     (const void *const *) r->state->arrays));
-  kn->fresh = ! same;
+  int same = SFX (kernel_given) (r, 0);
   if (! same && ! r->setup_cut)
     {
       r->setup_cut = SFX (kernel_anchor) (n, d, m, r->X, kn, r->rule->narrays, r->Wk,
@@ -789,20 +801,7 @@ SFX (event_setup) (SFX (run) *r)
                  r->base + r->L.event, r->nt);
   r->Wk[0] = r->Wother[0] = 0;
   r->ev_bad = 0;
-  /* The data's hash, told apart from the kernel form's. */
-  r->khash = mix64 (SFX (kernel_hash) (n, d, m, r->K, r->X, r->a) ^ 0x6576656e74ULL);
-  r->setup_cut = 0;
-  if (kn->Khash != r->khash || kn->Khash == 0)
-    {
-      kn->Khash = 0;
-      r->setup_cut = SFX (project) (n, d, n, r->X, r->X, (REAL *) r->Kmat, 256, r->nt,
-                                    r->cancel);
-      if (! r->setup_cut)
-        kn->Khash = r->khash;
-    }
-  int same = ! r->setup_cut && kn->valid && kn->hash == r->khash
-             && (kn->trusted || kn->whash == SFX (weights_hash) (r->count, r->W, 0, NULL));
-  kn->fresh = ! same;
+  int same = SFX (kernel_given) (r, 0x6576656e74ULL);
   if (! same && ! r->setup_cut)
     {
       r->setup_cut = SFX (ev_anchor) (&r->ev, r->W, r->ws.B, r->cancel);

@@ -20,23 +20,21 @@ function form = __adagrad_form__ (fname, form, net, n, d, cls, bt, maxiter, diag
                             {"auto", "primal", "kernel", "event"});
   info = __adagrad_optimizer__ ("info", net.optimizer);
   K = columns (net.a);
-  ## The event form: full batch, one output, the squared loss, W -= s*G.
-  why = "";
-  if (! (info.linear && info.along_gradient && isempty (info.arrays)))
-    R = __adagrad_rules__ ();
-    ok = [R.linear] & [R.along_gradient] & cellfun (@isempty, {R.arrays});
-    why = sprintf ("a rule whose step is W -= s*G with no state array (%s); %s is not one",
-                   strjoin ({R(ok).name}, ", "), info.name);
-  elseif (! strcmp (bt.sampling, "full"))
-    why = "full batch (its step advances the outputs of all rows)";
-  elseif (K != 1)
-    why = "one output";
-  elseif (! strcmp (lossname, "squared"))
-    why = "the squared loss";
-  endif
   if (strcmp (form, "event"))
+    ## Full batch, one output, the squared loss, W -= s*G.
+    if (! (info.linear && info.along_gradient && isempty (info.arrays)))
+      R = __adagrad_rules__ ();
+      ok = [R.linear] & [R.along_gradient] & cellfun (@isempty, {R.arrays});
+      error ("adagrad:badinput",
+             "%s: FORM \"event\" needs a rule whose step is W -= s*G with no state array (%s); %s is not one",
+             fname, strjoin ({R(ok).name}, ", "), info.name);
+    endif
+    why = {! strcmp(bt.sampling, "full"), "full batch (its step advances the outputs of all rows)";
+           K != 1, "one output";
+           ! strcmp(lossname, "squared"), "the squared loss"};
+    why = why([why{:, 1}], 2);
     if (! isempty (why))
-      error ("adagrad:badinput", "%s: FORM \"event\" needs %s", fname, why);
+      error ("adagrad:badinput", "%s: FORM \"event\" needs %s", fname, why{1});
     endif
     need = need_of ("event", net, n, d, cls, bt, maxiter, diagnostics, K);
     __adagrad_fits__ (fname, need, "the event form (n = %d, m = %d)", n, rows (net.W));
@@ -99,4 +97,3 @@ function need = need_of (f, net, n, d, cls, bt, maxiter, diagnostics, outputs)
   endif
   need = getfield (__adagrad_train__ ("need", sz), "total");
 endfunction
-
