@@ -13,7 +13,9 @@
 ## @var{maxiter}, and the ETA from this run's own pace.  A NaN @var{b} is
 ## read from @var{state} when it is given (a rule written in Octave).
 ## @var{acc}: the training and validation accuracy of the last evaluation
-## point (NaN: none; shown only when known).
+## point (NaN: none; shown only when known) and, in the event form, the
+## run's exact evaluations of entries of Z and flips so far (shown when
+## non-zero).
 ## @end deftypefn
 
 function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed, final, first, acc, state)
@@ -44,6 +46,9 @@ function out = __adagrad_progress__ (net, done, maxiter, loss, b, step, elapsed,
   endif
   if (nargin > 9 && numel (acc) > 1 && ! isnan (acc(2)))
     apart = sprintf ("%s  val acc %.4f", apart, acc(2));
+  endif
+  if (nargin > 9 && numel (acc) > 3 && acc(3) > 0)
+    apart = sprintf ("%s  evals %.3g flips %.3g", apart, acc(3), acc(4));
   endif
   fprintf ("\radagrad_train [%s] iter %*d/%d  loss %.4e%s%s  step %.3e  elapsed %s  ETA %s   ",
            name, numel (num2str (first + maxiter)), first + done, first + maxiter, loss,
@@ -82,5 +87,10 @@ endfunction
 %! assert (! isempty (strfind (out, "loss 1.5000e+00  acc 0.9000  val acc 0.8500  step")));
 %! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, false, 0, [0.75 NaN])');
 %! assert (! isempty (strfind (out, "acc 0.7500  step")));
+%! ## The event form's counts, when there are any.
+%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, false, 0, [NaN NaN 123456 789])');
+%! assert (! isempty (strfind (out, "loss 1.5000e+00  evals 1.23e+05 flips 789  step")));
+%! out = evalc ('__adagrad_progress__ (net, 5, 10, 1.5, NaN, 0.1, 2, false, 0, [NaN NaN 0 0])');
+%! assert (isempty (strfind (out, "evals")));
 %!assert (__adagrad_progress__ ("time", 75), "1m15s")
 %!assert (__adagrad_progress__ ("time", 7300), "2h01m")

@@ -57,7 +57,7 @@ typedef struct monitor_ctx {
      none): PNET the network (its rule's name), PBASE the iterations of the
      run before this call, PMAX the run's, POFF its seconds before it, PLAST
      the time of the last line. */
-  double progress, pbase, pmax, poff, plast, pfirst;
+  double progress, pbase, pmax, poff, plast, pfirst, pevals, pevents;
   mxArray *pnet;
 } monitor_ctx;
 
@@ -314,9 +314,11 @@ static void
 progress_line (monitor_ctx *c, long k, double loss, double b, double step,
                const ag_train_result *r, double el, int final, const mxArray *state)
 {
-  mxArray *acc = mxCreateDoubleMatrix (1, 2, mxREAL);
+  mxArray *acc = mxCreateDoubleMatrix (1, 4, mxREAL);
   mxGetPr (acc)[0] = last_known (r->accuracy, k);
   mxGetPr (acc)[1] = last_known (r->vaccuracy, k);
+  mxGetPr (acc)[2] = c->pevals + r->evals;
+  mxGetPr (acc)[3] = c->pevents + r->events;
   mxArray *args[11] = {
     c->pnet, mxCreateDoubleScalar (c->pbase + (double) k), mxCreateDoubleScalar (c->pmax),
     mxCreateDoubleScalar (loss), mxCreateDoubleScalar (b), mxCreateDoubleScalar (step),
@@ -384,7 +386,7 @@ enum {
   F_SAMPLING, F_BATCHSEED, F_KERNEL, F_DIAGNOSTICS, F_W0, F_TOL, F_TOTAL, F_SECONDS, F_THREADS,
   F_BATCHSIZE, F_EVALEVERY, F_XV, F_YV, F_GTOL, F_TARGET, F_FORM, F_REFORM, F_LOSS,
   F_OUTPUTFCN, F_OUTPUTEVERY, F_MAXITER, F_DONE, F_T0, F_RUN, F_PROGRESS, F_BATCHES, F_ORACLE,
-  NFIELDS
+  F_EVALS, F_EVENTS, NFIELDS
 };
 
 #define BIG 1e15
@@ -453,6 +455,10 @@ static const ag_field run_table[NFIELDS] = {
   /* A rule written in Octave: [L, G] = oracle (W, rows), the loss and
      gradient at a trial W on those rows (handed to the rule in its info). */
   AG_FIELD_OTHER ("call.oracle", AG_FK_HANDLE, ""),
+  /* The event form's evaluations and flips of the run's calls before this
+     one (the progress line shows the run's). */
+  AG_FIELD_SCALAR ("call.evals", "", 0, 0, HUGE_VAL),
+  AG_FIELD_SCALAR ("call.events", "", 0, 0, HUGE_VAL),
 };
 #undef BIG
 
@@ -470,6 +476,8 @@ progress_options (const ag_field_value *v, const mxArray *net, monitor_ctx *c)
      counts iterations from 0 to the run's target, not from the resume. */
   c->pfirst = v[F_ITER].num - v[F_DONE].num;
   c->poff = v[F_T0].num;
+  c->pevals = v[F_EVALS].num;
+  c->pevents = v[F_EVENTS].num;
   if (! net || ! mxIsStruct (net) || mxGetNumberOfElements (net) != 1)
     ag_mex_fail ("adagrad:badvalue", "RUN.net", "a scalar struct");
   c->pnet = (mxArray *) net;

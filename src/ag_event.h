@@ -198,41 +198,45 @@ SFX (ev_anchor) (SFX (evctx) *c, const REAL *W, size_t B,
   return 0;
 }
 
-/* e = u - y, H*e, |K|*|e| at the current iterate; returns e'*H*e = ||G||_F^2
-   (0 where round-off leaves it below). */
+/* e = u - y, H*e and the bound's increment w at the current iterate;
+   returns e'*H*e = ||G||_F^2 (0 where round-off leaves it below). */
 static double
 SFX (ev_grad) (SFX (evctx) *c)
 {
   const size_t n = c->n;
   const REAL *u = c->A + c->L.u, *H = c->A + c->L.H, *K = c->K;
-  double *e = c->e, *ae = c->un;
+  double *e = c->e;
   for (size_t i = 0; i < n; i++)
-    {
-      e[i] = (double) u[i] - (double) c->y[i];
-      ae[i] = fabs (e[i]);
-    }
+    e[i] = (double) u[i] - (double) c->y[i];
 #pragma omp parallel for num_threads ((double) n * (double) n > 1e6 ? c->nt : 1) \
   schedule (static)
   for (size_t i = 0; i < n; i++)
     {
       /* H and K are symmetric: their columns i are their rows. */
       const REAL *h = H + i * n, *k = K + i * n;
-      double t0 = 0, t1 = 0, q0 = 0, q1 = 0;
+      double t0 = 0, t1 = 0, p0 = 0, p1 = 0, q0 = 0, q1 = 0;
       size_t j = 0;
       for (; j + 2 <= n; j += 2)
         {
+          const double v0 = (double) k[j] * e[j], v1 = (double) k[j + 1] * e[j + 1];
           t0 += (double) h[j] * e[j];
           t1 += (double) h[j + 1] * e[j + 1];
-          q0 += fabs ((double) k[j]) * ae[j];
-          q1 += fabs ((double) k[j + 1]) * ae[j + 1];
+          p0 += v0 > 0.0 ? v0 : 0.0;
+          q0 += v0 < 0.0 ? -v0 : 0.0;
+          p1 += v1 > 0.0 ? v1 : 0.0;
+          q1 += v1 < 0.0 ? -v1 : 0.0;
         }
       for (; j < n; j++)
         {
+          const double v0 = (double) k[j] * e[j];
           t0 += (double) h[j] * e[j];
-          q0 += fabs ((double) k[j]) * ae[j];
+          p0 += v0 > 0.0 ? v0 : 0.0;
+          q0 += v0 < 0.0 ? -v0 : 0.0;
         }
       c->He[i] = t0 + t1;
-      c->w[i] = q0 + q1;
+      /* The most K(i, :) (D(:, r) .* e) can be, whatever the unit's column
+         D(:, r): the larger of its positive and its negative terms. */
+      c->w[i] = p0 + p1 > q0 + q1 ? p0 + p1 : q0 + q1;
     }
   double g2 = 0.0;
   for (size_t i = 0; i < n; i++)
@@ -259,9 +263,9 @@ SFX (ev_dot) (const REAL *k, const double *v, size_t n)
 }
 
 /* The Q candidates of c->cand (keys unit << 32 | row, in row order):
-   evaluated exactly, grouped by unit (in parallel, one unit per thread at
-   a time), then applied in unit and row order: a flip brings the unit's
-   V up to date and changes D, u and H; every candidate gets its new tau. */
+   evaluated exactly and given their new tau, grouped by unit (in parallel,
+   one unit per thread at a time), then applied in unit and row order: a
+   flip brings the unit's V up to date and changes D, u and H. */
 static void
 SFX (ev_chunk) (SFX (evctx) *c, size_t q)
 {
@@ -299,7 +303,15 @@ SFX (ev_chunk) (SFX (evctx) *c, size_t q)
         for (size_t t = g0; t < g1; t++)
           {
             const size_t i = (size_t) (ord[t] & 0xffffffffu);
-            c->z[t] = (double) Z0[r * n + i] - coef * SFX (ev_dot) (K + i * n, vs, n);
+            /* Double: BLAS's dot (one call per entry, whatever the
+               thread: the same bits for any thread count). */
+            const double dot = sizeof (REAL) == sizeof (double)
+                               ? cblas_ddot ((int) n, (const double *) (const void *) (K + i * n),
+                                             1, vs, 1)
+                               : SFX (ev_dot) (K + i * n, vs, n);
+            c->z[t] = (double) Z0[r * n + i] - coef * dot;
+            /* The new threshold depends on the step's B and z alone. */
+            tau[i * m + r] = SFX (ev_tau) (c, (double) Bv[i], c->z[t], (double) a[r]);
           }
       }
   }
@@ -353,7 +365,6 @@ SFX (ev_chunk) (SFX (evctx) *c, size_t q)
               Hi[i] = (REAL) ((double) Hi[i] + f * (double) Ki[i]);
               c->flips += 1.0;
             }
-          tau[i * m + r] = SFX (ev_tau) (c, (double) Bv[i], z, ar);
           c->mark[i * nb + r / 64] = 1;
         }
     }

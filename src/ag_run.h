@@ -878,7 +878,7 @@ SFX (stop_before_step) (SFX (run) *r, double loss, double gfull)
         .ratehi = r->rec_hi,
         .batchloss = r->rec_bloss, .epoch = r->rec_epoch, .vloss = r->rec_vloss,
         .accuracy = r->rec_acc, .vaccuracy = r->rec_vacc,
-        .seen = r->seen
+        .seen = r->seen, .evals = r->ev.evals, .events = r->ev.flips
       };
       ag_iterate it = { .k = r->k, .scalars = r->sk, .rec = &sofar };
       r->form->view (r, &it);

@@ -200,6 +200,20 @@
 %! [~, h] = adagrad_train (A, b, args{:}, "form", "event");
 %! assert (h.form, "event");
 
+%!test
+%! ## The progress line shows the run's evaluations and flips: those of
+%! ## its last call, which hist has too, over calls of 20 steps (checkpoints).
+%! file = [tempname() ".ckpt"];
+%! unwind_protect
+%!   out = evalc ('[ne, he] = adagrad_train (X, y, "width", 100, "eta", 0.5, "maxiter", 60, "tol", 0, "form", "event", "display", "iter", "checkpoint", file, "checkpointevery", 20);');
+%!   assert (numel (he.evals), 3);
+%!   lines = strsplit (strtrim (out), "\r");
+%!   want = sprintf ("evals %.3g flips %.3g", sum (he.evals), sum (he.events));
+%!   assert (! isempty (strfind (lines{end}, want)), lines{end});
+%! unwind_protect_cleanup
+%!   unlink (file);
+%! end_unwind_protect
+
 %!error <FORM "event" needs a rule whose step is W -= s\*G with no state array \(.*gd.*\); momentum is not one>
 %! adagrad_train (X, y, "optimizer", "momentum", "form", "event", "maxiter", 1, "width", 20);
 %!error <FORM "event" needs full batch>

@@ -40,7 +40,8 @@ function [net, hist] = run_held (net, X, y, s)
   ## user names, and what each call of the C loop does.
   run = struct ("version", __adagrad_train__ ("version"), "net", net, "options", s,
                 "call", struct ("maxiter", 0, "done", 0, "t0", 0, "run", s.token,
-                                "progress", 0, "batches", uint32 ([]), "oracle", []));
+                                "progress", 0, "batches", uint32 ([]), "oracle", [],
+                                "evals", 0, "events", 0));
   ## A rule written in Octave gets the loss and gradient at a trial W on its
   ## step's batch (info.oracle, bound to the rows by __adagrad_rulecall__).
   if (is_function_handle (net.optimizer))
@@ -93,6 +94,7 @@ function [net, hist] = run_held (net, X, y, s)
     run.net.iter = k;
     run.call.maxiter = __adagrad_schedule__ (s, done, k);
     [run.call.done, run.call.t0] = deal (done, toc (t0));
+    [run.call.evals, run.call.events] = deal (sum (s.evals), sum (s.events));
     if (strcmp (bt.sampling, "given"))
       run.call.batches = bt.T(:, k + 1:k + run.call.maxiter);
     endif
