@@ -123,6 +123,20 @@ function base = baselines ()
   ## mutation of the arguments too.
   base.mex_train_run = c (@__adagrad_train__, 4, [], X, y,
                           tr (struct ("b", 1), setfield (ko, "run", 77)));
+  ## The event form, and its state handed back with the data's hash but
+  ## garbage in every entry (a hostile file's): the core must run on it
+  ## without reading or writing outside its arrays.
+  eo = setfield (setfield (to, "form", "event"), "reform", 3);
+  [~, ~, erec] = __adagrad_train__ (X, y, tr (struct ("b", 1), eo));
+  eo.kernel = erec.kernel;
+  base.mex_train_event = c (@__adagrad_train__, 6, [], X, y, tr (struct ("b", 1), eo));
+  for g = {NaN, Inf, -1e300, 3e9}
+    bad = eo;
+    bad.kernel.A(:) = g{1};
+    bad.kernel.A(1:2:end) = -1;
+    [~, ~, brec] = __adagrad_train__ (X, y, tr (struct ("b", 1), bad));
+    assert (ischar (brec.stop));
+  endfor
   kb = setfield (setfield (bo, "form", "kernel"), "kernel", setfield (krec.kernel, "A", 1));
   base.mex_train_kernel_batch = c (@__adagrad_train__, 4, [], X, y, tr (struct ("b", 1), kb));
   ## N too is never given a huge valid value: a permutation of 3e9 rows
@@ -205,6 +219,8 @@ function base = baselines ()
                           "seed", 1, "optimizer", "adagrad-norm");
   base.train_kernel = c (@adagrad_train, 4, [8], X, y, "width", 5, "form", "kernel",
                          "maxiter", 4, "reform", 2, "optimizer", "momentum", "seed", 1);
+  base.train_event = c (@adagrad_train, 4, [8], X, y, "width", 5, "form", "event",
+                        "maxiter", 4, "reform", 2, "optimizer", "adagrad-norm", "seed", 1);
   hb = @(W, G, s, i) deal (W - i.eta * G, s);
   base.train_fcn = c (@adagrad_train, 3, [6], X, y, "optimizer", hb, "maxiter", 3,
                       "width", 5, "eta", 0.1, "seed", 1);
@@ -295,7 +311,7 @@ function v = bad_value (is_count)
           complex([1; 2]), "adam", @(W, G, s, i) W, {[]}, ...
           [0 1; 2 3], [1 7], [NaN 2], [1 0 2], 7, 2.5, uint32([1 0; 2 3]), "replace", ...
           "shuffle", "given", {randn(3, 3), ones(3, 1)}, {randn(2, 3)}, uint32([1 2]), ...
-          "kernel", "primal", "auto", uint64([1; 2]), struct("A", 1, "Wa", 2, "hash", 3)};
+          "kernel", "primal", "auto", "event", uint64([1; 2]), struct("A", 1, "Wa", 2, "hash", 3)};
   huge = {1e300, 1e200, 2^53, 1e15, 1e12, realmax, intmax("int64"), 3e9};
   if (! is_count)
     pool = [pool, huge];
