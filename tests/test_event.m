@@ -191,14 +191,21 @@
 %! assert (0.5 * sumsq (u - y), he.loss(end), 1e-6 * he.loss(end));
 
 %!test
-%! ## "auto" does not take the event form (no cost model it could trust
-%! ## yet: see __adagrad_form__); it must be asked for.
-%! [A, b] = adagrad_data (50, 400, "seed", 44);
-%! args = {"width", 2000, "optimizer", "gd", "eta", 0.5, "maxiter", 5, "display", "off"};
-%! [~, h] = adagrad_train (A, b, args{:});
-%! assert (h.form, "kernel");
-%! [~, h] = adagrad_train (A, b, args{:}, "form", "event");
+%! ## "auto" takes the event form where its cost model says it pays by at
+%! ## least half (many steps, few rows, wide inputs), the kernel form for a
+%! ## short run on the same data and for what it cannot run.
+%! [A, b] = adagrad_data (200, 400, "seed", 44);
+%! args = {"width", 4000, "optimizer", "gd", "eta", 0.5, "display", "off", "tol", 0, "seed", 5};
+%! [ne, h] = adagrad_train (A, b, args{:}, "maxiter", 200);
 %! assert (h.form, "event");
+%! [np, hp] = adagrad_train (A, b, args{:}, "maxiter", 200, "form", "primal");
+%! assert (lossgap (h, hp) < 1e-10);
+%! [~, h] = adagrad_train (A, b, args{:}, "maxiter", 5);
+%! assert (h.form, "kernel");
+%! [~, h] = adagrad_train (A, b, args{:}, "maxiter", 200, "optimizer", "momentum");
+%! assert (h.form, "kernel");
+%! [~, h] = adagrad_train (A, b, args{:}, "maxiter", 200, "batchsize", 50);
+%! assert (h.form, "kernel");
 
 %!test
 %! ## The progress line shows the run's evaluations and flips: those of
