@@ -163,7 +163,7 @@ function lin = adagrad_linearized (net, hist, X, y, varargin)
     params(end+1:end+2) = {f{1}, hist.params.(f{1})};
   endfor
   form = "auto";
-  if (isfield (hist, "form") && any (strcmp (hist.form, {"primal", "kernel"})))
+  if (isfield (hist, "form") && any (strcmp (hist.form, {"primal", "kernel", "event"})))
     form = hist.form;
   endif
   start = struct ("W", W0, "a", a);

@@ -541,7 +541,7 @@ typedef struct ag_kernel {
      A then holds the event state (agi_event_layout: the pattern D, Z0 =
      X*Wa', the lazily kept V = sum_k s_k D_k .* e_k and its reference C, the
      flip thresholds tau, H = K .* (D D')/m, u, c = sum_k s_k e_k, the
-     bound's B = |K| * sum_k s_k |e_k|, tau's block and row minima) of
+     bound's B (the movement of each row's entries), tau's block and row minima) of
      ag_event_len entries; As and Sa are not used. */
   int event;
 } ag_kernel;

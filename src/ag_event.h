@@ -12,8 +12,9 @@
    Vr(:,r) + (c - Cr(:,r)) .* D(:,r) with c = sum_k s_k e_k (Vr, Cr brought
    up to date before unit r's pattern changes), so that Z(i,r) = Z0(i,r) -
    (a_r/sqrt(m)) K(i,:) V(:,r) and W = Wa - (1/sqrt(m)) diag(a) V' X; H =
-   K .* (D diag(a.^2) D')/m; u; B = |K| * sum_k |s_k| |e_k|, which bounds the
-   movement of every entry of row i: |Z(i,r)(t) - Z(i,r)(t')| <= |a_r|
+   K .* (D diag(a.^2) D')/m; u; B_i = sum_k |s_k| w_i(k), w_i(k) the larger
+   of the positive and the negative terms of K(i,:) .* e_k (ev_grad), which
+   bounds the movement of every entry of row i: |Z(i,r)(t) - Z(i,r)(t')| <= |a_r|
    (B_i(t) - B_i(t'))/sqrt(m); tau(i,r) = B_i(t') + sqrt(m)|Z(i,r)(t')|/|a_r|
    of the entry's last exact evaluation t', below which it cannot have
    changed sign; tau's minima over blocks of 64 units and over rows. */
@@ -391,7 +392,7 @@ SFX (ev_chunk) (SFX (evctx) *c, size_t q)
   c->evals += (double) q;
 }
 
-/* The step W -= s*G from the iterate whose e, H*e and |K|*|e| ev_grad left:
+/* The step W -= s*G from the iterate whose e, H*e and w ev_grad left:
    u, c and B move, then every entry whose threshold B has reached is
    evaluated and its flip applied. Returns non-zero, the state untouched,
    when the step would pass the divergence bounds (a diverged step). */

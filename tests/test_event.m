@@ -208,6 +208,12 @@
 %! assert (h.form, "kernel");
 
 %!test
+%! ## adagrad_linearized replays an event-form run in its form, bitwise.
+%! [ne, he] = run (X, y, "event", "width", 300, "eta", 0.5, "maxiter", 30, "optimizer", "gd");
+%! lin = adagrad_linearized (ne, he, X, y);
+%! assert (lin.maxrelgap < 0.5);
+
+%!test
 %! ## The progress line shows the run's evaluations and flips: those of
 %! ## its last call, which hist has too, over calls of 20 steps (checkpoints).
 %! file = [tempname() ".ckpt"];
