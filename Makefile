@@ -37,7 +37,7 @@ $(info adagrad: $(BLAS_ENV) (OpenBLAS would run its generic Prescott kernels on 
 endif
 endif
 
-.PHONY: all deps check check-core check-purity check-sanitize fuzz demo bench dist clean
+.PHONY: all deps check check-debian13 check-core check-purity check-sanitize fuzz demo bench dist clean
 .SECONDARY: $(CORE_OBJ)
 
 all: deps $(MEX_OUT)
@@ -47,7 +47,7 @@ all: deps $(MEX_OUT)
 # command. NODEPS=1 skips the check (Octave installed some other way).
 # TEST_DEBS (a one-node Slurm cluster with munge) only serve the Slurm part of
 # make check: root installs them too; without them that part is skipped.
-DEBS ?= octave liboctave-dev libopenblas-dev zlib1g-dev gnuplot-nox fonts-freefont-otf ghostscript \
+DEBS ?= octave octave-dev libopenblas-dev zlib1g-dev gnuplot-nox fonts-freefont-otf fonts-dejavu-core ghostscript \
         octave-parallel bc valgrind procps
 # DATA_DEBS: the real data sets of adagrad_dataset (Fashion-MNIST; digits in
 # python3-sklearn; iris and heart_scale in octave-statistics), optional like
@@ -123,6 +123,12 @@ fuzz: all
 check: all $(BUILD)/test_core $(BUILD)/test_pieces
 	OCTAVE="$(OCTAVE) $(OCTFLAGS)" MAKE="$(MAKE)" BUILD="$(BUILD)" TARBALL="$(TARBALL)" \
 	  bash tests/check.sh
+
+# The same make check on Debian 13 (Octave 9, OpenBLAS 0.3.29, gnuplot 6), in
+# a chroot that debootstrap builds in .debian13/ (root only; kept and reused;
+# DEBIAN13_FRESH=1 builds it anew). .ci/run runs it after make check.
+check-debian13:
+	bash tests/debian13.sh
 
 HEADLESS  := warning ("off", "Octave:gnuplot-graphics"); graphics_toolkit ("gnuplot"); set (0, "defaultfigurevisible", "off");
 

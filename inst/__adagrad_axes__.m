@@ -455,6 +455,10 @@ endfunction
 ## the figure's size (measured at 560, 800 and 1200 pixels wide: the fonts
 ## need the factor 262 / width in pixels; a test checks the printed pixels),
 ## so that what the helpers lay out from text extents holds in the file.
+## The factor is the font's: gnuplot asks fontconfig for "Sans", which is
+## DejaVu Sans where fonts-dejavu-core is installed (make deps installs it;
+## Debian 12 pulls it in with fontconfig, Debian 13 does not and then gives
+## the narrower Nimbus Sans, whose labels print at 0.87 of their extent).
 function save_file (fname, fig, file)
   old = get (fig, "units");
   set (fig, "units", "pixels");

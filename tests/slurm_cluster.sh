@@ -108,13 +108,27 @@ export SLURM_CONF=$dir/slurm.conf
 /usr/sbin/slurmctld -f "$SLURM_CONF" || { echo "slurmctld did not start" >&2; down; exit 1; }
 /usr/sbin/slurmd -f "$SLURM_CONF" || { echo "slurmd did not start" >&2; down; exit 1; }
 # Up when the node is idle.
-for _ in $(seq 100); do
-  if sinfo -h -o '%t' 2>/dev/null | grep -q '^idle'; then
-    echo "export SLURM_CONF=$SLURM_CONF"
-    exit 0
-  fi
-  sleep 0.1
-done
+idle () {
+  for _ in $(seq 100); do
+    sinfo -h -o '%t' 2>/dev/null | grep -q '^idle' && return 0
+    sleep 0.1
+  done
+  return 1
+}
+# Without a cgroup file system where slurmd looks (a chroot without /sys):
+# Slurm 24 (Debian 13) initialises its cgroup plugin whatever the proctrack
+# and task plugins, and its slurmd stops (after detaching) unless cgroup.conf
+# says "disabled", a value Slurm 22 (Debian 12) refuses; so the file is
+# written, and slurmd started again, only when slurmd stopped for that reason.
+if ! idle && grep -q "Unable to initialize cgroup plugin" "$dir/slurmd.log" 2>/dev/null \
+   && [ ! -f "$dir/cgroup.conf" ]; then
+  echo "CgroupPlugin=disabled" > "$dir/cgroup.conf"
+  /usr/sbin/slurmd -f "$SLURM_CONF" || { echo "slurmd did not start" >&2; down; exit 1; }
+fi
+if idle; then
+  echo "export SLURM_CONF=$SLURM_CONF"
+  exit 0
+fi
 echo "the node did not come up; see $dir/slurmctld.log and $dir/slurmd.log" >&2
 down
 exit 1
