@@ -14,10 +14,15 @@
 ## timings (alternating, each the best of 3), and each row gets the old
 ## build's time and this tree's over it.  Every time of adagrad_train is that
 ## of the whole call (tic/toc), but for mini-batches (the steps between the
-## first and the last iterate, as the run records them).
-function bench_train (top, quick, old)
+## first and the last iterate, as the run records them).  bench_train (TOP,
+## QUICK, OLD, "table") stops after the first table (the one README compares
+## across platforms).
+function bench_train (top, quick, old, what)
   if (nargin < 2 || isempty (quick))
     quick = false;
+  endif
+  if (nargin < 4)
+    what = "all";
   endif
   trees = {top};
   if (nargin > 2 && ! isempty (old))
@@ -78,6 +83,9 @@ function bench_train (top, quick, old)
   endfor
   printf ("\nadagrad: adagrad_train per iteration (the whole call); plain: tests/ref_train.m;\n");
   printf ("GEMMs: Z = X*W' and G = D'*X (D n-by-m) by Octave's BLAS; times in ms, best of 3.\n");
+  if (strcmp (what, "table"))
+    return;
+  endif
 
   ## A rule written in Octave: heavy ball as a function handle against the
   ## built-in momentum (the same trajectory).
