@@ -15,7 +15,7 @@ PART=memory
 # array until the first step); adagrad_check of it (double copies), its
 # training in double, and gramevery at n = 12000 are refused at once too.
 # The limit leaves Octave 2.8 GiB beyond what it maps itself, which differs
-# between Octave versions (its headroom under 3,000,000 KiB: 2.58 GiB with
+# between Octave versions (its headroom under 3,000,000 KiB: 2.53 GiB with
 # Debian 12's Octave 7.3, 2.45 GiB with Debian 13's Octave 9.4): the network
 # that fits needs about 2.5 GB, the one refused about 3.1 GB.
 room=$( (ulimit -v 3000000; $OCTAVE --eval "
