@@ -4,8 +4,8 @@
 # in DEBIAN13_DIR (default .debian13 of the source tree; kept and reused).
 # The package's Debian packages are installed there by the tree's own
 # `make deps`, the tree (tracked and untracked files, not the ignored ones) is
-# copied to /root/adagrad there, and `make check` runs inside with /proc, /dev
-# and /dev/shm mounted. Root only (debootstrap, chroot, mount).
+# copied to /root/adagrad there, and `make check` runs inside with /proc, /dev,
+# /dev/pts, /dev/shm and a fresh /tmp mounted. Root only (debootstrap, chroot, mount).
 #
 # Prints "debian13: skipped (REASON)" and exits 0 when it cannot run here (not
 # root, not Linux, the Debian archive out of reach); otherwise what make check
